@@ -1,0 +1,11 @@
+package meshlog.configstore.event;
+
+import java.time.Instant;
+
+/** Who made a git commit, when, and why: what the audit trail shows for it. */
+public record CommitInfo(String sha, String author, String email, Instant time, String message) {
+
+    public String shortSha() {
+        return sha.length() > 8 ? sha.substring(0, 8) : sha;
+    }
+}

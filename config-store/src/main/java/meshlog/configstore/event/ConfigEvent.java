@@ -1,0 +1,54 @@
+package meshlog.configstore.event;
+
+import java.util.List;
+import meshlog.gatewayapi.Diagnostic;
+import meshlog.gatewayapi.ResourceKey;
+
+/**
+ * One record of the {@code meshlog.config-events} topic. A git commit becomes one Kafka transaction: its resource
+ * changes, then a {@link CommitApplied}; or a lone {@link CommitRejected}. Readers therefore act on a commit only at
+ * its closing event.
+ */
+public sealed interface ConfigEvent {
+
+    /** The config repository this event belongs to (also the record key). */
+    String repo();
+
+    /** The git commit this event belongs to. */
+    String commit();
+
+    /** An object was created or changed; {@code document} is its whole document as canonical JSON. */
+    record ResourceUpserted(String repo, String commit, ResourceKey key, String file, int line, String document)
+            implements ConfigEvent {
+    }
+
+    /** An object is no longer in the repository. */
+    record ResourceDeleted(String repo, String commit, ResourceKey key) implements ConfigEvent {
+    }
+
+    /** Closes an accepted commit; {@code warnings} did not block it. */
+    record CommitApplied(String repo, CommitInfo info, List<ResourceKey> changed, List<Diagnostic> warnings)
+            implements ConfigEvent {
+        public CommitApplied {
+            changed = List.copyOf(changed);
+            warnings = List.copyOf(warnings);
+        }
+
+        @Override
+        public String commit() {
+            return info.sha();
+        }
+    }
+
+    /** A commit whose config had errors: nothing of it is served. */
+    record CommitRejected(String repo, CommitInfo info, List<Diagnostic> diagnostics) implements ConfigEvent {
+        public CommitRejected {
+            diagnostics = List.copyOf(diagnostics);
+        }
+
+        @Override
+        public String commit() {
+            return info.sha();
+        }
+    }
+}

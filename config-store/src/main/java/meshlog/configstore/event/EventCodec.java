@@ -1,0 +1,76 @@
+package meshlog.configstore.event;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.MapperFeature;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.Map;
+import meshlog.configstore.event.ConfigEvent.CommitApplied;
+import meshlog.configstore.event.ConfigEvent.CommitRejected;
+import meshlog.configstore.event.ConfigEvent.ResourceDeleted;
+import meshlog.configstore.event.ConfigEvent.ResourceUpserted;
+
+/**
+ * Events as JSON with an explicit {@code type} and {@code schemaVersion}, so the log outlives the Java class names
+ * and old records stay readable after a change of format.
+ */
+public final class EventCodec {
+
+    public static final int SCHEMA_VERSION = 1;
+
+    private static final ObjectMapper JSON = JsonMapper.builder()
+            .addModule(new JavaTimeModule())
+            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .disable(MapperFeature.AUTO_DETECT_IS_GETTERS) // Diagnostic.isError() is derived, not data
+            .build();
+
+    private static final Map<String, Class<? extends ConfigEvent>> TYPES = Map.of(
+            "ResourceUpserted", ResourceUpserted.class,
+            "ResourceDeleted", ResourceDeleted.class,
+            "CommitApplied", CommitApplied.class,
+            "CommitRejected", CommitRejected.class);
+
+    private EventCodec() {
+    }
+
+    public static byte[] encode(ConfigEvent event) {
+        ObjectNode node = JSON.createObjectNode();
+        node.put("type", event.getClass().getSimpleName());
+        node.put("schemaVersion", SCHEMA_VERSION);
+        node.setAll((ObjectNode) JSON.valueToTree(event));
+        try {
+            return JSON.writeValueAsBytes(node);
+        } catch (JsonProcessingException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** @throws IllegalArgumentException for a record this version cannot read (unknown type or newer schema) */
+    public static ConfigEvent decode(byte[] bytes) {
+        try {
+            JsonNode node = JSON.readTree(bytes);
+            String type = node.path("type").asText();
+            int version = node.path("schemaVersion").asInt(-1);
+            Class<? extends ConfigEvent> cls = TYPES.get(type);
+            if (cls == null || version < 1 || version > SCHEMA_VERSION) {
+                throw new IllegalArgumentException("unreadable event: type=" + type + " schemaVersion=" + version);
+            }
+            return JSON.treeToValue(node, cls);
+        } catch (IOException e) {
+            throw new IllegalArgumentException("unreadable event: " + e.getMessage(), e);
+        }
+    }
+
+    /** The shared mapper, for other JSON records of this module. */
+    public static ObjectMapper json() {
+        return JSON;
+    }
+}

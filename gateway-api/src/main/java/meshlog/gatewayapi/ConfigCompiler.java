@@ -1,0 +1,58 @@
+package meshlog.gatewayapi;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import meshlog.gatewayapi.parse.ConfigParser;
+import meshlog.gatewayapi.parse.ParseResult;
+import meshlog.gatewayapi.parse.ParsedResource;
+import meshlog.gatewayapi.validate.ConfigValidator;
+
+/**
+ * Files to validated config: the one function git-sync and {@code meshlog validate} share, so a commit is judged
+ * exactly as the command line judges it.
+ */
+public final class ConfigCompiler {
+
+    /** Every object read, and every diagnostic (sorted by file and line). */
+    public record CompiledConfig(List<ParsedResource> resources, List<Diagnostic> diagnostics) {
+        public CompiledConfig {
+            resources = List.copyOf(resources);
+            diagnostics = diagnostics.stream().sorted(Diagnostic.BY_LOCATION).toList();
+        }
+
+        public boolean hasErrors() {
+            return diagnostics.stream().anyMatch(Diagnostic::isError);
+        }
+
+        public List<Diagnostic> errors() {
+            return diagnostics.stream().filter(Diagnostic::isError).toList();
+        }
+
+        public List<Diagnostic> warnings() {
+            return diagnostics.stream().filter(d -> !d.isError()).toList();
+        }
+    }
+
+    private ConfigCompiler() {
+    }
+
+    /** @param files file name (relative to the repository root) to content; only YAML files should be passed */
+    public static CompiledConfig compile(Map<String, byte[]> files) {
+        List<ParsedResource> resources = new ArrayList<>();
+        List<Diagnostic> diagnostics = new ArrayList<>();
+        for (Map.Entry<String, byte[]> e : new TreeMap<>(files).entrySet()) {
+            ParseResult r = ConfigParser.parseYaml(e.getKey(), e.getValue());
+            resources.addAll(r.resources());
+            diagnostics.addAll(r.diagnostics());
+        }
+        diagnostics.addAll(ConfigValidator.validate(resources));
+        return new CompiledConfig(resources, diagnostics);
+    }
+
+    /** Whether a repository path is config: every {@code *.yaml} and {@code *.yml} file is. */
+    public static boolean isConfigFile(String path) {
+        return path.endsWith(".yaml") || path.endsWith(".yml");
+    }
+}

@@ -1,0 +1,186 @@
+package meshlog.gatewayapi.parse;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import meshlog.gatewayapi.Diagnostic;
+import meshlog.gatewayapi.model.MeshResource;
+import meshlog.gatewayapi.model.ObjectMeta;
+import org.yaml.snakeyaml.LoaderOptions;
+
+/**
+ * Reads Istio-style YAML files (several documents each) into typed config objects, reporting every problem with
+ * file, line, column and field path instead of stopping at the first.
+ */
+public final class ConfigParser {
+
+    /** Files larger than this are refused before parsing: config this big is a mistake or an attack. */
+    public static final int MAX_FILE_BYTES = 4 * 1024 * 1024;
+    static final String SYNTAX = "ML0001";
+    static final String DUPLICATE_KEY = "ML0002";
+    static final String UNSUPPORTED_KIND = "ML0007";
+    static final String MISSING_FIELD = "ML0008";
+
+    private static final YAMLFactory YAML = yamlFactory();
+    private static final JsonFactory JSON = new JsonFactory();
+
+    private ConfigParser() {
+    }
+
+    /** Parses one YAML file; {@code file} is the name diagnostics use (a path relative to the repo root). */
+    public static ParseResult parseYaml(String file, byte[] content) {
+        List<Diagnostic> diagnostics = new ArrayList<>();
+        DiagnosticSink sink = new DiagnosticSink(file, diagnostics);
+        if (content.length > MAX_FILE_BYTES) {
+            sink.error(SYNTAX, 1, 1, "", "file is " + content.length + " bytes; the limit is " + MAX_FILE_BYTES);
+            return new ParseResult(List.of(), diagnostics);
+        }
+        String text;
+        try {
+            text = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(content)).toString();
+        } catch (CharacterCodingException e) {
+            sink.error(SYNTAX, 1, 1, "", "file is not valid UTF-8");
+            return new ParseResult(List.of(), diagnostics);
+        }
+        try (JsonParser p = YAML.createParser(text)) {
+            return read(file, p, sink, diagnostics);
+        } catch (IOException e) {
+            throw new IllegalStateException("reading from a string cannot fail", e);
+        }
+    }
+
+    /** Parses one document stored as JSON (as the event log keeps it), naming {@code file} in diagnostics. */
+    public static ParseResult parseJson(String file, String json) {
+        List<Diagnostic> diagnostics = new ArrayList<>();
+        DiagnosticSink sink = new DiagnosticSink(file, diagnostics);
+        try (JsonParser p = JSON.createParser(json)) {
+            return read(file, p, sink, diagnostics);
+        } catch (IOException e) {
+            throw new IllegalStateException("reading from a string cannot fail", e);
+        }
+    }
+
+    private static ParseResult read(String file, JsonParser p, DiagnosticSink sink, List<Diagnostic> diagnostics) {
+        List<ParsedResource> resources = new ArrayList<>();
+        YamlTreeReader reader = new YamlTreeReader(p);
+        try {
+            for (SourceNode doc = reader.nextDocument(); doc != null; doc = reader.nextDocument()) {
+                for (var dup : reader.duplicates()) {
+                    sink.error(DUPLICATE_KEY, dup.line(), dup.column(), "", "key \"" + dup.key()
+                            + "\" is given more than once in the same mapping");
+                }
+                reader.duplicates().clear();
+                MeshResource r = readDocument(doc, sink);
+                if (r != null) {
+                    resources.add(new ParsedResource(r, file, doc.line(), doc.column(), JsonWriter.write(doc)));
+                }
+                sink.resource("");
+            }
+        } catch (JsonProcessingException e) {
+            var at = e.getLocation();
+            sink.error(SYNTAX, at == null ? 1 : Math.max(1, at.getLineNr()), at == null ? 1 : Math.max(1,
+                    at.getColumnNr()), "", "not valid YAML: " + e.getOriginalMessage());
+        } catch (IOException e) {
+            sink.error(SYNTAX, 1, 1, "", "not valid YAML: " + e.getMessage());
+        }
+        return new ParseResult(resources, diagnostics);
+    }
+
+    /** One document to a typed object; null when it is empty, of a kind meshlog skips, or unreadable. */
+    private static MeshResource readDocument(SourceNode doc, DiagnosticSink sink) {
+        if (doc instanceof SourceNode.ScalarNode s && s.kind() == SourceNode.ScalarKind.NULL) {
+            return null; // an empty document between two "---"
+        }
+        Fields top = Fields.of(doc, "", sink);
+        String apiVersion = top.string("apiVersion");
+        String kind = top.string("kind");
+        if (apiVersion == null || kind == null) {
+            sink.error(MISSING_FIELD, doc, "", "a config object needs apiVersion and kind");
+            return null;
+        }
+        KindReader reader = KindReader.find(apiVersion, kind);
+        ObjectMeta meta = metadata(top, sink);
+        sink.resource(kind + " " + (meta == null ? "?" : meta.namespace() + "/" + meta.name()));
+        if (reader == null) {
+            sink.warning(UNSUPPORTED_KIND, doc.line(), doc.column(), "",
+                    apiVersion + " " + kind + " is not supported by meshlog yet; it is ignored");
+            return null;
+        }
+        top.raw("status"); // written by controllers, never read
+        Fields spec = top.object("spec");
+        if (spec == null) {
+            top.errorHere(MISSING_FIELD, "spec is required");
+            top.end();
+            return null;
+        }
+        MeshResource r = reader.read(meta == null ? new ObjectMeta("", null, null, null) : meta, spec);
+        spec.end();
+        top.end();
+        return meta == null ? null : r;
+    }
+
+    private static ObjectMeta metadata(Fields top, DiagnosticSink sink) {
+        Fields m = top.object("metadata");
+        if (m == null) {
+            top.errorHere(MISSING_FIELD, "metadata.name is required");
+            return null;
+        }
+        m.notImplemented("uid", "resourceVersion", "generation", "creationTimestamp", "managedFields",
+                "ownerReferences", "finalizers", "generateName", "deletionTimestamp", "selfLink");
+        String name = m.string("name");
+        ObjectMeta meta = new ObjectMeta(name == null ? "" : name, m.string("namespace"), m.stringMap("labels"),
+                m.stringMap("annotations"));
+        m.end();
+        if (name == null || name.isEmpty()) {
+            sink.error(MISSING_FIELD, m.node(), "metadata.name", "metadata.name is required");
+            return null;
+        }
+        return meta;
+    }
+
+    private static YAMLFactory yamlFactory() {
+        LoaderOptions options = new LoaderOptions();
+        options.setAllowDuplicateKeys(true); // reported by YamlTreeReader with a position instead
+        options.setMaxAliasesForCollections(50);
+        options.setNestingDepthLimit(YamlTreeReader.MAX_DEPTH);
+        options.setCodePointLimit(MAX_FILE_BYTES);
+        YAMLFactory f = YAMLFactory.builder().loaderOptions(options)
+                .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(YamlTreeReader.MAX_DEPTH)
+                        .build())
+                .build();
+        return f;
+    }
+
+    /** Reads the spec of one kind. */
+    interface KindReader {
+        MeshResource read(ObjectMeta meta, Fields spec);
+
+        Map<String, KindReader> NETWORKING = Map.of(
+                "ServiceEntry", ServiceEntryReader::read,
+                "DestinationRule", DestinationRuleReader::read,
+                "VirtualService", VirtualServiceReader::read);
+
+        static KindReader find(String apiVersion, String kind) {
+            String group = apiVersion.contains("/") ? apiVersion.substring(0, apiVersion.indexOf('/')) : "";
+            String version = apiVersion.substring(apiVersion.indexOf('/') + 1);
+            if (group.equals("networking.istio.io") && List.of("v1", "v1beta1", "v1alpha3").contains(version)) {
+                return NETWORKING.get(kind);
+            }
+            if (apiVersion.equals("meshlog.dev/v1alpha1") && kind.equals("Cluster")) {
+                return ClusterReader::read;
+            }
+            return null;
+        }
+    }
+}
