@@ -42,7 +42,7 @@ public final class ConfigParser {
         List<Diagnostic> diagnostics = new ArrayList<>();
         DiagnosticSink sink = new DiagnosticSink(file, diagnostics);
         if (content.length > MAX_FILE_BYTES) {
-            sink.error(SYNTAX, 1, 1, "", "file is " + content.length + " bytes; the limit is " + MAX_FILE_BYTES);
+            sink.error(SYNTAX, 1, 1, "", "file is larger than the limit of " + MAX_FILE_BYTES + " bytes");
             return new ParseResult(List.of(), diagnostics);
         }
         String text;

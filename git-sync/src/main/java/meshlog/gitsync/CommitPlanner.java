@@ -1,0 +1,57 @@
+package meshlog.gitsync;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import meshlog.configstore.event.CommitInfo;
+import meshlog.configstore.event.ConfigEvent;
+import meshlog.configstore.event.ConfigEvent.CommitApplied;
+import meshlog.configstore.event.ConfigEvent.CommitRejected;
+import meshlog.configstore.event.ConfigEvent.ResourceDeleted;
+import meshlog.configstore.event.ConfigEvent.ResourceUpserted;
+import meshlog.gatewayapi.ConfigCompiler;
+import meshlog.gatewayapi.ConfigCompiler.CompiledConfig;
+import meshlog.gatewayapi.ResourceKey;
+import meshlog.gatewayapi.parse.ParsedResource;
+
+/**
+ * Turns one commit's files into the events of one transaction: the whole tree is compiled and compared with what is
+ * applied, so a commit is accepted or rejected as a whole and a later commit is always judged against the last good
+ * state, never against a rejected one.
+ */
+final class CommitPlanner {
+
+    /** The events to append and a one-line summary for the log. */
+    record Plan(List<ConfigEvent> events, boolean accepted, int upserts, int deletes, CompiledConfig compiled) {
+    }
+
+    private CommitPlanner() {
+    }
+
+    static Plan plan(String repo, AppliedConfig applied, CommitInfo info, Map<String, byte[]> files) {
+        CompiledConfig compiled = ConfigCompiler.compile(files);
+        if (compiled.hasErrors()) {
+            return new Plan(List.of(new CommitRejected(repo, info, compiled.diagnostics())), false, 0, 0, compiled);
+        }
+        Map<ResourceKey, ParsedResource> next = new TreeMap<>();
+        compiled.resources().forEach(p -> next.put(p.resource().key(), p));
+        List<ConfigEvent> events = new ArrayList<>();
+        List<ResourceKey> changed = new ArrayList<>();
+        next.forEach((key, p) -> {
+            if (!p.json().equals(applied.documents().get(key))) {
+                events.add(new ResourceUpserted(repo, info.sha(), key, p.file(), p.line(), p.json()));
+                changed.add(key);
+            }
+        });
+        int upserts = changed.size();
+        for (ResourceKey key : applied.documents().keySet()) {
+            if (!next.containsKey(key)) {
+                events.add(new ResourceDeleted(repo, info.sha(), key));
+                changed.add(key);
+            }
+        }
+        events.add(new CommitApplied(repo, info, changed, compiled.warnings()));
+        return new Plan(events, true, upserts, changed.size() - upserts, compiled);
+    }
+}

@@ -1,0 +1,113 @@
+package meshlog.gitsync;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import meshlog.configstore.event.CommitInfo;
+import meshlog.gatewayapi.Diagnostic;
+import meshlog.gitsync.git.ConfigRepository;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Follows one branch and records every new commit in the log as one transaction. Resumes after the last commit the
+ * log holds (applied or rejected), so a restart neither skips nor repeats a commit.
+ */
+public final class GitSync implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(GitSync.class);
+
+    private final String repoId;
+    private final ConfigRepository repo;
+    private final CommitLog log;
+    private final ScheduledExecutorService poller = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "git-sync");
+        t.setDaemon(true);
+        return t;
+    });
+    private AppliedConfig applied;
+    private volatile Throwable lastFailure;
+
+    /** Reads the log to learn where to resume; does not poll until {@link #start}. */
+    public GitSync(String repoId, ConfigRepository repo, CommitLog log) {
+        this.repoId = repoId;
+        this.repo = repo;
+        this.log = log;
+        this.applied = AppliedConfig.EMPTY.apply(log.readAll());
+    }
+
+    /** Polls the branch every {@code interval} on a background thread. */
+    public GitSync start(Duration interval) {
+        poller.scheduleWithFixedDelay(this::pollQuietly, 0, interval.toMillis(), TimeUnit.MILLISECONDS);
+        return this;
+    }
+
+    /** The last commit recorded in the log, or null. */
+    public synchronized String lastProcessed() {
+        return applied.lastProcessed();
+    }
+
+    /** Null while polling works; the last failure (git or Kafka unreachable) otherwise. */
+    public Throwable lastFailure() {
+        return lastFailure;
+    }
+
+    /**
+     * Records every commit after the last processed one, oldest first.
+     *
+     * @return how many commits were recorded
+     */
+    public synchronized int pollOnce() throws IOException {
+        String head = repo.head();
+        if (head == null || head.equals(applied.lastProcessed())) {
+            return 0;
+        }
+        List<String> commits = repo.commitsAfter(applied.lastProcessed(), head);
+        for (String sha : commits) {
+            record(sha);
+        }
+        return commits.size();
+    }
+
+    private void record(String sha) throws IOException {
+        CommitInfo info = repo.info(sha);
+        CommitPlanner.Plan plan = CommitPlanner.plan(repoId, applied, info, repo.configFiles(sha));
+        log.append(plan.events());
+        applied = applied.apply(plan.events());
+        if (plan.accepted()) {
+            LOG.info("commit applied {} author=\"{}\" changed={} (upserted {}, deleted {}) warnings={}",
+                    info.shortSha(), info.author(), plan.upserts() + plan.deletes(), plan.upserts(),
+                    plan.deletes(), plan.compiled().warnings().size());
+        } else {
+            List<Diagnostic> errors = plan.compiled().errors();
+            LOG.warn("commit rejected {} author=\"{}\" errors={}: {}", info.shortSha(), info.author(),
+                    errors.size(), errors.stream().limit(3).map(Diagnostic::format).collect(Collectors.joining("; ")));
+        }
+    }
+
+    private void pollQuietly() {
+        try {
+            pollOnce();
+            lastFailure = null;
+        } catch (Exception | Error e) {
+            if (lastFailure == null) {
+                LOG.warn("git-sync poll failed, will retry: {}", e.toString());
+            }
+            lastFailure = e;
+        }
+    }
+
+    @Override
+    public void close() {
+        poller.shutdownNow();
+        try {
+            poller.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,137 @@
+package meshlog.gitsync.git;
+
+import java.io.File;
+import java.io.IOException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import meshlog.configstore.event.CommitInfo;
+import meshlog.gatewayapi.ConfigCompiler;
+import meshlog.gatewayapi.parse.ConfigParser;
+import org.eclipse.jgit.lib.Constants;
+import org.eclipse.jgit.lib.ObjectId;
+import org.eclipse.jgit.lib.Ref;
+import org.eclipse.jgit.lib.Repository;
+import org.eclipse.jgit.revwalk.RevCommit;
+import org.eclipse.jgit.revwalk.RevWalk;
+import org.eclipse.jgit.storage.file.FileRepositoryBuilder;
+import org.eclipse.jgit.treewalk.TreeWalk;
+
+/**
+ * Reads commits of one branch of a local git repository through JGit: what is committed, never the work tree, so
+ * an edit in progress is not config until it is committed.
+ */
+public final class ConfigRepository implements AutoCloseable {
+
+    /** A larger file is not read: the parser is handed a stand-in just over its limit and rejects it there. */
+    private static final int MAX_BLOB = ConfigParser.MAX_FILE_BYTES;
+
+    private final Repository repo;
+    private final String branch;
+
+    private ConfigRepository(Repository repo, String branch) {
+        this.repo = repo;
+        this.branch = branch;
+    }
+
+    /**
+     * Opens the repository at {@code dir}.
+     *
+     * @param branch the branch to follow; null means the repository's current branch
+     * @throws IllegalArgumentException when {@code dir} is not a git repository, in words a user can act on
+     */
+    public static ConfigRepository open(File dir, String branch) {
+        if (!dir.isDirectory()) {
+            throw new IllegalArgumentException(dir + " does not exist or is not a directory");
+        }
+        Repository r = null;
+        try {
+            FileRepositoryBuilder builder = new FileRepositoryBuilder().setMustExist(true).findGitDir(dir);
+            if (builder.getGitDir() != null) {
+                r = builder.setup().build();
+            }
+        } catch (IOException | RuntimeException e) {
+            r = null;
+        }
+        if (r == null || !r.getObjectDatabase().exists()) {
+            throw new IllegalArgumentException(dir + " is not a git repository (try: meshlog init " + dir + ")");
+        }
+        try {
+            return new ConfigRepository(r, branch != null ? branch : r.getBranch());
+        } catch (IOException e) {
+            r.close();
+            throw new IllegalArgumentException("cannot read the current branch of " + dir + ": " + e.getMessage());
+        }
+    }
+
+    public String branch() {
+        return branch;
+    }
+
+    /** The sha of the branch's head, or null while the branch has no commit. */
+    public String head() throws IOException {
+        Ref ref = repo.exactRef(Constants.R_HEADS + branch);
+        return ref == null || ref.getObjectId() == null ? null : ref.getObjectId().name();
+    }
+
+    /**
+     * The commits after {@code from} up to {@code head}, oldest first, along first parents (a merge counts as one
+     * commit, as it does on the branch). When {@code from} is null or no longer on the branch (a force-push), only
+     * {@code head}: meshlog then applies the branch as it is now.
+     */
+    public List<String> commitsAfter(String from, String head) throws IOException {
+        if (from == null) {
+            return List.of(head);
+        }
+        List<String> out = new ArrayList<>();
+        try (RevWalk walk = new RevWalk(repo)) {
+            RevCommit c = walk.parseCommit(ObjectId.fromString(head));
+            ObjectId stop = ObjectId.fromString(from);
+            while (c != null && !c.equals(stop)) {
+                out.add(c.name());
+                c = c.getParentCount() == 0 ? null : walk.parseCommit(c.getParent(0));
+            }
+            if (c == null) {
+                return List.of(head);
+            }
+        }
+        Collections.reverse(out);
+        return out;
+    }
+
+    /** Who, when and why of a commit. */
+    public CommitInfo info(String sha) throws IOException {
+        try (RevWalk walk = new RevWalk(repo)) {
+            RevCommit c = walk.parseCommit(ObjectId.fromString(sha));
+            var who = c.getAuthorIdent();
+            return new CommitInfo(c.name(), who.getName(), who.getEmailAddress(),
+                    Instant.ofEpochSecond(c.getCommitTime()), c.getFullMessage().strip());
+        }
+    }
+
+    /** Every {@code *.yaml} / {@code *.yml} file of the commit's tree, by path from the repository root. */
+    public Map<String, byte[]> configFiles(String sha) throws IOException {
+        Map<String, byte[]> files = new TreeMap<>();
+        try (RevWalk walk = new RevWalk(repo); TreeWalk tree = new TreeWalk(repo)) {
+            tree.addTree(walk.parseCommit(ObjectId.fromString(sha)).getTree());
+            tree.setRecursive(true);
+            while (tree.next()) {
+                String path = tree.getPathString();
+                if (ConfigCompiler.isConfigFile(path)) {
+                    var loader = repo.open(tree.getObjectId(0));
+                    files.put(path, loader.getSize() > MAX_BLOB ? new byte[MAX_BLOB + 1]
+                            : loader.getBytes());
+                }
+            }
+        }
+        return files;
+    }
+
+    @Override
+    public void close() {
+        repo.close();
+    }
+}

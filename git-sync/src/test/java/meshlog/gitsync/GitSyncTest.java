@@ -1,0 +1,176 @@
+package meshlog.gitsync;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import meshlog.configstore.event.ConfigEvent;
+import meshlog.configstore.event.ConfigEvent.CommitApplied;
+import meshlog.configstore.event.ConfigEvent.CommitRejected;
+import meshlog.configstore.event.ConfigEvent.ResourceDeleted;
+import meshlog.configstore.event.ConfigEvent.ResourceUpserted;
+import meshlog.configstore.state.ConfigState;
+import meshlog.gatewayapi.model.VirtualService;
+import meshlog.gitsync.git.ConfigRepository;
+import org.eclipse.jgit.api.Git;
+import org.eclipse.jgit.lib.PersonIdent;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class GitSyncTest {
+
+    @TempDir
+    Path dir;
+
+    /** The log as an in-memory list: git-sync's own behaviour, apart from Kafka (tested in ops end to end). */
+    static final class ListLog implements CommitLog {
+        final List<List<ConfigEvent>> commits = new ArrayList<>();
+
+        @Override
+        public List<ConfigEvent> readAll() {
+            return commits.stream().flatMap(List::stream).toList();
+        }
+
+        @Override
+        public void append(List<ConfigEvent> events) {
+            commits.add(List.copyOf(events));
+        }
+    }
+
+    static final String SE = """
+            apiVersion: networking.istio.io/v1
+            kind: ServiceEntry
+            metadata: {name: echo, namespace: demo}
+            spec:
+              hosts: [echo.demo.svc.cluster.local]
+              location: MESH_INTERNAL
+              resolution: STATIC
+              ports: [{number: 50051, name: grpc, protocol: GRPC}]
+              endpoints: [{address: 127.0.0.1, ports: {grpc: 7001}}]
+            """;
+
+    static String vs(int weight) {
+        return """
+                apiVersion: networking.istio.io/v1
+                kind: VirtualService
+                metadata: {name: echo, namespace: demo}
+                spec:
+                  hosts: [echo.demo.svc.cluster.local]
+                  http:
+                  - route:
+                    - destination: {host: echo.demo.svc.cluster.local}
+                      weight: %d
+                """.formatted(weight);
+    }
+
+    Git git;
+
+    String commit(String file, String content, String message) throws Exception {
+        Path f = dir.resolve(file);
+        Files.createDirectories(f.getParent());
+        Files.writeString(f, content);
+        git.add().addFilepattern(".").call();
+        git.rm().addFilepattern(file).setCached(true).call();
+        git.add().addFilepattern(file).call();
+        return git.commit().setMessage(message).setAuthor(new PersonIdent("Alice", "alice@example.com"))
+                .setSign(false).call().name();
+    }
+
+    String delete(String file, String message) throws Exception {
+        git.rm().addFilepattern(file).call();
+        return git.commit().setMessage(message).setAuthor(new PersonIdent("Bob", "bob@example.com"))
+                .setSign(false).call().name();
+    }
+
+    @Test
+    void eachCommitIsOneTransactionJudgedAgainstTheLastGoodState() throws Exception {
+        git = Git.init().setDirectory(dir.toFile()).setInitialBranch("main").call();
+        String first = commit("mesh/svc.yaml", SE, "add echo");
+        ListLog log = new ListLog();
+        try (ConfigRepository repo = ConfigRepository.open(dir.toFile(), null)) {
+            GitSync sync = new GitSync("default", repo, log);
+            assertThat(sync.pollOnce()).isEqualTo(1);
+            assertThat(log.commits.get(0)).hasSize(2).first().isInstanceOf(ResourceUpserted.class);
+            CommitApplied applied = (CommitApplied) log.commits.get(0).get(1);
+            assertThat(applied.info().sha()).isEqualTo(first);
+            assertThat(applied.info().author()).isEqualTo("Alice");
+            assertThat(applied.info().message()).isEqualTo("add echo");
+
+            commit("mesh/vs.yaml", vs(100), "route echo");
+            String bad = commit("mesh/vs.yaml", vs(-1), "oops");
+            commit("README.md", "not config", "docs only");
+            assertThat(sync.pollOnce()).isEqualTo(3);
+
+            assertThat(log.commits.get(1)).extracting(e -> e.getClass().getSimpleName())
+                    .containsExactly("ResourceUpserted", "CommitApplied");
+            assertThat(log.commits.get(2)).singleElement().isInstanceOfSatisfying(CommitRejected.class, r -> {
+                assertThat(r.info().sha()).isEqualTo(bad);
+                assertThat(r.diagnostics()).extracting(d -> d.format()).anyMatch(s -> s.startsWith(
+                        "mesh/vs.yaml:1:1: error [VS0101] VirtualService demo/echo spec.http[0].route[0].weight"));
+            });
+            // The commit after a rejected one still has the bad file: it is rejected too, nothing half-applied.
+            assertThat(log.commits.get(3)).singleElement().isInstanceOf(CommitRejected.class);
+
+            commit("mesh/vs.yaml", vs(100), "fix");
+            delete("mesh/svc.yaml", "drop echo");
+            sync.pollOnce();
+            // Back to the last applied content: nothing to upsert, but the commit is recorded.
+            assertThat(log.commits.get(4)).singleElement().isInstanceOf(CommitApplied.class);
+            assertThat(log.commits.get(5)).extracting(e -> e.getClass().getSimpleName()).containsExactly(
+                    "ResourceDeleted", "CommitApplied");
+            assertThat(((ResourceDeleted) log.commits.get(5).get(0)).key().toString())
+                    .isEqualTo("ServiceEntry demo/echo");
+            assertThat(ConfigState.replay(log.readAll()).all(VirtualService.class)).hasSize(1);
+        }
+    }
+
+    @Test
+    void aRestartResumesFromTheLogAndNeverRecordsACommitTwice() throws Exception {
+        git = Git.init().setDirectory(dir.toFile()).setInitialBranch("main").call();
+        commit("svc.yaml", SE, "one");
+        ListLog log = new ListLog();
+        try (ConfigRepository repo = ConfigRepository.open(dir.toFile(), null)) {
+            new GitSync("default", repo, log).pollOnce();
+            commit("vs.yaml", vs(100), "two");
+            GitSync restarted = new GitSync("default", repo, log);
+            assertThat(restarted.lastProcessed()).isNotNull();
+            assertThat(restarted.pollOnce()).isEqualTo(1);
+            assertThat(restarted.pollOnce()).isZero();
+            assertThat(new GitSync("default", repo, log).pollOnce()).isZero();
+            assertThat(log.commits).hasSize(2);
+        }
+    }
+
+    @Test
+    void followsTheNamedBranchOnlyAndReadsWhatTheGitCliCommitted() throws Exception {
+        git = Git.init().setDirectory(dir.toFile()).setInitialBranch("main").call();
+        commit("svc.yaml", SE, "on main");
+        git.checkout().setCreateBranch(true).setName("staging").call();
+        String staging = commit("vs.yaml", vs(100), "on staging");
+        git.checkout().setName("main").call();
+        ProcessBuilder cli = new ProcessBuilder("git", "-c", "user.name=Carol", "-c", "user.email=c@example.com",
+                "commit", "--allow-empty", "-m", "from the git CLI").directory(dir.toFile());
+        assertThat(cli.start().waitFor()).isZero();
+
+        ListLog log = new ListLog();
+        try (ConfigRepository main = ConfigRepository.open(dir.toFile(), null);
+             ConfigRepository st = ConfigRepository.open(dir.toFile(), "staging")) {
+            assertThat(main.branch()).isEqualTo("main");
+            new GitSync("default", main, log).pollOnce();
+            CommitApplied a = (CommitApplied) log.readAll().get(log.readAll().size() - 1);
+            assertThat(a.info().author()).isEqualTo("Carol");
+            assertThat(st.head()).isEqualTo(staging);
+        }
+    }
+
+    @Test
+    void aDirectoryThatIsNotARepositoryIsRefusedWithAHint() {
+        File plain = dir.toFile();
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> ConfigRepository.open(plain, null))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("is not a git repository")
+                .hasMessageContaining("meshlog init");
+    }
+}
