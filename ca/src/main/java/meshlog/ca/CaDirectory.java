@@ -1,0 +1,184 @@
+package meshlog.ca;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileAttribute;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Stream;
+
+/**
+ * The thin edge to the file system. Layout: {@code root-cert.pem}, {@code root-key.pem},
+ * {@code clusters/<cluster>/ca-cert.pem}, {@code clusters/<cluster>/ca-key.pem}.
+ *
+ * <p>Every file is written to a temporary file, flushed to disk and then renamed over the target, so a crash leaves
+ * either the old or the new content, never half a key. Key files (and the temporary files holding them) are created
+ * with mode 0600 where the file system supports POSIX permissions. The key is written before the certificate:
+ * a certificate on disk always has its key next to it, unless a crash came between the two renames.
+ */
+final class CaDirectory {
+
+    private static final String ROOT_CERT = "root-cert.pem";
+    private static final String ROOT_KEY = "root-key.pem";
+    private static final String CA_CERT = "ca-cert.pem";
+    private static final String CA_KEY = "ca-key.pem";
+
+    private final Path dir;
+
+    CaDirectory(Path dir) {
+        this.dir = dir.toAbsolutePath().normalize();
+    }
+
+    Path path() {
+        return dir;
+    }
+
+    /**
+     * The root, or empty when there is no root certificate yet (a key without a certificate is what a crash during
+     * creation leaves; it is overwritten). A certificate without its key cannot sign anything: that is an error.
+     */
+    Optional<SigningIdentity> loadRoot() {
+        Path cert = dir.resolve(ROOT_CERT);
+        Path key = dir.resolve(ROOT_KEY);
+        if (!Files.exists(cert)) {
+            return Optional.empty();
+        }
+        if (!Files.exists(key)) {
+            throw new IllegalStateException(cert + " exists but " + key + " does not: cannot sign with this root");
+        }
+        return Optional.of(load(cert, key));
+    }
+
+    void saveRoot(SigningIdentity root) {
+        save(dir, ROOT_CERT, ROOT_KEY, root);
+    }
+
+    /** The cluster's intermediate as stored, or empty when either of its files is missing. */
+    Optional<SigningIdentity> loadCluster(String cluster) {
+        Path clusterDir = clusterDir(cluster);
+        Path cert = clusterDir.resolve(CA_CERT);
+        Path key = clusterDir.resolve(CA_KEY);
+        if (!Files.exists(cert) || !Files.exists(key)) {
+            return Optional.empty();
+        }
+        return Optional.of(load(cert, key));
+    }
+
+    void saveCluster(String cluster, SigningIdentity intermediate) {
+        save(clusterDir(cluster), CA_CERT, CA_KEY, intermediate);
+    }
+
+    /** Names of the sub-directories of {@code clusters/}, valid cluster names only (stray entries are skipped). */
+    List<String> clusters() {
+        Path clusters = dir.resolve("clusters");
+        if (!Files.isDirectory(clusters)) {
+            return List.of();
+        }
+        List<String> names = new ArrayList<>();
+        try (Stream<Path> entries = Files.list(clusters)) {
+            for (Path entry : (Iterable<Path>) entries::iterator) {
+                String name = entry.getFileName().toString();
+                if (Files.isDirectory(entry) && isClusterName(name)) {
+                    names.add(name);
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot list " + clusters, e);
+        }
+        names.sort(null);
+        return names;
+    }
+
+    private Path clusterDir(String cluster) {
+        return dir.resolve("clusters").resolve(Names.cluster(cluster));
+    }
+
+    private static boolean isClusterName(String name) {
+        try {
+            Names.cluster(name);
+            return true;
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
+    }
+
+    private static SigningIdentity load(Path cert, Path key) {
+        return new SigningIdentity(Pem.parseCertificate(read(cert), cert.toString()),
+                Pem.parsePrivateKey(read(key), key.toString()));
+    }
+
+    private static String read(Path file) {
+        try {
+            return Files.readString(file, StandardCharsets.US_ASCII);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + file, e);
+        }
+    }
+
+    private static void save(Path target, String certName, String keyName, SigningIdentity identity) {
+        try {
+            createDirectories(target);
+            writeAtomically(target.resolve(keyName), Pem.privateKey(identity.privateKey()), "rw-------");
+            writeAtomically(target.resolve(certName), Pem.certificate(identity.certificate()), "rw-r--r--");
+            syncDirectory(target);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write the CA files in " + target, e);
+        }
+    }
+
+    private static void createDirectories(Path target) throws IOException {
+        try {
+            Files.createDirectories(target, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString(
+                    "rwx------")));
+        } catch (UnsupportedOperationException e) {
+            Files.createDirectories(target);
+        } catch (FileAlreadyExistsException e) {
+            throw new IOException(target + " exists and is not a directory", e);
+        }
+    }
+
+    private static void writeAtomically(Path file, String content, String mode) throws IOException {
+        Path temp = createTemp(file.getParent(), file.getFileName().toString(), mode);
+        try {
+            try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.WRITE)) {
+                ByteBuffer bytes = ByteBuffer.wrap(content.getBytes(StandardCharsets.US_ASCII));
+                while (bytes.hasRemaining()) {
+                    channel.write(bytes);
+                }
+                channel.force(true);
+            }
+            Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } finally {
+            Files.deleteIfExists(temp);
+        }
+    }
+
+    /** An empty temporary file beside the target, born with {@code mode} so a key is never readable by others. */
+    private static Path createTemp(Path directory, String name, String mode) throws IOException {
+        FileAttribute<?> permissions = PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString(mode));
+        try {
+            return Files.createTempFile(directory, "." + name + ".", ".tmp", permissions);
+        } catch (UnsupportedOperationException e) {
+            return Files.createTempFile(directory, "." + name + ".", ".tmp");
+        }
+    }
+
+    /** Makes the renames durable; best effort, as not every platform can open a directory. */
+    private static void syncDirectory(Path directory) {
+        try (FileChannel channel = FileChannel.open(directory, StandardOpenOption.READ)) {
+            channel.force(true);
+        } catch (IOException | UnsupportedOperationException e) {
+            // Nothing more can be done portably; the files themselves were already forced.
+        }
+    }
+}
