@@ -1,0 +1,161 @@
+package meshlog.reconciler;
+
+import com.google.protobuf.Any;
+import com.google.protobuf.InvalidProtocolBufferException;
+import io.envoyproxy.envoy.config.cluster.v3.Cluster;
+import io.envoyproxy.envoy.config.endpoint.v3.ClusterLoadAssignment;
+import io.envoyproxy.envoy.config.endpoint.v3.LocalityLbEndpoints;
+import io.envoyproxy.envoy.config.listener.v3.Listener;
+import io.envoyproxy.envoy.config.route.v3.Route;
+import io.envoyproxy.envoy.config.route.v3.RouteAction;
+import io.envoyproxy.envoy.config.route.v3.RouteConfiguration;
+import io.envoyproxy.envoy.config.route.v3.VirtualHost;
+import io.envoyproxy.envoy.config.route.v3.WeightedCluster;
+import io.envoyproxy.envoy.extensions.filters.network.http_connection_manager.v3.HttpConnectionManager;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import meshlog.reconciler.xds.TypeUrls;
+
+/**
+ * Checks a snapshot, in the serialized form that is published, before it is served: every route configuration a
+ * listener names exists, every cluster a route names exists, every EDS cluster has an assignment, and nothing a
+ * gRPC client is known to NACK is in it (weighted clusters summing to 0, localities without weight, sparse
+ * priorities). Returns every problem, not just the first.
+ */
+public final class ConsistencyChecker {
+
+    private static final long MAX_TOTAL_WEIGHT = 0xFFFF_FFFFL;
+    private static final String ROUTER = "envoy.filters.http.router";
+
+    private ConsistencyChecker() {
+    }
+
+    /** @return empty when the snapshot is consistent */
+    public static List<String> problems(Map<String, Map<String, byte[]>> resources) {
+        Map<String, byte[]> listeners = resources.getOrDefault(TypeUrls.LISTENER, Map.of());
+        Map<String, byte[]> routes = resources.getOrDefault(TypeUrls.ROUTE, Map.of());
+        Map<String, byte[]> clusters = resources.getOrDefault(TypeUrls.CLUSTER, Map.of());
+        Map<String, byte[]> endpoints = resources.getOrDefault(TypeUrls.ENDPOINT, Map.of());
+        List<String> out = new ArrayList<>();
+        new TreeMap<>(listeners).forEach((name, bytes) -> checkListener(name, bytes, routes, out));
+        new TreeMap<>(routes).forEach((name, bytes) -> checkRoutes(name, bytes, clusters, out));
+        new TreeMap<>(clusters).forEach((name, bytes) -> checkCluster(name, bytes, endpoints, out));
+        new TreeMap<>(endpoints).forEach((name, bytes) -> checkEndpoints(name, bytes, out));
+        return out;
+    }
+
+    private static void checkListener(String name, byte[] bytes, Map<String, byte[]> routes, List<String> out) {
+        String what = "listener " + name;
+        try {
+            Listener l = Listener.parseFrom(bytes);
+            sameName(what, l.getName(), name, out);
+            Any api = l.getApiListener().getApiListener();
+            if (!api.is(HttpConnectionManager.class)) {
+                out.add(what + ": api_listener is not an HttpConnectionManager but " + api.getTypeUrl());
+                return;
+            }
+            HttpConnectionManager hcm = api.unpack(HttpConnectionManager.class);
+            if (!hcm.hasRds()) {
+                out.add(what + ": does not take its routes from RDS");
+            } else if (!routes.containsKey(hcm.getRds().getRouteConfigName())) {
+                out.add(what + ": refers to route configuration \"" + hcm.getRds().getRouteConfigName()
+                        + "\", which the snapshot does not hold");
+            }
+            int n = hcm.getHttpFiltersCount();
+            if (n == 0 || !hcm.getHttpFilters(n - 1).getName().equals(ROUTER)) {
+                out.add(what + ": the last HTTP filter must be the router");
+            }
+        } catch (InvalidProtocolBufferException e) {
+            out.add(what + ": unreadable: " + e.getMessage());
+        }
+    }
+
+    private static void checkRoutes(String name, byte[] bytes, Map<String, byte[]> clusters, List<String> out) {
+        try {
+            RouteConfiguration rc = RouteConfiguration.parseFrom(bytes);
+            sameName("route configuration " + name, rc.getName(), name, out);
+            for (VirtualHost vh : rc.getVirtualHostsList()) {
+                for (int i = 0; i < vh.getRoutesCount(); i++) {
+                    checkRoute("route configuration " + name + " virtual host " + vh.getName() + " route[" + i + "]",
+                            vh.getRoutes(i), clusters, out);
+                }
+            }
+        } catch (InvalidProtocolBufferException e) {
+            out.add("route configuration " + name + ": unreadable: " + e.getMessage());
+        }
+    }
+
+    private static void checkRoute(String what, Route r, Map<String, byte[]> clusters, List<String> out) {
+        if (!r.hasRoute()) {
+            out.add(what + ": has no route action");
+            return;
+        }
+        RouteAction a = r.getRoute();
+        if (a.hasWeightedClusters()) {
+            long total = 0;
+            for (WeightedCluster.ClusterWeight cw : a.getWeightedClusters().getClustersList()) {
+                total += Integer.toUnsignedLong(cw.getWeight().getValue());
+                clusterExists(what, cw.getName(), clusters, out);
+            }
+            if (total == 0 || total > MAX_TOTAL_WEIGHT) {
+                out.add(what + ": weighted cluster weights sum to " + total + "; must be 1.." + MAX_TOTAL_WEIGHT);
+            }
+        } else if (!a.getCluster().isEmpty()) {
+            clusterExists(what, a.getCluster(), clusters, out);
+        } else {
+            out.add(what + ": names no cluster");
+        }
+    }
+
+    private static void clusterExists(String what, String cluster, Map<String, byte[]> clusters, List<String> out) {
+        if (!clusters.containsKey(cluster)) {
+            out.add(what + ": refers to cluster \"" + cluster + "\", which the snapshot does not hold");
+        }
+    }
+
+    private static void checkCluster(String name, byte[] bytes, Map<String, byte[]> endpoints, List<String> out) {
+        try {
+            Cluster c = Cluster.parseFrom(bytes);
+            sameName("cluster " + name, c.getName(), name, out);
+            if (c.getType() == Cluster.DiscoveryType.EDS) {
+                String service = c.getEdsClusterConfig().getServiceName();
+                String eds = service.isEmpty() ? name : service;
+                if (!endpoints.containsKey(eds)) {
+                    out.add("cluster " + name + ": has no endpoint assignment \"" + eds + "\" in the snapshot");
+                }
+            }
+        } catch (InvalidProtocolBufferException e) {
+            out.add("cluster " + name + ": unreadable: " + e.getMessage());
+        }
+    }
+
+    private static void checkEndpoints(String name, byte[] bytes, List<String> out) {
+        String what = "endpoint assignment " + name;
+        try {
+            ClusterLoadAssignment cla = ClusterLoadAssignment.parseFrom(bytes);
+            sameName(what, cla.getClusterName(), name, out);
+            TreeSet<Integer> priorities = new TreeSet<>();
+            for (LocalityLbEndpoints lle : cla.getEndpointsList()) {
+                priorities.add(lle.getPriority());
+                if (lle.getLbEndpointsCount() > 0 && lle.getLoadBalancingWeight().getValue() == 0) {
+                    out.add(what + ": locality " + lle.getLocality().getRegion() + "/" + lle.getLocality().getZone()
+                            + "/" + lle.getLocality().getSubZone() + " has no load_balancing_weight");
+                }
+            }
+            if (!priorities.isEmpty() && priorities.last() != priorities.size() - 1) {
+                out.add(what + ": priorities " + priorities + " are not dense from 0");
+            }
+        } catch (InvalidProtocolBufferException e) {
+            out.add(what + ": unreadable: " + e.getMessage());
+        }
+    }
+
+    private static void sameName(String what, String actual, String key, List<String> out) {
+        if (!actual.equals(key)) {
+            out.add(what + ": is stored under that name but named \"" + actual + "\"");
+        }
+    }
+}

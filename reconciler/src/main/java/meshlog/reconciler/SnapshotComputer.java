@@ -1,0 +1,62 @@
+package meshlog.reconciler;
+
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+import meshlog.configstore.snapshot.ClusterSnapshot;
+import meshlog.configstore.state.ConfigState;
+import meshlog.gatewayapi.model.MeshCluster;
+import meshlog.reconciler.ir.MeshIr;
+import meshlog.reconciler.translate.MeshTranslator;
+import meshlog.reconciler.xds.XdsResources;
+
+/**
+ * The reconciler's pure core: served config to the xDS snapshot of one cluster, for proxyless gRPC clients.
+ *
+ * <p>{@code ConfigState → IR (translate) → Envoy protos (xds) → consistency check → ClusterSnapshot}. Pure and
+ * deterministic: no I/O, no clock; the same state gives byte-identical resources and the same version on every
+ * JVM. The version is {@link ClusterSnapshot#versionOf} of the resources, so it does not depend on the commit.
+ *
+ * <p>What is served, per service host and port of every ServiceEntry: an API listener and a route configuration
+ * named {@code <host>:<port>}, a cluster {@code outbound|<port>||<host>} plus one per DestinationRule subset
+ * ({@code outbound|<port>|<subset>|<host>}), and an endpoint assignment per cluster. The semantics, and where they
+ * differ from Istio, are documented on the translators of package {@code meshlog.reconciler.translate}.
+ */
+public final class SnapshotComputer {
+
+    private SnapshotComputer() {
+    }
+
+    /**
+     * @param cluster the cluster whose clients the snapshot is for; its {@code Cluster} object's locality (if any)
+     *                sets the endpoints' failover priorities
+     * @param commit the commit the state was built from, recorded in the snapshot (not part of the version)
+     * @throws InconsistentSnapshotException on an internal inconsistency; publish nothing, keep the last good one
+     */
+    public static ClusterSnapshot compute(ConfigState state, String cluster, String commit) {
+        return computeWithNotes(state, cluster, commit).snapshot();
+    }
+
+    /** Like {@link #compute}, also returning what translation skipped and why. */
+    public static SnapshotResult computeWithNotes(ConfigState state, String cluster, String commit) {
+        MeshIr ir = MeshTranslator.translate(state.resources().values(), cluster);
+        Map<String, Map<String, byte[]>> resources = XdsResources.build(ir);
+        List<String> problems = ConsistencyChecker.problems(resources);
+        if (!problems.isEmpty()) {
+            throw new InconsistentSnapshotException(cluster, problems);
+        }
+        ClusterSnapshot snapshot = new ClusterSnapshot(cluster, ClusterSnapshot.versionOf(resources), commit,
+                resources);
+        return new SnapshotResult(snapshot, ir.notes());
+    }
+
+    /**
+     * The clusters to compute snapshots for: the names of the {@code Cluster} objects in the state, sorted and
+     * distinct, or {@code defaults} when the repository declares none.
+     */
+    public static List<String> clusters(ConfigState state, List<String> defaults) {
+        TreeSet<String> names = new TreeSet<>();
+        state.all(MeshCluster.class).forEach(c -> names.add(c.metadata().name()));
+        return names.isEmpty() ? List.copyOf(defaults) : List.copyOf(names);
+    }
+}

@@ -1,0 +1,92 @@
+package meshlog.reconciler.translate;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import meshlog.gatewayapi.Hosts;
+import meshlog.gatewayapi.model.DestinationRule;
+import meshlog.gatewayapi.model.DestinationRule.Subset;
+import meshlog.reconciler.ir.BackendIr;
+import meshlog.reconciler.ir.BackendRef;
+import meshlog.reconciler.ir.LocalityIr;
+import meshlog.reconciler.ir.ServiceIr;
+import meshlog.reconciler.ir.TranslationNote;
+import meshlog.reconciler.ir.WorkloadIr;
+
+/**
+ * Services and DestinationRules to backends: for every service port, one backend for the whole service and one
+ * per subset of the DestinationRule for its host.
+ *
+ * <ul>
+ *   <li>The rule's host is resolved with {@link Hosts#fqdn} against the rule's namespace and compared with the
+ *       service host as written; wildcard hosts match nothing yet.</li>
+ *   <li>When several rules name the same host, the first by namespace/name wins and the others are noted (Istio
+ *       would pick by the client's namespace, which a shared proxyless snapshot does not have).</li>
+ *   <li>A subset holds the workloads whose labels contain all of the subset's labels.</li>
+ *   <li>Endpoints are grouped by locality with {@link LocalityPolicy} (failover towards the cluster's locality).</li>
+ * </ul>
+ */
+final class DestinationRuleTranslator {
+
+    private DestinationRuleTranslator() {
+    }
+
+    /**
+     * @param services sorted by host and port
+     * @param rules sorted by namespace/name
+     * @param local the locality of the cluster the snapshot is for, or {@link LocalityIr#NONE}
+     * @return sorted by cluster name
+     */
+    static List<BackendIr> translate(List<ServiceIr> services, List<DestinationRule> rules, LocalityIr local,
+                                     List<TranslationNote> notes) {
+        Map<String, DestinationRule> ruleByHost = rulesByHost(services, rules, notes);
+        List<BackendIr> out = new ArrayList<>();
+        for (ServiceIr service : services) {
+            out.add(backend(new BackendRef(service.host(), service.port(), ""), service.workloads(), local));
+            DestinationRule rule = ruleByHost.get(service.host());
+            if (rule == null) {
+                continue;
+            }
+            for (Subset subset : rule.subsets()) {
+                if (subset.name().isEmpty()) {
+                    continue; // rejected by validation; nothing could refer to it
+                }
+                List<WorkloadIr> selected = service.workloads().stream()
+                        .filter(w -> w.labels().entrySet().containsAll(subset.labels().entrySet()))
+                        .toList();
+                out.add(backend(new BackendRef(service.host(), service.port(), subset.name()), selected, local));
+            }
+        }
+        out.sort((a, b) -> a.name().compareTo(b.name()));
+        return out;
+    }
+
+    private static BackendIr backend(BackendRef ref, List<WorkloadIr> workloads, LocalityIr local) {
+        return new BackendIr(ref, LocalityPolicy.group(workloads, local));
+    }
+
+    private static Map<String, DestinationRule> rulesByHost(List<ServiceIr> services, List<DestinationRule> rules,
+                                                            List<TranslationNote> notes) {
+        Set<String> hosts = new TreeSet<>();
+        services.forEach(s -> hosts.add(s.host()));
+        Map<String, DestinationRule> byHost = new LinkedHashMap<>();
+        for (DestinationRule rule : rules) {
+            String origin = rule.key().toString();
+            String host = Hosts.fqdn(rule.host(), rule.metadata().namespace());
+            DestinationRule first = byHost.get(host);
+            if (first != null) {
+                notes.add(new TranslationNote(origin, "host " + host + " already has " + first.key()
+                        + " (first by namespace/name wins); this rule is ignored"));
+            } else if (!hosts.contains(host)) {
+                notes.add(new TranslationNote(origin, "spec.host: no ServiceEntry declares " + host
+                        + "; its subsets are not served"));
+            } else {
+                byHost.put(host, rule);
+            }
+        }
+        return byHost;
+    }
+}

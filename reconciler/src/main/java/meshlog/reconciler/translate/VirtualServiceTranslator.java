@@ -1,0 +1,96 @@
+package meshlog.reconciler.translate;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import meshlog.gatewayapi.Hosts;
+import meshlog.gatewayapi.model.VirtualService;
+import meshlog.reconciler.ir.BackendRef;
+import meshlog.reconciler.ir.RouteIr;
+import meshlog.reconciler.ir.RouteTableIr;
+import meshlog.reconciler.ir.ServiceIr;
+import meshlog.reconciler.ir.TextMatchIr;
+import meshlog.reconciler.ir.TranslationNote;
+import meshlog.reconciler.ir.WeightedBackendIr;
+
+/**
+ * VirtualServices to route tables: one table per service port, named {@code <host>:<port>}, answering for
+ * {@code <host>} and {@code <host>:<port>}.
+ *
+ * <ul>
+ *   <li>A VirtualService applies to a service when one of its hosts, resolved with {@link Hosts#fqdn} against the
+ *       VirtualService's namespace, equals the service host as written (wildcard hosts match nothing yet). It then
+ *       applies to every port of that host.</li>
+ *   <li>Several VirtualServices for one host: the first by namespace/name wins; the others are noted. (Istio merges
+ *       only for gateways; for sidecars it also picks one.)</li>
+ *   <li>A VirtualService whose {@code gateways} does not include {@code mesh} does not apply to mesh clients.</li>
+ *   <li>A service without a VirtualService gets one route: prefix {@code /} to {@code outbound|<port>||<host>}.</li>
+ *   <li>A VirtualService route table holds only its own routes; a call none matches fails as unroutable, as in
+ *       Istio.</li>
+ * </ul>
+ */
+final class VirtualServiceTranslator {
+
+    static final String MESH_GATEWAY = "mesh";
+
+    private VirtualServiceTranslator() {
+    }
+
+    /**
+     * @param services sorted by host and port
+     * @param backends every backend that exists; routes never refer to any other
+     * @param virtualServices sorted by namespace/name
+     * @return sorted by name
+     */
+    static List<RouteTableIr> translate(List<ServiceIr> services, Set<BackendRef> backends,
+                                        List<VirtualService> virtualServices, List<TranslationNote> notes) {
+        ServiceIndex index = new ServiceIndex(services, backends);
+        Map<String, VirtualService> byHost = byHost(index, virtualServices, notes);
+        List<RouteTableIr> out = new ArrayList<>();
+        for (ServiceIr service : services) {
+            VirtualService vs = byHost.get(service.host());
+            List<RouteIr> routes = vs == null ? List.of(defaultRoute(service))
+                    : HttpRouteTranslator.translate(vs, service, index, notes);
+            out.add(new RouteTableIr(service.name(), List.of(service.host(), service.name()), routes));
+        }
+        out.sort((a, b) -> a.name().compareTo(b.name()));
+        return out;
+    }
+
+    private static RouteIr defaultRoute(ServiceIr service) {
+        BackendRef ref = new BackendRef(service.host(), service.port(), "");
+        return new RouteIr("default", TextMatchIr.ANY_PATH, List.of(), List.of(new WeightedBackendIr(ref, 100)));
+    }
+
+    private static Map<String, VirtualService> byHost(ServiceIndex index, List<VirtualService> virtualServices,
+                                                      List<TranslationNote> notes) {
+        Map<String, VirtualService> byHost = new LinkedHashMap<>();
+        for (VirtualService vs : virtualServices) {
+            String origin = vs.key().toString();
+            if (!vs.gateways().isEmpty() && !vs.gateways().contains(MESH_GATEWAY)) {
+                notes.add(new TranslationNote(origin, "spec.gateways does not include \"mesh\": not applied to "
+                        + "mesh clients (gateways are not served yet)"));
+                continue;
+            }
+            for (int i = 0; i < vs.hosts().size(); i++) {
+                String host = Hosts.fqdn(vs.hosts().get(i), vs.metadata().namespace());
+                VirtualService first = byHost.get(host);
+                if (first == vs) {
+                    continue; // the same host written twice (short and long form)
+                }
+                if (first != null) {
+                    notes.add(new TranslationNote(origin, "spec.hosts[" + i + "]: " + host + " is already routed by "
+                            + first.key() + " (first by namespace/name wins); ignored here"));
+                } else if (!index.hasHost(host)) {
+                    notes.add(new TranslationNote(origin, "spec.hosts[" + i + "]: no ServiceEntry declares " + host
+                            + "; nothing is routed for it"));
+                } else {
+                    byHost.put(host, vs);
+                }
+            }
+        }
+        return byHost;
+    }
+}

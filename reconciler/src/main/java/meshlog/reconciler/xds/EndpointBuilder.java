@@ -1,0 +1,45 @@
+package meshlog.reconciler.xds;
+
+import com.google.protobuf.UInt32Value;
+import io.envoyproxy.envoy.config.core.v3.Address;
+import io.envoyproxy.envoy.config.core.v3.Locality;
+import io.envoyproxy.envoy.config.core.v3.SocketAddress;
+import io.envoyproxy.envoy.config.endpoint.v3.ClusterLoadAssignment;
+import io.envoyproxy.envoy.config.endpoint.v3.Endpoint;
+import io.envoyproxy.envoy.config.endpoint.v3.LbEndpoint;
+import io.envoyproxy.envoy.config.endpoint.v3.LocalityLbEndpoints;
+import meshlog.reconciler.ir.BackendIr;
+import meshlog.reconciler.ir.EndpointIr;
+import meshlog.reconciler.ir.LocalityGroupIr;
+
+/**
+ * A backend's endpoints as a ClusterLoadAssignment. Every locality carries a load-balancing weight (the gRPC client
+ * ignores a locality without one) and its priority; every endpoint its weight.
+ */
+final class EndpointBuilder {
+
+    private EndpointBuilder() {
+    }
+
+    static ClusterLoadAssignment build(BackendIr ir) {
+        ClusterLoadAssignment.Builder cla = ClusterLoadAssignment.newBuilder().setClusterName(ir.name());
+        for (LocalityGroupIr g : ir.localities()) {
+            LocalityLbEndpoints.Builder lle = LocalityLbEndpoints.newBuilder()
+                    .setLocality(Locality.newBuilder().setRegion(g.locality().region()).setZone(g.locality().zone())
+                            .setSubZone(g.locality().subZone()))
+                    .setLoadBalancingWeight(UInt32Value.of(g.weight()))
+                    .setPriority(g.priority());
+            g.endpoints().forEach(e -> lle.addLbEndpoints(endpoint(e)));
+            cla.addEndpoints(lle);
+        }
+        return cla.build();
+    }
+
+    private static LbEndpoint endpoint(EndpointIr e) {
+        return LbEndpoint.newBuilder()
+                .setEndpoint(Endpoint.newBuilder().setAddress(Address.newBuilder().setSocketAddress(
+                        SocketAddress.newBuilder().setAddress(e.address()).setPortValue(e.port()))))
+                .setLoadBalancingWeight(UInt32Value.of(e.weight()))
+                .build();
+    }
+}

@@ -1,0 +1,105 @@
+package meshlog.reconciler;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import meshlog.reconciler.ir.BackendIr;
+import meshlog.reconciler.ir.BackendRef;
+import meshlog.reconciler.ir.EndpointIr;
+import meshlog.reconciler.ir.ListenerIr;
+import meshlog.reconciler.ir.LocalityGroupIr;
+import meshlog.reconciler.ir.LocalityIr;
+import meshlog.reconciler.ir.MeshIr;
+import meshlog.reconciler.ir.RouteIr;
+import meshlog.reconciler.ir.RouteTableIr;
+import meshlog.reconciler.ir.TextMatchIr;
+import meshlog.reconciler.ir.WeightedBackendIr;
+import meshlog.reconciler.xds.TypeUrls;
+import meshlog.reconciler.xds.XdsResources;
+import org.junit.jupiter.api.Test;
+
+/** Feeds the checker IR that translation never produces, built straight into xDS. */
+class ConsistencyCheckerTest {
+
+    static final BackendRef A = new BackendRef("a.example", 80, "");
+    static final BackendRef B = new BackendRef("a.example", 80, "b");
+
+    static LocalityGroupIr group(int priority, int weight) {
+        return new LocalityGroupIr(LocalityIr.parse("r/z" + priority), priority, weight,
+                List.of(new EndpointIr("10.0.0." + (priority + 1), 80, 1)));
+    }
+
+    static RouteIr route(WeightedBackendIr... backends) {
+        return new RouteIr("", TextMatchIr.ANY_PATH, List.of(), List.of(backends));
+    }
+
+    static MeshIr mesh(List<RouteIr> routes, List<BackendIr> backends) {
+        return new MeshIr(List.of(new ListenerIr("a.example:80", "a.example:80")),
+                List.of(new RouteTableIr("a.example:80", List.of("a.example"), routes)), backends, List.of());
+    }
+
+    static final List<BackendIr> BOTH = List.of(new BackendIr(A, List.of(group(0, 1))),
+            new BackendIr(B, List.of(group(0, 1), group(1, 1))));
+
+    @Test
+    void aTranslatedSnapshotIsConsistent() {
+        MeshIr ir = mesh(List.of(route(new WeightedBackendIr(A, 1), new WeightedBackendIr(B, 3))), BOTH);
+
+        assertThat(ConsistencyChecker.problems(XdsResources.build(ir))).isEmpty();
+    }
+
+    @Test
+    void missingRouteConfigurationClusterAndAssignmentAreReported() {
+        MeshIr ir = mesh(List.of(route(new WeightedBackendIr(new BackendRef("gone.example", 80, ""), 1))), BOTH);
+        Map<String, Map<String, byte[]>> resources = new TreeMap<>(XdsResources.build(ir));
+        resources.put(TypeUrls.ROUTE, Map.of());
+        Map<String, Map<String, byte[]>> noEndpoints = new TreeMap<>(XdsResources.build(ir));
+        noEndpoints.put(TypeUrls.ENDPOINT, Map.of());
+
+        assertThat(ConsistencyChecker.problems(resources)).containsExactly("listener a.example:80: refers to route "
+                + "configuration \"a.example:80\", which the snapshot does not hold");
+        assertThat(ConsistencyChecker.problems(noEndpoints)).containsExactly(
+                "route configuration a.example:80 virtual host a.example:80 route[0]: refers to cluster "
+                        + "\"outbound|80||gone.example\", which the snapshot does not hold",
+                "cluster outbound|80|b|a.example: has no endpoint assignment \"outbound|80|b|a.example\" in the "
+                        + "snapshot",
+                "cluster outbound|80||a.example: has no endpoint assignment \"outbound|80||a.example\" in the "
+                        + "snapshot");
+    }
+
+    @Test
+    void whatTheGrpcClientWouldNackIsReported() {
+        MeshIr ir = mesh(List.of(route(new WeightedBackendIr(A, 0), new WeightedBackendIr(B, 0))), List.of(
+                new BackendIr(A, List.of(group(1, 1))), new BackendIr(B, List.of(group(0, 0)))));
+
+        assertThat(ConsistencyChecker.problems(XdsResources.build(ir))).containsExactly(
+                "route configuration a.example:80 virtual host a.example:80 route[0]: weighted cluster weights sum "
+                        + "to 0; must be 1..4294967295",
+                "endpoint assignment outbound|80|b|a.example: locality r/z0/ has no load_balancing_weight",
+                "endpoint assignment outbound|80||a.example: priorities [1] are not dense from 0");
+    }
+
+    @Test
+    void aResourceStoredUnderAnotherNameOrUnreadableIsReported() {
+        Map<String, Map<String, byte[]>> resources = new TreeMap<>(XdsResources.build(mesh(List.of(), BOTH)));
+        Map<String, byte[]> clusters = new TreeMap<>(resources.get(TypeUrls.CLUSTER));
+        clusters.put("renamed", clusters.get(A.clusterName()));
+        clusters.put("garbage", new byte[] {(byte) 0xff, 0x01});
+        resources.put(TypeUrls.CLUSTER, clusters);
+
+        assertThat(ConsistencyChecker.problems(resources)).hasSize(3)
+                .anySatisfy(p -> assertThat(p).startsWith("cluster garbage: unreadable"))
+                .contains("cluster renamed: is stored under that name but named \"outbound|80||a.example\"",
+                        "cluster renamed: has no endpoint assignment \"renamed\" in the snapshot");
+    }
+
+    @Test
+    void theExceptionListsEveryProblem() {
+        InconsistentSnapshotException e = new InconsistentSnapshotException("east", List.of("one", "two"));
+
+        assertThat(e).hasMessage("snapshot for cluster east is inconsistent (2 problems):\n  one\n  two");
+        assertThat(e.problems()).containsExactly("one", "two");
+    }
+}

@@ -1,0 +1,75 @@
+package meshlog.reconciler;
+
+import java.util.Arrays;
+import java.util.Map;
+import meshlog.configstore.snapshot.ClusterSnapshot;
+import meshlog.configstore.state.ConfigState;
+import meshlog.reconciler.ir.MeshIr;
+import meshlog.reconciler.translate.MeshTranslator;
+import meshlog.reconciler.xds.XdsResources;
+
+/**
+ * Not a test: measures computing one cluster's snapshot for a generated mesh (default 1,000 services, each
+ * ServiceEntry + DestinationRule with 2 subsets + VirtualService 90/10). Run from the module directory with the
+ * test classpath: {@code java -cp target/test-classes:target/classes:<deps> meshlog.reconciler.SnapshotBenchmark}.
+ */
+public final class SnapshotBenchmark {
+
+    private SnapshotBenchmark() {
+    }
+
+    public static void main(String[] args) {
+        int services = args.length > 0 ? Integer.parseInt(args[0]) : 1000;
+        int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 30;
+        long t0 = System.nanoTime();
+        ConfigState state = TestConfigs.state(GeneratedConfig.yaml(services));
+        System.out.printf("parse+validate+replay of %d services: %.0f ms%n", services, ms(System.nanoTime() - t0));
+        double[] times = new double[rounds];
+        ClusterSnapshot s = null;
+        for (int i = 0; i < rounds; i++) {
+            long t = System.nanoTime();
+            s = SnapshotComputer.compute(state, "east", "bench");
+            times[i] = ms(System.nanoTime() - t);
+        }
+        long bytes = s.resources().values().stream().flatMap(m -> m.values().stream()).mapToLong(b -> b.length).sum();
+        int count = s.resources().values().stream().mapToInt(Map::size).sum();
+        double[] warm = Arrays.copyOfRange(times, Math.min(5, rounds - 1), rounds);
+        Arrays.sort(warm);
+        System.out.printf("compute(): first %.1f ms, warm median %.1f ms, warm min %.1f ms, warm max %.1f ms%n",
+                times[0], warm[warm.length / 2], warm[0], warm[warm.length - 1]);
+        System.out.printf("%d resources, %d bytes, version %s%n", count, bytes, s.version());
+        stages(state, rounds);
+    }
+
+    /** Warm median per stage: translate to IR, build xDS bytes, consistency check, version hash. */
+    private static void stages(ConfigState state, int rounds) {
+        double[][] t = new double[4][rounds];
+        for (int i = 0; i < rounds; i++) {
+            long a = System.nanoTime();
+            MeshIr ir = MeshTranslator.translate(state.resources().values(), "east");
+            long b = System.nanoTime();
+            Map<String, Map<String, byte[]>> resources = XdsResources.build(ir);
+            long c = System.nanoTime();
+            ConsistencyChecker.problems(resources);
+            long d = System.nanoTime();
+            ClusterSnapshot.versionOf(resources);
+            long e = System.nanoTime();
+            t[0][i] = ms(b - a);
+            t[1][i] = ms(c - b);
+            t[2][i] = ms(d - c);
+            t[3][i] = ms(e - d);
+        }
+        String[] names = {"translate", "build", "check", "version"};
+        StringBuilder sb = new StringBuilder("warm medians:");
+        for (int k = 0; k < 4; k++) {
+            double[] x = Arrays.copyOfRange(t[k], rounds / 2, rounds);
+            Arrays.sort(x);
+            sb.append(String.format(" %s %.1f ms", names[k], x[x.length / 2]));
+        }
+        System.out.println(sb);
+    }
+
+    private static double ms(long nanos) {
+        return nanos / 1e6;
+    }
+}

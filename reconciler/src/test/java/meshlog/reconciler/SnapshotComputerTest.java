@@ -1,0 +1,208 @@
+package meshlog.reconciler;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import meshlog.configstore.snapshot.ClusterSnapshot;
+import meshlog.configstore.state.ConfigState;
+import meshlog.gatewayapi.parse.ParsedResource;
+import meshlog.reconciler.xds.TypeUrls;
+import org.junit.jupiter.api.Test;
+
+class SnapshotComputerTest {
+
+    static final String ECHO = "echo.demo.svc.cluster.local";
+
+    static String config(int w1, int w2, String otherLabel) {
+        return """
+                apiVersion: networking.istio.io/v1
+                kind: ServiceEntry
+                metadata: {name: echo, namespace: demo}
+                spec:
+                  hosts: [echo.demo.svc.cluster.local]
+                  resolution: STATIC
+                  ports: [{number: 50051, name: grpc, protocol: GRPC}]
+                  endpoints:
+                  - {address: 10.0.0.1, labels: {version: v1}}
+                  - {address: 10.0.0.2, labels: {version: v2}}
+                ---
+                apiVersion: networking.istio.io/v1
+                kind: DestinationRule
+                metadata: {name: echo, namespace: demo}
+                spec:
+                  host: echo
+                  subsets: [{name: v1, labels: {version: v1}}, {name: v2, labels: {version: v2}}]
+                ---
+                apiVersion: networking.istio.io/v1
+                kind: VirtualService
+                metadata: {name: echo, namespace: demo}
+                spec:
+                  hosts: [echo]
+                  http:
+                  - route:
+                    - {destination: {host: echo, subset: v1}, weight: %d}
+                    - {destination: {host: echo, subset: v2}, weight: %d}
+                ---
+                apiVersion: networking.istio.io/v1
+                kind: ServiceEntry
+                metadata: {name: other, namespace: demo, labels: {team: %s}}
+                spec:
+                  hosts: [other.demo.svc.cluster.local]
+                  resolution: STATIC
+                  ports: [{number: 8080, name: http, protocol: HTTP}]
+                  endpoints:
+                  - {address: 10.1.0.1, labels: {version: %s}}
+                ---
+                apiVersion: networking.istio.io/v1
+                kind: DestinationRule
+                metadata: {name: other, namespace: demo}
+                spec:
+                  host: other
+                  subsets: [{name: blue, labels: {version: blue}}]
+                """.formatted(w1, w2, otherLabel, otherLabel);
+    }
+
+    static ClusterSnapshot compute(String yaml) {
+        return SnapshotComputer.compute(TestConfigs.state(yaml), "default", "c1");
+    }
+
+    @Test
+    void sameInputSameBytesAndVersionWhateverTheOrderOfTheEvents() {
+        List<ParsedResource> resources = TestConfigs.compile(config(80, 20, "blue")).resources();
+        List<ParsedResource> reversed = new ArrayList<>(resources);
+        Collections.reverse(reversed);
+
+        ClusterSnapshot a = SnapshotComputer.compute(TestConfigs.replay(resources), "default", "c1");
+        ClusterSnapshot b = SnapshotComputer.compute(TestConfigs.replay(resources), "default", "c1");
+        ClusterSnapshot c = SnapshotComputer.compute(TestConfigs.replay(reversed), "default", "c1");
+
+        assertThat(a.version()).isEqualTo(b.version()).isEqualTo(c.version());
+        assertSameBytes(a, b);
+        assertSameBytes(a, c);
+    }
+
+    @Test
+    void theVersionIsAContentHashIndependentOfTheCommitAndMatchesVersionOf() {
+        ConfigState state = TestConfigs.state(config(80, 20, "blue"));
+        ClusterSnapshot a = SnapshotComputer.compute(state, "default", "c1");
+        ClusterSnapshot b = SnapshotComputer.compute(state, "default", "c2");
+
+        assertThat(a.version()).isEqualTo(b.version()).isEqualTo(ClusterSnapshot.versionOf(a.resources()));
+        assertThat(b.commit()).isEqualTo("c2");
+        assertThat(a.cluster()).isEqualTo("default");
+        assertThat(a.resources()).containsOnlyKeys(TypeUrls.ALL);
+    }
+
+    @Test
+    void changingOneWeightChangesTheVersionAndOnlyThatRouteConfiguration() {
+        ClusterSnapshot before = compute(config(80, 20, "blue"));
+        ClusterSnapshot after = compute(config(70, 30, "blue"));
+
+        assertThat(after.version()).isNotEqualTo(before.version());
+        assertThat(changed(before, after)).containsExactly(TypeUrls.ROUTE + " " + ECHO + ":50051");
+    }
+
+    @Test
+    void changingAnUnrelatedObjectLeavesUnaffectedResourcesByteIdentical() {
+        ClusterSnapshot before = compute(config(80, 20, "blue"));
+        ClusterSnapshot after = compute(config(80, 20, "green"));
+
+        // The other service's endpoint left subset "blue": only its assignment changes, nothing of echo.
+        assertThat(changed(before, after)).containsExactly(
+                TypeUrls.ENDPOINT + " outbound|8080|blue|other.demo.svc.cluster.local");
+    }
+
+    @Test
+    void aMetadataLabelChangeChangesNothingServed() {
+        String base = config(80, 20, "blue");
+        String relabelled = base.replace("metadata: {name: echo, namespace: demo}\nspec:\n  host: echo",
+                "metadata: {name: echo, namespace: demo, labels: {owner: someone-else}}\nspec:\n  host: echo");
+        assertThat(relabelled).isNotEqualTo(base);
+
+        assertThat(compute(relabelled).version()).isEqualTo(compute(base).version());
+    }
+
+    @Test
+    void everySnapshotComputedIsConsistentAtScale() {
+        ClusterSnapshot s = SnapshotComputer.compute(TestConfigs.state(GeneratedConfig.yaml(200)), "east", "c1");
+
+        assertThat(ConsistencyChecker.problems(s.resources())).isEmpty();
+        assertThat(s.resources().get(TypeUrls.LISTENER)).hasSize(200);
+        assertThat(s.resources().get(TypeUrls.ROUTE)).hasSize(200);
+        assertThat(s.resources().get(TypeUrls.CLUSTER)).hasSize(600);
+        assertThat(s.resources().get(TypeUrls.ENDPOINT)).hasSize(600);
+    }
+
+    @Test
+    void anEmptyStateGivesAnEmptyButCompleteSnapshot() {
+        ClusterSnapshot s = SnapshotComputer.compute(ConfigState.EMPTY, "default", null);
+
+        assertThat(s.resources()).containsOnlyKeys(TypeUrls.ALL);
+        assertThat(s.resources().values()).allSatisfy(m -> assertThat(m).isEmpty());
+    }
+
+    @Test
+    void clustersAreTheDeclaredClusterObjectsSortedOrTheDefaults() {
+        String clusters = """
+                apiVersion: meshlog.dev/v1alpha1
+                kind: Cluster
+                metadata: {name: west}
+                spec: {locality: us-west}
+                ---
+                apiVersion: meshlog.dev/v1alpha1
+                kind: Cluster
+                metadata: {name: east}
+                spec: {locality: us-east}
+                """;
+
+        assertThat(SnapshotComputer.clusters(TestConfigs.state(clusters), List.of("default")))
+                .containsExactly("east", "west");
+        assertThat(SnapshotComputer.clusters(TestConfigs.state(config(80, 20, "blue")), List.of("c1", "c2")))
+                .containsExactly("c1", "c2");
+        assertThat(SnapshotComputer.clusters(ConfigState.EMPTY, List.of())).isEmpty();
+    }
+
+    @Test
+    void notesComeBackWithTheSnapshot() {
+        String yaml = config(80, 20, "blue") + """
+                ---
+                apiVersion: networking.istio.io/v1
+                kind: VirtualService
+                metadata: {name: nowhere, namespace: demo}
+                spec:
+                  hosts: [nowhere]
+                  http:
+                  - route:
+                    - destination: {host: echo}
+                """;
+
+        SnapshotResult r = SnapshotComputer.computeWithNotes(TestConfigs.state(yaml), "default", "c1");
+
+        assertThat(r.notes()).extracting(n -> n.resource()).containsExactly("VirtualService demo/nowhere");
+        assertThat(r.snapshot().version()).isEqualTo(compute(config(80, 20, "blue")).version());
+    }
+
+    static void assertSameBytes(ClusterSnapshot a, ClusterSnapshot b) {
+        assertThat(changed(a, b)).isEmpty();
+    }
+
+    /** "typeUrl name" of every resource added, removed or with different bytes. */
+    static List<String> changed(ClusterSnapshot a, ClusterSnapshot b) {
+        List<String> out = new ArrayList<>();
+        for (String type : TypeUrls.ALL) {
+            Map<String, byte[]> x = a.resources().getOrDefault(type, Map.of());
+            Map<String, byte[]> y = b.resources().getOrDefault(type, Map.of());
+            java.util.TreeSet<String> names = new java.util.TreeSet<>(x.keySet());
+            names.addAll(y.keySet());
+            for (String name : names) {
+                if (!x.containsKey(name) || !y.containsKey(name) || !java.util.Arrays.equals(x.get(name), y.get(name))) {
+                    out.add(type + " " + name);
+                }
+            }
+        }
+        return out;
+    }
+}
