@@ -40,40 +40,18 @@ public record ConfigState(Map<ResourceKey, MeshResource> resources, Map<Resource
         return pending.isEmpty();
     }
 
+    /** The state after one more event (copies the maps: fold many events with a {@link Folder}). */
     public ConfigState apply(ConfigEvent event) {
-        if (event instanceof ResourceUpserted u) {
-            ParseResult parsed = ConfigParser.parseJson(u.file(), u.document());
-            if (parsed.resources().size() != 1) {
-                throw new IllegalStateException("event for " + u.key() + " holds no readable object: "
-                        + parsed.diagnostics());
-            }
-            return withPending(u.key(), parsed.resources().get(0).resource());
-        }
-        if (event instanceof ResourceDeleted d) {
-            return withPending(d.key(), null);
-        }
-        if (event instanceof CommitApplied a) {
-            Map<ResourceKey, MeshResource> next = new TreeMap<>(resources);
-            pending.forEach((k, v) -> {
-                if (v == null) {
-                    next.remove(k);
-                } else {
-                    next.put(k, v);
-                }
-            });
-            return new ConfigState(next, Map.of(), a.info().sha(), a.info(), lastRejected);
-        }
-        CommitRejected r = (CommitRejected) event;
-        return new ConfigState(resources, Map.of(), r.info().sha(), lastApplied, r);
+        Folder f = new Folder(this);
+        f.apply(event);
+        return f.state();
     }
 
     /** Folds events in log order. */
     public static ConfigState replay(List<ConfigEvent> events) {
-        ConfigState s = EMPTY;
-        for (ConfigEvent e : events) {
-            s = s.apply(e);
-        }
-        return s;
+        Folder f = new Folder(EMPTY);
+        events.forEach(f::apply);
+        return f.state();
     }
 
     /** The served objects of one kind. */
@@ -81,10 +59,60 @@ public record ConfigState(Map<ResourceKey, MeshResource> resources, Map<Resource
         return resources.values().stream().filter(type::isInstance).map(type::cast).toList();
     }
 
-    private ConfigState withPending(ResourceKey key, MeshResource value) {
-        // A null value marks a delete; TreeMap allows it where Map.copyOf would not.
-        Map<ResourceKey, MeshResource> next = new TreeMap<>(pending);
-        next.put(key, value);
-        return new ConfigState(resources, next, lastProcessed, lastApplied, lastRejected);
+    /**
+     * Folds a long run of events in time linear in their number (a commit of thousands of objects, a replay of the
+     * whole log); {@link #state()} copies once, at a commit boundary, when a reader needs an immutable value.
+     */
+    public static final class Folder {
+
+        private final TreeMap<ResourceKey, MeshResource> resources;
+        private final TreeMap<ResourceKey, MeshResource> pending; // null value: deleted by the pending commit
+        private String lastProcessed;
+        private CommitInfo lastApplied;
+        private CommitRejected lastRejected;
+
+        public Folder(ConfigState start) {
+            resources = new TreeMap<>(start.resources());
+            pending = new TreeMap<>(start.pending());
+            lastProcessed = start.lastProcessed();
+            lastApplied = start.lastApplied();
+            lastRejected = start.lastRejected();
+        }
+
+        public void apply(ConfigEvent event) {
+            if (event instanceof ResourceUpserted u) {
+                ParseResult parsed = ConfigParser.parseJson(u.file(), u.document());
+                if (parsed.resources().size() != 1) {
+                    throw new IllegalStateException("event for " + u.key() + " holds no readable object: "
+                            + parsed.diagnostics());
+                }
+                pending.put(u.key(), parsed.resources().get(0).resource());
+            } else if (event instanceof ResourceDeleted d) {
+                pending.put(d.key(), null);
+            } else if (event instanceof CommitApplied a) {
+                pending.forEach((k, v) -> {
+                    if (v == null) {
+                        resources.remove(k);
+                    } else {
+                        resources.put(k, v);
+                    }
+                });
+                pending.clear();
+                lastProcessed = a.info().sha();
+                lastApplied = a.info();
+            } else if (event instanceof CommitRejected r) {
+                pending.clear();
+                lastProcessed = r.info().sha();
+                lastRejected = r;
+            }
+        }
+
+        public boolean atCommitBoundary() {
+            return pending.isEmpty();
+        }
+
+        public ConfigState state() {
+            return new ConfigState(resources, pending, lastProcessed, lastApplied, lastRejected);
+        }
     }
 }

@@ -1,0 +1,103 @@
+package meshlog.configstore.kafka;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import meshlog.configstore.event.ConfigEvent;
+import meshlog.configstore.event.EventCodec;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One repository's events in {@code meshlog.config-events}: every commit is one Kafka transaction (key = repo id,
+ * value = {@link EventCodec} JSON), so readers see all of a commit or nothing of it.
+ *
+ * <p>The transactional id is {@code meshlog-gitsync-<repo>}: opening a second log for the same repo fences the
+ * first, whose next {@link #appendCommit} fails with {@link LogWriteException#fenced()}. Only one writer per repo
+ * can ever commit.
+ */
+public final class KafkaEventLog implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(KafkaEventLog.class);
+    /** Upper bound for reading the whole log; the audit log is read at tens of thousands of records a second. */
+    private static final Duration READ_TIMEOUT = Duration.ofSeconds(60);
+
+    private final String bootstrap;
+    private final String repo;
+    private final TransactionalWriter writer;
+
+    /**
+     * Opens the log for {@code repo}, fencing any earlier writer of the same repo.
+     *
+     * @throws org.apache.kafka.common.errors.TimeoutException if the broker cannot be reached within seconds
+     */
+    public KafkaEventLog(String bootstrap, String repo) {
+        this.bootstrap = bootstrap;
+        this.repo = repo;
+        this.writer = new TransactionalWriter(bootstrap, transactionalId(repo));
+    }
+
+    /** The transactional id of the writer of {@code repo}'s events. */
+    public static String transactionalId(String repo) {
+        return "meshlog-gitsync-" + repo;
+    }
+
+    /**
+     * Writes the events of one commit, in order, as one transaction. An empty list writes nothing.
+     *
+     * @throws IllegalArgumentException if an event belongs to another repo
+     * @throws LogWriteException if the transaction was not committed (nothing of it is visible, see there)
+     */
+    public void appendCommit(List<ConfigEvent> events) {
+        if (events.isEmpty()) {
+            return;
+        }
+        List<ProducerRecord<String, byte[]>> records = new ArrayList<>(events.size());
+        for (ConfigEvent e : events) {
+            if (!repo.equals(e.repo())) {
+                throw new IllegalArgumentException("event of repo " + e.repo() + " given to the log of " + repo);
+            }
+            records.add(new ProducerRecord<>(Topics.CONFIG_EVENTS, repo, EventCodec.encode(e)));
+        }
+        long t0 = System.nanoTime();
+        writer.write(records);
+        ConfigEvent last = events.get(events.size() - 1);
+        LOG.info("appended commit repo={} commit={} events={} closing={} in {} ms", repo, last.commit(),
+                events.size(), last.getClass().getSimpleName(), TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0));
+    }
+
+    /**
+     * This repo's committed events from the beginning of the log up to its end at the time of the call, in log
+     * order.
+     *
+     * @throws IllegalArgumentException if a record cannot be decoded (written by a newer meshlog)
+     */
+    public List<LoggedEvent> readAll() {
+        return readAll(bootstrap, repo);
+    }
+
+    /** As {@link #readAll()}, without opening a writer (and so without fencing anyone). */
+    public static List<LoggedEvent> readAll(String bootstrap, String repo) {
+        List<LoggedEvent> out = new ArrayList<>();
+        TopicReader.readToEnd(bootstrap, Topics.CONFIG_EVENTS, "meshlog-eventlog-reader-" + repo, READ_TIMEOUT,
+                r -> {
+                    if (repo.equals(r.key())) {
+                        out.add(toLogged(r));
+                    }
+                });
+        return out;
+    }
+
+    @Override
+    public void close() {
+        writer.close();
+    }
+
+    static LoggedEvent toLogged(ConsumerRecord<String, byte[]> r) {
+        return new LoggedEvent(r.offset(), Instant.ofEpochMilli(r.timestamp()), EventCodec.decode(r.value()));
+    }
+}

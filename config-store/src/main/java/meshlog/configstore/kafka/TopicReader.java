@@ -1,0 +1,72 @@
+package meshlog.configstore.kafka;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+
+/**
+ * Reads a whole topic once, from the beginning to its end offsets as they are at call time, seeing only committed
+ * transactions. Records of one partition come in log order.
+ */
+public final class TopicReader {
+
+    private TopicReader() {
+    }
+
+    /**
+     * Calls {@code onRecord} for every committed record below the end offsets taken at the start.
+     *
+     * @return how many records were passed on
+     * @throws IllegalStateException if the topic does not exist or the end is not reached within {@code timeout}
+     */
+    public static long readToEnd(String bootstrap, String topic, String clientId, Duration timeout,
+                                 Consumer<ConsumerRecord<String, byte[]>> onRecord) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        try (KafkaConsumer<String, byte[]> consumer = KafkaClients.committedReader(bootstrap, clientId)) {
+            List<TopicPartition> partitions = assignFromBeginning(consumer, topic);
+            Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
+            long count = 0;
+            while (!reached(consumer, end)) {
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("reading " + topic + " did not reach offsets " + end
+                            + " within " + timeout);
+                }
+                for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(200))) {
+                    if (r.offset() < end.get(new TopicPartition(r.topic(), r.partition()))) {
+                        onRecord.accept(r);
+                        count++;
+                    }
+                }
+            }
+            return count;
+        }
+    }
+
+    /** Assigns every partition of {@code topic} to {@code consumer}, positioned at the beginning. */
+    static List<TopicPartition> assignFromBeginning(KafkaConsumer<String, byte[]> consumer, String topic) {
+        List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
+                .map(p -> new TopicPartition(topic, p.partition()))
+                .sorted(java.util.Comparator.comparingInt(TopicPartition::partition))
+                .toList();
+        if (partitions.isEmpty()) {
+            throw new IllegalStateException("topic " + topic + " does not exist (Topics.ensure creates it)");
+        }
+        consumer.assign(partitions);
+        consumer.seekToBeginning(partitions);
+        return partitions;
+    }
+
+    /** True when the consumer's position in every partition is at or past {@code end}. */
+    static boolean reached(KafkaConsumer<String, byte[]> consumer, Map<TopicPartition, Long> end) {
+        for (Map.Entry<TopicPartition, Long> e : end.entrySet()) {
+            if (consumer.position(e.getKey()) < e.getValue()) {
+                return false;
+            }
+        }
+        return true;
+    }
+}

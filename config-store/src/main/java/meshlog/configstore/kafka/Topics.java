@@ -1,0 +1,143 @@
+package meshlog.configstore.kafka;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.common.KafkaFuture;
+import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * meshlog's Kafka topics and their policies (DESIGN.md, "Kafka topics"). Replication is left to the cluster's
+ * {@code default.replication.factor}.
+ */
+public final class Topics {
+
+    /** The audit log: one event per record, key = repo id; never deleted by age or size. */
+    public static final String CONFIG_EVENTS = "meshlog.config-events";
+    /** Endpoints of one service in one cluster, key = cluster/service; compacted. */
+    public static final String ENDPOINTS = "meshlog.endpoints";
+    /** xDS resources and snapshot manifests, key = cluster/type/name or cluster/_manifest; compacted. */
+    public static final String SNAPSHOTS = "meshlog.snapshots";
+    /** Last ACK/NACK per proxy, key = cluster/proxyId; compacted. */
+    public static final String PROXY_STATUS = "meshlog.proxy-status";
+
+    public static final List<String> ALL = List.of(CONFIG_EVENTS, ENDPOINTS, SNAPSHOTS, PROXY_STATUS);
+
+    /**
+     * Topics whose readers rely on one total order: config events (commit order) and snapshots (a manifest must
+     * follow its resources; one partition is enough for now, a cluster-keyed partitioner would lift it).
+     */
+    static final Set<String> SINGLE_PARTITION = Set.of(CONFIG_EVENTS, SNAPSHOTS);
+
+    private static final Logger LOG = LoggerFactory.getLogger(Topics.class);
+    private static final int KEYED_PARTITIONS = 3;
+    private static final long METADATA_RETRY_MS = 50;
+
+    private Topics() {
+    }
+
+    /** The topics as they should be created. */
+    static List<NewTopic> specs() {
+        Map<String, String> compact = Map.of("cleanup.policy", "compact");
+        return List.of(
+                new NewTopic(CONFIG_EVENTS, Optional.of(1), Optional.empty())
+                        .configs(Map.of("cleanup.policy", "delete", "retention.ms", "-1", "retention.bytes", "-1")),
+                new NewTopic(ENDPOINTS, Optional.of(KEYED_PARTITIONS), Optional.empty()).configs(compact),
+                new NewTopic(SNAPSHOTS, Optional.of(1), Optional.empty()).configs(compact),
+                new NewTopic(PROXY_STATUS, Optional.of(KEYED_PARTITIONS), Optional.empty()).configs(compact));
+    }
+
+    /**
+     * Creates whichever of the four topics is missing and returns once the broker serves all four. Idempotent and
+     * safe to race with another process doing the same.
+     *
+     * @throws IllegalStateException if the broker cannot be reached within seconds, or an existing config-events or
+     *                               snapshots topic has more than one partition (its readers need a total order)
+     */
+    public static void ensure(String bootstrap) {
+        try (Admin admin = KafkaClients.admin(bootstrap)) {
+            Set<String> existing = get(admin.listTopics().names());
+            List<NewTopic> missing = new ArrayList<>();
+            for (NewTopic t : specs()) {
+                if (!existing.contains(t.name())) {
+                    missing.add(t);
+                }
+            }
+            if (!missing.isEmpty()) {
+                admin.createTopics(missing).values().forEach((name, f) -> createdOrExists(name, f));
+            }
+            awaitAndCheck(admin);
+        }
+    }
+
+    private static void createdOrExists(String name, KafkaFuture<Void> f) {
+        try {
+            get(f);
+            LOG.info("created topic {}", name);
+        } catch (IllegalStateException e) {
+            if (!(e.getCause() instanceof TopicExistsException)) {
+                throw e;
+            }
+        }
+    }
+
+    /**
+     * Waits (bounded) until the broker serves metadata for every topic (a topic just created may not be visible
+     * yet), then checks the partition counts that readers rely on.
+     */
+    private static void awaitAndCheck(Admin admin) {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(KafkaClients.MAX_BLOCK_MS);
+        Map<String, TopicDescription> described;
+        while (true) {
+            try {
+                described = get(admin.describeTopics(ALL).allTopicNames());
+                break;
+            } catch (IllegalStateException e) {
+                if (!(e.getCause() instanceof UnknownTopicOrPartitionException) || System.nanoTime() > deadline) {
+                    throw e;
+                }
+                sleep(METADATA_RETRY_MS);
+            }
+        }
+        for (String name : SINGLE_PARTITION) {
+            int n = described.get(name).partitions().size();
+            if (n != 1) {
+                throw new IllegalStateException("topic " + name + " has " + n
+                        + " partitions; meshlog needs exactly 1 (its records must be read in one total order)");
+            }
+        }
+    }
+
+    private static void sleep(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        }
+    }
+
+    private static <T> T get(KafkaFuture<T> f) {
+        try {
+            return f.get(KafkaClients.MAX_BLOCK_MS + 1000L, TimeUnit.MILLISECONDS);
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("Kafka admin request failed: " + e.getCause().getMessage(), e.getCause());
+        } catch (TimeoutException e) {
+            throw new IllegalStateException("Kafka admin request timed out", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        }
+    }
+}

@@ -1,0 +1,114 @@
+package meshlog.configstore.kafka;
+
+import java.time.Duration;
+import java.util.List;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.errors.AuthorizationException;
+import org.apache.kafka.common.errors.InvalidProducerEpochException;
+import org.apache.kafka.common.errors.OutOfOrderSequenceException;
+import org.apache.kafka.common.errors.ProducerFencedException;
+import org.apache.kafka.common.errors.TimeoutException;
+import org.apache.kafka.common.errors.UnsupportedVersionException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Writes groups of records, each group as one Kafka transaction, and retries nothing: a failed group is aborted and
+ * reported. Opening a writer fences any older writer with the same transactional id and completes or aborts
+ * whatever transaction that one left open, so readers are never blocked behind it.
+ */
+public final class TransactionalWriter implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(TransactionalWriter.class);
+
+    private final String transactionalId;
+    private final KafkaProducer<String, byte[]> producer;
+    private String deadReason;
+
+    /**
+     * @throws org.apache.kafka.common.errors.TimeoutException if the broker cannot be reached within seconds
+     */
+    public TransactionalWriter(String bootstrap, String transactionalId) {
+        this.transactionalId = transactionalId;
+        this.producer = KafkaClients.transactionalProducer(bootstrap, transactionalId);
+        try {
+            producer.initTransactions();
+        } catch (RuntimeException e) {
+            producer.close(Duration.ZERO);
+            throw e;
+        }
+    }
+
+    /**
+     * Writes {@code records} in one transaction, in order.
+     *
+     * @throws LogWriteException if the transaction was not committed
+     * @throws IllegalStateException if an earlier failure (fencing) has finished this writer
+     */
+    public synchronized void write(List<ProducerRecord<String, byte[]>> records) {
+        if (deadReason != null) {
+            throw new IllegalStateException("writer " + transactionalId + " is finished: " + deadReason);
+        }
+        try {
+            producer.beginTransaction();
+            for (ProducerRecord<String, byte[]> r : records) {
+                producer.send(r); // a failed send surfaces at commitTransaction
+            }
+        } catch (KafkaException e) {
+            throw abort(e);
+        }
+        try {
+            producer.commitTransaction();
+        } catch (TimeoutException e) {
+            // Kafka forbids an abort after a commit timed out: the commit may still complete.
+            finish("commit timed out");
+            throw new LogWriteException("commit of " + transactionalId + " not acknowledged in time; "
+                    + "it may or may not be in the log", false, true, e);
+        } catch (KafkaException e) {
+            throw abort(e);
+        }
+    }
+
+    @Override
+    public synchronized void close() {
+        if (deadReason == null) {
+            deadReason = "closed";
+            producer.close(Duration.ofSeconds(5));
+        }
+    }
+
+    private LogWriteException abort(KafkaException e) {
+        if (fatal(e)) {
+            finish(e.toString());
+            boolean fenced = e instanceof ProducerFencedException || e instanceof InvalidProducerEpochException
+                    || e.getCause() instanceof ProducerFencedException;
+            LOG.warn("writer {} finished: {}", transactionalId, e.toString());
+            return new LogWriteException("transaction of " + transactionalId + " failed"
+                    + (fenced ? " (fenced by a newer writer)" : "") + ": " + e.getMessage(), fenced, false, e);
+        }
+        try {
+            producer.abortTransaction();
+        } catch (KafkaException abortFailure) {
+            e.addSuppressed(abortFailure);
+            finish("abort failed: " + abortFailure);
+        }
+        LOG.warn("writer {} aborted a transaction: {}", transactionalId, e.toString());
+        return new LogWriteException("transaction of " + transactionalId + " aborted: " + e.getMessage(),
+                false, false, e);
+    }
+
+    /** Errors after which Kafka allows no abort: the producer can only be closed. */
+    private static boolean fatal(KafkaException e) {
+        Throwable c = e.getCause();
+        return e instanceof ProducerFencedException || e instanceof InvalidProducerEpochException
+                || e instanceof OutOfOrderSequenceException || e instanceof AuthorizationException
+                || e instanceof UnsupportedVersionException || c instanceof ProducerFencedException;
+    }
+
+    private void finish(String reason) {
+        deadReason = reason;
+        producer.close(Duration.ZERO);
+    }
+}

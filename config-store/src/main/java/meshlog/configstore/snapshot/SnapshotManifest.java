@@ -1,0 +1,84 @@
+package meshlog.configstore.snapshot;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.Collections;
+import java.util.Map;
+import java.util.TreeMap;
+import meshlog.configstore.event.EventCodec;
+
+/**
+ * The last record of a published snapshot (key {@code <cluster>/_manifest}): which resources make up the snapshot,
+ * by content hash. A reader serves the snapshot only once it holds every listed resource with that hash.
+ *
+ * @param version the snapshot's version (as {@link ClusterSnapshot#version()})
+ * @param commit the git commit it was computed from, or null
+ * @param resources by type URL, then resource name: hex SHA-256 of the resource's bytes
+ */
+public record SnapshotManifest(String cluster, String version, String commit,
+                               Map<String, Map<String, String>> resources) {
+
+    public static final int SCHEMA_VERSION = 1;
+
+    public SnapshotManifest {
+        TreeMap<String, Map<String, String>> copy = new TreeMap<>();
+        resources.forEach((type, byName) -> copy.put(type, Collections.unmodifiableMap(new TreeMap<>(byName))));
+        resources = Collections.unmodifiableMap(copy);
+    }
+
+    /** The manifest of {@code snapshot}. */
+    public static SnapshotManifest of(ClusterSnapshot snapshot) {
+        Map<String, Map<String, String>> hashes = new TreeMap<>();
+        snapshot.resources().forEach((type, byName) -> {
+            Map<String, String> h = new TreeMap<>();
+            byName.forEach((name, bytes) -> h.put(name, ClusterSnapshot.hash(bytes)));
+            hashes.put(type, h);
+        });
+        return new SnapshotManifest(snapshot.cluster(), snapshot.version(), snapshot.commit(), hashes);
+    }
+
+    /** The expected hash of one resource, or null if the snapshot does not list it. */
+    public String hashOf(String typeUrl, String name) {
+        Map<String, String> byName = resources.get(typeUrl);
+        return byName == null ? null : byName.get(name);
+    }
+
+    public int resourceCount() {
+        return resources.values().stream().mapToInt(Map::size).sum();
+    }
+
+    /** JSON with a {@code schemaVersion}, keys sorted: the same manifest always encodes to the same bytes. */
+    public byte[] encode() {
+        ObjectNode node = EventCodec.json().createObjectNode();
+        node.put("schemaVersion", SCHEMA_VERSION);
+        node.setAll((ObjectNode) EventCodec.json().valueToTree(this));
+        try {
+            return EventCodec.json().writeValueAsBytes(node);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** @throws IllegalArgumentException if the bytes are not a manifest this version can read */
+    public static SnapshotManifest decode(byte[] bytes) {
+        try {
+            JsonNode node = EventCodec.json().readTree(bytes);
+            int version = node.path("schemaVersion").asInt(-1);
+            if (version < 1 || version > SCHEMA_VERSION) {
+                throw new IllegalArgumentException("unreadable snapshot manifest: schemaVersion=" + version);
+            }
+            if (!node.path("resources").isObject()) {
+                throw new IllegalArgumentException("snapshot manifest without resources");
+            }
+            SnapshotManifest m = EventCodec.json().treeToValue(node, SnapshotManifest.class);
+            if (m.cluster() == null || m.version() == null) {
+                throw new IllegalArgumentException("snapshot manifest without cluster or version");
+            }
+            return m;
+        } catch (IOException e) {
+            throw new IllegalArgumentException("unreadable snapshot manifest: " + e.getMessage(), e);
+        }
+    }
+}

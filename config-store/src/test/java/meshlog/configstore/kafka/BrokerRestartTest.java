@@ -1,0 +1,43 @@
+package meshlog.configstore.kafka;
+
+import static meshlog.configstore.kafka.KafkaEventLogTest.commit;
+import static meshlog.configstore.kafka.KafkaEventLogTest.events;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+class BrokerRestartTest {
+
+    @RegisterExtension
+    static final KafkaBrokerExtension KAFKA = new KafkaBrokerExtension();
+
+    @Test
+    void aBrokerRestartedOnTheSameDirectoryKeepsTheLogAndItsAddress_clientsCarryOn() {
+        String repo = "restart";
+        List<LoggedEvent> tailed = new CopyOnWriteArrayList<>();
+        try (KafkaEventLog log = new KafkaEventLog(KAFKA.bootstrap(), repo);
+             EventTail tail = EventTail.start(KAFKA.bootstrap(), repo, tailed::add)) {
+            log.appendCommit(commit(repo, "r1", 3));
+            log.appendCommit(commit(repo, "r2", 2));
+            List<LoggedEvent> before = log.readAll();
+            String address = KAFKA.bootstrap();
+
+            KAFKA.restart();
+
+            assertThat(KAFKA.bootstrap()).isEqualTo(address);
+            Topics.ensure(KAFKA.bootstrap()); // idempotent: the topics are still there
+            assertThat(KafkaEventLog.readAll(KAFKA.bootstrap(), repo)).containsExactlyElementsOf(before);
+            log.appendCommit(commit(repo, "r3", 1)); // the same producer, reconnected
+
+            List<LoggedEvent> after = log.readAll();
+            assertThat(events(after)).hasSize(6).endsWith(commit(repo, "r3", 1).get(0));
+            await().atMost(Duration.ofSeconds(20)).until(() -> tailed.size() == 6);
+            assertThat(tailed).containsExactlyElementsOf(after);
+        }
+    }
+}

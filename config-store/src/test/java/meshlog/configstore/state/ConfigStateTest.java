@@ -1,0 +1,98 @@
+package meshlog.configstore.state;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.List;
+import meshlog.configstore.event.CommitInfo;
+import meshlog.configstore.event.ConfigEvent;
+import meshlog.configstore.event.ConfigEvent.CommitApplied;
+import meshlog.configstore.event.ConfigEvent.CommitRejected;
+import meshlog.configstore.event.ConfigEvent.ResourceDeleted;
+import meshlog.configstore.event.ConfigEvent.ResourceUpserted;
+import meshlog.gatewayapi.Diagnostic;
+import meshlog.gatewayapi.ResourceKey;
+import meshlog.gatewayapi.model.ServiceEntry;
+import meshlog.gatewayapi.parse.ConfigParser;
+import meshlog.gatewayapi.parse.ParsedResource;
+import org.junit.jupiter.api.Test;
+
+class ConfigStateTest {
+
+    private static final String REPO = "mesh-config";
+
+    @Test
+    void anAppliedCommitServesItsResources() {
+        ResourceUpserted upsert = upsert("c1", "ratings", "ratings.example.com");
+
+        ConfigState pendingOnly = ConfigState.EMPTY.apply(upsert);
+        ConfigState applied = pendingOnly.apply(applied("c1", upsert.key()));
+
+        assertThat(pendingOnly.resources()).isEmpty();
+        assertThat(pendingOnly.atCommitBoundary()).isFalse();
+        assertThat(applied.atCommitBoundary()).isTrue();
+        assertThat(applied.lastProcessed()).isEqualTo("c1");
+        assertThat(applied.lastApplied().sha()).isEqualTo("c1");
+        assertThat(applied.all(ServiceEntry.class)).singleElement()
+                .satisfies(se -> assertThat(se.hosts()).containsExactly("ratings.example.com"));
+    }
+
+    @Test
+    void aRejectedCommitKeepsTheServedState() {
+        ResourceUpserted upsert = upsert("c1", "ratings", "ratings.example.com");
+        ConfigState good = ConfigState.replay(List.of(upsert, applied("c1", upsert.key())));
+        CommitRejected rejected = new CommitRejected(REPO, info("c2"), List.of(new Diagnostic("VS0104",
+                Diagnostic.Severity.ERROR, "routes/bad.yaml", 3, 5, "", "spec", "broken")));
+
+        ConfigState after = good.apply(rejected);
+
+        assertThat(after.resources()).isEqualTo(good.resources());
+        assertThat(after.lastApplied().sha()).isEqualTo("c1");
+        assertThat(after.lastProcessed()).isEqualTo("c2");
+        assertThat(after.lastRejected()).isEqualTo(rejected);
+    }
+
+    @Test
+    void aDeleteRemovesTheResourceAtItsCommit() {
+        ResourceUpserted a = upsert("c1", "ratings", "ratings.example.com");
+        ResourceUpserted b = upsert("c1", "details", "details.example.com");
+        List<ConfigEvent> log = List.of(a, b, applied("c1", a.key(), b.key()),
+                new ResourceDeleted(REPO, "c2", a.key()), applied("c2", a.key()));
+
+        ConfigState s = ConfigState.replay(log);
+
+        assertThat(s.resources().keySet()).containsExactly(b.key());
+        assertThat(s.lastProcessed()).isEqualTo("c2");
+        assertThat(ConfigState.replay(log.subList(0, 4)).resources().keySet()).containsExactly(b.key(), a.key());
+    }
+
+    private static ResourceUpserted upsert(String commit, String name, String host) {
+        String yaml = """
+                apiVersion: networking.istio.io/v1
+                kind: ServiceEntry
+                metadata:
+                  name: %s
+                  namespace: default
+                spec:
+                  hosts: [%s]
+                  ports:
+                  - number: 80
+                    name: http
+                    protocol: HTTP
+                  resolution: DNS
+                """.formatted(name, host);
+        var parsed = ConfigParser.parseYaml("services/" + name + ".yaml", yaml.getBytes(StandardCharsets.UTF_8));
+        assertThat(parsed.diagnostics()).isEmpty();
+        ParsedResource r = parsed.resources().get(0);
+        return new ResourceUpserted(REPO, commit, r.resource().key(), r.file(), r.line(), r.json());
+    }
+
+    private static CommitApplied applied(String sha, ResourceKey... changed) {
+        return new CommitApplied(REPO, info(sha), List.of(changed), List.of());
+    }
+
+    private static CommitInfo info(String sha) {
+        return new CommitInfo(sha, "Ada", "ada@example.com", Instant.parse("2026-11-25T10:00:00Z"), "change");
+    }
+}
