@@ -130,6 +130,12 @@ public final class ConfigRepository implements AutoCloseable {
         return files;
     }
 
+    /** The repository's directory, as users named it. */
+    @Override
+    public String toString() {
+        return (repo.isBare() ? repo.getDirectory() : repo.getWorkTree()).toString();
+    }
+
     @Override
     public void close() {
         repo.close();

@@ -1,0 +1,72 @@
+package meshlog.ops;
+
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerRequest;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import meshlog.configstore.event.EventCodec;
+
+/** The admin HTTP edge: {@code GET /healthz} and {@code GET /api/status}, JSON from {@link StatusSource}. */
+final class AdminServer implements AutoCloseable {
+
+    /** What the endpoints show; computed on each request, so it is never stale. */
+    interface StatusSource {
+        /** Component name to null when it is up, or what is wrong with it. */
+        Map<String, String> problems();
+
+        Object status();
+    }
+
+    private final Vertx vertx;
+    private final HttpServer server;
+
+    private AdminServer(Vertx vertx, HttpServer server) {
+        this.vertx = vertx;
+        this.server = server;
+    }
+
+    static AdminServer start(String host, int port, StatusSource source) {
+        Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1).setWorkerPoolSize(2));
+        try {
+            HttpServer server = vertx.createHttpServer()
+                    .requestHandler(req -> vertx.executeBlocking(() -> respond(req, source))
+                            .onFailure(e -> req.response().setStatusCode(500).end(e.toString())))
+                    .listen(port, host).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+            return new AdminServer(vertx, server);
+        } catch (InterruptedException | ExecutionException | TimeoutException e) {
+            vertx.close();
+            throw new IllegalStateException("admin server cannot listen on " + host + ":" + port + ": "
+                    + (e.getCause() != null ? e.getCause().getMessage() : e.getMessage()), e);
+        }
+    }
+
+    private static Void respond(HttpServerRequest req, StatusSource source) throws Exception {
+        String path = req.path();
+        if (path.equals("/healthz")) {
+            Map<String, String> problems = source.problems();
+            boolean up = problems.isEmpty();
+            req.response().setStatusCode(up ? 200 : 503).putHeader("content-type", "application/json")
+                    .end(EventCodec.json().writeValueAsString(Map.of("up", up, "problems", problems)));
+        } else if (path.equals("/api/status")) {
+            req.response().putHeader("content-type", "application/json")
+                    .end(EventCodec.json().writerWithDefaultPrettyPrinter().writeValueAsString(source.status()));
+        } else {
+            req.response().setStatusCode(404).end("not found: try /healthz or /api/status\n");
+        }
+        return null;
+    }
+
+    int port() {
+        return server.actualPort();
+    }
+
+    @Override
+    public void close() {
+        vertx.close().toCompletionStage().toCompletableFuture().orTimeout(5, TimeUnit.SECONDS).exceptionally(e -> null)
+                .join();
+    }
+}

@@ -1,0 +1,76 @@
+package meshlog.ops;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+
+/** The {@code meshlog} command line. Exit codes: 0 ok, 1 the input has errors, 2 a usage or environment problem. */
+public final class Main {
+
+    static final String USAGE = String.join("\n",
+            "usage: meshlog <command> [flags]",
+            "  init DIR                      create a config repository with an example, committed",
+            "  up --repo DIR [flags]         run the control plane (see README for --branch, --clusters, --replicas,",
+            "                                --xds-port, --admin-port, --data-dir, --kafka, --poll, --bind)",
+            "  validate PATH...              validate YAML files or directories as a commit would be",
+            "  audit [--data-dir DIR | --kafka HOST:PORT]   print the history of applied and rejected commits");
+
+    private Main() {
+    }
+
+    public static void main(String[] args) {
+        int code = run(List.of(args), System.out, System.err);
+        if (code != Integer.MIN_VALUE) {
+            System.exit(code);
+        }
+    }
+
+    /** Runs a command; {@code up} blocks until the process is asked to stop. */
+    static int run(List<String> args, PrintStream out, PrintStream err) {
+        if (args.isEmpty() || List.of("-h", "--help", "help").contains(args.get(0))) {
+            out.println(USAGE);
+            return args.isEmpty() ? 2 : 0;
+        }
+        List<String> rest = args.subList(1, args.size());
+        try {
+            switch (args.get(0)) {
+                case "init":
+                    if (rest.size() != 1) {
+                        throw new Flags.UsageException("init takes one directory");
+                    }
+                    return InitCommand.run(Path.of(rest.get(0)), out, err);
+                case "up":
+                    return up(UpOptions.parse(rest), err);
+                case "validate":
+                    return ValidateCommand.run(rest, out, err);
+                case "audit":
+                    return AuditCommand.run(rest, out, err);
+                default:
+                    throw new Flags.UsageException("unknown command " + args.get(0) + "\n" + USAGE);
+            }
+        } catch (Flags.UsageException | IllegalArgumentException e) {
+            err.println("meshlog: " + e.getMessage());
+            return 2;
+        } catch (IOException | RuntimeException e) {
+            err.println("meshlog: " + e);
+            return 2;
+        }
+    }
+
+    private static int up(UpOptions options, PrintStream err) throws IOException {
+        MeshlogNode node = MeshlogNode.start(options);
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            node.close();
+            stopped.countDown();
+        }, "meshlog-shutdown"));
+        try {
+            stopped.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return 0;
+    }
+}

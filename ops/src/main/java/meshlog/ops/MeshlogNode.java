@@ -1,0 +1,162 @@
+package meshlog.ops;
+
+import java.io.IOException;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import meshlog.ca.CertificateAuthority;
+import meshlog.configstore.kafka.EmbeddedKafkaBroker;
+import meshlog.configstore.kafka.Topics;
+import meshlog.configstore.snapshot.SnapshotSubscriber;
+import meshlog.configstore.status.ProxyStatusPublisher;
+import meshlog.gatewayapi.ConfigCompiler;
+import meshlog.gatewayapi.model.MeshCluster;
+import meshlog.gitsync.GitSync;
+import meshlog.gitsync.git.ConfigRepository;
+import meshlog.gitsync.kafka.KafkaCommitLog;
+import meshlog.reconciler.kafka.ReconcilerService;
+import meshlog.xds.XdsDistributor;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The whole control plane in one process, as {@code meshlog up} runs it: broker, CA, distributors, reconciler,
+ * git-sync and admin server, each the same component a multi-process deployment would run, talking only through
+ * Kafka topics and gRPC.
+ */
+final class MeshlogNode implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger("meshlog.up");
+    static final String REPO_ID = "default";
+
+    /** One distributor replica and the subscription that feeds it. */
+    record Replica(String name, String cluster, XdsDistributor server, SnapshotSubscriber feed) {
+    }
+
+    private final List<AutoCloseable> opened = new ArrayList<>();
+    private final List<Replica> replicas = new ArrayList<>();
+    private EmbeddedKafkaBroker broker;
+    private String bootstrap;
+    private ConfigRepository repo;
+    private ReconcilerService reconciler;
+    private GitSync gitSync;
+    private AdminServer admin;
+    private List<String> clusters;
+
+    private MeshlogNode() {
+    }
+
+    /** Starts everything; on any failure closes what was started and rethrows. */
+    static MeshlogNode start(UpOptions o) throws IOException {
+        MeshlogNode n = new MeshlogNode();
+        try {
+            n.startAll(o);
+            return n;
+        } catch (RuntimeException | IOException e) {
+            n.close();
+            throw e;
+        }
+    }
+
+    private void startAll(UpOptions o) throws IOException {
+        long t0 = System.nanoTime();
+        repo = keep(ConfigRepository.open(o.repo().toFile(), o.branch()));
+        if (o.kafka() == null) {
+            broker = keep(EmbeddedKafkaBroker.start(o.dataDir().resolve("kafka"), 0));
+            bootstrap = broker.bootstrapServers();
+            LOG.info("started kafka (embedded) at {} data={}", bootstrap, o.dataDir().resolve("kafka"));
+        } else {
+            bootstrap = o.kafka();
+            LOG.info("using kafka at {}", bootstrap);
+        }
+        Topics.ensure(bootstrap);
+        clusters = declaredClusters(o.clusters());
+        CertificateAuthority ca = CertificateAuthority.open(o.dataDir().resolve("ca"), "cluster.local",
+                Clock.systemUTC());
+        clusters.forEach(ca::ensureCluster);
+        LOG.info("started ca trust-domain={} clusters={}", ca.trustDomain(), String.join(",", clusters));
+        ProxyStatusPublisher status = keep(new ProxyStatusPublisher(bootstrap));
+        startDistributors(o, new CaIdentityIssuer(ca), status);
+        reconciler = keep(ReconcilerService.start(bootstrap, REPO_ID, clusters, Clock.systemUTC()));
+        LOG.info("started reconciler clusters={}", String.join(",", clusters));
+        KafkaCommitLog log = keep(new KafkaCommitLog(bootstrap, REPO_ID));
+        gitSync = keep(new GitSync(REPO_ID, repo, log).start(o.poll()));
+        LOG.info("started git-sync repo={} branch={} poll={}ms", o.repo(), repo.branch(), o.poll().toMillis());
+        admin = keep(AdminServer.start(o.bind(), o.adminPort(), new NodeStatus(this)));
+        LOG.info("started admin http://{}:{}/api/status", o.bind(), admin.port());
+        LOG.info("meshlog up in {} ms", (System.nanoTime() - t0) / 1_000_000);
+    }
+
+    private void startDistributors(UpOptions o, CaIdentityIssuer identities, ProxyStatusPublisher status) {
+        int next = o.xdsPort();
+        for (String cluster : clusters) {
+            for (int i = 0; i < o.replicas(); i++) {
+                XdsDistributor server = keep(XdsDistributor.start(cluster, o.bind(), o.xdsPort() == 0 ? 0 : next++,
+                        identities, status));
+                SnapshotSubscriber feed = keep(SnapshotSubscriber.start(bootstrap, Set.of(cluster), server::accept));
+                String name = cluster + "-" + i;
+                replicas.add(new Replica(name, cluster, server, feed));
+                LOG.info("started distributor {} cluster={} at {}", name, cluster, server.address());
+            }
+        }
+    }
+
+    /** The repository's {@code Cluster} objects at the branch head, or the defaults when it declares none. */
+    private List<String> declaredClusters(List<String> defaults) throws IOException {
+        String head = repo.head();
+        if (head == null) {
+            return defaults;
+        }
+        List<String> declared = ConfigCompiler.compile(repo.configFiles(head)).resources().stream()
+                .filter(p -> p.resource() instanceof MeshCluster).map(p -> p.resource().metadata().name())
+                .distinct().sorted().toList();
+        return declared.isEmpty() ? defaults : declared;
+    }
+
+    private <T extends AutoCloseable> T keep(T closeable) {
+        opened.add(closeable);
+        return closeable;
+    }
+
+    String bootstrap() {
+        return bootstrap;
+    }
+
+    List<Replica> replicas() {
+        return List.copyOf(replicas);
+    }
+
+    List<String> clusters() {
+        return clusters;
+    }
+
+    ReconcilerService reconciler() {
+        return reconciler;
+    }
+
+    GitSync gitSync() {
+        return gitSync;
+    }
+
+    ConfigRepository repository() {
+        return repo;
+    }
+
+    int adminPort() {
+        return admin.port();
+    }
+
+    /** Stops components in reverse start order; the broker last, so the others can finish their writes. */
+    @Override
+    public void close() {
+        for (int i = opened.size() - 1; i >= 0; i--) {
+            try {
+                opened.get(i).close();
+            } catch (Exception e) {
+                LOG.warn("error while stopping {}: {}", opened.get(i).getClass().getSimpleName(), e.toString());
+            }
+        }
+        opened.clear();
+    }
+}

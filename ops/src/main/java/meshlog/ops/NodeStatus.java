@@ -1,0 +1,87 @@
+package meshlog.ops;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import meshlog.configstore.event.CommitInfo;
+import meshlog.configstore.event.ConfigEvent.CommitRejected;
+import meshlog.configstore.state.ConfigState;
+import meshlog.configstore.status.ProxyStatus;
+import meshlog.gatewayapi.Diagnostic;
+import meshlog.reconciler.kafka.ReconcilerService;
+
+/** What the admin API reports about a running {@link MeshlogNode}. */
+final class NodeStatus implements AdminServer.StatusSource {
+
+    record Rejected(CommitInfo commit, List<String> diagnostics) {
+    }
+
+    /** @param inSync whether it has ACKed every routing type its distributor serves now */
+    record Proxy(String proxyId, boolean connected, boolean inSync, ProxyStatus detail) {
+    }
+
+    record Distributor(String name, String address, String version, Map<String, String> typeVersions,
+                       List<Proxy> proxies) {
+    }
+
+    record Cluster(String name, ReconcilerService.Published snapshot, List<Distributor> distributors) {
+    }
+
+    record Status(String repo, String branch, String lastProcessed, CommitInfo lastApplied, Rejected lastRejected,
+                  int resources, List<Cluster> clusters) {
+    }
+
+    private final MeshlogNode node;
+
+    NodeStatus(MeshlogNode node) {
+        this.node = node;
+    }
+
+    @Override
+    public Map<String, String> problems() {
+        Map<String, String> out = new TreeMap<>();
+        if (node.gitSync().lastFailure() != null) {
+            out.put("git-sync", node.gitSync().lastFailure().toString());
+        }
+        ReconcilerService r = node.reconciler();
+        if (r.lastFailure() != null) {
+            out.put("reconciler", r.lastFailure().toString());
+        } else if (!r.ready()) {
+            out.put("reconciler", "reading the log");
+        }
+        for (MeshlogNode.Replica d : node.replicas()) {
+            if (d.feed().failure() != null) {
+                out.put("distributor " + d.name(), d.feed().failure().toString());
+            } else if (!d.feed().caughtUp()) {
+                out.put("distributor " + d.name(), "reading snapshots");
+            }
+        }
+        return out;
+    }
+
+    private static Distributor distributor(MeshlogNode.Replica r) {
+        Map<String, String> served = r.server().currentTypeVersions();
+        List<Proxy> proxies = r.server().proxies().stream().map(p -> new Proxy(p.proxyId(), p.connected(),
+                served.entrySet().stream().allMatch(e -> p.types().containsKey(e.getKey())
+                        && e.getValue().equals(p.types().get(e.getKey()).ackedVersion())), p)).toList();
+        return new Distributor(r.name(), r.server().address(), r.server().currentVersion(), served, proxies);
+    }
+
+    @Override
+    public Status status() {
+        ConfigState state = node.reconciler().state();
+        CommitRejected rej = state.lastRejected();
+        Rejected rejected = rej == null ? null
+                : new Rejected(rej.info(), rej.diagnostics().stream().map(Diagnostic::format).toList());
+        Map<String, ReconcilerService.Published> published = node.reconciler().published();
+        List<Cluster> clusters = new ArrayList<>();
+        for (String c : node.clusters()) {
+            List<Distributor> ds = node.replicas().stream().filter(r -> r.cluster().equals(c))
+                    .map(NodeStatus::distributor).toList();
+            clusters.add(new Cluster(c, published.get(c), ds));
+        }
+        return new Status(node.repository().toString(), node.repository().branch(), node.gitSync().lastProcessed(),
+                state.lastApplied(), rejected, state.resources().size(), clusters);
+    }
+}

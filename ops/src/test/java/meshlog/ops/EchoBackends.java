@@ -1,0 +1,77 @@
+package meshlog.ops;
+
+import io.grpc.CallOptions;
+import io.grpc.Channel;
+import io.grpc.InsecureServerCredentials;
+import io.grpc.MethodDescriptor;
+import io.grpc.Server;
+import io.grpc.ServerServiceDefinition;
+import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
+import io.grpc.stub.ClientCalls;
+import io.grpc.stub.ServerCalls;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/** Real gRPC servers on 127.0.0.1 that answer {@code echo.Echo/Who} with their own version name. */
+final class EchoBackends implements AutoCloseable {
+
+    static final MethodDescriptor<String, String> WHO = MethodDescriptor.<String, String>newBuilder()
+            .setType(MethodDescriptor.MethodType.UNARY).setFullMethodName("echo.Echo/Who")
+            .setRequestMarshaller(Text.INSTANCE).setResponseMarshaller(Text.INSTANCE).build();
+
+    private final Map<String, Server> servers = new LinkedHashMap<>();
+
+    static EchoBackends start(String... versions) throws IOException {
+        EchoBackends b = new EchoBackends();
+        for (String version : versions) {
+            ServerServiceDefinition service = ServerServiceDefinition.builder("echo.Echo")
+                    .addMethod(WHO, ServerCalls.asyncUnaryCall((req, reply) -> {
+                        reply.onNext(version);
+                        reply.onCompleted();
+                    })).build();
+            b.servers.put(version, NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0),
+                    InsecureServerCredentials.create()).addService(service).build().start());
+        }
+        return b;
+    }
+
+    int port(String version) {
+        return servers.get(version).getPort();
+    }
+
+    /** Which version answered one call. */
+    static String who(Channel channel) {
+        return ClientCalls.blockingUnaryCall(channel, WHO,
+                CallOptions.DEFAULT.withDeadlineAfter(5, TimeUnit.SECONDS), "");
+    }
+
+    @Override
+    public void close() {
+        servers.values().forEach(Server::shutdownNow);
+    }
+
+    private enum Text implements MethodDescriptor.Marshaller<String> {
+        INSTANCE;
+
+        @Override
+        public InputStream stream(String value) {
+            return new ByteArrayInputStream(value.getBytes(StandardCharsets.UTF_8));
+        }
+
+        @Override
+        public String parse(InputStream stream) {
+            try {
+                return new String(stream.readAllBytes(), StandardCharsets.UTF_8);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+    }
+}

@@ -1,0 +1,185 @@
+package meshlog.ops;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import meshlog.configstore.event.ConfigEvent.CommitRejected;
+import meshlog.configstore.event.EventCodec;
+import meshlog.configstore.kafka.KafkaEventLog;
+import meshlog.configstore.kafka.LoggedEvent;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The whole path as a user meets it: commits to a real git repository reach grpc-java xDS clients in two clusters
+ * through a real Kafka broker, the CA and four distributors, all started as {@code meshlog up} starts them. The
+ * methods are one story in order (one control plane, restarted at the end), so each step builds on the previous.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class EndToEndTest {
+
+    /** 500 calls at p = 0.8: the standard deviation of the v1 share is 1.8 points; ±8 points is > 4 sigma. */
+    static final int CALLS = 500;
+    static final double TOLERANCE = 0.08;
+
+    @TempDir
+    static Path tmp;
+    static EchoBackends backends;
+    static MeshRepo repo;
+    static MeshlogNode node;
+    static String goodCommit;
+    static String badCommit;
+
+    @BeforeAll
+    static void startEverything() throws Exception {
+        backends = EchoBackends.start("v1", "v2");
+        repo = new MeshRepo(tmp.resolve("mesh"), backends.port("v1"), backends.port("v2"));
+        repo.commit("echo-routing.yaml", MeshRepo.split(80, 20), "echo: canary 80/20");
+        node = MeshlogNode.start(options());
+    }
+
+    static UpOptions options() {
+        return new UpOptions(repo.dir(), null, List.of("east", "west"), 2, 0, 0, tmp.resolve("data"), null,
+                Duration.ofMillis(100), "127.0.0.1");
+    }
+
+    @AfterAll
+    static void stopEverything() {
+        if (node != null) {
+            node.close();
+        }
+        backends.close();
+        repo.close();
+    }
+
+    static String distributor(String name) {
+        return node.replicas().stream().filter(r -> r.name().equals(name)).findFirst().orElseThrow()
+                .server().address();
+    }
+
+    static ProxylessClient client(String distributor, String cluster) {
+        ProxylessClient c = new ProxylessClient(distributor(distributor), cluster, MeshRepo.TARGET);
+        // First call through xDS in a fresh JVM takes ~1-2 s (class loading, LDS→RDS→CDS→EDS).
+        await().atMost(Duration.ofSeconds(30)).ignoreExceptions().until(() -> EchoBackends.who(c.channel) != null);
+        return c;
+    }
+
+    @Test
+    @Order(1)
+    void aCommitted8020SplitReachesAnEastClient() throws Exception {
+        try (ProxylessClient east = client("east-0", "east")) {
+            Map<String, Integer> spread = east.spread(CALLS);
+            assertThat(spread.getOrDefault("v1", 0) / (double) CALLS).isBetween(0.8 - TOLERANCE, 0.8 + TOLERANCE);
+            assertThat(spread.getOrDefault("v1", 0) + spread.getOrDefault("v2", 0)).isEqualTo(CALLS);
+        }
+    }
+
+    @Test
+    @Order(2)
+    void aSecondCommitMovesTheRunningClientWithoutARestart() throws Exception {
+        try (ProxylessClient east = client("east-1", "east")) {
+            goodCommit = repo.commit("echo-routing.yaml", MeshRepo.split(0, 100), "echo: all traffic to v2");
+            await().atMost(Duration.ofSeconds(20)).until(() -> east.spread(20).equals(Map.of("v2", 20)));
+            assertThat(east.spread(200)).isEqualTo(Map.of("v2", 200));
+        }
+    }
+
+    @Test
+    @Order(3)
+    void anInvalidCommitIsRejectedWithItsDiagnosticAndRoutingStays() throws Exception {
+        try (ProxylessClient east = client("east-0", "east")) {
+            badCommit = repo.commit("echo-routing.yaml", MeshRepo.split(-5, 100), "echo: oops");
+            await().atMost(Duration.ofSeconds(20)).until(() -> node.reconciler().state().lastRejected() != null);
+
+            CommitRejected rejected = node.reconciler().state().lastRejected();
+            assertThat(rejected.info().sha()).isEqualTo(badCommit);
+            assertThat(rejected.diagnostics()).extracting(d -> d.format()).contains(
+                    "echo-routing.yaml:1:1: error [VS0101] VirtualService demo/echo spec.http[0].route[0].weight: "
+                            + "must be >= 0, got -5");
+            List<LoggedEvent> log = KafkaEventLog.readAll(node.bootstrap(), MeshlogNode.REPO_ID);
+            assertThat(log.get(log.size() - 1).event()).isEqualTo(rejected);
+            assertThat(node.reconciler().state().lastApplied().sha()).isEqualTo(goodCommit);
+            assertThat(east.spread(200)).isEqualTo(Map.of("v2", 200));
+        }
+    }
+
+    @Test
+    @Order(4)
+    void aWestClientGetsTheSameRoutingFromAWestDistributor() throws Exception {
+        try (ProxylessClient west = client("west-1", "west")) {
+            assertThat(west.spread(100)).isEqualTo(Map.of("v2", 100));
+        }
+    }
+
+    @Test
+    @Order(5)
+    void aClientClaimingWestIsRefusedByAnEastDistributor() throws Exception {
+        try (ProxylessClient impostor = new ProxylessClient(distributor("east-0"), "west", MeshRepo.TARGET)) {
+            assertThatThrownBy(() -> EchoBackends.who(impostor.channel))
+                    .isInstanceOfSatisfying(StatusRuntimeException.class, e -> {
+                        assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.UNAVAILABLE);
+                        assertThat(e.getStatus().getDescription()).contains("east", "west");
+                    });
+        }
+    }
+
+    @Test
+    @Order(6)
+    void theAdminApiShowsCommitsSnapshotsAndProxyAcks() throws Exception {
+        try (ProxylessClient east = client("east-0", "east")) {
+            HttpClient http = HttpClient.newHttpClient();
+            String base = "http://127.0.0.1:" + node.adminPort();
+            HttpResponse<String> health = http.send(HttpRequest.newBuilder(URI.create(base + "/healthz")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(health.statusCode()).isEqualTo(200);
+            await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+                String status = http.send(HttpRequest.newBuilder(URI.create(base + "/api/status")).build(),
+                        HttpResponse.BodyHandlers.ofString()).body();
+                assertThat(status).contains(goodCommit, badCommit, "VS0101", distributor("west-1"),
+                        node.reconciler().published().get("east").version());
+                var proxy = EventCodec.json().readTree(status).at("/clusters/0/distributors/0/proxies/0");
+                assertThat(proxy.path("proxyId").asText()).startsWith("sidecar~127.0.0.1~client-");
+                assertThat(proxy.path("inSync").asBoolean()).isTrue();
+            });
+        }
+    }
+
+    @Test
+    @Order(7)
+    void aRestartRecoversFromTheLogWithoutReapplyingOldCommits() throws Exception {
+        int eventsBefore = KafkaEventLog.readAll(node.bootstrap(), MeshlogNode.REPO_ID).size();
+        String versionBefore = node.reconciler().published().get("east").version();
+        node.close();
+        node = MeshlogNode.start(options());
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> node.reconciler().ready());
+        assertThat(KafkaEventLog.readAll(node.bootstrap(), MeshlogNode.REPO_ID)).hasSize(eventsBefore);
+        assertThat(node.reconciler().state().lastApplied().sha()).isEqualTo(goodCommit);
+        assertThat(node.reconciler().state().lastRejected().info().sha()).isEqualTo(badCommit);
+        assertThat(node.gitSync().lastProcessed()).isEqualTo(badCommit);
+        try (ProxylessClient east = client("east-1", "east")) {
+            assertThat(east.spread(100)).isEqualTo(Map.of("v2", 100));
+            assertThat(node.reconciler().published().get("east").version()).isEqualTo(versionBefore);
+            String next = repo.commit("echo-routing.yaml", MeshRepo.split(50, 50), "echo: half and half");
+            await().atMost(Duration.ofSeconds(20)).until(() -> east.spread(40).size() == 2);
+            assertThat(KafkaEventLog.readAll(node.bootstrap(), MeshlogNode.REPO_ID))
+                    .filteredOn(e -> e.event().commit().equals(next)).hasSize(2);
+        }
+    }
+}

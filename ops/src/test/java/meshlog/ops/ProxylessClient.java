@@ -1,0 +1,50 @@
+package meshlog.ops;
+
+import io.grpc.Grpc;
+import io.grpc.InsecureChannelCredentials;
+import io.grpc.ManagedChannel;
+import io.grpc.xds.XdsNameResolverProvider;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * A proxyless gRPC client as users run it: grpc-java's own xDS resolver and balancer, bootstrapped to one
+ * distributor and identifying itself Istio-style. Each client has its own bootstrap (a scheme of its own), so many
+ * can live in one JVM.
+ */
+final class ProxylessClient implements AutoCloseable {
+
+    private static final AtomicInteger SCHEMES = new AtomicInteger();
+
+    final ManagedChannel channel;
+
+    @SuppressWarnings("deprecation") // nameResolverFactory is the public way to scope a resolver to one channel
+    ProxylessClient(String distributor, String cluster, String target) {
+        Map<String, Object> bootstrap = Map.of(
+                "xds_servers", List.of(Map.of("server_uri", distributor,
+                        "channel_creds", List.of(Map.of("type", "insecure")),
+                        "server_features", List.of("xds_v3"))),
+                "node", Map.of("id", "sidecar~127.0.0.1~client-" + SCHEMES.get() + ".demo~demo.svc.cluster.local",
+                        "metadata", Map.of("CLUSTER_ID", cluster, "NAMESPACE", "demo", "SERVICE_ACCOUNT", "client")));
+        String scheme = "xdse2e" + SCHEMES.incrementAndGet();
+        channel = Grpc.newChannelBuilder(scheme + ":///" + target, InsecureChannelCredentials.create())
+                .nameResolverFactory(XdsNameResolverProvider.createForTest(scheme, bootstrap)).build();
+    }
+
+    /** How many of {@code n} calls each version answered. */
+    Map<String, Integer> spread(int n) {
+        Map<String, Integer> counts = new java.util.TreeMap<>();
+        for (int i = 0; i < n; i++) {
+            counts.merge(EchoBackends.who(channel), 1, Integer::sum);
+        }
+        return counts;
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        channel.shutdownNow();
+        channel.awaitTermination(5, TimeUnit.SECONDS);
+    }
+}

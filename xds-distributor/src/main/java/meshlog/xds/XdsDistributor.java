@@ -1,0 +1,184 @@
+package meshlog.xds;
+
+import io.envoyproxy.controlplane.cache.v3.SimpleCache;
+import io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.Secret;
+import java.time.Clock;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import meshlog.configstore.snapshot.ClusterSnapshot;
+import meshlog.configstore.status.ProxyStatus;
+import meshlog.xds.grpc.AdsServer;
+import meshlog.xds.proxy.ProxyGroup;
+import meshlog.xds.proxy.ProxyNode;
+import meshlog.xds.snapshot.DecodedSnapshot;
+import meshlog.xds.snapshot.SecretBuilder;
+import meshlog.xds.snapshot.SnapshotDecoder;
+import meshlog.xds.status.StatusBoard;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A stateless xDS server for the proxies of one Kubernetes cluster: Envoy sidecars and proxyless gRPC clients.
+ *
+ * <p>Serves state-of-the-world ADS (delta xDS is refused with UNIMPLEMENTED for now; gRPC clients speak only SotW).
+ * Proxies are grouped by (cluster, namespace, service account): every group is served the cluster's latest
+ * {@link ClusterSnapshot} plus its own SDS secrets {@code default} and {@code ROOTCA}. A proxy claiming another
+ * cluster, or none, is refused with PERMISSION_DENIED. A NACKed version is held, not resent; the proxy keeps its
+ * last good config until a new version arrives. ACKs and NACKs go to the status sink.
+ *
+ * <p>Security note: the SDS secrets include the workload's private key and are handed to whoever claims the
+ * namespace and service account in its node metadata. Serve this only where proxies are authenticated.
+ */
+public final class XdsDistributor implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(XdsDistributor.class);
+    private static final long RENEWAL_SWEEP_SECONDS = 60;
+
+    private final String cluster;
+    private final String host;
+    private final SimpleCache<ProxyGroup> cache = new SimpleCache<>(node -> ProxyNode.of(node).group());
+    private final IdentityCache identities;
+    private final StatusBoard status;
+    private final Set<ProxyGroup> groups = new LinkedHashSet<>();
+    private final Set<String> foreignClustersLogged = ConcurrentHashMap.newKeySet();
+    private final ScheduledExecutorService renewals;
+    private volatile AdsServer server;
+    private DecodedSnapshot current;
+
+    private XdsDistributor(String cluster, String host, IdentityCache identities, Consumer<ProxyStatus> statusSink,
+                           Clock clock) {
+        this.cluster = cluster;
+        this.host = host;
+        this.identities = identities;
+        this.status = new StatusBoard(cluster, this::address, statusSink, clock);
+        this.current = DecodedSnapshot.empty(cluster);
+        this.renewals = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread thread = new Thread(r, "xds-identity-renewal-" + cluster);
+            thread.setDaemon(true);
+            return thread;
+        });
+    }
+
+    /**
+     * Starts serving ADS on {@code host:port} ({@code port} 0 picks a free one). Nothing but SDS is served until the
+     * first {@link #accept(ClusterSnapshot)}.
+     *
+     * @param statusSink called with a proxy's status on every change of its ACK/NACK state and on disconnect;
+     *                   on gRPC threads, so it must be quick and thread-safe
+     */
+    public static XdsDistributor start(String cluster, String host, int port, IdentityIssuer identities,
+                                       Consumer<ProxyStatus> statusSink) {
+        return start(cluster, host, port, identities, statusSink, Clock.systemUTC(), true);
+    }
+
+    static XdsDistributor start(String cluster, String host, int port, IdentityIssuer identities,
+                                Consumer<ProxyStatus> statusSink, Clock clock, boolean holdNacks) {
+        XdsDistributor distributor =
+                new XdsDistributor(cluster, host, new IdentityCache(identities, clock), statusSink, clock);
+        distributor.server = AdsServer.start(host, port, cluster, distributor.cache, distributor.status,
+                distributor::ensureGroup, holdNacks);
+        distributor.renewals.scheduleWithFixedDelay(distributor::renewDue, RENEWAL_SWEEP_SECONDS,
+                RENEWAL_SWEEP_SECONDS, TimeUnit.SECONDS);
+        LOG.info("serving xDS cluster={} address={}", cluster, distributor.server.address());
+        return distributor;
+    }
+
+    public int port() {
+        return server.port();
+    }
+
+    /** {@code host:port} as proxies reach it. */
+    public String address() {
+        AdsServer started = server;
+        return started == null ? host : started.address();
+    }
+
+    /**
+     * Serves {@code snapshot} to every proxy of this cluster. Snapshots of other clusters are ignored; a snapshot that
+     * cannot be decoded or is inconsistent is refused and the previous one keeps being served.
+     */
+    public synchronized void accept(ClusterSnapshot snapshot) {
+        if (!cluster.equals(snapshot.cluster())) {
+            if (foreignClustersLogged.add(snapshot.cluster())) {
+                LOG.info("ignoring snapshots of cluster={}: this distributor serves cluster={}", snapshot.cluster(), cluster);
+            }
+            return;
+        }
+        if (snapshot.version().equals(current.version())) {
+            return;
+        }
+        SnapshotDecoder.Result result = SnapshotDecoder.decode(snapshot);
+        if (result instanceof SnapshotDecoder.Refused refused) {
+            LOG.error("refused snapshot cluster={} version={} commit={}; still serving version={}: {}", cluster,
+                    snapshot.version(), snapshot.commit(), current.version(), String.join("; ", refused.problems()));
+            return;
+        }
+        SnapshotDecoder.Decoded decoded = (SnapshotDecoder.Decoded) result;
+        decoded.warnings().forEach(w -> LOG.warn("snapshot cluster={} version={}: {}", cluster, snapshot.version(), w));
+        current = decoded.snapshot();
+        LOG.info("snapshot cluster={} version={} resources={} commit={}", cluster, current.version(),
+                current.resourceCount(), current.commit());
+        groups.forEach(this::push);
+    }
+
+    /** The version of the snapshot being served ({@code ""} before the first). */
+    public synchronized String currentVersion() {
+        return current.version();
+    }
+
+    /**
+     * The version served of each routing type (LDS/RDS/CDS/EDS) by type URL: what an in-sync proxy has ACKed. A type's
+     * version hashes only that type's resources, so a proxy is not resent a type that did not change.
+     */
+    public synchronized Map<String, String> currentTypeVersions() {
+        return current.typeVersions();
+    }
+
+    /** Connected proxies and their last ACK/NACK per type, for the admin API. */
+    public List<ProxyStatus> proxies() {
+        return status.proxies();
+    }
+
+    /** NACK requests received since start, held or not (a metric). */
+    public long nacksReceived() {
+        return status.nacksReceived();
+    }
+
+    @Override
+    public void close() {
+        renewals.shutdownNow();
+        server.close();
+    }
+
+    private synchronized void ensureGroup(ProxyGroup group) {
+        if (groups.add(group)) {
+            push(group);
+        }
+    }
+
+    private synchronized void renewDue() {
+        try {
+            groups.stream().filter(identities::due).forEach(this::push);
+        } catch (RuntimeException e) {
+            LOG.error("identity renewal sweep failed cluster={}", cluster, e);
+        }
+    }
+
+    private void push(ProxyGroup group) {
+        Optional<Identity> identity = identities.identity(group);
+        String bundle = identities.trustBundle();
+        List<Secret> secrets = identity
+                .map(i -> SecretBuilder.secrets(i.certificateChainPem(), i.privateKeyPem(), bundle))
+                .orElse(List.of());
+        String secretsVersion = identity.map(i -> SecretBuilder.version(i.certificateChainPem(), bundle)).orElse("");
+        cache.setSnapshot(group, current.servedWith(secrets, secretsVersion));
+    }
+}

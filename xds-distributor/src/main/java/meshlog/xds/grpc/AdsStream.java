@@ -1,0 +1,94 @@
+package meshlog.xds.grpc;
+
+import io.envoyproxy.envoy.config.core.v3.Node;
+import io.envoyproxy.envoy.service.discovery.v3.DiscoveryRequest;
+import io.envoyproxy.envoy.service.discovery.v3.DiscoveryResponse;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * What one ADS stream was sent and what its proxy answered: tells an ACK from a NACK by the response nonce, and holds
+ * a NACKed version so it is not sent again (the NACK hot loop of java-control-plane's {@code SimpleCache}).
+ *
+ * <p>The hold works on the request handed to java-control-plane: a NACK of the latest response is forwarded as if the
+ * proxy had accepted that version (version_info = the rejected version, no error_detail). The cache then opens a watch
+ * that fires only when the snapshot's version of that type changes, and the proxy keeps its last good config.
+ * Later requests carrying the same nonce (a proxy changing its subscriptions) are treated the same way.
+ */
+final class AdsStream {
+
+    /** One classified request: what to forward to java-control-plane, and what happened (or null). */
+    record Outcome(DiscoveryRequest forward, Event event) {
+    }
+
+    sealed interface Event permits Ack, Nack {
+    }
+
+    record Ack(String typeUrl, String version) implements Event {
+    }
+
+    record Nack(String typeUrl, String version, String error) implements Event {
+    }
+
+    /** Nonces remembered per type, to name the version of a late NACK; only the latest matters for the hold. */
+    private static final int NONCES_KEPT = 8;
+
+    private final boolean holdNacks;
+    private Node node;
+    private final Map<String, LinkedHashMap<String, String>> versionByNonce = new HashMap<>();
+    private final Map<String, String> latestNonce = new HashMap<>();
+    private final Map<String, String> heldNonce = new HashMap<>();
+
+    AdsStream(boolean holdNacks) {
+        this.holdNacks = holdNacks;
+    }
+
+    synchronized void sent(DiscoveryResponse response) {
+        String type = response.getTypeUrl();
+        versionByNonce.computeIfAbsent(type, t -> new LinkedHashMap<>() {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<String, String> eldest) {
+                return size() > NONCES_KEPT;
+            }
+        }).put(response.getNonce(), response.getVersionInfo());
+        latestNonce.put(type, response.getNonce());
+    }
+
+    synchronized Outcome received(DiscoveryRequest request) {
+        DiscoveryRequest forward = withNode(request);
+        String type = forward.getTypeUrl();
+        String nonce = forward.getResponseNonce();
+        if (nonce.isEmpty()) {
+            return new Outcome(forward, null);
+        }
+        String version = versionByNonce.getOrDefault(type, new LinkedHashMap<>()).getOrDefault(nonce, "");
+        if (forward.hasErrorDetail()) {
+            if (holdNacks && nonce.equals(latestNonce.get(type))) {
+                heldNonce.put(type, nonce);
+            }
+            Nack nack = new Nack(type, version, forward.getErrorDetail().getMessage());
+            return new Outcome(isHeld(type, nonce) ? asIfAccepted(forward, version) : forward, nack);
+        }
+        if (isHeld(type, nonce)) {
+            return new Outcome(asIfAccepted(forward, version), null);
+        }
+        return new Outcome(forward, new Ack(type, forward.getVersionInfo()));
+    }
+
+    /** The node of the stream's first request (proxies may send it only once, as Envoy can be told to). */
+    private DiscoveryRequest withNode(DiscoveryRequest request) {
+        if (node == null && request.hasNode()) {
+            node = request.getNode();
+        }
+        return request.hasNode() || node == null ? request : request.toBuilder().setNode(node).build();
+    }
+
+    private boolean isHeld(String type, String nonce) {
+        return nonce.equals(heldNonce.get(type)) && nonce.equals(latestNonce.get(type));
+    }
+
+    private static DiscoveryRequest asIfAccepted(DiscoveryRequest request, String version) {
+        return request.toBuilder().setVersionInfo(version).clearErrorDetail().build();
+    }
+}

@@ -1,0 +1,68 @@
+package meshlog.xds.grpc;
+
+import io.envoyproxy.controlplane.server.DiscoveryServerCallbacks;
+import io.envoyproxy.controlplane.server.exception.RequestException;
+import io.envoyproxy.envoy.service.discovery.v3.DeltaDiscoveryRequest;
+import io.envoyproxy.envoy.service.discovery.v3.DiscoveryRequest;
+import io.grpc.Status;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import meshlog.xds.proxy.ProxyNode;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Admits only proxies of the one cluster this distributor serves, refusing the others with PERMISSION_DENIED.
+ * {@link AdsStreamInterceptor} applies {@link #refusal} to a stream's first request; as a java-control-plane callback
+ * this class refuses a proxy that changes its claim on a later request (java-control-plane turns the
+ * {@link RequestException} into the stream's status, cancels its watches, and logs an ERROR of its own).
+ */
+final class ClusterGate implements DiscoveryServerCallbacks {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ClusterGate.class);
+
+    private final String cluster;
+    private final Set<Long> refused = ConcurrentHashMap.newKeySet();
+
+    ClusterGate(String cluster) {
+        this.cluster = cluster;
+    }
+
+    /** Why {@code proxy} may not be served, or null if it may. */
+    Status refusal(ProxyNode proxy) {
+        if (cluster.equals(proxy.cluster())) {
+            return null;
+        }
+        String claim = proxy.cluster() == null
+                ? "sent no " + ProxyNode.CLUSTER_ID + " in its node metadata"
+                : "claimed cluster '" + proxy.cluster() + "'";
+        return Status.PERMISSION_DENIED.withDescription("this xDS distributor serves cluster '" + cluster
+                + "'; proxy '" + proxy.id() + "' " + claim);
+    }
+
+    @Override
+    public void onV3StreamRequest(long streamId, DiscoveryRequest request) throws RequestException {
+        Status refusal = refusal(ProxyNode.of(request.getNode()));
+        if (refusal != null) {
+            if (refused.add(streamId)) {
+                LOG.warn("refused stream={}: {}", streamId, refusal.getDescription());
+            }
+            throw new RequestException(refusal);
+        }
+    }
+
+    @Override
+    public void onV3StreamDeltaRequest(long streamId, DeltaDiscoveryRequest request) throws RequestException {
+        throw new RequestException(AdsStreamInterceptor.DELTA_OFF);
+    }
+
+    @Override
+    public void onStreamClose(long streamId, String typeUrl) {
+        refused.remove(streamId);
+    }
+
+    @Override
+    public void onStreamCloseWithError(long streamId, String typeUrl, Throwable error) {
+        refused.remove(streamId);
+    }
+}

@@ -1,0 +1,21 @@
+package meshlog.xds.proxy;
+
+import java.util.Objects;
+
+/**
+ * Proxies that are served the same snapshot: one cluster's routing plus one workload identity's secrets.
+ * The key of java-control-plane's {@code NodeGroup}.
+ */
+public record ProxyGroup(String cluster, String namespace, String serviceAccount) {
+
+    public ProxyGroup {
+        Objects.requireNonNull(cluster, "cluster");
+        Objects.requireNonNull(namespace, "namespace");
+        Objects.requireNonNull(serviceAccount, "serviceAccount");
+    }
+
+    @Override
+    public String toString() {
+        return cluster + "/" + namespace + "/" + serviceAccount;
+    }
+}

@@ -1,0 +1,54 @@
+package meshlog.xds.proxy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.google.protobuf.Struct;
+import com.google.protobuf.Value;
+import io.envoyproxy.envoy.config.core.v3.Node;
+import org.junit.jupiter.api.Test;
+
+class ProxyNodeTest {
+
+    static Node node(String id, String... keyValues) {
+        Struct.Builder metadata = Struct.newBuilder();
+        for (int i = 0; i < keyValues.length; i += 2) {
+            metadata.putFields(keyValues[i], Value.newBuilder().setStringValue(keyValues[i + 1]).build());
+        }
+        return Node.newBuilder().setId(id).setMetadata(metadata).build();
+    }
+
+    @Test
+    void readsIstioMetadata() {
+        ProxyNode proxy = ProxyNode.of(node("sidecar~10.0.0.1~web-1.shop~shop.svc.cluster.local",
+                "CLUSTER_ID", "east", "NAMESPACE", "shop", "SERVICE_ACCOUNT", "web"));
+        assertThat(proxy).isEqualTo(new ProxyNode("sidecar~10.0.0.1~web-1.shop~shop.svc.cluster.local", "east", "shop", "web"));
+        assertThat(proxy.group()).isEqualTo(new ProxyGroup("east", "shop", "web"));
+    }
+
+    @Test
+    void takesTheNamespaceFromASidecarIdWhenTheMetadataHasNone() {
+        ProxyNode proxy = ProxyNode.of(node("sidecar~10.0.0.1~web-1.shop~shop.svc.cluster.local", "CLUSTER_ID", "east"));
+        assertThat(proxy.namespace()).isEqualTo("shop");
+        assertThat(proxy.serviceAccount()).isEqualTo("default");
+    }
+
+    @Test
+    void defaultsAnythingMissingExceptTheCluster() {
+        ProxyNode proxy = ProxyNode.of(node("grpc-client", "NAMESPACE", " "));
+        assertThat(proxy).isEqualTo(new ProxyNode("grpc-client", null, "default", "default"));
+    }
+
+    @Test
+    void ignoresMetadataThatIsNotAString() {
+        Node node = Node.newBuilder().setId("x").setMetadata(Struct.newBuilder()
+                .putFields("CLUSTER_ID", Value.newBuilder().setNumberValue(1).build())).build();
+        assertThat(ProxyNode.of(node).cluster()).isNull();
+    }
+
+    @Test
+    void findsTheNamespaceOnlyInTheSidecarShape() {
+        assertThat(ProxyNode.namespaceInSidecarId("router~10.0.0.1~gw.ingress~ingress.svc.cluster.local")).isEqualTo("ingress");
+        assertThat(ProxyNode.namespaceInSidecarId("grpc-client")).isNull();
+        assertThat(ProxyNode.namespaceInSidecarId("a~b~c~")).isNull();
+    }
+}

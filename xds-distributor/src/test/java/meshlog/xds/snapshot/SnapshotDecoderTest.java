@@ -1,0 +1,97 @@
+package meshlog.xds.snapshot;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.google.protobuf.StringValue;
+import io.envoyproxy.controlplane.cache.Resources;
+import io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.Secret;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.TreeMap;
+import meshlog.configstore.snapshot.ClusterSnapshot;
+import meshlog.xds.Mesh;
+import org.junit.jupiter.api.Test;
+
+class SnapshotDecoderTest {
+
+    static ClusterSnapshot split(int a, int b) {
+        Map<String, Integer> weights = new LinkedHashMap<>();
+        weights.put("a", a);
+        weights.put("b", b);
+        return Mesh.split("east", weights, Map.of("a", 5001, "b", 5002));
+    }
+
+    static DecodedSnapshot decoded(ClusterSnapshot snapshot) {
+        SnapshotDecoder.Result result = SnapshotDecoder.decode(snapshot);
+        assertThat(result).isInstanceOf(SnapshotDecoder.Decoded.class);
+        return ((SnapshotDecoder.Decoded) result).snapshot();
+    }
+
+    @Test
+    void decodesEveryRoutingType() {
+        DecodedSnapshot snapshot = decoded(split(80, 20));
+        assertThat(snapshot.listeners()).singleElement().isEqualTo(Mesh.listener());
+        assertThat(snapshot.routes()).hasSize(1);
+        assertThat(snapshot.clusters()).hasSize(2);
+        assertThat(snapshot.endpoints()).hasSize(2);
+        assertThat(snapshot.resourceCount()).isEqualTo(6);
+        assertThat(snapshot.typeVersions()).containsOnlyKeys(Resources.V3.LISTENER_TYPE_URL, Resources.V3.ROUTE_TYPE_URL,
+                Resources.V3.CLUSTER_TYPE_URL, Resources.V3.ENDPOINT_TYPE_URL);
+    }
+
+    @Test
+    void aTypeVersionChangesOnlyWithThatTypesResources() {
+        DecodedSnapshot before = decoded(split(80, 20));
+        DecodedSnapshot after = decoded(split(50, 50));
+        assertThat(after.typeVersion(Resources.V3.ROUTE_TYPE_URL)).isNotEqualTo(before.typeVersion(Resources.V3.ROUTE_TYPE_URL));
+        for (String unchanged : new String[] {Resources.V3.LISTENER_TYPE_URL, Resources.V3.CLUSTER_TYPE_URL,
+                Resources.V3.ENDPOINT_TYPE_URL}) {
+            assertThat(after.typeVersion(unchanged)).isEqualTo(before.typeVersion(unchanged));
+        }
+        assertThat(decoded(split(50, 50)).typeVersions()).as("deterministic").isEqualTo(after.typeVersions());
+    }
+
+    @Test
+    void refusesBytesThatAreNotTheNamedResource() {
+        Map<String, Map<String, byte[]>> resources = new TreeMap<>(split(80, 20).resources());
+        resources.put(Resources.V3.ROUTE_TYPE_URL, Map.of("svc.example:50051", new byte[] {0x0A, 0x7F, 0x01}));
+        resources.put(Resources.V3.CLUSTER_TYPE_URL, Map.of("a", Mesh.cluster("b").toByteArray(),
+                "b", Mesh.cluster("b").toByteArray()));
+
+        SnapshotDecoder.Result result = SnapshotDecoder.decode(Mesh.of("east", resources));
+
+        assertThat(result).isInstanceOf(SnapshotDecoder.Refused.class);
+        assertThat(((SnapshotDecoder.Refused) result).problems()).containsExactlyInAnyOrder(
+                "Cluster 'a': the bytes hold a resource named 'b'",
+                "RouteConfiguration 'svc.example:50051': not a valid protobuf (While parsing a protocol message, the "
+                        + "input ended unexpectedly in the middle of a field.  This could mean either that the input has "
+                        + "been truncated or that an embedded message misreported its own length.)");
+    }
+
+    @Test
+    void skipsUnknownTypesAndSecretsWithAWarning() {
+        Map<String, Map<String, byte[]>> resources = new TreeMap<>(split(80, 20).resources());
+        Mesh.put(resources, "type.googleapis.com/google.protobuf.StringValue", "x", StringValue.of("x"));
+        Mesh.put(resources, Resources.V3.SECRET_TYPE_URL, "default", Secret.newBuilder().setName("default").build());
+
+        SnapshotDecoder.Result result = SnapshotDecoder.decode(Mesh.of("east", resources));
+
+        assertThat(result).isInstanceOf(SnapshotDecoder.Decoded.class);
+        SnapshotDecoder.Decoded decoded = (SnapshotDecoder.Decoded) result;
+        assertThat(decoded.snapshot().resourceCount()).isEqualTo(6);
+        assertThat(decoded.warnings()).containsExactlyInAnyOrder(
+                "skipped unknown type type.googleapis.com/google.protobuf.StringValue (1 resource(s))",
+                "skipped 1 secret(s): secrets come from the CA, not from snapshots");
+    }
+
+    @Test
+    void servesATypeTheSnapshotLacksAsEmpty() {
+        Map<String, Map<String, byte[]>> resources = new TreeMap<>();
+        Mesh.put(resources, Resources.V3.CLUSTER_TYPE_URL, "static", io.envoyproxy.envoy.config.cluster.v3.Cluster
+                .newBuilder().setName("static").build());
+        DecodedSnapshot snapshot = decoded(Mesh.of("east", resources));
+        assertThat(snapshot.typeVersion(Resources.V3.LISTENER_TYPE_URL)).isNotEmpty();
+        assertThat(snapshot.listeners()).isEmpty();
+        assertThat(DecodedSnapshot.empty("east").typeVersion(Resources.V3.LISTENER_TYPE_URL)).isEmpty();
+    }
+}

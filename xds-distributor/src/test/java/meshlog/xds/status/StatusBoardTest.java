@@ -1,0 +1,79 @@
+package meshlog.xds.status;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.envoyproxy.controlplane.cache.Resources;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import meshlog.configstore.status.ProxyStatus;
+import meshlog.configstore.status.ProxyStatus.TypeStatus;
+import meshlog.xds.proxy.ProxyNode;
+import org.junit.jupiter.api.Test;
+
+class StatusBoardTest {
+
+    static final String RDS = Resources.V3.ROUTE_TYPE_URL;
+    static final Instant NOW = Instant.parse("2026-11-25T12:00:00Z");
+
+    final List<ProxyStatus> published = new ArrayList<>();
+    final StatusBoard board = new StatusBoard("east", () -> "127.0.0.1:15010", published::add,
+            Clock.fixed(NOW, ZoneOffset.UTC));
+    final ProxyNode proxy = new ProxyNode("proxy-1", "east", "ns1", "sa1");
+
+    @Test
+    void publishesConnectionAckNackAndDisconnect() {
+        board.connected(1, proxy);
+        board.acked(1, RDS, "v1");
+        board.nacked(1, RDS, "v2", "bad weights");
+
+        assertThat(board.proxies()).singleElement().satisfies(status -> {
+            assertThat(status.connected()).isTrue();
+            assertThat(status.distributor()).isEqualTo("127.0.0.1:15010");
+            assertThat(status.types().get(RDS)).isEqualTo(new TypeStatus("v1", "v2", "bad weights", NOW));
+        });
+        board.disconnected(1);
+
+        assertThat(board.proxies()).isEmpty();
+        assertThat(published).extracting(ProxyStatus::connected).containsExactly(true, true, true, false);
+        assertThat(published.get(3).types().get(RDS).nackedVersion()).isEqualTo("v2");
+        assertThat(board.nacksReceived()).isEqualTo(1);
+    }
+
+    @Test
+    void aRepeatedOutcomeIsNotPublishedAgain() {
+        board.connected(1, proxy);
+        board.nacked(1, RDS, "v2", "bad");
+        board.nacked(1, RDS, "v2", "bad");
+        assertThat(published).hasSize(2);
+        assertThat(board.nacksReceived()).isEqualTo(2);
+    }
+
+    @Test
+    void aProxyStillConnectedOnAnotherStreamIsNotReportedGone() {
+        board.connected(1, proxy);
+        board.connected(2, proxy);
+        board.disconnected(1);
+        assertThat(published).extracting(ProxyStatus::connected).containsExactly(true, true);
+        assertThat(board.proxies()).hasSize(1);
+    }
+
+    @Test
+    void aSinkThatThrowsDoesNotBreakTheBoard() {
+        StatusBoard failing = new StatusBoard("east", () -> "x", s -> {
+            throw new IllegalStateException("kafka down");
+        }, Clock.systemUTC());
+        failing.connected(1, proxy);
+        failing.acked(1, RDS, "v1");
+        assertThat(failing.proxies().get(0).types().get(RDS).ackedVersion()).isEqualTo("v1");
+    }
+
+    @Test
+    void reportsNothingForAnUnknownStream() {
+        board.acked(9, RDS, "v1");
+        board.disconnected(9);
+        assertThat(published).isEmpty();
+    }
+}
