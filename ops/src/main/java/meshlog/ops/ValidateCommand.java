@@ -29,6 +29,10 @@ final class ValidateCommand {
         Map<String, byte[]> files = new TreeMap<>();
         for (String p : paths) {
             Path path = Path.of(p);
+            if (!Files.isReadable(path)) {
+                err.println("meshlog validate: cannot read " + p + ": no such file or directory");
+                return 2;
+            }
             try (Stream<Path> walk = Files.isDirectory(path) ? Files.walk(path) : Stream.of(path)) {
                 for (Path f : walk.filter(Files::isRegularFile).toList()) {
                     if (Files.isDirectory(path) && !ConfigCompiler.isConfigFile(f.toString())) {

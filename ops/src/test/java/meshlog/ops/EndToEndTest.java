@@ -43,14 +43,16 @@ class EndToEndTest {
     static EchoBackends backends;
     static MeshRepo repo;
     static MeshlogNode node;
+    static String firstCommit;
     static String goodCommit;
+    static String lastCommit;
     static String badCommit;
 
     @BeforeAll
     static void startEverything() throws Exception {
         backends = EchoBackends.start("v1", "v2");
         repo = new MeshRepo(tmp.resolve("mesh"), backends.port("v1"), backends.port("v2"));
-        repo.commit("echo-routing.yaml", MeshRepo.split(80, 20), "echo: canary 80/20");
+        firstCommit = repo.commit("echo-routing.yaml", MeshRepo.split(80, 20), "echo: canary 80/20");
         node = MeshlogNode.start(options());
     }
 
@@ -176,10 +178,32 @@ class EndToEndTest {
         try (ProxylessClient east = client("east-1", "east")) {
             assertThat(east.spread(100)).isEqualTo(Map.of("v2", 100));
             assertThat(node.reconciler().published().get("east").version()).isEqualTo(versionBefore);
-            String next = repo.commit("echo-routing.yaml", MeshRepo.split(50, 50), "echo: half and half");
+            String next = lastCommit = repo.commit("echo-routing.yaml", MeshRepo.split(50, 50), "echo: half and half");
             await().atMost(Duration.ofSeconds(20)).until(() -> east.spread(40).size() == 2);
             assertThat(KafkaEventLog.readAll(node.bootstrap(), MeshlogNode.REPO_ID))
                     .filteredOn(e -> e.event().commit().equals(next)).hasSize(2);
         }
+    }
+
+    @Test
+    @Order(8)
+    void auditPrintsWhoChangedWhatAndWhyACommitWasRejected() {
+        var out = new java.io.ByteArrayOutputStream();
+        int code = Main.run(List.of("audit", "--kafka", node.bootstrap()), new java.io.PrintStream(out, true),
+                System.err);
+
+        assertThat(code).isZero();
+        String audit = out.toString();
+        assertThat(audit).containsSubsequence(
+                "applied   " + firstCommit.substring(0, 8) + "  Alice <alice@example.com>  \"echo: canary 80/20\"",
+                "    + DestinationRule demo/echo  (echo-service.yaml:13)",
+                "    + ServiceEntry demo/echo  (echo-service.yaml:1)",
+                "    + VirtualService demo/echo  (echo-routing.yaml:1)",
+                "applied   " + goodCommit.substring(0, 8) + "  Alice <alice@example.com>  \"echo: all traffic to v2\"",
+                "    ~ VirtualService demo/echo",
+                "rejected  " + badCommit.substring(0, 8) + "  Alice <alice@example.com>  \"echo: oops\"",
+                "    echo-routing.yaml:1:1: error [VS0101] VirtualService demo/echo spec.http[0].route[0].weight",
+                "applied   " + lastCommit.substring(0, 8),
+                "3 commits applied, 1 rejected");
     }
 }

@@ -120,7 +120,7 @@ public final class TopicTail implements AutoCloseable {
                 if (!caughtUp && reachedStartEnd()) {
                     handler.onCaughtUp();
                     caughtUp = true;
-                    LOG.info("tail {} caught up to {} in {} ms", name, startEnd,
+                    LOG.debug("tail {} caught up to {} in {} ms", name, startEnd,
                             TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNanos));
                 }
             }

@@ -93,7 +93,8 @@ public final class SnapshotSubscriber implements AutoCloseable {
         public void onCaughtUp() {
             caughtUp = true;
             newestWhileCatchingUp.values().forEach(this::deliver);
-            LOG.info("snapshot subscriber caught up: clusters={}", newestWhileCatchingUp.keySet());
+            LOG.info("snapshot subscriber caught up: snapshots already published for {}",
+                    newestWhileCatchingUp.keySet());
             newestWhileCatchingUp.clear();
         }
 

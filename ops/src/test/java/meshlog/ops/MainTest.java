@@ -1,0 +1,88 @@
+package meshlog.ops;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.eclipse.jgit.api.Git;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The command line as a user types it: exit codes and the one line they read when something is wrong. */
+class MainTest {
+
+    @TempDir
+    Path tmp;
+
+    final ByteArrayOutputStream out = new ByteArrayOutputStream();
+    final ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+    int run(String... args) {
+        return Main.run(List.of(args), new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8));
+    }
+
+    String err() {
+        return err.toString(StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void upWithAMissingRepoIsOneLineAndExitCode2() {
+        assertThat(run("up", "--repo", tmp.resolve("nope").toString(), "--data-dir", tmp.resolve("d").toString()))
+                .isEqualTo(2);
+        assertThat(err().lines()).singleElement().asString().startsWith("meshlog: ").contains("nope",
+                "does not exist");
+        assertThat(tmp.resolve("d")).doesNotExist();
+    }
+
+    @Test
+    void upOnADirectoryThatIsNotARepositorySuggestsInit() throws Exception {
+        Files.createDirectories(tmp.resolve("plain"));
+        assertThat(run("up", "--repo", tmp.resolve("plain").toString())).isEqualTo(2);
+        assertThat(err().lines()).singleElement().asString().contains("is not a git repository",
+                "meshlog init");
+    }
+
+    @Test
+    void upWithoutRepoOrWithABadFlagIsAUsageError() {
+        assertThat(run("up")).isEqualTo(2);
+        assertThat(run("up", "--repo", "x", "--replicas", "two")).isEqualTo(2);
+        assertThat(run("up", "--repo", "x", "--colour", "blue")).isEqualTo(2);
+        assertThat(err()).contains("--repo DIR is required", "--replicas must be a whole number",
+                "unknown flag --colour");
+    }
+
+    @Test
+    void initCreatesACommittedRepositoryWhoseExampleValidates() throws Exception {
+        Path repo = tmp.resolve("my-mesh-config");
+        assertThat(run("init", repo.toString())).isZero();
+        try (Git git = Git.open(repo.toFile())) {
+            assertThat(git.log().call()).hasSize(1);
+            assertThat(git.getRepository().getBranch()).isEqualTo("main");
+            assertThat(git.status().call().isClean()).isTrue();
+        }
+        assertThat(run("validate", repo.toString())).isZero();
+        assertThat(out.toString(StandardCharsets.UTF_8)).contains("2 files, 3 objects, 0 errors, 0 warnings");
+        assertThat(run("init", repo.toString())).as("init twice leaves the repository as it is").isZero();
+    }
+
+    @Test
+    void validateExitsOneWithCompilerStyleErrorsAndTwoOnUnreadableInput() throws Exception {
+        Path bad = tmp.resolve("bad.yaml");
+        Files.writeString(bad, MeshRepo.split(-5, 10));
+        assertThat(run("validate", bad.toString())).isEqualTo(1);
+        assertThat(out.toString(StandardCharsets.UTF_8)).contains(bad + ":1:1: error [VS0101] VirtualService "
+                + "demo/echo spec.http[0].route[0].weight: must be >= 0, got -5");
+        assertThat(run("validate", tmp.resolve("missing.yaml").toString())).isEqualTo(2);
+    }
+
+    @Test
+    void auditOfADataDirWithoutALogSaysSo() {
+        assertThat(run("audit", "--data-dir", tmp.toString())).isEqualTo(2);
+        assertThat(err()).contains("no meshlog log under");
+    }
+}
