@@ -45,9 +45,11 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
 
     private final KafkaRaftServer server;
     private final String bootstrap;
+    private final DataDirLock lock;
     private boolean closed;
 
-    private EmbeddedKafkaBroker(KafkaRaftServer server, String bootstrap) {
+    private EmbeddedKafkaBroker(KafkaRaftServer server, String bootstrap, DataDirLock lock) {
+        this.lock = lock;
         this.server = server;
         this.bootstrap = bootstrap;
     }
@@ -67,6 +69,16 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create Kafka data dir " + dataDir, e);
         }
+        DataDirLock lock = DataDirLock.acquire(dataDir);
+        try {
+            return start(dataDir, port, lock, t0);
+        } catch (RuntimeException e) {
+            lock.close();
+            throw e;
+        }
+    }
+
+    private static EmbeddedKafkaBroker start(Path dataDir, int port, DataDirLock lock, long t0) {
         int[] ports = port != 0 ? new int[] {port, port + 1} : previousPorts(dataDir);
         if (ports == null) {
             int b = freePort();
@@ -80,7 +92,7 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         rememberPorts(dataDir, brokerPort, controllerPort);
         KafkaRaftServer server = new KafkaRaftServer(new KafkaConfig(props), Time.SYSTEM);
         String bootstrap = LOOPBACK + ":" + brokerPort;
-        EmbeddedKafkaBroker broker = new EmbeddedKafkaBroker(server, bootstrap);
+        EmbeddedKafkaBroker broker = new EmbeddedKafkaBroker(server, bootstrap, lock);
         try {
             server.startup();
             awaitReady(bootstrap);
@@ -110,8 +122,12 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         }
         closed = true;
         long t0 = System.nanoTime();
-        server.shutdown();
-        server.awaitShutdown();
+        try {
+            server.shutdown();
+            server.awaitShutdown();
+        } finally {
+            lock.close();
+        }
         LOG.info("kafka broker stopped bootstrap={} in {} ms", bootstrap,
                 TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0));
     }

@@ -18,27 +18,39 @@ import org.slf4j.LoggerFactory;
  * Writes groups of records, each group as one Kafka transaction, and retries nothing: a failed group is aborted and
  * reported. Opening a writer fences any older writer with the same transactional id and completes or aborts
  * whatever transaction that one left open, so readers are never blocked behind it.
+ *
+ * <p>After a failure Kafka allows no abort for (a commit that timed out while the broker was away), the next write
+ * opens a fresh producer under the same id, which settles the open transaction first: an outage stops writes only
+ * while it lasts. Only fencing (a newer writer took over) and {@link #close()} end a writer for good.
  */
 public final class TransactionalWriter implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(TransactionalWriter.class);
 
     private final String transactionalId;
-    private final KafkaProducer<String, byte[]> producer;
+    private final String bootstrap;
+    private KafkaProducer<String, byte[]> producer;
     private String deadReason;
+    private boolean reopenable;
 
     /**
      * @throws org.apache.kafka.common.errors.TimeoutException if the broker cannot be reached within seconds
      */
     public TransactionalWriter(String bootstrap, String transactionalId) {
         this.transactionalId = transactionalId;
-        this.producer = KafkaClients.transactionalProducer(bootstrap, transactionalId);
+        this.bootstrap = bootstrap;
+        this.producer = open(bootstrap, transactionalId);
+    }
+
+    private static KafkaProducer<String, byte[]> open(String bootstrap, String transactionalId) {
+        KafkaProducer<String, byte[]> p = KafkaClients.transactionalProducer(bootstrap, transactionalId);
         try {
-            producer.initTransactions();
+            p.initTransactions();
         } catch (RuntimeException e) {
-            producer.close(Duration.ZERO);
+            p.close(Duration.ZERO);
             throw e;
         }
+        return p;
     }
 
     /**
@@ -48,6 +60,12 @@ public final class TransactionalWriter implements AutoCloseable {
      * @throws IllegalStateException if an earlier failure (fencing) has finished this writer
      */
     public synchronized void write(List<ProducerRecord<String, byte[]>> records) {
+        if (deadReason != null && reopenable) {
+            producer = open(bootstrap, transactionalId); // throws while the broker is still away
+            LOG.info("writer {} reopened after: {}", transactionalId, deadReason);
+            deadReason = null;
+            reopenable = false;
+        }
         if (deadReason != null) {
             throw new IllegalStateException("writer " + transactionalId + " is finished: " + deadReason);
         }
@@ -64,6 +82,7 @@ public final class TransactionalWriter implements AutoCloseable {
         } catch (TimeoutException e) {
             // Kafka forbids an abort after a commit timed out: the commit may still complete.
             finish("commit timed out");
+            reopenable = true;
             throw new LogWriteException("commit of " + transactionalId + " not acknowledged in time; "
                     + "it may or may not be in the log", false, true, e);
         } catch (KafkaException e) {
@@ -74,9 +93,10 @@ public final class TransactionalWriter implements AutoCloseable {
     @Override
     public synchronized void close() {
         if (deadReason == null) {
-            deadReason = "closed";
             producer.close(Duration.ofSeconds(5));
         }
+        deadReason = "closed";
+        reopenable = false;
     }
 
     private LogWriteException abort(KafkaException e) {
@@ -93,6 +113,7 @@ public final class TransactionalWriter implements AutoCloseable {
         } catch (KafkaException abortFailure) {
             e.addSuppressed(abortFailure);
             finish("abort failed: " + abortFailure);
+            reopenable = !fatal(abortFailure);
         }
         LOG.warn("writer {} aborted a transaction: {}", transactionalId, e.toString());
         return new LogWriteException("transaction of " + transactionalId + " aborted: " + e.getMessage(),

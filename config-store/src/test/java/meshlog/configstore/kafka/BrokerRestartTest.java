@@ -17,6 +17,37 @@ class BrokerRestartTest {
     static final KafkaBrokerExtension KAFKA = new KafkaBrokerExtension();
 
     @Test
+    void aSecondBrokerOnARunningBrokersDirectoryIsRefusedBeforeItTouchesAnything() throws Exception {
+        java.nio.file.Path ports = KAFKA.dataDir().resolve("meshlog-broker-ports.properties");
+        String portsBefore = java.nio.file.Files.readString(ports);
+
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> EmbeddedKafkaBroker.start(KAFKA.dataDir(), 0))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("is in use");
+
+        assertThat(java.nio.file.Files.readString(ports)).isEqualTo(portsBefore);
+        Topics.ensure(KAFKA.bootstrap()); // the running broker is undisturbed
+    }
+
+    @Test
+    void aCommitDuringAnOutageFailsAndTheSameWriterWorksOnceTheBrokerIsBack() {
+        String repo = "outage";
+        try (KafkaEventLog log = new KafkaEventLog(KAFKA.bootstrap(), repo)) {
+            log.appendCommit(commit(repo, "before", 1));
+            KAFKA.stop();
+            try {
+                org.assertj.core.api.Assertions.assertThatThrownBy(() -> log.appendCommit(commit(repo, "during", 1)))
+                        .isInstanceOf(RuntimeException.class);
+            } finally {
+                KAFKA.startAgain();
+            }
+            log.appendCommit(commit(repo, "after", 1));
+
+            assertThat(events(KafkaEventLog.readAll(KAFKA.bootstrap(), repo))).containsSubsequence(
+                    commit(repo, "before", 1).get(0), commit(repo, "after", 1).get(0));
+        }
+    }
+
+    @Test
     void aBrokerRestartedOnTheSameDirectoryKeepsTheLogAndItsAddress_clientsCarryOn() {
         String repo = "restart";
         List<LoggedEvent> tailed = new CopyOnWriteArrayList<>();

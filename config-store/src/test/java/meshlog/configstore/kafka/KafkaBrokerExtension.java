@@ -46,6 +46,17 @@ public final class KafkaBrokerExtension implements BeforeAllCallback, AfterAllCa
         return dataDir;
     }
 
+    /** Stops the broker (an outage); {@link #startAgain()} ends it. */
+    public void stop() {
+        broker.close();
+        broker = null;
+    }
+
+    /** Starts the broker again on the same data directory, and so the same address. */
+    public void startAgain() {
+        broker = EmbeddedKafkaBroker.start(dataDir, 0);
+    }
+
     /** Stops the broker and starts a new one on the same data directory (its address may change). */
     public void restart() {
         broker.close();
