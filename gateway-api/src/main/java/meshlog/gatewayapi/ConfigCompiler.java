@@ -51,8 +51,19 @@ public final class ConfigCompiler {
         return new CompiledConfig(resources, diagnostics);
     }
 
-    /** Whether a repository path is config: every {@code *.yaml} and {@code *.yml} file is. */
+    /**
+     * Whether a repository path is config: every {@code *.yaml} and {@code *.yml} file is, except under a directory
+     * whose name starts with a dot ({@code .github/}, {@code .gitlab-ci/}: tooling, not mesh config).
+     */
     public static boolean isConfigFile(String path) {
-        return path.endsWith(".yaml") || path.endsWith(".yml");
+        if (!path.endsWith(".yaml") && !path.endsWith(".yml")) {
+            return false;
+        }
+        for (String segment : path.replace('\\', '/').split("/")) {
+            if (segment.startsWith(".") && !segment.equals(".") && !segment.equals("..")) {
+                return false;
+            }
+        }
+        return true;
     }
 }

@@ -107,7 +107,7 @@ class ConfigCompilerTest {
 
         assertThat(c.hasErrors()).isTrue();
         assertThat(c.errors()).extracting(Diagnostic::format).containsExactly(
-                "routes.yaml:1:1: error [VS0101] VirtualService demo/echo spec.http[0].route[0].weight: "
+                "routes.yaml:15:7: error [VS0101] VirtualService demo/echo spec.http[0].route[0].weight: "
                         + "must be >= 0, got -5");
     }
 
@@ -118,6 +118,7 @@ class ConfigCompilerTest {
         assertThat(c.errors()).singleElement().satisfies(d -> {
             assertThat(d.code()).isEqualTo("VS0105");
             assertThat(d.path()).isEqualTo("spec.http[0].route[1].destination.subset");
+            assertThat(d.line()).as("the line of the subset itself").isEqualTo(16);
             assertThat(d.message()).contains("\"v3\"", "echo.demo.svc.cluster.local");
         });
     }
@@ -191,6 +192,27 @@ class ConfigCompilerTest {
 
         assertThat(c.errors()).extracting(Diagnostic::code).containsOnly("ML0009");
         assertThat(c.errors()).first().extracting(Diagnostic::message).asString().contains("a.yaml:");
+    }
+
+    @Test
+    void aTrailingSeparatorAndCommentOnlyDocumentsAreNotConfig() {
+        CompiledConfig c = compile("svc.yaml", "---\n# nothing here\n---\n" + SERVICE + "---\n");
+
+        assertThat(c.diagnostics()).isEmpty();
+        assertThat(c.resources()).hasSize(2);
+    }
+
+    @Test
+    void yamlThatIsNoKubernetesObjectIsAWarningAndDotDirectoriesAreNotConfig() {
+        CompiledConfig c = compile("values.yaml", "replicas: 3\nimage: echo\n");
+
+        assertThat(c.hasErrors()).isFalse();
+        assertThat(c.warnings()).extracting(Diagnostic::code).containsExactly("ML0010");
+        assertThat(ConfigCompiler.isConfigFile(".github/workflows/ci.yml")).isFalse();
+        assertThat(ConfigCompiler.isConfigFile("mesh/.hidden/x.yaml")).isFalse();
+        assertThat(ConfigCompiler.isConfigFile("mesh/routes.yml")).isTrue();
+        assertThat(ConfigCompiler.isConfigFile("./mesh/routes.yaml")).isTrue();
+        assertThat(ConfigCompiler.isConfigFile("mesh/README.md")).isFalse();
     }
 
     @Test

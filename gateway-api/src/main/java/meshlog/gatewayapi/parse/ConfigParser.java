@@ -30,6 +30,7 @@ public final class ConfigParser {
     static final String DUPLICATE_KEY = "ML0002";
     static final String UNSUPPORTED_KIND = "ML0007";
     static final String MISSING_FIELD = "ML0008";
+    static final String NOT_AN_OBJECT = "ML0010";
 
     private static final YAMLFactory YAML = yamlFactory();
     private static final JsonFactory JSON = new JsonFactory();
@@ -83,7 +84,8 @@ public final class ConfigParser {
                 reader.duplicates().clear();
                 MeshResource r = readDocument(doc, sink);
                 if (r != null) {
-                    resources.add(new ParsedResource(r, file, doc.line(), doc.column(), JsonWriter.write(doc)));
+                    resources.add(new ParsedResource(r, file, doc.line(), doc.column(), JsonWriter.write(doc),
+                            FieldPositions.of(doc)));
                 }
                 sink.resource("");
             }
@@ -99,15 +101,22 @@ public final class ConfigParser {
 
     /** One document to a typed object; null when it is empty, of a kind meshlog skips, or unreadable. */
     private static MeshResource readDocument(SourceNode doc, DiagnosticSink sink) {
-        if (doc instanceof SourceNode.ScalarNode s && s.kind() == SourceNode.ScalarKind.NULL) {
-            return null; // an empty document between two "---"
+        if (doc instanceof SourceNode.ScalarNode s
+                && (s.kind() == SourceNode.ScalarKind.NULL || s.text().isBlank())) {
+            return null; // an empty document: a trailing "---", or one holding only comments
+        }
+        if (!(doc instanceof SourceNode.MapNode m) || !m.entries().containsKey("kind")
+                || !m.entries().containsKey("apiVersion")) {
+            // YAML that is no Kubernetes object (Helm values, a CI file): not config, but say so in case it was.
+            sink.warning(NOT_AN_OBJECT, doc.line(), doc.column(), "",
+                    "not a Kubernetes object (no apiVersion and kind); ignored");
+            return null;
         }
         Fields top = Fields.of(doc, "", sink);
         String apiVersion = top.string("apiVersion");
         String kind = top.string("kind");
         if (apiVersion == null || kind == null) {
-            sink.error(MISSING_FIELD, doc, "", "a config object needs apiVersion and kind");
-            return null;
+            return null; // wrong types, reported by Fields
         }
         KindReader reader = KindReader.find(apiVersion, kind);
         ObjectMeta meta = metadata(top, sink);

@@ -61,9 +61,10 @@ public final class ConfigValidator {
         return out;
     }
 
-    /** A diagnostic at the start of {@code p}'s document. */
+    /** A diagnostic at the line of the field {@code path} in {@code p}'s document (or its nearest parent). */
     static Diagnostic at(ParsedResource p, String code, Severity severity, String path, String message) {
-        return new Diagnostic(code, severity, p.file(), p.line(), p.column(), p.resource().key().toString(), path,
+        int[] pos = p.positionOf(path);
+        return new Diagnostic(code, severity, p.file(), pos[0], pos[1], p.resource().key().toString(), path,
                 message);
     }
 }
