@@ -12,6 +12,7 @@ import meshlog.configstore.event.ConfigEvent.ResourceDeleted;
 import meshlog.configstore.event.ConfigEvent.ResourceUpserted;
 import meshlog.gatewayapi.ConfigCompiler;
 import meshlog.gatewayapi.ConfigCompiler.CompiledConfig;
+import meshlog.gatewayapi.Diagnostic;
 import meshlog.gatewayapi.ResourceKey;
 import meshlog.gatewayapi.parse.ParsedResource;
 
@@ -30,7 +31,15 @@ final class CommitPlanner {
     }
 
     static Plan plan(String repo, AppliedConfig applied, CommitInfo info, Map<String, byte[]> files) {
-        CompiledConfig compiled = ConfigCompiler.compile(files);
+        CompiledConfig compiled;
+        try {
+            compiled = ConfigCompiler.compile(files);
+        } catch (RuntimeException | StackOverflowError e) {
+            // A bug of ours must not jam the branch: the commit is rejected, the ones after it still get their turn.
+            Diagnostic internal = new Diagnostic("ML0000", Diagnostic.Severity.ERROR, "", 1, 1, "", "",
+                    "internal error while validating this commit, please report it: " + e);
+            compiled = new CompiledConfig(List.of(), List.of(internal));
+        }
         if (compiled.hasErrors()) {
             return new Plan(List.of(new CommitRejected(repo, info, compiled.diagnostics())), false, 0, 0, compiled);
         }

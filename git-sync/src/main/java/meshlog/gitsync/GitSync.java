@@ -29,8 +29,9 @@ public final class GitSync implements AutoCloseable {
         t.setDaemon(true);
         return t;
     });
-    private AppliedConfig applied;
+    private volatile AppliedConfig applied;
     private volatile Throwable lastFailure;
+    private boolean resync;
 
     /** Reads the log to learn where to resume; does not poll until {@link #start}. */
     public GitSync(String repoId, ConfigRepository repo, CommitLog log) {
@@ -47,7 +48,7 @@ public final class GitSync implements AutoCloseable {
     }
 
     /** The last commit recorded in the log, or null. */
-    public synchronized String lastProcessed() {
+    public String lastProcessed() {
         return applied.lastProcessed();
     }
 
@@ -62,6 +63,10 @@ public final class GitSync implements AutoCloseable {
      * @return how many commits were recorded
      */
     public synchronized int pollOnce() throws IOException {
+        if (resync) {
+            applied = AppliedConfig.EMPTY.apply(log.readAll());
+            resync = false;
+        }
         String head = repo.head();
         if (head == null || head.equals(applied.lastProcessed())) {
             return 0;
@@ -76,7 +81,14 @@ public final class GitSync implements AutoCloseable {
     private void record(String sha) throws IOException {
         CommitInfo info = repo.info(sha);
         CommitPlanner.Plan plan = CommitPlanner.plan(repoId, applied, info, repo.configFiles(sha));
-        log.append(plan.events());
+        try {
+            log.append(plan.events());
+        } catch (RuntimeException e) {
+            // The commit may or may not be in the log (a timed-out transaction can still complete): the next poll
+            // learns which from the log itself before it tries again, so the commit is recorded exactly once.
+            resync = true;
+            throw e;
+        }
         applied = applied.apply(plan.events());
         if (plan.accepted()) {
             LOG.info("commit applied {} author=\"{}\" changed={} (upserted {}, deleted {}) warnings={}",
@@ -94,7 +106,7 @@ public final class GitSync implements AutoCloseable {
             pollOnce();
             lastFailure = null;
         } catch (Exception | Error e) {
-            if (lastFailure == null) {
+            if (lastFailure == null || !lastFailure.toString().equals(e.toString())) {
                 LOG.warn("git-sync poll failed, will retry: {}", e.toString());
             }
             lastFailure = e;

@@ -109,7 +109,7 @@ class GitSyncTest {
             assertThat(log.commits.get(2)).singleElement().isInstanceOfSatisfying(CommitRejected.class, r -> {
                 assertThat(r.info().sha()).isEqualTo(bad);
                 assertThat(r.diagnostics()).extracting(d -> d.format()).anyMatch(s -> s.startsWith(
-                        "mesh/vs.yaml:1:1: error [VS0101] VirtualService demo/echo spec.http[0].route[0].weight"));
+                        "mesh/vs.yaml:9:7: error [VS0101] VirtualService demo/echo spec.http[0].route[0].weight"));
             });
             // The commit after a rejected one still has the bad file: it is rejected too, nothing half-applied.
             assertThat(log.commits.get(3)).singleElement().isInstanceOf(CommitRejected.class);
@@ -164,6 +164,17 @@ class GitSyncTest {
             assertThat(a.info().author()).isEqualTo("Carol");
             assertThat(st.head()).isEqualTo(staging);
         }
+    }
+
+    @Test
+    void aSubdirectoryOfARepositoryOrAMissingBranchIsRefusedNotFollowedQuietly() throws Exception {
+        git = Git.init().setDirectory(dir.toFile()).setInitialBranch("main").call();
+        commit("mesh/svc.yaml", SE, "one");
+
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> ConfigRepository.open(dir.resolve("mesh").toFile(),
+                null)).hasMessageContaining("is not a git repository");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> ConfigRepository.open(dir.toFile(), "mian"))
+                .hasMessageContaining("branch mian does not exist").hasMessageContaining("branches: main");
     }
 
     @Test

@@ -2,7 +2,6 @@ package meshlog.gitsync.git;
 
 import java.io.File;
 import java.io.IOException;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -49,22 +48,40 @@ public final class ConfigRepository implements AutoCloseable {
         }
         Repository r = null;
         try {
-            FileRepositoryBuilder builder = new FileRepositoryBuilder().setMustExist(true).findGitDir(dir);
-            if (builder.getGitDir() != null) {
-                r = builder.setup().build();
-            }
+            // The directory itself (work tree or bare), never a parent: --repo names the config repository.
+            File gitDir = new File(dir, ".git").isDirectory() ? new File(dir, ".git") : dir;
+            r = new FileRepositoryBuilder().setMustExist(true).setGitDir(gitDir).setup().build();
         } catch (IOException | RuntimeException e) {
             r = null;
         }
         if (r == null || !r.getObjectDatabase().exists()) {
+            if (r != null) {
+                r.close();
+            }
             throw new IllegalArgumentException(dir + " is not a git repository (try: meshlog init " + dir + ")");
         }
         try {
-            return new ConfigRepository(r, branch != null ? branch : r.getBranch());
-        } catch (IOException e) {
+            return new ConfigRepository(r, branch(r, dir, branch));
+        } catch (IOException | IllegalArgumentException e) {
             r.close();
-            throw new IllegalArgumentException("cannot read the current branch of " + dir + ": " + e.getMessage());
+            throw e instanceof IllegalArgumentException iae ? iae
+                    : new IllegalArgumentException("cannot read the branches of " + dir + ": " + e.getMessage());
         }
+    }
+
+    /** The branch to follow: named, or the current one; one that does not exist while others do is refused. */
+    private static String branch(Repository r, File dir, String named) throws IOException {
+        String b = named != null ? named : r.getBranch();
+        if (named == null && ObjectId.isId(b)) {
+            throw new IllegalArgumentException(dir + " has a detached HEAD; name the branch to follow with --branch");
+        }
+        List<String> existing = r.getRefDatabase().getRefsByPrefix(Constants.R_HEADS).stream()
+                .map(ref -> ref.getName().substring(Constants.R_HEADS.length())).sorted().toList();
+        if (!existing.isEmpty() && !existing.contains(b)) {
+            throw new IllegalArgumentException("branch " + b + " does not exist in " + dir + " (branches: "
+                    + String.join(", ", existing) + ")");
+        }
+        return b;
     }
 
     public String branch() {
@@ -107,8 +124,8 @@ public final class ConfigRepository implements AutoCloseable {
         try (RevWalk walk = new RevWalk(repo)) {
             RevCommit c = walk.parseCommit(ObjectId.fromString(sha));
             var who = c.getAuthorIdent();
-            return new CommitInfo(c.name(), who.getName(), who.getEmailAddress(),
-                    Instant.ofEpochSecond(c.getCommitTime()), c.getFullMessage().strip());
+            return new CommitInfo(c.name(), who.getName(), who.getEmailAddress(), who.getWhenAsInstant(),
+                    c.getFullMessage().strip());
         }
     }
 
