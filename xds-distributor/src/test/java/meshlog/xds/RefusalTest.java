@@ -78,6 +78,17 @@ class RefusalTest {
     }
 
     @Test
+    void aNamespaceNoCertificateCanNameIsRefusedWithInvalidArgument() throws Exception {
+        try (RawAds ads = new RawAds(east.address(), RawAds.node("odd",
+                XdsClients.metadata("east", "Team_A/../x", "sa1")))) {
+            ads.request(Resources.V3.SECRET_TYPE_URL, List.of("default"), "", "");
+            Status status = ads.awaitClose(Duration.ofSeconds(5));
+            assertThat(status.getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
+            assertThat(status.getDescription()).contains("NAMESPACE 'Team_A/../x' is not a Kubernetes name");
+        }
+    }
+
+    @Test
     void aRawStreamWithoutClusterIdIsClosedWithPermissionDenied() throws Exception {
         try (RawAds ads = new RawAds(east.address(), RawAds.node("anonymous", Map.of("NAMESPACE", "ns1")))) {
             ads.request(Resources.V3.SECRET_TYPE_URL, List.of("default"), "", "");

@@ -6,6 +6,7 @@ import io.envoyproxy.envoy.service.discovery.v3.DiscoveryResponse;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * What one ADS stream was sent and what its proxy answered: tells an ACK from a NACK by the response nonce, and holds
@@ -15,6 +16,11 @@ import java.util.Map;
  * proxy had accepted that version (version_info = the rejected version, no error_detail). The cache then opens a watch
  * that fires only when the snapshot's version of that type changes, and the proxy keeps its last good config.
  * Later requests carrying the same nonce (a proxy changing its subscriptions) are treated the same way.
+ *
+ * <p>It also repairs a gap in java-control-plane 1.0.49: the cache takes the names of its last response as what the
+ * proxy holds, but a gRPC client drops a resource it unsubscribes from. When it subscribes again (a route sends
+ * traffic back to a cluster it had left, as a rollback does), the cache would see nothing new and stay silent. A
+ * request that adds names is therefore forwarded without its version, so the cache answers it at once.
  */
 final class AdsStream {
 
@@ -39,6 +45,7 @@ final class AdsStream {
     private final Map<String, LinkedHashMap<String, String>> versionByNonce = new HashMap<>();
     private final Map<String, String> latestNonce = new HashMap<>();
     private final Map<String, String> heldNonce = new HashMap<>();
+    private final Map<String, Set<String>> requestedNames = new HashMap<>();
 
     AdsStream(boolean holdNacks) {
         this.holdNacks = holdNacks;
@@ -59,6 +66,7 @@ final class AdsStream {
         DiscoveryRequest forward = withNode(request);
         String type = forward.getTypeUrl();
         String nonce = forward.getResponseNonce();
+        boolean subscribesMore = subscribesMore(type, forward);
         if (nonce.isEmpty()) {
             return new Outcome(forward, null);
         }
@@ -73,7 +81,18 @@ final class AdsStream {
         if (isHeld(type, nonce)) {
             return new Outcome(asIfAccepted(forward, version), null);
         }
-        return new Outcome(forward, new Ack(type, forward.getVersionInfo()));
+        Ack ack = new Ack(type, forward.getVersionInfo());
+        return new Outcome(subscribesMore ? forward.toBuilder().clearVersionInfo().build() : forward, ack);
+    }
+
+    /** Whether this request names a resource the previous one of its type did not (or turns to all of them). */
+    private boolean subscribesMore(String type, DiscoveryRequest request) {
+        Set<String> names = Set.copyOf(request.getResourceNamesList());
+        Set<String> before = requestedNames.put(type, names);
+        if (before == null) {
+            return false;
+        }
+        return names.isEmpty() ? !before.isEmpty() : !before.isEmpty() && !before.containsAll(names);
     }
 
     /** The node of the stream's first request (proxies may send it only once, as Envoy can be told to). */

@@ -7,6 +7,7 @@ import io.envoyproxy.envoy.service.discovery.v3.DiscoveryRequest;
 import io.grpc.Status;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Pattern;
 import meshlog.xds.proxy.ProxyNode;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -28,16 +29,30 @@ final class ClusterGate implements DiscoveryServerCallbacks {
         this.cluster = cluster;
     }
 
+    /** Kubernetes names (RFC 1123 labels): what a namespace and a service account can be. */
+    private static final Pattern NAME = Pattern.compile("[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?");
+
     /** Why {@code proxy} may not be served, or null if it may. */
     Status refusal(ProxyNode proxy) {
         if (cluster.equals(proxy.cluster())) {
-            return null;
+            return badName(proxy, ProxyNode.NAMESPACE, proxy.namespace()) != null
+                    ? badName(proxy, ProxyNode.NAMESPACE, proxy.namespace())
+                    : badName(proxy, ProxyNode.SERVICE_ACCOUNT, proxy.serviceAccount());
         }
         String claim = proxy.cluster() == null
                 ? "sent no " + ProxyNode.CLUSTER_ID + " in its node metadata"
                 : "claimed cluster '" + proxy.cluster() + "'";
         return Status.PERMISSION_DENIED.withDescription("this xDS distributor serves cluster '" + cluster
                 + "'; proxy '" + proxy.id() + "' " + claim);
+    }
+
+    /** A name no certificate can be issued for is refused up front, instead of failing at every SDS push. */
+    private static Status badName(ProxyNode proxy, String field, String value) {
+        if (NAME.matcher(value).matches()) {
+            return null;
+        }
+        return Status.INVALID_ARGUMENT.withDescription("proxy '" + proxy.id() + "': node metadata " + field + " '"
+                + value + "' is not a Kubernetes name (lower-case letters, digits and '-', at most 63)");
     }
 
     @Override

@@ -45,6 +45,21 @@ class AdsStreamTest {
     }
 
     @Test
+    void subscribingAgainToADroppedResourceAsksTheCacheForAFreshAnswer() {
+        stream.received(request("", "", null));
+        stream.sent(response("v1", "0"));
+        stream.received(request("v1", "0", null).toBuilder().clearResourceNames().addResourceNames("b").build());
+
+        AdsStream.Outcome again = stream.received(request("v1", "0", null).toBuilder().addResourceNames("b").build());
+
+        assertThat(again.event()).isEqualTo(new AdsStream.Ack(RDS, "v1"));
+        assertThat(again.forward().getVersionInfo()).as("no version: the cache must resend").isEmpty();
+        assertThat(again.forward().getResourceNamesList()).containsExactly("r", "b");
+        AdsStream.Outcome same = stream.received(request("v1", "0", null).toBuilder().addResourceNames("b").build());
+        assertThat(same.forward().getVersionInfo()).as("nothing new: an ordinary ACK").isEqualTo("v1");
+    }
+
+    @Test
     void aNackOfTheLatestResponseIsForwardedAsIfThatVersionWereAccepted() {
         stream.sent(response("v1", "0"));
         stream.received(request("v1", "0", null));
