@@ -2,19 +2,24 @@ package meshlog.reconciler.kafka;
 
 import java.time.Clock;
 import java.time.Instant;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import meshlog.configstore.kafka.EventTail;
 import meshlog.configstore.kafka.LoggedEvent;
-import meshlog.configstore.snapshot.ClusterSnapshot;
 import meshlog.configstore.snapshot.SnapshotPublisher;
 import meshlog.configstore.state.ConfigState;
+import meshlog.configstore.event.CommitInfo;
 import meshlog.reconciler.InconsistentSnapshotException;
 import meshlog.reconciler.SnapshotComputer;
+import meshlog.reconciler.SnapshotResult;
+import meshlog.reconciler.ir.TranslationNote;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,6 +34,8 @@ public final class ReconcilerService implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ReconcilerService.class);
     /** How often a pending state is checked for; bounds the added latency of a commit. */
     private static final long CHECK_MILLIS = 20;
+    /** Pause before publishing again after Kafka refused a snapshot. */
+    private static final long RETRY_NANOS = TimeUnit.SECONDS.toNanos(1);
 
     /** What a cluster was last sent: shown by the admin API. */
     public record Published(String version, String commit, Instant time) {
@@ -47,7 +54,10 @@ public final class ReconcilerService implements AutoCloseable {
     private final EventTail tail;
     private volatile ConfigState state = ConfigState.EMPTY;
     private volatile boolean dirty;
-    private volatile Throwable lastFailure;
+    private volatile boolean initialPublished;
+    private volatile long retryAt;
+    private volatile Map<String, String> failures = Map.of();
+    private volatile Set<TranslationNote> lastNotes = Set.of();
 
     private ReconcilerService(String bootstrap, String repo, List<String> defaultClusters, Clock clock) {
         this.defaultClusters = List.copyOf(defaultClusters);
@@ -76,11 +86,15 @@ public final class ReconcilerService implements AutoCloseable {
 
     /** True once the log has been read to its end and the current state published. */
     public boolean ready() {
-        return tail.caughtUp() && !dirty && tail.failure() == null;
+        return tail.caughtUp() && initialPublished && tail.failure() == null;
     }
 
-    public Throwable lastFailure() {
-        return tail.failure() != null ? tail.failure() : lastFailure;
+    /** Null while every cluster's last publication worked; otherwise what failed, by cluster. */
+    public String lastFailure() {
+        if (tail.failure() != null) {
+            return "reading the log: " + tail.failure();
+        }
+        return failures.isEmpty() ? null : failures.toString();
     }
 
     private void onEvent(LoggedEvent e) {
@@ -92,38 +106,48 @@ public final class ReconcilerService implements AutoCloseable {
     }
 
     private void publishIfDirty() {
-        if (!dirty || !tail.caughtUp()) {
+        if (!dirty || !tail.caughtUp() || System.nanoTime() < retryAt) {
             return;
         }
         dirty = false;
         ConfigState s = state;
         String commit = s.lastApplied() == null ? "" : s.lastApplied().sha();
+        Map<String, String> failures = new TreeMap<>();
+        Set<TranslationNote> notes = new LinkedHashSet<>();
         for (String cluster : SnapshotComputer.clusters(s, defaultClusters)) {
             try {
-                ClusterSnapshot snapshot = SnapshotComputer.compute(s, cluster, commit);
-                publisher.publish(snapshot);
-                published.put(cluster, new Published(snapshot.version(), commit, clock.instant()));
-                lastFailure = null;
+                SnapshotResult result = SnapshotComputer.computeWithNotes(s, cluster, commit);
+                notes.addAll(result.notes());
+                publisher.publish(result.snapshot());
+                published.put(cluster, new Published(result.snapshot().version(), commit, clock.instant()));
             } catch (InconsistentSnapshotException ex) {
-                // A translation bug, not a config error (validation passed): proxies keep the last good snapshot
-                // and the next commit tries again.
-                lastFailure = ex;
-                LOG.error("snapshot not published cluster={} commit={}: {}", cluster, shortSha(commit),
-                        ex.getMessage());
+                // A translation bug, not a config error (validation passed): proxies keep the last good
+                // snapshot, and the next commit tries again.
+                failures.put(cluster, ex.getMessage());
             } catch (RuntimeException ex) {
-                // Kafka unreachable: proxies keep the last good snapshot; retried at the next check.
-                if (lastFailure == null) {
-                    LOG.error("snapshot not published cluster={} commit={}: {}", cluster, shortSha(commit),
-                            ex.getMessage());
-                }
-                lastFailure = ex;
+                // Kafka unreachable: proxies keep the last good snapshot; retried after a pause.
+                failures.put(cluster, ex.toString());
                 dirty = true;
+                retryAt = System.nanoTime() + RETRY_NANOS;
             }
         }
+        if (!notes.equals(lastNotes)) {
+            notes.forEach(n -> LOG.warn("not served, commit {}: {}", CommitInfo.shortSha(commit), n));
+            lastNotes = notes;
+        }
+        failures.forEach((cluster, why) -> {
+            if (!why.equals(this.failures.get(cluster))) {
+                LOG.error("snapshot not published cluster={} commit={}: {}", cluster, CommitInfo.shortSha(commit),
+                        why);
+            }
+        });
+        this.failures = Map.copyOf(failures);
+        initialPublished = initialPublished || failures.isEmpty();
     }
 
-    private static String shortSha(String sha) {
-        return sha.length() > 8 ? sha.substring(0, 8) : sha;
+    /** What the last commit's translation could not serve (a route to an unknown host, say). */
+    public Set<TranslationNote> notes() {
+        return lastNotes;
     }
 
     @Override
