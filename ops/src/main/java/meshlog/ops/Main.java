@@ -54,9 +54,20 @@ public final class Main {
             err.println("meshlog: " + e.getMessage());
             return 2;
         } catch (IOException | RuntimeException e) {
-            err.println("meshlog: " + e);
+            err.println("meshlog: " + describe(e));
             return 2;
         }
+    }
+
+    /** The message and its causes' messages, which usually say the actual reason (address in use, timeout). */
+    static String describe(Throwable e) {
+        StringBuilder sb = new StringBuilder(e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
+        for (Throwable c = e.getCause(); c != null && c != c.getCause(); c = c.getCause()) {
+            if (c.getMessage() != null && !sb.toString().contains(c.getMessage())) {
+                sb.append(": ").append(c.getMessage());
+            }
+        }
+        return sb.toString();
     }
 
     private static int up(UpOptions options, PrintStream err) throws IOException {

@@ -62,6 +62,12 @@ final class MeshlogNode implements AutoCloseable {
     private void startAll(UpOptions o) throws IOException {
         long t0 = System.nanoTime();
         repo = keep(ConfigRepository.open(o.repo().toFile(), o.branch()));
+        if (!isLoopback(o.bind())) {
+            LOG.warn("--bind {}: distributors answer SDS, workload private keys included, to any client that can reach"
+                    + " them and names a namespace and service account; authenticated xDS is not built yet", o.bind());
+        }
+        clusters = declaredClusters(o.clusters());
+        checkPorts(o);
         if (o.kafka() == null) {
             broker = keep(EmbeddedKafkaBroker.start(o.dataDir().resolve("kafka"), 0));
             bootstrap = broker.bootstrapServers();
@@ -70,8 +76,11 @@ final class MeshlogNode implements AutoCloseable {
             bootstrap = o.kafka();
             LOG.info("using kafka at {}", bootstrap);
         }
-        Topics.ensure(bootstrap);
-        clusters = declaredClusters(o.clusters());
+        try {
+            Topics.ensure(bootstrap);
+        } catch (RuntimeException e) {
+            throw new IllegalStateException("cannot use Kafka at " + bootstrap, e);
+        }
         CertificateAuthority ca = CertificateAuthority.open(o.dataDir().resolve("ca"), "cluster.local",
                 Clock.systemUTC());
         clusters.forEach(ca::ensureCluster);
@@ -111,7 +120,29 @@ final class MeshlogNode implements AutoCloseable {
         List<String> declared = ConfigCompiler.compile(repo.configFiles(head)).resources().stream()
                 .filter(p -> p.resource() instanceof MeshCluster).map(p -> p.resource().metadata().name())
                 .distinct().sorted().toList();
-        return declared.isEmpty() ? defaults : declared;
+        if (declared.isEmpty()) {
+            return defaults;
+        }
+        LOG.info("clusters {} are declared by Cluster objects in the repository (--clusters is not used)",
+                String.join(",", declared));
+        return declared;
+    }
+
+    /** Distributor ports run consecutively from --xds-port; refuse a range that takes the admin port. */
+    private void checkPorts(UpOptions o) {
+        int last = o.xdsPort() + clusters.size() * o.replicas() - 1;
+        if (o.xdsPort() != 0 && o.adminPort() >= o.xdsPort() && o.adminPort() <= last) {
+            throw new IllegalArgumentException("--admin-port " + o.adminPort() + " is inside the distributor ports "
+                    + o.xdsPort() + ".." + last + " (" + clusters.size() + " clusters x " + o.replicas()
+                    + " replicas); choose another --admin-port or --xds-port");
+        }
+        if (last > 65535) {
+            throw new IllegalArgumentException("distributor ports " + o.xdsPort() + ".." + last + " exceed 65535");
+        }
+    }
+
+    private static boolean isLoopback(String host) {
+        return host.equals("localhost") || host.startsWith("127.") || host.equals("::1");
     }
 
     private <T extends AutoCloseable> T keep(T closeable) {

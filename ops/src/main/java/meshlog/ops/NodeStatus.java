@@ -28,8 +28,9 @@ final class NodeStatus implements AdminServer.StatusSource {
     record Cluster(String name, ReconcilerService.Published snapshot, List<Distributor> distributors) {
     }
 
+    /** @param notServed what the applied config asks for that could not be served, e.g. a route to an unknown host */
     record Status(String repo, String branch, String lastProcessed, CommitInfo lastApplied, Rejected lastRejected,
-                  int resources, List<Cluster> clusters) {
+                  int resources, List<String> notServed, List<Cluster> clusters) {
     }
 
     private final MeshlogNode node;
@@ -46,7 +47,7 @@ final class NodeStatus implements AdminServer.StatusSource {
         }
         ReconcilerService r = node.reconciler();
         if (r.lastFailure() != null) {
-            out.put("reconciler", r.lastFailure().toString());
+            out.put("reconciler", r.lastFailure());
         } else if (!r.ready()) {
             out.put("reconciler", "reading the log");
         }
@@ -82,6 +83,7 @@ final class NodeStatus implements AdminServer.StatusSource {
             clusters.add(new Cluster(c, published.get(c), ds));
         }
         return new Status(node.repository().toString(), node.repository().branch(), node.gitSync().lastProcessed(),
-                state.lastApplied(), rejected, state.resources().size(), clusters);
+                state.lastApplied(), rejected, state.resources().size(),
+                node.reconciler().notes().stream().map(Object::toString).toList(), clusters);
     }
 }

@@ -35,7 +35,7 @@ final class ValidateCommand {
             }
             try (Stream<Path> walk = Files.isDirectory(path) ? Files.walk(path) : Stream.of(path)) {
                 for (Path f : walk.filter(Files::isRegularFile).toList()) {
-                    if (Files.isDirectory(path) && !ConfigCompiler.isConfigFile(f.toString())) {
+                    if (Files.isDirectory(path) && !ConfigCompiler.isConfigFile(path.relativize(f).toString())) {
                         continue;
                     }
                     files.put(f.toString(), Files.readAllBytes(f));

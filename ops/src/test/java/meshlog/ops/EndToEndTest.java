@@ -112,7 +112,7 @@ class EndToEndTest {
             CommitRejected rejected = node.reconciler().state().lastRejected();
             assertThat(rejected.info().sha()).isEqualTo(badCommit);
             assertThat(rejected.diagnostics()).extracting(d -> d.format()).contains(
-                    "echo-routing.yaml:1:1: error [VS0101] VirtualService demo/echo spec.http[0].route[0].weight: "
+                    "echo-routing.yaml:9:7: error [VS0101] VirtualService demo/echo spec.http[0].route[0].weight: "
                             + "must be >= 0, got -5");
             List<LoggedEvent> log = KafkaEventLog.readAll(node.bootstrap(), MeshlogNode.REPO_ID);
             assertThat(log.get(log.size() - 1).event()).isEqualTo(rejected);
@@ -202,7 +202,7 @@ class EndToEndTest {
                 "applied   " + goodCommit.substring(0, 8) + "  Alice <alice@example.com>  \"echo: all traffic to v2\"",
                 "    ~ VirtualService demo/echo",
                 "rejected  " + badCommit.substring(0, 8) + "  Alice <alice@example.com>  \"echo: oops\"",
-                "    echo-routing.yaml:1:1: error [VS0101] VirtualService demo/echo spec.http[0].route[0].weight",
+                "    echo-routing.yaml:9:7: error [VS0101] VirtualService demo/echo spec.http[0].route[0].weight",
                 "applied   " + lastCommit.substring(0, 8),
                 "3 commits applied, 1 rejected");
     }

@@ -57,6 +57,16 @@ class MainTest {
     }
 
     @Test
+    void distributorPortsRunningIntoTheAdminPortAreRefusedBeforeAnythingStarts() {
+        Path repo = tmp.resolve("r");
+        assertThat(run("init", repo.toString())).isZero();
+        assertThat(run("up", "--repo", repo.toString(), "--data-dir", tmp.resolve("d").toString(),
+                "--clusters", "a,b,c", "--xds-port", "15010", "--admin-port", "15014")).isEqualTo(2);
+        assertThat(err()).contains("--admin-port 15014 is inside the distributor ports 15010..15015");
+        assertThat(tmp.resolve("d")).doesNotExist();
+    }
+
+    @Test
     void initCreatesACommittedRepositoryWhoseExampleValidates() throws Exception {
         Path repo = tmp.resolve("my-mesh-config");
         assertThat(run("init", repo.toString())).isZero();
@@ -75,7 +85,7 @@ class MainTest {
         Path bad = tmp.resolve("bad.yaml");
         Files.writeString(bad, MeshRepo.split(-5, 10));
         assertThat(run("validate", bad.toString())).isEqualTo(1);
-        assertThat(out.toString(StandardCharsets.UTF_8)).contains(bad + ":1:1: error [VS0101] VirtualService "
+        assertThat(out.toString(StandardCharsets.UTF_8)).contains(bad + ":9:7: error [VS0101] VirtualService "
                 + "demo/echo spec.http[0].route[0].weight: must be >= 0, got -5");
         assertThat(run("validate", tmp.resolve("missing.yaml").toString())).isEqualTo(2);
     }

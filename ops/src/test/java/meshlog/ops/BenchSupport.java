@@ -1,0 +1,133 @@
+package meshlog.ops;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.stream.Stream;
+import meshlog.configstore.kafka.KafkaClients;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.TopicPartition;
+
+/** A running control plane with backends, a repository and one client per distributor, for benchmarks. */
+public final class BenchSupport {
+
+    private BenchSupport() {
+    }
+
+    /** Everything a benchmark drives; closing stops it all. */
+    public static final class Mesh implements AutoCloseable {
+        final EchoBackends backends;
+        final MeshRepo repo;
+        final MeshlogNode node;
+        final List<ProxylessClient> clients = new ArrayList<>();
+
+        Mesh(EchoBackends backends, MeshRepo repo, MeshlogNode node) {
+            this.backends = backends;
+            this.repo = repo;
+            this.node = node;
+            for (MeshlogNode.Replica r : node.replicas()) {
+                clients.add(new ProxylessClient(r.server().address(), r.cluster(), MeshRepo.TARGET));
+            }
+        }
+
+        /** Commits a route sending all traffic to {@code version}; returns the commit's sha. */
+        public String commitAllTo(String version) throws Exception {
+            return repo.commit("echo-routing.yaml", version.equals("v1") ? MeshRepo.split(100, 0) : MeshRepo.split(0, 100),
+                    "all to " + version);
+        }
+
+        /**
+         * Waits until every client's calls land on {@code version}; bounded by {@code limit}.
+         *
+         * @param sha the commit being waited for, or null
+         * @return nanoTime when git-sync had recorded {@code sha} in the log (first seen), or -1
+         */
+        public long awaitAll(String version, String sha, Duration limit) throws InterruptedException {
+            long deadline = System.nanoTime() + limit.toNanos();
+            long recorded = -1;
+            for (ProxylessClient c : clients) {
+                while (!answers(c, version)) {
+                    if (recorded < 0 && sha != null && sha.equals(node.gitSync().lastProcessed())) {
+                        recorded = System.nanoTime();
+                    }
+                    if (System.nanoTime() > deadline) {
+                        throw new IllegalStateException("clients did not follow to " + version + " in " + limit);
+                    }
+                    Thread.sleep(1);
+                }
+            }
+            return recorded;
+        }
+
+        private static boolean answers(ProxylessClient c, String version) {
+            try {
+                return EchoBackends.who(c.channel).equals(version);
+            } catch (RuntimeException e) {
+                return false; // not resolved yet
+            }
+        }
+
+        /** Round trips of one record through a transaction and a read_committed consumer, in microseconds. */
+        public List<Long> kafkaRoundTrips(int n) throws Exception {
+            String topic = "meshlog.bench-baseline";
+            try (var admin = KafkaClients.admin(node.bootstrap())) {
+                admin.createTopics(List.of(new NewTopic(topic, 1, (short) 1))).all().get();
+            }
+            List<Long> out = new ArrayList<>();
+            TopicPartition tp = new TopicPartition(topic, 0);
+            try (KafkaProducer<String, byte[]> p = KafkaClients.transactionalProducer(node.bootstrap(), "bench");
+                 KafkaConsumer<String, byte[]> c = KafkaClients.committedReader(node.bootstrap(), "bench")) {
+                p.initTransactions();
+                c.assign(List.of(tp));
+                c.seekToEnd(List.of(tp));
+                c.position(tp);
+                for (int i = 0; i < n; i++) {
+                    long t0 = System.nanoTime();
+                    p.beginTransaction();
+                    p.send(new ProducerRecord<>(topic, "k", new byte[200]));
+                    p.commitTransaction();
+                    int got = 0;
+                    for (int polls = 0; got == 0 && polls < 1000; polls++) {
+                        ConsumerRecords<String, byte[]> r = c.poll(Duration.ofMillis(10));
+                        got = r.count();
+                    }
+                    out.add((System.nanoTime() - t0) / 1_000);
+                }
+            }
+            return out;
+        }
+
+        @Override
+        public void close() throws Exception {
+            for (ProxylessClient c : clients) {
+                c.close();
+            }
+            node.close();
+            backends.close();
+            repo.close();
+        }
+    }
+
+    public static Mesh start(Path tmp, Duration poll) throws Exception {
+        EchoBackends backends = EchoBackends.start("v1", "v2");
+        MeshRepo repo = new MeshRepo(tmp.resolve("mesh"), backends.port("v1"), backends.port("v2"));
+        repo.commit("echo-routing.yaml", MeshRepo.split(100, 0), "all to v1");
+        MeshlogNode node = MeshlogNode.start(new UpOptions(repo.dir(), null, List.of("east", "west"), 2, 0, 0,
+                tmp.resolve("data"), null, poll, "127.0.0.1"));
+        return new Mesh(backends, repo, node);
+    }
+
+    public static void deleteTree(Path dir) throws IOException {
+        try (Stream<Path> walk = Files.walk(dir)) {
+            walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        }
+    }
+}
