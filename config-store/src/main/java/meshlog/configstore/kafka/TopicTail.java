@@ -30,6 +30,7 @@ public final class TopicTail implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(TopicTail.class);
     private static final Duration POLL = Duration.ofSeconds(1);
+    private static final Duration CATCH_UP_POLL = Duration.ofMillis(20);
     private static final long JOIN_MS = 10_000;
 
     private final String name;
@@ -114,7 +115,8 @@ public final class TopicTail implements AutoCloseable {
     private void run() {
         try {
             while (running) {
-                for (ConsumerRecord<String, byte[]> r : consumer.poll(POLL)) {
+                // Short polls until caught up: an empty or short topic must not hold start-up for a whole POLL.
+                for (ConsumerRecord<String, byte[]> r : consumer.poll(caughtUp ? POLL : CATCH_UP_POLL)) {
                     handler.onRecord(r);
                 }
                 if (!caughtUp && reachedStartEnd()) {
