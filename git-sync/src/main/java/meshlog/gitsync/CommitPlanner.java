@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import meshlog.configstore.event.CommitInfo;
+import meshlog.configstore.state.ConfigState;
 import meshlog.configstore.event.ConfigEvent;
 import meshlog.configstore.event.ConfigEvent.CommitApplied;
 import meshlog.configstore.event.ConfigEvent.CommitRejected;
@@ -30,7 +31,7 @@ final class CommitPlanner {
     private CommitPlanner() {
     }
 
-    static Plan plan(String repo, AppliedConfig applied, CommitInfo info, Map<String, byte[]> files) {
+    static Plan plan(String repo, ConfigState applied, CommitInfo info, Map<String, byte[]> files) {
         CompiledConfig compiled;
         try {
             compiled = ConfigCompiler.compile(files);

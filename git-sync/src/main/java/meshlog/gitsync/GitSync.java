@@ -8,6 +8,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import meshlog.configstore.event.CommitInfo;
+import meshlog.configstore.state.ConfigState;
 import meshlog.gatewayapi.Diagnostic;
 import meshlog.gitsync.git.ConfigRepository;
 import org.slf4j.Logger;
@@ -29,7 +30,7 @@ public final class GitSync implements AutoCloseable {
         t.setDaemon(true);
         return t;
     });
-    private volatile AppliedConfig applied;
+    private volatile ConfigState applied;
     private volatile Throwable lastFailure;
     private boolean resync;
 
@@ -38,7 +39,7 @@ public final class GitSync implements AutoCloseable {
         this.repoId = repoId;
         this.repo = repo;
         this.log = log;
-        this.applied = AppliedConfig.EMPTY.apply(log.readAll());
+        this.applied = ConfigState.replay(log.readAll());
     }
 
     /** Polls the branch every {@code interval} on a background thread. */
@@ -64,7 +65,7 @@ public final class GitSync implements AutoCloseable {
      */
     public synchronized int pollOnce() throws IOException {
         if (resync) {
-            applied = AppliedConfig.EMPTY.apply(log.readAll());
+            applied = ConfigState.replay(log.readAll());
             resync = false;
         }
         String head = repo.head();
@@ -89,7 +90,9 @@ public final class GitSync implements AutoCloseable {
             resync = true;
             throw e;
         }
-        applied = applied.apply(plan.events());
+        ConfigState.Folder next = new ConfigState.Folder(applied);
+        plan.events().forEach(next::apply);
+        applied = next.state();
         if (plan.accepted()) {
             LOG.info("commit applied {} author=\"{}\" changed={} (upserted {}, deleted {}) warnings={}",
                     info.shortSha(), info.author(), plan.upserts() + plan.deletes(), plan.upserts(),

@@ -20,18 +20,21 @@ import meshlog.gatewayapi.parse.ParseResult;
  * commit processed (applied or rejected). Immutable; {@link #apply} returns the next state.
  *
  * @param resources the objects served, by key
+ * @param documents the canonical JSON document of each served object (what a new commit is compared with)
  * @param pending upserts and deletes of the commit being read, not yet closed by its CommitApplied
  * @param lastProcessed sha of the last commit that was applied or rejected (where git-sync resumes)
  * @param lastApplied the last applied commit, or null
  * @param lastRejected the last rejected commit (with its diagnostics), or null
  */
-public record ConfigState(Map<ResourceKey, MeshResource> resources, Map<ResourceKey, MeshResource> pending,
-                          String lastProcessed, CommitInfo lastApplied, CommitRejected lastRejected) {
+public record ConfigState(Map<ResourceKey, MeshResource> resources, Map<ResourceKey, String> documents,
+                          Map<ResourceKey, ResourceUpserted> pending, String lastProcessed, CommitInfo lastApplied,
+                          CommitRejected lastRejected) {
 
-    public static final ConfigState EMPTY = new ConfigState(Map.of(), Map.of(), null, null, null);
+    public static final ConfigState EMPTY = new ConfigState(Map.of(), Map.of(), Map.of(), null, null, null);
 
     public ConfigState {
         resources = Collections.unmodifiableMap(new TreeMap<>(resources));
+        documents = Collections.unmodifiableMap(new TreeMap<>(documents));
         pending = Collections.unmodifiableMap(new TreeMap<>(pending));
     }
 
@@ -66,13 +69,15 @@ public record ConfigState(Map<ResourceKey, MeshResource> resources, Map<Resource
     public static final class Folder {
 
         private final TreeMap<ResourceKey, MeshResource> resources;
-        private final TreeMap<ResourceKey, MeshResource> pending; // null value: deleted by the pending commit
+        private final TreeMap<ResourceKey, String> documents;
+        private final TreeMap<ResourceKey, ResourceUpserted> pending; // null value: deleted by the pending commit
         private String lastProcessed;
         private CommitInfo lastApplied;
         private CommitRejected lastRejected;
 
         public Folder(ConfigState start) {
             resources = new TreeMap<>(start.resources());
+            documents = new TreeMap<>(start.documents());
             pending = new TreeMap<>(start.pending());
             lastProcessed = start.lastProcessed();
             lastApplied = start.lastApplied();
@@ -81,20 +86,17 @@ public record ConfigState(Map<ResourceKey, MeshResource> resources, Map<Resource
 
         public void apply(ConfigEvent event) {
             if (event instanceof ResourceUpserted u) {
-                ParseResult parsed = ConfigParser.parseJson(u.file(), u.document());
-                if (parsed.resources().size() != 1) {
-                    throw new IllegalStateException("event for " + u.key() + " holds no readable object: "
-                            + parsed.diagnostics());
-                }
-                pending.put(u.key(), parsed.resources().get(0).resource());
+                pending.put(u.key(), u);
             } else if (event instanceof ResourceDeleted d) {
                 pending.put(d.key(), null);
             } else if (event instanceof CommitApplied a) {
                 pending.forEach((k, v) -> {
                     if (v == null) {
                         resources.remove(k);
+                        documents.remove(k);
                     } else {
-                        resources.put(k, v);
+                        resources.put(k, read(v));
+                        documents.put(k, v.document());
                     }
                 });
                 pending.clear();
@@ -112,7 +114,17 @@ public record ConfigState(Map<ResourceKey, MeshResource> resources, Map<Resource
         }
 
         public ConfigState state() {
-            return new ConfigState(resources, pending, lastProcessed, lastApplied, lastRejected);
+            return new ConfigState(resources, documents, pending, lastProcessed, lastApplied, lastRejected);
+        }
+
+        /** Parsed only when its commit is applied: a rejected or aborted commit costs no parsing. */
+        private static MeshResource read(ResourceUpserted u) {
+            ParseResult parsed = ConfigParser.parseJson(u.file(), u.document());
+            if (parsed.resources().size() != 1) {
+                throw new IllegalStateException("event for " + u.key() + " holds no readable object: "
+                        + parsed.diagnostics());
+            }
+            return parsed.resources().get(0).resource();
         }
     }
 }
