@@ -4,11 +4,14 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import meshlog.configstore.event.ConfigEvent;
 import meshlog.configstore.event.EventCodec;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,6 +32,7 @@ public final class KafkaEventLog implements AutoCloseable {
     private final String bootstrap;
     private final String repo;
     private final TransactionalWriter writer;
+    private final Map<TopicPartition, Long> written = new ConcurrentHashMap<>();
 
     /**
      * Opens the log for {@code repo}, fencing any earlier writer of the same repo.
@@ -64,7 +68,8 @@ public final class KafkaEventLog implements AutoCloseable {
             records.add(new ProducerRecord<>(Topics.CONFIG_EVENTS, repo, EventCodec.encode(e)));
         }
         long t0 = System.nanoTime();
-        writer.write(records);
+        Map<TopicPartition, Long> end = writer.write(records);
+        end.forEach((tp, offset) -> written.merge(tp, offset, Math::max));
         ConfigEvent last = events.get(events.size() - 1);
         LOG.info("appended commit repo={} commit={} events={} closing={} in {} ms", repo, last.commit(),
                 events.size(), last.getClass().getSimpleName(), TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0));
@@ -72,19 +77,23 @@ public final class KafkaEventLog implements AutoCloseable {
 
     /**
      * This repo's committed events from the beginning of the log up to its end at the time of the call, in log
-     * order.
+     * order, including every commit this log appended (Kafka acknowledges a commit before readers can see it).
      *
      * @throws IllegalArgumentException if a record cannot be decoded (written by a newer meshlog)
      */
     public List<LoggedEvent> readAll() {
-        return readAll(bootstrap, repo);
+        return readAll(bootstrap, repo, Map.copyOf(written));
     }
 
     /** As {@link #readAll()}, without opening a writer (and so without fencing anyone). */
     public static List<LoggedEvent> readAll(String bootstrap, String repo) {
+        return readAll(bootstrap, repo, Map.of());
+    }
+
+    private static List<LoggedEvent> readAll(String bootstrap, String repo, Map<TopicPartition, Long> atLeast) {
         List<LoggedEvent> out = new ArrayList<>();
         TopicReader.readToEnd(bootstrap, Topics.CONFIG_EVENTS, "meshlog-eventlog-reader-" + repo, READ_TIMEOUT,
-                r -> {
+                atLeast, r -> {
                     if (repo.equals(r.key())) {
                         out.add(toLogged(r));
                     }

@@ -25,10 +25,24 @@ public final class TopicReader {
      */
     public static long readToEnd(String bootstrap, String topic, String clientId, Duration timeout,
                                  Consumer<ConsumerRecord<String, byte[]>> onRecord) {
+        return readToEnd(bootstrap, topic, clientId, timeout, Map.of(), onRecord);
+    }
+
+    /**
+     * As above, but reading at least up to {@code atLeast}: a transaction its writer saw committed can still be
+     * invisible for a moment (the commit marker is written after the commit is acknowledged).
+     */
+    public static long readToEnd(String bootstrap, String topic, String clientId, Duration timeout,
+                                 Map<TopicPartition, Long> atLeast, Consumer<ConsumerRecord<String, byte[]>> onRecord) {
         long deadline = System.nanoTime() + timeout.toNanos();
         try (KafkaConsumer<String, byte[]> consumer = KafkaClients.committedReader(bootstrap, clientId)) {
             List<TopicPartition> partitions = assignFromBeginning(consumer, topic);
-            Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
+            Map<TopicPartition, Long> end = new java.util.HashMap<>(consumer.endOffsets(partitions));
+            while (atLeast.entrySet().stream().anyMatch(e -> end.getOrDefault(e.getKey(), 0L) < e.getValue())
+                    && System.nanoTime() < deadline) {
+                sleep(10);
+                end.putAll(consumer.endOffsets(partitions));
+            }
             long count = 0;
             while (!reached(consumer, end)) {
                 if (System.nanoTime() > deadline) {
@@ -68,5 +82,13 @@ public final class TopicReader {
             }
         }
         return true;
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 }

@@ -1,6 +1,13 @@
 package meshlog.configstore.kafka;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.TopicPartition;
 import java.util.List;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -56,10 +63,12 @@ public final class TransactionalWriter implements AutoCloseable {
     /**
      * Writes {@code records} in one transaction, in order.
      *
+     * @return per partition, the offset just past the last record written: a reader that has reached it has read
+     *     this transaction
      * @throws LogWriteException if the transaction was not committed
      * @throws IllegalStateException if an earlier failure (fencing) has finished this writer
      */
-    public synchronized void write(List<ProducerRecord<String, byte[]>> records) {
+    public synchronized Map<TopicPartition, Long> write(List<ProducerRecord<String, byte[]>> records) {
         if (deadReason != null && reopenable) {
             producer = open(bootstrap, transactionalId); // throws while the broker is still away
             LOG.info("writer {} reopened after: {}", transactionalId, deadReason);
@@ -69,10 +78,11 @@ public final class TransactionalWriter implements AutoCloseable {
         if (deadReason != null) {
             throw new IllegalStateException("writer " + transactionalId + " is finished: " + deadReason);
         }
+        List<Future<RecordMetadata>> sent = new ArrayList<>(records.size());
         try {
             producer.beginTransaction();
             for (ProducerRecord<String, byte[]> r : records) {
-                producer.send(r); // a failed send surfaces at commitTransaction
+                sent.add(producer.send(r)); // a failed send surfaces at commitTransaction
             }
         } catch (KafkaException e) {
             throw abort(e);
@@ -88,6 +98,24 @@ public final class TransactionalWriter implements AutoCloseable {
         } catch (KafkaException e) {
             throw abort(e);
         }
+        return written(sent);
+    }
+
+    /** The sends are complete once the commit is: their offsets are known. */
+    private static Map<TopicPartition, Long> written(List<Future<RecordMetadata>> sent) {
+        Map<TopicPartition, Long> next = new HashMap<>();
+        for (Future<RecordMetadata> f : sent) {
+            try {
+                RecordMetadata m = f.get();
+                next.merge(new TopicPartition(m.topic(), m.partition()), m.offset() + 1, Math::max);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return next;
+            } catch (ExecutionException e) {
+                throw new IllegalStateException("a committed record reports a failed send", e);
+            }
+        }
+        return next;
     }
 
     @Override
