@@ -15,7 +15,8 @@ public final class Main {
             "  up --repo DIR [flags]         run the control plane (see README for --branch, --clusters, --replicas,",
             "                                --xds-port, --admin-port, --data-dir, --kafka, --poll, --bind)",
             "  validate PATH...              validate YAML files or directories as a commit would be",
-            "  audit [--data-dir DIR | --kafka HOST:PORT]   print the history of applied and rejected commits");
+            "  audit [--data-dir DIR | --kafka HOST:PORT]   print the history of applied and rejected commits",
+            "  try [--xds HOST:PORT] [--cluster NAME]        run the init example's backends and a gRPC client");
 
     private Main() {
     }
@@ -47,6 +48,8 @@ public final class Main {
                     return ValidateCommand.run(rest, out, err);
                 case "audit":
                     return AuditCommand.run(rest, out, err);
+                case "try":
+                    return TryCommand.run(rest, out, err);
                 default:
                     throw new Flags.UsageException("unknown command " + args.get(0) + "\n" + USAGE);
             }
@@ -55,6 +58,9 @@ public final class Main {
             return 2;
         } catch (IOException | RuntimeException e) {
             err.println("meshlog: " + describe(e));
+            return 2;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
             return 2;
         }
     }

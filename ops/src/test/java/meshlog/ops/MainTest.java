@@ -91,6 +91,13 @@ class MainTest {
     }
 
     @Test
+    void tryWithoutAControlPlaneSaysWhatIsMissingInsteadOfHanging() {
+        assertThat(run("try", "--xds", "127.0.0.1:1", "--rounds", "1", "--calls", "1")).isZero();
+        assertThat(out.toString(StandardCharsets.UTF_8)).contains("backends v1 at 127.0.0.1:7001",
+                "calls fail: ", "is meshlog up running");
+    }
+
+    @Test
     void auditOfADataDirWithoutALogSaysSo() {
         assertThat(run("audit", "--data-dir", tmp.toString())).isEqualTo(2);
         assertThat(err()).contains("no meshlog log under");

@@ -29,14 +29,24 @@ final class EchoBackends implements AutoCloseable {
     private final Map<String, Server> servers = new LinkedHashMap<>();
 
     static EchoBackends start(String... versions) throws IOException {
+        Map<String, Integer> ports = new LinkedHashMap<>();
+        for (String v : versions) {
+            ports.put(v, 0);
+        }
+        return start(ports);
+    }
+
+    /** @param ports version to port (0: any free port) */
+    static EchoBackends start(Map<String, Integer> ports) throws IOException {
         EchoBackends b = new EchoBackends();
-        for (String version : versions) {
+        for (Map.Entry<String, Integer> e : ports.entrySet()) {
+            String version = e.getKey();
             ServerServiceDefinition service = ServerServiceDefinition.builder("echo.Echo")
                     .addMethod(WHO, ServerCalls.asyncUnaryCall((req, reply) -> {
                         reply.onNext(version);
                         reply.onCompleted();
                     })).build();
-            b.servers.put(version, NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0),
+            b.servers.put(version, NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", e.getValue()),
                     InsecureServerCredentials.create()).addService(service).build().start());
         }
         return b;
