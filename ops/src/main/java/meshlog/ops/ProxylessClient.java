@@ -20,12 +20,17 @@ final class ProxylessClient implements AutoCloseable {
 
     final ManagedChannel channel;
 
-    @SuppressWarnings("deprecation") // nameResolverFactory is the public way to scope a resolver to one channel
     ProxylessClient(String distributor, String cluster, String target) {
+        this(List.of(distributor), cluster, target);
+    }
+
+    /** @param distributors xDS servers in order of preference: gRPC falls back to the next when one fails */
+    @SuppressWarnings("deprecation") // nameResolverFactory is the public way to scope a resolver to one channel
+    ProxylessClient(List<String> distributors, String cluster, String target) {
         Map<String, Object> bootstrap = Map.of(
-                "xds_servers", List.of(Map.of("server_uri", distributor,
+                "xds_servers", distributors.stream().map(d -> Map.of("server_uri", d,
                         "channel_creds", List.of(Map.of("type", "insecure")),
-                        "server_features", List.of("xds_v3"))),
+                        "server_features", List.of("xds_v3"))).toList(),
                 "node", Map.of("id", "sidecar~127.0.0.1~client-" + SCHEMES.get() + ".demo~demo.svc.cluster.local",
                         "metadata", Map.of("CLUSTER_ID", cluster, "NAMESPACE", "demo", "SERVICE_ACCOUNT", "client")));
         String scheme = "xdse2e" + SCHEMES.incrementAndGet();
@@ -43,8 +48,12 @@ final class ProxylessClient implements AutoCloseable {
     }
 
     @Override
-    public void close() throws InterruptedException {
+    public void close() {
         channel.shutdownNow();
-        channel.awaitTermination(5, TimeUnit.SECONDS);
+        try {
+            channel.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 }
