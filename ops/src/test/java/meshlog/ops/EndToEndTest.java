@@ -13,7 +13,9 @@ import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.security.cert.X509Certificate;
 import java.util.Map;
+import io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.Secret;
 import meshlog.configstore.event.ConfigEvent.CommitRejected;
 import meshlog.configstore.event.EventCodec;
 import meshlog.configstore.kafka.KafkaEventLog;
@@ -145,6 +147,7 @@ class EndToEndTest {
     @Order(6)
     void theAdminApiShowsCommitsSnapshotsAndProxyAcks() throws Exception {
         try (ProxylessClient east = client("east-0", "east")) {
+            assertThat(east.spread(10)).isEqualTo(Map.of("v2", 10)); // a connected, in-sync proxy to report
             HttpClient http = HttpClient.newHttpClient();
             String base = "http://127.0.0.1:" + node.adminPort();
             HttpResponse<String> health = http.send(HttpRequest.newBuilder(URI.create(base + "/healthz")).build(),
@@ -163,7 +166,46 @@ class EndToEndTest {
     }
 
     @Test
-    @Order(7)
+    @Order(10)
+    void sdsServesAWorkloadCertificateOfTheClusterCaChainingToTheRootOnDisk() throws Exception {
+        List<Secret> secrets = RawSds.fetch(distributor("west-0"), "west", "demo", "client");
+
+        Secret workload = secrets.stream().filter(s -> s.getName().equals("default")).findFirst().orElseThrow();
+        Secret roots = secrets.stream().filter(s -> s.getName().equals("ROOTCA")).findFirst().orElseThrow();
+        List<X509Certificate> chain = RawSds.certificates(
+                workload.getTlsCertificate().getCertificateChain().getInlineBytes().toStringUtf8());
+        X509Certificate root = RawSds.certificates(java.nio.file.Files.readString(
+                tmp.resolve("data/ca/root-cert.pem"))).get(0);
+        assertThat(RawSds.certificates(roots.getValidationContext().getTrustedCa().getInlineBytes().toStringUtf8()))
+                .containsExactly(root);
+        assertThat(chain.get(0).getSubjectAlternativeNames().stream().map(san -> (Object) san.get(1)).toList())
+                .containsExactly((Object) "spiffe://cluster.local/ns/demo/sa/client");
+        RawSds.validate(chain, root); // throws unless leaf -> west intermediate -> root verifies
+        assertThat(chain.get(1).getSubjectX500Principal().getName()).contains("west");
+        assertThat(workload.getTlsCertificate().getPrivateKey().getInlineBytes().toStringUtf8())
+                .startsWith("-----BEGIN PRIVATE KEY-----");
+    }
+
+    @Test
+    @Order(11)
+    void noPrivateKeyIsInAnyTopicAndProxyAcksAreInTheStatusTopic() throws Exception {
+        for (String topic : meshlog.configstore.kafka.Topics.ALL) {
+            meshlog.configstore.kafka.TopicReader.readToEnd(node.bootstrap(), topic, "e2e-scan", Duration.ofSeconds(20),
+                    r -> assertThat(r.value() == null ? "" : new String(r.value(),
+                            java.nio.charset.StandardCharsets.UTF_8)).doesNotContain("PRIVATE KEY"));
+        }
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(
+                meshlog.configstore.status.ProxyStatusReader.readLatest(node.bootstrap(), Duration.ofSeconds(10)))
+                .anySatisfy(p -> {
+                    assertThat(p.cluster()).isEqualTo("east");
+                    assertThat(p.proxyId()).startsWith("sidecar~127.0.0.1~client-");
+                    assertThat(p.types()).isNotEmpty().allSatisfy((type, st) ->
+                            assertThat(st.ackedVersion()).isNotBlank());
+                }));
+    }
+
+    @Test
+    @Order(20)
     void aRestartRecoversFromTheLogWithoutReapplyingOldCommits() throws Exception {
         int eventsBefore = KafkaEventLog.readAll(node.bootstrap(), MeshlogNode.REPO_ID).size();
         String versionBefore = node.reconciler().published().get("east").version();
@@ -186,7 +228,7 @@ class EndToEndTest {
     }
 
     @Test
-    @Order(8)
+    @Order(21)
     void auditPrintsWhoChangedWhatAndWhyACommitWasRejected() {
         var out = new java.io.ByteArrayOutputStream();
         int code = Main.run(List.of("audit", "--kafka", node.bootstrap()), new java.io.PrintStream(out, true),

@@ -1,0 +1,92 @@
+package meshlog.ops;
+
+import com.google.protobuf.Struct;
+import com.google.protobuf.Value;
+import io.envoyproxy.envoy.config.core.v3.Node;
+import io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.Secret;
+import io.envoyproxy.envoy.service.discovery.v3.AggregatedDiscoveryServiceGrpc;
+import io.envoyproxy.envoy.service.discovery.v3.DiscoveryRequest;
+import io.envoyproxy.envoy.service.discovery.v3.DiscoveryResponse;
+import io.grpc.Grpc;
+import io.grpc.InsecureChannelCredentials;
+import io.grpc.ManagedChannel;
+import io.grpc.stub.StreamObserver;
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
+import java.security.cert.CertPathValidator;
+import java.security.cert.CertificateFactory;
+import java.security.cert.PKIXParameters;
+import java.security.cert.TrustAnchor;
+import java.security.cert.X509Certificate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+/** Asks a distributor for SDS secrets over a raw ADS stream, as an Envoy sidecar would, and checks certificates. */
+final class RawSds {
+
+    private RawSds() {
+    }
+
+    static List<Secret> fetch(String distributor, String cluster, String namespace, String serviceAccount)
+            throws Exception {
+        ManagedChannel channel = Grpc.newChannelBuilder(distributor, InsecureChannelCredentials.create()).build();
+        try {
+            CompletableFuture<DiscoveryResponse> first = new CompletableFuture<>();
+            StreamObserver<DiscoveryRequest> requests = AggregatedDiscoveryServiceGrpc.newStub(channel)
+                    .streamAggregatedResources(new StreamObserver<>() {
+                        @Override
+                        public void onNext(DiscoveryResponse r) {
+                            first.complete(r);
+                        }
+
+                        @Override
+                        public void onError(Throwable t) {
+                            first.completeExceptionally(t);
+                        }
+
+                        @Override
+                        public void onCompleted() {
+                            first.completeExceptionally(new IllegalStateException("stream ended"));
+                        }
+                    });
+            Struct metadata = Struct.newBuilder()
+                    .putFields("CLUSTER_ID", Value.newBuilder().setStringValue(cluster).build())
+                    .putFields("NAMESPACE", Value.newBuilder().setStringValue(namespace).build())
+                    .putFields("SERVICE_ACCOUNT", Value.newBuilder().setStringValue(serviceAccount).build()).build();
+            requests.onNext(DiscoveryRequest.newBuilder()
+                    .setNode(Node.newBuilder().setId("sidecar~127.0.0.2~sds-probe." + namespace + "~" + namespace
+                            + ".svc.cluster.local").setMetadata(metadata))
+                    .setTypeUrl("type.googleapis.com/envoy.extensions.transport_sockets.tls.v3.Secret")
+                    .addResourceNames("default").addResourceNames("ROOTCA").build());
+            List<Secret> out = new ArrayList<>();
+            for (var any : first.get(20, TimeUnit.SECONDS).getResourcesList()) {
+                out.add(any.unpack(Secret.class));
+            }
+            requests.onCompleted();
+            return out;
+        } finally {
+            channel.shutdownNow();
+            channel.awaitTermination(5, TimeUnit.SECONDS);
+        }
+    }
+
+    static List<X509Certificate> certificates(String pem) throws Exception {
+        List<X509Certificate> out = new ArrayList<>();
+        for (var c : CertificateFactory.getInstance("X.509").generateCertificates(
+                new ByteArrayInputStream(pem.getBytes(StandardCharsets.US_ASCII)))) {
+            out.add((X509Certificate) c);
+        }
+        return out;
+    }
+
+    /** PKIX validation of {@code chain} (leaf first) against {@code root}; throws if it does not verify. */
+    static void validate(List<X509Certificate> chain, X509Certificate root) throws Exception {
+        PKIXParameters params = new PKIXParameters(Set.of(new TrustAnchor(root, null)));
+        params.setRevocationEnabled(false);
+        CertPathValidator.getInstance("PKIX").validate(
+                CertificateFactory.getInstance("X.509").generateCertPath(chain), params);
+    }
+}
