@@ -208,6 +208,10 @@ class ConfigCompilerTest {
 
         assertThat(c.hasErrors()).isFalse();
         assertThat(c.warnings()).extracting(Diagnostic::code).containsExactly("ML0010");
+        CompiledConfig typo = compile("svc.yaml", SERVICE.replace("apiVersion: networking.istio.io/v1beta1",
+                "apiVerison: networking.istio.io/v1beta1"));
+        assertThat(typo.errors()).extracting(Diagnostic::code, Diagnostic::path).contains(
+                org.assertj.core.groups.Tuple.tuple("ML0008", "apiVersion"));
         assertThat(ConfigCompiler.isConfigFile(".github/workflows/ci.yml")).isFalse();
         assertThat(ConfigCompiler.isConfigFile("mesh/.hidden/x.yaml")).isFalse();
         assertThat(ConfigCompiler.isConfigFile("mesh/routes.yml")).isTrue();

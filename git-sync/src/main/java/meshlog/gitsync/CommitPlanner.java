@@ -24,25 +24,41 @@ import meshlog.gatewayapi.parse.ParsedResource;
  */
 final class CommitPlanner {
 
-    /** The events to append and a one-line summary for the log. */
-    record Plan(List<ConfigEvent> events, boolean accepted, int upserts, int deletes, CompiledConfig compiled) {
+    /** The events to append, the state they lead to, and a one-line summary for the log. */
+    record Plan(List<ConfigEvent> events, ConfigState next, boolean accepted, int upserts, int deletes,
+                CompiledConfig compiled) {
     }
 
     private CommitPlanner() {
     }
 
     static Plan plan(String repo, ConfigState applied, CommitInfo info, Map<String, byte[]> files) {
-        CompiledConfig compiled;
         try {
-            compiled = ConfigCompiler.compile(files);
+            return planOrThrow(repo, applied, info, files);
         } catch (RuntimeException | StackOverflowError e) {
             // A bug of ours must not jam the branch: the commit is rejected, the ones after it still get their turn.
             Diagnostic internal = new Diagnostic("ML0000", Diagnostic.Severity.ERROR, "", 1, 1, "", "",
                     "internal error while validating this commit, please report it: " + e);
-            compiled = new CompiledConfig(List.of(), List.of(internal));
+            CompiledConfig compiled = new CompiledConfig(List.of(), List.of(internal));
+            return rejected(repo, applied, info, compiled);
         }
+    }
+
+    private static Plan rejected(String repo, ConfigState applied, CommitInfo info, CompiledConfig compiled) {
+        List<ConfigEvent> events = List.of(new CommitRejected(repo, info, compiled.diagnostics()));
+        return new Plan(events, fold(applied, events), false, 0, 0, compiled);
+    }
+
+    private static ConfigState fold(ConfigState applied, List<ConfigEvent> events) {
+        ConfigState.Folder next = new ConfigState.Folder(applied);
+        events.forEach(next::apply);
+        return next.state();
+    }
+
+    private static Plan planOrThrow(String repo, ConfigState applied, CommitInfo info, Map<String, byte[]> files) {
+        CompiledConfig compiled = ConfigCompiler.compile(files);
         if (compiled.hasErrors()) {
-            return new Plan(List.of(new CommitRejected(repo, info, compiled.diagnostics())), false, 0, 0, compiled);
+            return rejected(repo, applied, info, compiled);
         }
         Map<ResourceKey, ParsedResource> next = new TreeMap<>();
         compiled.resources().forEach(p -> next.put(p.resource().key(), p));
@@ -62,6 +78,7 @@ final class CommitPlanner {
             }
         }
         events.add(new CommitApplied(repo, info, changed, compiled.warnings()));
-        return new Plan(events, true, upserts, changed.size() - upserts, compiled);
+        // Folded before anything is appended: a failure here rejects the commit instead of recording it forever.
+        return new Plan(events, fold(applied, events), true, upserts, changed.size() - upserts, compiled);
     }
 }

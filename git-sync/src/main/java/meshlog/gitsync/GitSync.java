@@ -90,9 +90,7 @@ public final class GitSync implements AutoCloseable {
             resync = true;
             throw e;
         }
-        ConfigState.Folder next = new ConfigState.Folder(applied);
-        plan.events().forEach(next::apply);
-        applied = next.state();
+        applied = plan.next();
         if (plan.accepted()) {
             LOG.info("commit applied {} author=\"{}\" changed={} (upserted {}, deleted {}) warnings={}",
                     info.shortSha(), info.author(), plan.upserts() + plan.deletes(), plan.upserts(),

@@ -166,6 +166,64 @@ class GitSyncTest {
         }
     }
 
+    /** A log whose next append lands but reports failure, as a commit whose acknowledgement was lost does. */
+    static final class LostAckLog implements CommitLog {
+        final ListLog inner = new ListLog();
+        boolean loseNextAck;
+        boolean failNextAppend;
+
+        @Override
+        public List<ConfigEvent> readAll() {
+            return inner.readAll();
+        }
+
+        @Override
+        public void append(List<ConfigEvent> events) {
+            if (failNextAppend) {
+                failNextAppend = false;
+                throw new IllegalStateException("broker unreachable");
+            }
+            inner.append(events);
+            if (loseNextAck) {
+                loseNextAck = false;
+                throw new IllegalStateException("commit not acknowledged in time; it may or may not be in the log");
+            }
+        }
+    }
+
+    @Test
+    void aCommitWhoseAppendOutcomeWasUnknownIsRecordedExactlyOnce() throws Exception {
+        git = Git.init().setDirectory(dir.toFile()).setInitialBranch("main").call();
+        commit("svc.yaml", SE, "one");
+        LostAckLog log = new LostAckLog();
+        try (ConfigRepository repo = ConfigRepository.open(dir.toFile(), null)) {
+            GitSync sync = new GitSync("default", repo, log);
+            log.loseNextAck = true;
+            org.assertj.core.api.Assertions.assertThatThrownBy(sync::pollOnce).hasMessageContaining("acknowledged");
+            assertThat(sync.pollOnce()).as("the log already has it").isZero();
+            assertThat(log.inner.commits).hasSize(1);
+
+            commit("vs.yaml", vs(100), "two");
+            log.failNextAppend = true;
+            org.assertj.core.api.Assertions.assertThatThrownBy(sync::pollOnce).hasMessageContaining("unreachable");
+            assertThat(sync.pollOnce()).as("not in the log: recorded now").isEqualTo(1);
+            assertThat(log.inner.commits).hasSize(2);
+        }
+    }
+
+    @Test
+    void aDetachedHeadIsRefusedUnlessABranchIsNamed() throws Exception {
+        git = Git.init().setDirectory(dir.toFile()).setInitialBranch("main").call();
+        String first = commit("svc.yaml", SE, "one");
+        git.checkout().setName(first).call();
+
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> ConfigRepository.open(dir.toFile(), null))
+                .hasMessageContaining("detached HEAD").hasMessageContaining("--branch");
+        try (ConfigRepository repo = ConfigRepository.open(dir.toFile(), "main")) {
+            assertThat(repo.head()).isEqualTo(first);
+        }
+    }
+
     @Test
     void aSubdirectoryOfARepositoryOrAMissingBranchIsRefusedNotFollowedQuietly() throws Exception {
         git = Git.init().setDirectory(dir.toFile()).setInitialBranch("main").call();

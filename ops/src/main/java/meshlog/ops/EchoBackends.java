@@ -36,9 +36,19 @@ final class EchoBackends implements AutoCloseable {
         return start(ports);
     }
 
-    /** @param ports version to port (0: any free port) */
+    /** @param ports version to port (0: any free port); on failure, none is left running */
     static EchoBackends start(Map<String, Integer> ports) throws IOException {
         EchoBackends b = new EchoBackends();
+        try {
+            b.startAll(ports);
+        } catch (IOException | RuntimeException e) {
+            b.close();
+            throw e;
+        }
+        return b;
+    }
+
+    private void startAll(Map<String, Integer> ports) throws IOException {
         for (Map.Entry<String, Integer> e : ports.entrySet()) {
             String version = e.getKey();
             ServerServiceDefinition service = ServerServiceDefinition.builder("echo.Echo")
@@ -46,14 +56,22 @@ final class EchoBackends implements AutoCloseable {
                         reply.onNext(version);
                         reply.onCompleted();
                     })).build();
-            b.servers.put(version, NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", e.getValue()),
+            servers.put(version, NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", e.getValue()),
                     InsecureServerCredentials.create()).addService(service).build().start());
         }
-        return b;
     }
 
     int port(String version) {
         return servers.get(version).getPort();
+    }
+
+    /** How many of {@code n} calls on {@code channel} each version answered. */
+    static Map<String, Integer> spread(Channel channel, int n) {
+        Map<String, Integer> counts = new java.util.TreeMap<>();
+        for (int i = 0; i < n; i++) {
+            counts.merge(who(channel), 1, Integer::sum);
+        }
+        return counts;
     }
 
     /** Which version answered one call. */

@@ -1,12 +1,17 @@
 package meshlog.ops;
 
+import io.grpc.Grpc;
+import io.grpc.InsecureChannelCredentials;
+import io.grpc.ManagedChannel;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
+import meshlog.configstore.event.EventCodec;
 
 /**
  * {@code meshlog try}: the example of {@code meshlog init} brought to life. Starts its two backends (v1 on
@@ -16,38 +21,67 @@ import java.util.stream.Collectors;
 final class TryCommand {
 
     static final String TARGET = "echo.demo.svc.cluster.local:50051";
+    /** grpc-java reads its xDS bootstrap from this property (once per process) when no file is named. */
+    static final String BOOTSTRAP_PROPERTY = "io.grpc.xds.bootstrapConfig";
 
     private TryCommand() {
     }
 
     static int run(List<String> args, PrintStream out, PrintStream err) throws IOException, InterruptedException {
-        Flags f = Flags.parse(args, Set.of("xds", "cluster", "calls", "rounds"), Set.of());
+        Flags f = Flags.parse(args, Set.of("xds", "cluster", "calls", "rounds", "ports"), Set.of());
         String xds = f.get("xds", "127.0.0.1:15010");
         String cluster = f.get("cluster", "east");
         int calls = f.intValue("calls", 100);
         int rounds = f.intValue("rounds", Integer.MAX_VALUE);
-        try (EchoBackends backends = EchoBackends.start(new TreeMap<>(Map.of("v1", 7001, "v2", 7002)));
-             ProxylessClient client = new ProxylessClient(xds, cluster, TARGET)) {
-            out.println("backends v1 at 127.0.0.1:7001, v2 at 127.0.0.1:7002; client of cluster " + cluster
-                    + " calling xds:///" + TARGET + " through " + xds + " (Ctrl-C stops)");
+        String[] ports = f.get("ports", "7001,7002").split(",");
+        if (ports.length != 2) {
+            throw new Flags.UsageException("--ports takes the ports of v1 and v2, like 7001,7002");
+        }
+        Map<String, Integer> backendPorts = new LinkedHashMap<>();
+        backendPorts.put("v1", Integer.parseInt(ports[0].strip()));
+        backendPorts.put("v2", Integer.parseInt(ports[1].strip()));
+        EchoBackends backends;
+        try {
+            backends = EchoBackends.start(backendPorts);
+        } catch (IOException e) {
+            err.println("meshlog try: cannot start the example backends on ports " + String.join(",", ports) + ": "
+                    + Main.describe(e));
+            return 2;
+        }
+        System.setProperty(BOOTSTRAP_PROPERTY, bootstrap(xds, cluster));
+        ManagedChannel channel = Grpc.newChannelBuilder("xds:///" + TARGET, InsecureChannelCredentials.create())
+                .build();
+        try (backends) {
+            out.println("backends v1 at 127.0.0.1:" + backends.port("v1") + ", v2 at 127.0.0.1:" + backends.port("v2")
+                    + "; client of cluster " + cluster + " calling xds:///" + TARGET + " through " + xds
+                    + " (Ctrl-C stops)");
             for (int round = 0; round < rounds; round++) {
                 long t0 = System.nanoTime();
-                out.println(describe(client, calls));
+                out.println(describe(channel, calls));
                 long left = 1000 - (System.nanoTime() - t0) / 1_000_000;
                 if (left > 0) {
                     Thread.sleep(left);
                 }
             }
-        } catch (IOException e) {
-            err.println("meshlog try: cannot start the example backends on ports 7001 and 7002: " + e.getMessage());
-            return 2;
+        } finally {
+            channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
         }
         return 0;
     }
 
-    private static String describe(ProxylessClient client, int calls) {
+    /** A bootstrap as Istio's agent writes one for a proxyless client, naming one distributor. */
+    static String bootstrap(String xds, String cluster) throws IOException {
+        return EventCodec.json().writeValueAsString(Map.of(
+                "xds_servers", List.of(Map.of("server_uri", xds, "channel_creds", List.of(Map.of("type", "insecure")),
+                        "server_features", List.of("xds_v3"))),
+                "node", Map.of("id", "sidecar~127.0.0.1~meshlog-try.demo~demo.svc.cluster.local",
+                        "metadata", Map.of("CLUSTER_ID", cluster, "NAMESPACE", "demo",
+                                "SERVICE_ACCOUNT", "meshlog-try"))));
+    }
+
+    private static String describe(ManagedChannel channel, int calls) {
         try {
-            Map<String, Integer> spread = client.spread(calls);
+            Map<String, Integer> spread = EchoBackends.spread(channel, calls);
             return spread.entrySet().stream()
                     .map(e -> e.getKey() + " " + Math.round(100.0 * e.getValue() / calls) + "%")
                     .collect(Collectors.joining("  ", calls + " calls: ", ""));

@@ -82,6 +82,7 @@ public final class KafkaEventLog implements AutoCloseable {
      * @throws IllegalArgumentException if a record cannot be decoded (written by a newer meshlog)
      */
     public List<LoggedEvent> readAll() {
+        writer.settle(); // a commit whose outcome was unknown is decided before the log is read
         return readAll(bootstrap, repo, Map.copyOf(written));
     }
 

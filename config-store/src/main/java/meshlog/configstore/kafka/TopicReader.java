@@ -43,6 +43,10 @@ public final class TopicReader {
                 sleep(10);
                 end.putAll(consumer.endOffsets(partitions));
             }
+            if (atLeast.entrySet().stream().anyMatch(e -> end.getOrDefault(e.getKey(), 0L) < e.getValue())) {
+                throw new IllegalStateException("reading " + topic + ": committed records up to " + atLeast
+                        + " are not visible within " + timeout);
+            }
             long count = 0;
             while (!reached(consumer, end)) {
                 if (System.nanoTime() > deadline) {

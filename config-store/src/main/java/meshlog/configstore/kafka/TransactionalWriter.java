@@ -69,12 +69,7 @@ public final class TransactionalWriter implements AutoCloseable {
      * @throws IllegalStateException if an earlier failure (fencing) has finished this writer
      */
     public synchronized Map<TopicPartition, Long> write(List<ProducerRecord<String, byte[]>> records) {
-        if (deadReason != null && reopenable) {
-            producer = open(bootstrap, transactionalId); // throws while the broker is still away
-            LOG.info("writer {} reopened after: {}", transactionalId, deadReason);
-            deadReason = null;
-            reopenable = false;
-        }
+        settle();
         if (deadReason != null) {
             throw new IllegalStateException("writer " + transactionalId + " is finished: " + deadReason);
         }
@@ -99,6 +94,19 @@ public final class TransactionalWriter implements AutoCloseable {
             throw abort(e);
         }
         return written(sent);
+    }
+
+    /**
+     * After a failure with an unknown outcome, opens the producer again: Kafka then completes or aborts the open
+     * transaction, so a reader afterwards sees whether it is in the log. Throws while the broker is still away.
+     */
+    public synchronized void settle() {
+        if (deadReason != null && reopenable) {
+            producer = open(bootstrap, transactionalId);
+            LOG.info("writer {} reopened after: {}", transactionalId, deadReason);
+            deadReason = null;
+            reopenable = false;
+        }
     }
 
     /** The sends are complete once the commit is: their offsets are known. */

@@ -7,6 +7,7 @@ import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
 import java.util.List;
+import meshlog.configstore.event.ConfigEvent;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -42,8 +43,10 @@ class BrokerRestartTest {
             }
             log.appendCommit(commit(repo, "after", 1));
 
-            assertThat(events(KafkaEventLog.readAll(KAFKA.bootstrap(), repo))).containsSubsequence(
-                    commit(repo, "before", 1).get(0), commit(repo, "after", 1).get(0));
+            List<ConfigEvent> logged = events(KafkaEventLog.readAll(KAFKA.bootstrap(), repo));
+            assertThat(logged).containsSubsequence(commit(repo, "before", 1).get(0), commit(repo, "after", 1).get(0));
+            assertThat(logged).filteredOn(e -> e.commit().equals("during")).hasSizeLessThanOrEqualTo(1);
+            assertThat(logged).filteredOn(e -> e.commit().equals("after")).hasSize(1);
         }
     }
 

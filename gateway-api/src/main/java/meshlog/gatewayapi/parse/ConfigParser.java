@@ -31,6 +31,7 @@ public final class ConfigParser {
     static final String UNSUPPORTED_KIND = "ML0007";
     static final String MISSING_FIELD = "ML0008";
     static final String NOT_AN_OBJECT = "ML0010";
+    private static final List<String> OBJECT_KEYS = List.of("apiVersion", "kind", "metadata", "spec");
 
     private static final YAMLFactory YAML = yamlFactory();
     private static final JsonFactory JSON = new JsonFactory();
@@ -105,18 +106,21 @@ public final class ConfigParser {
                 && (s.kind() == SourceNode.ScalarKind.NULL || s.text().isBlank())) {
             return null; // an empty document: a trailing "---", or one holding only comments
         }
-        if (!(doc instanceof SourceNode.MapNode m) || !m.entries().containsKey("kind")
-                || !m.entries().containsKey("apiVersion")) {
-            // YAML that is no Kubernetes object (Helm values, a CI file): not config, but say so in case it was.
+        if (!(doc instanceof SourceNode.MapNode m)
+                || OBJECT_KEYS.stream().noneMatch(m.entries()::containsKey)) {
+            // YAML that is no Kubernetes object at all (Helm values, a CI file): not config; said in case it was.
             sink.warning(NOT_AN_OBJECT, doc.line(), doc.column(), "",
-                    "not a Kubernetes object (no apiVersion and kind); ignored");
+                    "not a Kubernetes object (no apiVersion, kind, metadata or spec); ignored");
             return null;
         }
         Fields top = Fields.of(doc, "", sink);
         String apiVersion = top.string("apiVersion");
         String kind = top.string("kind");
         if (apiVersion == null || kind == null) {
-            return null; // wrong types, reported by Fields
+            // An object with a mistyped apiVersion or kind: an error, or the commit would delete what it defined.
+            sink.error(MISSING_FIELD, doc, apiVersion == null ? "apiVersion" : "kind",
+                    "a config object needs apiVersion and kind");
+            return null;
         }
         KindReader reader = KindReader.find(apiVersion, kind);
         ObjectMeta meta = metadata(top, sink);

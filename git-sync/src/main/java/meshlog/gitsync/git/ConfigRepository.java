@@ -48,9 +48,10 @@ public final class ConfigRepository implements AutoCloseable {
         }
         Repository r = null;
         try {
-            // The directory itself (work tree or bare), never a parent: --repo names the config repository.
-            File gitDir = new File(dir, ".git").isDirectory() ? new File(dir, ".git") : dir;
-            r = new FileRepositoryBuilder().setMustExist(true).setGitDir(gitDir).setup().build();
+            // The directory itself (a work tree, also a linked worktree or submodule whose .git is a file, or a
+            // bare repository), never a parent: --repo names the config repository.
+            FileRepositoryBuilder b = new FileRepositoryBuilder().setMustExist(true);
+            r = (new File(dir, ".git").exists() ? b.setWorkTree(dir) : b.setGitDir(dir)).setup().build();
         } catch (IOException | RuntimeException e) {
             r = null;
         }

@@ -106,7 +106,9 @@ public final class ReconcilerService implements AutoCloseable {
     }
 
     private void publishIfDirty() {
-        if (!dirty || !tail.caughtUp() || System.nanoTime() < retryAt) {
+        // Before the first publication the state is published even if no commit changed it (an empty branch), so
+        // /healthz can report ready; after it, only when a commit did.
+        if ((!dirty && initialPublished) || !tail.caughtUp() || System.nanoTime() - retryAt < 0) {
             return;
         }
         dirty = false;
@@ -122,8 +124,9 @@ public final class ReconcilerService implements AutoCloseable {
                 published.put(cluster, new Published(result.snapshot().version(), commit, clock.instant()));
             } catch (InconsistentSnapshotException ex) {
                 // A translation bug, not a config error (validation passed): proxies keep the last good
-                // snapshot, and the next commit tries again.
+                // snapshot, and the next commit tries again (before the first publication, after a pause).
                 failures.put(cluster, ex.getMessage());
+                retryAt = System.nanoTime() + RETRY_NANOS;
             } catch (RuntimeException ex) {
                 // Kafka unreachable: proxies keep the last good snapshot; retried after a pause.
                 failures.put(cluster, ex.toString());

@@ -79,20 +79,25 @@ final class AdsStream {
             return new Outcome(isHeld(type, nonce) ? asIfAccepted(forward, version) : forward, nack);
         }
         if (isHeld(type, nonce)) {
-            return new Outcome(asIfAccepted(forward, version), null);
+            // A new subscription during a hold still needs its answer: that resends the rejected version once,
+            // and its NACK is held again.
+            DiscoveryRequest held = asIfAccepted(forward, version);
+            return new Outcome(subscribesMore ? held.toBuilder().clearVersionInfo().build() : held, null);
         }
         Ack ack = new Ack(type, forward.getVersionInfo());
         return new Outcome(subscribesMore ? forward.toBuilder().clearVersionInfo().build() : forward, ack);
     }
 
-    /** Whether this request names a resource the previous one of its type did not (or turns to all of them). */
+    /** Whether this request names a resource the previous one of its type did not. */
     private boolean subscribesMore(String type, DiscoveryRequest request) {
         Set<String> names = Set.copyOf(request.getResourceNamesList());
         Set<String> before = requestedNames.put(type, names);
         if (before == null) {
             return false;
         }
-        return names.isEmpty() ? !before.isEmpty() : !before.isEmpty() && !before.containsAll(names);
+        // Only added names count: an empty list from a gRPC client unsubscribes everything (and Envoy's wildcard
+        // subscriptions start empty), so it must not provoke a push of every resource.
+        return !names.isEmpty() && !before.isEmpty() && !before.containsAll(names);
     }
 
     /** The node of the stream's first request (proxies may send it only once, as Envoy can be told to). */

@@ -29,15 +29,17 @@ final class ClusterGate implements DiscoveryServerCallbacks {
         this.cluster = cluster;
     }
 
-    /** Kubernetes names (RFC 1123 labels): what a namespace and a service account can be. */
-    private static final Pattern NAME = Pattern.compile("[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?");
+    /** A namespace is an RFC 1123 label; a service account an RFC 1123 subdomain (dots allowed). */
+    private static final Pattern LABEL = Pattern.compile("[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?");
+    private static final Pattern SUBDOMAIN = Pattern.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*"
+            + "[a-z0-9])?)*");
 
     /** Why {@code proxy} may not be served, or null if it may. */
     Status refusal(ProxyNode proxy) {
         if (cluster.equals(proxy.cluster())) {
-            return badName(proxy, ProxyNode.NAMESPACE, proxy.namespace()) != null
-                    ? badName(proxy, ProxyNode.NAMESPACE, proxy.namespace())
-                    : badName(proxy, ProxyNode.SERVICE_ACCOUNT, proxy.serviceAccount());
+            Status ns = badName(proxy, ProxyNode.NAMESPACE, proxy.namespace(), LABEL, 63);
+            return ns != null ? ns
+                    : badName(proxy, ProxyNode.SERVICE_ACCOUNT, proxy.serviceAccount(), SUBDOMAIN, 253);
         }
         String claim = proxy.cluster() == null
                 ? "sent no " + ProxyNode.CLUSTER_ID + " in its node metadata"
@@ -47,12 +49,13 @@ final class ClusterGate implements DiscoveryServerCallbacks {
     }
 
     /** A name no certificate can be issued for is refused up front, instead of failing at every SDS push. */
-    private static Status badName(ProxyNode proxy, String field, String value) {
-        if (NAME.matcher(value).matches()) {
+    private static Status badName(ProxyNode proxy, String field, String value, Pattern pattern, int max) {
+        if (value.length() <= max && pattern.matcher(value).matches()) {
             return null;
         }
         return Status.INVALID_ARGUMENT.withDescription("proxy '" + proxy.id() + "': node metadata " + field + " '"
-                + value + "' is not a Kubernetes name (lower-case letters, digits and '-', at most 63)");
+                + value + "' is not a Kubernetes name (lower-case letters, digits, '-'"
+                + (pattern == SUBDOMAIN ? " and '.'" : "") + ", at most " + max + ")");
     }
 
     @Override

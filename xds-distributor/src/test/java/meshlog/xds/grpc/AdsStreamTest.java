@@ -60,6 +60,21 @@ class AdsStreamTest {
     }
 
     @Test
+    void aNewSubscriptionDuringAHoldIsAnsweredAndAnEmptyListIsNoNewSubscription() {
+        stream.received(request("", "", null));
+        stream.sent(response("v1", "0"));
+        stream.received(request("v1", "0", null));
+        stream.sent(response("v2", "1"));
+        stream.received(request("v1", "1", "bad weights")); // v2 held
+
+        AdsStream.Outcome more = stream.received(request("v1", "1", null).toBuilder().addResourceNames("b").build());
+        assertThat(more.forward().getVersionInfo()).as("answered now, even though v2 is held").isEmpty();
+
+        AdsStream.Outcome none = stream.received(request("v1", "1", null).toBuilder().clearResourceNames().build());
+        assertThat(none.forward().getVersionInfo()).as("unsubscribing everything asks for nothing").isEqualTo("v2");
+    }
+
+    @Test
     void aNackOfTheLatestResponseIsForwardedAsIfThatVersionWereAccepted() {
         stream.sent(response("v1", "0"));
         stream.received(request("v1", "0", null));

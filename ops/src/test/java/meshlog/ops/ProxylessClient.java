@@ -40,11 +40,7 @@ final class ProxylessClient implements AutoCloseable {
 
     /** How many of {@code n} calls each version answered. */
     Map<String, Integer> spread(int n) {
-        Map<String, Integer> counts = new java.util.TreeMap<>();
-        for (int i = 0; i < n; i++) {
-            counts.merge(EchoBackends.who(channel), 1, Integer::sum);
-        }
-        return counts;
+        return EchoBackends.spread(channel, n);
     }
 
     @Override
