@@ -27,6 +27,11 @@ final class IdentityCache {
     }
 
     /** Whether {@code group} has no identity yet or is past its renewal time. */
+    /** Forgets a group's certificate (and key): nobody of it is connected any more. */
+    synchronized void forget(ProxyGroup group) {
+        issued.remove(group);
+    }
+
     synchronized boolean due(ProxyGroup group) {
         Identity identity = issued.get(group);
         return identity == null || !clock.instant().isBefore(identity.renewAt());

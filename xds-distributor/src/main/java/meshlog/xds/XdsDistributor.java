@@ -3,6 +3,8 @@ package meshlog.xds;
 import io.envoyproxy.controlplane.cache.v3.SimpleCache;
 import io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.Secret;
 import java.time.Clock;
+import java.util.HashMap;
+import java.util.Iterator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -48,6 +50,8 @@ public final class XdsDistributor implements AutoCloseable {
     private final IdentityCache identities;
     private final StatusBoard status;
     private final Set<ProxyGroup> groups = new LinkedHashSet<>();
+    /** Open streams per group: a group with none is dropped at the next sweep, with its certificate. */
+    private final Map<ProxyGroup, Integer> streams = new HashMap<>();
     private final Set<String> foreignClustersLogged = ConcurrentHashMap.newKeySet();
     private final ScheduledExecutorService renewals;
     private volatile AdsServer server;
@@ -83,9 +87,10 @@ public final class XdsDistributor implements AutoCloseable {
                                 Consumer<ProxyStatus> statusSink, Clock clock, boolean holdNacks) {
         XdsDistributor distributor =
                 new XdsDistributor(cluster, host, new IdentityCache(identities, clock), statusSink, clock);
-        distributor.server = AdsServer.start(host, port, cluster, distributor.cache, distributor.status,
-                distributor::ensureGroup, holdNacks);
-        distributor.renewals.scheduleWithFixedDelay(distributor::renewDue, RENEWAL_SWEEP_SECONDS,
+        distributor.server = AdsServer.start(host, port, cluster, distributor.cache,
+                new GroupReleasingListener(distributor.status, distributor::released), distributor::ensureGroup,
+                holdNacks);
+        distributor.renewals.scheduleWithFixedDelay(distributor::sweep, RENEWAL_SWEEP_SECONDS,
                 RENEWAL_SWEEP_SECONDS, TimeUnit.SECONDS);
         LOG.info("serving xDS cluster={} address={}", cluster, distributor.server.address());
         return distributor;
@@ -158,18 +163,39 @@ public final class XdsDistributor implements AutoCloseable {
         server.close();
     }
 
+    /** Called once per admitted stream, before java-control-plane sees its first request. */
     private synchronized void ensureGroup(ProxyGroup group) {
+        streams.merge(group, 1, Integer::sum);
         if (groups.add(group)) {
             push(group);
         }
     }
 
-    private synchronized void renewDue() {
+    private synchronized void released(ProxyGroup group) {
+        streams.merge(group, -1, Integer::sum);
+    }
+
+    /** Drops groups nobody is connected to (their snapshot and certificate), and renews certificates due. */
+    synchronized void sweep() {
         try {
+            for (Iterator<ProxyGroup> it = groups.iterator(); it.hasNext(); ) {
+                ProxyGroup g = it.next();
+                // clearSnapshot refuses while any watch is open: a stream not yet counted still keeps its group.
+                if (streams.getOrDefault(g, 0) <= 0 && cache.clearSnapshot(g)) {
+                    it.remove();
+                    streams.remove(g);
+                    identities.forget(g);
+                }
+            }
             groups.stream().filter(identities::due).forEach(this::push);
         } catch (RuntimeException e) {
-            LOG.error("identity renewal sweep failed cluster={}", cluster, e);
+            LOG.error("identity sweep failed cluster={}", cluster, e);
         }
+    }
+
+    /** Proxy groups (cluster, namespace, service account) currently kept, with their certificates. */
+    synchronized int groupCount() {
+        return groups.size();
     }
 
     private void push(ProxyGroup group) {

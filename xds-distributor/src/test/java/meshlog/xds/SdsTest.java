@@ -1,6 +1,7 @@
 package meshlog.xds;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.google.protobuf.Any;
 import io.envoyproxy.controlplane.cache.Resources;
@@ -83,6 +84,27 @@ class SdsTest {
             Secret renewed = secretsFor(west, "west", "proxy-1", "ns1", "sa1").get("default");
             assertThat(renewed).isNotEqualTo(first);
             assertThat(slowCa.issued("west/ns1/sa1")).isEqualTo(2);
+        }
+    }
+
+    @Test
+    void aGroupNobodyIsConnectedToIsDroppedWithItsCertificateWhileConnectedOnesStay() throws Exception {
+        secretsFor("sidecar~10.0.0.8~gone-1.ns2~ns2.svc.cluster.local", "ns2", "gone"); // connects, then leaves
+        try (RawAds staying = new RawAds(east.address(), RawAds.node("stays", XdsClients.metadata("east", "ns3",
+                "stays")))) {
+            staying.request(Resources.V3.SECRET_TYPE_URL, List.of("default", "ROOTCA"), "", "");
+            assertThat(staying.next(Duration.ofSeconds(10))).isNotNull();
+            assertThat(east.groupCount()).isEqualTo(2);
+
+            // The closed stream's watches go away asynchronously; the sweep keeps the group until they have.
+            await().atMost(Duration.ofSeconds(10)).until(() -> {
+                east.sweep();
+                return east.groupCount() == 1;
+            });
+            assertThat(ca.issued("east/ns2/gone")).isEqualTo(1);
+            secretsFor("sidecar~10.0.0.8~gone-1.ns2~ns2.svc.cluster.local", "ns2", "gone");
+            assertThat(ca.issued("east/ns2/gone")).as("a returning group gets a fresh certificate").isEqualTo(2);
+            assertThat(ca.issued("east/ns3/stays")).as("a connected group keeps its own").isEqualTo(1);
         }
     }
 
