@@ -32,6 +32,8 @@ public final class SnapshotPublisher implements AutoCloseable {
     private final String transactionalId;
     private final TransactionalWriter writer;
     private final Map<String, ClusterSnapshot> published = new HashMap<>();
+    /** Everything the topic held when first read; null until then, and again after a failed write. */
+    private SnapshotAssembler recovered;
 
     /**
      * Opens the publisher, fencing any earlier one with the same transactional id (one per reconciler instance).
@@ -68,6 +70,7 @@ public final class SnapshotPublisher implements AutoCloseable {
             writer.write(records);
         } catch (RuntimeException e) {
             published.remove(next.cluster()); // unknown what readers hold: read the topic again next time
+            recovered = null;
             throw e;
         }
         published.put(next.cluster(), next);
@@ -82,22 +85,29 @@ public final class SnapshotPublisher implements AutoCloseable {
         writer.close();
     }
 
-    /** What readers of the topic hold for {@code cluster} (its version empty unless a manifest matches it). */
+    /**
+     * What readers of the topic hold for {@code cluster} (its version empty unless a manifest matches it). The topic
+     * is read once for all clusters, not once per cluster, and again only after a failed write.
+     */
     private ClusterSnapshot recover(String cluster) {
-        long t0 = System.nanoTime();
-        SnapshotAssembler assembler = new SnapshotAssembler(cluster::equals);
-        long read = TopicReader.readToEnd(bootstrap, Topics.SNAPSHOTS, transactionalId + "-recovery",
-                RECOVERY_TIMEOUT, r -> {
-                    try {
-                        assembler.accept(r.key(), r.value());
-                    } catch (IllegalArgumentException e) {
-                        LOG.warn("skipped unreadable snapshot record offset={} key={}: {}", r.offset(), r.key(),
-                                e.getMessage());
-                    }
-                });
-        ClusterSnapshot held = assembler.holdings(cluster);
-        LOG.info("recovered published snapshot cluster={} version={} from {} records in {} ms", cluster,
-                held == null ? "none" : held.version(), read, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0));
+        if (recovered == null) {
+            long t0 = System.nanoTime();
+            SnapshotAssembler assembler = new SnapshotAssembler();
+            long read = TopicReader.readToEnd(bootstrap, Topics.SNAPSHOTS, transactionalId + "-recovery",
+                    RECOVERY_TIMEOUT, r -> {
+                        try {
+                            assembler.accept(r.key(), r.value());
+                        } catch (IllegalArgumentException e) {
+                            LOG.warn("skipped unreadable snapshot record offset={} key={}: {}", r.offset(), r.key(),
+                                    e.getMessage());
+                        }
+                    });
+            LOG.info("read {} published snapshot records in {} ms", read,
+                    TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0));
+            recovered = assembler;
+        }
+        ClusterSnapshot held = recovered.holdings(cluster);
+        LOG.info("recovered published snapshot cluster={} version={}", cluster, held == null ? "none" : held.version());
         return held;
     }
 }
