@@ -1,5 +1,6 @@
 package meshlog.reconciler;
 
+import meshlog.reconciler.xds.XdsLimits;
 import com.google.protobuf.Any;
 import com.google.protobuf.InvalidProtocolBufferException;
 import io.envoyproxy.envoy.config.cluster.v3.Cluster;
@@ -27,8 +28,6 @@ import meshlog.reconciler.xds.TypeUrls;
  */
 public final class ConsistencyChecker {
 
-    private static final long MAX_TOTAL_WEIGHT = 0xFFFF_FFFFL;
-    private static final String ROUTER = "envoy.filters.http.router";
 
     private ConsistencyChecker() {
     }
@@ -65,7 +64,7 @@ public final class ConsistencyChecker {
                         + "\", which the snapshot does not hold");
             }
             int n = hcm.getHttpFiltersCount();
-            if (n == 0 || !hcm.getHttpFilters(n - 1).getName().equals(ROUTER)) {
+            if (n == 0 || !hcm.getHttpFilters(n - 1).getName().equals(XdsLimits.ROUTER_FILTER)) {
                 out.add(what + ": the last HTTP filter must be the router");
             }
         } catch (InvalidProtocolBufferException e) {
@@ -100,8 +99,9 @@ public final class ConsistencyChecker {
                 total += Integer.toUnsignedLong(cw.getWeight().getValue());
                 clusterExists(what, cw.getName(), clusters, out);
             }
-            if (total == 0 || total > MAX_TOTAL_WEIGHT) {
-                out.add(what + ": weighted cluster weights sum to " + total + "; must be 1.." + MAX_TOTAL_WEIGHT);
+            if (total == 0 || total > XdsLimits.MAX_TOTAL_WEIGHT) {
+                out.add(what + ": weighted cluster weights sum to " + total + "; must be 1.."
+                        + XdsLimits.MAX_TOTAL_WEIGHT);
             }
         } else if (!a.getCluster().isEmpty()) {
             clusterExists(what, a.getCluster(), clusters, out);

@@ -1,5 +1,6 @@
 package meshlog.reconciler.translate;
 
+import meshlog.reconciler.xds.XdsLimits;
 import java.util.ArrayList;
 import java.util.List;
 import meshlog.gatewayapi.Hosts;
@@ -27,7 +28,6 @@ import meshlog.reconciler.ir.WeightedBackendIr;
  */
 final class DestinationResolver {
 
-    private static final long MAX_TOTAL_WEIGHT = 0xFFFF_FFFFL;
 
     private DestinationResolver() {
     }
@@ -68,8 +68,8 @@ final class DestinationResolver {
             ctx.note(path, "route skipped: no destination with a weight above 0 and a cluster");
             return List.of();
         }
-        if (total > MAX_TOTAL_WEIGHT) {
-            ctx.note(path, "route skipped: weights sum to " + total + ", above " + MAX_TOTAL_WEIGHT);
+        if (total > XdsLimits.MAX_TOTAL_WEIGHT) {
+            ctx.note(path, "route skipped: weights sum to " + total + ", above " + XdsLimits.MAX_TOTAL_WEIGHT);
             return List.of();
         }
         return kept.size() == 1 ? List.of(new WeightedBackendIr(kept.get(0).backend(), 100)) : kept;

@@ -15,11 +15,11 @@ import meshlog.reconciler.ir.ListenerIr;
  */
 final class ListenerBuilder {
 
-    static final String ROUTER_FILTER = "envoy.filters.http.router";
 
     /** The HTTP filters, in order. The router must be last; new filters are inserted before it. */
     private static final List<HttpFilter> HTTP_FILTERS = List.of(
-            HttpFilter.newBuilder().setName(ROUTER_FILTER).setTypedConfig(Protos.pack(Router.getDefaultInstance()))
+            HttpFilter.newBuilder().setName(XdsLimits.ROUTER_FILTER)
+                    .setTypedConfig(Protos.pack(Router.getDefaultInstance()))
                     .build());
 
     private ListenerBuilder() {
