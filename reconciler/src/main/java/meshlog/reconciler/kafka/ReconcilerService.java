@@ -106,13 +106,17 @@ public final class ReconcilerService implements AutoCloseable {
     }
 
     private void publishIfDirty() {
-        // Before the first publication the state is published even if no commit changed it (an empty branch), so
-        // /healthz can report ready; after it, only when a commit did.
+        // Until the first check after catching up, run even if no commit changed anything, so an empty log still
+        // reports ready; after it, only when a commit did.
         if ((!dirty && initialPublished) || !tail.caughtUp() || System.nanoTime() - retryAt < 0) {
             return;
         }
         dirty = false;
         ConfigState s = state;
+        if (s.lastApplied() == null) {
+            initialPublished = true; // no commit applied yet (an empty branch): nothing to serve, but ready
+            return;
+        }
         String commit = s.lastApplied() == null ? "" : s.lastApplied().sha();
         Map<String, String> failures = new TreeMap<>();
         Set<TranslationNote> notes = new LinkedHashSet<>();
