@@ -140,10 +140,10 @@ class ConfigCompilerTest {
     void istioFieldsNotImplementedYetAreWarningsAndOtherKindsAreSkipped() {
         String vs = virtualService(80, 20).replace("    route:\n", "    timeout: 5s\n    route:\n");
         String gateway = """
-                apiVersion: networking.istio.io/v1
-                kind: Gateway
-                metadata: {name: gw}
-                spec: {selector: {istio: ingressgateway}}
+                apiVersion: telemetry.istio.io/v1
+                kind: Telemetry
+                metadata: {name: mesh-default}
+                spec: {tracing: [{randomSamplingPercentage: 10}]}
                 """;
         CompiledConfig c = compile("svc.yaml", SERVICE, "routes.yaml", vs, "gw.yaml", gateway);
 
@@ -151,6 +151,18 @@ class ConfigCompilerTest {
         assertThat(c.warnings()).extracting(Diagnostic::code, Diagnostic::path)
                 .containsExactly(org.assertj.core.groups.Tuple.tuple("ML0007", ""),
                         org.assertj.core.groups.Tuple.tuple("ML0004", "spec.http[0].timeout"));
+    }
+
+    @Test
+    void aKnownKindUnderAVersionThatDoesNotExistIsAnErrorNotASkip() {
+        CompiledConfig c = compile("svc.yaml", SERVICE.replace("networking.istio.io/v1beta1",
+                "networking.istio.io/v2"));
+
+        assertThat(c.errors()).singleElement().satisfies(d -> {
+            assertThat(d.code()).isEqualTo("ML0007");
+            assertThat(d.path()).isEqualTo("apiVersion");
+            assertThat(d.message()).contains("networking.istio.io/v1");
+        });
     }
 
     @Test

@@ -3,7 +3,9 @@ package meshlog.gatewayapi.model;
 import meshlog.gatewayapi.ResourceKey;
 
 /** A config object meshlog understands. */
-public sealed interface MeshResource permits ServiceEntry, DestinationRule, VirtualService, MeshCluster {
+public sealed interface MeshResource permits ServiceEntry, WorkloadEntry, DestinationRule, VirtualService, Gateway,
+        Sidecar, PeerAuthentication, AuthorizationPolicy, RequestAuthentication, KubeGateway, KubeHttpRoute,
+        KubeGrpcRoute, KubeReferenceGrant, MeshCluster {
 
     /** The Kubernetes kind, exactly as users write it. */
     String kind();

@@ -12,7 +12,6 @@ import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import meshlog.gatewayapi.Diagnostic;
 import meshlog.gatewayapi.model.MeshResource;
 import meshlog.gatewayapi.model.ObjectMeta;
@@ -122,10 +121,19 @@ public final class ConfigParser {
                     "a config object needs apiVersion and kind");
             return null;
         }
-        KindReader reader = KindReader.find(apiVersion, kind);
+        Kinds.Kind known = Kinds.find(apiVersion, kind);
         ObjectMeta meta = metadata(top, sink);
-        sink.resource(kind + " " + (meta == null ? "?" : meta.namespace() + "/" + meta.name()));
-        if (reader == null) {
+        sink.resource((known == null ? kind : known.label()) + " "
+                + (meta == null ? "?" : meta.namespace() + "/" + meta.name()));
+        Kinds.Kind misversioned = known == null ? Kinds.otherVersion(apiVersion, kind) : null;
+        if (misversioned != null) {
+            // A known kind under a version that does not exist: an error, or the typo would delete the object.
+            sink.error(UNSUPPORTED_KIND, doc.line(), doc.column(), "apiVersion", apiVersion + " is not a version of "
+                    + kind + "; use " + misversioned.group() + "/" + String.join(" or " + misversioned.group()
+                    + "/", misversioned.versions()));
+            return null;
+        }
+        if (known == null) {
             sink.warning(UNSUPPORTED_KIND, doc.line(), doc.column(), "",
                     apiVersion + " " + kind + " is not supported by meshlog yet; it is ignored");
             return null;
@@ -133,13 +141,15 @@ public final class ConfigParser {
         top.raw("status"); // written by controllers, never read
         Fields spec = top.object("spec");
         if (spec == null) {
-            top.errorHere(MISSING_FIELD, "spec is required");
+            sink.error(MISSING_FIELD, doc, "spec", "spec is required");
             top.end();
             return null;
         }
-        MeshResource r = reader.read(meta == null ? new ObjectMeta("", null, null, null) : meta, spec);
+        sink.strict(known.security());
+        MeshResource r = known.reader().read(meta == null ? new ObjectMeta("", null, null, null) : meta, spec);
         spec.end();
         top.end();
+        sink.strict(false);
         return meta == null ? null : r;
     }
 
@@ -173,27 +183,5 @@ public final class ConfigParser {
                         .build())
                 .build();
         return f;
-    }
-
-    /** Reads the spec of one kind. */
-    interface KindReader {
-        MeshResource read(ObjectMeta meta, Fields spec);
-
-        Map<String, KindReader> NETWORKING = Map.of(
-                "ServiceEntry", ServiceEntryReader::read,
-                "DestinationRule", DestinationRuleReader::read,
-                "VirtualService", VirtualServiceReader::read);
-
-        static KindReader find(String apiVersion, String kind) {
-            String group = apiVersion.contains("/") ? apiVersion.substring(0, apiVersion.indexOf('/')) : "";
-            String version = apiVersion.substring(apiVersion.indexOf('/') + 1);
-            if (group.equals("networking.istio.io") && List.of("v1", "v1beta1", "v1alpha3").contains(version)) {
-                return NETWORKING.get(kind);
-            }
-            if (apiVersion.equals("meshlog.dev/v1alpha1") && kind.equals("Cluster")) {
-                return ClusterReader::read;
-            }
-            return null;
-        }
     }
 }

@@ -10,6 +10,7 @@ final class DiagnosticSink {
     private final String file;
     private final List<Diagnostic> out;
     private String resource = "";
+    private boolean strict;
 
     DiagnosticSink(String file, List<Diagnostic> out) {
         this.file = file;
@@ -18,6 +19,18 @@ final class DiagnosticSink {
 
     void resource(String label) {
         this.resource = label;
+    }
+
+    /**
+     * Whether the object being read is a security kind, where an Istio field meshlog would ignore is an error, not a
+     * warning: an ignored {@code notPrincipals} silently widens who is allowed.
+     */
+    boolean strict() {
+        return strict;
+    }
+
+    void strict(boolean strict) {
+        this.strict = strict;
     }
 
     void error(String code, int line, int column, String path, String message) {

@@ -78,6 +78,117 @@ final class Fields {
         return asString(n, pathOf(key));
     }
 
+    Boolean bool(String key) {
+        SourceNode n = raw(key);
+        if (n == null) {
+            return null;
+        }
+        if (n instanceof ScalarNode s && s.kind() == ScalarKind.BOOLEAN) {
+            return Boolean.valueOf(s.text());
+        }
+        sink.error(WRONG_TYPE, n, pathOf(key), "expected true or false, got " + describe(n));
+        return null;
+    }
+
+    /** A number field (integer or decimal), or null when absent or not a number (reported). */
+    Double decimal(String key) {
+        SourceNode n = raw(key);
+        if (n == null) {
+            return null;
+        }
+        if (n instanceof ScalarNode s && (s.kind() == ScalarKind.INTEGER || s.kind() == ScalarKind.FLOAT)) {
+            try {
+                return Double.valueOf(s.text());
+            } catch (NumberFormatException e) {
+                // falls through to the type error
+            }
+        }
+        sink.error(WRONG_TYPE, n, pathOf(key), "expected a number, got " + describe(n));
+        return null;
+    }
+
+    /** A 64-bit integer field (counts that Istio types as uint32/int64), or null when absent or not one. */
+    Long longInteger(String key) {
+        SourceNode n = raw(key);
+        if (n == null) {
+            return null;
+        }
+        if (n instanceof ScalarNode s && s.kind() == ScalarKind.INTEGER) {
+            try {
+                return Long.valueOf(s.text());
+            } catch (NumberFormatException e) {
+                sink.error(WRONG_TYPE, n, pathOf(key), "integer out of range: " + s.text());
+                return null;
+            }
+        }
+        sink.error(WRONG_TYPE, n, pathOf(key), "expected an integer, got " + describe(n));
+        return null;
+    }
+
+    /**
+     * A duration field in Go's form ({@code 1m30s}, {@code 0.5s}, {@code 100ms}); null when absent or unreadable
+     * (reported). Range rules (at least 1 ms, whole ms) belong to validation.
+     */
+    java.time.Duration duration(String key) {
+        String text = string(key);
+        if (text == null) {
+            return null;
+        }
+        java.time.Duration d = meshlog.gatewayapi.Durations.parse(text);
+        if (d == null) {
+            error(WRONG_TYPE, key, "must be a valid duration greater than 1ms (like 1.5s, 100ms or 1m), got \""
+                    + text + "\"");
+        }
+        return d;
+    }
+
+    /** The keys of this mapping, in document order. */
+    java.util.Set<String> keys() {
+        return map.entries().keySet();
+    }
+
+    /**
+     * A mapping whose keys are names chosen by the user (header names, port numbers) and whose values are objects,
+     * each read with {@code reader}; absent is empty.
+     */
+    <T> Map<String, T> objectMap(String key, BiFunction<Fields, String, T> reader) {
+        Map<String, T> out = new LinkedHashMap<>();
+        Fields m = object(key);
+        if (m == null) {
+            return out;
+        }
+        for (String name : m.keys()) {
+            Fields item = m.object(name);
+            if (item == null) {
+                continue;
+            }
+            T value = reader.apply(item, name);
+            item.end();
+            if (value != null) {
+                out.put(name, value);
+            }
+        }
+        m.end();
+        return out;
+    }
+
+    /** A mapping of user-chosen names to integers (a WorkloadEntry's {@code ports}); absent is empty. */
+    Map<String, Integer> intMap(String key) {
+        Map<String, Integer> out = new LinkedHashMap<>();
+        Fields m = object(key);
+        if (m == null) {
+            return out;
+        }
+        for (String name : m.keys()) {
+            Integer v = m.integer(name, null);
+            if (v != null) {
+                out.put(name, v);
+            }
+        }
+        m.end();
+        return out;
+    }
+
     String asString(SourceNode n, String at) {
         if (n instanceof ScalarNode s && s.kind() == ScalarKind.STRING) {
             return s.text();
@@ -169,7 +280,10 @@ final class Fields {
         return n == null ? null : Fields.of(n, pathOf(key), sink);
     }
 
-    /** Fields Istio defines that meshlog does not implement yet: reported as warnings when present. */
+    /**
+     * Fields Istio defines that meshlog does not implement yet: reported when present, as warnings, or as errors
+     * in a security kind (see {@link DiagnosticSink#strict()}).
+     */
     Fields notImplemented(String... keys) {
         notImplemented.addAll(List.of(keys));
         return this;
@@ -197,7 +311,10 @@ final class Fields {
                 continue;
             }
             int[] at = e.getValue();
-            if (notImplemented.contains(key)) {
+            if (notImplemented.contains(key) && sink.strict()) {
+                sink.error(NOT_IMPLEMENTED, at[0], at[1], pathOf(key),
+                        "not supported by meshlog yet; refused because ignoring a security field would weaken it");
+            } else if (notImplemented.contains(key)) {
                 sink.warning(NOT_IMPLEMENTED, at[0], at[1], pathOf(key),
                         "not supported by meshlog yet; this field is ignored");
             } else {

@@ -2,25 +2,41 @@ package meshlog.gatewayapi.validate;
 
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import meshlog.gatewayapi.Diagnostic;
 import meshlog.gatewayapi.Diagnostic.Severity;
-import meshlog.gatewayapi.Hosts;
 import meshlog.gatewayapi.ResourceKey;
+import meshlog.gatewayapi.model.AuthorizationPolicy;
 import meshlog.gatewayapi.model.DestinationRule;
+import meshlog.gatewayapi.model.Gateway;
+import meshlog.gatewayapi.model.KubeGateway;
+import meshlog.gatewayapi.model.KubeGrpcRoute;
+import meshlog.gatewayapi.model.KubeHttpRoute;
+import meshlog.gatewayapi.model.KubeReferenceGrant;
+import meshlog.gatewayapi.model.MeshCluster;
 import meshlog.gatewayapi.model.MeshResource;
+import meshlog.gatewayapi.model.PeerAuthentication;
+import meshlog.gatewayapi.model.RequestAuthentication;
 import meshlog.gatewayapi.model.ServiceEntry;
+import meshlog.gatewayapi.model.Sidecar;
 import meshlog.gatewayapi.model.VirtualService;
+import meshlog.gatewayapi.model.WorkloadEntry;
 import meshlog.gatewayapi.parse.ParsedResource;
 
 /**
- * Semantic rules over parsed objects, each alone and all together (the repository is validated as a whole, like
- * {@code istioctl analyze}). Field positions come from the object's document; rules name the field path.
+ * Semantic rules over parsed objects, each alone (Istio's validating webhook) and all together (the repository is
+ * validated as a whole, like {@code istioctl analyze}). Rules name the field path; the position comes from the
+ * object's document.
  */
 public final class ConfigValidator {
+
+    /** Kinds the reconciler turns into proxy config; every other kind is validated and recorded only. */
+    private static final Set<Class<?>> TRANSLATED_KINDS = Set.of(ServiceEntry.class, DestinationRule.class,
+            VirtualService.class, MeshCluster.class);
+    private static final Set<Class<?>> SECURITY_KINDS = Set.of(PeerAuthentication.class,
+            AuthorizationPolicy.class, RequestAuthentication.class);
 
     private ConfigValidator() {
     }
@@ -35,30 +51,48 @@ public final class ConfigValidator {
                         + first.line()));
             }
         }
-        Map<String, Set<String>> subsetsByHost = subsetsByHost(resources);
         for (ParsedResource p : resources) {
-            MeshResource r = p.resource();
-            if (r instanceof ServiceEntry se) {
-                ServiceEntryRules.check(p, se, out);
-            } else if (r instanceof DestinationRule dr) {
-                DestinationRuleRules.check(p, dr, out);
-            } else if (r instanceof VirtualService vs) {
-                VirtualServiceRules.check(p, vs, subsetsByHost, out);
+            Findings f = new Findings(p, out);
+            MetadataRules.check(p.resource(), f);
+            checkOne(p.resource(), f);
+            if (!TRANSLATED_KINDS.contains(p.resource().getClass())) {
+                f.warning("ML0012", "", "valid, but meshlog does not apply " + p.resource().kind()
+                        + " objects to proxies yet" + (SECURITY_KINDS.contains(p.resource().getClass())
+                        ? "; this policy is NOT enforced" : ""));
             }
         }
+        CrossResourceRules.check(resources, out);
         return out;
     }
 
-    private static Map<String, Set<String>> subsetsByHost(List<ParsedResource> resources) {
-        Map<String, Set<String>> out = new HashMap<>();
-        for (ParsedResource p : resources) {
-            if (p.resource() instanceof DestinationRule dr) {
-                Set<String> names = out.computeIfAbsent(Hosts.fqdn(dr.host(), dr.metadata().namespace()),
-                        h -> new HashSet<>());
-                dr.subsets().forEach(s -> names.add(s.name()));
-            }
+    private static void checkOne(MeshResource r, Findings f) {
+        if (r instanceof VirtualService vs) {
+            VirtualServiceRules.check(f.resource(), vs, f.out());
+        } else if (r instanceof DestinationRule dr) {
+            DestinationRuleRules.check(f.resource(), dr, f.out());
+        } else if (r instanceof ServiceEntry se) {
+            ServiceEntryRules.check(f.resource(), se, f.out());
+        } else if (r instanceof WorkloadEntry we) {
+            WorkloadEntryRules.check(we, f);
+        } else if (r instanceof Gateway gw) {
+            GatewayRules.check(gw, f);
+        } else if (r instanceof Sidecar sc) {
+            SidecarRules.check(sc, f);
+        } else if (r instanceof PeerAuthentication pa) {
+            PeerAuthenticationRules.check(pa, f);
+        } else if (r instanceof AuthorizationPolicy ap) {
+            AuthorizationPolicyRules.check(ap, f);
+        } else if (r instanceof RequestAuthentication ra) {
+            RequestAuthenticationRules.check(ra, f);
+        } else if (r instanceof KubeGateway kg) {
+            KubeGatewayRules.check(kg, f);
+        } else if (r instanceof KubeHttpRoute hr) {
+            KubeHttpRouteRules.check(hr, f);
+        } else if (r instanceof KubeGrpcRoute gr) {
+            KubeGrpcRouteRules.check(gr, f);
+        } else if (r instanceof KubeReferenceGrant rg) {
+            KubeReferenceGrantRules.check(rg, f);
         }
-        return out;
     }
 
     /** A diagnostic at the line of the field {@code path} in {@code p}'s document (or its nearest parent). */

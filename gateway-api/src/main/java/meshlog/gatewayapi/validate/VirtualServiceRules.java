@@ -3,23 +3,19 @@ package meshlog.gatewayapi.validate;
 import static meshlog.gatewayapi.validate.ConfigValidator.at;
 
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
 import meshlog.gatewayapi.Diagnostic;
 import meshlog.gatewayapi.Diagnostic.Severity;
-import meshlog.gatewayapi.Hosts;
 import meshlog.gatewayapi.model.VirtualService;
 import meshlog.gatewayapi.model.VirtualService.RouteDestination;
 import meshlog.gatewayapi.parse.ParsedResource;
 
-/** VirtualService rules (Istio's ValidateVirtualService, the HTTP routing part) plus the subset cross-check. */
+/** VirtualService rules (Istio's ValidateVirtualService, the HTTP routing part)  */
 final class VirtualServiceRules {
 
     private VirtualServiceRules() {
     }
 
-    static void check(ParsedResource p, VirtualService vs, Map<String, Set<String>> subsetsByHost,
-                      List<Diagnostic> out) {
+    static void check(ParsedResource p, VirtualService vs, List<Diagnostic> out) {
         if (vs.hosts().isEmpty()) {
             out.add(at(p, "VS0100", Severity.ERROR, "spec.hosts",
                     "at least one host is required (delegate VirtualServices are not supported yet)"));
@@ -39,7 +35,7 @@ final class VirtualServiceRules {
                     out.add(at(p, "VS0101", Severity.ERROR, path + ".weight", "must be >= 0, got " + rd.weight()));
                 }
                 sum += rd.weight() == null ? 0 : Math.max(0, rd.weight());
-                checkDestination(p, vs, rd, path + ".destination", subsetsByHost, out);
+                checkDestination(p, rd, path + ".destination", out);
             }
             if (route.size() > 1 && sum == 0) {
                 out.add(at(p, "VS0104", Severity.ERROR, base + ".route",
@@ -48,8 +44,8 @@ final class VirtualServiceRules {
         }
     }
 
-    private static void checkDestination(ParsedResource p, VirtualService vs, RouteDestination rd, String path,
-                                         Map<String, Set<String>> subsetsByHost, List<Diagnostic> out) {
+    private static void checkDestination(ParsedResource p, RouteDestination rd, String path,
+                                         List<Diagnostic> out) {
         var d = rd.destination();
         if (d == null) {
             out.add(at(p, "VS0103", Severity.ERROR, path, "destination is required"));
@@ -61,14 +57,6 @@ final class VirtualServiceRules {
         }
         if (d.port() < 0 || d.port() > 65535) {
             out.add(at(p, "VS0106", Severity.ERROR, path + ".port.number", "must be 1..65535, got " + d.port()));
-        }
-        if (!d.subset().isEmpty()) {
-            String host = Hosts.fqdn(d.host(), vs.metadata().namespace());
-            if (!subsetsByHost.getOrDefault(host, Set.of()).contains(d.subset())) {
-                out.add(at(p, "VS0105", Severity.ERROR, path + ".subset", "subset \"" + d.subset()
-                        + "\" is not defined by any DestinationRule for host " + host
-                        + "; traffic would go nowhere"));
-            }
         }
     }
 }
