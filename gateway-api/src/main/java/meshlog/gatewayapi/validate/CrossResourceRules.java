@@ -7,44 +7,121 @@ import java.util.Map;
 import java.util.Set;
 import meshlog.gatewayapi.Diagnostic;
 import meshlog.gatewayapi.Hosts;
+import meshlog.gatewayapi.ResourceKey;
 import meshlog.gatewayapi.model.DestinationRule;
+import meshlog.gatewayapi.model.Gateway;
 import meshlog.gatewayapi.model.VirtualService;
 import meshlog.gatewayapi.model.VirtualService.RouteDestination;
 import meshlog.gatewayapi.parse.ParsedResource;
 
-/** Checks that need the whole repository, like {@code istioctl analyze}: references between objects. */
+/**
+ * Checks that need the whole repository, like {@code istioctl analyze}: references between objects. A reference that
+ * would send traffic nowhere is an error; one that may be satisfied by a cluster's service registry is a warning.
+ */
 final class CrossResourceRules {
+
+    static final String MESH_GATEWAY = "mesh";
 
     private CrossResourceRules() {
     }
 
     static void check(List<ParsedResource> resources, List<Diagnostic> out) {
         Map<String, Set<String>> subsetsByHost = subsetsByHost(resources);
+        HostIndex hosts = HostIndex.of(resources);
+        Set<ResourceKey> gateways = new HashSet<>();
+        resources.stream().filter(p -> p.resource() instanceof Gateway).forEach(p -> gateways.add(p.resource().key()));
+        Map<String, ParsedResource> hostClaims = new HashMap<>();
         for (ParsedResource p : resources) {
+            Findings f = new Findings(p, out);
             if (p.resource() instanceof VirtualService vs) {
-                Findings f = new Findings(p, out);
-                for (int i = 0; i < vs.http().size(); i++) {
-                    List<RouteDestination> route = vs.http().get(i).route();
-                    for (int j = 0; j < route.size(); j++) {
-                        checkSubset(vs, route.get(j), "spec.http[" + i + "].route[" + j + "].destination", f,
-                                subsetsByHost);
-                    }
+                checkDestinations(vs, f, subsetsByHost, hosts);
+                checkGateways(vs, f, gateways);
+                checkHostClaims(vs, f, hostClaims);
+            } else if (p.resource() instanceof DestinationRule dr && !dr.host().isEmpty()
+                    && !hosts.defines(Hosts.fqdn(dr.host(), dr.metadata().namespace()))) {
+                f.warning("XR0004", "spec.host", "no ServiceEntry in the repository defines host "
+                        + Hosts.fqdn(dr.host(), dr.metadata().namespace())
+                        + "; fine if it is a Kubernetes Service, otherwise this rule applies to nothing");
+            }
+        }
+    }
+
+    private static void checkDestinations(VirtualService vs, Findings f, Map<String, Set<String>> subsetsByHost,
+                                          HostIndex hosts) {
+        for (int i = 0; i < vs.http().size(); i++) {
+            List<RouteDestination> route = vs.http().get(i).route();
+            for (int j = 0; j < route.size(); j++) {
+                checkDestination(vs, route.get(j), "spec.http[" + i + "].route[" + j + "].destination", f,
+                        subsetsByHost, hosts);
+            }
+        }
+    }
+
+    private static void checkDestination(VirtualService vs, RouteDestination rd, String path, Findings f,
+                                         Map<String, Set<String>> subsetsByHost, HostIndex hosts) {
+        var d = rd.destination();
+        if (d == null || d.host().isEmpty()) {
+            return;
+        }
+        String host = Hosts.fqdn(d.host(), vs.metadata().namespace());
+        if (!hosts.defines(host)) {
+            f.warning("XR0001", path + ".host", "no ServiceEntry in the repository defines host " + host
+                    + "; fine if it is a Kubernetes Service in every cluster, otherwise requests fail with 503");
+        }
+        if (!d.subset().isEmpty() && !subsetsByHost.getOrDefault(host, Set.of()).contains(d.subset())) {
+            f.error("VS0105", path + ".subset", "subset \"" + d.subset()
+                    + "\" is not defined by any DestinationRule for host " + host + "; traffic would go nowhere");
+        }
+    }
+
+    private static void checkGateways(VirtualService vs, Findings f, Set<ResourceKey> gateways) {
+        for (int i = 0; i < vs.gateways().size(); i++) {
+            String ref = vs.gateways().get(i);
+            ResourceKey key = gatewayKey(ref, vs.metadata().namespace());
+            if (key != null && !gateways.contains(key)) {
+                f.error("XR0003", "spec.gateways[" + i + "]", "Gateway " + key.namespace() + "/" + key.name()
+                        + " is not defined in the repository; the routes for it would never be served");
+            }
+        }
+    }
+
+    /**
+     * One host may be claimed by one VirtualService per gateway: with two, which routes win depends on merge order,
+     * which is how a change in one team's file silently breaks another's.
+     */
+    private static void checkHostClaims(VirtualService vs, Findings f, Map<String, ParsedResource> claims) {
+        List<String> gateways = vs.gateways().isEmpty() ? List.of(MESH_GATEWAY) : vs.gateways();
+        for (int i = 0; i < vs.hosts().size(); i++) {
+            String host = Hosts.fqdn(vs.hosts().get(i), vs.metadata().namespace());
+            for (String gw : gateways) {
+                ResourceKey key = gatewayKey(gw, vs.metadata().namespace());
+                String gateway = key == null ? MESH_GATEWAY : key.namespace() + "/" + key.name();
+                ParsedResource first = claims.putIfAbsent(gateway + " " + host, f.resource());
+                if (first != null && first != f.resource()) {
+                    f.error("XR0002", "spec.hosts[" + i + "]", "host " + host + " on gateway " + gateway
+                            + " is also claimed by " + first.resource().key() + " (" + first.file() + ":"
+                            + first.line() + "); merge them into one VirtualService");
                 }
             }
         }
     }
 
-    private static void checkSubset(VirtualService vs, RouteDestination rd, String path, Findings f,
-                                    Map<String, Set<String>> subsetsByHost) {
-        var d = rd.destination();
-        if (d == null || d.host().isEmpty() || d.subset().isEmpty()) {
-            return;
+    /** The Gateway a VirtualService names ({@code ns/name}, legacy {@code name.ns}, or same-namespace {@code name}). */
+    static ResourceKey gatewayKey(String ref, String namespace) {
+        if (ref.equals(MESH_GATEWAY) || ref.isEmpty()) {
+            return null;
         }
-        String host = Hosts.fqdn(d.host(), vs.metadata().namespace());
-        if (!subsetsByHost.getOrDefault(host, Set.of()).contains(d.subset())) {
-            f.error("VS0105", path + ".subset", "subset \"" + d.subset()
-                    + "\" is not defined by any DestinationRule for host " + host + "; traffic would go nowhere");
+        int slash = ref.indexOf('/');
+        if (slash >= 0) {
+            return new ResourceKey("Gateway", ref.substring(0, slash), ref.substring(slash + 1));
         }
+        int dot = ref.indexOf('.');
+        if (dot >= 0) {
+            String rest = ref.substring(dot + 1);
+            int next = rest.indexOf('.');
+            return new ResourceKey("Gateway", next < 0 ? rest : rest.substring(0, next), ref.substring(0, dot));
+        }
+        return new ResourceKey("Gateway", namespace, ref);
     }
 
     private static Map<String, Set<String>> subsetsByHost(List<ParsedResource> resources) {
