@@ -91,6 +91,30 @@ class MainTest {
     }
 
     @Test
+    void validateAsJsonPrintsOneArrayOfDiagnosticsSortedByFileAndLine() throws Exception {
+        Files.writeString(tmp.resolve("b.yaml"), MeshRepo.split(-5, 10));
+        Files.writeString(tmp.resolve("a.yaml"), MeshRepo.split(10, -7));
+        assertThat(run("validate", "-o", "json", tmp.toString())).isEqualTo(1);
+
+        var array = new com.fasterxml.jackson.databind.ObjectMapper().readTree(out.toByteArray());
+        assertThat(array.isArray()).isTrue();
+        var errors = new java.util.ArrayList<com.fasterxml.jackson.databind.JsonNode>();
+        array.forEach(d -> {
+            if (d.get("severity").asText().equals("ERROR")) {
+                errors.add(d);
+            }
+        });
+        assertThat(errors).extracting(d -> d.get("file").asText().replace(tmp.toString(), ""),
+                        d -> d.get("code").asText(), d -> d.get("path").asText(), d -> d.get("line").asInt())
+                .containsSubsequence(
+                        org.assertj.core.groups.Tuple.tuple("/a.yaml", "VS0101", "spec.http[0].route[1].weight",
+                                11),
+                        org.assertj.core.groups.Tuple.tuple("/b.yaml", "VS0101", "spec.http[0].route[0].weight",
+                                9));
+        assertThat(run("validate", "-o", "yaml", tmp.toString())).isEqualTo(2);
+    }
+
+    @Test
     void tryWithoutAControlPlaneSaysWhatIsMissingInsteadOfHanging() {
         assertThat(run("try", "--xds", "127.0.0.1:1", "--rounds", "1", "--calls", "1", "--ports", "0,0")).isZero();
         assertThat(out.toString(StandardCharsets.UTF_8)).contains("backends v1 at 127.0.0.1:",
