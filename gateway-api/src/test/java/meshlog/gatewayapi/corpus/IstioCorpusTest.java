@@ -23,9 +23,9 @@ import org.junit.jupiter.params.provider.MethodSource;
  * Istio's own validation test data (copied unchanged under {@code src/test/resources/istio}, with its NOTICE and
  * license): every valid document is accepted, every invalid one rejected at the field its {@code _err} names.
  */
-class IstioCorpusTest {
+public class IstioCorpusTest {
 
-    static final List<String> KINDS = List.of("authz", "destinationrule", "peerauth", "reqauth", "serviceentry",
+    public static final List<String> KINDS = List.of("authz", "destinationrule", "peerauth", "reqauth", "serviceentry",
             "workloadentry");
 
     /** {@code _err} starting with a field path: {@code spec.x.y: Invalid value}, {@code spec.x in body ...}. */
