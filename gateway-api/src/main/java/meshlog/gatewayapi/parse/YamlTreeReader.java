@@ -3,8 +3,10 @@ package meshlog.gatewayapi.parse;
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.dataformat.yaml.YAMLParser;
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -20,6 +22,14 @@ import meshlog.gatewayapi.parse.SourceNode.ScalarNode;
 final class YamlTreeReader {
 
     static final int MAX_DEPTH = 64;
+    /** Aliases ({@code *name}) per document: people use a handful; thousands are an attack. */
+    static final int MAX_ALIASES = 100;
+    /** Nodes that aliases may add to one document when expanded: bounds a "billion laughs" to a few MB. */
+    static final int MAX_ALIAS_NODES = 10_000;
+
+    /** A node given an anchor ({@code &name}), with how many nodes it stands for when every alias is expanded. */
+    private record Anchored(SourceNode node, int size) {
+    }
 
     /** A key given twice in one mapping; YAML forbids it and Kubernetes would silently keep the last. */
     record DuplicateKey(String key, int line, int column) {
@@ -27,6 +37,10 @@ final class YamlTreeReader {
 
     private final JsonParser parser;
     private final List<DuplicateKey> duplicates = new ArrayList<>();
+    private final Map<String, Anchored> anchors = new HashMap<>();
+    private int nodes;
+    private int aliases;
+    private int aliasNodes;
 
     YamlTreeReader(JsonParser parser) {
         this.parser = parser;
@@ -39,6 +53,9 @@ final class YamlTreeReader {
     /** The next document, or null at the end of the stream. */
     SourceNode nextDocument() throws IOException {
         JsonToken token = parser.nextToken();
+        anchors.clear(); // YAML anchors are scoped to their document
+        aliases = 0;
+        aliasNodes = 0;
         return token == null ? null : read(token, 0);
     }
 
@@ -46,6 +63,41 @@ final class YamlTreeReader {
         if (depth > MAX_DEPTH) {
             throw new IOException("nesting deeper than " + MAX_DEPTH + " levels");
         }
+        if (parser instanceof YAMLParser yaml && yaml.isCurrentAlias()) {
+            return alias(parser.getText());
+        }
+        String anchor = parser instanceof YAMLParser yaml ? yaml.getCurrentAnchor() : null;
+        int before = nodes;
+        SourceNode node = readValue(token, depth);
+        nodes++;
+        if (anchor != null) {
+            anchors.put(anchor, new Anchored(node, nodes - before));
+        }
+        return node;
+    }
+
+    /**
+     * The node an alias stands for, shared rather than copied; refused past {@link #MAX_ALIASES} aliases or
+     * {@link #MAX_ALIAS_NODES} expanded nodes, since later stages walk the tree as if it were expanded.
+     */
+    private SourceNode alias(String name) throws IOException {
+        Anchored a = anchors.get(name);
+        if (a == null) {
+            throw new IOException("alias *" + name + " refers to no anchor &" + name + " before it");
+        }
+        if (++aliases > MAX_ALIASES) {
+            throw new IOException("more than " + MAX_ALIASES + " aliases in one document");
+        }
+        aliasNodes += a.size();
+        if (aliasNodes > MAX_ALIAS_NODES) {
+            throw new IOException("aliases expand to more than " + MAX_ALIAS_NODES
+                    + " values in one document (an alias bomb?)");
+        }
+        nodes += a.size();
+        return a.node();
+    }
+
+    private SourceNode readValue(JsonToken token, int depth) throws IOException {
         JsonLocation at = parser.currentTokenLocation();
         int line = at.getLineNr();
         int column = at.getColumnNr();
