@@ -70,8 +70,7 @@ class HostileInputTest {
 
     @Test
     void anAliasToAnAnchorOfAnotherDocumentIsAnError() {
-        String yaml = HEADER.replace("host: lol.example.com", "host: &h lol.example.com") + "---
-"
+        String yaml = HEADER.replace("host: lol.example.com", "host: &h lol.example.com") + "---\n"
                 + HEADER.replace("name: lol", "name: two").replace("host: lol.example.com", "host: *h");
         CompiledConfig c = compile(yaml);
 

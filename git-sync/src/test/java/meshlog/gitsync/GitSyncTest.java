@@ -128,6 +128,39 @@ class GitSyncTest {
     }
 
     @Test
+    void warningsAreRecordedWithTheAppliedCommitAndErrorsInAnyFileRejectTheWholeCommit() throws Exception {
+        git = Git.init().setDirectory(dir.toFile()).setInitialBranch("main").call();
+        commit("mesh/vs.yaml", vs(100), "route to a host only the cluster knows");
+        ListLog log = new ListLog();
+        try (ConfigRepository repo = ConfigRepository.open(dir.toFile(), null)) {
+            GitSync sync = new GitSync("default", repo, log);
+            sync.pollOnce();
+            CommitApplied applied = (CommitApplied) log.commits.get(0).get(1);
+            assertThat(applied.warnings()).extracting(d -> d.code() + " " + d.path())
+                    .contains("XR0001 spec.http[0].route[0].destination.host");
+
+            Files.writeString(dir.resolve("mesh/svc.yaml"), SE);
+            Files.writeString(dir.resolve("mesh/rule.yaml"), """
+                    apiVersion: networking.istio.io/v1
+                    kind: DestinationRule
+                    metadata: {name: echo, namespace: demo}
+                    spec:
+                      host: echo.demo.svc.cluster.local
+                      subsets: [{labels: {version: v1}}]
+                    """);
+            commit("mesh/vs.yaml", vs(-1), "two mistakes in two files, and a good file");
+            sync.pollOnce();
+
+            assertThat(log.commits.get(1)).singleElement().isInstanceOfSatisfying(CommitRejected.class, r ->
+                    assertThat(r.diagnostics()).filteredOn(d -> d.isError())
+                            .extracting(d -> d.file() + " " + d.code())
+                            .contains("mesh/rule.yaml DR0002", "mesh/vs.yaml VS0101"));
+            assertThat(ConfigState.replay(log.readAll()).documents()).as("the good ServiceEntry is not applied")
+                    .hasSize(1);
+        }
+    }
+
+    @Test
     void aRestartResumesFromTheLogAndNeverRecordsACommitTwice() throws Exception {
         git = Git.init().setDirectory(dir.toFile()).setInitialBranch("main").call();
         commit("svc.yaml", SE, "one");
