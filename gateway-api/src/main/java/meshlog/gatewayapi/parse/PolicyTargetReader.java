@@ -51,8 +51,8 @@ final class PolicyTargetReader {
         List<SourceNode> raw = n instanceof ListNode l ? l.items() : List.of();
         return f.objects(key, (item, i) -> {
             if (raw.get(i) instanceof ScalarNode s && s.kind() == ScalarKind.NULL) {
-                item.errorHere(code, "must not be null; remove the \"-\" line, or write {} if a match-all entry "
-                        + "is meant");
+                item.errorHere(code, "must not be null (a \"-\" with nothing after it); remove the item or fill "
+                        + "it in");
             }
             return reader.apply(item, i);
         });

@@ -1,9 +1,8 @@
 package meshlog.gatewayapi.validate;
 
-import java.net.URI;
-import java.net.URISyntaxException;
 import java.util.List;
 import java.util.Locale;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import meshlog.gatewayapi.model.RequestAuthentication;
 import meshlog.gatewayapi.model.RequestAuthentication.ClaimToHeader;
@@ -19,6 +18,8 @@ final class RequestAuthenticationRules {
     static final int MAX_SPACE_DELIMITED_CLAIMS = 64;
     static final int MAX_JWKS_URI = 2048;
     /** Istio's {@code ValidateStrictHTTPHeaderName}: what Envoy accepts as a header to write a claim to. */
+    /** A URL's scheme as Go's {@code url.Parse} reads it (case-insensitive). */
+    private static final Pattern SCHEME = Pattern.compile("([A-Za-z][A-Za-z0-9+.-]*):");
     private static final Pattern STRICT_HEADER = Pattern.compile("^[-_A-Za-z0-9]+$");
 
     private RequestAuthenticationRules() {
@@ -76,6 +77,9 @@ final class RequestAuthenticationRules {
         if (rule.jwksUri() != null) {
             f.error("RA0104", path + ".jwks", "only one of jwks or jwksUri can be set");
         }
+        if (rule.jwks().isEmpty()) {
+            return; // Istio parses the set only when it is non-empty
+        }
         JwksCheck.Result r = JwksCheck.check(rule.jwks());
         f.errorIf("RA0105", path + ".jwks", r.problem());
         for (String key : r.privateKeys()) {
@@ -84,7 +88,10 @@ final class RequestAuthenticationRules {
         }
     }
 
-    /** What Istio's CRD and {@code ParseJwksURI} accept: an http or https URL of at most 2048 characters. */
+    /**
+     * What Istio's CRD and {@code ParseJwksURI} accept: an http or https URL of at most 2048 characters, without
+     * control characters.
+     */
     static String jwksUri(String uri) {
         if (uri.isEmpty()) {
             return "should be at least 1 chars long; leave it out instead";
@@ -92,16 +99,15 @@ final class RequestAuthenticationRules {
         if (uri.length() > MAX_JWKS_URI) {
             return "must be at most " + MAX_JWKS_URI + " characters, got " + uri.length();
         }
-        try {
-            URI parsed = new URI(uri);
-            String scheme = parsed.getScheme() == null ? "" : parsed.getScheme().toLowerCase(Locale.ROOT);
-            if (!scheme.equals("http") && !scheme.equals("https")) {
-                return "url must have scheme http:// or https://, got \"" + uri + "\"";
-            }
-            return null;
-        } catch (URISyntaxException e) {
-            return "url must have scheme http:// or https:// and be a valid URL: " + e.getMessage();
+        if (uri.chars().anyMatch(c -> c < 0x20 || c == 0x7f)) {
+            return "invalid control character in URL";
         }
+        Matcher scheme = SCHEME.matcher(uri);
+        String name = scheme.lookingAt() ? scheme.group(1).toLowerCase(Locale.ROOT) : "";
+        if (!name.equals("http") && !name.equals("https")) {
+            return "url must have scheme http:// or https://, got \"" + uri + "\"";
+        }
+        return null;
     }
 
     private static void claimToHeader(ClaimToHeader c, String path, Findings f) {
