@@ -57,6 +57,9 @@ final class MetadataRules {
         if (!BOOLEANS.contains(value)) {
             f.error("ML0015", path, "must be true or false, got \"" + value + "\"");
         }
-        DryRunActions.check(policy, path, f);
+        if (policy.action() != AuthorizationPolicy.Action.ALLOW && policy.action() != AuthorizationPolicy.Action.DENY) {
+            f.error("ML0015", path, DRY_RUN + " is supported only with action ALLOW or DENY, not "
+                    + policy.action());
+        }
     }
 }
