@@ -46,11 +46,19 @@ final class ServerTlsRules {
                     + " and tlsCertificates may be given");
         }
         boolean fromSecret = !tls.credentialName().isEmpty() || !tls.credentialNames().isEmpty();
-        if (terminates(tls.mode()) && !fromSecret) {
+        if (terminates(tls.mode()) && fromSecret) {
+            // Istio accepts this and takes everything from the secret; meshlog says the CRL file is not used
+            if (!tls.caCrl().isEmpty()) {
+                f.warning(prefix + "0113", path + ".caCrl", "caCrl is ignored when certificates come from"
+                        + " credentialName(s): put the CRL in the credential (key ca.crl) instead");
+            }
+            return;
+        }
+        if (terminates(tls.mode())) {
             certificates(tls, path, prefix, f);
         }
-        if (!tls.caCrl().isEmpty() && fromSecret) {
-            f.error(prefix + "0110", path + ".caCrl", "a CRL cannot be given with credentialName(s): put it in the"
+        if (!tls.caCrl().isEmpty() && !tls.credentialName().isEmpty()) {
+            f.error(prefix + "0110", path + ".caCrl", "a CRL cannot be given with credentialName: put it in the"
                     + " credential (key ca.crl) instead");
         }
         if (!tls.caCrl().isEmpty() && tls.mode() == Mode.SIMPLE) {
