@@ -74,21 +74,26 @@ final class GatewayRules {
             f.error("GW0011", path + ".port.number", "a server bound to a unix domain socket must have port"
                     + " number 0, got " + p.number());
         }
-        int before = f.out().size();
+        boolean ok = true;
         if (Protocol.parse(p.protocol()) == Protocol.UNSUPPORTED) {
             f.error("GW0006", path + ".port.protocol", (p.protocol().isEmpty() ? "a protocol is required"
                     : "unsupported protocol \"" + p.protocol() + "\"") + "; allowed: " + ListenerChecks.PROTOCOLS);
+            ok = false;
         }
-        if (p.number() > 0 || !unix) {
-            f.errorIf("GW0007", path + ".port.number", Checks.port(p.number()));
+        String number = p.number() > 0 || !unix ? Checks.port(p.number()) : null;
+        if (number != null) {
+            f.error("GW0007", path + ".port.number", number);
+            ok = false;
         }
         if (p.targetPort() > 0) {
             f.error("GW0010", path + ".port.targetPort", "targetPort has no effect on a Gateway; remove it");
+            ok = false;
         }
         if (p.name().isEmpty()) {
             f.error("GW0008", path + ".port.name", "a server port needs a name");
+            ok = false;
         }
-        return f.out().size() == before;
+        return ok;
     }
 
     /** HTTPS and TLS ports need TLS settings; plain-text ports may only carry an httpsRedirect. */
