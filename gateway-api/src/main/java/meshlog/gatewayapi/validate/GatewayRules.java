@@ -18,7 +18,8 @@ final class GatewayRules {
 
     static void check(Gateway gw, Findings f) {
         String name = f.resource().resource().metadata().name();
-        if (!Checks.isDns1123Label(name)) {
+        // Names that are no Kubernetes name at all are ML0013 already; this is the stricter rule for Gateways.
+        if (Checks.isDns1123Subdomain(name) && !Checks.isDns1123Label(name)) {
             f.error("GW0001", "metadata.name", "invalid Gateway name \"" + name + "\": it must be a DNS-1123 label"
                     + " (lower-case letters, digits and '-', at most 63 characters, no dots)");
         }
