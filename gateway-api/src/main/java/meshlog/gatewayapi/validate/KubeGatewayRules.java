@@ -27,7 +27,15 @@ final class KubeGatewayRules {
     }
 
     static void check(KubeGateway gw, Findings f) {
-        String cls = gw.gatewayClassName();
+        gatewayClassName(gw.gatewayClassName(), f);
+        listeners(gw.listeners(), f);
+        addresses(gw.addresses(), f);
+        if (gw.infrastructure() != null) {
+            infrastructure(gw.infrastructure(), f);
+        }
+    }
+
+    private static void gatewayClassName(String cls, Findings f) {
         if (cls.isEmpty()) {
             f.error("KG0100", "spec.gatewayClassName", "gatewayClassName is required");
         } else if (cls.length() > 253) {
@@ -37,7 +45,9 @@ final class KubeGatewayRules {
                     + String.join(", ", ISTIO_CLASSES.stream().sorted().toList()) + "); Istio leaves this Gateway to"
                     + " another controller");
         }
-        List<Listener> listeners = gw.listeners();
+    }
+
+    private static void listeners(List<Listener> listeners, Findings f) {
         if (listeners.isEmpty()) {
             f.error("KG0101", "spec.listeners", "at least one listener is required");
         } else if (listeners.size() > MAX_LISTENERS) {
@@ -59,10 +69,6 @@ final class KubeGatewayRules {
                         + l.protocol() + " and hostname" + (l.hostname() == null ? " (none)" : " " + l.hostname())
                         + "; the combination must be unique");
             }
-        }
-        addresses(gw.addresses(), f);
-        if (gw.infrastructure() != null) {
-            infrastructure(gw.infrastructure(), f);
         }
     }
 

@@ -1,5 +1,6 @@
 package meshlog.gatewayapi.validate;
 
+import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
 import meshlog.gatewayapi.model.KubeGateway.CoreProtocol;
@@ -70,26 +71,30 @@ final class KubeListenerRules {
         if (tls.mode() == TlsMode.Passthrough && !tls.certificateRefs().isEmpty()) {
             f.warning("KG0116", path + ".certificateRefs", "certificateRefs are ignored in Passthrough mode");
         }
-        if (tls.certificateRefs().size() > 64) {
-            f.error("KG0114", path + ".certificateRefs", "at most 64 certificateRefs");
+        certificateRefs(tls.certificateRefs(), path + ".certificateRefs", f);
+        if (tls.options().size() > 16) {
+            f.error("KG0115", path + ".options", "at most 16 options");
         }
-        for (int i = 0; i < tls.certificateRefs().size(); i++) {
-            SecretRef ref = tls.certificateRefs().get(i);
-            String at = path + ".certificateRefs[" + i + "]";
+        for (Map.Entry<String, String> e : tls.options().entrySet()) {
+            String problem = Checks.labelKey(e.getKey());
+            f.errorIf("KG0115", path + ".options." + e.getKey(), problem != null ? "option " + problem
+                    : e.getValue().length() > 4096 ? "option value is longer than 4096 characters" : null);
+        }
+    }
+
+    private static void certificateRefs(List<SecretRef> refs, String path, Findings f) {
+        if (refs.size() > 64) {
+            f.error("KG0114", path, "at most 64 certificateRefs");
+        }
+        for (int i = 0; i < refs.size(); i++) {
+            SecretRef ref = refs.get(i);
+            String at = path + "[" + i + "]";
             f.errorIf("KG0114", at + ".name", KubeValueChecks.objectName(ref.name()));
             f.errorIf("KG0114", at + ".group", KubeValueChecks.group(ref.group()));
             f.errorIf("KG0114", at + ".kind", KubeValueChecks.kind(ref.kind()));
             if (ref.namespace() != null) {
                 f.errorIf("KG0114", at + ".namespace", KubeValueChecks.namespace(ref.namespace()));
             }
-        }
-        if (tls.options().size() > 16) {
-            f.error("KG0115", path + ".options", "at most 16 options");
-        }
-        for (Map.Entry<String, String> e : tls.options().entrySet()) {
-            String problem = Checks.labelKey(e.getKey());
-            f.errorIf("KG0115", path + ".options." + e.getKey(), problem != null ? problem
-                    : e.getValue().length() > 4096 ? "option value is longer than 4096 characters" : null);
         }
     }
 
