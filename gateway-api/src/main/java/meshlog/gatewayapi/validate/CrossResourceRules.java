@@ -31,8 +31,10 @@ final class CrossResourceRules {
         Set<ResourceKey> gateways = new HashSet<>();
         resources.stream().filter(p -> p.resource() instanceof Gateway).forEach(p -> gateways.add(p.resource().key()));
         Map<String, ParsedResource> hostClaims = new HashMap<>();
+        KubeCrossRules kube = new KubeCrossRules(resources);
         for (ParsedResource p : resources) {
             Findings f = new Findings(p, out);
+            kube.check(p.resource(), f);
             if (p.resource() instanceof VirtualService vs) {
                 checkDestinations(vs, f, subsetsByHost, hosts);
                 checkGateways(vs, f, gateways);
