@@ -59,7 +59,7 @@ public final class RegexChecks {
                 if (i + 1 >= re.length()) {
                     return "a trailing \\ escapes nothing";
                 }
-                String problem = escape(re, i, inClass, java);
+                String problem = escape(re, i, java);
                 if (problem != null) {
                     return problem;
                 }
@@ -119,7 +119,7 @@ public final class RegexChecks {
         return !digits.isEmpty() && (digits.length() > 4 || Integer.parseInt(digits) > MAX_REPEAT);
     }
 
-    private static String escape(String re, int i, boolean inClass, StringBuilder java) {
+    private static String escape(String re, int i, StringBuilder java) {
         char e = re.charAt(i + 1);
         if (e >= '1' && e <= '9') {
             return "backreferences (\\" + e + ") are not supported";
