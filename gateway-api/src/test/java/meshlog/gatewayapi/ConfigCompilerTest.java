@@ -150,7 +150,7 @@ class ConfigCompilerTest {
         assertThat(c.hasErrors()).isFalse();
         assertThat(c.warnings()).extracting(Diagnostic::code, Diagnostic::path)
                 .containsExactly(org.assertj.core.groups.Tuple.tuple("ML0007", ""),
-                        org.assertj.core.groups.Tuple.tuple("ML0004", "spec.http[0].timeout"));
+                        org.assertj.core.groups.Tuple.tuple("ML0011", "spec.http[0].timeout"));
     }
 
     @Test

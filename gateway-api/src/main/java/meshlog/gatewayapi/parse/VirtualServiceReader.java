@@ -1,91 +1,122 @@
 package meshlog.gatewayapi.parse;
 
-import java.util.LinkedHashMap;
-import java.util.Map;
+import java.util.List;
 import meshlog.gatewayapi.model.ObjectMeta;
-import meshlog.gatewayapi.model.StringMatch;
 import meshlog.gatewayapi.model.VirtualService;
 import meshlog.gatewayapi.model.VirtualService.Destination;
-import meshlog.gatewayapi.model.VirtualService.HttpMatch;
-import meshlog.gatewayapi.model.VirtualService.HttpRoute;
+import meshlog.gatewayapi.model.VirtualService.HeaderOperations;
+import meshlog.gatewayapi.model.VirtualService.Headers;
+import meshlog.gatewayapi.model.VirtualService.L4Match;
 import meshlog.gatewayapi.model.VirtualService.RouteDestination;
+import meshlog.gatewayapi.model.VirtualService.TcpRoute;
+import meshlog.gatewayapi.model.VirtualService.TlsMatch;
+import meshlog.gatewayapi.model.VirtualService.TlsRoute;
 
-/** Reads {@code VirtualService.spec}. */
+/**
+ * Reads {@code VirtualService.spec}: the top level, TLS and TCP routes and the parts every route shares
+ * (destinations, header changes). HTTP routes are read by {@link HttpRouteReader}.
+ */
 final class VirtualServiceReader {
 
+    /** A string match with more than one of exact, prefix or regex, or none where one is needed. */
     static final String STRING_MATCH = "VS0001";
+    /** Two fields that are alternatives (a protobuf oneof) both set. */
+    static final String ONE_OF = "VS0003";
 
     private VirtualServiceReader() {
     }
 
     static VirtualService read(ObjectMeta meta, Fields spec) {
-        spec.notImplemented("tls", "tcp", "exportTo");
-        var http = spec.objects("http", (f, i) -> route(f));
-        return new VirtualService(meta, spec.strings("hosts"), spec.strings("gateways"), http);
+        List<String> hosts = spec.strings("hosts");
+        List<String> gateways = spec.strings("gateways");
+        var http = spec.objects("http", (f, i) -> HttpRouteReader.route(f));
+        var tls = spec.objects("tls", (f, i) -> new TlsRoute(f.objects("match", (m, j) -> tlsMatch(m)),
+                f.objects("route", (r, j) -> routeDestination(r, false))));
+        var tcp = spec.objects("tcp", (f, i) -> new TcpRoute(f.objects("match", (m, j) -> l4Match(m)),
+                f.objects("route", (r, j) -> routeDestination(r, false))));
+        return new VirtualService(meta, hosts, gateways, http, tls, tcp, spec.strings("exportTo"));
     }
 
-    private static HttpRoute route(Fields f) {
-        f.notImplemented("rewrite", "timeout", "retries", "fault", "mirror", "mirrors", "mirrorPercentage",
-                "mirrorPercent", "mirror_percent", "corsPolicy", "headers", "redirect", "directResponse",
-                "delegate");
-        var match = f.objects("match", (m, i) -> match(m));
-        var route = f.objects("route", (r, i) -> destination(r));
-        return new HttpRoute(f.string("name"), match, route);
+    private static TlsMatch tlsMatch(Fields f) {
+        return new TlsMatch(f.strings("sniHosts"), f.strings("destinationSubnets"), f.integer("port", 0),
+                f.stringMap("sourceLabels"), f.strings("gateways"), f.string("sourceNamespace"));
     }
 
-    private static HttpMatch match(Fields f) {
-        f.notImplemented("scheme", "method", "authority", "withoutHeaders", "queryParams", "port", "sourceLabels",
-                "sourceNamespace", "gateways", "ignoreUriCase", "statPrefix");
-        StringMatch uri = stringMatch(f.object("uri"));
-        Map<String, StringMatch> headers = new LinkedHashMap<>();
-        Fields h = f.object("headers");
-        if (h != null) {
-            for (String name : ((SourceNode.MapNode) h.node()).entries().keySet()) {
-                StringMatch m = stringMatch(h.object(name));
-                if (m != null) {
-                    headers.put(name, m);
-                }
-            }
-            h.end();
-        }
-        return new HttpMatch(f.string("name"), uri, headers);
+    private static L4Match l4Match(Fields f) {
+        return new L4Match(f.strings("destinationSubnets"), f.integer("port", 0), f.string("sourceSubnet"),
+                f.stringMap("sourceLabels"), f.strings("gateways"), f.string("sourceNamespace"));
     }
 
-    /** Exactly one of exact, prefix, regex; null (and reported) otherwise. */
-    private static StringMatch stringMatch(Fields f) {
-        if (f == null) {
+    /** A destination with its weight; only HTTP routes' destinations may change headers. */
+    static RouteDestination routeDestination(Fields f, boolean http) {
+        Destination dest = destination(f, "destination");
+        Integer weight = f.integer("weight", null);
+        return new RouteDestination(dest, weight, http ? headers(f, "headers") : null);
+    }
+
+    /** The destination in field {@code key}; null when absent. A missing host reads as empty. */
+    static Destination destination(Fields parent, String key) {
+        Fields d = parent.object(key);
+        if (d == null) {
             return null;
         }
-        String exact = f.string("exact");
-        String prefix = f.string("prefix");
-        String regex = f.string("regex");
-        f.end();
-        int given = (exact != null ? 1 : 0) + (prefix != null ? 1 : 0) + (regex != null ? 1 : 0);
-        if (given != 1) {
-            f.errorHere(STRING_MATCH, "exactly one of exact, prefix or regex must be set, got " + given);
-            return null;
+        int port = 0;
+        Fields p = d.object("port");
+        if (p != null) {
+            port = p.integer("number", 0);
+            p.end();
         }
-        if (exact != null) {
-            return new StringMatch.Exact(exact);
-        }
-        return prefix != null ? new StringMatch.Prefix(prefix) : new StringMatch.Regex(regex);
+        String host = d.string("host");
+        Destination dest = new Destination(host == null ? "" : host, d.string("subset"), port);
+        d.end();
+        return dest;
     }
 
-    private static RouteDestination destination(Fields f) {
-        f.notImplemented("headers");
-        Destination dest = null;
-        Fields d = f.object("destination");
-        if (d != null) {
-            Integer port = null;
-            Fields p = d.object("port");
-            if (p != null) {
-                port = p.integer("number", 0);
-                p.end();
-            }
-            String host = d.string("host");
-            dest = new Destination(host == null ? "" : host, d.string("subset"), port == null ? 0 : port);
-            d.end();
+    /** The header changes in field {@code key}; null when absent. */
+    static Headers headers(Fields parent, String key) {
+        Fields h = parent.object(key);
+        if (h == null) {
+            return null;
         }
-        return new RouteDestination(dest, f.integer("weight", null));
+        Headers out = new Headers(operations(h, "request"), operations(h, "response"));
+        h.end();
+        return out;
+    }
+
+    private static HeaderOperations operations(Fields parent, String key) {
+        Fields o = parent.object(key);
+        if (o == null) {
+            return null;
+        }
+        HeaderOperations out = new HeaderOperations(o.stringMap("set"), o.stringMap("add"), o.strings("remove"));
+        o.end();
+        return out;
+    }
+
+    /** The {@code value} of a {@code Percent} object in field {@code key}; null when absent. */
+    static Double percent(Fields parent, String key) {
+        Fields p = parent.object(key);
+        if (p == null) {
+            return null;
+        }
+        Double value = p.decimal("value");
+        p.end();
+        return value == null ? 0.0 : value;
+    }
+
+    /** Reports the fields of {@code keys} that are set when more than one is: they are alternatives. */
+    static void oneOf(Fields f, String... keys) {
+        String first = null;
+        for (String key : keys) {
+            if (!f.has(key)) {
+                continue;
+            }
+            if (first != null) {
+                f.error(ONE_OF, key, "only one of " + String.join(", ", keys) + " may be set; " + first
+                        + " is set too");
+            } else {
+                first = key;
+            }
+        }
     }
 }

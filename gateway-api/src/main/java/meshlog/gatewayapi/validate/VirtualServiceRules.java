@@ -1,62 +1,189 @@
 package meshlog.gatewayapi.validate;
 
-import static meshlog.gatewayapi.validate.ConfigValidator.at;
-
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import meshlog.gatewayapi.Diagnostic;
-import meshlog.gatewayapi.Diagnostic.Severity;
 import meshlog.gatewayapi.model.VirtualService;
+import meshlog.gatewayapi.model.VirtualService.Destination;
+import meshlog.gatewayapi.model.VirtualService.HeaderOperations;
+import meshlog.gatewayapi.model.VirtualService.Headers;
 import meshlog.gatewayapi.model.VirtualService.RouteDestination;
 import meshlog.gatewayapi.parse.ParsedResource;
 
-/** VirtualService rules (Istio's ValidateVirtualService, the HTTP routing part)  */
+/**
+ * VirtualService rules, as Istio's {@code ValidateVirtualService}: the top level here (hosts, gateways, exportTo)
+ * and the checks every route shares (destinations, weights, header changes); HTTP routes in {@link HttpRouteRules},
+ * {@link HttpMatchRules} and {@link HttpPolicyRules}, TLS and TCP routes in {@link L4RouteRules}, unreachable rules
+ * in {@link UnreachableRules}. Fields the reconciler does not apply yet are reported with
+ * {@link Findings#notTranslated}.
+ */
 final class VirtualServiceRules {
+
+    static final String MESH = "mesh";
 
     private VirtualServiceRules() {
     }
 
     static void check(ParsedResource p, VirtualService vs, List<Diagnostic> out) {
-        if (vs.hosts().isEmpty()) {
-            out.add(at(p, "VS0100", Severity.ERROR, "spec.hosts",
-                    "at least one host is required (delegate VirtualServices are not supported yet)"));
+        Findings f = new Findings(p, out);
+        hostsAndGateways(vs, f);
+        if (vs.http().isEmpty() && vs.tcp().isEmpty() && vs.tls().isEmpty()) {
+            f.error("VS0107", "spec", "at least one of http, tcp or tls routes is required");
         }
+        boolean toGateway = vs.gateways().stream().anyMatch(g -> !g.equals(MESH));
         for (int i = 0; i < vs.http().size(); i++) {
-            List<RouteDestination> route = vs.http().get(i).route();
-            String base = "spec.http[" + i + "]";
-            if (route.isEmpty()) {
-                out.add(at(p, "VS0102", Severity.ERROR, base + ".route",
-                        "at least one route destination is required"));
+            HttpRouteRules.check(vs, i, toGateway, f);
+        }
+        L4RouteRules.check(vs, f);
+        UnreachableRules.check(vs, f);
+        Object[] export = Checks.exportTo(vs.exportTo(), vs.metadata().namespace(), false);
+        if (export != null) {
+            f.error("VS0117", "spec.exportTo[" + export[0] + "]", (String) export[1]);
+        }
+        if (!vs.exportTo().isEmpty()) {
+            f.notTranslated("spec.exportTo");
+        }
+    }
+
+    private static void hostsAndGateways(VirtualService vs, Findings f) {
+        if (vs.hosts().isEmpty()) {
+            f.warning("VS0100", "spec.hosts", "no hosts: this is a delegate VirtualService, used only through "
+                    + "another VirtualService's delegate, which meshlog does not apply to proxies yet");
+            delegateOnly(vs, f);
+        }
+        gatewayNames(vs.gateways(), "spec.gateways", f);
+        boolean toMesh = vs.gateways().isEmpty() || vs.gateways().contains(MESH);
+        for (int i = 0; i < vs.gateways().size(); i++) {
+            if (!vs.gateways().get(i).equals(MESH)) {
+                f.notTranslated("spec.gateways[" + i + "]");
             }
-            long sum = 0;
-            for (int j = 0; j < route.size(); j++) {
-                RouteDestination rd = route.get(j);
-                String path = base + ".route[" + j + "]";
-                if (rd.weight() != null && rd.weight() < 0) {
-                    out.add(at(p, "VS0101", Severity.ERROR, path + ".weight", "must be >= 0, got " + rd.weight()));
+        }
+        boolean allValid = true;
+        for (int i = 0; i < vs.hosts().size(); i++) {
+            String host = vs.hosts().get(i);
+            String problem = Checks.wildcardDomain(host);
+            if (problem != null) {
+                f.error("VS0110", "spec.hosts[" + i + "]", problem);
+                allValid = false;
+            } else if (toMesh && host.equals("*")) {
+                f.error("VS0109", "spec.hosts[" + i + "]", "the host * is not allowed for a VirtualService bound "
+                        + "to the mesh (no gateways, or \"mesh\" among them)");
+                allValid = false;
+            } else if (host.startsWith("*")) {
+                f.notTranslated("spec.hosts[" + i + "]");
+            }
+        }
+        for (int i = 0; allValid && i < vs.hosts().size(); i++) {
+            for (int j = i + 1; j < vs.hosts().size(); j++) {
+                if (Hostnames.overlap(vs.hosts().get(i), vs.hosts().get(j))) {
+                    f.error("VS0111", "spec.hosts[" + j + "]", "\"" + vs.hosts().get(j) + "\" overlaps \""
+                            + vs.hosts().get(i) + "\" (spec.hosts[" + i + "]); list each host once");
                 }
-                sum += rd.weight() == null ? 0 : Math.max(0, rd.weight());
-                checkDestination(p, rd, path + ".destination", out);
-            }
-            if (route.size() > 1 && sum == 0) {
-                out.add(at(p, "VS0104", Severity.ERROR, base + ".route",
-                        "with more than one destination the weights must not all be 0"));
             }
         }
     }
 
-    private static void checkDestination(ParsedResource p, RouteDestination rd, String path,
-                                         List<Diagnostic> out) {
-        var d = rd.destination();
+    /** Istio: a VirtualService without hosts is a delegate, which may only hold HTTP routes for mesh clients. */
+    private static void delegateOnly(VirtualService vs, Findings f) {
+        String why = " must not be set on a delegate VirtualService (one without hosts)";
+        if (!vs.gateways().isEmpty()) {
+            f.error("VS0108", "spec.gateways", "gateways" + why);
+        }
+        if (!vs.tls().isEmpty()) {
+            f.error("VS0108", "spec.tls", "tls routes" + why);
+        }
+        if (!vs.tcp().isEmpty()) {
+            f.error("VS0108", "spec.tcp", "tcp routes" + why);
+        }
+    }
+
+    /** Istio's {@code validateGatewayNames}: {@code ns/name}, or a bare name; {@code name.ns} is a legacy form. */
+    static void gatewayNames(List<String> names, String path, Findings f) {
+        for (int i = 0; i < names.size(); i++) {
+            String g = names.get(i);
+            String at = path + "[" + i + "]";
+            int slash = g.indexOf('/');
+            if (slash < 0) {
+                if (g.contains(".")) {
+                    String[] parts = g.split("\\.", -1);
+                    f.warning("VS0114", at, "\"" + g + "\" uses the legacy name.namespace form; prefer \""
+                            + parts[1] + "/" + parts[0] + "\"");
+                }
+                if (!Hostnames.isFqdn(g)) {
+                    f.error("VS0113", at, "\"" + g + "\" is not a gateway name (namespace/name, or a name)");
+                }
+            } else if (!Checks.isDns1123Label(g.substring(0, slash))
+                    || !Checks.isDns1123Label(g.substring(slash + 1))) {
+                f.error("VS0113", at, "\"" + g + "\": the namespace and the name of a gateway must both be "
+                        + "DNS-1123 labels");
+            }
+        }
+    }
+
+    /** Istio's {@code validateRouteDestinations}: destinations and weights of an HTTP, TLS or TCP route. */
+    static void destinations(List<RouteDestination> route, String path, Findings f) {
+        long sum = 0;
+        for (int j = 0; j < route.size(); j++) {
+            RouteDestination rd = route.get(j);
+            String at = path + "[" + j + "]";
+            if (rd.weight() != null && rd.weight() < 0) {
+                f.error("VS0101", at + ".weight", "must be >= 0, got " + rd.weight());
+            }
+            sum += rd.weight() == null ? 0 : Math.max(0, rd.weight());
+            destination(rd.destination(), at + ".destination", f);
+            if (rd.headers() != null) {
+                headers(rd.headers(), at + ".headers", f);
+                f.notTranslated(at + ".headers");
+            }
+        }
+        if (route.size() > 1 && sum == 0) {
+            f.error("VS0104", path, "with more than one destination the weights must not all be 0");
+        }
+    }
+
+    /** Istio's {@code validateDestination}. */
+    static void destination(Destination d, String path, Findings f) {
         if (d == null) {
-            out.add(at(p, "VS0103", Severity.ERROR, path, "destination is required"));
+            f.error("VS0103", path, "destination is required");
             return;
         }
         if (d.host().isEmpty()) {
-            out.add(at(p, "VS0103", Severity.ERROR, path + ".host", "destination host is required"));
-            return;
+            f.error("VS0103", path + ".host", "destination host is required");
+        } else if (d.host().equals("*")) {
+            f.error("VS0115", path + ".host", "the destination host must name a service, not *");
+        } else {
+            f.errorIf("VS0115", path + ".host", Checks.wildcardDomain(d.host()));
+        }
+        if (!d.subset().isEmpty() && !Checks.isDns1123Label(d.subset())) {
+            f.error("VS0116", path + ".subset", "subset name \"" + d.subset() + "\" is not a DNS-1123 label");
         }
         if (d.port() < 0 || d.port() > 65535) {
-            out.add(at(p, "VS0106", Severity.ERROR, path + ".port.number", "must be 1..65535, got " + d.port()));
+            f.error("VS0106", path + ".port.number", "must be 1..65535, got " + d.port());
+        }
+    }
+
+    /** Istio's header-operation checks: names that may be changed, values Envoy can format. */
+    static void headers(Headers h, String path, Findings f) {
+        if (h.request() != null) {
+            operations(h.request(), path + ".request", true, f);
+        }
+        if (h.response() != null) {
+            operations(h.response(), path + ".response", false, f);
+        }
+    }
+
+    private static void operations(HeaderOperations ops, String path, boolean request, Findings f) {
+        for (var kind : List.of(Map.entry("set", ops.set()), Map.entry("add", ops.add()))) {
+            new TreeMap<>(kind.getValue()).forEach((name, value) -> {
+                String at = path + "." + kind.getKey() + "." + name;
+                f.errorIf("VS0304", at, request ? HttpChecks.requestHeaderToSet(name)
+                        : HttpChecks.headerToChange(name));
+                f.errorIf("VS0305", at, HttpChecks.headerValue(value));
+            });
+        }
+        for (int i = 0; i < ops.remove().size(); i++) {
+            f.errorIf("VS0304", path + ".remove[" + i + "]", HttpChecks.headerToChange(ops.remove().get(i)));
         }
     }
 }
