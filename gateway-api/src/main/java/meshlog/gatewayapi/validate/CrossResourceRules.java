@@ -48,21 +48,40 @@ final class CrossResourceRules {
         }
     }
 
+    /** Every place a VirtualService sends traffic: http, tls and tcp routes, and mirrors. */
     private static void checkDestinations(VirtualService vs, Findings f, Map<String, Set<String>> subsetsByHost,
                                           HostIndex hosts) {
         for (int i = 0; i < vs.http().size(); i++) {
-            List<RouteDestination> route = vs.http().get(i).route();
-            for (int j = 0; j < route.size(); j++) {
-                checkDestination(vs, route.get(j), "spec.http[" + i + "].route[" + j + "].destination", f,
-                        subsetsByHost, hosts);
+            var http = vs.http().get(i);
+            String base = "spec.http[" + i + "]";
+            checkRoute(vs, http.route(), base, f, subsetsByHost, hosts);
+            if (http.mirror() != null) {
+                checkDestination(vs, http.mirror(), base + ".mirror", f, subsetsByHost, hosts);
             }
+            for (int j = 0; j < http.mirrors().size(); j++) {
+                checkDestination(vs, http.mirrors().get(j).destination(), base + ".mirrors[" + j + "].destination",
+                        f, subsetsByHost, hosts);
+            }
+        }
+        for (int i = 0; i < vs.tls().size(); i++) {
+            checkRoute(vs, vs.tls().get(i).route(), "spec.tls[" + i + "]", f, subsetsByHost, hosts);
+        }
+        for (int i = 0; i < vs.tcp().size(); i++) {
+            checkRoute(vs, vs.tcp().get(i).route(), "spec.tcp[" + i + "]", f, subsetsByHost, hosts);
         }
     }
 
-    private static void checkDestination(VirtualService vs, RouteDestination rd, String path, Findings f,
+    private static void checkRoute(VirtualService vs, List<RouteDestination> route, String base, Findings f,
+                                   Map<String, Set<String>> subsetsByHost, HostIndex hosts) {
+        for (int j = 0; j < route.size(); j++) {
+            checkDestination(vs, route.get(j).destination(), base + ".route[" + j + "].destination", f,
+                    subsetsByHost, hosts);
+        }
+    }
+
+    private static void checkDestination(VirtualService vs, VirtualService.Destination d, String path, Findings f,
                                          Map<String, Set<String>> subsetsByHost, HostIndex hosts) {
-        var d = rd.destination();
-        if (d == null || d.host().isEmpty()) {
+        if (d == null || d.host().isEmpty() || d.host().contains("*")) {
             return;
         }
         String host = Hosts.fqdn(d.host(), vs.metadata().namespace());
@@ -80,7 +99,9 @@ final class CrossResourceRules {
         for (int i = 0; i < vs.gateways().size(); i++) {
             String ref = vs.gateways().get(i);
             ResourceKey key = gatewayKey(ref, vs.metadata().namespace());
-            if (key != null && !gateways.contains(key)) {
+            // A malformed reference is VS0113 already; only well-formed ones are looked up.
+            if (key != null && Checks.isDns1123Label(key.namespace()) && Checks.isDns1123Subdomain(key.name())
+                    && !gateways.contains(key)) {
                 f.error("XR0003", "spec.gateways[" + i + "]", "Gateway " + key.namespace() + "/" + key.name()
                         + " is not defined in the repository; the routes for it would never be served");
             }
