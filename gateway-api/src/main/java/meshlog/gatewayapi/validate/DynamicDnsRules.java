@@ -20,8 +20,8 @@ final class DynamicDnsRules {
         for (int i = 0; i < se.hosts().size(); i++) {
             String host = se.hosts().get(i);
             if (!host.startsWith("*.")) {
-                f.error(CODE, "spec.hosts[" + i + "]", "resolution DYNAMIC_DNS needs wildcard hosts (\"*.example.com\"), "
-                        + "got \"" + host + "\"");
+                f.error(CODE, "spec.hosts[" + i + "]", "resolution DYNAMIC_DNS needs wildcard hosts "
+                        + "(\"*.example.com\"), got \"" + host + "\"");
             }
         }
         if (!se.addresses().isEmpty()) {

@@ -184,7 +184,10 @@ final class ServiceEntryRules {
         }
     }
 
-    /** The reconciler applies hosts, ports, location, resolution and the endpoints' address/ports/labels/locality/weight. */
+    /**
+     * The reconciler applies hosts, ports, location, resolution (STATIC; others get a translation note) and the
+     * endpoints' address, ports, labels, locality and weight; everything else is said to be unapplied.
+     */
     private static void notTranslated(ServiceEntry se, Findings f) {
         if (!se.addresses().isEmpty()) {
             f.notTranslated("spec.addresses");
