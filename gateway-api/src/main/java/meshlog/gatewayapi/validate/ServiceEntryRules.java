@@ -20,6 +20,7 @@ final class ServiceEntryRules {
 
     static void check(ParsedResource p, ServiceEntry se, List<Diagnostic> out) {
         Findings f = new Findings(p, out);
+        sizes(se, f);
         hosts(se, f);
         addresses(se, f);
         Set<String> portNames = ports(se, f);
@@ -40,6 +41,20 @@ final class ServiceEntryRules {
             f.error("SE0027", "spec.exportTo[" + exportTo[0] + "]", (String) exportTo[1]);
         }
         notTranslated(se, f);
+    }
+
+    /** The CRD's list limits (maxItems), which keep one object from growing the proxies' config without bound. */
+    private static void sizes(ServiceEntry se, Findings f) {
+        maxItems(se.hosts().size(), 256, "spec.hosts", f);
+        maxItems(se.addresses().size(), 256, "spec.addresses", f);
+        maxItems(se.ports().size(), 256, "spec.ports", f);
+        maxItems(se.endpoints().size(), 4096, "spec.endpoints", f);
+    }
+
+    private static void maxItems(int size, int max, String path, Findings f) {
+        if (size > max) {
+            f.error("SE0034", path, "at most " + max + " items are allowed, got " + size);
+        }
     }
 
     private static void hosts(ServiceEntry se, Findings f) {

@@ -17,6 +17,7 @@ import meshlog.gatewayapi.model.TrafficPolicy.Tunnel;
 final class TrafficPolicyRules {
 
     private static final String CONFIGMAP = "configmap://";
+    private static final int MAX_PORT_LEVEL_SETTINGS = 4096;
 
     private TrafficPolicyRules() {
     }
@@ -34,6 +35,10 @@ final class TrafficPolicyRules {
         connectionPool(policy.connectionPool(), path + ".connectionPool", f);
         LoadBalancerRules.check(policy.loadBalancer(), policy.outlierDetection(), path + ".loadBalancer", f);
         tls(policy.tls(), path + ".tls", namespace, f);
+        if (policy.portLevelSettings().size() > MAX_PORT_LEVEL_SETTINGS) {
+            f.error("DR0044", path + ".portLevelSettings", "at most " + MAX_PORT_LEVEL_SETTINGS
+                    + " port-level settings are allowed, got " + policy.portLevelSettings().size());
+        }
         for (int i = 0; i < policy.portLevelSettings().size(); i++) {
             portPolicy(policy.portLevelSettings().get(i), path + ".portLevelSettings[" + i + "]", namespace, f);
         }
