@@ -2,6 +2,7 @@ package meshlog.gatewayapi.parse;
 
 import meshlog.gatewayapi.model.DestinationRule;
 import meshlog.gatewayapi.model.DestinationRule.Subset;
+import meshlog.gatewayapi.model.DestinationRule.WorkloadSelector;
 import meshlog.gatewayapi.model.ObjectMeta;
 
 /** Reads {@code DestinationRule.spec}. */
@@ -11,13 +12,20 @@ final class DestinationRuleReader {
     }
 
     static DestinationRule read(ObjectMeta meta, Fields spec) {
-        spec.notImplemented("trafficPolicy", "exportTo", "workloadSelector");
-        var subsets = spec.objects("subsets", (f, i) -> {
-            f.notImplemented("trafficPolicy");
-            String name = f.string("name");
-            return new Subset(name == null ? "" : name, f.stringMap("labels"));
-        });
         String host = spec.string("host");
-        return new DestinationRule(meta, host == null ? "" : host, subsets);
+        var policy = TrafficPolicyReader.read(spec.object("trafficPolicy"));
+        var subsets = spec.objects("subsets", (f, i) -> {
+            String name = f.string("name");
+            return new Subset(name == null ? "" : name, f.stringMap("labels"),
+                    TrafficPolicyReader.read(f.object("trafficPolicy")));
+        });
+        WorkloadSelector selector = null;
+        Fields ws = spec.object("workloadSelector");
+        if (ws != null) {
+            selector = new WorkloadSelector(ws.stringMap("matchLabels"));
+            ws.end();
+        }
+        return new DestinationRule(meta, host == null ? "" : host, policy, subsets, spec.strings("exportTo"),
+                selector);
     }
 }

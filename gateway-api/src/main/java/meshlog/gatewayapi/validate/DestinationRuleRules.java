@@ -1,34 +1,84 @@
 package meshlog.gatewayapi.validate;
 
-import static meshlog.gatewayapi.validate.ConfigValidator.at;
-
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import meshlog.gatewayapi.Diagnostic;
-import meshlog.gatewayapi.Diagnostic.Severity;
 import meshlog.gatewayapi.model.DestinationRule;
 import meshlog.gatewayapi.parse.ParsedResource;
 
-/** DestinationRule rules (Istio's ValidateDestinationRule, the part meshlog serves so far). */
+/**
+ * DestinationRule rules: Istio's ValidateDestinationRule and the CRD's rules (istio-facts §2.1 rules 32-39). The
+ * traffic policy has its own rules ({@link TrafficPolicyRules}). What meshlog's reconciler does not apply (all
+ * but the host and the subsets' names and labels) is reported as such (ML0011).
+ */
 final class DestinationRuleRules {
 
     private DestinationRuleRules() {
     }
 
     static void check(ParsedResource p, DestinationRule dr, List<Diagnostic> out) {
+        Findings f = new Findings(p, out);
+        String namespace = dr.metadata().namespace();
         if (dr.host().isEmpty()) {
-            out.add(at(p, "DR0001", Severity.ERROR, "spec.host", "host is required"));
+            f.error("DR0001", "spec.host", "host is required");
+        } else {
+            f.errorIf("DR0004", "spec.host", ServiceChecks.wildcardDomain(dr.host()));
         }
+        if (dr.trafficPolicy() != null) {
+            TrafficPolicyRules.check(dr.trafficPolicy(), "spec.trafficPolicy", namespace, f);
+            f.notTranslated("spec.trafficPolicy");
+        }
+        subsets(dr, namespace, f);
+        exportTo(dr, namespace, f);
+        if (dr.workloadSelector() != null) {
+            WorkloadSelectors.check(dr.workloadSelector().matchLabels(), "spec.workloadSelector.matchLabels",
+                    "DR0009", "DR0010", f);
+            f.notTranslated("spec.workloadSelector");
+        }
+    }
+
+    private static void subsets(DestinationRule dr, String namespace, Findings f) {
         Set<String> names = new HashSet<>();
         for (int i = 0; i < dr.subsets().size(); i++) {
-            String name = dr.subsets().get(i).name();
-            String path = "spec.subsets[" + i + "].name";
+            DestinationRule.Subset subset = dr.subsets().get(i);
+            String path = "spec.subsets[" + i + "]";
+            String name = subset.name();
             if (name.isEmpty()) {
-                out.add(at(p, "DR0002", Severity.ERROR, path, "a subset needs a name"));
+                f.error("DR0002", path + ".name", "a subset needs a name");
             } else if (!names.add(name)) {
-                out.add(at(p, "DR0003", Severity.ERROR, path, "subset \"" + name + "\" is defined twice"));
+                f.error("DR0003", path + ".name", "subset \"" + name + "\" is defined twice");
+            } else if (!ServiceChecks.isDnsLabel(name)) {
+                f.error("DR0005", path + ".name", "subset name \"" + name + "\" is not a DNS-1123 label");
+            }
+            f.errorIf("DR0006", path + ".labels", Checks.labels(subset.labels()));
+            if (subset.trafficPolicy() != null) {
+                TrafficPolicyRules.check(subset.trafficPolicy(), path + ".trafficPolicy", namespace, f);
+                f.notTranslated(path + ".trafficPolicy");
             }
         }
+    }
+
+    /** Istio's validateExportTo; a rule that selects workloads applies in its own namespace only. */
+    private static void exportTo(DestinationRule dr, String namespace, Findings f) {
+        if (dr.exportTo().isEmpty()) {
+            return;
+        }
+        Object[] problem = Checks.exportTo(dr.exportTo(), namespace, false);
+        if (problem != null) {
+            f.error("DR0007", "spec.exportTo[" + problem[0] + "]", (String) problem[1]);
+        }
+        if (dr.workloadSelector() != null) {
+            Set<String> targets = new HashSet<>();
+            dr.exportTo().forEach(e -> targets.add(e.equals(".") ? namespace : e));
+            if (!targets.contains(namespace)) {
+                f.error("DR0008", "spec.exportTo", "a DestinationRule with a workloadSelector cannot be exported "
+                        + "beyond its own namespace " + namespace);
+            } else if (targets.size() > 1) {
+                f.error("DR0008", "spec.exportTo", "a DestinationRule with a workloadSelector can be exported to "
+                        + "its own namespace only, not to several");
+            }
+        }
+        f.notTranslated("spec.exportTo");
     }
 }

@@ -2,12 +2,14 @@ package meshlog.gatewayapi.validate;
 
 import meshlog.gatewayapi.model.WorkloadEntry;
 
-/** WorkloadEntry rules. Placeholder: none yet. */
+/** WorkloadEntry rules (Istio's ValidateWorkloadEntry and the CRD's rules). */
 final class WorkloadEntryRules {
 
     private WorkloadEntryRules() {
     }
 
-    static void check(WorkloadEntry resource, Findings f) {
+    static void check(WorkloadEntry we, Findings f) {
+        // Istio does not know which ServiceEntry selects the entry here, so its port names are not checked.
+        EndpointRules.check(we.spec(), "spec", null, true, EndpointRules.WORKLOAD_ENTRY, f);
     }
 }
