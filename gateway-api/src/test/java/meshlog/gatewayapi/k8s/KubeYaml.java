@@ -15,8 +15,32 @@ final class KubeYaml {
     private KubeYaml() {
     }
 
+    /** The Gateways the tests' routes attach to, in a file of their own so they can be told apart. */
+    static final String PARENTS = """
+            apiVersion: gateway.networking.k8s.io/v1
+            kind: Gateway
+            metadata: {name: edge}
+            spec: {gatewayClassName: istio, listeners: [{name: http, port: 80, protocol: HTTP}]}
+            ---
+            apiVersion: gateway.networking.k8s.io/v1
+            kind: Gateway
+            metadata: {name: edge, namespace: infra}
+            spec: {gatewayClassName: istio, listeners: [{name: http, port: 80, protocol: HTTP}]}
+            ---
+            apiVersion: gateway.networking.k8s.io/v1
+            kind: Gateway
+            metadata: {name: edge, namespace: grpc}
+            spec: {gatewayClassName: istio, listeners: [{name: http, port: 80, protocol: HTTP}]}
+            """;
+
+    /** Routes are compiled with {@link #PARENTS} (in a file sorted after the test's own). */
     static CompiledConfig compile(String yaml) {
-        return ConfigCompiler.compile(Map.of("test.yaml", yaml.getBytes(StandardCharsets.UTF_8)));
+        byte[] bytes = yaml.getBytes(StandardCharsets.UTF_8);
+        if (!java.util.regex.Pattern.compile("(?m)^kind: (HTTPRoute|GRPCRoute)").matcher(yaml).find()) {
+            return ConfigCompiler.compile(Map.of("test.yaml", bytes));
+        }
+        return ConfigCompiler.compile(Map.of("test.yaml", bytes,
+                "zz-parents.yaml", PARENTS.getBytes(StandardCharsets.UTF_8)));
     }
 
     /** The single object of {@code yaml}, asserting it has no errors and no warnings but "not applied" (ML0012). */
@@ -24,7 +48,8 @@ final class KubeYaml {
         CompiledConfig c = compile(yaml);
         assertThat(c.errors()).as("errors").isEmpty();
         assertThat(c.warnings()).as("warnings").extracting(Diagnostic::code).containsOnly("ML0012");
-        assertThat(c.resources()).hasSize(1);
-        return type.cast(c.resources().get(0).resource());
+        var own = c.resources().stream().filter(r -> r.file().equals("test.yaml")).toList();
+        assertThat(own).hasSize(1);
+        return type.cast(own.get(0).resource());
     }
 }

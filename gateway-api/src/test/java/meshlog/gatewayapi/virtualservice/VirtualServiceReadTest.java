@@ -37,6 +37,13 @@ class VirtualServiceReadTest {
               subsets:
               - {name: v1, labels: {version: v1}}
               - {name: v2, labels: {version: v2}}
+            ---
+            apiVersion: networking.istio.io/v1
+            kind: Gateway
+            metadata: {name: ingress, namespace: istio-system}
+            spec:
+              selector: {istio: ingressgateway}
+              servers: [{port: {number: 80, name: http, protocol: HTTP}, hosts: ["*/*"]}]
             """;
 
     static final String EVERY_FIELD = """
