@@ -23,6 +23,16 @@ public final class CorpusFiles {
         return out;
     }
 
+    /** meshlog's own invalid-case files ({@code invalid-cases/*.yaml}), as resource names. */
+    public static List<String> invalidCases() throws IOException, java.net.URISyntaxException {
+        java.nio.file.Path dir = java.nio.file.Path.of(CorpusFiles.class.getClassLoader().getResource("invalid-cases")
+                .toURI());
+        try (var files = java.nio.file.Files.list(dir)) {
+            return files.map(f -> "invalid-cases/" + f.getFileName()).filter(f -> f.endsWith(".yaml")).sorted()
+                    .toList();
+        }
+    }
+
     public static String read(String resource) throws IOException {
         try (InputStream in = CorpusFiles.class.getClassLoader().getResourceAsStream(resource)) {
             if (in == null) {

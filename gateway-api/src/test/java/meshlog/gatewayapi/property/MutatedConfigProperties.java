@@ -57,7 +57,9 @@ class MutatedConfigProperties {
     private static List<String> samples() {
         try {
             List<String> out = new ArrayList<>();
-            for (String file : CorpusFiles.validSamples()) {
+            List<String> files = new ArrayList<>(CorpusFiles.validSamples());
+            files.addAll(CorpusFiles.invalidCases()); // meshlog's own cases cover every kind and most fields
+            for (String file : files) {
                 for (String doc : CorpusFiles.read(file).split("(?m)^---\\s*$")) {
                     if (!doc.isBlank()) {
                         out.add(doc);
@@ -65,7 +67,7 @@ class MutatedConfigProperties {
                 }
             }
             return out;
-        } catch (IOException e) {
+        } catch (IOException | java.net.URISyntaxException e) {
             throw new IllegalStateException(e);
         }
     }
