@@ -161,6 +161,53 @@ class GitSyncTest {
     }
 
     @Test
+    void everyKindIsRecordedAndReadBackAndTwoGatewayKindsWithOneNameAreTwoObjects() throws Exception {
+        git = Git.init().setDirectory(dir.toFile()).setInitialBranch("main").call();
+        commit("mesh/edge.yaml", """
+                apiVersion: networking.istio.io/v1
+                kind: Gateway
+                metadata: {name: edge, namespace: demo}
+                spec:
+                  selector: {istio: ingressgateway}
+                  servers: [{port: {number: 80, name: http, protocol: HTTP}, hosts: ["*"]}]
+                ---
+                apiVersion: gateway.networking.k8s.io/v1
+                kind: Gateway
+                metadata: {name: edge, namespace: demo}
+                spec:
+                  gatewayClassName: istio
+                  listeners: [{name: http, port: 80, protocol: HTTP}]
+                ---
+                apiVersion: gateway.networking.k8s.io/v1
+                kind: HTTPRoute
+                metadata: {name: echo, namespace: demo}
+                spec:
+                  parentRefs: [{name: edge}]
+                  rules: [{backendRefs: [{name: echo, port: 50051}]}]
+                ---
+                apiVersion: security.istio.io/v1
+                kind: AuthorizationPolicy
+                metadata: {name: deny-all, namespace: demo}
+                spec: {action: DENY, rules: [{}]}
+                """, "gateways and a policy");
+        ListLog log = new ListLog();
+        try (ConfigRepository repo = ConfigRepository.open(dir.toFile(), null)) {
+            new GitSync("default", repo, log).pollOnce();
+
+            CommitApplied applied = (CommitApplied) log.commits.get(0).get(log.commits.get(0).size() - 1);
+            assertThat(applied.changed()).extracting(Object::toString).containsExactlyInAnyOrder(
+                    "Gateway demo/edge", "Gateway.gateway.networking.k8s.io demo/edge", "HTTPRoute demo/echo",
+                    "AuthorizationPolicy demo/deny-all");
+            assertThat(applied.warnings()).extracting(d -> d.resource() + " " + d.code())
+                    .contains("AuthorizationPolicy demo/deny-all ML0012");
+            ConfigState state = ConfigState.replay(log.readAll());
+            assertThat(state.resources()).hasSize(4);
+            assertThat(state.all(meshlog.gatewayapi.model.AuthorizationPolicy.class)).singleElement()
+                    .extracting(p -> p.action().name()).isEqualTo("DENY");
+        }
+    }
+
+    @Test
     void aRestartResumesFromTheLogAndNeverRecordsACommitTwice() throws Exception {
         git = Git.init().setDirectory(dir.toFile()).setInitialBranch("main").call();
         commit("svc.yaml", SE, "one");
