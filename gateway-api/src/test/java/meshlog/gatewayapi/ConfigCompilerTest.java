@@ -154,6 +154,36 @@ class ConfigCompilerTest {
     }
 
     @Test
+    void aKubernetesServiceKeptInTheRepositoryDefinesItsHost() {
+        String service = """
+                apiVersion: v1
+                kind: Service
+                metadata: {name: reviews, namespace: shop}
+                spec:
+                  selector: {app: reviews}
+                  ports: [{port: 9080, name: http}]
+                """;
+        String route = """
+                apiVersion: networking.istio.io/v1
+                kind: VirtualService
+                metadata: {name: reviews, namespace: shop}
+                spec:
+                  hosts: [reviews]
+                  http:
+                  - route:
+                    - destination: {host: reviews}
+                      weight: 90
+                    - destination: {host: ratings}
+                      weight: 10
+                """;
+        CompiledConfig c = compile("svc.yaml", service, "routes.yaml", route);
+
+        assertThat(c.hasErrors()).isFalse();
+        assertThat(c.warnings()).extracting(Diagnostic::code, Diagnostic::path).containsExactly(
+                org.assertj.core.groups.Tuple.tuple("XR0001", "spec.http[0].route[1].destination.host"));
+    }
+
+    @Test
     void aKnownKindUnderAVersionThatDoesNotExistIsAnErrorNotASkip() {
         CompiledConfig c = compile("svc.yaml", SERVICE.replace("networking.istio.io/v1beta1",
                 "networking.istio.io/v2"));

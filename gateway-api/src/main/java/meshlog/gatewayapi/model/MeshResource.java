@@ -5,7 +5,7 @@ import meshlog.gatewayapi.ResourceKey;
 /** A config object meshlog understands. */
 public sealed interface MeshResource permits ServiceEntry, WorkloadEntry, DestinationRule, VirtualService, Gateway,
         Sidecar, PeerAuthentication, AuthorizationPolicy, RequestAuthentication, KubeGateway, KubeHttpRoute,
-        KubeGrpcRoute, KubeReferenceGrant, MeshCluster {
+        KubeGrpcRoute, KubeReferenceGrant, KubeService, MeshCluster {
 
     /** The Kubernetes kind, exactly as users write it. */
     String kind();

@@ -40,6 +40,7 @@ final class Kinds {
             kube("HTTPRoute", KubeHttpRouteReader::read),
             kube("GRPCRoute", KubeGrpcRouteReader::read),
             kube("ReferenceGrant", KubeReferenceGrantReader::read),
+            new Kind("", List.of("v1"), "Service", "Service", false, KubeServiceReader::read),
             new Kind("meshlog.dev", List.of("v1alpha1"), "Cluster", "Cluster", false, ClusterReader::read));
 
     private Kinds() {

@@ -15,6 +15,7 @@ import meshlog.gatewayapi.model.KubeGateway;
 import meshlog.gatewayapi.model.KubeGrpcRoute;
 import meshlog.gatewayapi.model.KubeHttpRoute;
 import meshlog.gatewayapi.model.KubeReferenceGrant;
+import meshlog.gatewayapi.model.KubeService;
 import meshlog.gatewayapi.model.MeshCluster;
 import meshlog.gatewayapi.model.MeshResource;
 import meshlog.gatewayapi.model.PeerAuthentication;
@@ -34,7 +35,7 @@ public final class ConfigValidator {
 
     /** Kinds the reconciler turns into proxy config; every other kind is validated and recorded only. */
     private static final Set<Class<?>> TRANSLATED_KINDS = Set.of(ServiceEntry.class, DestinationRule.class,
-            VirtualService.class, MeshCluster.class);
+            VirtualService.class, MeshCluster.class, KubeService.class); // Services: read for their host only
     private static final Set<Class<?>> SECURITY_KINDS = Set.of(PeerAuthentication.class,
             AuthorizationPolicy.class, RequestAuthentication.class);
 

@@ -41,7 +41,7 @@ final class CrossResourceRules {
                 checkHostClaims(vs, f, hostClaims);
             } else if (p.resource() instanceof DestinationRule dr && !dr.host().isEmpty()
                     && !hosts.defines(Hosts.fqdn(dr.host(), dr.metadata().namespace()))) {
-                f.warning("XR0004", "spec.host", "no ServiceEntry in the repository defines host "
+                f.warning("XR0004", "spec.host", "no ServiceEntry or Service in the repository defines host "
                         + Hosts.fqdn(dr.host(), dr.metadata().namespace())
                         + "; fine if it is a Kubernetes Service, otherwise this rule applies to nothing");
             }
@@ -86,7 +86,7 @@ final class CrossResourceRules {
         }
         String host = Hosts.fqdn(d.host(), vs.metadata().namespace());
         if (!hosts.defines(host)) {
-            f.warning("XR0001", path + ".host", "no ServiceEntry in the repository defines host " + host
+            f.warning("XR0001", path + ".host", "no ServiceEntry or Service in the repository defines host " + host
                     + "; fine if it is a Kubernetes Service in every cluster, otherwise requests fail with 503");
         }
         if (!d.subset().isEmpty() && !subsetsByHost.getOrDefault(host, Set.of()).contains(d.subset())) {

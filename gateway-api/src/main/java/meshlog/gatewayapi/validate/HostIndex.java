@@ -4,12 +4,15 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import meshlog.gatewayapi.Hosts;
+import meshlog.gatewayapi.model.KubeService;
 import meshlog.gatewayapi.model.ServiceEntry;
 import meshlog.gatewayapi.parse.ParsedResource;
 
 /**
- * The hosts the repository itself defines (ServiceEntry hosts). Kubernetes Services are not in git, so a host
- * missing here may still exist in a cluster's registry: that is why a missing host is a warning, not an error.
+ * The hosts the repository itself defines: ServiceEntry hosts, and Kubernetes Services kept in the repository.
+ * Most Services live only in the clusters, so a host missing here may still exist in a cluster's registry: that is
+ * why a missing host is a warning, not an error.
  */
 final class HostIndex {
 
@@ -21,6 +24,8 @@ final class HostIndex {
         for (ParsedResource p : resources) {
             if (p.resource() instanceof ServiceEntry se) {
                 se.hosts().forEach(index::add);
+            } else if (p.resource() instanceof KubeService svc) {
+                index.add(Hosts.fqdn(svc.metadata().name(), svc.metadata().namespace()));
             }
         }
         return index;
