@@ -31,7 +31,7 @@ final class CrossResourceRules {
         Set<ResourceKey> gateways = new HashSet<>();
         resources.stream().filter(p -> p.resource() instanceof Gateway).forEach(p -> gateways.add(p.resource().key()));
         Map<String, ParsedResource> hostClaims = new HashMap<>();
-        KubeCrossRules kube = new KubeCrossRules(resources);
+        KubeCrossRules kube = new KubeCrossRules(resources, hosts);
         for (ParsedResource p : resources) {
             Findings f = new Findings(p, out);
             kube.check(p.resource(), f);

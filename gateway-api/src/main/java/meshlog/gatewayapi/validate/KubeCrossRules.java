@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import meshlog.gatewayapi.Hosts;
 import meshlog.gatewayapi.ResourceKey;
 import meshlog.gatewayapi.model.KubeGateway;
 import meshlog.gatewayapi.model.KubeGrpcRoute;
@@ -25,8 +26,10 @@ final class KubeCrossRules {
 
     private final Set<ResourceKey> gateways = new HashSet<>();
     private final List<KubeReferenceGrant> grants = new ArrayList<>();
+    private final HostIndex hosts;
 
-    KubeCrossRules(List<ParsedResource> resources) {
+    KubeCrossRules(List<ParsedResource> resources, HostIndex hosts) {
+        this.hosts = hosts;
         for (ParsedResource p : resources) {
             if (p.resource() instanceof KubeGateway g) {
                 gateways.add(g.key());
@@ -69,13 +72,20 @@ final class KubeCrossRules {
         for (int j = 0; j < backends.size(); j++) {
             var ref = backends.get(j).ref();
             String target = ref.namespaceOr(namespace);
+            String path = "spec.rules[" + rule + "].backendRefs[" + j + "]";
+            if (ref.isService() && Checks.isDns1123Label(ref.name()) && Checks.isDns1123Label(target)
+                    && !hosts.defines(Hosts.fqdn(ref.name(), target))) {
+                f.warning("XR0007", path, "no Service or ServiceEntry in the repository defines "
+                        + Hosts.fqdn(ref.name(), target) + "; fine if the Service exists in every cluster,"
+                        + " otherwise requests fail with 500");
+            }
             if (target.equals(namespace) || ref.name().isEmpty() || !Checks.isDns1123Label(target)) {
                 continue;
             }
             boolean granted = grants.stream().anyMatch(g -> g.metadata().namespace().equals(target)
                     && g.allows(ROUTE_GROUP, routeKind, namespace, ref.group(), ref.kind(), ref.name()));
             if (!granted) {
-                f.error("XR0006", "spec.rules[" + rule + "].backendRefs[" + j + "]", ref.kind() + " " + target
+                f.error("XR0006", path, ref.kind() + " " + target
                         + "/" + ref.name() + " is in another namespace and no ReferenceGrant in " + target
                         + " allows " + routeKind + "s from " + namespace + " to use it");
             }
