@@ -130,7 +130,7 @@ final class SidecarRules {
      */
     static String defaultEndpoint(String endpoint) {
         if (endpoint.startsWith(ListenerChecks.UNIX_PREFIX)) {
-            return ListenerChecks.unixAddress(endpoint.substring(ListenerChecks.UNIX_PREFIX.length()));
+            return ServiceChecks.unixAddress(endpoint.substring(ListenerChecks.UNIX_PREFIX.length()));
         }
         String host;
         String port;
