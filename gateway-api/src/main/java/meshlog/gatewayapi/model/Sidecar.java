@@ -2,13 +2,15 @@ package meshlog.gatewayapi.model;
 
 import java.util.List;
 import java.util.Map;
+import meshlog.gatewayapi.model.TrafficPolicy.ConnectionPool;
 
 /**
  * Istio {@code Sidecar}: which services the selected proxies see (egress), how they listen for their workload
- * (ingress), and what happens to traffic for unknown destinations. Nested objects are null when not given.
+ * (ingress), and what happens to traffic for unknown destinations. Nested objects are null when not given. The
+ * connection pools are Istio's one {@code ConnectionPoolSettings}, the type a DestinationRule uses too.
  */
 public record Sidecar(ObjectMeta metadata, WorkloadSelector workloadSelector, List<IngressListener> ingress,
-                      List<EgressListener> egress, SidecarConnectionPool inboundConnectionPool,
+                      List<EgressListener> egress, ConnectionPool inboundConnectionPool,
                       OutboundTrafficPolicy outboundTrafficPolicy) implements MeshResource {
 
     public enum CaptureMode { DEFAULT, IPTABLES, NONE }
@@ -25,7 +27,7 @@ public record Sidecar(ObjectMeta metadata, WorkloadSelector workloadSelector, Li
      * {@code defaultEndpoint} are empty when not given.
      */
     public record IngressListener(ListenerPort port, String bind, CaptureMode captureMode, String defaultEndpoint,
-                                  ServerTlsSettings tls, SidecarConnectionPool connectionPool) {
+                                  ServerTlsSettings tls, ConnectionPool connectionPool) {
         public IngressListener {
             bind = bind == null ? "" : bind;
             captureMode = captureMode == null ? CaptureMode.DEFAULT : captureMode;

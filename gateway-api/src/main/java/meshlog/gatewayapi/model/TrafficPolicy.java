@@ -42,7 +42,10 @@ public record TrafficPolicy(LoadBalancerSettings loadBalancer, ConnectionPool co
     public record RetryBudget(Double percent, Long minRetryConcurrency, Duration budgetInterval) {
     }
 
-    /** Circuit-breaker limits; {@code tcp} and {@code http} null when not written. */
+    /**
+     * Circuit-breaker limits (Istio's {@code ConnectionPoolSettings}); {@code tcp} and {@code http} null when not
+     * written, and so is every field inside them. A Sidecar's ingress and inbound pools are this type too.
+     */
     public record ConnectionPool(Tcp tcp, Http http) {
 
         public record Tcp(Integer maxConnections, Duration connectTimeout, TcpKeepalive tcpKeepalive,

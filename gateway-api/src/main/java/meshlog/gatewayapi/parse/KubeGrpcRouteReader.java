@@ -27,20 +27,13 @@ final class KubeGrpcRouteReader {
     }
 
     static KubeGrpcRoute read(ObjectMeta meta, Fields spec) {
-        spec.notImplemented("useDefaultGateways");
-        var parentRefs = KubeRouteReading.parentRefs(spec);
-        var hostnames = spec.strings("hostnames");
-        var rules = spec.objects("rules", (f, i) -> rule(f));
-        return new KubeGrpcRoute(meta, parentRefs, hostnames, rules);
+        var s = KubeRouteReading.spec(spec, KubeGrpcRouteReader::rule);
+        return new KubeGrpcRoute(meta, s.parentRefs(), s.hostnames(), s.rules());
     }
 
     private static Rule rule(Fields f) {
-        f.notImplemented("sessionPersistence");
-        String name = f.string("name");
-        var matches = f.objects("matches", (m, i) -> match(m));
-        var filters = f.objects("filters", (x, i) -> filter(x));
-        var backendRefs = f.objects("backendRefs", (b, i) -> KubeRouteReading.backendRef(b, (x, j) -> filter(x)));
-        return new Rule(name, matches, filters, backendRefs);
+        var shared = KubeRouteReading.rule(f, KubeGrpcRouteReader::match, KubeGrpcRouteReader::filter);
+        return new Rule(shared.name(), shared.matches(), shared.filters(), shared.backendRefs());
     }
 
     private static Match match(Fields f) {

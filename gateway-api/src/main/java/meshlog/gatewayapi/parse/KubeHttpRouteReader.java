@@ -42,19 +42,12 @@ final class KubeHttpRouteReader {
     }
 
     static KubeHttpRoute read(ObjectMeta meta, Fields spec) {
-        spec.notImplemented("useDefaultGateways");
-        var parentRefs = KubeRouteReading.parentRefs(spec);
-        var hostnames = spec.strings("hostnames");
-        var rules = spec.objects("rules", (f, i) -> rule(f));
-        return new KubeHttpRoute(meta, parentRefs, hostnames, rules);
+        var s = KubeRouteReading.spec(spec, KubeHttpRouteReader::rule);
+        return new KubeHttpRoute(meta, s.parentRefs(), s.hostnames(), s.rules());
     }
 
     private static Rule rule(Fields f) {
-        f.notImplemented("sessionPersistence");
-        String name = f.string("name");
-        var matches = f.objects("matches", (m, i) -> match(m));
-        var filters = f.objects("filters", (x, i) -> filter(x));
-        var backendRefs = f.objects("backendRefs", (b, i) -> KubeRouteReading.backendRef(b, (x, j) -> filter(x)));
+        var shared = KubeRouteReading.rule(f, KubeHttpRouteReader::match, KubeHttpRouteReader::filter);
         Timeouts timeouts = null;
         Fields t = f.object("timeouts");
         if (t != null) {
@@ -69,7 +62,7 @@ final class KubeHttpRouteReader {
                     GepDurations.read(r, "backoff", BAD_DURATION));
             r.end();
         }
-        return new Rule(name, matches, filters, backendRefs, timeouts, retry);
+        return new Rule(shared.name(), shared.matches(), shared.filters(), shared.backendRefs(), timeouts, retry);
     }
 
     private static List<Integer> integers(Fields f, String key) {

@@ -3,6 +3,7 @@ package meshlog.gatewayapi.parse;
 import java.util.List;
 import java.util.Map;
 import java.util.function.BiFunction;
+import java.util.function.Function;
 import meshlog.gatewayapi.model.KubeRouteFilter;
 import meshlog.gatewayapi.model.KubeRouteParts.BackendObjectRef;
 import meshlog.gatewayapi.model.KubeRouteParts.BackendRef;
@@ -14,7 +15,10 @@ import meshlog.gatewayapi.model.KubeRouteParts.ParentRef;
 import meshlog.gatewayapi.model.KubeRouteParts.ValueMatch;
 import meshlog.gatewayapi.model.KubeRouteParts.ValueMatchType;
 
-/** Reads the parts HTTPRoute and GRPCRoute share: parent and backend references, header matches and filters. */
+/**
+ * Reads the parts HTTPRoute and GRPCRoute share: the spec and rule fields both have, parent and backend references,
+ * header matches and filters.
+ */
 final class KubeRouteReading {
 
     /** The suffix of the code (after the kind's prefix) for a filter whose type and configuration disagree. */
@@ -23,7 +27,32 @@ final class KubeRouteReading {
     private KubeRouteReading() {
     }
 
-    static List<ParentRef> parentRefs(Fields spec) {
+    /** The spec fields every route kind has; its rules are read by the kind's own reader. */
+    record Spec<R>(List<ParentRef> parentRefs, List<String> hostnames, List<R> rules) {
+    }
+
+    /** The rule fields every route kind has; matches are the kind's own, and so is the filter reader. */
+    record RuleParts<M>(String name, List<M> matches, List<KubeRouteFilter> filters, List<BackendRef> backendRefs) {
+    }
+
+    static <R> Spec<R> spec(Fields spec, Function<Fields, R> rule) {
+        spec.notImplemented("useDefaultGateways");
+        var parentRefs = parentRefs(spec);
+        var hostnames = spec.strings("hostnames");
+        return new Spec<>(parentRefs, hostnames, spec.objects("rules", (f, i) -> rule.apply(f)));
+    }
+
+    /** Reads the shared fields of a rule; a kind reads its own fields of {@code f} after this. */
+    static <M> RuleParts<M> rule(Fields f, Function<Fields, M> match, Function<Fields, KubeRouteFilter> filter) {
+        f.notImplemented("sessionPersistence");
+        String name = f.string("name");
+        var matches = f.objects("matches", (m, i) -> match.apply(m));
+        var filters = f.objects("filters", (x, i) -> filter.apply(x));
+        var backendRefs = f.objects("backendRefs", (b, i) -> backendRef(b, (x, j) -> filter.apply(x)));
+        return new RuleParts<>(name, matches, filters, backendRefs);
+    }
+
+    private static List<ParentRef> parentRefs(Fields spec) {
         return spec.objects("parentRefs", (f, i) -> new ParentRef(f.string("group"), f.string("kind"),
                 f.string("namespace"), f.string("name"), f.string("sectionName"), f.integer("port", null)));
     }
@@ -34,7 +63,7 @@ final class KubeRouteReading {
     }
 
     /** A {@code backendRefs[]} entry: the reference, its weight (default 1) and its own filters. */
-    static BackendRef backendRef(Fields f, BiFunction<Fields, Integer, KubeRouteFilter> filter) {
+    private static BackendRef backendRef(Fields f, BiFunction<Fields, Integer, KubeRouteFilter> filter) {
         BackendObjectRef ref = backendObjectRef(f);
         Integer weight = f.integer("weight", 1);
         return new BackendRef(ref, weight, f.objects("filters", filter));

@@ -25,7 +25,7 @@ final class SidecarReader {
         }
         var ingress = spec.objects("ingress", (f, i) -> ingress(f));
         var egress = spec.objects("egress", (f, i) -> egress(f));
-        var inbound = SidecarConnectionPoolReader.read(spec.object("inboundConnectionPool"));
+        var inbound = ConnectionPoolReader.read(spec.object("inboundConnectionPool"));
         return new Sidecar(meta, selector, ingress, egress, inbound, outbound(spec.object("outboundTrafficPolicy")));
     }
 
@@ -36,7 +36,7 @@ final class SidecarReader {
         var defaultEndpoint = f.string("defaultEndpoint");
         var tls = ServerTlsReader.tls(f.object("tls"));
         return new IngressListener(port, bind, capture, defaultEndpoint, tls,
-                SidecarConnectionPoolReader.read(f.object("connectionPool")));
+                ConnectionPoolReader.read(f.object("connectionPool")));
     }
 
     private static EgressListener egress(Fields f) {

@@ -2,12 +2,6 @@ package meshlog.gatewayapi.parse;
 
 import meshlog.gatewayapi.model.ClientTls;
 import meshlog.gatewayapi.model.TrafficPolicy;
-import meshlog.gatewayapi.model.TrafficPolicy.ConnectionPool;
-import meshlog.gatewayapi.model.TrafficPolicy.ConnectionPool.H2UpgradePolicy;
-import meshlog.gatewayapi.model.TrafficPolicy.ConnectionPool.Http;
-import meshlog.gatewayapi.model.TrafficPolicy.ConnectionPool.Http2KeepAlive;
-import meshlog.gatewayapi.model.TrafficPolicy.ConnectionPool.Tcp;
-import meshlog.gatewayapi.model.TrafficPolicy.ConnectionPool.TcpKeepalive;
 import meshlog.gatewayapi.model.TrafficPolicy.OutlierDetection;
 import meshlog.gatewayapi.model.TrafficPolicy.PortTrafficPolicy;
 import meshlog.gatewayapi.model.TrafficPolicy.ProxyProtocol;
@@ -29,7 +23,7 @@ final class TrafficPolicyReader {
         }
         var ports = f.objects("portLevelSettings", (p, i) -> portPolicy(p));
         var policy = new TrafficPolicy(LoadBalancerReader.read(f.object("loadBalancer")),
-                connectionPool(f.object("connectionPool")), outlierDetection(f.object("outlierDetection")),
+                ConnectionPoolReader.read(f.object("connectionPool")), outlierDetection(f.object("outlierDetection")),
                 tls(f.object("tls")), ports, tunnel(f.object("tunnel")), proxyProtocol(f.object("proxyProtocol")),
                 retryBudget(f.object("retryBudget")));
         f.end();
@@ -44,51 +38,8 @@ final class TrafficPolicyReader {
             selector.end();
         }
         return new PortTrafficPolicy(port, LoadBalancerReader.read(f.object("loadBalancer")),
-                connectionPool(f.object("connectionPool")), outlierDetection(f.object("outlierDetection")),
+                ConnectionPoolReader.read(f.object("connectionPool")), outlierDetection(f.object("outlierDetection")),
                 tls(f.object("tls")));
-    }
-
-    private static ConnectionPool connectionPool(Fields f) {
-        if (f == null) {
-            return null;
-        }
-        var pool = new ConnectionPool(tcp(f.object("tcp")), http(f.object("http")));
-        f.end();
-        return pool;
-    }
-
-    private static Tcp tcp(Fields f) {
-        if (f == null) {
-            return null;
-        }
-        TcpKeepalive keepalive = null;
-        Fields k = f.object("tcpKeepalive");
-        if (k != null) {
-            keepalive = new TcpKeepalive(k.longInteger("probes"), k.duration("time"), k.duration("interval"));
-            k.end();
-        }
-        var tcp = new Tcp(f.integer("maxConnections", null), f.duration("connectTimeout"), keepalive,
-                f.duration("maxConnectionDuration"), f.duration("idleTimeout"));
-        f.end();
-        return tcp;
-    }
-
-    private static Http http(Fields f) {
-        if (f == null) {
-            return null;
-        }
-        Http2KeepAlive keepAlive = null;
-        Fields k = f.object("http2KeepAlive");
-        if (k != null) {
-            keepAlive = new Http2KeepAlive(k.duration("interval"), k.duration("timeout"));
-            k.end();
-        }
-        var http = new Http(f.integer("http1MaxPendingRequests", null), f.integer("http2MaxRequests", null),
-                f.integer("maxRequestsPerConnection", null), f.integer("maxRetries", null),
-                f.duration("idleTimeout"), EnumField.read(f, "h2UpgradePolicy", H2UpgradePolicy.class, null),
-                f.bool("useClientProtocol"), f.integer("maxConcurrentStreams", null), keepAlive);
-        f.end();
-        return http;
     }
 
     private static OutlierDetection outlierDetection(Fields f) {

@@ -23,8 +23,8 @@ final class AuthorizationChecks {
     private static final List<String> MAP_KEY_PREFIXES = List.of("request.headers",
             "request.experimental.inline.headers", "request.auth.claims", "experimental.envoy.filters.");
 
-    /** How the values of a known {@code when} key are checked. */
-    enum ValueKind { ANY, IP, PORT, SERVICE_ACCOUNT }
+    /** How the values of a known {@code when} key, or of a source or operation field, are checked. */
+    enum ValueKind { ANY, IP, PORT, SERVICE_ACCOUNT, PATH }
 
     private AuthorizationChecks() {
     }

@@ -9,6 +9,7 @@ import meshlog.gatewayapi.model.AuthorizationPolicy.Condition;
 import meshlog.gatewayapi.model.AuthorizationPolicy.Operation;
 import meshlog.gatewayapi.model.AuthorizationPolicy.Rule;
 import meshlog.gatewayapi.model.AuthorizationPolicy.Source;
+import meshlog.gatewayapi.validate.AuthorizationChecks.ValueKind;
 
 /**
  * AuthorizationPolicy rules (Istio's {@code ValidateAuthorizationPolicy} and the CRD's rules). Empty lists and
@@ -27,11 +28,11 @@ final class AuthorizationPolicyRules {
     private static final Set<String> TCP_SOURCE_FIELDS = Set.of("principals", "notPrincipals", "namespaces",
             "notNamespaces", "serviceAccounts", "notServiceAccounts", "ipBlocks", "notIpBlocks", "remoteIpBlocks",
             "notRemoteIpBlocks", "trustDomains", "notTrustDomains");
-    private static final Set<String> IP_FIELDS = Set.of("ipBlocks", "notIpBlocks", "remoteIpBlocks",
-            "notRemoteIpBlocks");
-    private static final Set<String> SERVICE_ACCOUNT_FIELDS = Set.of("serviceAccounts", "notServiceAccounts");
-    private static final Set<String> PORT_FIELDS = Set.of("ports", "notPorts");
-    private static final Set<String> PATH_FIELDS = Set.of("paths", "notPaths");
+    /** The source and operation fields whose values are checked as more than non-empty strings. */
+    private static final Map<String, ValueKind> FIELD_KINDS = Map.of("ipBlocks", ValueKind.IP,
+            "notIpBlocks", ValueKind.IP, "remoteIpBlocks", ValueKind.IP, "notRemoteIpBlocks", ValueKind.IP,
+            "serviceAccounts", ValueKind.SERVICE_ACCOUNT, "notServiceAccounts", ValueKind.SERVICE_ACCOUNT,
+            "ports", ValueKind.PORT, "notPorts", ValueKind.PORT, "paths", ValueKind.PATH, "notPaths", ValueKind.PATH);
 
     private AuthorizationPolicyRules() {
     }
@@ -105,26 +106,10 @@ final class AuthorizationPolicyRules {
         }
         for (Map.Entry<String, List<String>> e : fields.entrySet()) {
             String at = path + "." + e.getKey();
-            List<String> values = e.getValue();
-            if (action == Action.CUSTOM && !values.isEmpty() && NOT_WITH_CUSTOM.contains(e.getKey())) {
+            if (action == Action.CUSTOM && !e.getValue().isEmpty() && NOT_WITH_CUSTOM.contains(e.getKey())) {
                 f.error("AP0104", at, e.getKey() + " is currently not supported with CUSTOM action");
             }
-            boolean serviceAccounts = SERVICE_ACCOUNT_FIELDS.contains(e.getKey());
-            if (serviceAccounts && values.size() > AuthorizationChecks.MAX_SERVICE_ACCOUNTS) {
-                f.error("AP0112", at, "may not have more than " + AuthorizationChecks.MAX_SERVICE_ACCOUNTS
-                        + " values, got " + values.size());
-            }
-            for (int k = 0; k < values.size(); k++) {
-                String v = values.get(k);
-                String vAt = at + "[" + k + "]";
-                if (v.isEmpty()) {
-                    f.error("AP0107", vAt, "empty value not allowed");
-                } else if (IP_FIELDS.contains(e.getKey())) {
-                    f.errorIf("AP0108", vAt, Checks.ipOrCidr(v));
-                } else if (serviceAccounts) {
-                    f.errorIf("AP0112", vAt, AuthorizationChecks.serviceAccount(v));
-                }
-            }
+            values(FIELD_KINDS.getOrDefault(e.getKey(), ValueKind.ANY), e.getValue(), at, f);
         }
     }
 
@@ -135,18 +120,7 @@ final class AuthorizationPolicyRules {
             return;
         }
         for (Map.Entry<String, List<String>> e : fields.entrySet()) {
-            List<String> values = e.getValue();
-            for (int k = 0; k < values.size(); k++) {
-                String v = values.get(k);
-                String vAt = path + "." + e.getKey() + "[" + k + "]";
-                if (v.isEmpty()) {
-                    f.error("AP0107", vAt, "empty value not allowed");
-                } else if (PORT_FIELDS.contains(e.getKey())) {
-                    f.errorIf("AP0109", vAt, AuthorizationChecks.port(v));
-                } else if (PATH_FIELDS.contains(e.getKey())) {
-                    f.errorIf("AP0110", vAt, AuthorizationChecks.pathTemplate(v));
-                }
-            }
+            values(FIELD_KINDS.getOrDefault(e.getKey(), ValueKind.ANY), e.getValue(), path + "." + e.getKey(), f);
         }
     }
 
@@ -167,13 +141,13 @@ final class AuthorizationPolicyRules {
             f.error("AP0115", path + ".key", problem);
             return;
         }
-        values((AuthorizationChecks.ValueKind) kind, c.values(), path + ".values", f);
-        values((AuthorizationChecks.ValueKind) kind, c.notValues(), path + ".notValues", f);
+        values((ValueKind) kind, c.values(), path + ".values", f);
+        values((ValueKind) kind, c.notValues(), path + ".notValues", f);
     }
 
-    private static void values(AuthorizationChecks.ValueKind kind, List<String> values, String path, Findings f) {
-        if (kind == AuthorizationChecks.ValueKind.SERVICE_ACCOUNT
-                && values.size() > AuthorizationChecks.MAX_SERVICE_ACCOUNTS) {
+    /** Values of a source or operation field or a condition: not empty, and each as its kind requires. */
+    private static void values(ValueKind kind, List<String> values, String path, Findings f) {
+        if (kind == ValueKind.SERVICE_ACCOUNT && values.size() > AuthorizationChecks.MAX_SERVICE_ACCOUNTS) {
             f.error("AP0112", path, "may not have more than " + AuthorizationChecks.MAX_SERVICE_ACCOUNTS
                     + " values, got " + values.size());
         }
@@ -188,6 +162,7 @@ final class AuthorizationPolicyRules {
                 case IP -> f.errorIf("AP0108", at, Checks.ipOrCidr(v));
                 case PORT -> f.errorIf("AP0109", at, AuthorizationChecks.port(v));
                 case SERVICE_ACCOUNT -> f.errorIf("AP0112", at, AuthorizationChecks.serviceAccount(v));
+                case PATH -> f.errorIf("AP0110", at, AuthorizationChecks.pathTemplate(v));
                 default -> {
                 }
             }

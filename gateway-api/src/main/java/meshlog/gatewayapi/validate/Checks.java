@@ -44,6 +44,11 @@ public final class Checks {
         return port >= 1 && port <= 65535 ? null : "port must be between 1-65535, got " + port;
     }
 
+    /** A count or limit that is set must not be negative (null is not set). */
+    public static String nonNegative(Number n) {
+        return n == null || n.longValue() >= 0 ? null : "must not be negative, got " + n;
+    }
+
     public static String percent(double value) {
         return value >= 0 && value <= 100 ? null : "must be between 0 and 100, got " + value;
     }

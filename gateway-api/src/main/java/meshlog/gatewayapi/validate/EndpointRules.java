@@ -60,9 +60,7 @@ final class EndpointRules {
         }
         ports(ep.ports(), path + ".ports", servicePorts, codes, f);
         f.errorIf(codes.badLabels(), path + ".labels", Checks.labels(ep.labels()));
-        if (ep.weight() < 0) {
-            f.error(codes.badWeight(), path + ".weight", "must not be negative, got " + ep.weight());
-        }
+        f.errorIf(codes.badWeight(), path + ".weight", Checks.nonNegative(ep.weight()));
         if (unix && servicePorts != null && servicePorts.size() != 1) {
             f.error(codes.unixNeedsOnePort(), at, "exactly 1 service port required for unix endpoints, got "
                     + servicePorts.size());

@@ -55,24 +55,10 @@ public final class ListenerChecks {
     static final String PROTOCOLS = "HTTP, HTTPS, HTTP2, GRPC, GRPC-WEB, HTTP_PROXY, TCP, TLS, UDP, MONGO, REDIS, "
             + "MYSQL (any case)";
 
-    /** Istio's {@code ValidateUnixAddress}: {@code @abstract-name} or an absolute path to a file. */
-    public static String unixAddress(String address) {
-        if (address.isEmpty()) {
-            return "unix address must not be empty";
-        }
-        if (address.startsWith("@")) {
-            return null;
-        }
-        if (!address.startsWith("/") || address.endsWith("/")) {
-            return "\"" + address + "\" is not an absolute path to a file";
-        }
-        return null;
-    }
-
     /** A listener's {@code bind}: empty, an IP address, or {@code unix://} and a socket path. */
     public static String bind(String bind) {
         if (bind.startsWith(UNIX_PREFIX)) {
-            return unixAddress(bind.substring(UNIX_PREFIX.length()));
+            return ServiceChecks.unixAddress(bind.substring(UNIX_PREFIX.length()));
         }
         if (!bind.isEmpty() && !Checks.isIp(bind)) {
             return "\"" + bind + "\" is not a valid IP address (or unix:// socket path)";

@@ -91,8 +91,8 @@ public final class ServiceChecks {
     }
 
     /**
-     * Istio's {@code ValidateUnixAddress} for what follows {@code unix://}: an abstract socket ({@code @name}) or
-     * an absolute path to a file (not a directory).
+     * Istio's {@code ValidateUnixAddress} for what follows {@code unix://} (an endpoint address, a listener's bind, a
+     * Sidecar's default endpoint): an abstract socket ({@code @name}) or an absolute path to a file (not a directory).
      */
     public static String unixAddress(String path) {
         if (path.isEmpty()) {

@@ -31,9 +31,8 @@ final class SidecarRules {
         for (int i = 0; i < sc.ingress().size(); i++) {
             ingress(sc.ingress().get(i), "spec.ingress[" + i + "]", ports, f);
         }
-        if (sc.inboundConnectionPool() != null) {
-            SidecarConnectionPoolRules.check(sc.inboundConnectionPool(), "spec.inboundConnectionPool", f);
-        }
+        ConnectionPoolRules.check(sc.inboundConnectionPool(), "spec.inboundConnectionPool", ConnectionPoolRules.SIDECAR,
+                f);
         SidecarEgressRules.check(sc, f);
     }
 
@@ -80,7 +79,7 @@ final class SidecarRules {
             tls(in.tls(), Protocol.parse(p.protocol()), path + ".tls", f);
         }
         if (in.connectionPool() != null) {
-            SidecarConnectionPoolRules.check(in.connectionPool(), path + ".connectionPool", f);
+            ConnectionPoolRules.check(in.connectionPool(), path + ".connectionPool", ConnectionPoolRules.SIDECAR, f);
             if (in.connectionPool().http() != null && !Protocol.parse(p.protocol()).isHttp()) {
                 f.warning("SC0015", path + ".connectionPool.http", "HTTP connection pool settings on port "
                         + p.number() + " whose protocol is not HTTP (" + p.protocol() + "): only the tcp"
@@ -131,7 +130,7 @@ final class SidecarRules {
      */
     static String defaultEndpoint(String endpoint) {
         if (endpoint.startsWith(ListenerChecks.UNIX_PREFIX)) {
-            return ListenerChecks.unixAddress(endpoint.substring(ListenerChecks.UNIX_PREFIX.length()));
+            return ServiceChecks.unixAddress(endpoint.substring(ListenerChecks.UNIX_PREFIX.length()));
         }
         String host;
         String port;

@@ -3,16 +3,14 @@ package meshlog.gatewayapi.validate;
 import java.time.Duration;
 import meshlog.gatewayapi.model.ClientTls;
 import meshlog.gatewayapi.model.TrafficPolicy;
-import meshlog.gatewayapi.model.TrafficPolicy.ConnectionPool;
-import meshlog.gatewayapi.model.TrafficPolicy.ConnectionPool.H2UpgradePolicy;
 import meshlog.gatewayapi.model.TrafficPolicy.OutlierDetection;
 import meshlog.gatewayapi.model.TrafficPolicy.PortTrafficPolicy;
 import meshlog.gatewayapi.model.TrafficPolicy.Tunnel;
 
 /**
- * A DestinationRule traffic policy, at any level (Istio's validateTrafficPolicy, validateConnectionPool,
- * validateOutlierDetection, agent.ValidateTLS, validatePortTrafficPolicies, validateTunnelSettings). Load
- * balancing has its own rules ({@link LoadBalancerRules}).
+ * A DestinationRule traffic policy, at any level (Istio's validateTrafficPolicy, validateOutlierDetection,
+ * agent.ValidateTLS, validatePortTrafficPolicies, validateTunnelSettings). Load balancing and connection pools have
+ * their own rules ({@link LoadBalancerRules}, {@link ConnectionPoolRules}).
  */
 final class TrafficPolicyRules {
 
@@ -32,7 +30,8 @@ final class TrafficPolicyRules {
             return;
         }
         outlierDetection(policy.outlierDetection(), path + ".outlierDetection", f);
-        connectionPool(policy.connectionPool(), path + ".connectionPool", f);
+        ConnectionPoolRules.check(policy.connectionPool(), path + ".connectionPool",
+                ConnectionPoolRules.DESTINATION_RULE, f);
         LoadBalancerRules.check(policy.loadBalancer(), policy.outlierDetection(), path + ".loadBalancer", f);
         tls(policy.tls(), path + ".tls", namespace, f);
         if (policy.portLevelSettings().size() > MAX_PORT_LEVEL_SETTINGS) {
@@ -67,54 +66,10 @@ final class TrafficPolicyRules {
             return;
         }
         outlierDetection(port.outlierDetection(), path + ".outlierDetection", f);
-        connectionPool(port.connectionPool(), path + ".connectionPool", f);
+        ConnectionPoolRules.check(port.connectionPool(), path + ".connectionPool",
+                ConnectionPoolRules.DESTINATION_RULE, f);
         LoadBalancerRules.check(port.loadBalancer(), port.outlierDetection(), path + ".loadBalancer", f);
         tls(port.tls(), path + ".tls", namespace, f);
-    }
-
-    private static void connectionPool(ConnectionPool pool, String path, Findings f) {
-        if (pool == null) {
-            return;
-        }
-        if (pool.http() == null && pool.tcp() == null) {
-            f.error("DR0017", path, "a connection pool must set http or tcp");
-            return;
-        }
-        var http = pool.http();
-        if (http != null) {
-            String at = path + ".http.";
-            nonNegative(http.http1MaxPendingRequests(), at + "http1MaxPendingRequests", f);
-            nonNegative(http.http2MaxRequests(), at + "http2MaxRequests", f);
-            nonNegative(http.maxRequestsPerConnection(), at + "maxRequestsPerConnection", f);
-            nonNegative(http.maxRetries(), at + "maxRetries", f);
-            nonNegative(http.maxConcurrentStreams(), at + "maxConcurrentStreams", f);
-            duration(http.idleTimeout(), at + "idleTimeout", f);
-            if (http.h2UpgradePolicy() == H2UpgradePolicy.UPGRADE && Boolean.TRUE.equals(http.useClientProtocol())) {
-                f.error("DR0019", at + "useClientProtocol", "useClientProtocol must not be true when "
-                        + "h2UpgradePolicy is UPGRADE");
-            }
-            var keepAlive = http.http2KeepAlive();
-            if (keepAlive != null) {
-                if (keepAlive.interval() == null || keepAlive.timeout() == null) {
-                    f.error("DR0020", at + "http2KeepAlive", "http2KeepAlive needs both interval and timeout");
-                }
-                duration(keepAlive.interval(), at + "http2KeepAlive.interval", f);
-                duration(keepAlive.timeout(), at + "http2KeepAlive.timeout", f);
-            }
-        }
-        var tcp = pool.tcp();
-        if (tcp != null) {
-            String at = path + ".tcp.";
-            nonNegative(tcp.maxConnections(), at + "maxConnections", f);
-            duration(tcp.connectTimeout(), at + "connectTimeout", f);
-            duration(tcp.maxConnectionDuration(), at + "maxConnectionDuration", f);
-            duration(tcp.idleTimeout(), at + "idleTimeout", f);
-            if (tcp.tcpKeepalive() != null) {
-                nonNegative(tcp.tcpKeepalive().probes(), at + "tcpKeepalive.probes", f);
-                duration(tcp.tcpKeepalive().time(), at + "tcpKeepalive.time", f);
-                duration(tcp.tcpKeepalive().interval(), at + "tcpKeepalive.interval", f);
-            }
-        }
     }
 
     private static void outlierDetection(OutlierDetection o, String path, Findings f) {
@@ -224,8 +179,6 @@ final class TrafficPolicyRules {
     }
 
     static void nonNegative(Number n, String path, Findings f) {
-        if (n != null && n.longValue() < 0) {
-            f.error("DR0018", path, "must not be negative, got " + n);
-        }
+        f.errorIf("DR0018", path, Checks.nonNegative(n));
     }
 }

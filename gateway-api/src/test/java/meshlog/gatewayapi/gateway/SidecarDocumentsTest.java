@@ -19,12 +19,12 @@ import meshlog.gatewayapi.model.Sidecar.EgressProxy;
 import meshlog.gatewayapi.model.Sidecar.IngressListener;
 import meshlog.gatewayapi.model.Sidecar.OutboundTrafficPolicy;
 import meshlog.gatewayapi.model.Sidecar.PortSelector;
-import meshlog.gatewayapi.model.SidecarConnectionPool;
-import meshlog.gatewayapi.model.SidecarConnectionPool.H2UpgradePolicy;
-import meshlog.gatewayapi.model.SidecarConnectionPool.Http;
-import meshlog.gatewayapi.model.SidecarConnectionPool.Http2KeepAlive;
-import meshlog.gatewayapi.model.SidecarConnectionPool.Tcp;
-import meshlog.gatewayapi.model.SidecarConnectionPool.TcpKeepalive;
+import meshlog.gatewayapi.model.TrafficPolicy.ConnectionPool;
+import meshlog.gatewayapi.model.TrafficPolicy.ConnectionPool.H2UpgradePolicy;
+import meshlog.gatewayapi.model.TrafficPolicy.ConnectionPool.Http;
+import meshlog.gatewayapi.model.TrafficPolicy.ConnectionPool.Http2KeepAlive;
+import meshlog.gatewayapi.model.TrafficPolicy.ConnectionPool.Tcp;
+import meshlog.gatewayapi.model.TrafficPolicy.ConnectionPool.TcpKeepalive;
 import meshlog.gatewayapi.parse.ConfigParser;
 import org.junit.jupiter.api.Test;
 
@@ -111,8 +111,8 @@ class SidecarDocumentsTest {
         assertThat(https.tls().mode()).isEqualTo(Mode.MUTUAL);
         assertThat(https.tls().caCrl()).isEqualTo("/etc/certs/crl.pem");
         assertThat(https.tls().maxProtocolVersion()).isEqualTo(TlsProtocol.TLSV1_3);
-        assertThat(https.connectionPool()).isEqualTo(new SidecarConnectionPool(new Tcp(100, Duration.ofMillis(1500),
-                new TcpKeepalive(3, Duration.ofHours(2), Duration.ofSeconds(75)), Duration.ofHours(1), Duration.ZERO),
+        assertThat(https.connectionPool()).isEqualTo(new ConnectionPool(new Tcp(100, Duration.ofMillis(1500),
+                new TcpKeepalive(3L, Duration.ofHours(2), Duration.ofSeconds(75)), Duration.ofHours(1), Duration.ZERO),
                 null));
         IngressListener http = sc.ingress().get(1);
         assertThat(http.captureMode()).isEqualTo(CaptureMode.DEFAULT);
@@ -127,7 +127,8 @@ class SidecarDocumentsTest {
                         CaptureMode.DEFAULT, List.of("istio-system/*")),
                 new EgressListener(null, "", CaptureMode.DEFAULT, List.of("./*", "istio-system/*", "~/*")));
         assertThat(sc.inboundConnectionPool().tcp().maxConnections()).isEqualTo(10);
-        assertThat(sc.inboundConnectionPool().http().h2UpgradePolicy()).isEqualTo(H2UpgradePolicy.DEFAULT);
+        assertThat(sc.inboundConnectionPool().http().http1MaxPendingRequests()).isEqualTo(5);
+        assertThat(sc.inboundConnectionPool().http().h2UpgradePolicy()).as("not written").isNull();
         assertThat(sc.outboundTrafficPolicy()).isEqualTo(new OutboundTrafficPolicy(OutboundTrafficPolicy.Mode.ALLOW_ANY,
                 new EgressProxy("egress.istio-system.svc.cluster.local", "v1", new PortSelector(3128))));
     }
