@@ -154,6 +154,17 @@ class ConfigCompilerTest {
     }
 
     @Test
+    void integersInAnyYamlFormReadAsKubernetesReadsThem() {
+        CompiledConfig c = compile("svc.yaml", SERVICE.replace("number: 50051", "number: 0xC383")
+                .replace("ports: {grpc: 7001}", "ports: {grpc: 7_001}"));
+
+        assertThat(c.errors()).isEmpty();
+        ServiceEntry se = (ServiceEntry) c.resources().get(0).resource();
+        assertThat(se.ports().get(0).number()).isEqualTo(50051);
+        assertThat(se.endpoints().get(0).ports()).containsEntry("grpc", 7001);
+    }
+
+    @Test
     void aKubernetesServiceKeptInTheRepositoryDefinesItsHost() {
         String service = """
                 apiVersion: v1

@@ -113,7 +113,8 @@ final class YamlTreeReader {
             case VALUE_STRING:
                 return new ScalarNode(parser.getText(), ScalarKind.STRING, line, column);
             case VALUE_NUMBER_INT:
-                return new ScalarNode(parser.getText(), ScalarKind.INTEGER, line, column);
+                // In decimal, whatever YAML form was written (0x50, 8_080), as Kubernetes reads them.
+                return new ScalarNode(parser.getBigIntegerValue().toString(), ScalarKind.INTEGER, line, column);
             case VALUE_NUMBER_FLOAT:
                 return new ScalarNode(parser.getText(), ScalarKind.FLOAT, line, column);
             case VALUE_TRUE:

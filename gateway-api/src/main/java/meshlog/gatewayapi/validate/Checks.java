@@ -114,15 +114,41 @@ public final class Checks {
         return true;
     }
 
+    /**
+     * An IPv6 literal ({@code 2001:db8::1}, {@code ::ffff:10.0.0.1}), parsed here rather than by
+     * {@code InetAddress}, which falls back to a DNS lookup for strings it does not take as literals.
+     */
     public static boolean isIpv6(String s) {
-        if (!s.contains(":") || s.length() > 45 || !s.matches("[0-9A-Fa-f:.]+")) {
+        if (s.length() < 2 || s.length() > 45 || !s.contains(":")) {
             return false;
         }
-        try {
-            return java.net.InetAddress.getByName(s) instanceof java.net.Inet6Address; // literal: no DNS lookup
-        } catch (java.net.UnknownHostException e) {
+        int gap = s.indexOf("::");
+        if (gap >= 0 && s.indexOf("::", gap + 1) >= 0) {
             return false;
         }
+        String head = gap < 0 ? s : s.substring(0, gap);
+        String tail = gap < 0 ? "" : s.substring(gap + 2);
+        int groups = 0;
+        for (String part : new String[] {head, tail}) {
+            if (part.isEmpty()) {
+                continue;
+            }
+            String[] fields = part.split(":", -1);
+            for (int i = 0; i < fields.length; i++) {
+                boolean last = part == tail || gap < 0 ? i == fields.length - 1 : false;
+                if (last && fields[i].contains(".")) {
+                    if (!isIpv4(fields[i])) {
+                        return false;
+                    }
+                    groups += 2;
+                } else if (fields[i].isEmpty() || fields[i].length() > 4 || !fields[i].matches("[0-9A-Fa-f]+")) {
+                    return false;
+                } else {
+                    groups++;
+                }
+            }
+        }
+        return gap < 0 ? groups == 8 : groups <= 7;
     }
 
     /** An IP address or a CIDR block ({@code 10.0.0.0/8}, {@code 2001:db8::/32}). */
