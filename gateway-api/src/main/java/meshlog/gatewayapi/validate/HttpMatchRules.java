@@ -12,7 +12,9 @@ final class HttpMatchRules {
     private HttpMatchRules() {
     }
 
-    /** @param toGateway the VirtualService is bound to a gateway other than {@code mesh} (JWT claims allowed) */
+    /**
+     * @param toGateway the VirtualService is bound to gateways only, {@code mesh} not among them (JWT claims allowed)
+     */
     static void check(HttpMatch m, String path, boolean toGateway, Findings f) {
         if (m.uri() instanceof StringMatch.Regex) {
             regex(m.uri(), path + ".uri", f); // an empty uri prefix is fine: it matches every path
@@ -43,7 +45,7 @@ final class HttpMatchRules {
             f.errorIf("VS0204", at, HttpChecks.matchHeaderName(name));
             if (name.startsWith(HttpChecks.JWT_CLAIM_PREFIX) && !toGateway) {
                 f.error("VS0112", at, "routing on a JWT claim (" + name + ") works only on gateways; this "
-                        + "VirtualService is bound to no gateway but mesh");
+                        + "VirtualService also applies to the mesh (no gateways, or \"mesh\" among them)");
             }
             // withoutHeaders regex "*" is not RE2: Istio reads it as "the header is absent".
             boolean absent = path.endsWith(".withoutHeaders") && sm instanceof StringMatch.Regex r

@@ -19,7 +19,7 @@ final class HttpRouteRules {
     private HttpRouteRules() {
     }
 
-    /** @param toGateway the VirtualService is bound to a gateway other than {@code mesh} */
+    /** @param toGateway the VirtualService is bound to gateways only, {@code mesh} not among them */
     static void check(VirtualService vs, int index, boolean toGateway, Findings f) {
         HttpRoute r = vs.http().get(index);
         String base = "spec.http[" + index + "]";

@@ -31,7 +31,8 @@ final class VirtualServiceRules {
         if (vs.http().isEmpty() && vs.tcp().isEmpty() && vs.tls().isEmpty()) {
             f.error("VS0107", "spec", "at least one of http, tcp or tls routes is required");
         }
-        boolean toGateway = vs.gateways().stream().anyMatch(g -> !g.equals(MESH));
+        // Istio's isGateway: bound to gateways only, "mesh" not among them.
+        boolean toGateway = !vs.gateways().isEmpty() && !vs.gateways().contains(MESH);
         for (int i = 0; i < vs.http().size(); i++) {
             HttpRouteRules.check(vs, i, toGateway, f);
         }

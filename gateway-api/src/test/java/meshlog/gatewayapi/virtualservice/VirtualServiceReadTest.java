@@ -65,7 +65,6 @@ class VirtualServiceReadTest {
                   headers:
                     end-user: {exact: jason}
                     x-present: {}
-                    "@request.auth.claims.group": {exact: admin}
                   withoutHeaders:
                     x-debug: {}
                     x-canary: {regex: "*"}
@@ -200,7 +199,7 @@ class VirtualServiceReadTest {
         assertThat(m.scheme()).isEqualTo(new StringMatch.Exact("https"));
         assertThat(m.method()).isEqualTo(new StringMatch.Regex("GET|HEAD"));
         assertThat(m.authority()).isEqualTo(new StringMatch.Prefix("reviews"));
-        assertThat(m.headers()).containsOnlyKeys("end-user", "@request.auth.claims.group");
+        assertThat(m.headers()).containsOnlyKeys("end-user");
         assertThat(m.headersPresent()).containsExactly("x-present");
         assertThat(m.withoutHeaders()).containsEntry("x-canary", new StringMatch.Regex("*"));
         assertThat(m.withoutHeadersPresent()).containsExactly("x-debug");
@@ -326,12 +325,34 @@ class VirtualServiceReadTest {
                 "spec.http[0].match[0].sourceLabels", "spec.http[0].match[0].sourceNamespace",
                 "spec.http[0].match[0].gateways", "spec.http[0].match[0].ignoreUriCase",
                 "spec.http[0].match[0].statPrefix", "spec.http[0].match[0].headers.x-present",
-                "spec.http[0].match[0].headers.@request.auth.claims.group", "spec.http[1].redirect",
+                "spec.http[1].redirect",
                 "spec.http[3].directResponse", "spec.http[5].mirror", "spec.http[5].mirrorPercent",
                 "spec.http[6].delegate");
         assertThat(notApplied).as("translated fields").noneMatch(p -> p.endsWith(".uri") || p.endsWith(".weight")
                 || p.endsWith(".destination") || p.endsWith("headers.end-user") || p.equals("spec.hosts[0]")
                 || p.equals("spec.gateways[0]"));
+    }
+
+    /** Istio allows routing on a JWT claim only when the VirtualService is bound to gateways, not the mesh. */
+    @Test
+    void aJwtClaimMatchOnAGatewayOnlyVirtualServiceIsReadAndReportedAsNotApplied() {
+        String vs = """
+                apiVersion: networking.istio.io/v1
+                kind: VirtualService
+                metadata: {name: claims, namespace: shop}
+                spec:
+                  hosts: [reviews.example.com]
+                  gateways: [istio-system/ingress]
+                  http:
+                  - match: [{headers: {"@request.auth.claims.group": {exact: admin}}}]
+                    route: [{destination: {host: reviews}}]
+                """;
+        CompiledConfig c = compile(CONTEXT, vs);
+
+        assertThat(c.errors()).isEmpty();
+        assertThat(read(c).http().get(0).match().get(0).headers()).containsOnlyKeys("@request.auth.claims.group");
+        assertThat(c.warnings()).filteredOn(d -> d.code().equals("ML0011")).extracting(Diagnostic::path)
+                .contains("spec.http[0].match[0].headers.@request.auth.claims.group");
     }
 
     @Test
