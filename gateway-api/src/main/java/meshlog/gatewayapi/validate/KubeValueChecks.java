@@ -1,7 +1,6 @@
 package meshlog.gatewayapi.validate;
 
 import java.util.regex.Pattern;
-import java.util.regex.PatternSyntaxException;
 
 /**
  * Value checks of the Gateway API's own types ({@code shared_types.go}: Hostname, Group, Kind, Namespace,
@@ -92,15 +91,11 @@ public final class KubeValueChecks {
     }
 
     /**
-     * Whether a RegularExpression value compiles. Istio uses RE2; Java's dialect is checked here, with RE2's
-     * {@code (?P<name>)} groups allowed.
+     * Whether a RegularExpression value is RE2 that compiles: Istio hands it to Envoy as is, so the check is the
+     * VirtualService's ({@link RegexChecks#re2Syntax}); the length limits are the CRD's, checked by the callers.
      */
     public static String regex(String regex) {
-        try {
-            Pattern.compile(regex.replace("(?P<", "(?<"));
-            return null;
-        } catch (PatternSyntaxException e) {
-            return "invalid regular expression \"" + regex + "\": " + e.getDescription();
-        }
+        String problem = RegexChecks.re2Syntax(regex);
+        return problem == null ? null : "invalid regular expression \"" + regex + "\": " + problem;
     }
 }

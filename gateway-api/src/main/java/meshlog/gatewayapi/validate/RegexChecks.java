@@ -1,6 +1,7 @@
 package meshlog.gatewayapi.validate;
 
 import java.util.Set;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 
@@ -10,14 +11,12 @@ import java.util.regex.PatternSyntaxException;
  * (backreferences, lookaround, atomic groups, possessive quantifiers, some escapes and flags): those are named and
  * rejected first, since Envoy would NACK them. RE2 syntax Java spells differently ({@code (?P<name>...)}, a literal
  * {@code {}, {@code [} inside a class, {@code [:alpha:]}, {@code \p{Greek}}) is rewritten before Java compiles it,
- * so valid RE2 is not refused.
+ * so valid RE2 is not refused. RE2's limits on repetition, which Java lacks, are checked by {@link Re2Repeats}.
  */
 public final class RegexChecks {
 
     /** Envoy's RE2 program-size guard, approximated by length as Istio does. */
     public static final int MAX_LENGTH = 1024;
-    /** RE2's limit on a counted repetition. */
-    private static final int MAX_REPEAT = 1000;
     private static final String RE2_ESCAPE_LETTERS = "aftnrvxCQEAbBzdDsSwWpP";
     private static final Set<String> POSIX_CLASSES = Set.of("alnum", "alpha", "ascii", "blank", "cntrl", "digit",
             "graph", "lower", "print", "punct", "space", "upper", "word", "xdigit");
@@ -36,6 +35,14 @@ public final class RegexChecks {
         if (regex.length() > MAX_LENGTH) {
             return "the regex is " + regex.length() + " characters long; at most " + MAX_LENGTH + " are allowed";
         }
+        return re2Syntax(regex);
+    }
+
+    /**
+     * Null when {@code regex} is RE2 syntax that compiles, otherwise the problem in words; no limit on the length,
+     * for APIs that set their own (the Gateway API's CRDs).
+     */
+    public static String re2Syntax(String regex) {
         StringBuilder java = new StringBuilder();
         String problem = translate(regex, java);
         if (problem != null) {
@@ -51,19 +58,22 @@ public final class RegexChecks {
 
     /** Copies {@code re} into {@code java} in Java's syntax; returns what RE2 does not support, or null. */
     private static String translate(String re, StringBuilder java) {
+        Re2Repeats repeats = new Re2Repeats();
         boolean inClass = false;
         int classOpen = -1;
         for (int i = 0; i < re.length(); i++) {
             char c = re.charAt(i);
+            Matcher repeat = REPEAT.matcher(re).region(i, re.length());
+            String problem = null;
             if (c == '\\') {
                 if (i + 1 >= re.length()) {
                     return "a trailing \\ escapes nothing";
                 }
-                String problem = escape(re, i, java);
-                if (problem != null) {
-                    return problem;
-                }
+                problem = escape(re, i, java);
                 i = skipEscape(re, i);
+                if (!inClass) {
+                    repeats.atom();
+                }
             } else if (inClass) {
                 boolean first = i == classOpen + 1 || i == classOpen + 2 && re.charAt(classOpen + 1) == '^';
                 if (c == ']' && !first) {
@@ -85,38 +95,69 @@ public final class RegexChecks {
             } else if (c == '[') {
                 inClass = true;
                 classOpen = i;
+                repeats.atom();
                 java.append(c);
             } else if (c == '(' && re.startsWith("(?", i)) {
-                String problem = group(re, i, java);
-                if (problem != null) {
-                    return problem;
-                }
+                problem = group(re, i, java);
+                repeats.open();
                 i = re.startsWith("(?P<", i) || re.startsWith("(?<", i) ? re.indexOf('>', i) : i + 1;
-            } else if (c == '{') {
-                var m = REPEAT.matcher(re).region(i, re.length());
-                if (m.lookingAt()) {
-                    if (tooLarge(m.group(1)) || (m.group(3) != null && tooLarge(m.group(3)))) {
-                        return "the repetition " + m.group() + " is larger than RE2's limit of " + MAX_REPEAT;
-                    }
-                    java.append(m.group());
-                    i = m.end() - 1;
-                    if (i + 1 < re.length() && re.charAt(i + 1) == '+') {
-                        return "possessive quantifiers (" + m.group() + "+) are not supported";
-                    }
-                } else {
-                    java.append("\\{"); // RE2 reads a brace that starts no repetition as itself
-                }
-            } else if ((c == '*' || c == '+' || c == '?') && i + 1 < re.length() && re.charAt(i + 1) == '+') {
-                return "possessive quantifiers (" + c + "+) are not supported";
-            } else {
+            } else if (c == '{' && repeat.lookingAt()) {
+                problem = counted(repeat, repeats);
+                java.append(repeat.group());
+                i = repeat.end() - 1;
+                problem = problem != null ? problem : possessive(re, i, repeat.group());
+                i = lazy(re, i, java);
+            } else if (c == '*' || c == '+' || c == '?') {
+                problem = possessive(re, i, String.valueOf(c));
+                problem = problem != null ? problem : repeats.operator(String.valueOf(c));
                 java.append(c);
+                i = lazy(re, i, java);
+            } else {
+                plain(c, repeats);
+                java.append(c == '{' ? "\\{" : String.valueOf(c)); // a brace that starts no repetition is itself
+            }
+            if (problem != null) {
+                return problem;
             }
         }
         return null;
     }
 
+    /** A counted repetition {@code {n}}, {@code {n,}} or {@code {n,m}}: within RE2's limits. */
+    private static String counted(Matcher m, Re2Repeats repeats) {
+        if (tooLarge(m.group(1)) || (m.group(3) != null && tooLarge(m.group(3)))) {
+            return "the repetition " + m.group() + " is larger than RE2's limit of " + Re2Repeats.MAX_REPEAT;
+        }
+        int min = Integer.parseInt(m.group(1));
+        int max = m.group(2) == null ? min : m.group(3).isEmpty() ? -1 : Integer.parseInt(m.group(3));
+        return repeats.counted(m.group(), min, max);
+    }
+
+    private static String possessive(String re, int i, String op) {
+        return i + 1 < re.length() && re.charAt(i + 1) == '+'
+                ? "possessive quantifiers (" + op + "+) are not supported" : null;
+    }
+
+    /** A {@code ?} after a repetition makes it non-greedy: copied, and not a repetition of its own. */
+    private static int lazy(String re, int i, StringBuilder java) {
+        if (i + 1 < re.length() && re.charAt(i + 1) == '?') {
+            java.append('?');
+            return i + 1;
+        }
+        return i;
+    }
+
+    private static void plain(char c, Re2Repeats repeats) {
+        switch (c) {
+            case '(' -> repeats.open();
+            case ')' -> repeats.close();
+            case '|' -> repeats.alternate();
+            default -> repeats.atom();
+        }
+    }
+
     private static boolean tooLarge(String digits) {
-        return !digits.isEmpty() && (digits.length() > 4 || Integer.parseInt(digits) > MAX_REPEAT);
+        return !digits.isEmpty() && (digits.length() > 4 || Integer.parseInt(digits) > Re2Repeats.MAX_REPEAT);
     }
 
     private static String escape(String re, int i, StringBuilder java) {

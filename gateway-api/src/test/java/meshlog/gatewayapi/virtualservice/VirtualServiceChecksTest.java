@@ -19,7 +19,9 @@ class VirtualServiceChecksTest {
     @ParameterizedTest
     @ValueSource(strings = {"/api/v[0-9]+/.*", "(?i)^/Shop", "(?P<version>v[12])/x", "(?<id>[a-f0-9]{8})",
             "[[:alpha:]_]+", "[]a]", "[^]a]", "a{2,5}", "x{abc}", "\\p{Greek}+", "\\pN", "\\x{1F600}", "a|b*?",
-            "(?:a|b)+", "(?i:ab)c", "\\Q*.*\\E", "[a&&b]", "[a[b]", "\\.com$", "^\\d+\\s\\w\\b$", "\\z"})
+            "(?:a|b)+", "(?i:ab)c", "\\Q*.*\\E", "[a&&b]", "[a[b]", "\\.com$", "^\\d+\\s\\w\\b$", "\\z",
+            "(?:a{2}){3}", "(a{10}){100}", "(a{2}){500}b{1000}", "((a{1000}){0}){1000}", "(a{1000})*", "a{2}?b*?c+?",
+            "(a*){1000}", "[*]{2}", "a{2}|b{3}", "(?:(?:a{10}){10}){10}"})
     void re2PatternsJavaSpellsDifferentlyAreAccepted(String regex) {
         assertThat(RegexChecks.re2(regex)).isNull();
     }
@@ -27,7 +29,8 @@ class VirtualServiceChecksTest {
     @ParameterizedTest
     @ValueSource(strings = {"(a)\\1", "(?<n>a)\\k<n>", "a(?=b)", "a(?!b)", "(?<=a)b", "(?<!a)b", "(?>ab)", "a*+",
             "a++", "a?+", "a{2}+", "a\\Z", "\\h", "\\R", "\\G", "(?x)a b", "(?#comment)", "[[:nope:]]", "a{1001}",
-            "(a", "[a", "*a", "", "a\\"})
+            "(a", "[a", "*a", "", "a\\", "a{2}{3}", "a**", "a*{2}", "a{2}*", "a??+",
+            "(a{1000}){1000}", "(a{2}){501}", "(?:(?:a{10}){10}){11}", "(a{10,}){101}", "a{2}??"})
     void whatRe2LacksOrNothingCompilesIsRejected(String regex) {
         assertThat(RegexChecks.re2(regex)).isNotNull();
     }
