@@ -43,6 +43,14 @@ public final class Findings {
         warning("ML0011", path, "valid, but meshlog does not apply this field to proxies yet");
     }
 
+    /**
+     * Whether the field at {@code path} was written in the document, even empty ({@code port: {}}): for rules on
+     * fields whose model value cannot tell "not given" from "given as zero".
+     */
+    public boolean written(String path) {
+        return resource.positions().containsKey(path);
+    }
+
     /** Reports {@code problem} as an error when it is not null (the checks in {@link Checks} return such). */
     public void errorIf(String code, String path, String problem) {
         if (problem != null) {

@@ -159,8 +159,9 @@ final class VirtualServiceRules {
         if (!d.subset().isEmpty() && !Checks.isDns1123Label(d.subset())) {
             f.error("VS0116", path + ".subset", "subset name \"" + d.subset() + "\" is not a DNS-1123 label");
         }
-        if (d.port() < 0 || d.port() > 65535) {
-            f.error("VS0106", path + ".port.number", "must be 1..65535, got " + d.port());
+        // Istio's validatePortSelector: a port selector, once written, needs a number in 1..65535 (0 is "unset").
+        if (d.port() != 0 || f.written(path + ".port")) {
+            f.errorIf("VS0106", path + ".port.number", Checks.port(d.port()));
         }
     }
 
