@@ -100,7 +100,7 @@ final class CrossResourceRules {
             String ref = vs.gateways().get(i);
             ResourceKey key = gatewayKey(ref, vs.metadata().namespace());
             // A malformed reference is VS0113 already; only well-formed ones are looked up.
-            if (key != null && Checks.isDns1123Label(key.namespace()) && Checks.isDns1123Subdomain(key.name())
+            if (key != null && ServiceChecks.isDnsLabel(key.namespace()) && ServiceChecks.isDnsLabel(key.name())
                     && !gateways.contains(key)) {
                 f.error("XR0003", "spec.gateways[" + i + "]", "Gateway " + key.namespace() + "/" + key.name()
                         + " is not defined in the repository; the routes for it would never be served");

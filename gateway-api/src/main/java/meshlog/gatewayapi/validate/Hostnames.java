@@ -21,18 +21,4 @@ final class Hostnames {
         }
         return !sub.equals("*") && sub.endsWith(of.substring(1));
     }
-
-    /** Dot-separated DNS-1123 labels (a trailing dot allowed), at most 255 characters, no wildcard. */
-    static boolean isFqdn(String name) {
-        String n = name.endsWith(".") ? name.substring(0, name.length() - 1) : name;
-        if (n.isEmpty() || n.length() > 255) {
-            return false;
-        }
-        for (String label : n.split("\\.", -1)) {
-            if (!Checks.isDns1123Label(label)) {
-                return false;
-            }
-        }
-        return true;
-    }
 }

@@ -29,7 +29,7 @@ final class HttpMatchRules {
             f.errorIf("VS0208", path + ".port", Checks.port(m.port()));
         }
         f.errorIf("VS0206", path + ".sourceLabels", Checks.labels(m.sourceLabels()));
-        if (!m.sourceNamespace().isEmpty() && !Checks.isDns1123Label(m.sourceNamespace())) {
+        if (!m.sourceNamespace().isEmpty() && !ServiceChecks.isDnsLabel(m.sourceNamespace())) {
             f.error("VS0207", path + ".sourceNamespace", "\"" + m.sourceNamespace() + "\" is not a namespace name");
         }
         VirtualServiceRules.gatewayNames(m.gateways(), path + ".gateways", f);

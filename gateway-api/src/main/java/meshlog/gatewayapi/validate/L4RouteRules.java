@@ -94,7 +94,7 @@ final class L4RouteRules {
         }
         f.errorIf("VS0206", path + ".sourceLabels", Checks.labels(labels));
         VirtualServiceRules.gatewayNames(gateways, path + ".gateways", f);
-        if (!namespace.isEmpty() && !Checks.isDns1123Label(namespace)) {
+        if (!namespace.isEmpty() && !ServiceChecks.isDnsLabel(namespace)) {
             f.error("VS0207", path + ".sourceNamespace", "\"" + namespace + "\" is not a namespace name");
         }
     }

@@ -81,7 +81,8 @@ public final class ListenerChecks {
         if (ns.isEmpty() || name.isEmpty()) {
             return "host \"" + host + "\": the namespace and the dnsName must both be given";
         }
-        boolean nsOk = ns.equals("*") || ns.equals(".") || (!gateway && ns.equals("~")) || Checks.isDns1123Label(ns);
+        boolean nsOk = ns.equals("*") || ns.equals(".") || (!gateway && ns.equals("~"))
+                || ServiceChecks.isDnsLabel(ns);
         if (!nsOk) {
             return "host \"" + host + "\": invalid namespace \"" + ns + "\"; use a namespace name, \"*\" or \".\""
                     + (gateway ? "" : " or \"~\"");

@@ -125,7 +125,7 @@ final class SidecarEgressRules {
         } else {
             f.errorIf("SC0032", path + ".port.number", Checks.port(proxy.port().number()));
         }
-        if (!proxy.subset().isEmpty() && !Checks.isDns1123Label(proxy.subset())) {
+        if (!proxy.subset().isEmpty() && !ServiceChecks.isDnsLabel(proxy.subset())) {
             f.error("SC0033", path + ".subset", "invalid subset name \"" + proxy.subset() + "\": it must be a"
                     + " DNS-1123 label");
         }

@@ -93,7 +93,7 @@ final class SidecarRules {
         if (p.targetPort() > 0) {
             f.error("SC0005", path + ".targetPort", "targetPort has no effect on a Sidecar; remove it");
         }
-        if (!p.name().isEmpty() && !Checks.isDns1123Label(p.name())) {
+        if (!p.name().isEmpty() && !ServiceChecks.isDnsLabel(p.name())) {
             f.error("SC0006", path + ".name", "invalid port name \"" + p.name() + "\": it must be a DNS-1123 label");
         }
         if (!p.protocol().isEmpty() && Protocol.parse(p.protocol()) == Protocol.UNSUPPORTED) {

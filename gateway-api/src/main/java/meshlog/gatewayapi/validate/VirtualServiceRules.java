@@ -111,11 +111,11 @@ final class VirtualServiceRules {
                     f.warning("VS0114", at, "\"" + g + "\" uses the legacy name.namespace form; prefer \""
                             + parts[1] + "/" + parts[0] + "\"");
                 }
-                if (!Hostnames.isFqdn(g)) {
+                if (ServiceChecks.fqdn(g) != null) {
                     f.error("VS0113", at, "\"" + g + "\" is not a gateway name (namespace/name, or a name)");
                 }
-            } else if (!Checks.isDns1123Label(g.substring(0, slash))
-                    || !Checks.isDns1123Label(g.substring(slash + 1))) {
+            } else if (!ServiceChecks.isDnsLabel(g.substring(0, slash))
+                    || !ServiceChecks.isDnsLabel(g.substring(slash + 1))) {
                 f.error("VS0113", at, "\"" + g + "\": the namespace and the name of a gateway must both be "
                         + "DNS-1123 labels");
             }
@@ -156,7 +156,7 @@ final class VirtualServiceRules {
         } else {
             f.errorIf("VS0115", path + ".host", Checks.wildcardDomain(d.host()));
         }
-        if (!d.subset().isEmpty() && !Checks.isDns1123Label(d.subset())) {
+        if (!d.subset().isEmpty() && !ServiceChecks.isDnsLabel(d.subset())) {
             f.error("VS0116", path + ".subset", "subset name \"" + d.subset() + "\" is not a DNS-1123 label");
         }
         // Istio's validatePortSelector: a port selector, once written, needs a number in 1..65535 (0 is "unset").
