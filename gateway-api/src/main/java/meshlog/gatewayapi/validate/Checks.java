@@ -9,9 +9,9 @@ import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
- * The value checks Istio's validation shares across kinds ({@code pkg/config/validation/agent}: ports, host names,
- * label names, IPs, durations, percentages, exportTo). Each returns null when the value is fine, otherwise the
- * problem in words for a diagnostic's message.
+ * The value checks Istio's validation shares across kinds ({@code pkg/config/validation/agent}: ports, label names,
+ * IPs, durations, percentages, exportTo; host names are in {@link ServiceChecks}). Each returns null when the value
+ * is fine, otherwise the problem in words for a diagnostic's message.
  */
 public final class Checks {
 
@@ -51,49 +51,6 @@ public final class Checks {
 
     public static String percent(double value) {
         return value >= 0 && value <= 100 ? null : "must be between 0 and 100, got " + value;
-    }
-
-    /**
-     * Istio's {@code ValidateWildcardDomain}: a host name, optionally starting with the wildcard label {@code *.} (or
-     * being {@code *}); at most 255 characters, DNS-1123 labels (upper case allowed, as Istio lower-cases first),
-     * a top-level label that is not all digits; a trailing dot is allowed. IP addresses are accepted too.
-     */
-    public static String wildcardDomain(String host) {
-        if (host == null || host.isEmpty()) {
-            return "host must not be empty";
-        }
-        if (host.length() > 255) {
-            return "host is longer than 255 characters";
-        }
-        if (isIp(host)) {
-            return null;
-        }
-        String name = host.endsWith(".") ? host.substring(0, host.length() - 1) : host;
-        if (name.equals("*")) {
-            return null;
-        }
-        if (name.startsWith("*.")) {
-            name = name.substring(2);
-        }
-        String[] labels = name.split("\\.", -1);
-        for (String label : labels) {
-            if (!isDns1123Label(label.toLowerCase(java.util.Locale.ROOT))) {
-                return "invalid host \"" + host + "\": \"" + label + "\" is not a DNS-1123 label"
-                        + (label.contains("*") ? " (a wildcard may only be the whole first label, \"*.\")" : "");
-            }
-        }
-        if (labels.length > 1 && ALL_DIGITS.matcher(labels[labels.length - 1]).matches()) {
-            return "invalid host \"" + host + "\": the top-level domain must not be all digits";
-        }
-        return null;
-    }
-
-    /** A host with no wildcard at all: FQDN-shaped (for DNS resolution) or an IP. */
-    public static String fqdn(String host) {
-        if (host != null && host.contains("*")) {
-            return "host \"" + host + "\" must be a fully qualified name without wildcards";
-        }
-        return wildcardDomain(host);
     }
 
     public static boolean isIp(String s) {

@@ -71,7 +71,7 @@ final class L4RouteRules {
                     + "do not send it");
             return;
         }
-        String problem = Checks.wildcardDomain(sni);
+        String problem = ServiceChecks.wildcardDomain(sni);
         if (problem != null) {
             f.error("VS0402", path, problem);
         } else if (hosts.stream().noneMatch(h -> Hostnames.subsetOf(sni, h))) {

@@ -100,7 +100,7 @@ public final class ListenerChecks {
         if (Checks.isIp(name)) {
             return gateway ? null : "\"" + name + "\" is an IP address, not a host name";
         }
-        return Checks.wildcardDomain(name);
+        return ServiceChecks.wildcardDomain(name);
     }
 
     /**

@@ -8,10 +8,12 @@ import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
- * Value checks of Istio's that the DestinationRule, ServiceEntry and WorkloadEntry rules share, kept apart from
- * {@link Checks} where they differ from it: Istio's own DNS-label test allows upper case, its host test allows any
- * first label that starts with {@code *} ({@code *x} is a "partial wildcard", warned about separately), and IPs are
- * not host names here. Each returns null when the value is fine, otherwise the problem in words.
+ * Istio's host-name and DNS-label checks ({@code agent.ValidateWildcardDomain}, {@code ValidateFQDN},
+ * {@code labels.IsDNS1123Label}), used by every kind that names hosts, and other value checks the DestinationRule,
+ * ServiceEntry and WorkloadEntry rules share. The DNS-label test allows upper case; the host test allows any first
+ * label that starts with {@code *} ({@code *x} is a "partial wildcard", which some kinds refuse or warn about
+ * separately), and an IP address is not a host name (callers that take IPs, like VirtualService hosts, say so). Each
+ * returns null when the value is fine, otherwise the problem in words.
  */
 public final class ServiceChecks {
 

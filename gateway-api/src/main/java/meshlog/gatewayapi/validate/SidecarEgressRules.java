@@ -115,10 +115,9 @@ final class SidecarEgressRules {
             f.error("SC0030", path, "egressProxy is only used with mode ALLOW_ANY (mode is " + policy.mode() + ")");
             return;
         }
-        String hostProblem = Checks.fqdn(proxy.host());
-        if (hostProblem == null && Checks.isIp(proxy.host())) {
-            hostProblem = "\"" + proxy.host() + "\" is an IP address; egressProxy.host must be a service host name";
-        }
+        String hostProblem = Checks.isIp(proxy.host())
+                ? "\"" + proxy.host() + "\" is an IP address; egressProxy.host must be a service host name"
+                : ServiceChecks.fqdn(proxy.host());
         f.errorIf("SC0031", path + ".host", hostProblem);
         if (proxy.port() == null) {
             f.error("SC0032", path + ".port", "egressProxy needs a port {number}");

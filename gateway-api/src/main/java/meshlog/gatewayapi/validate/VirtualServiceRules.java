@@ -63,7 +63,8 @@ final class VirtualServiceRules {
         boolean allValid = true;
         for (int i = 0; i < vs.hosts().size(); i++) {
             String host = vs.hosts().get(i);
-            String problem = Checks.wildcardDomain(host);
+            // Istio's ValidateWildcardDomain, whose refusal of an IP address does not count for a host
+            String problem = Checks.isIp(host) ? null : ServiceChecks.wildcardDomain(host);
             if (problem != null) {
                 f.error("VS0110", "spec.hosts[" + i + "]", problem);
                 allValid = false;
@@ -154,7 +155,7 @@ final class VirtualServiceRules {
         } else if (d.host().equals("*")) {
             f.error("VS0115", path + ".host", "the destination host must name a service, not *");
         } else {
-            f.errorIf("VS0115", path + ".host", Checks.wildcardDomain(d.host()));
+            f.errorIf("VS0115", path + ".host", ServiceChecks.wildcardDomain(d.host()));
         }
         if (!d.subset().isEmpty() && !ServiceChecks.isDnsLabel(d.subset())) {
             f.error("VS0116", path + ".subset", "subset name \"" + d.subset() + "\" is not a DNS-1123 label");

@@ -77,6 +77,18 @@ class IstioAcceptsTest {
                             mode: ALLOW_ANY
                             egressProxy: {host: squid.proxy.svc.cluster.local, subset: V1, port: {number: 3128}}
                         """),
+                Arguments.of("partial wildcards (*foo.) in VirtualService hosts, SNI hosts and destinations", """
+                        apiVersion: networking.istio.io/v1
+                        kind: VirtualService
+                        metadata: {name: partial}
+                        spec:
+                          hosts: ["*api.example.com", "*.example.org"]
+                          http:
+                          - route: [{destination: {host: "*svc.example.com"}}]
+                          tls:
+                          - match: [{sniHosts: ["*shop.example.org"]}]
+                            route: [{destination: {host: "*svc.example.com"}}]
+                        """),
                 Arguments.of("DNS labels with upper case: a Gateway host's namespace", """
                         apiVersion: networking.istio.io/v1
                         kind: Gateway
