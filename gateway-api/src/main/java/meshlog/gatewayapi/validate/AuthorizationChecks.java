@@ -54,9 +54,11 @@ final class AuthorizationChecks {
     }
 
     /**
-     * A path using Envoy's URI templates ({@code /a/{*}/b}, {@code /a/{**}}): only {@code {*}} and {@code {**}}
-     * as whole segments, {@code {**}} as the last template operator, other segments plain characters. Paths
-     * without a template are not checked (they are exact, prefix or suffix matches).
+     * Istio's {@code CheckValidPathTemplate} for a path using Envoy's URI templates ({@code /a/{*}/b},
+     * {@code /a/{**}}): only {@code {*}} and {@code {**}} as whole segments, {@code {**}} as the last template
+     * operator, other segments plain characters. In every path, template or not, a brace outside {@code {*}} and
+     * {@code {**}} is refused ({@code /api/{id}}), as Istio has done since it added the literal check; the other
+     * segments of a path without a template are not checked (it is an exact, prefix or suffix match).
      */
     static String pathTemplate(String path) {
         boolean template = path.contains(MATCH_ONE) || path.contains(MATCH_ANY);
