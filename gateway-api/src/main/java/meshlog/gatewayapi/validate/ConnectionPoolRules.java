@@ -8,22 +8,21 @@ import meshlog.gatewayapi.model.TrafficPolicy.ConnectionPool.Tcp;
 
 /**
  * Istio's {@code validateConnectionPool}, for a DestinationRule's {@code connectionPool} (at any level) and a
- * Sidecar's {@code ingress[].connectionPool} and {@code inboundConnectionPool}. The codes differ by kind, and so do
- * two details, named in {@link Codes}.
+ * Sidecar's {@code ingress[].connectionPool} and {@code inboundConnectionPool}. The rules are the same for both; the
+ * codes differ by kind, and so does where a half-given {@code http2KeepAlive} is reported ({@link Codes}).
  */
 final class ConnectionPoolRules {
 
     /**
-     * The diagnostic codes of one kind, one per problem, and where its rules differ: whether a half-given
-     * {@code http2KeepAlive} is reported at the missing field (else at {@code http2KeepAlive}), and whether
-     * {@code tcp.idleTimeout: 0s} is allowed (it disables the idle timeout; else it is a duration below 1 ms).
+     * The diagnostic codes of one kind, one per problem, and whether a half-given {@code http2KeepAlive} is reported
+     * at the missing field (else at {@code http2KeepAlive}).
      */
     record Codes(String empty, String negative, String badDuration, String clientProtocolWithUpgrade,
-                 String halfKeepAlive, boolean keepAliveAtMissingField, boolean zeroTcpIdleTimeout) {
+                 String halfKeepAlive, boolean keepAliveAtMissingField) {
     }
 
-    static final Codes DESTINATION_RULE = new Codes("DR0017", "DR0018", "DR0015", "DR0019", "DR0020", false, false);
-    static final Codes SIDECAR = new Codes("SC0040", "SC0041", "SC0042", "SC0043", "SC0044", true, true);
+    static final Codes DESTINATION_RULE = new Codes("DR0017", "DR0018", "DR0015", "DR0019", "DR0020", false);
+    static final Codes SIDECAR = new Codes("SC0040", "SC0041", "SC0042", "SC0043", "SC0044", true);
 
     private ConnectionPoolRules() {
     }
@@ -73,7 +72,9 @@ final class ConnectionPoolRules {
         count(tcp.maxConnections(), path + ".maxConnections", codes, f);
         duration(tcp.connectTimeout(), path + ".connectTimeout", codes, f);
         duration(tcp.maxConnectionDuration(), path + ".maxConnectionDuration", codes, f);
-        boolean disabled = codes.zeroTcpIdleTimeout() && tcp.idleTimeout() != null && tcp.idleTimeout().isZero();
+        // Istio skips an idle timeout of 0 whole milliseconds: it disables the timeout (http.idleTimeout has no such
+        // exception). Go's Duration.Milliseconds() truncates toward zero, hence abs().
+        boolean disabled = tcp.idleTimeout() != null && tcp.idleTimeout().abs().toMillis() == 0;
         if (!disabled) {
             duration(tcp.idleTimeout(), path + ".idleTimeout", codes, f);
         }

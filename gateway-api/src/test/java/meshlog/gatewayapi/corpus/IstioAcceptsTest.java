@@ -89,6 +89,18 @@ class IstioAcceptsTest {
                           - match: [{sniHosts: ["*shop.example.org"]}]
                             route: [{destination: {host: "*svc.example.com"}}]
                         """),
+                Arguments.of("a DestinationRule's tcp.idleTimeout of 0s, which disables it (as in a Sidecar)", """
+                        apiVersion: networking.istio.io/v1
+                        kind: DestinationRule
+                        metadata: {name: reviews}
+                        spec:
+                          host: reviews
+                          trafficPolicy:
+                            connectionPool: {tcp: {idleTimeout: 0s}}
+                            portLevelSettings:
+                            - port: {number: 9080}
+                              connectionPool: {tcp: {idleTimeout: 0ms}}
+                        """),
                 Arguments.of("DNS labels with upper case: a Gateway host's namespace", """
                         apiVersion: networking.istio.io/v1
                         kind: Gateway
