@@ -106,7 +106,9 @@ public final class HttpChecks {
 
     /**
      * A header value as Envoy reads it: no control characters but tab, and every {@code %} either doubled
-     * ({@code %%}) or opening a variable ({@code %HOSTNAME%}, {@code %REQ(x-id)%}) that is closed.
+     * ({@code %%}) or opening a variable that is closed: {@code %HOSTNAME%}, or with arguments in parentheses,
+     * {@code %REQ(x-id)%} or a JSON array of strings {@code %REQ(["x-id"])%} (Istio's {@code validateHeaderValue}, a
+     * port of Envoy's header parser).
      */
     public static String headerValue(String value) {
         for (int i = 0; i < value.length(); i++) {
@@ -116,49 +118,7 @@ public final class HttpChecks {
                         + String.format(Locale.ROOT, "%04X", (int) c);
             }
         }
-        int i = 0;
-        while (i < value.length()) {
-            if (value.charAt(i) != '%') {
-                i++;
-            } else if (i + 1 < value.length() && value.charAt(i + 1) == '%') {
-                i += 2;
-            } else {
-                i = variableEnd(value, i);
-                if (i < 0) {
-                    return "the header value \"" + value + "\" has a % that opens no complete %VARIABLE%; write %%"
-                            + " for a literal %";
-                }
-            }
-        }
-        return null;
-    }
-
-    /** The index after the variable opening at {@code start}, or -1 when it is not closed. */
-    private static int variableEnd(String v, int start) {
-        int i = start + 1;
-        while (i < v.length() && v.charAt(i) != '%' && v.charAt(i) != '(') {
-            i++;
-        }
-        if (i >= v.length()) {
-            return -1;
-        }
-        if (v.charAt(i) == '%') {
-            return i + 1;
-        }
-        boolean inString = false;
-        for (i++; i < v.length(); i++) {
-            char c = v.charAt(i);
-            if (inString && c == '\\') {
-                i++;
-            } else if (c == '"') {
-                inString = !inString;
-            } else if (!inString && c == ')') {
-                break;
-            }
-        }
-        for (i++; i < v.length() && v.charAt(i) == ' '; i++) {
-            // spaces may follow the arguments
-        }
-        return i < v.length() && v.charAt(i) == '%' ? i + 1 : -1;
+        String problem = HeaderValueParser.problem(value);
+        return problem == null ? null : "the header value \"" + value + "\" " + problem;
     }
 }

@@ -43,14 +43,15 @@ class VirtualServiceChecksTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"", "plain", "%HOSTNAME%", "100%%", "prefix %HOSTNAME% suffix", "%REQ(x-id)%",
-            "%REQ_WITHOUT_QUERY(:path)%", "%START_TIME(%s.%3f)%", "%PER_REQUEST_STATE(a.b)%", "tab\tok"})
+            "%REQ_WITHOUT_QUERY(:path)%", "%START_TIME(%s.%3f)%", "%PER_REQUEST_STATE(a.b)%", "tab\tok",
+            "%REQ([\"x-id\"])%", "%REQ( [ \"a\" , \"b\\\"c\" ] ) %", "%REQ(x-id)  %", "%%REQ(x)%%"})
     void envoyHeaderValuesAreAccepted(String value) {
         assertThat(HttpChecks.headerValue(value)).isNull();
     }
 
     @ParameterizedTest
     @ValueSource(strings = {"abc%123", "%START_TIME%%", "50%", "%REQ(x-id)", "%REQ(x-id) x", "bell\u0007",
-            "del\u007f"})
+            "del\u007f", "%REQ([\"a)b\"])%", "%REQ([x])%", "%REQ([\"a\" \"b\"])%", "%REQ([\"a\"] x)%", "%REQ(\"a\\"})
     void headerValuesEnvoyWouldRejectAreRejected(String value) {
         assertThat(HttpChecks.headerValue(value)).isNotNull();
     }
