@@ -44,7 +44,7 @@ final class PolicyTargetChecks {
             f.error(prefix + "0001", path, "at most " + MAX_LABELS + " labels, got " + selector.matchLabels().size());
         }
         for (Map.Entry<String, String> e : selector.matchLabels().entrySet()) {
-            String at = path + "." + e.getKey();
+            String at = e.getKey().isEmpty() ? path : path + "." + e.getKey();
             if (e.getKey().isEmpty()) {
                 f.error(prefix + "0001", at, "empty key is not supported in selector");
             } else if (e.getKey().contains("*")) {
