@@ -79,7 +79,8 @@ final class UnreachableRules {
 
     /**
      * TLS and TCP routes: after a route without matches (or with a match without conditions, given as null) nothing
-     * is reached; an equal earlier match wins.
+     * is reached; an equal earlier match wins, and a route whose every match is repeated from earlier routes is
+     * never used, as for HTTP routes.
      */
     private static void l4(List<List<Object>> routes, String path, Findings f) {
         int catchAll = -1;
@@ -91,12 +92,20 @@ final class UnreachableRules {
                 continue;
             }
             List<Object> matches = routes.get(i);
+            int[] by = new int[matches.size()];
+            int repeated = 0;
             for (int j = 0; j < matches.size(); j++) {
-                for (int k = 0; k < i; k++) {
-                    if (routes.get(k).contains(matches.get(j))) {
+                by[j] = earlierRouteWith(routes, i, matches.get(j));
+                repeated += by[j] >= 0 ? 1 : 0;
+            }
+            if (!matches.isEmpty() && repeated == matches.size()) {
+                f.warning(UNREACHABLE, base, "never used: every match repeats one of an earlier route (" + path + "["
+                        + by[0] + "]" + (matches.size() > 1 ? ", ..." : "") + ")");
+            } else {
+                for (int j = 0; j < matches.size(); j++) {
+                    if (by[j] >= 0) {
                         f.warning(INEFFECTIVE, base + ".match[" + j + "]", "never used: the same match is in "
-                                + path + "[" + k + "]");
-                        break;
+                                + path + "[" + by[j] + "]");
                     }
                 }
             }
@@ -104,6 +113,16 @@ final class UnreachableRules {
                 catchAll = i;
             }
         }
+    }
+
+    /** The first route before {@code before} that has {@code match}, or -1. */
+    private static int earlierRouteWith(List<List<Object>> routes, int before, Object match) {
+        for (int k = 0; k < before; k++) {
+            if (routes.get(k).contains(match)) {
+                return k;
+            }
+        }
+        return -1;
     }
 
     /** Whether {@code m} has no condition that could fail. */
