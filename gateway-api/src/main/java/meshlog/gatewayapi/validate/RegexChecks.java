@@ -63,7 +63,7 @@ public final class RegexChecks {
         int classOpen = -1;
         for (int i = 0; i < re.length(); i++) {
             char c = re.charAt(i);
-            Matcher repeat = REPEAT.matcher(re).region(i, re.length());
+            Matcher repeat = c == '{' ? REPEAT.matcher(re).region(i, re.length()) : null;
             String problem = null;
             if (c == '\\') {
                 if (i + 1 >= re.length()) {
@@ -101,7 +101,7 @@ public final class RegexChecks {
                 problem = group(re, i, java);
                 repeats.open();
                 i = re.startsWith("(?P<", i) || re.startsWith("(?<", i) ? re.indexOf('>', i) : i + 1;
-            } else if (c == '{' && repeat.lookingAt()) {
+            } else if (repeat != null && repeat.lookingAt()) {
                 problem = counted(repeat, repeats);
                 java.append(repeat.group());
                 i = repeat.end() - 1;
