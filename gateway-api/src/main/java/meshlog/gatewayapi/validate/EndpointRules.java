@@ -70,7 +70,7 @@ final class EndpointRules {
     private static void ports(Map<String, Integer> ports, String path, Set<String> servicePorts, Codes codes,
                               Findings f) {
         for (var e : ports.entrySet()) {
-            String at = path + "." + e.getKey();
+            String at = e.getKey().isEmpty() ? path : path + "." + e.getKey();
             if (servicePorts != null && !servicePorts.contains(e.getKey())) {
                 f.error(codes.undeclaredPort(), at, "endpoint port \"" + e.getKey()
                         + "\" is not defined by the service entry's ports");
