@@ -28,9 +28,14 @@ final class NodeStatus implements AdminServer.StatusSource {
     record Cluster(String name, ReconcilerService.Published snapshot, List<Distributor> distributors) {
     }
 
-    /** @param notServed what the applied config asks for that could not be served, e.g. a route to an unknown host */
-    record Status(String repo, String branch, String lastProcessed, CommitInfo lastApplied, Rejected lastRejected,
-                  int resources, List<String> notServed, List<Cluster> clusters) {
+    /**
+     * @param lastAppliedWarnings the warnings of the last applied commit: what is valid but not applied to proxies
+     *     (an AuthorizationPolicy that is not enforced yet, a retry policy), hosts nothing defines
+     * @param notServed what the applied config asks for that could not be served, e.g. a route to an unknown host
+     */
+    record Status(String repo, String branch, String lastProcessed, CommitInfo lastApplied,
+                  List<String> lastAppliedWarnings, Rejected lastRejected, int resources, List<String> notServed,
+                  List<Cluster> clusters) {
     }
 
     private final MeshlogNode node;
@@ -83,7 +88,8 @@ final class NodeStatus implements AdminServer.StatusSource {
             clusters.add(new Cluster(c, published.get(c), ds));
         }
         return new Status(node.repository().toString(), node.repository().branch(), node.gitSync().lastProcessed(),
-                state.lastApplied(), rejected, state.resources().size(),
+                state.lastApplied(), state.lastAppliedWarnings().stream().map(Diagnostic::format).toList(), rejected,
+                state.resources().size(),
                 node.reconciler().notes().stream().map(Object::toString).toList(), clusters);
     }
 }

@@ -10,6 +10,7 @@ import meshlog.configstore.event.ConfigEvent.CommitApplied;
 import meshlog.configstore.event.ConfigEvent.CommitRejected;
 import meshlog.configstore.event.ConfigEvent.ResourceDeleted;
 import meshlog.configstore.event.ConfigEvent.ResourceUpserted;
+import meshlog.gatewayapi.Diagnostic;
 import meshlog.gatewayapi.ResourceKey;
 import meshlog.gatewayapi.model.MeshResource;
 import meshlog.gatewayapi.parse.ConfigParser;
@@ -25,14 +26,17 @@ import meshlog.gatewayapi.parse.ParseResult;
  * @param lastProcessed sha of the last commit that was applied or rejected (where git-sync resumes)
  * @param lastApplied the last applied commit, or null
  * @param lastRejected the last rejected commit (with its diagnostics), or null
+ * @param lastAppliedWarnings the warnings recorded with the last applied commit (what is valid but not applied)
  */
 public record ConfigState(Map<ResourceKey, MeshResource> resources, Map<ResourceKey, String> documents,
                           Map<ResourceKey, ResourceUpserted> pending, String lastProcessed, CommitInfo lastApplied,
-                          CommitRejected lastRejected) {
+                          CommitRejected lastRejected, List<Diagnostic> lastAppliedWarnings) {
 
-    public static final ConfigState EMPTY = new ConfigState(Map.of(), Map.of(), Map.of(), null, null, null);
+    public static final ConfigState EMPTY = new ConfigState(Map.of(), Map.of(), Map.of(), null, null, null,
+            List.of());
 
     public ConfigState {
+        lastAppliedWarnings = lastAppliedWarnings == null ? List.of() : List.copyOf(lastAppliedWarnings);
         resources = Collections.unmodifiableMap(new TreeMap<>(resources));
         documents = Collections.unmodifiableMap(new TreeMap<>(documents));
         pending = Collections.unmodifiableMap(new TreeMap<>(pending));
@@ -74,6 +78,7 @@ public record ConfigState(Map<ResourceKey, MeshResource> resources, Map<Resource
         private String lastProcessed;
         private CommitInfo lastApplied;
         private CommitRejected lastRejected;
+        private List<Diagnostic> lastAppliedWarnings;
 
         public Folder(ConfigState start) {
             resources = new TreeMap<>(start.resources());
@@ -82,6 +87,7 @@ public record ConfigState(Map<ResourceKey, MeshResource> resources, Map<Resource
             lastProcessed = start.lastProcessed();
             lastApplied = start.lastApplied();
             lastRejected = start.lastRejected();
+            lastAppliedWarnings = start.lastAppliedWarnings();
         }
 
         public void apply(ConfigEvent event) {
@@ -102,6 +108,7 @@ public record ConfigState(Map<ResourceKey, MeshResource> resources, Map<Resource
                 pending.clear();
                 lastProcessed = a.info().sha();
                 lastApplied = a.info();
+                lastAppliedWarnings = a.warnings();
             } else if (event instanceof CommitRejected r) {
                 pending.clear();
                 lastProcessed = r.info().sha();
@@ -114,7 +121,8 @@ public record ConfigState(Map<ResourceKey, MeshResource> resources, Map<Resource
         }
 
         public ConfigState state() {
-            return new ConfigState(resources, documents, pending, lastProcessed, lastApplied, lastRejected);
+            return new ConfigState(resources, documents, pending, lastProcessed, lastApplied, lastRejected,
+                    lastAppliedWarnings);
         }
 
         /** Parsed only when its commit is applied: a rejected or aborted commit costs no parsing. */

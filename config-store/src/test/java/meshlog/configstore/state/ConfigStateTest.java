@@ -54,6 +54,21 @@ class ConfigStateTest {
     }
 
     @Test
+    void theWarningsOfTheLastAppliedCommitAreKeptUntilTheNextAppliedCommit() {
+        ResourceUpserted upsert = upsert("c1", "ratings", "ratings.example.com");
+        Diagnostic notEnforced = new Diagnostic("ML0012", Diagnostic.Severity.WARNING, "policy.yaml", 1, 1,
+                "AuthorizationPolicy demo/deny", "", "this policy is NOT enforced");
+        ConfigState warned = ConfigState.replay(List.of(upsert,
+                new CommitApplied(REPO, info("c1"), List.of(upsert.key()), List.of(notEnforced))));
+        CommitRejected rejected = new CommitRejected(REPO, info("c2"), List.of());
+
+        assertThat(warned.lastAppliedWarnings()).containsExactly(notEnforced);
+        assertThat(warned.apply(rejected).lastAppliedWarnings()).as("a rejection changes nothing applied")
+                .containsExactly(notEnforced);
+        assertThat(warned.apply(applied("c3")).lastAppliedWarnings()).isEmpty();
+    }
+
+    @Test
     void aDeleteRemovesTheResourceAtItsCommit() {
         ResourceUpserted a = upsert("c1", "ratings", "ratings.example.com");
         ResourceUpserted b = upsert("c1", "details", "details.example.com");
