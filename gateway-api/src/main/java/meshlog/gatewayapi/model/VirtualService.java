@@ -16,6 +16,14 @@ public record VirtualService(ObjectMeta metadata, List<String> hosts, List<Strin
                              List<TlsRoute> tls, List<TcpRoute> tcp, List<String> exportTo)
         implements MeshResource {
 
+    /** The reserved gateway name for the sidecars of the mesh; no {@code gateways} at all means it too. */
+    public static final String MESH_GATEWAY = "mesh";
+
+    /** Whether the routes apply to the mesh's sidecars (no gateways, or {@code mesh} among them), as Istio decides. */
+    public boolean appliesToMesh() {
+        return gateways.isEmpty() || gateways.contains(MESH_GATEWAY);
+    }
+
     public VirtualService {
         hosts = List.copyOf(hosts);
         gateways = List.copyOf(gateways);

@@ -147,31 +147,6 @@ final class Fields {
         return map.entries().keySet();
     }
 
-    /**
-     * A mapping whose keys are names chosen by the user (header names, port numbers) and whose values are objects,
-     * each read with {@code reader}; absent is empty.
-     */
-    <T> Map<String, T> objectMap(String key, BiFunction<Fields, String, T> reader) {
-        Map<String, T> out = new LinkedHashMap<>();
-        Fields m = object(key);
-        if (m == null) {
-            return out;
-        }
-        for (String name : m.keys()) {
-            Fields item = m.object(name);
-            if (item == null) {
-                continue;
-            }
-            T value = reader.apply(item, name);
-            item.end();
-            if (value != null) {
-                out.put(name, value);
-            }
-        }
-        m.end();
-        return out;
-    }
-
     /** A mapping of user-chosen names to integers (a WorkloadEntry's {@code ports}); absent is empty. */
     Map<String, Integer> intMap(String key) {
         Map<String, Integer> out = new LinkedHashMap<>();

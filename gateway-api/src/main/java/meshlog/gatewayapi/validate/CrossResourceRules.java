@@ -20,8 +20,6 @@ import meshlog.gatewayapi.parse.ParsedResource;
  */
 final class CrossResourceRules {
 
-    static final String MESH_GATEWAY = "mesh";
-
     private CrossResourceRules() {
     }
 
@@ -113,12 +111,12 @@ final class CrossResourceRules {
      * which is how a change in one team's file silently breaks another's.
      */
     private static void checkHostClaims(VirtualService vs, Findings f, Map<String, ParsedResource> claims) {
-        List<String> gateways = vs.gateways().isEmpty() ? List.of(MESH_GATEWAY) : vs.gateways();
+        List<String> gateways = vs.gateways().isEmpty() ? List.of(VirtualService.MESH_GATEWAY) : vs.gateways();
         for (int i = 0; i < vs.hosts().size(); i++) {
             String host = Hosts.fqdn(vs.hosts().get(i), vs.metadata().namespace());
             for (String gw : gateways) {
                 ResourceKey key = gatewayKey(gw, vs.metadata().namespace());
-                String gateway = key == null ? MESH_GATEWAY : key.namespace() + "/" + key.name();
+                String gateway = key == null ? VirtualService.MESH_GATEWAY : key.namespace() + "/" + key.name();
                 ParsedResource first = claims.putIfAbsent(gateway + " " + host, f.resource());
                 if (first != null && first != f.resource()) {
                     f.error("XR0002", "spec.hosts[" + i + "]", "host " + host + " on gateway " + gateway
@@ -131,7 +129,7 @@ final class CrossResourceRules {
 
     /** The Gateway a VirtualService names ({@code ns/name}, legacy {@code name.ns}, or same-namespace {@code name}). */
     static ResourceKey gatewayKey(String ref, String namespace) {
-        if (ref.equals(MESH_GATEWAY) || ref.isEmpty()) {
+        if (ref.equals(VirtualService.MESH_GATEWAY) || ref.isEmpty()) {
             return null;
         }
         int slash = ref.indexOf('/');

@@ -20,7 +20,6 @@ import meshlog.gatewayapi.parse.ParsedResource;
  */
 final class VirtualServiceRules {
 
-    static final String MESH = "mesh";
 
     private VirtualServiceRules() {
     }
@@ -32,7 +31,7 @@ final class VirtualServiceRules {
             f.error("VS0107", "spec", "at least one of http, tcp or tls routes is required");
         }
         // Istio's isGateway: bound to gateways only, "mesh" not among them.
-        boolean toGateway = !vs.gateways().isEmpty() && !vs.gateways().contains(MESH);
+        boolean toGateway = !vs.appliesToMesh();
         for (int i = 0; i < vs.http().size(); i++) {
             HttpRouteRules.check(vs, i, toGateway, f);
         }
@@ -54,9 +53,9 @@ final class VirtualServiceRules {
             delegateOnly(vs, f);
         }
         gatewayNames(vs.gateways(), "spec.gateways", f);
-        boolean toMesh = vs.gateways().isEmpty() || vs.gateways().contains(MESH);
+        boolean toMesh = vs.appliesToMesh();
         for (int i = 0; i < vs.gateways().size(); i++) {
-            if (!vs.gateways().get(i).equals(MESH)) {
+            if (!vs.gateways().get(i).equals(VirtualService.MESH_GATEWAY)) {
                 f.notTranslated("spec.gateways[" + i + "]");
             }
         }

@@ -33,8 +33,6 @@ import meshlog.reconciler.ir.WeightedBackendIr;
  */
 final class VirtualServiceTranslator {
 
-    static final String MESH_GATEWAY = "mesh";
-
     private VirtualServiceTranslator() {
     }
 
@@ -69,7 +67,7 @@ final class VirtualServiceTranslator {
         Map<String, VirtualService> byHost = new LinkedHashMap<>();
         for (VirtualService vs : virtualServices) {
             String origin = vs.key().toString();
-            if (!vs.gateways().isEmpty() && !vs.gateways().contains(MESH_GATEWAY)) {
+            if (!vs.appliesToMesh()) {
                 notes.add(new TranslationNote(origin, "spec.gateways does not include \"mesh\": not applied to "
                         + "mesh clients (gateways are not served yet)"));
                 continue;
