@@ -8,7 +8,11 @@ import java.util.TreeMap;
 import meshlog.reconciler.ir.BackendIr;
 import meshlog.reconciler.ir.BackendRef;
 import meshlog.reconciler.ir.EndpointIr;
-import meshlog.reconciler.ir.ListenerIr;
+import meshlog.reconciler.ir.ApiListenerIr;
+import meshlog.reconciler.ir.HttpFilterIr;
+import meshlog.reconciler.ir.RouteActionIr;
+import meshlog.reconciler.ir.RoutePolicyIr;
+import meshlog.reconciler.ir.VirtualHostIr;
 import meshlog.reconciler.ir.LocalityGroupIr;
 import meshlog.reconciler.ir.LocalityIr;
 import meshlog.reconciler.ir.MeshIr;
@@ -32,12 +36,14 @@ class ConsistencyCheckerTest {
     }
 
     static RouteIr route(WeightedBackendIr... backends) {
-        return new RouteIr("", TextMatchIr.ANY_PATH, List.of(), List.of(backends));
+        return new RouteIr("", TextMatchIr.ANY_PATH, List.of(), new RouteActionIr.Forward(List.of(backends)),
+                RoutePolicyIr.NONE);
     }
 
     static MeshIr mesh(List<RouteIr> routes, List<BackendIr> backends) {
-        return new MeshIr(List.of(new ListenerIr("a.example:80", "a.example:80")),
-                List.of(new RouteTableIr("a.example:80", List.of("a.example"), routes)), backends, List.of());
+        return new MeshIr(List.of(new ApiListenerIr("a.example:80", "a.example:80", HttpFilterIr.ROUTER_ONLY)),
+                List.of(new RouteTableIr("a.example:80", List.of(new VirtualHostIr("a.example:80",
+                        List.of("a.example"), routes)))), List.copyOf(backends), List.of());
     }
 
     static final List<BackendIr> BOTH = List.of(new BackendIr(A, List.of(group(0, 1))),

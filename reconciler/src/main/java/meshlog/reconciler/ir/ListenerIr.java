@@ -1,10 +1,11 @@
 package meshlog.reconciler.ir;
 
 /**
- * What a client dialing {@code xds:///<name>} finds: the route table that decides where its calls go.
- *
- * @param name {@code <host>:<port>}
- * @param routeTable the name of a {@link RouteTableIr}
+ * Something a proxy listens on, or (for proxyless gRPC) asks LDS for by name. One record per listener kind; the
+ * builder dispatches on them, so a new kind cannot be ignored silently.
  */
-public record ListenerIr(String name, String routeTable) {
+public sealed interface ListenerIr permits ApiListenerIr, HttpListenerIr, VirtualOutboundIr {
+
+    /** The xDS resource name, as Istio names it. */
+    String name();
 }

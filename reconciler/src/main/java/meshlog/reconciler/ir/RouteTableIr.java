@@ -3,14 +3,12 @@ package meshlog.reconciler.ir;
 import java.util.List;
 
 /**
- * The routes of one service port, tried in order; the first that matches decides.
+ * A route configuration (RDS): virtual hosts chosen by the request's authority, then the first matching route.
  *
- * @param domains the authorities this table answers for ({@code <host>} and {@code <host>:<port>})
- * @param routes in order; may be empty when every route was skipped (calls then fail as unroutable)
+ * @param name {@code <host>:<port>} for proxyless gRPC, {@code <port>} for an Envoy sidecar's outbound port
  */
-public record RouteTableIr(String name, List<String> domains, List<RouteIr> routes) {
+public record RouteTableIr(String name, List<VirtualHostIr> virtualHosts) {
     public RouteTableIr {
-        domains = List.copyOf(domains);
-        routes = List.copyOf(routes);
+        virtualHosts = List.copyOf(virtualHosts);
     }
 }

@@ -9,7 +9,9 @@ import meshlog.gatewayapi.model.VirtualService;
 import meshlog.gatewayapi.model.VirtualService.HttpMatch;
 import meshlog.gatewayapi.model.VirtualService.HttpRoute;
 import meshlog.reconciler.ir.HeaderMatchIr;
+import meshlog.reconciler.ir.RouteActionIr;
 import meshlog.reconciler.ir.RouteIr;
+import meshlog.reconciler.ir.RoutePolicyIr;
 import meshlog.reconciler.ir.ServiceIr;
 import meshlog.reconciler.ir.TextMatchIr;
 import meshlog.reconciler.ir.TranslationNote;
@@ -25,7 +27,7 @@ final class HttpRouteTranslator {
     private HttpRouteTranslator() {
     }
 
-    static List<RouteIr> translate(VirtualService vs, ServiceIr service, ServiceIndex index,
+    static List<RouteIr> translate(VirtualService vs, ServiceIr service, ServiceIndex index, RoutePolicyIr policy,
                                    List<TranslationNote> notes) {
         List<RouteIr> out = new ArrayList<>();
         for (int i = 0; i < vs.http().size(); i++) {
@@ -34,13 +36,14 @@ final class HttpRouteTranslator {
             if (backends.isEmpty()) {
                 continue;
             }
+            RouteActionIr action = new RouteActionIr.Forward(backends);
             if (route.match().isEmpty()) {
-                out.add(new RouteIr(route.name(), TextMatchIr.ANY_PATH, List.of(), backends));
+                out.add(new RouteIr(route.name(), TextMatchIr.ANY_PATH, List.of(), action, policy));
             }
             for (HttpMatch match : route.match()) {
                 String name = match.name().isEmpty() ? route.name() : route.name() + "." + match.name();
                 TextMatchIr path = match.uri() == null ? TextMatchIr.ANY_PATH : text(match.uri());
-                out.add(new RouteIr(name, path, headers(match.headers()), backends));
+                out.add(new RouteIr(name, path, headers(match.headers()), action, policy));
             }
         }
         return out;

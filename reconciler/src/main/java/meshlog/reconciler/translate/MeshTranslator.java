@@ -6,6 +6,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
+import meshlog.configstore.scope.ProxyScope;
 import meshlog.gatewayapi.model.DestinationRule;
 import meshlog.gatewayapi.model.MeshCluster;
 import meshlog.gatewayapi.model.MeshResource;
@@ -13,17 +14,18 @@ import meshlog.gatewayapi.model.ServiceEntry;
 import meshlog.gatewayapi.model.VirtualService;
 import meshlog.reconciler.ir.BackendIr;
 import meshlog.reconciler.ir.BackendRef;
-import meshlog.reconciler.ir.ListenerIr;
+import meshlog.reconciler.ir.ClusterIr;
 import meshlog.reconciler.ir.LocalityIr;
 import meshlog.reconciler.ir.MeshIr;
-import meshlog.reconciler.ir.RouteTableIr;
+import meshlog.reconciler.ir.RoutePolicyIr;
 import meshlog.reconciler.ir.ServiceIr;
 import meshlog.reconciler.ir.TranslationNote;
 
 /**
- * Config objects to the IR of one cluster: services from ServiceEntries, backends from DestinationRules, route
- * tables from VirtualServices, and one listener per service port. Pure and deterministic: the objects are sorted
- * by kind, namespace and name first, so their order in the input does not matter.
+ * Config objects to the IR of one proxy scope of one cluster: services from ServiceEntries, backends from
+ * DestinationRules, routes from VirtualServices, then the proxy kind's layout of listeners and route tables
+ * ({@link GrpcLayout}, {@link SidecarLayout}). Pure and deterministic: the objects are sorted by kind, namespace and
+ * name first, so their order in the input does not matter.
  *
  * <p>Only the endpoints' locality priorities depend on the cluster (its {@code Cluster} object's locality); the
  * routing is the same in every cluster.
@@ -33,11 +35,16 @@ public final class MeshTranslator {
     private MeshTranslator() {
     }
 
+    /** The IR of proxyless gRPC clients ({@link ProxyScope#GRPC}). */
+    public static MeshIr translate(Collection<? extends MeshResource> resources, String cluster) {
+        return translate(resources, cluster, ProxyScope.GRPC);
+    }
+
     /**
      * @param resources every config object served (other kinds than those above are ignored)
      * @param cluster the name of the cluster the IR is for; need not be declared by a {@code Cluster} object
      */
-    public static MeshIr translate(Collection<? extends MeshResource> resources, String cluster) {
+    public static MeshIr translate(Collection<? extends MeshResource> resources, String cluster, ProxyScope scope) {
         List<MeshResource> sorted = new ArrayList<>(resources);
         sorted.sort(Comparator.comparing(MeshResource::key));
         List<TranslationNote> notes = new ArrayList<>();
@@ -46,11 +53,16 @@ public final class MeshTranslator {
                 localityOf(only(sorted, MeshCluster.class), cluster), notes);
         Set<BackendRef> refs = new TreeSet<>();
         backends.forEach(b -> refs.add(b.ref()));
-        List<RouteTableIr> tables = VirtualServiceTranslator.translate(services, refs,
-                only(sorted, VirtualService.class), notes);
-        List<ListenerIr> listeners = services.stream().map(s -> new ListenerIr(s.name(), s.name()))
-                .sorted(Comparator.comparing(ListenerIr::name)).toList();
-        return new MeshIr(listeners, tables, backends, notes);
+        boolean grpc = scope.kind() == ProxyScope.Kind.GRPC;
+        RoutePolicyIr policy = grpc ? RoutePolicyIr.NONE : SidecarLayout.DEFAULT_POLICY;
+        List<ServiceRoutes> routes = VirtualServiceTranslator.translate(services, refs,
+                only(sorted, VirtualService.class), policy, notes);
+        if (grpc) {
+            return new MeshIr(GrpcLayout.listeners(routes), GrpcLayout.routeTables(routes),
+                    List.<ClusterIr>copyOf(backends), notes);
+        }
+        SidecarLayout.Layout layout = SidecarLayout.layout(routes, backends, scope, notes);
+        return new MeshIr(layout.listeners(), layout.routeTables(), layout.clusters(), notes);
     }
 
     /** The declared locality of the named cluster (the first such object by namespace), or none. */

@@ -9,15 +9,16 @@ import meshlog.gatewayapi.Hosts;
 import meshlog.gatewayapi.model.VirtualService;
 import meshlog.reconciler.ir.BackendRef;
 import meshlog.reconciler.ir.RouteIr;
-import meshlog.reconciler.ir.RouteTableIr;
+import meshlog.reconciler.ir.RouteActionIr;
+import meshlog.reconciler.ir.RoutePolicyIr;
 import meshlog.reconciler.ir.ServiceIr;
 import meshlog.reconciler.ir.TextMatchIr;
 import meshlog.reconciler.ir.TranslationNote;
 import meshlog.reconciler.ir.WeightedBackendIr;
 
 /**
- * VirtualServices to route tables: one table per service port, named {@code <host>:<port>}, answering for
- * {@code <host>} and {@code <host>:<port>}.
+ * VirtualServices to the routes of every service port ({@link ServiceRoutes}); how they are grouped into route
+ * tables is the proxy kind's layout ({@link GrpcLayout}, {@link SidecarLayout}).
  *
  * <ul>
  *   <li>A VirtualService applies to a service when one of its hosts, resolved with {@link Hosts#fqdn} against the
@@ -40,26 +41,28 @@ final class VirtualServiceTranslator {
      * @param services sorted by host and port
      * @param backends every backend that exists; routes never refer to any other
      * @param virtualServices sorted by namespace/name
-     * @return sorted by name
+     * @param policy the timeout and retries of routes that set none (Istio's defaults differ by proxy kind)
+     * @return in the order of {@code services}
      */
-    static List<RouteTableIr> translate(List<ServiceIr> services, Set<BackendRef> backends,
-                                        List<VirtualService> virtualServices, List<TranslationNote> notes) {
+    static List<ServiceRoutes> translate(List<ServiceIr> services, Set<BackendRef> backends,
+                                         List<VirtualService> virtualServices, RoutePolicyIr policy,
+                                         List<TranslationNote> notes) {
         ServiceIndex index = new ServiceIndex(services, backends);
         Map<String, VirtualService> byHost = byHost(index, virtualServices, notes);
-        List<RouteTableIr> out = new ArrayList<>();
+        List<ServiceRoutes> out = new ArrayList<>();
         for (ServiceIr service : services) {
             VirtualService vs = byHost.get(service.host());
-            List<RouteIr> routes = vs == null ? List.of(defaultRoute(service))
-                    : HttpRouteTranslator.translate(vs, service, index, notes);
-            out.add(new RouteTableIr(service.name(), List.of(service.host(), service.name()), routes));
+            List<RouteIr> routes = vs == null ? List.of(defaultRoute(service, policy))
+                    : HttpRouteTranslator.translate(vs, service, index, policy, notes);
+            out.add(new ServiceRoutes(service, routes));
         }
-        out.sort((a, b) -> a.name().compareTo(b.name()));
         return out;
     }
 
-    private static RouteIr defaultRoute(ServiceIr service) {
+    private static RouteIr defaultRoute(ServiceIr service, RoutePolicyIr policy) {
         BackendRef ref = new BackendRef(service.host(), service.port(), "");
-        return new RouteIr("default", TextMatchIr.ANY_PATH, List.of(), List.of(new WeightedBackendIr(ref, 100)));
+        return new RouteIr("default", TextMatchIr.ANY_PATH, List.of(),
+                new RouteActionIr.Forward(List.of(new WeightedBackendIr(ref, 100))), policy);
     }
 
     private static Map<String, VirtualService> byHost(ServiceIndex index, List<VirtualService> virtualServices,

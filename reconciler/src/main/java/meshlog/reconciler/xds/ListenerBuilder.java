@@ -1,39 +1,90 @@
 package meshlog.reconciler.xds;
 
+import com.google.protobuf.BoolValue;
+import io.envoyproxy.envoy.config.core.v3.Address;
+import io.envoyproxy.envoy.config.core.v3.SocketAddress;
+import io.envoyproxy.envoy.config.core.v3.TrafficDirection;
 import io.envoyproxy.envoy.config.listener.v3.ApiListener;
+import io.envoyproxy.envoy.config.listener.v3.Filter;
+import io.envoyproxy.envoy.config.listener.v3.FilterChain;
 import io.envoyproxy.envoy.config.listener.v3.Listener;
-import io.envoyproxy.envoy.extensions.filters.http.router.v3.Router;
 import io.envoyproxy.envoy.extensions.filters.network.http_connection_manager.v3.HttpConnectionManager;
-import io.envoyproxy.envoy.extensions.filters.network.http_connection_manager.v3.HttpFilter;
 import io.envoyproxy.envoy.extensions.filters.network.http_connection_manager.v3.Rds;
-import java.util.List;
+import io.envoyproxy.envoy.extensions.filters.network.tcp_proxy.v3.TcpProxy;
+import meshlog.reconciler.ir.ApiListenerIr;
+import meshlog.reconciler.ir.HttpListenerIr;
 import meshlog.reconciler.ir.ListenerIr;
+import meshlog.reconciler.ir.VirtualOutboundIr;
 
 /**
- * API listeners for proxyless gRPC clients: {@code xds:///<host>:<port>} asks LDS for the listener of that name,
- * whose HttpConnectionManager points at the route configuration over ADS.
+ * Listeners: API listeners for proxyless gRPC clients ({@code xds:///<host>:<port>} asks LDS for the listener of
+ * that name), socket listeners for Envoy sidecars. Every HTTP listener's HttpConnectionManager takes its routes
+ * from RDS over ADS and runs the listener's HTTP filters ({@link HttpFilterBuilder}).
  */
 final class ListenerBuilder {
 
-
-    /** The HTTP filters, in order. The router must be last; new filters are inserted before it. */
-    private static final List<HttpFilter> HTTP_FILTERS = List.of(
-            HttpFilter.newBuilder().setName(XdsLimits.ROUTER_FILTER)
-                    .setTypedConfig(Protos.pack(Router.getDefaultInstance()))
-                    .build());
+    static final String HCM_FILTER = "envoy.filters.network.http_connection_manager";
+    static final String TCP_PROXY_FILTER = "envoy.filters.network.tcp_proxy";
 
     private ListenerBuilder() {
     }
 
     static Listener build(ListenerIr ir) {
+        if (ir instanceof ApiListenerIr api) {
+            return api(api);
+        } else if (ir instanceof HttpListenerIr http) {
+            return http(http);
+        } else if (ir instanceof VirtualOutboundIr virtual) {
+            return virtualOutbound(virtual);
+        }
+        throw new AssertionError(ir);
+    }
+
+    private static Listener api(ApiListenerIr ir) {
         HttpConnectionManager hcm = HttpConnectionManager.newBuilder()
                 .setStatPrefix(ir.name())
                 .setRds(Rds.newBuilder().setConfigSource(Protos.ads()).setRouteConfigName(ir.routeTable()))
-                .addAllHttpFilters(HTTP_FILTERS)
+                .addAllHttpFilters(HttpFilterBuilder.build(ir.httpFilters()))
                 .build();
         return Listener.newBuilder()
                 .setName(ir.name())
                 .setApiListener(ApiListener.newBuilder().setApiListener(Protos.pack(hcm)))
+                .build();
+    }
+
+    private static Listener http(HttpListenerIr ir) {
+        HttpConnectionManager hcm = HttpConnectionManager.newBuilder()
+                .setStatPrefix(ir.statPrefix())
+                .setRds(Rds.newBuilder().setConfigSource(Protos.ads()).setRouteConfigName(ir.routeTable()))
+                .addAllHttpFilters(HttpFilterBuilder.build(ir.httpFilters()))
+                .addUpgradeConfigs(HttpConnectionManager.UpgradeConfig.newBuilder().setUpgradeType("websocket"))
+                .setNormalizePath(BoolValue.of(true))
+                .build();
+        return Listener.newBuilder()
+                .setName(ir.name())
+                .setAddress(address(ir.address(), ir.port()))
+                .setTrafficDirection(TrafficDirection.OUTBOUND)
+                .setBindToPort(BoolValue.of(ir.bindToPort()))
+                .addFilterChains(FilterChain.newBuilder().addFilters(
+                        Filter.newBuilder().setName(HCM_FILTER).setTypedConfig(Protos.pack(hcm))))
+                .build();
+    }
+
+    private static Listener virtualOutbound(VirtualOutboundIr ir) {
+        TcpProxy tcp = TcpProxy.newBuilder().setStatPrefix(ir.fallbackCluster()).setCluster(ir.fallbackCluster())
+                .build();
+        return Listener.newBuilder()
+                .setName(ir.name())
+                .setAddress(address("0.0.0.0", ir.port()))
+                .setTrafficDirection(TrafficDirection.OUTBOUND)
+                .setUseOriginalDst(BoolValue.of(true))
+                .addFilterChains(FilterChain.newBuilder().setName(ir.fallbackCluster()).addFilters(
+                        Filter.newBuilder().setName(TCP_PROXY_FILTER).setTypedConfig(Protos.pack(tcp))))
+                .build();
+    }
+
+    private static Address address(String ip, int port) {
+        return Address.newBuilder().setSocketAddress(SocketAddress.newBuilder().setAddress(ip).setPortValue(port))
                 .build();
     }
 }

@@ -41,6 +41,10 @@ final class Protos {
                 .setValue(ByteString.copyFrom(bytes(m))).build();
     }
 
+    static com.google.protobuf.Duration duration(java.time.Duration d) {
+        return com.google.protobuf.Duration.newBuilder().setSeconds(d.getSeconds()).setNanos(d.getNano()).build();
+    }
+
     /** "Fetch this over the same ADS stream, as v3." */
     static ConfigSource ads() {
         return ConfigSource.newBuilder().setAds(AggregatedConfigSource.getDefaultInstance())

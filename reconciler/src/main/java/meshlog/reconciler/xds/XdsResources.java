@@ -20,7 +20,7 @@ public final class XdsResources {
         Map<String, Map<String, byte[]>> out = new TreeMap<>();
         out.put(TypeUrls.LISTENER, serialize(ir.listeners(), l -> ListenerBuilder.build(l)));
         out.put(TypeUrls.ROUTE, serialize(ir.routeTables(), t -> RouteConfigBuilder.build(t)));
-        out.put(TypeUrls.CLUSTER, serialize(ir.backends(), b -> ClusterBuilder.build(b)));
+        out.put(TypeUrls.CLUSTER, serialize(ir.clusters(), c -> ClusterBuilder.build(c)));
         out.put(TypeUrls.ENDPOINT, serialize(ir.backends(), b -> EndpointBuilder.build(b)));
         return Collections.unmodifiableMap(out);
     }

@@ -39,7 +39,7 @@ class DestinationResolverTest {
 
     static List<RouteIr> routesOf(MeshIr ir, String table) {
         return ir.routeTables().stream().filter(t -> t.name().equals(table)).findFirst()
-                .map(RouteTableIr::routes).orElseThrow();
+                .map(t -> t.virtualHosts().get(0).routes()).orElseThrow();
     }
 
     static List<String> weights(RouteIr r) {

@@ -38,12 +38,15 @@ class VirtualServiceTranslatorTest {
 
         assertThat(ir.routeTables()).singleElement().satisfies(t -> {
             assertThat(t.name()).isEqualTo(ECHO + ":50051");
-            assertThat(t.domains()).containsExactly(ECHO, ECHO + ":50051");
-            assertThat(t.routes()).containsExactly(new RouteIr("default", TextMatchIr.ANY_PATH, List.of(),
-                    List.of(new meshlog.reconciler.ir.WeightedBackendIr(
-                            new meshlog.reconciler.ir.BackendRef(ECHO, 50051, ""), 100))));
+            assertThat(t.virtualHosts().get(0).domains()).containsExactly(ECHO, ECHO + ":50051");
+            assertThat(t.virtualHosts().get(0).routes()).containsExactly(new RouteIr("default",
+                    TextMatchIr.ANY_PATH, List.of(), new meshlog.reconciler.ir.RouteActionIr.Forward(List.of(
+                            new meshlog.reconciler.ir.WeightedBackendIr(
+                                    new meshlog.reconciler.ir.BackendRef(ECHO, 50051, ""), 100))),
+                    meshlog.reconciler.ir.RoutePolicyIr.NONE));
         });
-        assertThat(ir.listeners()).singleElement().satisfies(l -> assertThat(l.routeTable()).isEqualTo(l.name()));
+        assertThat(ir.listeners()).singleElement().satisfies(l -> assertThat(
+                ((meshlog.reconciler.ir.ApiListenerIr) l).routeTable()).isEqualTo(l.name()));
     }
 
     @Test

@@ -1,0 +1,79 @@
+package meshlog.configstore.scope;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeMap;
+
+/**
+ * What a proxy's config is a function of, besides its cluster: the kind of proxy, its namespace, the labels of its
+ * workload and, for Envoy, how traffic reaches it. Proxies of one cluster with equal scopes get the same config;
+ * the reconciler computes one snapshot per (cluster, scope) and distributors serve it.
+ *
+ * @param namespace the proxy's namespace; empty for {@link Kind#GRPC} (proxyless config is the same in every
+ *                  namespace so far)
+ * @param labels the workload's labels, sorted; empty for {@link Kind#GRPC}
+ * @param interception how traffic reaches an Envoy sidecar; {@link Interception#NONE} for gRPC
+ */
+public record ProxyScope(Kind kind, String namespace, Map<String, String> labels, Interception interception) {
+
+    /** The kinds of proxy served. */
+    public enum Kind {
+        /** An Envoy sidecar next to a workload (node id {@code sidecar~...}). */
+        SIDECAR,
+        /** A proxyless gRPC client (node metadata {@code GENERATOR: grpc}). */
+        GRPC
+    }
+
+    /** Istio's {@code INTERCEPTION_MODE}: iptables redirects traffic to the proxy, or the proxy binds ports itself. */
+    public enum Interception {
+        REDIRECT,
+        NONE
+    }
+
+    /** The one scope of every proxyless gRPC client. */
+    public static final ProxyScope GRPC = new ProxyScope(Kind.GRPC, "", Map.of(), Interception.NONE);
+
+    public ProxyScope {
+        Objects.requireNonNull(kind, "kind");
+        Objects.requireNonNull(namespace, "namespace");
+        Objects.requireNonNull(interception, "interception");
+        labels = java.util.Collections.unmodifiableMap(new TreeMap<>(labels));
+    }
+
+    /** An Envoy sidecar's scope. */
+    public static ProxyScope sidecar(String namespace, Map<String, String> labels, Interception interception) {
+        return new ProxyScope(Kind.SIDECAR, namespace, labels, interception);
+    }
+
+    /**
+     * A short stable id, usable in Kafka keys and log lines: {@code grpc}, or
+     * {@code sidecar~<namespace>~<interception>~<first 8 hex of the labels' SHA-256>}. Namespaces are Kubernetes
+     * names, so the id holds only {@code [a-z0-9.~-]} and upper-case interception letters.
+     */
+    public String id() {
+        if (kind == Kind.GRPC) {
+            return "grpc";
+        }
+        return "sidecar~" + namespace + "~" + interception + "~" + labelsHash();
+    }
+
+    private String labelsHash() {
+        StringBuilder sb = new StringBuilder();
+        labels.forEach((k, v) -> sb.append(k).append('=').append(v).append('\n'));
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(sb.toString().getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(digest, 0, 4);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is required of every JVM", e);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return id() + (labels.isEmpty() ? "" : " " + labels);
+    }
+}

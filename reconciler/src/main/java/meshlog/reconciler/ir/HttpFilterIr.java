@@ -1,0 +1,31 @@
+package meshlog.reconciler.ir;
+
+import java.util.List;
+
+/**
+ * One HTTP filter of a listener's chain. The chain is an explicit ordered list of these plug-ins (fault, CORS,
+ * RBAC and JWT come before the router); the router ends every chain.
+ */
+public sealed interface HttpFilterIr permits HttpFilterIr.Router {
+
+    /** Sends the request where the route table says; always last. */
+    record Router() implements HttpFilterIr {
+    }
+
+    /** The chain of a listener that only routes. */
+    List<HttpFilterIr> ROUTER_ONLY = List.of(new Router());
+
+    /** A copy of {@code filters}, refused unless the router is last and only last. */
+    static List<HttpFilterIr> checked(List<HttpFilterIr> filters) {
+        List<HttpFilterIr> copy = List.copyOf(filters);
+        for (int i = 0; i < copy.size(); i++) {
+            if ((copy.get(i) instanceof Router) != (i == copy.size() - 1)) {
+                throw new IllegalArgumentException("the router must end the HTTP filter chain, once: " + copy);
+            }
+        }
+        if (copy.isEmpty()) {
+            throw new IllegalArgumentException("an HTTP filter chain needs the router");
+        }
+        return copy;
+    }
+}

@@ -1,0 +1,157 @@
+package meshlog.reconciler.translate;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import meshlog.configstore.scope.ProxyScope;
+import meshlog.reconciler.ir.BackendIr;
+import meshlog.reconciler.ir.BlackHoleClusterIr;
+import meshlog.reconciler.ir.ClusterIr;
+import meshlog.reconciler.ir.HttpFilterIr;
+import meshlog.reconciler.ir.HttpListenerIr;
+import meshlog.reconciler.ir.ListenerIr;
+import meshlog.reconciler.ir.PassthroughClusterIr;
+import meshlog.reconciler.ir.RouteActionIr;
+import meshlog.reconciler.ir.RouteIr;
+import meshlog.reconciler.ir.RoutePolicyIr;
+import meshlog.reconciler.ir.RouteTableIr;
+import meshlog.reconciler.ir.ServiceIr;
+import meshlog.reconciler.ir.TextMatchIr;
+import meshlog.reconciler.ir.TranslationNote;
+import meshlog.reconciler.ir.VirtualHostIr;
+import meshlog.reconciler.ir.VirtualOutboundIr;
+
+/**
+ * How an Envoy sidecar sees the routes, as Istio lays out its outbound side:
+ *
+ * <ul>
+ *   <li>per HTTP service port P a listener {@code 0.0.0.0_P} (traffic captured by iptables: not bound, reached
+ *       through {@code virtualOutbound} on 15001) or {@code 127.0.0.1_P} (interception NONE: bound, as Istio binds
+ *       egress listeners to localhost without capture), using route table {@code P};</li>
+ *   <li>route table {@code P}: a virtual host {@code <host>:P} per service on that port, answering for the host, its
+ *       short names within the proxy's namespace ({@code name}, {@code name.ns}, {@code name.ns.svc}), each with and
+ *       without {@code :P}; last {@code allow_any} ({@code *} to {@code PassthroughCluster}: outbound policy
+ *       ALLOW_ANY, Istio's default);</li>
+ *   <li>clusters: every backend, HTTP/2 to ports of protocol GRPC or HTTP2, plus {@code PassthroughCluster} and
+ *       {@code BlackHoleCluster};</li>
+ *   <li>routes without a timeout get none ({@code 0s}) and Istio's default retry policy.</li>
+ * </ul>
+ *
+ * <p>Ports of other protocols (TCP, TLS, ...) get no listener yet; they are noted.
+ */
+final class SidecarLayout {
+
+    /** Istio's retries when a route sets none: 2 attempts on connection-level failures and 503. */
+    static final RoutePolicyIr DEFAULT_POLICY = new RoutePolicyIr(Duration.ZERO, new RoutePolicyIr.RetryIr(2,
+            "connect-failure,refused-stream,unavailable,cancelled,retriable-status-codes", null, List.of(503)));
+
+    private static final Set<String> HTTP_PROTOCOLS = Set.of("HTTP", "HTTP2", "GRPC", "GRPC-WEB", "");
+    private static final Set<String> HTTP2_PROTOCOLS = Set.of("HTTP2", "GRPC");
+    private static final String CLUSTER_DOMAIN = ".svc.cluster.local";
+
+    private SidecarLayout() {
+    }
+
+    /** The listeners, route tables and clusters of one sidecar scope. */
+    record Layout(List<ListenerIr> listeners, List<RouteTableIr> routeTables, List<ClusterIr> clusters) {
+    }
+
+    static Layout layout(List<ServiceRoutes> routes, List<BackendIr> backends, ProxyScope scope,
+                         List<TranslationNote> notes) {
+        Map<Integer, List<ServiceRoutes>> byPort = new TreeMap<>();
+        for (ServiceRoutes r : routes) {
+            String protocol = r.service().protocol().toUpperCase(java.util.Locale.ROOT);
+            if (HTTP_PROTOCOLS.contains(protocol)) {
+                byPort.computeIfAbsent(r.service().port(), p -> new ArrayList<>()).add(r);
+            } else {
+                notes.add(new TranslationNote(r.service().origin(), r.service().name() + " (protocol " + protocol
+                        + "): Envoy sidecars are served HTTP ports only so far; no listener for it"));
+            }
+        }
+        boolean captured = scope.interception() == ProxyScope.Interception.REDIRECT;
+        String address = captured ? "0.0.0.0" : "127.0.0.1";
+        List<ListenerIr> listeners = new ArrayList<>();
+        List<RouteTableIr> tables = new ArrayList<>();
+        byPort.forEach((port, services) -> {
+            String name = address + "_" + port;
+            listeners.add(new HttpListenerIr(name, address, port, !captured, String.valueOf(port),
+                    HttpFilterIr.ROUTER_ONLY, "outbound_" + name));
+            tables.add(routeTable(port, services, scope.namespace(), notes));
+        });
+        if (captured) {
+            listeners.add(VirtualOutboundIr.of(PassthroughClusterIr.OUTBOUND.name()));
+        }
+        listeners.sort(Comparator.comparing(ListenerIr::name));
+        tables.sort(Comparator.comparing(RouteTableIr::name));
+        return new Layout(listeners, tables, clusters(backends, routes));
+    }
+
+    private static RouteTableIr routeTable(int port, List<ServiceRoutes> services, String namespace,
+                                           List<TranslationNote> notes) {
+        Set<String> taken = new HashSet<>();
+        List<VirtualHostIr> hosts = new ArrayList<>();
+        for (ServiceRoutes r : services) {
+            List<String> domains = new ArrayList<>();
+            for (String d : domains(r.service(), namespace)) {
+                if (taken.add(d)) {
+                    domains.add(d);
+                } else {
+                    notes.add(new TranslationNote(r.service().origin(), "domain " + d + " of " + r.service().name()
+                            + " is already answered by another service on port " + port + "; not added"));
+                }
+            }
+            hosts.add(new VirtualHostIr(r.service().name(), domains, r.routes()));
+        }
+        hosts.add(new VirtualHostIr("allow_any", List.of("*"), List.of(new RouteIr("allow_any",
+                TextMatchIr.ANY_PATH, List.of(), new RouteActionIr.ToCluster(PassthroughClusterIr.OUTBOUND.name()),
+                new RoutePolicyIr(Duration.ZERO, null)))));
+        return new RouteTableIr(String.valueOf(port), hosts);
+    }
+
+    /**
+     * The authorities a service port answers for: the host, then its shorter forms a client in {@code namespace}
+     * may use, each bare and with {@code :port}.
+     */
+    static List<String> domains(ServiceIr service, String namespace) {
+        String host = service.host();
+        List<String> names = new ArrayList<>(List.of(host));
+        if (host.endsWith(CLUSTER_DOMAIN)) {
+            String[] parts = host.substring(0, host.length() - CLUSTER_DOMAIN.length()).split("\\.");
+            if (parts.length == 2) {
+                names.add(parts[0] + "." + parts[1] + ".svc");
+                names.add(parts[0] + "." + parts[1]);
+                if (parts[1].equals(namespace)) {
+                    names.add(parts[0]);
+                }
+            }
+        }
+        List<String> out = new ArrayList<>();
+        for (String n : names) {
+            out.add(n);
+            out.add(n + ":" + service.port());
+        }
+        return out;
+    }
+
+    private static List<ClusterIr> clusters(List<BackendIr> backends, List<ServiceRoutes> routes) {
+        Set<String> http2Services = new HashSet<>();
+        for (ServiceRoutes r : routes) {
+            if (HTTP2_PROTOCOLS.contains(r.service().protocol().toUpperCase(java.util.Locale.ROOT))) {
+                http2Services.add(r.service().name());
+            }
+        }
+        List<ClusterIr> out = new ArrayList<>();
+        for (BackendIr b : backends) {
+            out.add(b.withHttp2(http2Services.contains(b.ref().host() + ":" + b.ref().port())));
+        }
+        out.add(PassthroughClusterIr.OUTBOUND);
+        out.add(BlackHoleClusterIr.INSTANCE);
+        out.sort(Comparator.comparing(ClusterIr::name));
+        return out;
+    }
+}
