@@ -6,6 +6,7 @@ import com.google.protobuf.InvalidProtocolBufferException;
 import io.envoyproxy.envoy.config.cluster.v3.Cluster;
 import io.envoyproxy.envoy.config.endpoint.v3.ClusterLoadAssignment;
 import io.envoyproxy.envoy.config.endpoint.v3.LocalityLbEndpoints;
+import io.envoyproxy.envoy.config.listener.v3.FilterChain;
 import io.envoyproxy.envoy.config.listener.v3.Listener;
 import io.envoyproxy.envoy.config.route.v3.Route;
 import io.envoyproxy.envoy.config.route.v3.RouteAction;
@@ -13,6 +14,7 @@ import io.envoyproxy.envoy.config.route.v3.RouteConfiguration;
 import io.envoyproxy.envoy.config.route.v3.VirtualHost;
 import io.envoyproxy.envoy.config.route.v3.WeightedCluster;
 import io.envoyproxy.envoy.extensions.filters.network.http_connection_manager.v3.HttpConnectionManager;
+import io.envoyproxy.envoy.extensions.filters.network.tcp_proxy.v3.TcpProxy;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -22,7 +24,8 @@ import meshlog.reconciler.xds.TypeUrls;
 
 /**
  * Checks a snapshot, in the serialized form that is published, before it is served: every route configuration a
- * listener names exists, every cluster a route names exists, every EDS cluster has an assignment, and nothing a
+ * listener's HTTP connection manager names exists (API listeners and every filter chain of socket listeners), every
+ * cluster a tcp_proxy names exists, every cluster a route names exists, every EDS cluster has an assignment, and nothing a
  * gRPC client is known to NACK is in it (weighted clusters summing to 0, localities without weight, sparse
  * priorities). Returns every problem, not just the first.
  */
@@ -39,36 +42,62 @@ public final class ConsistencyChecker {
         Map<String, byte[]> clusters = resources.getOrDefault(TypeUrls.CLUSTER, Map.of());
         Map<String, byte[]> endpoints = resources.getOrDefault(TypeUrls.ENDPOINT, Map.of());
         List<String> out = new ArrayList<>();
-        new TreeMap<>(listeners).forEach((name, bytes) -> checkListener(name, bytes, routes, out));
+        new TreeMap<>(listeners).forEach((name, bytes) -> checkListener(name, bytes, routes, clusters, out));
         new TreeMap<>(routes).forEach((name, bytes) -> checkRoutes(name, bytes, clusters, out));
         new TreeMap<>(clusters).forEach((name, bytes) -> checkCluster(name, bytes, endpoints, out));
         new TreeMap<>(endpoints).forEach((name, bytes) -> checkEndpoints(name, bytes, out));
         return out;
     }
 
-    private static void checkListener(String name, byte[] bytes, Map<String, byte[]> routes, List<String> out) {
+    private static void checkListener(String name, byte[] bytes, Map<String, byte[]> routes,
+                                      Map<String, byte[]> clusters, List<String> out) {
         String what = "listener " + name;
         try {
             Listener l = Listener.parseFrom(bytes);
             sameName(what, l.getName(), name, out);
-            Any api = l.getApiListener().getApiListener();
-            if (!api.is(HttpConnectionManager.class)) {
-                out.add(what + ": api_listener is not an HttpConnectionManager but " + api.getTypeUrl());
+            if (l.hasApiListener()) {
+                checkHcm(what, l.getApiListener().getApiListener(), routes, out);
                 return;
             }
-            HttpConnectionManager hcm = api.unpack(HttpConnectionManager.class);
-            if (!hcm.hasRds()) {
-                out.add(what + ": does not take its routes from RDS");
-            } else if (!routes.containsKey(hcm.getRds().getRouteConfigName())) {
-                out.add(what + ": refers to route configuration \"" + hcm.getRds().getRouteConfigName()
-                        + "\", which the snapshot does not hold");
+            if (l.getFilterChainsCount() == 0) {
+                out.add(what + ": has neither an api_listener nor a filter chain");
             }
-            int n = hcm.getHttpFiltersCount();
-            if (n == 0 || !hcm.getHttpFilters(n - 1).getName().equals(XdsLimits.ROUTER_FILTER)) {
-                out.add(what + ": the last HTTP filter must be the router");
+            for (int i = 0; i < l.getFilterChainsCount(); i++) {
+                FilterChain chain = l.getFilterChains(i);
+                String where = what + " filter_chains[" + i + "]";
+                if (chain.getFiltersCount() == 0) {
+                    out.add(where + ": has no network filter");
+                    continue;
+                }
+                Any last = chain.getFilters(chain.getFiltersCount() - 1).getTypedConfig();
+                if (last.is(TcpProxy.class)) {
+                    clusterExists(where, last.unpack(TcpProxy.class).getCluster(), clusters, out);
+                } else {
+                    checkHcm(where, last, routes, out);
+                }
             }
         } catch (InvalidProtocolBufferException e) {
             out.add(what + ": unreadable: " + e.getMessage());
+        }
+    }
+
+    private static void checkHcm(String what, Any config, Map<String, byte[]> routes, List<String> out)
+            throws InvalidProtocolBufferException {
+        if (!config.is(HttpConnectionManager.class)) {
+            out.add(what + ": the last network filter is not an HttpConnectionManager or a tcp_proxy but "
+                    + config.getTypeUrl());
+            return;
+        }
+        HttpConnectionManager hcm = config.unpack(HttpConnectionManager.class);
+        if (!hcm.hasRds()) {
+            out.add(what + ": does not take its routes from RDS");
+        } else if (!routes.containsKey(hcm.getRds().getRouteConfigName())) {
+            out.add(what + ": refers to route configuration \"" + hcm.getRds().getRouteConfigName()
+                    + "\", which the snapshot does not hold");
+        }
+        int n = hcm.getHttpFiltersCount();
+        if (n == 0 || !hcm.getHttpFilters(n - 1).getName().equals(XdsLimits.ROUTER_FILTER)) {
+            out.add(what + ": the last HTTP filter must be the router");
         }
     }
 
@@ -88,6 +117,9 @@ public final class ConsistencyChecker {
     }
 
     private static void checkRoute(String what, Route r, Map<String, byte[]> clusters, List<String> out) {
+        if (r.hasRedirect() || r.hasDirectResponse()) {
+            return;
+        }
         if (!r.hasRoute()) {
             out.add(what + ": has no route action");
             return;

@@ -114,7 +114,8 @@ class GoldenTest {
 
     private static List<Path> outputs(Path dir) throws IOException {
         try (Stream<Path> files = Files.list(dir)) {
-            return files.filter(p -> !p.getFileName().toString().equals("input.yaml")).sorted().toList();
+            return files.filter(Files::isRegularFile).filter(p -> !p.getFileName().toString().equals("input.yaml"))
+                    .sorted().toList();
         }
     }
 }
