@@ -16,7 +16,12 @@ public final class Main {
             "                                --xds-port, --admin-port, --data-dir, --kafka, --poll, --bind)",
             "  validate PATH...              validate YAML files or directories as a commit would be",
             "  audit [--data-dir DIR | --kafka HOST:PORT]   print the history of applied and rejected commits",
-            "  try [--xds HOST:PORT] [--cluster NAME]        run the init example's backends and a gRPC client");
+            "  try [--xds HOST:PORT] [--cluster NAME]        run the init example's backends and a gRPC client",
+            "  proxy-config PATH... --cluster NAME --node-id ID [--labels k=v,..] [--mode sidecar|grpc]",
+            "               [--interception REDIRECT|NONE] [--type listeners|routes|clusters|endpoints|all] [-o json|yaml]",
+            "                                the xDS that proxy would receive from the config in PATH",
+            "  bootstrap --xds HOST:PORT --cluster NAME --node-id ID [--labels k=v,..] [--service-account SA]",
+            "               [--interception REDIRECT|NONE] [--admin-port P] [--sotw]   an Envoy sidecar bootstrap");
 
     private Main() {
     }
@@ -50,6 +55,10 @@ public final class Main {
                     return AuditCommand.run(rest, out, err);
                 case "try":
                     return TryCommand.run(rest, out, err);
+                case "proxy-config":
+                    return ProxyConfigCommand.run(rest, out, err);
+                case "bootstrap":
+                    return BootstrapCommand.run(rest, out);
                 default:
                     throw new Flags.UsageException("unknown command " + args.get(0) + "\n" + USAGE);
             }

@@ -49,24 +49,9 @@ final class ValidateCommand {
             err.println("meshlog validate: give at least one file or directory");
             return 2;
         }
-        Map<String, byte[]> files = new TreeMap<>();
-        for (String p : paths) {
-            Path path = Path.of(p);
-            if (!Files.isReadable(path)) {
-                err.println("meshlog validate: cannot read " + p + ": no such file or directory");
-                return 2;
-            }
-            try (Stream<Path> walk = Files.isDirectory(path) ? Files.walk(path) : Stream.of(path)) {
-                for (Path f : walk.filter(Files::isRegularFile).toList()) {
-                    if (Files.isDirectory(path) && !ConfigCompiler.isConfigFile(path.relativize(f).toString())) {
-                        continue;
-                    }
-                    files.put(f.toString(), Files.readAllBytes(f));
-                }
-            } catch (IOException e) {
-                err.println("meshlog validate: cannot read " + p + ": " + e.getMessage());
-                return 2;
-            }
+        Map<String, byte[]> files = ConfigFiles.read(paths, "validate", err);
+        if (files == null) {
+            return 2;
         }
         CompiledConfig compiled = ConfigCompiler.compile(files);
         if (json) {

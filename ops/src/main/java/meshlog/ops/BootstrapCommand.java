@@ -1,0 +1,58 @@
+package meshlog.ops;
+
+import java.io.PrintStream;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * {@code meshlog bootstrap --xds HOST:PORT --cluster NAME --node-id ID [--labels k=v,...] [--service-account SA]
+ * [--interception REDIRECT|NONE] [--admin-port P] [--sotw]}: prints an Envoy sidecar bootstrap
+ * ({@link EnvoyBootstrap}), so {@code envoy -c} of it joins the mesh.
+ */
+final class BootstrapCommand {
+
+    private BootstrapCommand() {
+    }
+
+    static int run(List<String> args, PrintStream out) {
+        Flags f = Flags.parse(args, Set.of("xds", "cluster", "node-id", "labels", "service-account", "interception",
+                "admin-port"), Set.of("sotw"));
+        String xds = required(f, "xds");
+        int colon = xds.lastIndexOf(':');
+        if (colon <= 0) {
+            throw new Flags.UsageException("--xds takes HOST:PORT, got \"" + LogText.cut(xds) + "\"");
+        }
+        int port = port(xds.substring(colon + 1), "--xds");
+        String host = xds.substring(0, colon).replaceAll("^\\[|]$", "");
+        String interception = f.get("interception", "REDIRECT").toUpperCase(java.util.Locale.ROOT);
+        if (!interception.equals("REDIRECT") && !interception.equals("NONE")) {
+            throw new Flags.UsageException("--interception takes REDIRECT or NONE, got \""
+                    + LogText.cut(interception) + "\"");
+        }
+        EnvoyBootstrap bootstrap = new EnvoyBootstrap(host, port, required(f, "cluster"), required(f, "node-id"),
+                Labels.parse(f.get("labels", "")), f.get("service-account", "default"), interception,
+                port(f.get("admin-port", "15000"), "--admin-port"), f.has("sotw"));
+        out.println(bootstrap.text());
+        return 0;
+    }
+
+    static String required(Flags f, String name) {
+        String v = f.get(name, null);
+        if (v == null || v.isBlank()) {
+            throw new Flags.UsageException("--" + name + " is required");
+        }
+        return v;
+    }
+
+    private static int port(String text, String flag) {
+        try {
+            int p = Integer.parseInt(text);
+            if (p >= 0 && p <= 65535) {
+                return p;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new Flags.UsageException(flag + " needs a port 0..65535, got \"" + LogText.cut(text) + "\"");
+    }
+}

@@ -1,0 +1,111 @@
+package meshlog.ops;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import meshlog.configstore.scope.ProxyScope;
+import meshlog.gatewayapi.ConfigCompiler;
+import meshlog.gatewayapi.ConfigCompiler.CompiledConfig;
+import meshlog.gatewayapi.model.MeshResource;
+import meshlog.reconciler.ConsistencyChecker;
+import meshlog.reconciler.translate.MeshTranslator;
+import meshlog.reconciler.xds.TypeUrls;
+import meshlog.reconciler.xds.XdsJson;
+import meshlog.reconciler.xds.XdsResources;
+
+/**
+ * {@code meshlog proxy-config PATH... --cluster NAME --node-id ID [--labels k=v,...] [--mode sidecar|grpc]
+ * [--interception REDIRECT|NONE] [--type listeners|routes|clusters|endpoints|all] [-o json|yaml]}: the xDS a proxy
+ * would receive from the config in PATH, computed offline by the reconciler's own translation. Exit 1 when the
+ * config has errors (printed like {@code validate}), 2 on a usage error.
+ */
+final class ProxyConfigCommand {
+
+    private static final Map<String, String> TYPES = new LinkedHashMap<>();
+
+    static {
+        TYPES.put("listeners", TypeUrls.LISTENER);
+        TYPES.put("routes", TypeUrls.ROUTE);
+        TYPES.put("clusters", TypeUrls.CLUSTER);
+        TYPES.put("endpoints", TypeUrls.ENDPOINT);
+    }
+
+    private ProxyConfigCommand() {
+    }
+
+    static int run(List<String> args, PrintStream out, PrintStream err) throws IOException {
+        Flags f = Flags.parse(args, Set.of("cluster", "node-id", "labels", "mode", "interception", "type", "o",
+                "output"), Set.of());
+        if (f.positional().isEmpty()) {
+            throw new Flags.UsageException("proxy-config needs at least one file or directory");
+        }
+        ProxyScope scope = scope(f);
+        String type = f.get("type", "all");
+        if (!type.equals("all") && !TYPES.containsKey(type)) {
+            throw new Flags.UsageException("--type takes listeners, routes, clusters, endpoints or all");
+        }
+        String format = f.get("o", f.get("output", "yaml"));
+        if (!format.equals("yaml") && !format.equals("json")) {
+            throw new Flags.UsageException("-o takes json or yaml");
+        }
+        Map<String, byte[]> files = ConfigFiles.read(f.positional(), "proxy-config", err);
+        if (files == null) {
+            return 2;
+        }
+        CompiledConfig compiled = ConfigCompiler.compile(files);
+        if (compiled.hasErrors()) {
+            compiled.errors().forEach(d -> err.println(d.format()));
+            return 1;
+        }
+        List<MeshResource> resources = compiled.resources().stream().map(p -> p.resource()).toList();
+        Map<String, Map<String, byte[]>> xds = XdsResources.build(
+                MeshTranslator.translate(resources, BootstrapCommand.required(f, "cluster"), scope));
+        List<String> problems = ConsistencyChecker.problems(xds);
+        if (!problems.isEmpty()) {
+            err.println("meshlog proxy-config: internal error, the result is inconsistent: " + problems);
+            return 2;
+        }
+        ObjectMapper json = new ObjectMapper();
+        ObjectNode result = json.createObjectNode();
+        for (Map.Entry<String, String> t : TYPES.entrySet()) {
+            if (type.equals("all") || type.equals(t.getKey())) {
+                ArrayNode items = result.putArray(t.getKey());
+                for (byte[] bytes : xds.getOrDefault(t.getValue(), Map.of()).values()) {
+                    items.add(json.readTree(XdsJson.print(t.getValue(), bytes)));
+                }
+            }
+        }
+        out.print(format.equals("json") ? json.writerWithDefaultPrettyPrinter().writeValueAsString(result) + "\n"
+                : new YAMLMapper().writeValueAsString((JsonNode) result));
+        return 0;
+    }
+
+    private static ProxyScope scope(Flags f) {
+        SidecarNodeId id = SidecarNodeId.parse(BootstrapCommand.required(f, "node-id"));
+        String mode = f.get("mode", id.type().equals("router") ? "router" : "sidecar").toLowerCase(Locale.ROOT);
+        if (mode.equals("grpc")) {
+            return ProxyScope.GRPC;
+        }
+        if (!mode.equals("sidecar")) {
+            throw new Flags.UsageException("--mode takes sidecar or grpc (gateways are not served yet), got \""
+                    + LogText.cut(mode) + "\"");
+        }
+        String interception = f.get("interception", "REDIRECT").toUpperCase(Locale.ROOT);
+        try {
+            return ProxyScope.sidecar(id.namespace(), Labels.parse(f.get("labels", "")),
+                    ProxyScope.Interception.valueOf(interception));
+        } catch (IllegalArgumentException e) {
+            throw new Flags.UsageException("--interception takes REDIRECT or NONE, got \""
+                    + LogText.cut(interception) + "\"");
+        }
+    }
+}
