@@ -20,7 +20,7 @@ final class L4RouteRules {
                 f.error("VS0400", base + ".match", "a TLS route needs at least one match (with sniHosts)");
             }
             for (int j = 0; j < route.match().size(); j++) {
-                tlsMatch(route.match().get(j), vs.hosts(), base + ".match[" + j + "]", f);
+                tlsMatch(route.match().get(j), vs, base + ".match[" + j + "]", f);
             }
             routes(route.route(), base, "TLS", f);
         }
@@ -53,25 +53,27 @@ final class L4RouteRules {
         VirtualServiceRules.destinations(route, base + ".route", f);
     }
 
-    private static void tlsMatch(TlsMatch m, List<String> hosts, String path, Findings f) {
+    private static void tlsMatch(TlsMatch m, VirtualService vs, String path, Findings f) {
         if (m.sniHosts().isEmpty()) {
             f.error("VS0401", path + ".sniHosts", "a TLS match needs at least one SNI host");
         }
+        // Istio's isGateway: "mesh" is not among the gateways (an empty list counts as a gateway here)
+        boolean gateway = !vs.gateways().contains(VirtualService.MESH_GATEWAY);
         for (int k = 0; k < m.sniHosts().size(); k++) {
-            sniHost(m.sniHosts().get(k), hosts, path + ".sniHosts[" + k + "]", f);
+            sniHost(m.sniHosts().get(k), vs.hosts(), gateway, path + ".sniHosts[" + k + "]", f);
         }
         subnets(m.destinationSubnets(), path + ".destinationSubnets", f);
         source(m.port(), m.sourceLabels(), m.gateways(), m.sourceNamespace(), path, f);
     }
 
     /** Istio's {@code validateSniHost}: a host name within the VirtualService's hosts; an IP only warns. */
-    private static void sniHost(String sni, List<String> hosts, String path, Findings f) {
+    private static void sniHost(String sni, List<String> hosts, boolean gateway, String path, Findings f) {
         if (Checks.isIp(sni)) {
             f.warning("VS0403", path, "an IP address (" + sni + ") as SNI goes against the SNI spec; most clients "
                     + "do not send it");
             return;
         }
-        String problem = ServiceChecks.wildcardDomain(sni);
+        String problem = gateway ? ServiceChecks.sniDomain(sni) : ServiceChecks.wildcardDomain(sni);
         if (problem != null) {
             f.error("VS0402", path, problem);
         } else if (hosts.stream().noneMatch(h -> Hostnames.subsetOf(sni, h))) {

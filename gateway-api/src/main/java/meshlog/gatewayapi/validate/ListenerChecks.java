@@ -68,8 +68,9 @@ public final class ListenerChecks {
 
     /**
      * Istio's {@code ValidateNamespaceSlashWildcardHostname}: {@code namespace/host}, where the namespace is a DNS
-     * label, {@code *} or {@code .} ({@code ~} too in a Sidecar) and the host a FQDN with an optional {@code *.}
-     * prefix, or {@code *}. A Gateway also accepts a plain host (all namespaces) and an IP address.
+     * label, {@code *} or {@code .} and the host a FQDN with an optional {@code *.} prefix, or {@code *}. A Sidecar
+     * also takes {@code ~} alone or before a namespace name (Istio 1.31: an exclusion, {@code ~ns1/*} imports
+     * nothing of ns1); a Gateway also accepts a plain host (all namespaces) and an IP address.
      */
     public static String namespacedHost(String host, boolean gateway) {
         int slash = host.indexOf('/');
@@ -81,11 +82,14 @@ public final class ListenerChecks {
         if (ns.isEmpty() || name.isEmpty()) {
             return "host \"" + host + "\": the namespace and the dnsName must both be given";
         }
-        boolean nsOk = ns.equals("*") || ns.equals(".") || (!gateway && ns.equals("~"))
-                || ServiceChecks.isDnsLabel(ns);
+        // a Sidecar may exclude: "~ns1/*" takes every host of ns1 out, "~/foo.com" takes foo.com out everywhere
+        boolean exclusion = !gateway && ns.startsWith("~");
+        String named = exclusion ? ns.substring(1) : ns;
+        boolean nsOk = exclusion ? named.isEmpty() || ServiceChecks.isDnsLabel(named)
+                : ns.equals("*") || ns.equals(".") || ServiceChecks.isDnsLabel(ns);
         if (!nsOk) {
             return "host \"" + host + "\": invalid namespace \"" + ns + "\"; use a namespace name, \"*\" or \".\""
-                    + (gateway ? "" : " or \"~\"");
+                    + (gateway ? "" : ", or \"~\" before a namespace name (or alone) to exclude hosts");
         }
         return hostPart(name, gateway);
     }

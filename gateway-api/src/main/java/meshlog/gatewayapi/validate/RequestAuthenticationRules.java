@@ -107,7 +107,33 @@ final class RequestAuthenticationRules {
         if (!name.equals("http") && !name.equals("https")) {
             return "url must have scheme http:// or https://, got \"" + uri + "\"";
         }
-        return null;
+        return port(uri.substring(scheme.end()));
+    }
+
+    /**
+     * The port of the authority, as Go's {@code url.Parse} reads it: after the last {@code :} of the host (or
+     * after {@code ]} of an IPv6 literal), digits only or nothing.
+     */
+    private static String port(String rest) {
+        if (!rest.startsWith("//")) {
+            return null;
+        }
+        String authority = rest.substring(2).split("[/?#]", 2)[0];
+        String host = authority.substring(authority.lastIndexOf('@') + 1);
+        String colonPort;
+        if (host.startsWith("[")) {
+            int close = host.lastIndexOf(']');
+            if (close < 0) {
+                return "invalid host \"" + host + "\": missing ']' after an IPv6 address";
+            }
+            colonPort = host.substring(close + 1);
+        } else {
+            int colon = host.lastIndexOf(':');
+            colonPort = colon < 0 ? "" : host.substring(colon);
+        }
+        boolean valid = colonPort.isEmpty() || colonPort.startsWith(":")
+                && colonPort.chars().skip(1).allMatch(c -> c >= '0' && c <= '9');
+        return valid ? null : "invalid port \"" + colonPort + "\" after host: a port is a number";
     }
 
     private static void claimToHeader(ClaimToHeader c, String path, Findings f) {

@@ -26,10 +26,6 @@ final class ServerTlsRules {
             f.error(prefix + "0112", path + ".credentialNames", "at most " + MAX_CERTIFICATES
                     + " credential names (one RSA, one ECDSA certificate), got " + tls.credentialNames().size());
         }
-        if (tls.tlsCertificates().size() > MAX_CERTIFICATES) {
-            f.error(prefix + "0112", path + ".tlsCertificates", "at most " + MAX_CERTIFICATES
-                    + " certificates (one RSA, one ECDSA), got " + tls.tlsCertificates().size());
-        }
         if (tls.mode() == Mode.ISTIO_MUTUAL) {
             istioMutual(tls, path, prefix, f);
             return;
@@ -109,6 +105,13 @@ final class ServerTlsRules {
         if (tls.mode() != Mode.SIMPLE && tls.caCertificates().isEmpty() && tls.caCertCredentialName().isEmpty()) {
             f.error(prefix + "0109", path + ".caCertificates", label + " needs a CA bundle to check client"
                     + " certificates (caCertificates or caCertCredentialName)");
+        }
+        if (tls.tlsCertificates().size() > MAX_CERTIFICATES) {
+            // Istio's webhook only warns here; its CRD schema says maxItems 2, which kubectl enforces
+            f.warning(prefix + "0114", path + ".tlsCertificates", label + " supports up to " + MAX_CERTIFICATES
+                    + " server certificates (one RSA, one ECDSA), got " + tls.tlsCertificates().size()
+                    + "; Istio's webhook accepts this with a warning, but its CRD schema (maxItems: 2) makes"
+                    + " kubectl refuse it");
         }
         List<TlsCertificate> certs = tls.tlsCertificates().isEmpty()
                 ? List.of(new TlsCertificate(tls.serverCertificate(), tls.privateKey(), ""))

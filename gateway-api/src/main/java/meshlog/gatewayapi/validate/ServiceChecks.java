@@ -21,6 +21,8 @@ public final class ServiceChecks {
     private static final Pattern WILDCARD_LABEL = Pattern.compile(
             "\\*|(?:\\*|\\*-)?[a-zA-Z0-9](?:[-a-zA-Z0-9]*[a-zA-Z0-9])?");
     private static final Pattern ALL_DIGITS = Pattern.compile("[0-9]+");
+    private static final String OUTBOUND_SNI_PREFIX = "outbound_";
+    private static final String OUTBOUND_SNI_FORM = "outbound_.<port>_._.<hostname>";
 
     /** Istio's {@code protocol.Parse} names (case-insensitive); anything else is "unsupported". */
     public static final Set<String> PROTOCOLS = Set.of("HTTP", "HTTPS", "HTTP2", "HTTP_PROXY", "GRPC", "GRPC-WEB",
@@ -46,6 +48,47 @@ public final class ServiceChecks {
             return "domain name \"" + host + "\" invalid (label \"" + first + "\" invalid)";
         }
         return dot < 0 ? null : dnsLabels(host, host.substring(dot + 1));
+    }
+
+    /**
+     * Istio's {@code ValidateWildcardDomainForVirtualServiceBoundToGateway} with SNI matches: besides a wildcard
+     * domain, the name an east-west gateway routes by in AUTO_PASSTHROUGH mode, {@code outbound_.<port>_._.<host>}.
+     * Istio splits such a name at {@code _} and asks only for four parts, the first {@code outbound}, a digit in
+     * the port part and a letter in the host part; the labels around the underscores are not checked further.
+     */
+    public static String sniDomain(String host) {
+        String problem = preconditions(host);
+        if (problem != null) {
+            return problem;
+        }
+        if (!host.startsWith(OUTBOUND_SNI_PREFIX)) {
+            return wildcardDomain(host);
+        }
+        String[] parts = host.split("_", -1);
+        if (parts.length < 4) {
+            return "domain name \"" + host + "\" invalid: an SNI name must have the form " + OUTBOUND_SNI_FORM;
+        }
+        String port = trimDots(parts[1]);
+        String name = trimDots(parts[3]);
+        if (port.chars().noneMatch(Character::isDigit)) {
+            return "domain name \"" + host + "\" invalid (port \"" + port + "\"): the form is " + OUTBOUND_SNI_FORM;
+        }
+        if (name.chars().noneMatch(c -> (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'))) {
+            return "domain name \"" + host + "\" invalid (host \"" + name + "\"): the form is " + OUTBOUND_SNI_FORM;
+        }
+        return null;
+    }
+
+    private static String trimDots(String s) {
+        int from = 0;
+        int to = s.length();
+        while (from < to && s.charAt(from) == '.') {
+            from++;
+        }
+        while (to > from && s.charAt(to - 1) == '.') {
+            to--;
+        }
+        return s.substring(from, to);
     }
 
     /** Istio's {@code ValidateFQDN}: a host name without wildcards (an IP fails: its last label is all digits). */

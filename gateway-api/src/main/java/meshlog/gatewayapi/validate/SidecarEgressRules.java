@@ -100,7 +100,9 @@ final class SidecarEgressRules {
             }
             f.errorIf("SC0025", at, ListenerChecks.namespacedHost(host, false));
         }
-        if (byNamespace.getOrDefault("*", Set.of()).contains("*") && byNamespace.size() != 1) {
+        // exclusions ("~ns1/*") take hosts away from "*/*", so they are not redundant with it
+        long imports = byNamespace.keySet().stream().filter(ns -> !ns.startsWith("~")).count();
+        if (byNamespace.getOrDefault("*", Set.of()).contains("*") && imports != 1) {
             f.warning("SC0027", path + ".hosts", "\"*/*\" selects every service; the other hosts add nothing");
         }
     }

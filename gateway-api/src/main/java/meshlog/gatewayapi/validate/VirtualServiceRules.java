@@ -60,10 +60,14 @@ final class VirtualServiceRules {
             }
         }
         boolean allValid = true;
+        // Istio: bound to gateways with SNI matches, a host may be an east-west SNI name (outbound_.port_._.host)
+        boolean sni = !toMesh && vs.tls().stream().anyMatch(t -> t.match().stream()
+                .anyMatch(m -> !m.sniHosts().isEmpty()));
         for (int i = 0; i < vs.hosts().size(); i++) {
             String host = vs.hosts().get(i);
             // Istio's ValidateWildcardDomain, whose refusal of an IP address does not count for a host
-            String problem = Checks.isIp(host) ? null : ServiceChecks.wildcardDomain(host);
+            String problem = Checks.isIp(host) ? null
+                    : sni ? ServiceChecks.sniDomain(host) : ServiceChecks.wildcardDomain(host);
             if (problem != null) {
                 f.error("VS0110", "spec.hosts[" + i + "]", problem);
                 allValid = false;

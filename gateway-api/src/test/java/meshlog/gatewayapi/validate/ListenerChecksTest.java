@@ -41,6 +41,18 @@ class ListenerChecksTest {
         assertThat(ListenerChecks.namespacedHost("test/*a.com", false)).contains("partial wildcard");
     }
 
+    /** Istio 1.31: a {@code ~} before a namespace excludes its hosts ("import all except a namespace"). */
+    @Test
+    void sidecarHostsMayExcludeANamespace() {
+        assertThat(ListenerChecks.namespacedHost("~ns1/*", false)).isNull();
+        assertThat(ListenerChecks.namespacedHost("~ns1/foo.example.com", false)).isNull();
+        assertThat(ListenerChecks.namespacedHost("~/foo.example.com", false)).isNull();
+        assertThat(ListenerChecks.namespacedHost("~*/*", false)).contains("invalid namespace");
+        assertThat(ListenerChecks.namespacedHost("~./*", false)).contains("invalid namespace");
+        assertThat(ListenerChecks.namespacedHost("~bad_ns/*", false)).contains("invalid namespace");
+        assertThat(ListenerChecks.namespacedHost("~ns1/*", true)).contains("invalid namespace");
+    }
+
     @Test
     void bindsAreIpsOrUnixSockets() {
         assertThat(ListenerChecks.bind("")).isNull();

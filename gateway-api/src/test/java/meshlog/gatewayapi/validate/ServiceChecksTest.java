@@ -22,6 +22,20 @@ class ServiceChecksTest {
         assertThat(ServiceChecks.wildcardDomain("a".repeat(256))).contains("too long");
     }
 
+    /** Istio's TestValidateWildcardDomainForVirtualServiceBoundToGateway, the cases with SNI matches. */
+    @Test
+    void sniDomainsOfEastWestGateways() {
+        assertThat(ServiceChecks.sniDomain("outbound_.80_._.e2e.foobar.mesh")).isNull();
+        assertThat(ServiceChecks.sniDomain("outbound_.15010_._.istiod.istio-system.svc.cluster.local")).isNull();
+        assertThat(ServiceChecks.sniDomain("outbound.com")).isNull();
+        assertThat(ServiceChecks.sniDomain("*.bar.com")).isNull();
+        assertThat(ServiceChecks.sniDomain("neverbound_.80_._.e2e.foobar.mesh")).contains("invalid");
+        assertThat(ServiceChecks.sniDomain("outbound_.thisIsNotAPort_._.e2e.foobar.mesh")).contains("invalid");
+        assertThat(ServiceChecks.sniDomain("outbound_.80_._")).contains("invalid");
+        assertThat(ServiceChecks.sniDomain("")).contains("empty");
+        assertThat(ServiceChecks.wildcardDomain("outbound_.80_._.e2e.foobar.mesh")).contains("invalid");
+    }
+
     @Test
     void fqdnHasNoWildcardAndPartialWildcardsAreFound() {
         assertThat(ServiceChecks.fqdn("api.example.com")).isNull();
