@@ -1,0 +1,139 @@
+package meshlog.ops;
+
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.StreamSupport;
+import meshlog.ca.CertificateAuthority;
+import meshlog.configstore.scope.ProxyScope;
+import meshlog.configstore.snapshot.ClusterSnapshot;
+import meshlog.gatewayapi.ConfigCompiler;
+import meshlog.gatewayapi.model.MeshResource;
+import meshlog.reconciler.ConsistencyChecker;
+import meshlog.reconciler.translate.MeshTranslator;
+import meshlog.reconciler.xds.XdsResources;
+import meshlog.testkit.EnvoyProcess;
+import meshlog.xds.XdsDistributor;
+
+/**
+ * A real Envoy sidecar (interception NONE, so its outbound listeners bind 127.0.0.1 themselves) connected to a real
+ * distributor, which serves it the reconciler's sidecar translation of some Istio YAML. {@link #serve} changes the
+ * config without restarting anything.
+ */
+final class EnvoySidecar implements AutoCloseable {
+
+    static final String CLUSTER = "east";
+    static final String NODE_ID = "sidecar~127.0.0.1~client-1.demo~demo.svc.cluster.local";
+
+    private final XdsDistributor distributor;
+    private final EnvoyProcess envoy;
+
+    private EnvoySidecar(XdsDistributor distributor, EnvoyProcess envoy) {
+        this.distributor = distributor;
+        this.envoy = envoy;
+    }
+
+    /** Starts the distributor serving {@code yaml}, then Envoy; returns once Envoy holds that config. */
+    static EnvoySidecar start(Path dir, String yaml, boolean sotw) {
+        CertificateAuthority ca = CertificateAuthority.open(dir.resolve("ca"), "cluster.local", Clock.systemUTC());
+        XdsDistributor distributor = XdsDistributor.start(CLUSTER, "127.0.0.1", 0, new CaIdentityIssuer(ca), s -> {
+        });
+        EnvoySidecar sidecar = null;
+        try {
+            distributor.accept(snapshot(yaml));
+            EnvoyBootstrap bootstrap = new EnvoyBootstrap("127.0.0.1", distributor.port(), CLUSTER, NODE_ID,
+                    Map.of("app", "client"), "client", "NONE", 0, sotw);
+            sidecar = new EnvoySidecar(distributor, EnvoyProcess.start(bootstrap.text(), dir.resolve("envoy")));
+            sidecar.awaitVersion(distributor.currentVersion());
+            return sidecar;
+        } catch (RuntimeException e) {
+            if (sidecar != null) {
+                sidecar.close();
+            } else {
+                distributor.close();
+            }
+            throw e;
+        }
+    }
+
+    /** Serves {@code yaml} instead, and waits until Envoy has it. */
+    void serve(String yaml) {
+        distributor.accept(snapshot(yaml));
+        awaitVersion(distributor.currentVersion());
+    }
+
+    EnvoyProcess envoy() {
+        return envoy;
+    }
+
+    /** The Envoy sidecar scope of {@link #NODE_ID}, translated as the reconciler does, as a distributor snapshot. */
+    static ClusterSnapshot snapshot(String yaml) {
+        ConfigCompiler.CompiledConfig compiled = ConfigCompiler.compile(
+                Map.of("config.yaml", yaml.getBytes(StandardCharsets.UTF_8)));
+        if (compiled.hasErrors()) {
+            throw new AssertionError("test config does not validate: " + compiled.errors());
+        }
+        List<MeshResource> resources = compiled.resources().stream().map(p -> p.resource()).toList();
+        ProxyScope scope = ProxyScope.sidecar("demo", Map.of("app", "client"), ProxyScope.Interception.NONE);
+        Map<String, Map<String, byte[]>> xds = XdsResources.build(MeshTranslator.translate(resources, CLUSTER, scope));
+        List<String> problems = ConsistencyChecker.problems(xds);
+        if (!problems.isEmpty()) {
+            throw new AssertionError("inconsistent: " + problems);
+        }
+        return new ClusterSnapshot(CLUSTER, ClusterSnapshot.versionOf(xds), "test", xds);
+    }
+
+    /** Waits until Envoy has ACKed every type of the snapshot now served. */
+    private void awaitVersion(String version) {
+        await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(50)).until(this::inSync);
+    }
+
+    /** Whether the Envoy has ACKed every routing type at the versions served now. */
+    boolean inSync() {
+        Map<String, String> want = distributor.currentTypeVersions();
+        return distributor.proxies().stream().filter(p -> p.proxyId().equals(NODE_ID) && p.connected())
+                .anyMatch(p -> want.entrySet().stream().allMatch(e -> p.types().containsKey(e.getKey())
+                        && e.getValue().equals(p.types().get(e.getKey()).ackedVersion())));
+    }
+
+    /** NACKs this distributor has received since it started. */
+    long nacks() {
+        return distributor.nacksReceived();
+    }
+
+    /** The names of one kind of dynamic resource in Envoy's config_dump. */
+    List<String> names(String dumpType, String listField, String nameField) {
+        JsonNode dump = envoy.configDump();
+        for (JsonNode config : dump.path("configs")) {
+            if (config.path("@type").asText().endsWith("." + dumpType)) {
+                return StreamSupport.stream(config.path(listField).spliterator(), false)
+                        .map(n -> nameField.isEmpty() ? n : n.at(nameField))
+                        .map(JsonNode::asText).sorted().toList();
+            }
+        }
+        return List.of();
+    }
+
+    /** A port nothing listens on now, for a service port Envoy will bind. */
+    static int freePort() {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    @Override
+    public void close() {
+        envoy.close();
+        distributor.close();
+    }
+}

@@ -1,0 +1,103 @@
+package meshlog.testkit;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * An HTTP backend on 127.0.0.1 that says who answered: every response is 200 with body {@code <name>} and header
+ * {@code x-backend: <name>}, unless told to fail its next requests. It records what it received, so tests can
+ * assert what a proxy sent (path, headers) and how often.
+ */
+public final class HttpBackend implements AutoCloseable {
+
+    /** One request as received. Header names lower-case. */
+    public record Received(String method, String path, Map<String, String> headers) {
+    }
+
+    private static final int MAX_RECORDED = 10_000;
+
+    private final String name;
+    private final HttpServer server;
+    private final ExecutorService threads = Executors.newFixedThreadPool(4);
+    private final List<Received> received = new CopyOnWriteArrayList<>();
+    private final AtomicInteger failNext = new AtomicInteger();
+    private volatile int failStatus = 503;
+
+    private HttpBackend(String name) {
+        this.name = name;
+        try {
+            server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 64);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        server.createContext("/", this::handle);
+        server.setExecutor(threads);
+        server.start();
+    }
+
+    public static HttpBackend start(String name) {
+        return new HttpBackend(name);
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public int port() {
+        return server.getAddress().getPort();
+    }
+
+    /** The next {@code n} requests are answered with {@code status} (and still recorded). */
+    public void failNext(int n, int status) {
+        failStatus = status;
+        failNext.set(n);
+    }
+
+    public List<Received> received() {
+        return List.copyOf(received);
+    }
+
+    public int count() {
+        return received.size();
+    }
+
+    public void reset() {
+        received.clear();
+        failNext.set(0);
+    }
+
+    private void handle(HttpExchange ex) throws IOException {
+        try (ex) {
+            ex.getRequestBody().readAllBytes();
+            Map<String, String> headers = new TreeMap<>();
+            ex.getRequestHeaders().forEach((k, v) -> headers.put(k.toLowerCase(java.util.Locale.ROOT),
+                    String.join(",", v)));
+            if (received.size() < MAX_RECORDED) {
+                received.add(new Received(ex.getRequestMethod(), ex.getRequestURI().toString(), headers));
+            }
+            boolean fail = failNext.getAndUpdate(n -> n > 0 ? n - 1 : 0) > 0;
+            byte[] body = name.getBytes(StandardCharsets.UTF_8);
+            ex.getResponseHeaders().add("x-backend", name);
+            ex.sendResponseHeaders(fail ? failStatus : 200, body.length);
+            ex.getResponseBody().write(body);
+        }
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+        threads.shutdownNow();
+    }
+}
