@@ -70,6 +70,39 @@ final class EnvoySidecar implements AutoCloseable {
         awaitVersion(distributor.currentVersion());
     }
 
+    /** Service {@code web.demo} on {@code port} with subsets v1 and v2 at the two backends, and its routes. */
+    static String webConfig(int port, int v1, int v2, String http) {
+        return """
+                apiVersion: networking.istio.io/v1
+                kind: ServiceEntry
+                metadata: {name: web, namespace: demo}
+                spec:
+                  hosts: [web.demo.svc.cluster.local]
+                  location: MESH_INTERNAL
+                  resolution: STATIC
+                  ports: [{number: %d, name: http, protocol: HTTP}]
+                  endpoints:
+                  - {address: 127.0.0.1, ports: {http: %d}, labels: {version: v1}}
+                  - {address: 127.0.0.1, ports: {http: %d}, labels: {version: v2}}
+                ---
+                apiVersion: networking.istio.io/v1
+                kind: DestinationRule
+                metadata: {name: web, namespace: demo}
+                spec:
+                  host: web
+                  subsets:
+                  - {name: v1, labels: {version: v1}}
+                  - {name: v2, labels: {version: v2}}
+                ---
+                apiVersion: networking.istio.io/v1
+                kind: VirtualService
+                metadata: {name: web, namespace: demo}
+                spec:
+                  hosts: [web]
+                  http:
+                %s""".formatted(port, v1, v2, http);
+    }
+
     EnvoyProcess envoy() {
         return envoy;
     }

@@ -125,6 +125,7 @@ public final class ConsistencyChecker {
             return;
         }
         RouteAction a = r.getRoute();
+        a.getRequestMirrorPoliciesList().forEach(m -> clusterExists(what + " mirror", m.getCluster(), clusters, out));
         if (a.hasWeightedClusters()) {
             long total = 0;
             for (WeightedCluster.ClusterWeight cw : a.getWeightedClusters().getClustersList()) {

@@ -39,6 +39,8 @@ public final class HttpBackend implements AutoCloseable {
     private final List<Received> received = new CopyOnWriteArrayList<>();
     private final AtomicInteger failNext = new AtomicInteger();
     private volatile int failStatus = 503;
+    private final AtomicInteger slowNext = new AtomicInteger();
+    private volatile long slowMillis;
 
     private HttpBackend(String name) {
         this.name = name;
@@ -70,6 +72,12 @@ public final class HttpBackend implements AutoCloseable {
         failNext.set(n);
     }
 
+    /** The next {@code n} requests are answered after {@code millis} ms (bounded by the caller's timeouts). */
+    public void slowNext(int n, long millis) {
+        slowMillis = millis;
+        slowNext.set(n);
+    }
+
     public List<Received> received() {
         return List.copyOf(received);
     }
@@ -81,6 +89,7 @@ public final class HttpBackend implements AutoCloseable {
     public void reset() {
         received.clear();
         failNext.set(0);
+        slowNext.set(0);
     }
 
     private void handle(HttpExchange ex) throws IOException {
@@ -93,6 +102,13 @@ public final class HttpBackend implements AutoCloseable {
                 received.add(new Received(ex.getRequestMethod(), ex.getRequestURI().toString(), headers));
             }
             boolean fail = failNext.getAndUpdate(n -> n > 0 ? n - 1 : 0) > 0;
+            if (slowNext.getAndUpdate(n -> n > 0 ? n - 1 : 0) > 0) {
+                try {
+                    Thread.sleep(Math.min(slowMillis, 10_000));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
             byte[] body = name.getBytes(StandardCharsets.UTF_8);
             ex.getResponseHeaders().add("x-backend", name);
             ex.sendResponseHeaders(fail ? failStatus : 200, body.length);

@@ -74,24 +74,13 @@ final class HttpMatchRules {
         }
     }
 
-    /** The reconciler applies the path, header values and the match name; the other conditions not yet. */
+    /**
+     * The reconciler applies every condition (docs/config.md says how per proxy kind) but {@code statPrefix} and
+     * JWT claims (gateways only, which are not served yet).
+     */
     private static void notTranslated(HttpMatch m, String path, Findings f) {
-        Object[][] fields = {{"scheme", m.scheme()}, {"method", m.method()}, {"authority", m.authority()},
-                {"withoutHeaders", empty(m.withoutHeaders(), m.withoutHeadersPresent())},
-                {"queryParams", empty(m.queryParams(), m.queryParamsPresent())},
-                {"port", m.port() == 0 ? null : m.port()},
-                {"sourceLabels", m.sourceLabels().isEmpty() ? null : m.sourceLabels()},
-                {"sourceNamespace", m.sourceNamespace().isEmpty() ? null : m.sourceNamespace()},
-                {"gateways", m.gateways().isEmpty() ? null : m.gateways()},
-                {"ignoreUriCase", m.ignoreUriCase() ? true : null},
-                {"statPrefix", m.statPrefix().isEmpty() ? null : m.statPrefix()}};
-        for (Object[] field : fields) {
-            if (field[1] != null) {
-                f.notTranslated(path + "." + field[0]);
-            }
-        }
-        for (String name : m.headersPresent()) {
-            f.notTranslated(path + ".headers." + name);
+        if (!m.statPrefix().isEmpty()) {
+            f.notTranslated(path + ".statPrefix");
         }
         for (String name : new TreeMap<>(m.headers()).keySet()) {
             if (name.startsWith(HttpChecks.JWT_CLAIM_PREFIX)) {

@@ -315,19 +315,10 @@ class VirtualServiceReadTest {
         List<String> notApplied = compile(CONTEXT, EVERY_FIELD).warnings().stream()
                 .filter(d -> d.code().equals("ML0011")).map(Diagnostic::path).toList();
 
-        assertThat(notApplied).doesNotHaveDuplicates().contains("spec.gateways[1]", "spec.hosts[1]",
-                "spec.exportTo", "spec.tls", "spec.tcp", "spec.http[0].rewrite", "spec.http[0].timeout",
-                "spec.http[0].retries", "spec.http[0].fault", "spec.http[0].mirrors",
-                "spec.http[0].mirrorPercentage", "spec.http[0].corsPolicy", "spec.http[0].headers",
-                "spec.http[0].route[0].headers", "spec.http[0].match[0].scheme", "spec.http[0].match[0].method",
-                "spec.http[0].match[0].authority", "spec.http[0].match[0].withoutHeaders",
-                "spec.http[0].match[0].queryParams", "spec.http[0].match[0].port",
-                "spec.http[0].match[0].sourceLabels", "spec.http[0].match[0].sourceNamespace",
-                "spec.http[0].match[0].gateways", "spec.http[0].match[0].ignoreUriCase",
-                "spec.http[0].match[0].statPrefix", "spec.http[0].match[0].headers.x-present",
-                "spec.http[1].redirect",
-                "spec.http[3].directResponse", "spec.http[5].mirror", "spec.http[5].mirrorPercent",
-                "spec.http[6].delegate");
+        // What the reconciler applies since issue 7 (every match condition and route field but these) is not reported.
+        assertThat(notApplied).doesNotHaveDuplicates().containsExactlyInAnyOrder("spec.gateways[1]", "spec.hosts[1]",
+                "spec.exportTo", "spec.tls", "spec.tcp", "spec.http[0].route[0].headers",
+                "spec.http[0].match[0].statPrefix", "spec.http[6].delegate");
         assertThat(notApplied).as("translated fields").noneMatch(p -> p.endsWith(".uri") || p.endsWith(".weight")
                 || p.endsWith(".destination") || p.endsWith("headers.end-user") || p.equals("spec.hosts[0]")
                 || p.equals("spec.gateways[0]"));

@@ -6,7 +6,15 @@ import java.util.List;
  * One HTTP filter of a listener's chain. The chain is an explicit ordered list of these plug-ins (fault, CORS,
  * RBAC and JWT come before the router); the router ends every chain.
  */
-public sealed interface HttpFilterIr permits HttpFilterIr.Router {
+public sealed interface HttpFilterIr permits HttpFilterIr.Fault, HttpFilterIr.Cors, HttpFilterIr.Router {
+
+    /** Envoy's fault filter: each route's {@link FaultIr}, if any, delays or aborts its requests. */
+    record Fault() implements HttpFilterIr {
+    }
+
+    /** Envoy's CORS filter: each route's {@link CorsIr}, if any, answers preflights and sets CORS headers. */
+    record Cors() implements HttpFilterIr {
+    }
 
     /** Sends the request where the route table says; always last. */
     record Router() implements HttpFilterIr {
@@ -14,6 +22,12 @@ public sealed interface HttpFilterIr permits HttpFilterIr.Router {
 
     /** The chain of a listener that only routes. */
     List<HttpFilterIr> ROUTER_ONLY = List.of(new Router());
+
+    /** A proxyless gRPC client's chain: fault injection (grpc-java supports it), then the router. */
+    List<HttpFilterIr> GRPC = List.of(new Fault(), new Router());
+
+    /** An Envoy sidecar's outbound chain, in Istio's order: fault, CORS, router. */
+    List<HttpFilterIr> SIDECAR_OUTBOUND = List.of(new Fault(), new Cors(), new Router());
 
     /** A copy of {@code filters}, refused unless the router is last and only last. */
     static List<HttpFilterIr> checked(List<HttpFilterIr> filters) {

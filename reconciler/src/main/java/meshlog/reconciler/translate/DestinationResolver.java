@@ -75,6 +75,12 @@ final class DestinationResolver {
         return kept.size() == 1 ? List.of(new WeightedBackendIr(kept.get(0).backend(), 100)) : kept;
     }
 
+    /** The backend one destination names (a mirror's, say), or null (noted) when none exists. */
+    static BackendRef backend(VirtualService vs, Destination d, String path, ServiceIr service, ServiceIndex index,
+                              List<TranslationNote> notes) {
+        return new Context(vs, service, index, notes).backend(d, path);
+    }
+
     private record Context(VirtualService vs, ServiceIr service, ServiceIndex index, List<TranslationNote> notes) {
 
         void note(String path, String message) {

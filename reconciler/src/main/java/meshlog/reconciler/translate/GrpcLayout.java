@@ -29,7 +29,7 @@ final class GrpcLayout {
     static List<ListenerIr> listeners(List<ServiceRoutes> routes) {
         return routes.stream()
                 .<ListenerIr>map(r -> new ApiListenerIr(r.service().name(), r.service().name(),
-                        HttpFilterIr.ROUTER_ONLY))
+                        HttpFilterIr.GRPC))
                 .sorted(Comparator.comparing(ListenerIr::name)).toList();
     }
 }

@@ -2,67 +2,69 @@ package meshlog.reconciler.translate;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.TreeMap;
-import meshlog.gatewayapi.model.StringMatch;
+import meshlog.configstore.scope.ProxyScope;
 import meshlog.gatewayapi.model.VirtualService;
 import meshlog.gatewayapi.model.VirtualService.HttpMatch;
 import meshlog.gatewayapi.model.VirtualService.HttpRoute;
-import meshlog.reconciler.ir.HeaderMatchIr;
 import meshlog.reconciler.ir.RouteActionIr;
 import meshlog.reconciler.ir.RouteIr;
+import meshlog.reconciler.ir.RouteMatchIr;
 import meshlog.reconciler.ir.RoutePolicyIr;
 import meshlog.reconciler.ir.ServiceIr;
 import meshlog.reconciler.ir.TextMatchIr;
 import meshlog.reconciler.ir.TranslationNote;
-import meshlog.reconciler.ir.WeightedBackendIr;
 
 /**
- * The {@code http} routes of one VirtualService, for one service port, in order. Each entry of {@code match[]}
- * becomes one route with the same action (entries are ORed; conditions inside one are ANDed); no match means every
- * path. Route names follow Istio: the route's name, plus {@code .<match name>} when the match has one.
+ * The {@code http} routes of one VirtualService, for one service port and one proxy scope, in order. Each entry of
+ * {@code match[]} that applies to the proxy becomes one route with the route's action (entries are ORed;
+ * conditions inside one are ANDed, {@link HttpMatchTranslator}); no match means every request. Route names follow
+ * Istio: the route's name, plus {@code .<match name>} when the match has one.
+ *
+ * <p><b>A route never matches more than the user wrote.</b> A match entry that does not apply to this proxy
+ * ({@code sourceLabels}, {@code sourceNamespace}, {@code port}, {@code gateways}), or whose conditions this proxy
+ * kind cannot test, is dropped for this proxy, as Istio drops it; a route whose every entry is dropped is skipped.
  */
 final class HttpRouteTranslator {
 
     private HttpRouteTranslator() {
     }
 
-    static List<RouteIr> translate(VirtualService vs, ServiceIr service, ServiceIndex index, RoutePolicyIr policy,
-                                   List<TranslationNote> notes) {
+    static List<RouteIr> translate(VirtualService vs, ServiceIr service, ServiceIndex index, ProxyScope scope,
+                                   RoutePolicyIr defaultPolicy, List<TranslationNote> notes) {
         List<RouteIr> out = new ArrayList<>();
+        String origin = vs.key().toString();
         for (int i = 0; i < vs.http().size(); i++) {
             HttpRoute route = vs.http().get(i);
-            List<WeightedBackendIr> backends = DestinationResolver.resolve(vs, i, service, index, notes);
-            if (backends.isEmpty()) {
+            String path = "spec.http[" + i + "]";
+            RouteActionIr action = HttpActionTranslator.action(vs, i, service, index, notes);
+            if (action == null) {
                 continue;
             }
-            RouteActionIr action = new RouteActionIr.Forward(backends);
+            RoutePolicyIr policy = HttpPolicyTranslator.policy(route, defaultPolicy, action);
+            var headerOps = HttpPolicyTranslator.headerOps(route);
+            var fault = HttpPolicyTranslator.fault(route, path, origin, notes);
+            var cors = HttpPolicyTranslator.cors(route);
             if (route.match().isEmpty()) {
-                out.add(new RouteIr(route.name(), TextMatchIr.ANY_PATH, List.of(), action, policy));
+                out.add(new RouteIr(route.name(), RouteMatchIr.ANY, action, policy, headerOps, fault, cors));
+                continue;
             }
-            for (HttpMatch match : route.match()) {
+            for (int j = 0; j < route.match().size(); j++) {
+                HttpMatch match = route.match().get(j);
+                String why = HttpMatchTranslator.notApplicable(match, service, scope);
+                if (why != null) {
+                    notes.add(new TranslationNote(origin, path + ".match[" + j + "] (for " + service.name() + ", "
+                            + scope.id() + "): " + why + "; this match entry is left out for that proxy"));
+                    continue;
+                }
                 String name = match.name().isEmpty() ? route.name() : route.name() + "." + match.name();
-                TextMatchIr path = match.uri() == null ? TextMatchIr.ANY_PATH : text(match.uri());
-                out.add(new RouteIr(name, path, headers(match.headers()), action, policy));
+                out.add(new RouteIr(name, HttpMatchTranslator.match(match), action, policy, headerOps, fault,
+                        cors));
             }
         }
         return out;
     }
 
-    private static List<HeaderMatchIr> headers(Map<String, StringMatch> headers) {
-        // Sorted: the model's map has no stable iteration order.
-        List<HeaderMatchIr> out = new ArrayList<>();
-        new TreeMap<>(headers).forEach((name, m) -> out.add(new HeaderMatchIr(name, text(m))));
-        return out;
-    }
-
-    static TextMatchIr text(StringMatch m) {
-        if (m instanceof StringMatch.Exact e) {
-            return new TextMatchIr(TextMatchIr.Kind.EXACT, e.value());
-        }
-        if (m instanceof StringMatch.Prefix p) {
-            return new TextMatchIr(TextMatchIr.Kind.PREFIX, p.value());
-        }
-        return new TextMatchIr(TextMatchIr.Kind.REGEX, m.value());
+    static TextMatchIr text(meshlog.gatewayapi.model.StringMatch m) {
+        return HttpMatchTranslator.text(m);
     }
 }

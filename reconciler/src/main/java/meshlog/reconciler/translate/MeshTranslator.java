@@ -56,7 +56,7 @@ public final class MeshTranslator {
         boolean grpc = scope.kind() == ProxyScope.Kind.GRPC;
         RoutePolicyIr policy = grpc ? RoutePolicyIr.NONE : SidecarLayout.DEFAULT_POLICY;
         List<ServiceRoutes> routes = VirtualServiceTranslator.translate(services, refs,
-                only(sorted, VirtualService.class), policy, notes);
+                only(sorted, VirtualService.class), scope, policy, notes);
         if (grpc) {
             return new MeshIr(GrpcLayout.listeners(routes), GrpcLayout.routeTables(routes),
                     List.<ClusterIr>copyOf(backends), notes);

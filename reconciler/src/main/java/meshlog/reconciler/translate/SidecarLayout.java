@@ -80,7 +80,7 @@ final class SidecarLayout {
         byPort.forEach((port, services) -> {
             String name = address + "_" + port;
             listeners.add(new HttpListenerIr(name, address, port, !captured, String.valueOf(port),
-                    HttpFilterIr.ROUTER_ONLY, "outbound_" + name));
+                    HttpFilterIr.SIDECAR_OUTBOUND, "outbound_" + name));
             tables.add(routeTable(port, services, scope.namespace(), notes));
         });
         if (captured) {

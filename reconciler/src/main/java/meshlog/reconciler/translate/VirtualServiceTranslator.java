@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import meshlog.configstore.scope.ProxyScope;
 import meshlog.gatewayapi.Hosts;
 import meshlog.gatewayapi.model.VirtualService;
 import meshlog.reconciler.ir.BackendRef;
@@ -45,15 +46,15 @@ final class VirtualServiceTranslator {
      * @return in the order of {@code services}
      */
     static List<ServiceRoutes> translate(List<ServiceIr> services, Set<BackendRef> backends,
-                                         List<VirtualService> virtualServices, RoutePolicyIr policy,
-                                         List<TranslationNote> notes) {
+                                         List<VirtualService> virtualServices, ProxyScope scope,
+                                         RoutePolicyIr policy, List<TranslationNote> notes) {
         ServiceIndex index = new ServiceIndex(services, backends);
         Map<String, VirtualService> byHost = byHost(index, virtualServices, notes);
         List<ServiceRoutes> out = new ArrayList<>();
         for (ServiceIr service : services) {
             VirtualService vs = byHost.get(service.host());
             List<RouteIr> routes = vs == null ? List.of(defaultRoute(service, policy))
-                    : HttpRouteTranslator.translate(vs, service, index, policy, notes);
+                    : HttpRouteTranslator.translate(vs, service, index, scope, policy, notes);
             out.add(new ServiceRoutes(service, routes));
         }
         return out;

@@ -1,24 +1,25 @@
 package meshlog.reconciler.xds;
 
 import com.google.protobuf.UInt32Value;
-import io.envoyproxy.envoy.config.route.v3.HeaderMatcher;
+import io.envoyproxy.envoy.config.core.v3.DataSource;
+import io.envoyproxy.envoy.config.core.v3.HeaderValue;
+import io.envoyproxy.envoy.config.core.v3.HeaderValueOption;
+import io.envoyproxy.envoy.config.route.v3.DirectResponseAction;
+import io.envoyproxy.envoy.config.route.v3.RedirectAction;
+import io.envoyproxy.envoy.config.route.v3.RetryPolicy;
 import io.envoyproxy.envoy.config.route.v3.Route;
 import io.envoyproxy.envoy.config.route.v3.RouteAction;
-import io.envoyproxy.envoy.config.route.v3.RetryPolicy;
 import io.envoyproxy.envoy.config.route.v3.RouteConfiguration;
-import io.envoyproxy.envoy.extensions.retry.host.previous_hosts.v3.PreviousHostsPredicate;
-import io.envoyproxy.envoy.config.route.v3.RouteMatch;
 import io.envoyproxy.envoy.config.route.v3.VirtualHost;
 import io.envoyproxy.envoy.config.route.v3.WeightedCluster;
-import io.envoyproxy.envoy.type.matcher.v3.RegexMatcher;
-import io.envoyproxy.envoy.type.matcher.v3.StringMatcher;
-import meshlog.reconciler.ir.HeaderMatchIr;
-import meshlog.reconciler.ir.RouteIr;
+import io.envoyproxy.envoy.extensions.retry.host.previous_hosts.v3.PreviousHostsPredicate;
+import io.envoyproxy.envoy.type.matcher.v3.RegexMatchAndSubstitute;
+import meshlog.reconciler.ir.HeaderOpsIr;
 import meshlog.reconciler.ir.RouteActionIr;
+import meshlog.reconciler.ir.RouteIr;
 import meshlog.reconciler.ir.RoutePolicyIr;
 import meshlog.reconciler.ir.RouteTableIr;
 import meshlog.reconciler.ir.VirtualHostIr;
-import meshlog.reconciler.ir.TextMatchIr;
 import meshlog.reconciler.ir.WeightedBackendIr;
 
 /** A route table as a RouteConfiguration: its virtual hosts in order, each with its routes in order. */
@@ -38,79 +39,118 @@ final class RouteConfigBuilder {
     }
 
     private static Route route(RouteIr ir) {
-        RouteMatch.Builder match = RouteMatch.newBuilder();
-        TextMatchIr path = ir.path();
-        switch (path.kind()) {
-            case EXACT -> match.setPath(path.value());
-            case PREFIX -> match.setPrefix(path.value());
-            case REGEX -> match.setSafeRegex(regex(path.value()));
-            default -> throw new IllegalArgumentException(path.kind().name());
-        }
-        for (HeaderMatchIr h : ir.headers()) {
-            match.addHeaders(HeaderMatcher.newBuilder().setName(h.name()).setStringMatch(string(h.match())));
-        }
-        return Route.newBuilder().setName(ir.name()).setMatch(match).setRoute(action(ir)).build();
-    }
-
-    private static RouteAction action(RouteIr ir) {
-        RouteAction.Builder action = RouteAction.newBuilder();
-        if (ir.action() instanceof RouteActionIr.ToCluster to) {
-            action.setCluster(to.cluster());
-        } else if (ir.action() instanceof RouteActionIr.Forward forward) {
-            forward(forward, action);
+        Route.Builder route = Route.newBuilder().setName(ir.name()).setMatch(RouteMatchBuilder.build(ir.match()));
+        RouteActionIr action = ir.action();
+        if (action instanceof RouteActionIr.ToCluster to) {
+            route.setRoute(policy(ir.policy(), RouteAction.newBuilder().setCluster(to.cluster())));
+        } else if (action instanceof RouteActionIr.Forward forward) {
+            route.setRoute(policy(ir.policy(), forward(forward)));
+        } else if (action instanceof RouteActionIr.Redirect redirect) {
+            route.setRedirect(redirect(redirect));
+        } else if (action instanceof RouteActionIr.DirectResponse direct) {
+            DirectResponseAction.Builder d = DirectResponseAction.newBuilder().setStatus(direct.status());
+            if (direct.body() != null) {
+                d.setBody(DataSource.newBuilder().setInlineString(direct.body()));
+            }
+            route.setDirectResponse(d);
         } else {
-            throw new AssertionError(ir.action());
+            throw new AssertionError(action);
         }
-        policy(ir.policy(), action);
-        return action.build();
+        headers(ir.headerOps(), route);
+        route.putAllTypedPerFilterConfig(RouteFilterConfigs.of(ir.fault(), ir.cors()));
+        return route.build();
     }
 
-    private static void forward(RouteActionIr.Forward forward, RouteAction.Builder action) {
+    private static RouteAction.Builder forward(RouteActionIr.Forward forward) {
+        RouteAction.Builder action = RouteAction.newBuilder();
         if (forward.backends().size() == 1) {
             action.setCluster(forward.backends().get(0).backend().clusterName());
-            return;
+        } else {
+            WeightedCluster.Builder wc = WeightedCluster.newBuilder();
+            for (WeightedBackendIr b : forward.backends()) {
+                wc.addClusters(WeightedCluster.ClusterWeight.newBuilder().setName(b.backend().clusterName())
+                        .setWeight(UInt32Value.of(b.weight())));
+            }
+            action.setWeightedClusters(wc);
         }
-        WeightedCluster.Builder wc = WeightedCluster.newBuilder();
-        for (WeightedBackendIr b : forward.backends()) {
-            wc.addClusters(WeightedCluster.ClusterWeight.newBuilder().setName(b.backend().clusterName())
-                    .setWeight(UInt32Value.of(b.weight())));
+        RouteActionIr.RewriteIr rw = forward.rewrite();
+        if (rw != null) {
+            if (!rw.prefix().isEmpty()) {
+                action.setPrefixRewrite(rw.prefix());
+            }
+            if (!rw.regex().isEmpty()) {
+                action.setRegexRewrite(RegexMatchAndSubstitute.newBuilder()
+                        .setPattern(RouteMatchBuilder.regex(rw.regex())).setSubstitution(rw.substitution()));
+            }
+            if (!rw.authority().isEmpty()) {
+                action.setHostRewriteLiteral(rw.authority());
+            }
         }
-        action.setWeightedClusters(wc);
+        forward.mirrors().forEach(m -> action.addRequestMirrorPolicies(RouteFilterConfigs.mirror(m)));
+        return action;
+    }
+
+    private static RedirectAction redirect(RouteActionIr.Redirect r) {
+        RedirectAction.Builder b = RedirectAction.newBuilder();
+        if (!r.prefixRewrite().isEmpty()) {
+            b.setPrefixRewrite(r.prefixRewrite());
+        } else if (!r.path().isEmpty()) {
+            b.setPathRedirect(r.path());
+        }
+        if (!r.authority().isEmpty()) {
+            b.setHostRedirect(r.authority());
+        }
+        if (r.port() > 0) {
+            b.setPortRedirect(r.port());
+        }
+        if (!r.scheme().isEmpty()) {
+            b.setSchemeRedirect(r.scheme());
+        }
+        b.setResponseCode(switch (r.code()) {
+            case 302 -> RedirectAction.RedirectResponseCode.FOUND;
+            case 303 -> RedirectAction.RedirectResponseCode.SEE_OTHER;
+            case 307 -> RedirectAction.RedirectResponseCode.TEMPORARY_REDIRECT;
+            case 308 -> RedirectAction.RedirectResponseCode.PERMANENT_REDIRECT;
+            default -> RedirectAction.RedirectResponseCode.MOVED_PERMANENTLY;
+        });
+        return b.build();
+    }
+
+    private static void headers(HeaderOpsIr ops, Route.Builder route) {
+        ops.requestSet().forEach((k, v) -> route.addRequestHeadersToAdd(header(k, v, false)));
+        ops.requestAdd().forEach((k, v) -> route.addRequestHeadersToAdd(header(k, v, true)));
+        route.addAllRequestHeadersToRemove(ops.requestRemove());
+        ops.responseSet().forEach((k, v) -> route.addResponseHeadersToAdd(header(k, v, false)));
+        ops.responseAdd().forEach((k, v) -> route.addResponseHeadersToAdd(header(k, v, true)));
+        route.addAllResponseHeadersToRemove(ops.responseRemove());
+    }
+
+    private static HeaderValueOption header(String name, String value, boolean append) {
+        return HeaderValueOption.newBuilder().setHeader(HeaderValue.newBuilder().setKey(name).setValue(value))
+                .setAppendAction(append ? HeaderValueOption.HeaderAppendAction.APPEND_IF_EXISTS_OR_ADD
+                        : HeaderValueOption.HeaderAppendAction.OVERWRITE_IF_EXISTS_OR_ADD)
+                .build();
     }
 
     /** Timeout and retries as Istio writes them: retries avoid the hosts already tried. */
-    private static void policy(RoutePolicyIr policy, RouteAction.Builder action) {
+    private static RouteAction policy(RoutePolicyIr policy, RouteAction.Builder action) {
         if (policy.timeout() != null) {
             action.setTimeout(Protos.duration(policy.timeout()));
         }
         RoutePolicyIr.RetryIr retry = policy.retry();
-        if (retry == null) {
-            return;
+        if (retry != null) {
+            RetryPolicy.Builder rp = RetryPolicy.newBuilder().setRetryOn(retry.retryOn())
+                    .setNumRetries(UInt32Value.of(retry.attempts()))
+                    .addRetryHostPredicate(RetryPolicy.RetryHostPredicate.newBuilder()
+                            .setName("envoy.retry_host_predicates.previous_hosts")
+                            .setTypedConfig(Protos.pack(PreviousHostsPredicate.getDefaultInstance())))
+                    .setHostSelectionRetryMaxAttempts(5)
+                    .addAllRetriableStatusCodes(retry.retriableStatusCodes());
+            if (retry.perTryTimeout() != null) {
+                rp.setPerTryTimeout(Protos.duration(retry.perTryTimeout()));
+            }
+            action.setRetryPolicy(rp);
         }
-        RetryPolicy.Builder rp = RetryPolicy.newBuilder().setRetryOn(retry.retryOn())
-                .setNumRetries(UInt32Value.of(retry.attempts()))
-                .addRetryHostPredicate(RetryPolicy.RetryHostPredicate.newBuilder()
-                        .setName("envoy.retry_host_predicates.previous_hosts")
-                        .setTypedConfig(Protos.pack(PreviousHostsPredicate.getDefaultInstance())))
-                .setHostSelectionRetryMaxAttempts(5)
-                .addAllRetriableStatusCodes(retry.retriableStatusCodes());
-        if (retry.perTryTimeout() != null) {
-            rp.setPerTryTimeout(Protos.duration(retry.perTryTimeout()));
-        }
-        action.setRetryPolicy(rp);
-    }
-
-    private static StringMatcher string(TextMatchIr m) {
-        return switch (m.kind()) {
-            case EXACT -> StringMatcher.newBuilder().setExact(m.value()).build();
-            case PREFIX -> StringMatcher.newBuilder().setPrefix(m.value()).build();
-            case REGEX -> StringMatcher.newBuilder().setSafeRegex(regex(m.value())).build();
-        };
-    }
-
-    @SuppressWarnings("deprecation") // google_re2 is deprecated in Envoy, yet older clients still expect it
-    private static RegexMatcher regex(String re) {
-        return RegexMatcher.newBuilder().setGoogleRe2(RegexMatcher.GoogleRE2.getDefaultInstance()).setRegex(re)
-                .build();
+        return action.build();
     }
 }

@@ -28,6 +28,9 @@ public final class XdsJson {
                     .add(TcpProxy.getDescriptor())
                     .add(PreviousHostsPredicate.getDescriptor())
                     .add(HttpProtocolOptions.getDescriptor())
+                    .add(io.envoyproxy.envoy.extensions.filters.http.fault.v3.HTTPFault.getDescriptor())
+                    .add(io.envoyproxy.envoy.extensions.filters.http.cors.v3.Cors.getDescriptor())
+                    .add(io.envoyproxy.envoy.extensions.filters.http.cors.v3.CorsPolicy.getDescriptor())
                     .build());
 
     private static final Map<String, Parser<? extends Message>> PARSERS = Map.of(

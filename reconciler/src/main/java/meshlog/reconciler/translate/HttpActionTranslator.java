@@ -1,0 +1,99 @@
+package meshlog.reconciler.translate;
+
+import java.util.ArrayList;
+import java.util.List;
+import meshlog.gatewayapi.model.VirtualService;
+import meshlog.gatewayapi.model.VirtualService.Body;
+import meshlog.gatewayapi.model.VirtualService.HttpRoute;
+import meshlog.gatewayapi.model.VirtualService.MirrorPolicy;
+import meshlog.reconciler.ir.BackendRef;
+import meshlog.reconciler.ir.RouteActionIr;
+import meshlog.reconciler.ir.ServiceIr;
+import meshlog.reconciler.ir.TranslationNote;
+import meshlog.reconciler.ir.WeightedBackendIr;
+
+/**
+ * The action of one {@code http} route: a redirect, a direct response, or forwarding to its destinations (with
+ * rewrite and mirrors). A {@code delegate} is not served yet and skips the route, noted.
+ */
+final class HttpActionTranslator {
+
+    private HttpActionTranslator() {
+    }
+
+    /** @return null when the route is to be skipped (the reason is noted) */
+    static RouteActionIr action(VirtualService vs, int i, ServiceIr service, ServiceIndex index,
+                                List<TranslationNote> notes) {
+        HttpRoute route = vs.http().get(i);
+        String path = "spec.http[" + i + "]";
+        if (route.redirect() != null) {
+            VirtualService.Redirect r = route.redirect();
+            return new RouteActionIr.Redirect(r.uri(), r.prefixRewrite(), r.authority(),
+                    r.port() == null ? 0 : r.port(), r.scheme(), r.redirectCode());
+        }
+        if (route.directResponse() != null) {
+            return new RouteActionIr.DirectResponse(route.directResponse().status(),
+                    body(route.directResponse().body()));
+        }
+        if (route.delegate() != null) {
+            notes.add(new TranslationNote(vs.key().toString(), path + ".delegate: delegation is not served yet; "
+                    + "route skipped"));
+            return null;
+        }
+        List<WeightedBackendIr> backends = DestinationResolver.resolve(vs, i, service, index, notes);
+        if (backends.isEmpty()) {
+            return null;
+        }
+        return new RouteActionIr.Forward(backends, rewrite(route), mirrors(vs, route, path, service, index, notes));
+    }
+
+    private static String body(Body body) {
+        if (body == null) {
+            return null;
+        }
+        if (body instanceof Body.Text t) {
+            return t.value();
+        }
+        if (body instanceof Body.Bytes b) {
+            return new String(java.util.Base64.getDecoder().decode(b.base64()), java.nio.charset.StandardCharsets.UTF_8);
+        }
+        throw new AssertionError(body);
+    }
+
+    private static RouteActionIr.RewriteIr rewrite(HttpRoute route) {
+        VirtualService.Rewrite r = route.rewrite();
+        if (r == null) {
+            return null;
+        }
+        String uri = r.uri() == null ? "" : r.uri();
+        String authority = r.authority() == null ? "" : r.authority();
+        if (r.uriRegexRewrite() != null) {
+            return new RouteActionIr.RewriteIr("", r.uriRegexRewrite().match(), r.uriRegexRewrite().rewrite(),
+                    authority);
+        }
+        return new RouteActionIr.RewriteIr(uri, "", "", authority);
+    }
+
+    private static List<RouteActionIr.MirrorIr> mirrors(VirtualService vs, HttpRoute route, String path,
+                                                        ServiceIr service, ServiceIndex index,
+                                                        List<TranslationNote> notes) {
+        List<RouteActionIr.MirrorIr> out = new ArrayList<>();
+        if (route.mirror() != null) {
+            BackendRef ref = DestinationResolver.backend(vs, route.mirror(), path + ".mirror", service, index, notes);
+            double percent = route.mirrorPercentage() != null ? route.mirrorPercentage()
+                    : route.mirrorPercent() != null ? route.mirrorPercent() : 100;
+            if (ref != null) {
+                out.add(new RouteActionIr.MirrorIr(ref, percent));
+            }
+        }
+        for (int k = 0; k < route.mirrors().size(); k++) {
+            MirrorPolicy m = route.mirrors().get(k);
+            BackendRef ref = DestinationResolver.backend(vs, m.destination(), path + ".mirrors[" + k + "].destination",
+                    service, index, notes);
+            if (ref != null) {
+                out.add(new RouteActionIr.MirrorIr(ref, m.percentage() == null ? 100 : m.percentage()));
+            }
+        }
+        return out;
+    }
+}
