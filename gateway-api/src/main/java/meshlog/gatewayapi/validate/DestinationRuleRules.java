@@ -27,7 +27,7 @@ final class DestinationRuleRules {
         }
         if (dr.trafficPolicy() != null) {
             TrafficPolicyRules.check(dr.trafficPolicy(), "spec.trafficPolicy", namespace, f);
-            f.notTranslated("spec.trafficPolicy");
+            TrafficPolicyCoverage.report(dr.trafficPolicy(), "spec.trafficPolicy", f);
         }
         subsets(dr, namespace, f);
         exportTo(dr, namespace, f);
@@ -54,7 +54,7 @@ final class DestinationRuleRules {
             f.errorIf("DR0006", path + ".labels", Checks.labels(subset.labels()));
             if (subset.trafficPolicy() != null) {
                 TrafficPolicyRules.check(subset.trafficPolicy(), path + ".trafficPolicy", namespace, f);
-                f.notTranslated(path + ".trafficPolicy");
+                TrafficPolicyCoverage.report(subset.trafficPolicy(), path + ".trafficPolicy", f);
             }
         }
     }

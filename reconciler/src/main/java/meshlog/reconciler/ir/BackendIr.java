@@ -6,20 +6,27 @@ import java.util.List;
  * A set of endpoints traffic can be sent to, grouped by locality.
  *
  * @param localities sorted by priority, then locality; empty when nothing serves the backend yet
+ * @param policy from the DestinationRule, with the proxy kind's defaults filled in by its layout
  * @param http2 whether an Envoy sidecar must speak HTTP/2 to the endpoints (the port's protocol is GRPC or
  *              HTTP2); proxyless gRPC clients always do
  */
-public record BackendIr(BackendRef ref, List<LocalityGroupIr> localities, boolean http2) implements ClusterIr {
+public record BackendIr(BackendRef ref, List<LocalityGroupIr> localities, boolean http2, ClusterPolicyIr policy)
+        implements ClusterIr {
     public BackendIr {
         localities = List.copyOf(localities);
+        policy = policy == null ? ClusterPolicyIr.UNSET : policy;
     }
 
     public BackendIr(BackendRef ref, List<LocalityGroupIr> localities) {
-        this(ref, localities, false);
+        this(ref, localities, false, ClusterPolicyIr.UNSET);
     }
 
     public BackendIr withHttp2(boolean on) {
-        return new BackendIr(ref, localities, on);
+        return new BackendIr(ref, localities, on, policy);
+    }
+
+    public BackendIr withPolicy(ClusterPolicyIr p) {
+        return new BackendIr(ref, localities, http2, p);
     }
 
     @Override

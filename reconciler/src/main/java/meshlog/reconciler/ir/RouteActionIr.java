@@ -12,8 +12,9 @@ public sealed interface RouteActionIr permits RouteActionIr.Forward, RouteAction
      * @param backends one (weight then unused) or several with weights above 0
      * @param rewrite null when the request goes as it came
      * @param mirrors backends that get a copy of the request, whose answers nobody waits for
+     * @param hash what the backends' consistent hash uses; null when they use none
      */
-    record Forward(List<WeightedBackendIr> backends, RewriteIr rewrite, List<MirrorIr> mirrors)
+    record Forward(List<WeightedBackendIr> backends, RewriteIr rewrite, List<MirrorIr> mirrors, HashPolicyIr hash)
             implements RouteActionIr {
         public Forward {
             backends = List.copyOf(backends);
@@ -21,7 +22,7 @@ public sealed interface RouteActionIr permits RouteActionIr.Forward, RouteAction
         }
 
         public Forward(List<WeightedBackendIr> backends) {
-            this(backends, null, List.of());
+            this(backends, null, List.of(), null);
         }
     }
 

@@ -11,6 +11,7 @@ import meshlog.gatewayapi.model.DestinationRule;
 import meshlog.gatewayapi.model.DestinationRule.Subset;
 import meshlog.reconciler.ir.BackendIr;
 import meshlog.reconciler.ir.BackendRef;
+import meshlog.reconciler.ir.ClusterPolicyIr;
 import meshlog.reconciler.ir.LocalityIr;
 import meshlog.reconciler.ir.ServiceIr;
 import meshlog.reconciler.ir.TranslationNote;
@@ -26,7 +27,9 @@ import meshlog.reconciler.ir.WorkloadIr;
  *   <li>When several rules name the same host, the first by namespace/name wins and the others are noted (Istio
  *       would pick by the client's namespace, which a shared proxyless snapshot does not have).</li>
  *   <li>A subset holds the workloads whose labels contain all of the subset's labels.</li>
- *   <li>Endpoints are grouped by locality with {@link LocalityPolicy} (failover towards the cluster's locality).</li>
+ *   <li>Each backend's traffic policy is the rule's merged with the subset's ({@link TrafficPolicyTranslator}).</li>
+ *   <li>Endpoints are grouped by locality with {@link LocalityPolicy} (failover towards the cluster's locality,
+ *       only with outlier detection).</li>
  * </ul>
  */
 final class DestinationRuleTranslator {
@@ -45,8 +48,9 @@ final class DestinationRuleTranslator {
         Map<String, DestinationRule> ruleByHost = rulesByHost(services, rules, notes);
         List<BackendIr> out = new ArrayList<>();
         for (ServiceIr service : services) {
-            out.add(backend(new BackendRef(service.host(), service.port(), ""), service.workloads(), local));
             DestinationRule rule = ruleByHost.get(service.host());
+            out.add(backend(new BackendRef(service.host(), service.port(), ""), service.workloads(), local,
+                    TrafficPolicyTranslator.policy(rule, null, service.port())));
             if (rule == null) {
                 continue;
             }
@@ -57,15 +61,17 @@ final class DestinationRuleTranslator {
                 List<WorkloadIr> selected = service.workloads().stream()
                         .filter(w -> w.labels().entrySet().containsAll(subset.labels().entrySet()))
                         .toList();
-                out.add(backend(new BackendRef(service.host(), service.port(), subset.name()), selected, local));
+                out.add(backend(new BackendRef(service.host(), service.port(), subset.name()), selected, local,
+                        TrafficPolicyTranslator.policy(rule, subset, service.port())));
             }
         }
         out.sort((a, b) -> a.name().compareTo(b.name()));
         return out;
     }
 
-    private static BackendIr backend(BackendRef ref, List<WorkloadIr> workloads, LocalityIr local) {
-        return new BackendIr(ref, LocalityPolicy.group(workloads, local));
+    private static BackendIr backend(BackendRef ref, List<WorkloadIr> workloads, LocalityIr local,
+                                     ClusterPolicyIr policy) {
+        return new BackendIr(ref, LocalityPolicy.group(workloads, local, policy.outlier() != null), false, policy);
     }
 
     private static Map<String, DestinationRule> rulesByHost(List<ServiceIr> services, List<DestinationRule> rules,

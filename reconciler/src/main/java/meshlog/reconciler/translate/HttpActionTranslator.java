@@ -44,7 +44,12 @@ final class HttpActionTranslator {
         if (backends.isEmpty()) {
             return null;
         }
-        return new RouteActionIr.Forward(backends, rewrite(route), mirrors(vs, route, path, service, index, notes));
+        // A route hashes as its backends' consistent hash says, when they agree (Istio takes the destination's rule).
+        java.util.Set<meshlog.reconciler.ir.HashPolicyIr> hashes = new java.util.HashSet<>();
+        backends.forEach(b -> hashes.add(index.hash(b.backend())));
+        meshlog.reconciler.ir.HashPolicyIr hash = hashes.size() == 1 ? hashes.iterator().next() : null;
+        return new RouteActionIr.Forward(backends, rewrite(route), mirrors(vs, route, path, service, index, notes),
+                hash);
     }
 
     private static String body(Body body) {

@@ -4,8 +4,6 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Set;
-import java.util.TreeSet;
 import meshlog.configstore.scope.ProxyScope;
 import meshlog.gatewayapi.model.DestinationRule;
 import meshlog.gatewayapi.model.MeshCluster;
@@ -13,7 +11,6 @@ import meshlog.gatewayapi.model.MeshResource;
 import meshlog.gatewayapi.model.ServiceEntry;
 import meshlog.gatewayapi.model.VirtualService;
 import meshlog.reconciler.ir.BackendIr;
-import meshlog.reconciler.ir.BackendRef;
 import meshlog.reconciler.ir.ClusterIr;
 import meshlog.reconciler.ir.LocalityIr;
 import meshlog.reconciler.ir.MeshIr;
@@ -51,11 +48,9 @@ public final class MeshTranslator {
         List<ServiceIr> services = ServiceEntryTranslator.translate(only(sorted, ServiceEntry.class), notes);
         List<BackendIr> backends = DestinationRuleTranslator.translate(services, only(sorted, DestinationRule.class),
                 localityOf(only(sorted, MeshCluster.class), cluster), notes);
-        Set<BackendRef> refs = new TreeSet<>();
-        backends.forEach(b -> refs.add(b.ref()));
         boolean grpc = scope.kind() == ProxyScope.Kind.GRPC;
         RoutePolicyIr policy = grpc ? RoutePolicyIr.NONE : SidecarLayout.DEFAULT_POLICY;
-        List<ServiceRoutes> routes = VirtualServiceTranslator.translate(services, refs,
+        List<ServiceRoutes> routes = VirtualServiceTranslator.translate(services, backends,
                 only(sorted, VirtualService.class), scope, policy, notes);
         if (grpc) {
             return new MeshIr(GrpcLayout.listeners(routes), GrpcLayout.routeTables(routes),

@@ -26,6 +26,7 @@ import meshlog.reconciler.ir.WorkloadIr;
  *       set, else the port number. Weight 0 (or none) counts as 1.</li>
  *   <li>An endpoint address that is not an IP literal is skipped with a note (EDS carries IPs only).</li>
  *   <li>When several ServiceEntries declare the same host and port, the first by namespace/name wins.</li>
+ *   <li>An endpoint address and port listed twice for one service port is kept once (the first).</li>
  * </ul>
  */
 final class ServiceEntryTranslator {
@@ -74,6 +75,7 @@ final class ServiceEntryTranslator {
 
     private static List<WorkloadIr> workloads(ServiceEntry se, String host, Port port, List<TranslationNote> notes) {
         List<WorkloadIr> out = new ArrayList<>();
+        java.util.Set<String> seen = new java.util.HashSet<>();
         for (int i = 0; i < se.endpoints().size(); i++) {
             WorkloadEndpoint ep = se.endpoints().get(i);
             if (!IpLiterals.isIp(ep.address())) {
@@ -81,7 +83,14 @@ final class ServiceEntryTranslator {
                         + ep.address() + "\" is not an IP address; skipped for " + host + ":" + port.number()));
                 continue;
             }
-            out.add(new WorkloadIr(ep.address(), endpointPort(ep, port), ep.labels(),
+            int epPort = endpointPort(ep, port);
+            if (!seen.add(ep.address() + " " + epPort)) {
+                // gRPC refuses an assignment naming one address twice; Istio also keeps one.
+                notes.add(new TranslationNote(se.key().toString(), "spec.endpoints[" + i + "]: " + ep.address() + ":"
+                        + epPort + " is listed twice for " + host + ":" + port.number() + "; the first is kept"));
+                continue;
+            }
+            out.add(new WorkloadIr(ep.address(), epPort, ep.labels(),
                     LocalityIr.parse(ep.locality()), Math.max(1, ep.weight())));
         }
         return out;

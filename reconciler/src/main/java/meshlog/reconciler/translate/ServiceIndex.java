@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import meshlog.reconciler.ir.BackendIr;
 import meshlog.reconciler.ir.BackendRef;
 import meshlog.reconciler.ir.ServiceIr;
 
@@ -12,12 +13,18 @@ import meshlog.reconciler.ir.ServiceIr;
 final class ServiceIndex {
 
     private final Map<String, List<Integer>> portsByHost = new TreeMap<>();
-    private final Set<BackendRef> backends;
+    private final Map<BackendRef, BackendIr> backends = new java.util.HashMap<>();
 
-    ServiceIndex(List<ServiceIr> services, Set<BackendRef> backends) {
+    ServiceIndex(List<ServiceIr> services, List<BackendIr> backends) {
         services.forEach(s -> portsByHost.computeIfAbsent(s.host(), h -> new ArrayList<>()).add(s.port()));
         portsByHost.values().forEach(ports -> ports.sort(null));
-        this.backends = Set.copyOf(backends);
+        backends.forEach(b -> this.backends.put(b.ref(), b));
+    }
+
+    /** The consistent-hash key of a backend's policy, or null. */
+    meshlog.reconciler.ir.HashPolicyIr hash(BackendRef ref) {
+        BackendIr b = backends.get(ref);
+        return b == null ? null : b.policy().hash();
     }
 
     boolean hasHost(String host) {
@@ -30,6 +37,6 @@ final class ServiceIndex {
     }
 
     boolean exists(BackendRef ref) {
-        return backends.contains(ref);
+        return backends.containsKey(ref);
     }
 }

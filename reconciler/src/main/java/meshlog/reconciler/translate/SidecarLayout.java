@@ -12,6 +12,7 @@ import meshlog.configstore.scope.ProxyScope;
 import meshlog.reconciler.ir.BackendIr;
 import meshlog.reconciler.ir.BlackHoleClusterIr;
 import meshlog.reconciler.ir.ClusterIr;
+import meshlog.reconciler.ir.ClusterPolicyIr;
 import meshlog.reconciler.ir.HttpFilterIr;
 import meshlog.reconciler.ir.HttpListenerIr;
 import meshlog.reconciler.ir.ListenerIr;
@@ -138,6 +139,23 @@ final class SidecarLayout {
         return out;
     }
 
+    /**
+     * What Istio gives a sidecar's cluster when the DestinationRule does not say: LEAST_REQUEST, and circuit-breaker
+     * thresholds at their maximum (Envoy's own defaults of 1,024 would throttle a busy service).
+     */
+    static BackendIr withIstioDefaults(BackendIr b) {
+        ClusterPolicyIr p = b.policy();
+        ClusterPolicyIr.Limits l = p.limits() == null ? new ClusterPolicyIr.Limits(null, null, null, null) : p.limits();
+        ClusterPolicyIr.Limits filled = new ClusterPolicyIr.Limits(orMax(l.maxConnections()),
+                orMax(l.maxPendingRequests()), orMax(l.maxRequests()), orMax(l.maxRetries()));
+        return b.withPolicy(p.withLb(p.lb() == null ? ClusterPolicyIr.Lb.LEAST_REQUEST : p.lb()).withLimits(filled));
+    }
+
+    /** Istio's "unlimited": uint32 max, held in an int as its bit pattern. */
+    private static Integer orMax(Integer v) {
+        return v != null ? v : (int) 0xFFFF_FFFFL;
+    }
+
     private static List<ClusterIr> clusters(List<BackendIr> backends, List<ServiceRoutes> routes) {
         Set<String> http2Services = new HashSet<>();
         for (ServiceRoutes r : routes) {
@@ -147,7 +165,7 @@ final class SidecarLayout {
         }
         List<ClusterIr> out = new ArrayList<>();
         for (BackendIr b : backends) {
-            out.add(b.withHttp2(http2Services.contains(b.ref().host() + ":" + b.ref().port())));
+            out.add(withIstioDefaults(b).withHttp2(http2Services.contains(b.ref().host() + ":" + b.ref().port())));
         }
         out.add(PassthroughClusterIr.OUTBOUND);
         out.add(BlackHoleClusterIr.INSTANCE);

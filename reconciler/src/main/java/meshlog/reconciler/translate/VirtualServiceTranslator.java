@@ -8,6 +8,7 @@ import java.util.Set;
 import meshlog.configstore.scope.ProxyScope;
 import meshlog.gatewayapi.Hosts;
 import meshlog.gatewayapi.model.VirtualService;
+import meshlog.reconciler.ir.BackendIr;
 import meshlog.reconciler.ir.BackendRef;
 import meshlog.reconciler.ir.RouteIr;
 import meshlog.reconciler.ir.RouteActionIr;
@@ -45,7 +46,7 @@ final class VirtualServiceTranslator {
      * @param policy the timeout and retries of routes that set none (Istio's defaults differ by proxy kind)
      * @return in the order of {@code services}
      */
-    static List<ServiceRoutes> translate(List<ServiceIr> services, Set<BackendRef> backends,
+    static List<ServiceRoutes> translate(List<ServiceIr> services, List<BackendIr> backends,
                                          List<VirtualService> virtualServices, ProxyScope scope,
                                          RoutePolicyIr policy, List<TranslationNote> notes) {
         ServiceIndex index = new ServiceIndex(services, backends);
@@ -53,17 +54,17 @@ final class VirtualServiceTranslator {
         List<ServiceRoutes> out = new ArrayList<>();
         for (ServiceIr service : services) {
             VirtualService vs = byHost.get(service.host());
-            List<RouteIr> routes = vs == null ? List.of(defaultRoute(service, policy))
+            List<RouteIr> routes = vs == null ? List.of(defaultRoute(service, index, policy))
                     : HttpRouteTranslator.translate(vs, service, index, scope, policy, notes);
             out.add(new ServiceRoutes(service, routes));
         }
         return out;
     }
 
-    private static RouteIr defaultRoute(ServiceIr service, RoutePolicyIr policy) {
+    private static RouteIr defaultRoute(ServiceIr service, ServiceIndex index, RoutePolicyIr policy) {
         BackendRef ref = new BackendRef(service.host(), service.port(), "");
-        return new RouteIr("default", TextMatchIr.ANY_PATH, List.of(),
-                new RouteActionIr.Forward(List.of(new WeightedBackendIr(ref, 100))), policy);
+        return new RouteIr("default", TextMatchIr.ANY_PATH, List.of(), new RouteActionIr.Forward(
+                List.of(new WeightedBackendIr(ref, 100)), null, List.of(), index.hash(ref)), policy);
     }
 
     private static Map<String, VirtualService> byHost(ServiceIndex index, List<VirtualService> virtualServices,

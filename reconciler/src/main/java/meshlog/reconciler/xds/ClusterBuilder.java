@@ -1,12 +1,18 @@
 package meshlog.reconciler.xds;
 
 import com.google.protobuf.Duration;
+import com.google.protobuf.UInt32Value;
+import com.google.protobuf.UInt64Value;
+import io.envoyproxy.envoy.config.cluster.v3.CircuitBreakers;
+import io.envoyproxy.envoy.config.cluster.v3.OutlierDetection;
+import io.envoyproxy.envoy.config.core.v3.Http1ProtocolOptions;
 import io.envoyproxy.envoy.config.cluster.v3.Cluster;
 import io.envoyproxy.envoy.config.core.v3.Http2ProtocolOptions;
 import io.envoyproxy.envoy.extensions.upstreams.http.v3.HttpProtocolOptions;
 import meshlog.reconciler.ir.BackendIr;
 import meshlog.reconciler.ir.BlackHoleClusterIr;
 import meshlog.reconciler.ir.ClusterIr;
+import meshlog.reconciler.ir.ClusterPolicyIr;
 import meshlog.reconciler.ir.PassthroughClusterIr;
 
 /**
@@ -37,19 +43,116 @@ final class ClusterBuilder {
     }
 
     private static Cluster backend(BackendIr ir) {
+        ClusterPolicyIr p = ir.policy();
         Cluster.Builder c = Cluster.newBuilder()
                 .setName(ir.name())
                 .setType(Cluster.DiscoveryType.EDS)
                 .setEdsClusterConfig(Cluster.EdsClusterConfig.newBuilder().setEdsConfig(Protos.ads()))
-                .setLbPolicy(Cluster.LbPolicy.ROUND_ROBIN)
-                .setConnectTimeout(CONNECT_TIMEOUT);
-        if (ir.http2()) {
-            HttpProtocolOptions options = HttpProtocolOptions.newBuilder()
-                    .setExplicitHttpConfig(HttpProtocolOptions.ExplicitHttpConfig.newBuilder()
-                            .setHttp2ProtocolOptions(Http2ProtocolOptions.getDefaultInstance()))
-                    .build();
-            c.putTypedExtensionProtocolOptions(HTTP_PROTOCOL_OPTIONS, Protos.pack(options));
+                .setConnectTimeout(p.connectTimeout() == null ? CONNECT_TIMEOUT : Protos.duration(p.connectTimeout()));
+        lb(p, c);
+        if (p.limits() != null) {
+            c.setCircuitBreakers(CircuitBreakers.newBuilder().addThresholds(thresholds(p.limits())));
+        }
+        if (p.outlier() != null) {
+            c.setOutlierDetection(outlier(p.outlier()));
+        }
+        if (ir.http2() || p.maxRequestsPerConnection() != null || p.idleTimeout() != null) {
+            HttpProtocolOptions.Builder options = HttpProtocolOptions.newBuilder();
+            if (ir.http2()) {
+                options.setExplicitHttpConfig(HttpProtocolOptions.ExplicitHttpConfig.newBuilder()
+                        .setHttp2ProtocolOptions(Http2ProtocolOptions.getDefaultInstance()));
+            } else {
+                options.setExplicitHttpConfig(HttpProtocolOptions.ExplicitHttpConfig.newBuilder()
+                        .setHttpProtocolOptions(Http1ProtocolOptions.getDefaultInstance()));
+            }
+            if (p.maxRequestsPerConnection() != null || p.idleTimeout() != null) {
+                io.envoyproxy.envoy.config.core.v3.HttpProtocolOptions.Builder common =
+                        io.envoyproxy.envoy.config.core.v3.HttpProtocolOptions.newBuilder();
+                if (p.maxRequestsPerConnection() != null) {
+                    common.setMaxRequestsPerConnection(UInt32Value.of(p.maxRequestsPerConnection()));
+                }
+                if (p.idleTimeout() != null) {
+                    common.setIdleTimeout(Protos.duration(p.idleTimeout()));
+                }
+                options.setCommonHttpProtocolOptions(common);
+            }
+            c.putTypedExtensionProtocolOptions(HTTP_PROTOCOL_OPTIONS, Protos.pack(options.build()));
         }
         return c.build();
+    }
+
+    /** Unset means round robin: the one policy proxyless gRPC always supports; sidecars get theirs from the layout. */
+    private static void lb(ClusterPolicyIr p, Cluster.Builder c) {
+        ClusterPolicyIr.Lb lb = p.lb() == null ? ClusterPolicyIr.Lb.ROUND_ROBIN : p.lb();
+        switch (lb) {
+            case ROUND_ROBIN -> c.setLbPolicy(Cluster.LbPolicy.ROUND_ROBIN);
+            case LEAST_REQUEST -> c.setLbPolicy(Cluster.LbPolicy.LEAST_REQUEST);
+            case RANDOM -> c.setLbPolicy(Cluster.LbPolicy.RANDOM);
+            case PASSTHROUGH -> c.setLbPolicy(Cluster.LbPolicy.CLUSTER_PROVIDED)
+                    .setType(Cluster.DiscoveryType.ORIGINAL_DST).clearEdsClusterConfig();
+            case RING_HASH -> {
+                c.setLbPolicy(Cluster.LbPolicy.RING_HASH);
+                if (p.ringSize() > 0) {
+                    c.setRingHashLbConfig(Cluster.RingHashLbConfig.newBuilder()
+                            .setMinimumRingSize(UInt64Value.of(p.ringSize())));
+                }
+            }
+            case MAGLEV -> {
+                c.setLbPolicy(Cluster.LbPolicy.MAGLEV);
+                if (p.ringSize() > 0) {
+                    c.setMaglevLbConfig(Cluster.MaglevLbConfig.newBuilder().setTableSize(UInt64Value.of(p.ringSize())));
+                }
+            }
+            default -> throw new AssertionError(lb);
+        }
+    }
+
+    private static CircuitBreakers.Thresholds thresholds(ClusterPolicyIr.Limits l) {
+        CircuitBreakers.Thresholds.Builder t = CircuitBreakers.Thresholds.newBuilder();
+        if (l.maxConnections() != null) {
+            t.setMaxConnections(UInt32Value.of(l.maxConnections()));
+        }
+        if (l.maxPendingRequests() != null) {
+            t.setMaxPendingRequests(UInt32Value.of(l.maxPendingRequests()));
+        }
+        if (l.maxRequests() != null) {
+            t.setMaxRequests(UInt32Value.of(l.maxRequests()));
+        }
+        if (l.maxRetries() != null) {
+            t.setMaxRetries(UInt32Value.of(l.maxRetries()));
+        }
+        return t.build();
+    }
+
+    private static OutlierDetection outlier(ClusterPolicyIr.OutlierIr o) {
+        OutlierDetection.Builder b = OutlierDetection.newBuilder();
+        if (o.consecutive5xx() != null) {
+            b.setConsecutive5Xx(UInt32Value.of(o.consecutive5xx().intValue()));
+            b.setEnforcingConsecutive5Xx(UInt32Value.of(100));
+        } else {
+            b.setEnforcingConsecutive5Xx(UInt32Value.of(0)); // Istio: only what the user asks for is enforced
+        }
+        if (o.consecutiveGateway() != null) {
+            b.setConsecutiveGatewayFailure(UInt32Value.of(o.consecutiveGateway().intValue()));
+            b.setEnforcingConsecutiveGatewayFailure(UInt32Value.of(100));
+        }
+        if (o.consecutiveLocalOrigin() != null) {
+            b.setSplitExternalLocalOriginErrors(true);
+            b.setConsecutiveLocalOriginFailure(UInt32Value.of(o.consecutiveLocalOrigin().intValue()));
+            b.setEnforcingConsecutiveLocalOriginFailure(UInt32Value.of(100));
+        }
+        if (o.interval() != null) {
+            b.setInterval(Protos.duration(o.interval()));
+        }
+        if (o.baseEjectionTime() != null) {
+            b.setBaseEjectionTime(Protos.duration(o.baseEjectionTime()));
+        }
+        if (o.maxEjectionPercent() != null) {
+            b.setMaxEjectionPercent(UInt32Value.of(o.maxEjectionPercent()));
+        }
+        if (o.minHealthPercent() != null) {
+            b.setEnforcingSuccessRate(UInt32Value.of(0));
+        }
+        return b.build();
     }
 }

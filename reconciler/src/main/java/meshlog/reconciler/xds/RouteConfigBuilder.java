@@ -14,6 +14,7 @@ import io.envoyproxy.envoy.config.route.v3.VirtualHost;
 import io.envoyproxy.envoy.config.route.v3.WeightedCluster;
 import io.envoyproxy.envoy.extensions.retry.host.previous_hosts.v3.PreviousHostsPredicate;
 import io.envoyproxy.envoy.type.matcher.v3.RegexMatchAndSubstitute;
+import meshlog.reconciler.ir.HashPolicyIr;
 import meshlog.reconciler.ir.HeaderOpsIr;
 import meshlog.reconciler.ir.RouteActionIr;
 import meshlog.reconciler.ir.RouteIr;
@@ -87,7 +88,33 @@ final class RouteConfigBuilder {
             }
         }
         forward.mirrors().forEach(m -> action.addRequestMirrorPolicies(RouteFilterConfigs.mirror(m)));
+        if (forward.hash() != null) {
+            action.addHashPolicy(hashPolicy(forward.hash()));
+        }
         return action;
+    }
+
+    private static RouteAction.HashPolicy hashPolicy(HashPolicyIr h) {
+        RouteAction.HashPolicy.Builder b = RouteAction.HashPolicy.newBuilder();
+        switch (h.kind()) {
+            case HEADER -> b.setHeader(RouteAction.HashPolicy.Header.newBuilder().setHeaderName(h.name()));
+            case QUERY_PARAMETER -> b.setQueryParameter(RouteAction.HashPolicy.QueryParameter.newBuilder()
+                    .setName(h.name()));
+            case SOURCE_IP -> b.setConnectionProperties(RouteAction.HashPolicy.ConnectionProperties.newBuilder()
+                    .setSourceIp(true));
+            case COOKIE -> {
+                RouteAction.HashPolicy.Cookie.Builder c = RouteAction.HashPolicy.Cookie.newBuilder().setName(h.name());
+                if (h.cookieTtl() != null) {
+                    c.setTtl(Protos.duration(h.cookieTtl()));
+                }
+                if (!h.cookiePath().isEmpty()) {
+                    c.setPath(h.cookiePath());
+                }
+                b.setCookie(c);
+            }
+            default -> throw new AssertionError(h.kind());
+        }
+        return b.build();
     }
 
     private static RedirectAction redirect(RouteActionIr.Redirect r) {

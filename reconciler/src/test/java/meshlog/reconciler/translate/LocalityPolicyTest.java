@@ -26,34 +26,45 @@ class LocalityPolicyTest {
             at("10.1.0.1", "us-west/a/r1", 1), at("10.9.0.1", "", 4));
 
     @Test
-    void localEndpointsFirstOthersPriorityOneWeightsSummed() {
-        assertThat(summary(LocalityPolicy.group(workloads, LocalityIr.parse("us-east/a")))).containsExactly(
+    void withOutlierDetectionPrioritiesAreGradedByRegionZoneAndSubzoneThenMadeDense() {
+        assertThat(summary(LocalityPolicy.group(workloads, LocalityIr.parse("us-east/a"), true))).containsExactly(
                 "0 us-east/a/ w3 [10.0.0.1, 10.0.0.3]",
-                "1 // w4 [10.9.0.1]",
                 "1 us-east/b/ w1 [10.0.1.1]",
-                "1 us-west/a/r1 w1 [10.1.0.1]");
+                "2 // w4 [10.9.0.1]",
+                "2 us-west/a/r1 w1 [10.1.0.1]");
+        assertThat(summary(LocalityPolicy.group(workloads, LocalityIr.parse("us-east/a/r9"), true)))
+                .as("same zone, other subzone: grade 1, the best present, becomes priority 0")
+                .startsWith("0 us-east/a/ w3 [10.0.0.1, 10.0.0.3]", "1 us-east/b/ w1 [10.0.1.1]");
+    }
+
+    @Test
+    void withoutOutlierDetectionThereIsNoFailoverAsInIstio() {
+        assertThat(LocalityPolicy.group(workloads, LocalityIr.parse("us-east/a"), false))
+                .extracting(LocalityGroupIr::priority).containsOnly(0);
     }
 
     @Test
     void aRegionScopeContainsEveryZoneOfIt() {
-        assertThat(summary(LocalityPolicy.group(workloads, LocalityIr.parse("us-east"))))
+        assertThat(summary(LocalityPolicy.group(workloads, LocalityIr.parse("us-east"), true)))
                 .filteredOn(s -> s.startsWith("0 ")).hasSize(2);
     }
 
     @Test
     void withoutALocalEndpointOrADeclaredLocalityEverythingIsPriorityZero() {
-        assertThat(LocalityPolicy.group(workloads, LocalityIr.parse("eu-north/x"))).extracting(
+        assertThat(LocalityPolicy.group(workloads, LocalityIr.parse("eu-north/x"), true)).extracting(
                 LocalityGroupIr::priority).containsOnly(0);
-        assertThat(LocalityPolicy.group(workloads, LocalityIr.NONE)).extracting(LocalityGroupIr::priority)
+        assertThat(LocalityPolicy.group(workloads, LocalityIr.NONE, true)).extracting(LocalityGroupIr::priority)
                 .containsOnly(0);
-        assertThat(LocalityPolicy.group(List.of(), LocalityIr.parse("us-east"))).isEmpty();
+        assertThat(LocalityPolicy.group(List.of(), LocalityIr.parse("us-east"), true)).isEmpty();
     }
 
     @Test
-    void localityWeightIsCappedAtIntMax() {
+    void localityWeightsOfOnePriorityNeverSumPastUint32() {
         List<LocalityGroupIr> groups = LocalityPolicy.group(List.of(at("10.0.0.1", "r/z", Integer.MAX_VALUE),
-                at("10.0.0.2", "r/z", Integer.MAX_VALUE)), LocalityIr.NONE);
+                at("10.0.0.2", "r/z", Integer.MAX_VALUE), at("10.0.0.3", "r/y", Integer.MAX_VALUE),
+                at("10.0.0.4", "r/x", Integer.MAX_VALUE)), LocalityIr.NONE, false);
 
-        assertThat(groups).singleElement().extracting(LocalityGroupIr::weight).isEqualTo(Integer.MAX_VALUE);
+        assertThat(groups).hasSize(3).allSatisfy(g -> assertThat(g.weight()).isPositive());
+        assertThat(groups.stream().mapToLong(LocalityGroupIr::weight).sum()).isLessThanOrEqualTo(0xFFFF_FFFFL);
     }
 }
