@@ -3,7 +3,7 @@ package meshlog.reconciler;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
-import meshlog.configstore.snapshot.ClusterSnapshot;
+import meshlog.configstore.snapshot.ScopeSnapshot;
 import meshlog.configstore.state.ConfigState;
 import meshlog.gatewayapi.model.MeshCluster;
 import meshlog.reconciler.ir.MeshIr;
@@ -13,9 +13,9 @@ import meshlog.reconciler.xds.XdsResources;
 /**
  * The reconciler's pure core: served config to the xDS snapshot of one cluster, for proxyless gRPC clients.
  *
- * <p>{@code ConfigState → IR (translate) → Envoy protos (xds) → consistency check → ClusterSnapshot}. Pure and
+ * <p>{@code ConfigState → IR (translate) → Envoy protos (xds) → consistency check → ScopeSnapshot}. Pure and
  * deterministic: no I/O, no clock; the same state gives byte-identical resources and the same version on every
- * JVM. The version is {@link ClusterSnapshot#versionOf} of the resources, so it does not depend on the commit.
+ * JVM. The version is {@link ScopeSnapshot#versionOf} of the resources, so it does not depend on the commit.
  *
  * <p>What is served, per service host and port of every ServiceEntry: an API listener and a route configuration
  * named {@code <host>:<port>}, a cluster {@code outbound|<port>||<host>} plus one per DestinationRule subset
@@ -23,6 +23,9 @@ import meshlog.reconciler.xds.XdsResources;
  * differ from Istio, are documented on the translators of package {@code meshlog.reconciler.translate}.
  */
 public final class SnapshotComputer {
+
+    /** The scope every proxyless gRPC client of a cluster is served (one scope per cluster, for now). */
+    public static final String GRPC_SCOPE = "grpc";
 
     private SnapshotComputer() {
     }
@@ -33,7 +36,7 @@ public final class SnapshotComputer {
      * @param commit the commit the state was built from, recorded in the snapshot (not part of the version)
      * @throws InconsistentSnapshotException on an internal inconsistency; publish nothing, keep the last good one
      */
-    public static ClusterSnapshot compute(ConfigState state, String cluster, String commit) {
+    public static ScopeSnapshot compute(ConfigState state, String cluster, String commit) {
         return computeWithNotes(state, cluster, commit).snapshot();
     }
 
@@ -45,7 +48,7 @@ public final class SnapshotComputer {
         if (!problems.isEmpty()) {
             throw new InconsistentSnapshotException(cluster, problems);
         }
-        ClusterSnapshot snapshot = new ClusterSnapshot(cluster, ClusterSnapshot.versionOf(resources), commit,
+        ScopeSnapshot snapshot = new ScopeSnapshot(cluster, GRPC_SCOPE, ScopeSnapshot.versionOf(resources), commit,
                 resources);
         return new SnapshotResult(snapshot, ir.notes());
     }

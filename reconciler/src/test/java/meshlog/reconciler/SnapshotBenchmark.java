@@ -2,7 +2,7 @@ package meshlog.reconciler;
 
 import java.util.Arrays;
 import java.util.Map;
-import meshlog.configstore.snapshot.ClusterSnapshot;
+import meshlog.configstore.snapshot.ScopeSnapshot;
 import meshlog.configstore.state.ConfigState;
 import meshlog.reconciler.ir.MeshIr;
 import meshlog.reconciler.translate.MeshTranslator;
@@ -25,7 +25,7 @@ public final class SnapshotBenchmark {
         ConfigState state = TestConfigs.state(GeneratedConfig.yaml(services));
         System.out.printf("parse+validate+replay of %d services: %.0f ms%n", services, ms(System.nanoTime() - t0));
         double[] times = new double[rounds];
-        ClusterSnapshot s = null;
+        ScopeSnapshot s = null;
         for (int i = 0; i < rounds; i++) {
             long t = System.nanoTime();
             s = SnapshotComputer.compute(state, "east", "bench");
@@ -52,7 +52,7 @@ public final class SnapshotBenchmark {
             long c = System.nanoTime();
             ConsistencyChecker.problems(resources);
             long d = System.nanoTime();
-            ClusterSnapshot.versionOf(resources);
+            ScopeSnapshot.versionOf(resources);
             long e = System.nanoTime();
             t[0][i] = ms(b - a);
             t[1][i] = ms(c - b);

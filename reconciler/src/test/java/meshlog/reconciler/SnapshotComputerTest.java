@@ -6,7 +6,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
-import meshlog.configstore.snapshot.ClusterSnapshot;
+import meshlog.configstore.snapshot.ScopeSnapshot;
 import meshlog.configstore.state.ConfigState;
 import meshlog.gatewayapi.parse.ParsedResource;
 import meshlog.reconciler.xds.TypeUrls;
@@ -65,7 +65,7 @@ class SnapshotComputerTest {
                 """.formatted(w1, w2, otherLabel, otherLabel);
     }
 
-    static ClusterSnapshot compute(String yaml) {
+    static ScopeSnapshot compute(String yaml) {
         return SnapshotComputer.compute(TestConfigs.state(yaml), "default", "c1");
     }
 
@@ -75,9 +75,9 @@ class SnapshotComputerTest {
         List<ParsedResource> reversed = new ArrayList<>(resources);
         Collections.reverse(reversed);
 
-        ClusterSnapshot a = SnapshotComputer.compute(TestConfigs.replay(resources), "default", "c1");
-        ClusterSnapshot b = SnapshotComputer.compute(TestConfigs.replay(resources), "default", "c1");
-        ClusterSnapshot c = SnapshotComputer.compute(TestConfigs.replay(reversed), "default", "c1");
+        ScopeSnapshot a = SnapshotComputer.compute(TestConfigs.replay(resources), "default", "c1");
+        ScopeSnapshot b = SnapshotComputer.compute(TestConfigs.replay(resources), "default", "c1");
+        ScopeSnapshot c = SnapshotComputer.compute(TestConfigs.replay(reversed), "default", "c1");
 
         assertThat(a.version()).isEqualTo(b.version()).isEqualTo(c.version());
         assertSameBytes(a, b);
@@ -87,10 +87,10 @@ class SnapshotComputerTest {
     @Test
     void theVersionIsAContentHashIndependentOfTheCommitAndMatchesVersionOf() {
         ConfigState state = TestConfigs.state(config(80, 20, "blue"));
-        ClusterSnapshot a = SnapshotComputer.compute(state, "default", "c1");
-        ClusterSnapshot b = SnapshotComputer.compute(state, "default", "c2");
+        ScopeSnapshot a = SnapshotComputer.compute(state, "default", "c1");
+        ScopeSnapshot b = SnapshotComputer.compute(state, "default", "c2");
 
-        assertThat(a.version()).isEqualTo(b.version()).isEqualTo(ClusterSnapshot.versionOf(a.resources()));
+        assertThat(a.version()).isEqualTo(b.version()).isEqualTo(ScopeSnapshot.versionOf(a.resources()));
         assertThat(b.commit()).isEqualTo("c2");
         assertThat(a.cluster()).isEqualTo("default");
         assertThat(a.resources()).containsOnlyKeys(TypeUrls.ALL);
@@ -98,8 +98,8 @@ class SnapshotComputerTest {
 
     @Test
     void changingOneWeightChangesTheVersionAndOnlyThatRouteConfiguration() {
-        ClusterSnapshot before = compute(config(80, 20, "blue"));
-        ClusterSnapshot after = compute(config(70, 30, "blue"));
+        ScopeSnapshot before = compute(config(80, 20, "blue"));
+        ScopeSnapshot after = compute(config(70, 30, "blue"));
 
         assertThat(after.version()).isNotEqualTo(before.version());
         assertThat(changed(before, after)).containsExactly(TypeUrls.ROUTE + " " + ECHO + ":50051");
@@ -107,8 +107,8 @@ class SnapshotComputerTest {
 
     @Test
     void changingAnUnrelatedObjectLeavesUnaffectedResourcesByteIdentical() {
-        ClusterSnapshot before = compute(config(80, 20, "blue"));
-        ClusterSnapshot after = compute(config(80, 20, "green"));
+        ScopeSnapshot before = compute(config(80, 20, "blue"));
+        ScopeSnapshot after = compute(config(80, 20, "green"));
 
         // The other service's endpoint left subset "blue": only its assignment changes, nothing of echo.
         assertThat(changed(before, after)).containsExactly(
@@ -127,7 +127,7 @@ class SnapshotComputerTest {
 
     @Test
     void everySnapshotComputedIsConsistentAtScale() {
-        ClusterSnapshot s = SnapshotComputer.compute(TestConfigs.state(GeneratedConfig.yaml(200)), "east", "c1");
+        ScopeSnapshot s = SnapshotComputer.compute(TestConfigs.state(GeneratedConfig.yaml(200)), "east", "c1");
 
         assertThat(ConsistencyChecker.problems(s.resources())).isEmpty();
         assertThat(s.resources().get(TypeUrls.LISTENER)).hasSize(200);
@@ -138,7 +138,7 @@ class SnapshotComputerTest {
 
     @Test
     void anEmptyStateGivesAnEmptyButCompleteSnapshot() {
-        ClusterSnapshot s = SnapshotComputer.compute(ConfigState.EMPTY, "default", null);
+        ScopeSnapshot s = SnapshotComputer.compute(ConfigState.EMPTY, "default", null);
 
         assertThat(s.resources()).containsOnlyKeys(TypeUrls.ALL);
         assertThat(s.resources().values()).allSatisfy(m -> assertThat(m).isEmpty());
@@ -185,12 +185,12 @@ class SnapshotComputerTest {
         assertThat(r.snapshot().version()).isEqualTo(compute(config(80, 20, "blue")).version());
     }
 
-    static void assertSameBytes(ClusterSnapshot a, ClusterSnapshot b) {
+    static void assertSameBytes(ScopeSnapshot a, ScopeSnapshot b) {
         assertThat(changed(a, b)).isEmpty();
     }
 
     /** "typeUrl name" of every resource added, removed or with different bytes. */
-    static List<String> changed(ClusterSnapshot a, ClusterSnapshot b) {
+    static List<String> changed(ScopeSnapshot a, ScopeSnapshot b) {
         List<String> out = new ArrayList<>();
         for (String type : TypeUrls.ALL) {
             Map<String, byte[]> x = a.resources().getOrDefault(type, Map.of());

@@ -15,7 +15,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
-import meshlog.configstore.snapshot.ClusterSnapshot;
+import meshlog.configstore.snapshot.ScopeSnapshot;
 import meshlog.configstore.status.ProxyStatus;
 import meshlog.xds.grpc.AdsServer;
 import meshlog.xds.proxy.ProxyGroup;
@@ -31,8 +31,8 @@ import org.slf4j.LoggerFactory;
  * A stateless xDS server for the proxies of one Kubernetes cluster: Envoy sidecars and proxyless gRPC clients.
  *
  * <p>Serves state-of-the-world ADS (delta xDS is refused with UNIMPLEMENTED for now; gRPC clients speak only SotW).
- * Proxies are grouped by (cluster, namespace, service account): every group is served the cluster's latest
- * {@link ClusterSnapshot} plus its own SDS secrets {@code default} and {@code ROOTCA}. A proxy claiming another
+ * Proxies are grouped by (cluster, namespace, service account): every group is served the latest
+ * {@link ScopeSnapshot} of the cluster's {@code grpc} scope plus its own SDS secrets {@code default} and {@code ROOTCA}. A proxy claiming another
  * cluster, or none, is refused with PERMISSION_DENIED. A NACKed version is held, not resent; the proxy keeps its
  * last good config until a new version arrives. ACKs and NACKs go to the status sink.
  *
@@ -43,6 +43,8 @@ public final class XdsDistributor implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(XdsDistributor.class);
     private static final long RENEWAL_SWEEP_SECONDS = 60;
+    /** The reconciler's {@code SnapshotComputer.GRPC_SCOPE}: the one scope served for now (no module dependency). */
+    private static final String GRPC_SCOPE = "grpc";
 
     private final String cluster;
     private final String host;
@@ -53,6 +55,7 @@ public final class XdsDistributor implements AutoCloseable {
     /** Open streams per group: a group with none is dropped at the next sweep, with its certificate. */
     private final Map<ProxyGroup, Integer> streams = new HashMap<>();
     private final Set<String> foreignClustersLogged = ConcurrentHashMap.newKeySet();
+    private final Set<String> otherScopesLogged = ConcurrentHashMap.newKeySet();
     private final ScheduledExecutorService renewals;
     private volatile AdsServer server;
     private DecodedSnapshot current;
@@ -73,7 +76,7 @@ public final class XdsDistributor implements AutoCloseable {
 
     /**
      * Starts serving ADS on {@code host:port} ({@code port} 0 picks a free one). Nothing but SDS is served until the
-     * first {@link #accept(ClusterSnapshot)}.
+     * first {@link #accept(ScopeSnapshot)}.
      *
      * @param statusSink called with a proxy's status on every change of its ACK/NACK state and on disconnect;
      *                   on gRPC threads, so it must be quick and thread-safe
@@ -107,13 +110,21 @@ public final class XdsDistributor implements AutoCloseable {
     }
 
     /**
-     * Serves {@code snapshot} to every proxy of this cluster. Snapshots of other clusters are ignored; a snapshot that
-     * cannot be decoded or is inconsistent is refused and the previous one keeps being served.
+     * Serves {@code snapshot} to every proxy of this cluster. Snapshots of other clusters, and of scopes other than
+     * {@code grpc}, are ignored; a snapshot that cannot be decoded or is inconsistent is refused and the previous one
+     * keeps being served.
      */
-    public synchronized void accept(ClusterSnapshot snapshot) {
+    public synchronized void accept(ScopeSnapshot snapshot) {
         if (!cluster.equals(snapshot.cluster())) {
             if (foreignClustersLogged.add(snapshot.cluster())) {
                 LOG.info("ignoring snapshots of cluster={}: this distributor serves cluster={}", snapshot.cluster(), cluster);
+            }
+            return;
+        }
+        if (!GRPC_SCOPE.equals(snapshot.scope())) {
+            if (otherScopesLogged.add(snapshot.scope())) {
+                LOG.info("ignoring snapshots of scope={} cluster={}: only scope={} is served", snapshot.scope(),
+                        cluster, GRPC_SCOPE);
             }
             return;
         }

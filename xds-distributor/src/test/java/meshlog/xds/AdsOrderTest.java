@@ -21,7 +21,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import meshlog.configstore.snapshot.ClusterSnapshot;
+import meshlog.configstore.snapshot.ScopeSnapshot;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -104,7 +104,7 @@ class AdsOrderTest {
     }
 
     /** New ports (EDS), weights (RDS), a third cluster (CDS) and a second listener (LDS). */
-    static ClusterSnapshot everyTypeChanged() {
+    static ScopeSnapshot everyTypeChanged() {
         Map<String, Map<String, byte[]>> resources = new TreeMap<>(Mesh.split("east",
                 new TreeMap<>(Map.of("a", 90, "b", 10)), Map.of("a", 2001, "b", 2002)).resources());
         resources.replaceAll((type, byName) -> new TreeMap<>(byName));

@@ -10,7 +10,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import meshlog.configstore.snapshot.ClusterSnapshot;
+import meshlog.configstore.snapshot.ScopeSnapshot;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -35,7 +35,7 @@ class MeasurementsTest {
         backends.close();
     }
 
-    static ClusterSnapshot split(int a, int b) {
+    static ScopeSnapshot split(int a, int b) {
         Map<String, Integer> weights = new LinkedHashMap<>();
         weights.put("a", a);
         weights.put("b", b);

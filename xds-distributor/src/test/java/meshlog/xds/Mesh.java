@@ -30,7 +30,7 @@ import io.envoyproxy.envoy.extensions.filters.network.http_connection_manager.v3
 import io.envoyproxy.envoy.extensions.filters.network.http_connection_manager.v3.Rds;
 import java.util.Map;
 import java.util.TreeMap;
-import meshlog.configstore.snapshot.ClusterSnapshot;
+import meshlog.configstore.snapshot.ScopeSnapshot;
 
 /**
  * Snapshots for proxyless gRPC, built from real Envoy protos: an API listener {@code svc.example:50051} routing by
@@ -44,7 +44,7 @@ public final class Mesh {
     }
 
     /** @param weights backend name → route weight (in order); {@code ports} backend name → its port */
-    public static ClusterSnapshot split(String cluster, Map<String, Integer> weights, Map<String, Integer> ports) {
+    public static ScopeSnapshot split(String cluster, Map<String, Integer> weights, Map<String, Integer> ports) {
         Map<String, Map<String, byte[]>> resources = new TreeMap<>();
         put(resources, Resources.V3.LISTENER_TYPE_URL, SERVICE, listener());
         put(resources, Resources.V3.ROUTE_TYPE_URL, SERVICE, route(weights));
@@ -55,9 +55,9 @@ public final class Mesh {
         return of(cluster, resources);
     }
 
-    public static ClusterSnapshot of(String cluster, Map<String, Map<String, byte[]>> resources) {
-        String version = ClusterSnapshot.versionOf(resources);
-        return new ClusterSnapshot(cluster, version, "commit-" + version, resources);
+    public static ScopeSnapshot of(String cluster, Map<String, Map<String, byte[]>> resources) {
+        String version = ScopeSnapshot.versionOf(resources);
+        return new ScopeSnapshot(cluster, "grpc", version, "commit-" + version, resources);
     }
 
     public static void put(Map<String, Map<String, byte[]>> resources, String typeUrl, String name, Message resource) {

@@ -13,7 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
-import meshlog.configstore.snapshot.ClusterSnapshot;
+import meshlog.configstore.snapshot.ScopeSnapshot;
 import meshlog.configstore.status.ProxyStatus;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -54,7 +54,7 @@ class ProxylessRoutingTest {
         east.close();
     }
 
-    static ClusterSnapshot split(int a, int b) {
+    static ScopeSnapshot split(int a, int b) {
         Map<String, Integer> weights = new LinkedHashMap<>();
         weights.put("a", a);
         weights.put("b", b);
@@ -96,20 +96,20 @@ class ProxylessRoutingTest {
         }
     }
 
-    static ClusterSnapshot only(String backend) {
+    static ScopeSnapshot only(String backend) {
         return Mesh.split("east", Map.of(backend, 100), Map.of("a", backends.port("a"), "b", backends.port("b")));
     }
 
     @Test
     void nackedSnapshotIsHeldWhileTheClientKeepsItsLastGoodConfig() {
-        ClusterSnapshot good = split(80, 20);
+        ScopeSnapshot good = split(80, 20);
         east.accept(good);
         awaitFirstAnswer();
         String goodRoutes = typeVersion(good, Resources.V3.ROUTE_TYPE_URL);
         await().atMost(Duration.ofSeconds(10)).until(() -> goodRoutes.equals(routes().ackedVersion()));
 
         // gRPC rejects a weighted route whose weights sum to 0.
-        ClusterSnapshot bad = split(0, 0);
+        ScopeSnapshot bad = split(0, 0);
         east.accept(bad);
         String badRoutes = typeVersion(bad, Resources.V3.ROUTE_TYPE_URL);
         await().atMost(Duration.ofSeconds(10)).until(() -> badRoutes.equals(routes().nackedVersion()));
@@ -126,7 +126,7 @@ class ProxylessRoutingTest {
         List<String> answers = Backends.who(client, 200);
         assertThat(Collections.frequency(answers, "a") / 200.0).as("still the 80/20 split").isBetween(0.68, 0.92);
 
-        ClusterSnapshot fixed = split(0, 100);
+        ScopeSnapshot fixed = split(0, 100);
         east.accept(fixed);
         String fixedRoutes = typeVersion(fixed, Resources.V3.ROUTE_TYPE_URL);
         await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(20))
@@ -138,7 +138,7 @@ class ProxylessRoutingTest {
 
     @Test
     void undecodableSnapshotIsRefusedAndThePreviousOneKeepsBeingServed() throws Exception {
-        ClusterSnapshot good = split(0, 100);
+        ScopeSnapshot good = split(0, 100);
         east.accept(good);
         awaitFirstAnswer();
 
@@ -165,8 +165,8 @@ class ProxylessRoutingTest {
         return routes == null ? new ProxyStatus.TypeStatus(null, null, null, null) : routes;
     }
 
-    static String typeVersion(ClusterSnapshot snapshot, String typeUrl) {
-        return ClusterSnapshot.versionOf(Map.of(typeUrl, snapshot.resources().get(typeUrl)));
+    static String typeVersion(ScopeSnapshot snapshot, String typeUrl) {
+        return ScopeSnapshot.versionOf(Map.of(typeUrl, snapshot.resources().get(typeUrl)));
     }
 
     void awaitFirstAnswer() {

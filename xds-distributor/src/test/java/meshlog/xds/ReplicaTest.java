@@ -11,7 +11,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import meshlog.configstore.snapshot.ClusterSnapshot;
+import meshlog.configstore.snapshot.ScopeSnapshot;
 import meshlog.configstore.status.ProxyStatus;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -29,7 +29,7 @@ class ReplicaTest {
 
     XdsDistributor first;
     XdsDistributor second;
-    ClusterSnapshot snapshot;
+    ScopeSnapshot snapshot;
 
     @BeforeAll
     static void backends() {

@@ -27,7 +27,7 @@ public final class Topics {
     public static final String CONFIG_EVENTS = "meshlog.config-events";
     /** Endpoints of one service in one cluster, key = cluster/service; compacted. */
     public static final String ENDPOINTS = "meshlog.endpoints";
-    /** xDS resources and snapshot manifests, key = cluster/type/name or cluster/_manifest; compacted. */
+    /** Scope snapshots: blob chunks (cluster/_blob/sha256/i/n) and scope pointers (cluster/scope/_manifest); compacted. */
     public static final String SNAPSHOTS = "meshlog.snapshots";
     /** Last ACK/NACK per proxy, key = cluster/proxyId; compacted. */
     public static final String PROXY_STATUS = "meshlog.proxy-status";
@@ -35,8 +35,8 @@ public final class Topics {
     public static final List<String> ALL = List.of(CONFIG_EVENTS, ENDPOINTS, SNAPSHOTS, PROXY_STATUS);
 
     /**
-     * Topics whose readers rely on one total order: config events (commit order) and snapshots (a manifest must
-     * follow its resources; one partition is enough for now, a cluster-keyed partitioner would lift it).
+     * Topics whose readers rely on one total order: config events (commit order) and snapshots (a pointer must
+     * follow its blobs; one partition is enough for now, a cluster-keyed partitioner would lift it).
      */
     static final Set<String> SINGLE_PARTITION = Set.of(CONFIG_EVENTS, SNAPSHOTS);
 

@@ -1,17 +1,17 @@
 package meshlog.configstore.snapshot;
 
 /**
- * The key of a {@code meshlog.snapshots} record: one resource ({@code <cluster>/<typeUrl>/<name>}) or a cluster's
- * manifest ({@code <cluster>/_manifest}).
+ * The key of a {@code meshlog.snapshots} record: one chunk of a content-addressed blob
+ * ({@code <cluster>/_blob/<sha256>/<i>/<n>}) or a scope's pointer ({@code <cluster>/<scope>/_manifest}).
  *
- * <p>Type URLs contain '/', and names may too (an Envoy route name can be anything). So the cluster and the name are
- * written with '%' as {@code %25} and '/' as {@code %2F}, every other character as is (names like
- * {@code outbound|8080|v1|reviews.default.svc.cluster.local} stay readable). A key is then read by splitting on its
- * first '/' (the cluster) and its last '/' (before the name); what lies between is the type URL. A manifest key has
- * no second '/', so it can never be mistaken for a resource key.
+ * <p>The cluster is written with '%' as {@code %25} and '/' as {@code %2F}, every other character as is, so it holds
+ * no '/'. Scope ids cannot hold '/' and cannot be {@code _blob} ({@link ScopeSnapshot#checkScope}), the hash is 64
+ * lowercase hex digits, and the chunk numbers are canonical decimals, so a key splits on '/' into exactly one form
+ * and one chunk has exactly one key (a tombstone always hits the record it means).
  */
 public sealed interface SnapshotKey {
 
+    String BLOB = "_blob";
     String MANIFEST = "_manifest";
 
     String cluster();
@@ -19,55 +19,83 @@ public sealed interface SnapshotKey {
     /** The record key as written to Kafka. */
     String encode();
 
-    /** One xDS resource of one cluster. */
-    record Resource(String cluster, String typeUrl, String name) implements SnapshotKey {
-        public Resource {
+    /**
+     * Chunk {@code index} of {@code count} of the blob whose bytes hash to {@code hash}.
+     *
+     * @throws IllegalArgumentException if the hash is no hex SHA-256, or the numbers are out of range
+     *                                  (a blob has at most 1,024 chunks)
+     */
+    record Blob(String cluster, String hash, int index, int count) implements SnapshotKey {
+        public Blob {
             requireCluster(cluster);
-            if (typeUrl == null || typeUrl.isEmpty()) {
-                throw new IllegalArgumentException("resource key needs a type URL");
+            requireHash(hash);
+            if (count < 1 || count > Blobs.MAX_CHUNKS || index < 0 || index >= count) {
+                throw new IllegalArgumentException("blob chunk " + index + " of " + count + " is out of range: "
+                        + "a blob has 1 to " + Blobs.MAX_CHUNKS + " chunks");
             }
         }
 
         @Override
         public String encode() {
-            return escape(cluster) + "/" + typeUrl + "/" + escape(name);
+            return escape(cluster) + "/" + BLOB + "/" + hash + "/" + index + "/" + count;
         }
     }
 
-    /** A cluster's snapshot manifest. */
-    record Manifest(String cluster) implements SnapshotKey {
-        public Manifest {
+    /** The pointer naming a scope's current manifest. */
+    record Pointer(String cluster, String scope) implements SnapshotKey {
+        public Pointer {
             requireCluster(cluster);
+            ScopeSnapshot.checkScope(scope);
         }
 
         @Override
         public String encode() {
-            return escape(cluster) + "/" + MANIFEST;
+            return escape(cluster) + "/" + scope + "/" + MANIFEST;
         }
     }
 
     /** @throws IllegalArgumentException if {@code key} is neither form */
     static SnapshotKey parse(String key) {
-        int first = key.indexOf('/');
-        if (first <= 0) {
-            throw new IllegalArgumentException("not a snapshot key (no cluster): " + key);
+        if (key == null) {
+            throw new IllegalArgumentException("a snapshot record needs a key");
         }
-        String cluster = unescape(key.substring(0, first), key);
-        String rest = key.substring(first + 1);
-        if (rest.equals(MANIFEST)) {
-            return new Manifest(cluster);
+        String[] parts = key.split("/", -1);
+        if (parts.length < 3 || parts[0].isEmpty()) {
+            throw new IllegalArgumentException("not a snapshot key: " + shown(key));
         }
-        int last = rest.lastIndexOf('/');
-        if (last <= 0) {
-            throw new IllegalArgumentException("not a snapshot key (no type URL and name): " + key);
+        String cluster = unescape(parts[0], key);
+        if (parts[1].equals(BLOB) && parts.length == 5) {
+            return new Blob(cluster, parts[2], number(parts[3], key), number(parts[4], key));
         }
-        return new Resource(cluster, rest.substring(0, last), unescape(rest.substring(last + 1), key));
+        if (parts.length == 3 && parts[2].equals(MANIFEST)) {
+            return new Pointer(cluster, parts[1]);
+        }
+        throw new IllegalArgumentException("not a snapshot key: " + shown(key));
+    }
+
+    /** A key as it may appear in a log line: cut, and with control characters replaced. */
+    static String shown(String key) {
+        String cut = key.length() > 300 ? key.substring(0, 300) + "..." : key;
+        return cut.replaceAll("\\p{Cntrl}", "?");
     }
 
     private static void requireCluster(String cluster) {
         if (cluster == null || cluster.isEmpty()) {
             throw new IllegalArgumentException("snapshot key needs a cluster");
         }
+    }
+
+    private static void requireHash(String hash) {
+        if (hash == null || !Blobs.HEX_SHA256.matcher(hash).matches()) {
+            throw new IllegalArgumentException("not a hex SHA-256: " + (hash == null ? "null" : shown(hash)));
+        }
+    }
+
+    private static int number(String s, String key) {
+        if (!Blobs.CHUNK_NUMBER.matcher(s).matches()) {
+            throw new IllegalArgumentException("bad chunk number in snapshot key: " + shown(key));
+        }
+        return Integer.parseInt(s);
     }
 
     private static String escape(String s) {
@@ -87,7 +115,7 @@ public sealed interface SnapshotKey {
                 sb.append('/');
                 i += 2;
             } else {
-                throw new IllegalArgumentException("bad escape in snapshot key: " + key);
+                throw new IllegalArgumentException("bad escape in snapshot key: " + shown(key));
             }
         }
         return sb.toString();

@@ -10,17 +10,19 @@ import java.util.TreeMap;
 import meshlog.configstore.event.EventCodec;
 
 /**
- * The last record of a published snapshot (key {@code <cluster>/_manifest}): which resources make up the snapshot,
- * by content hash. A reader serves the snapshot only once it holds every listed resource with that hash.
+ * A manifest body: which resources make up one scope's snapshot, by content hash. It is itself a blob (stored in
+ * chunks, named by its hash); the scope's {@link ScopePointer} names it. A reader serves the snapshot only once it
+ * holds the body and every listed resource with that hash.
  *
- * @param version the snapshot's version (as {@link ClusterSnapshot#version()})
+ * @param version the snapshot's version (as {@link ScopeSnapshot#version()})
  * @param commit the git commit it was computed from, or null
- * @param resources by type URL, then resource name: hex SHA-256 of the resource's bytes
+ * @param resources by type URL, then resource name: hex SHA-256 of the resource's bytes (its blob)
  */
-public record SnapshotManifest(String cluster, String version, String commit,
+public record SnapshotManifest(String cluster, String scope, String version, String commit,
                                Map<String, Map<String, String>> resources) {
 
-    public static final int SCHEMA_VERSION = 1;
+    /** 2: per-scope manifests stored as blobs (1 was one manifest record per cluster). */
+    public static final int SCHEMA_VERSION = 2;
 
     public SnapshotManifest {
         TreeMap<String, Map<String, String>> copy = new TreeMap<>();
@@ -29,14 +31,15 @@ public record SnapshotManifest(String cluster, String version, String commit,
     }
 
     /** The manifest of {@code snapshot}. */
-    public static SnapshotManifest of(ClusterSnapshot snapshot) {
+    public static SnapshotManifest of(ScopeSnapshot snapshot) {
         Map<String, Map<String, String>> hashes = new TreeMap<>();
         snapshot.resources().forEach((type, byName) -> {
             Map<String, String> h = new TreeMap<>();
-            byName.forEach((name, bytes) -> h.put(name, ClusterSnapshot.hash(bytes)));
+            byName.forEach((name, bytes) -> h.put(name, ScopeSnapshot.hash(bytes)));
             hashes.put(type, h);
         });
-        return new SnapshotManifest(snapshot.cluster(), snapshot.version(), snapshot.commit(), hashes);
+        return new SnapshotManifest(snapshot.cluster(), snapshot.scope(), snapshot.version(), snapshot.commit(),
+                hashes);
     }
 
     /** The expected hash of one resource, or null if the snapshot does not list it. */
@@ -49,7 +52,7 @@ public record SnapshotManifest(String cluster, String version, String commit,
         return resources.values().stream().mapToInt(Map::size).sum();
     }
 
-    /** JSON with a {@code schemaVersion}, keys sorted: the same manifest always encodes to the same bytes. */
+    /** JSON with a {@code schemaVersion}, maps sorted: the same manifest always encodes to the same bytes. */
     public byte[] encode() {
         ObjectNode node = EventCodec.json().createObjectNode();
         node.put("schemaVersion", SCHEMA_VERSION);
@@ -61,21 +64,28 @@ public record SnapshotManifest(String cluster, String version, String commit,
         }
     }
 
-    /** @throws IllegalArgumentException if the bytes are not a manifest this version can read */
+    /** @throws IllegalArgumentException if the bytes are not a manifest body this version can read */
     public static SnapshotManifest decode(byte[] bytes) {
         try {
             JsonNode node = EventCodec.json().readTree(bytes);
-            int version = node.path("schemaVersion").asInt(-1);
-            if (version < 1 || version > SCHEMA_VERSION) {
+            int version = node == null ? -1 : node.path("schemaVersion").asInt(-1);
+            if (version != SCHEMA_VERSION) {
                 throw new IllegalArgumentException("unreadable snapshot manifest: schemaVersion=" + version);
             }
             if (!node.path("resources").isObject()) {
                 throw new IllegalArgumentException("snapshot manifest without resources");
             }
             SnapshotManifest m = EventCodec.json().treeToValue(node, SnapshotManifest.class);
-            if (m.cluster() == null || m.version() == null) {
-                throw new IllegalArgumentException("snapshot manifest without cluster or version");
+            if (m.cluster() == null || m.scope() == null || m.version() == null) {
+                throw new IllegalArgumentException("snapshot manifest without cluster, scope or version");
             }
+            ScopeSnapshot.checkScope(m.scope());
+            m.resources().forEach((type, byName) -> byName.forEach((name, hash) -> {
+                if (hash == null || !Blobs.HEX_SHA256.matcher(hash).matches()) {
+                    throw new IllegalArgumentException("snapshot manifest lists no hex SHA-256 for a resource of "
+                            + "type " + SnapshotKey.shown(type));
+                }
+            }));
             return m;
         } catch (IOException e) {
             throw new IllegalArgumentException("unreadable snapshot manifest: " + e.getMessage(), e);

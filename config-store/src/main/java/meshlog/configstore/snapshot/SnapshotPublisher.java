@@ -1,7 +1,9 @@
 package meshlog.configstore.snapshot;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -15,13 +17,14 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Publishes cluster snapshots to {@code meshlog.snapshots}, each as one transaction holding only what changed since
- * the cluster's previous snapshot (see {@link SnapshotDiff}), the manifest last.
+ * Publishes the scope snapshots of a cluster to {@code meshlog.snapshots}: each publication is one transaction
+ * holding only what the topic lacks (see {@link SnapshotDiff}): new blobs, then the pointers of changed scopes,
+ * then tombstones for withdrawn scopes and for blobs no scope references any more.
  *
- * <p>What "previous" is comes from the topic itself: on the first publish for a cluster the publisher reads the
- * topic and diffs against what readers hold, so a restarted reconciler rewrites nothing that is already there, and
- * a snapshot whose version is already published is skipped entirely. After a failed publish it reads the topic
- * again on the next one.
+ * <p>What the topic holds comes from the topic itself: on the first publish the publisher reads the topic once (for
+ * all clusters) and diffs against what readers hold, so a restarted reconciler rewrites nothing that is already
+ * there, and a publication whose scopes are all at their published versions is skipped entirely. After a failed
+ * publish it reads the topic again on the next one. Between publications it keeps only hashes, never resources.
  */
 public final class SnapshotPublisher implements AutoCloseable {
 
@@ -31,9 +34,9 @@ public final class SnapshotPublisher implements AutoCloseable {
     private final String bootstrap;
     private final String transactionalId;
     private final TransactionalWriter writer;
-    private final Map<String, ClusterSnapshot> published = new HashMap<>();
-    /** Everything the topic held when first read; null until then, and again after a failed write. */
-    private SnapshotAssembler recovered;
+    private final Map<String, SnapshotHoldings> published = new HashMap<>();
+    /** What the topic held for each cluster when read; null until then, and again after a failed write. */
+    private Map<String, SnapshotHoldings> recovered;
 
     /**
      * Opens the publisher, fencing any earlier one with the same transactional id (one per reconciler instance).
@@ -47,36 +50,39 @@ public final class SnapshotPublisher implements AutoCloseable {
     }
 
     /**
-     * Makes {@code next} the cluster's served snapshot.
+     * Makes exactly {@code scopes} the cluster's served set: a scope not among them is withdrawn.
      *
-     * @return whether anything was written (false when this version is already published)
-     * @throws LogWriteException if the transaction was not committed; readers keep the previous snapshot
+     * @return whether anything was written (false when every scope's version is already published and no scope is
+     *     withdrawn)
+     * @throws IllegalArgumentException if a scope is of another cluster or twice among {@code scopes}
+     * @throws LogWriteException if the transaction was not committed; readers keep the previous snapshots
      */
-    public synchronized boolean publish(ClusterSnapshot next) {
+    public synchronized boolean publish(String cluster, Collection<ScopeSnapshot> scopes) {
         long t0 = System.nanoTime();
-        ClusterSnapshot previous = published.containsKey(next.cluster())
-                ? published.get(next.cluster()) : recover(next.cluster());
-        if (previous != null && previous.version().equals(next.version())) {
-            published.put(next.cluster(), previous);
-            LOG.debug("snapshot unchanged cluster={} version={}", next.cluster(), next.version());
+        SnapshotHoldings previous = published.containsKey(cluster) ? published.get(cluster) : recover(cluster);
+        SnapshotDiff diff = SnapshotDiff.between(previous, cluster, scopes);
+        if (diff.unchanged()) {
+            published.put(cluster, previous);
+            LOG.debug("snapshots unchanged cluster={} scopes={}", cluster, scopes.size());
             return false;
         }
-        SnapshotDiff diff = SnapshotDiff.between(previous, next);
         List<ProducerRecord<String, byte[]>> records = new ArrayList<>(diff.records().size());
+        long bytes = 0;
         for (SnapshotRecord r : diff.records()) {
             records.add(new ProducerRecord<>(Topics.SNAPSHOTS, r.key(), r.value()));
+            bytes += r.key().getBytes(StandardCharsets.UTF_8).length + (r.value() == null ? 0 : r.value().length);
         }
         try {
             writer.write(records);
         } catch (RuntimeException e) {
-            published.remove(next.cluster()); // unknown what readers hold: read the topic again next time
+            published.remove(cluster); // unknown what readers hold: read the topic again next time
             recovered = null;
             throw e;
         }
-        published.put(next.cluster(), next);
-        LOG.info("published snapshot cluster={} version={} commit={} resources={} changed={} removed={} in {} ms",
-                next.cluster(), next.version(), next.commit(), SnapshotManifest.of(next).resourceCount(),
-                diff.changed(), diff.removed(), TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0));
+        published.put(cluster, diff.after());
+        LOG.info("published snapshots cluster={} scopes={} changed={} removed={} records={} bytes={} in {} ms",
+                cluster, scopes.size(), diff.changed(), diff.removed(), records.size(), bytes,
+                TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0));
         return true;
     }
 
@@ -86,10 +92,10 @@ public final class SnapshotPublisher implements AutoCloseable {
     }
 
     /**
-     * What readers of the topic hold for {@code cluster} (its version empty unless a manifest matches it). The topic
-     * is read once for all clusters, not once per cluster, and again only after a failed write.
+     * What readers of the topic hold for {@code cluster}. The topic is read once for all clusters, not once per
+     * cluster, and again only after a failed write; the blobs read are let go once their hashes are known.
      */
-    private ClusterSnapshot recover(String cluster) {
+    private SnapshotHoldings recover(String cluster) {
         if (recovered == null) {
             long t0 = System.nanoTime();
             SnapshotAssembler assembler = new SnapshotAssembler();
@@ -98,16 +104,18 @@ public final class SnapshotPublisher implements AutoCloseable {
                         try {
                             assembler.accept(r.key(), r.value());
                         } catch (IllegalArgumentException e) {
-                            LOG.warn("skipped unreadable snapshot record offset={} key={}: {}", r.offset(), r.key(),
-                                    e.getMessage());
+                            LOG.warn("skipped unreadable snapshot record offset={} key={}: {}", r.offset(),
+                                    SnapshotKey.shown(r.key() == null ? "null" : r.key()), e.getMessage());
                         }
                     });
+            Map<String, SnapshotHoldings> holdings = new HashMap<>();
+            assembler.clusters().forEach(c -> holdings.put(c, assembler.holdings(c)));
             LOG.info("read {} published snapshot records in {} ms", read,
                     TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0));
-            recovered = assembler;
+            recovered = holdings;
         }
-        ClusterSnapshot held = recovered.holdings(cluster);
-        LOG.info("recovered published snapshot cluster={} version={}", cluster, held == null ? "none" : held.version());
+        SnapshotHoldings held = recovered.getOrDefault(cluster, SnapshotHoldings.empty(cluster));
+        LOG.info("recovered published snapshots cluster={} scopes={}", cluster, held.pointers().size());
         return held;
     }
 }

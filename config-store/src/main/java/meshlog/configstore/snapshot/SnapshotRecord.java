@@ -4,7 +4,7 @@ package meshlog.configstore.snapshot;
  * One record to write to {@code meshlog.snapshots}.
  *
  * @param key an encoded {@link SnapshotKey}
- * @param value the serialized resource or manifest; null for a tombstone (a removed resource)
+ * @param value a blob chunk or a scope pointer; null for a tombstone (a withdrawn scope, an unreferenced chunk)
  */
 public record SnapshotRecord(String key, byte[] value) {
 

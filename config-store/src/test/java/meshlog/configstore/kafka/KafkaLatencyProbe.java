@@ -14,7 +14,7 @@ import java.util.TreeMap;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
-import meshlog.configstore.snapshot.ClusterSnapshot;
+import meshlog.configstore.snapshot.ScopeSnapshot;
 import meshlog.configstore.snapshot.SnapshotPublisher;
 import meshlog.configstore.snapshot.SnapshotSubscriber;
 import org.junit.jupiter.api.Test;
@@ -69,9 +69,9 @@ class KafkaLatencyProbe {
              SnapshotSubscriber sub = SnapshotSubscriber.start(bootstrap, Set.of("probe"),
                      s -> delivered.add(System.nanoTime()))) {
             for (int i = 0; i < WARMUP + RUNS; i++) {
-                ClusterSnapshot s = snapshot(i);
+                ScopeSnapshot s = snapshot(i);
                 long t = System.nanoTime();
-                pub.publish(s);
+                pub.publish(s.cluster(), List.of(s));
                 Long at = delivered.poll(10, TimeUnit.SECONDS);
                 assertThat(at).as("delivery of snapshot %d", i).isNotNull();
                 if (i >= WARMUP) {
@@ -84,7 +84,7 @@ class KafkaLatencyProbe {
     }
 
     /** 20 clusters and 20 listeners of ~1 KB each; one cluster changes per snapshot. */
-    private static ClusterSnapshot snapshot(int i) {
+    private static ScopeSnapshot snapshot(int i) {
         Map<String, Map<String, byte[]>> r = new TreeMap<>();
         for (int k = 0; k < 20; k++) {
             String body = ("outbound|8080|v" + k + "|svc-" + k + (k == i % 20 ? "@" + i : "")).repeat(20);
@@ -93,7 +93,7 @@ class KafkaLatencyProbe {
             r.computeIfAbsent("type.googleapis.com/envoy.config.listener.v3.Listener", t -> new TreeMap<>())
                     .put("svc-" + k + ":8080", ("listener-" + k).repeat(60).getBytes(StandardCharsets.UTF_8));
         }
-        return new ClusterSnapshot("probe", ClusterSnapshot.versionOf(r), "c" + i, r);
+        return new ScopeSnapshot("probe", "grpc", ScopeSnapshot.versionOf(r), "c" + i, r);
     }
 
     private static void print(String what, List<Double> ms) {

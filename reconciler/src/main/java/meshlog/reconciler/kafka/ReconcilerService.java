@@ -124,7 +124,7 @@ public final class ReconcilerService implements AutoCloseable {
             try {
                 SnapshotResult result = SnapshotComputer.computeWithNotes(s, cluster, commit);
                 notes.addAll(result.notes());
-                publisher.publish(result.snapshot());
+                publisher.publish(cluster, List.of(result.snapshot()));
                 published.put(cluster, new Published(result.snapshot().version(), commit, clock.instant()));
             } catch (InconsistentSnapshotException ex) {
                 // A translation bug, not a config error (validation passed): proxies keep the last good

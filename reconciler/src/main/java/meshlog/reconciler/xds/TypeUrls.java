@@ -2,7 +2,7 @@ package meshlog.reconciler.xds;
 
 import java.util.List;
 
-/** The xDS v3 type URLs of the resources a snapshot holds (the keys of {@code ClusterSnapshot.resources()}). */
+/** The xDS v3 type URLs of the resources a snapshot holds (the keys of {@code ScopeSnapshot.resources()}). */
 public final class TypeUrls {
 
     public static final String LISTENER = "type.googleapis.com/envoy.config.listener.v3.Listener";

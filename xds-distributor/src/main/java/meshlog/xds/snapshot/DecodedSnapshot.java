@@ -13,7 +13,7 @@ import java.util.Map;
 /**
  * One cluster's LDS/RDS/CDS/EDS resources as Envoy protos, shared by every proxy group of the cluster.
  *
- * @param version the {@code ClusterSnapshot} version (a content hash: equal on every replica)
+ * @param version the {@code ScopeSnapshot} version (a content hash: equal on every replica)
  * @param typeVersions by type URL: a hash of that type's resources only, so an unchanged type is not resent
  */
 public record DecodedSnapshot(String cluster, String version, String commit,

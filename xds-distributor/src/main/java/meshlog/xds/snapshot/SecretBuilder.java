@@ -7,7 +7,7 @@ import io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.Secret;
 import io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.TlsCertificate;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
-import meshlog.configstore.snapshot.ClusterSnapshot;
+import meshlog.configstore.snapshot.ScopeSnapshot;
 
 /** The two SDS secrets Istio serves every workload: {@code default} (its key and chain) and {@code ROOTCA}. */
 public final class SecretBuilder {
@@ -34,7 +34,7 @@ public final class SecretBuilder {
 
     /** The SDS version: a hash of the public parts only (a new key always comes with a new certificate). */
     public static String version(String certificateChainPem, String trustBundlePem) {
-        return ClusterSnapshot.hash((certificateChainPem + "\n" + trustBundlePem).getBytes(StandardCharsets.UTF_8))
+        return ScopeSnapshot.hash((certificateChainPem + "\n" + trustBundlePem).getBytes(StandardCharsets.UTF_8))
                 .substring(0, 16);
     }
 

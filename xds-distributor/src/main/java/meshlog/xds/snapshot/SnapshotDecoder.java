@@ -12,10 +12,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import meshlog.configstore.snapshot.ClusterSnapshot;
+import meshlog.configstore.snapshot.ScopeSnapshot;
 
 /**
- * Turns a {@link ClusterSnapshot} (bytes by type URL and name) into Envoy protos, or refuses it whole.
+ * Turns a {@link ScopeSnapshot} (bytes by type URL and name) into Envoy protos, or refuses it whole.
  * Pure: no I/O, no logging; the caller logs the warnings and keeps its last good snapshot on a refusal.
  */
 public final class SnapshotDecoder {
@@ -41,7 +41,7 @@ public final class SnapshotDecoder {
     private SnapshotDecoder() {
     }
 
-    public static Result decode(ClusterSnapshot snapshot) {
+    public static Result decode(ScopeSnapshot snapshot) {
         List<String> problems = new ArrayList<>();
         List<String> warnings = new ArrayList<>();
         Map<String, String> typeVersions = new TreeMap<>();
@@ -52,7 +52,7 @@ public final class SnapshotDecoder {
             } else if (!Resources.V3.TYPE_URLS.contains(typeUrl)) {
                 warnings.add("skipped unknown type " + typeUrl + " (" + resources.get(typeUrl).size() + " resource(s))");
             } else {
-                typeVersions.put(typeUrl, ClusterSnapshot.versionOf(Map.of(typeUrl, resources.get(typeUrl))));
+                typeVersions.put(typeUrl, ScopeSnapshot.versionOf(Map.of(typeUrl, resources.get(typeUrl))));
             }
         }
         List<Cluster> clusters = parseAll(resources, Resources.V3.CLUSTER_TYPE_URL, Cluster.parser(), problems);
@@ -64,7 +64,7 @@ public final class SnapshotDecoder {
         // A type the snapshot does not mention is served empty, at the version of an empty set.
         for (String typeUrl : List.of(Resources.V3.CLUSTER_TYPE_URL, Resources.V3.ENDPOINT_TYPE_URL,
                 Resources.V3.LISTENER_TYPE_URL, Resources.V3.ROUTE_TYPE_URL)) {
-            typeVersions.putIfAbsent(typeUrl, ClusterSnapshot.versionOf(Map.of(typeUrl, Map.of())));
+            typeVersions.putIfAbsent(typeUrl, ScopeSnapshot.versionOf(Map.of(typeUrl, Map.of())));
         }
         DecodedSnapshot decoded = new DecodedSnapshot(snapshot.cluster(), snapshot.version(), snapshot.commit(),
                 clusters, endpoints, listeners, routes, typeVersions);

@@ -8,20 +8,20 @@ import io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.Secret;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.TreeMap;
-import meshlog.configstore.snapshot.ClusterSnapshot;
+import meshlog.configstore.snapshot.ScopeSnapshot;
 import meshlog.xds.Mesh;
 import org.junit.jupiter.api.Test;
 
 class SnapshotDecoderTest {
 
-    static ClusterSnapshot split(int a, int b) {
+    static ScopeSnapshot split(int a, int b) {
         Map<String, Integer> weights = new LinkedHashMap<>();
         weights.put("a", a);
         weights.put("b", b);
         return Mesh.split("east", weights, Map.of("a", 5001, "b", 5002));
     }
 
-    static DecodedSnapshot decoded(ClusterSnapshot snapshot) {
+    static DecodedSnapshot decoded(ScopeSnapshot snapshot) {
         SnapshotDecoder.Result result = SnapshotDecoder.decode(snapshot);
         assertThat(result).isInstanceOf(SnapshotDecoder.Decoded.class);
         return ((SnapshotDecoder.Decoded) result).snapshot();
