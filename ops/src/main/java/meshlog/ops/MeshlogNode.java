@@ -10,9 +10,9 @@ import meshlog.configstore.kafka.EmbeddedKafkaBroker;
 import meshlog.configstore.kafka.Topics;
 import meshlog.configstore.snapshot.SnapshotSubscriber;
 import meshlog.configstore.status.ProxyStatusPublisher;
-import meshlog.gatewayapi.ConfigCompiler;
 import meshlog.gatewayapi.model.MeshCluster;
 import meshlog.gitsync.GitSync;
+import meshlog.gitsync.TreeLimits;
 import meshlog.gitsync.git.ConfigRepository;
 import meshlog.gitsync.kafka.KafkaCommitLog;
 import meshlog.reconciler.kafka.ReconcilerService;
@@ -117,7 +117,7 @@ final class MeshlogNode implements AutoCloseable {
         if (head == null) {
             return defaults;
         }
-        List<String> declared = ConfigCompiler.compile(repo.configFiles(head)).resources().stream()
+        List<String> declared = repo.configFiles(head, TreeLimits.DEFAULTS).compile().resources().stream()
                 .filter(p -> p.resource() instanceof MeshCluster).map(p -> p.resource().metadata().name())
                 .distinct().sorted().toList();
         if (declared.isEmpty()) {
