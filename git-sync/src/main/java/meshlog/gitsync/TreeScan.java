@@ -57,6 +57,14 @@ public final class TreeScan {
 
     /** Takes the next entry; false once a limit is exceeded (the scan is then over and the tree rejected). */
     public boolean accept(TreeEntry e) {
+        return accept(e, ConfigCompiler.isConfigFile(e.path()));
+    }
+
+    /**
+     * As {@link #accept(TreeEntry)}, when the caller knows whether the entry is config: {@code meshlog validate}
+     * judges a path relative to the directory it was given, and a file named on its command line is config.
+     */
+    public boolean accept(TreeEntry e, boolean config) {
         if (over) {
             return false;
         }
@@ -70,7 +78,7 @@ public final class TreeScan {
             return limit(REPO_TOO_LARGE, "the files of the tree total more than " + limits.maxRepoBytes()
                     + " bytes (limit --max-repo-bytes " + limits.maxRepoBytes() + ", config or not)");
         }
-        if (!ConfigCompiler.isConfigFile(e.path())) {
+        if (!config) {
             return true;
         }
         switch (e.kind()) {
