@@ -34,6 +34,7 @@ final class CommitPlanner {
     /** Rejects a commit that would leave nothing served, unless its message carries this trailer. */
     static final String ALLOW_EMPTY_TRAILER = "Meshlog-Allow-Empty";
     static final String DELETES_EVERYTHING = "GS0007";
+    static final String OUT_OF_MEMORY = "GS0008";
 
     static Plan plan(String repo, ConfigState applied, CommitInfo info, CommitFiles files) {
         try {
@@ -44,6 +45,15 @@ final class CommitPlanner {
                     "internal error while validating this commit, please report it: " + e);
             CompiledConfig compiled = new CompiledConfig(List.of(), List.of(internal));
             return rejected(repo, applied, info, compiled);
+        } catch (OutOfMemoryError e) {
+            // The limits bound the bytes read, but YAML of tiny scalars costs ~120 bytes of heap per byte: when a
+            // commit within the limits still exhausts the heap, the commit is rejected (everything it allocated is
+            // garbage now) rather than retried on every poll, forever.
+            long heapMiB = Runtime.getRuntime().maxMemory() >> 20;
+            Diagnostic oom = new Diagnostic(OUT_OF_MEMORY, Diagnostic.Severity.ERROR, "", 1, 1, "", "",
+                    "compiling this commit ran out of memory (heap " + heapMiB + " MiB); lower --max-commit-bytes"
+                    + " so such a commit is refused before it is read, or give the JVM more heap (MESHLOG_JAVA_OPTS)");
+            return rejected(repo, applied, info, new CompiledConfig(List.of(), List.of(oom)));
         }
     }
 

@@ -153,14 +153,38 @@ class HostileCommitsTest {
 
         assertThat(outcomes()).endsWith("rejected " + s8(bulk) + " GS0003", "applied " + s8(fix));
         assertThat(lastRejected().diagnostics()).extracting(Diagnostic::format).containsExactly(
-                ":1:1: error [GS0003] the YAML files of the tree total more than 67108864 bytes (limit"
-                        + " --max-commit-bytes 67108864); nothing was read");
+                ":1:1: error [GS0003] the YAML files of the tree total more than 33554432 bytes (limit"
+                        + " --max-commit-bytes 33554432); nothing was read");
         assertThat(ms).as("rejected from the objects' headers, in ms").isLessThan(10_000);
     }
 
     @Test
+    void oneFileOfTinyScalarsIsRejectedByTheNodeBudgetBeforeItIsCompiled() throws Exception {
+        good("echo");
+        GitSync sync = sync(TreeLimits.DEFAULTS);
+        sync.pollOnce();
+        // 4 MiB of "a," is 2 million nodes: ~330 MiB of heap once compiled, within every byte limit.
+        String scalars = "apiVersion: networking.istio.io/v1\nkind: ServiceEntry\nmetadata: {name: s, namespace: demo}\n"
+                + "spec:\n  hosts: [" + "a,".repeat(2_000_000) + "a]\n";
+        String bomb = raw.commit("hosts", MALLORY, Map.of("mesh/svc.yaml", raw.file(GitSyncTest.SE),
+                "mesh/hosts.yaml", raw.file(scalars)));
+        long t0 = System.nanoTime();
+        sync.pollOnce();
+        long ms = (System.nanoTime() - t0) / 1_000_000;
+        String fix = good("back to normal");
+        sync.pollOnce();
+
+        assertThat(outcomes()).endsWith("rejected " + s8(bomb) + " GS0009", "applied " + s8(fix));
+        assertThat(lastRejected().diagnostics()).extracting(Diagnostic::format).containsExactly(
+                ":1:1: error [GS0009] the YAML files of the tree hold more than 1500000 nodes (limit"
+                        + " --max-commit-nodes 1500000; keys, values, lists and maps, an alias counted as what it"
+                        + " stands for); nothing was compiled");
+        assertThat(ms).as("counted by streaming, in ms").isLessThan(20_000);
+    }
+
+    @Test
     void tooManyFilesTooLargeARepositoryAndAMissingObjectAreEachRejectedAndLaterCommitsProceed() throws Exception {
-        TreeLimits small = new TreeLimits(5, 1 << 20, 1 << 19);
+        TreeLimits small = new TreeLimits(5, 1 << 20, 1 << 19, 10_000);
         good("echo");
         GitSync sync = sync(small);
         sync.pollOnce();

@@ -55,23 +55,23 @@ class TreeScanTest {
         TreeEntry b = new TreeEntry("b.yaml", Kind.FILE, 600);
         TreeEntry bin = new TreeEntry("big.bin", Kind.FILE, 5_000);
 
-        TreeScan.Result files = scan(new TreeLimits(1, 10_000, 10_000), a, b);
+        TreeScan.Result files = scan(new TreeLimits(1, 10_000, 10_000, 100), a, b);
         assertThat(formatted(files)).containsExactly(":1:1: error [GS0001] the tree has more than 1 files (limit"
                 + " --max-files 1, files, links and submodules counted, config or not)");
         assertThat(files.toRead()).isEmpty();
         assertThat(files.complete()).isFalse();
 
-        assertThat(formatted(scan(new TreeLimits(10, 4_000, 10_000), a, bin))).containsExactly(":1:1: error"
+        assertThat(formatted(scan(new TreeLimits(10, 4_000, 10_000, 100), a, bin))).containsExactly(":1:1: error"
                 + " [GS0002] the files of the tree total more than 4000 bytes (limit --max-repo-bytes 4000, config"
                 + " or not)");
-        assertThat(formatted(scan(new TreeLimits(10, 10_000, 1_000), a, bin, b))).containsExactly(":1:1: error"
+        assertThat(formatted(scan(new TreeLimits(10, 10_000, 1_000, 100), a, bin, b))).containsExactly(":1:1: error"
                 + " [GS0003] the YAML files of the tree total more than 1000 bytes (limit --max-commit-bytes 1000);"
                 + " nothing was read");
     }
 
     @Test
     void aScanStopsAtTheFirstEntryOverALimit() {
-        TreeScan scan = new TreeScan(new TreeLimits(3, 1L << 30, 1L << 30));
+        TreeScan scan = new TreeScan(new TreeLimits(3, 1L << 30, 1L << 30, 100));
         int accepted = 0;
         for (int i = 0; i < 1_000_000 && scan.accept(new TreeEntry("f" + i + ".yaml", Kind.FILE, 1)); i++) {
             accepted++;

@@ -52,7 +52,7 @@ final class LocalTree {
             files.put(name, readBounded(byName.get(name)));
         }
         result.oversized().forEach(name -> files.put(name, CommitFiles.oversized()));
-        return CommitFiles.of(result, files);
+        return CommitFiles.of(result, files, limits);
     }
 
     /** Depth first in name order, without recursion (a deep tree cannot overflow the stack); false at a limit. */

@@ -98,9 +98,10 @@ final class MeshlogNode implements AutoCloseable {
         LOG.info("started reconciler clusters={}", String.join(",", clusters));
         KafkaCommitLog log = keep(new KafkaCommitLog(bootstrap, REPO_ID));
         gitSync = keep(new GitSync(REPO_ID, repo, log, o.limits()).start(o.poll()));
-        LOG.info("started git-sync repo={} branch={} poll={}ms limits: files={} repo-bytes={} commit-bytes={}",
-                LogSafe.value(o.repo()), LogSafe.value(repo.branch()), o.poll().toMillis(), o.limits().maxFiles(),
-                o.limits().maxRepoBytes(), o.limits().maxCommitBytes());
+        LOG.info("started git-sync repo={} branch={} poll={}ms limits: files={} repo-bytes={} commit-bytes={}"
+                + " commit-nodes={}", LogSafe.value(o.repo()), LogSafe.value(repo.branch()), o.poll().toMillis(),
+                o.limits().maxFiles(), o.limits().maxRepoBytes(), o.limits().maxCommitBytes(),
+                o.limits().maxCommitNodes());
         admin = keep(AdminServer.start(o.bind(), o.adminPort(), token, new NodeStatus(this)));
         LOG.info("started admin http://{}:{}/api/status{}", LogSafe.value(o.bind()), admin.port(),
                 token == null ? "" : " (bearer token required)");

@@ -21,7 +21,7 @@ record UpOptions(Path repo, String branch, List<String> clusters, int replicas, 
 
     static final Set<String> FLAGS = Set.of("repo", "branch", "clusters", "replicas", "xds-port", "admin-port",
             "data-dir", "kafka", "poll", "bind", "admin-token-file", "max-files", "max-repo-bytes",
-            "max-commit-bytes");
+            "max-commit-bytes", "max-commit-nodes");
 
     UpOptions {
         clusters = List.copyOf(clusters);
@@ -50,7 +50,8 @@ record UpOptions(Path repo, String branch, List<String> clusters, int replicas, 
         }
         TreeLimits d = TreeLimits.DEFAULTS;
         TreeLimits limits = new TreeLimits((int) Math.min(positive(f, "max-files", d.maxFiles()), Integer.MAX_VALUE),
-                positive(f, "max-repo-bytes", d.maxRepoBytes()), positive(f, "max-commit-bytes", d.maxCommitBytes()));
+                positive(f, "max-repo-bytes", d.maxRepoBytes()), positive(f, "max-commit-bytes", d.maxCommitBytes()),
+                positive(f, "max-commit-nodes", d.maxCommitNodes()));
         return new UpOptions(Path.of(f.get("repo", "")), f.get("branch", null), clusters, replicas,
                 port(f, "xds-port", 15010), port(f, "admin-port", 15014), Path.of(f.get("data-dir", ".meshlog")),
                 f.get("kafka", null), f.duration("poll", Duration.ofSeconds(1)), f.get("bind", "127.0.0.1"),

@@ -89,8 +89,8 @@ class MainTest {
         assertThat(d).doesNotExist();
 
         UpOptions o = UpOptions.parse(List.of("--repo", "r", "--max-files", "500", "--max-repo-bytes", "2G",
-                "--max-commit-bytes", "8MiB"));
-        assertThat(o.limits()).isEqualTo(new meshlog.gitsync.TreeLimits(500, 2L << 30, 8L << 20));
+                "--max-commit-bytes", "8MiB", "--max-commit-nodes", "100k"));
+        assertThat(o.limits()).isEqualTo(new meshlog.gitsync.TreeLimits(500, 2L << 30, 8L << 20, 100L << 10));
         assertThat(UpOptions.parse(List.of("--repo", "r")).limits()).isEqualTo(meshlog.gitsync.TreeLimits.DEFAULTS);
     }
 

@@ -176,7 +176,7 @@ public final class ConfigRepository implements AutoCloseable {
                 files.put(path, reader.open(ids.get(path), Constants.OBJ_BLOB).getBytes());
             }
             result.oversized().forEach(path -> files.put(path, CommitFiles.oversized()));
-            return CommitFiles.of(result, files);
+            return CommitFiles.of(result, files, limits);
         } catch (MissingObjectException e) {
             return CommitFiles.unreadable(new Diagnostic(MISSING_OBJECT, Diagnostic.Severity.ERROR, "", 1, 1, "",
                     "", "the tree names an object this repository does not have (" + e.getMessage()
