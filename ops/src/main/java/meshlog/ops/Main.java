@@ -13,7 +13,9 @@ public final class Main {
             "usage: meshlog <command> [flags]",
             "  init DIR                      create a config repository with an example, committed",
             "  up --repo DIR [flags]         run the control plane (see README for --branch, --clusters, --replicas,",
-            "                                --xds-port, --admin-port, --data-dir, --kafka, --poll, --bind)",
+            "                                --xds-port, --admin-port, --data-dir, --kafka, --poll, --bind; and see",
+            "                                docs/operations.md for --admin-token-file, --max-files, --max-repo-bytes,",
+            "                                --max-commit-bytes, --max-commit-nodes)",
             "  validate PATH...              validate YAML files or directories as a commit would be",
             "  audit [--data-dir DIR | --kafka HOST:PORT]   print the history of applied and rejected commits",
             "  try [--xds HOST:PORT] [--cluster NAME]        run the init example's backends and a gRPC client");
