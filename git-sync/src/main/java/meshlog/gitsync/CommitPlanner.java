@@ -11,7 +11,6 @@ import meshlog.configstore.event.ConfigEvent.CommitApplied;
 import meshlog.configstore.event.ConfigEvent.CommitRejected;
 import meshlog.configstore.event.ConfigEvent.ResourceDeleted;
 import meshlog.configstore.event.ConfigEvent.ResourceUpserted;
-import meshlog.gatewayapi.ConfigCompiler;
 import meshlog.gatewayapi.ConfigCompiler.CompiledConfig;
 import meshlog.gatewayapi.Diagnostic;
 import meshlog.gatewayapi.ResourceKey;
@@ -32,7 +31,12 @@ final class CommitPlanner {
     private CommitPlanner() {
     }
 
-    static Plan plan(String repo, ConfigState applied, CommitInfo info, Map<String, byte[]> files) {
+    /** Rejects a commit that would leave nothing served, unless its message carries this trailer. */
+    static final String ALLOW_EMPTY_TRAILER = "Meshlog-Allow-Empty";
+    static final String DELETES_EVERYTHING = "GS0007";
+    static final String OUT_OF_MEMORY = "GS0008";
+
+    static Plan plan(String repo, ConfigState applied, CommitInfo info, CommitFiles files) {
         try {
             return planOrThrow(repo, applied, info, files);
         } catch (RuntimeException | StackOverflowError e) {
@@ -41,6 +45,15 @@ final class CommitPlanner {
                     "internal error while validating this commit, please report it: " + e);
             CompiledConfig compiled = new CompiledConfig(List.of(), List.of(internal));
             return rejected(repo, applied, info, compiled);
+        } catch (OutOfMemoryError e) {
+            // The limits bound the bytes read, but YAML of tiny scalars costs ~120 bytes of heap per byte: when a
+            // commit within the limits still exhausts the heap, the commit is rejected (everything it allocated is
+            // garbage now) rather than retried on every poll, forever.
+            long heapMiB = Runtime.getRuntime().maxMemory() >> 20;
+            Diagnostic oom = new Diagnostic(OUT_OF_MEMORY, Diagnostic.Severity.ERROR, "", 1, 1, "", "",
+                    "compiling this commit ran out of memory (heap " + heapMiB + " MiB); lower --max-commit-bytes"
+                    + " so such a commit is refused before it is read, or give the JVM more heap (MESHLOG_JAVA_OPTS)");
+            return rejected(repo, applied, info, new CompiledConfig(List.of(), List.of(oom)));
         }
     }
 
@@ -55,13 +68,18 @@ final class CommitPlanner {
         return next.state();
     }
 
-    private static Plan planOrThrow(String repo, ConfigState applied, CommitInfo info, Map<String, byte[]> files) {
-        CompiledConfig compiled = ConfigCompiler.compile(files);
+    private static Plan planOrThrow(String repo, ConfigState applied, CommitInfo info, CommitFiles files) {
+        CompiledConfig compiled = files.compile();
         if (compiled.hasErrors()) {
             return rejected(repo, applied, info, compiled);
         }
         Map<ResourceKey, ParsedResource> next = new TreeMap<>();
         compiled.resources().forEach(p -> next.put(p.resource().key(), p));
+        if (next.isEmpty() && !applied.documents().isEmpty() && !allowsEmpty(info.message())) {
+            List<Diagnostic> all = new ArrayList<>(compiled.diagnostics());
+            all.add(deletesEverything(applied));
+            return rejected(repo, applied, info, new CompiledConfig(List.of(), all));
+        }
         List<ConfigEvent> events = new ArrayList<>();
         List<ResourceKey> changed = new ArrayList<>();
         next.forEach((key, p) -> {
@@ -80,5 +98,32 @@ final class CommitPlanner {
         events.add(new CommitApplied(repo, info, changed, compiled.warnings()));
         // Folded before anything is appended: a failure here rejects the commit instead of recording it forever.
         return new Plan(events, fold(applied, events), true, upserts, changed.size() - upserts, compiled);
+    }
+
+    /**
+     * Argo CD's {@code allowEmpty}, for one commit: deleting every object at once (a {@code git rm -r .}, a branch
+     * reset to an empty tree, a move of every file under a dot-directory) empties every proxy, so it must be asked
+     * for explicitly.
+     */
+    private static Diagnostic deletesEverything(ConfigState applied) {
+        int n = applied.documents().size();
+        String example = applied.documents().keySet().iterator().next().toString();
+        return new Diagnostic(DELETES_EVERYTHING, Diagnostic.Severity.ERROR, "", 1, 1, "", "",
+                "this commit deletes every object (" + n + (n == 1 ? " object" : " objects") + ", e.g. " + example
+                + "), so proxies would be left with no config at all; if that is intended, add the trailer \""
+                + ALLOW_EMPTY_TRAILER + ": true\" to the commit message");
+    }
+
+    /** Whether a line of the message's last paragraph (where git puts trailers) is {@code Meshlog-Allow-Empty: true}. */
+    static boolean allowsEmpty(String message) {
+        String[] paragraphs = message.strip().split("\\R\\s*\\R");
+        for (String line : paragraphs[paragraphs.length - 1].split("\\R")) {
+            int colon = line.indexOf(':');
+            if (colon > 0 && line.substring(0, colon).strip().equalsIgnoreCase(ALLOW_EMPTY_TRAILER)
+                    && line.substring(colon + 1).strip().equalsIgnoreCase("true")) {
+                return true;
+            }
+        }
+        return false;
     }
 }

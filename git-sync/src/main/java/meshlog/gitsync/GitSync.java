@@ -7,6 +7,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
+import meshlog.configstore.LogSafe;
 import meshlog.configstore.event.CommitInfo;
 import meshlog.configstore.state.ConfigState;
 import meshlog.gatewayapi.Diagnostic;
@@ -25,6 +26,7 @@ public final class GitSync implements AutoCloseable {
     private final String repoId;
     private final ConfigRepository repo;
     private final CommitLog log;
+    private final TreeLimits limits;
     private final ScheduledExecutorService poller = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "git-sync");
         t.setDaemon(true);
@@ -34,11 +36,17 @@ public final class GitSync implements AutoCloseable {
     private volatile Throwable lastFailure;
     private boolean resync;
 
-    /** Reads the log to learn where to resume; does not poll until {@link #start}. */
+    /** With the default {@link TreeLimits}. */
     public GitSync(String repoId, ConfigRepository repo, CommitLog log) {
+        this(repoId, repo, log, TreeLimits.DEFAULTS);
+    }
+
+    /** Reads the log to learn where to resume; does not poll until {@link #start}. */
+    public GitSync(String repoId, ConfigRepository repo, CommitLog log, TreeLimits limits) {
         this.repoId = repoId;
         this.repo = repo;
         this.log = log;
+        this.limits = limits;
         this.applied = ConfigState.replay(log.readAll());
     }
 
@@ -81,7 +89,7 @@ public final class GitSync implements AutoCloseable {
 
     private void record(String sha) throws IOException {
         CommitInfo info = repo.info(sha);
-        CommitPlanner.Plan plan = CommitPlanner.plan(repoId, applied, info, repo.configFiles(sha));
+        CommitPlanner.Plan plan = CommitPlanner.plan(repoId, applied, info, repo.configFiles(sha, limits));
         try {
             log.append(plan.events());
         } catch (RuntimeException e) {
@@ -93,12 +101,13 @@ public final class GitSync implements AutoCloseable {
         applied = plan.next();
         if (plan.accepted()) {
             LOG.info("commit applied {} author=\"{}\" changed={} (upserted {}, deleted {}) warnings={}",
-                    info.shortSha(), info.author(), plan.upserts() + plan.deletes(), plan.upserts(),
+                    info.shortSha(), LogSafe.value(info.author()), plan.upserts() + plan.deletes(), plan.upserts(),
                     plan.deletes(), plan.compiled().warnings().size());
         } else {
             List<Diagnostic> errors = plan.compiled().errors();
-            LOG.warn("commit rejected {} author=\"{}\" errors={}: {}", info.shortSha(), info.author(),
-                    errors.size(), errors.stream().limit(3).map(Diagnostic::format).collect(Collectors.joining("; ")));
+            LOG.warn("commit rejected {} author=\"{}\" errors={}: {}", info.shortSha(), LogSafe.value(info.author()),
+                    errors.size(), LogSafe.value(errors.stream().limit(3).map(Diagnostic::format)
+                            .collect(Collectors.joining("; ")), 1000));
         }
     }
 
@@ -108,7 +117,7 @@ public final class GitSync implements AutoCloseable {
             lastFailure = null;
         } catch (Exception | Error e) {
             if (lastFailure == null || !lastFailure.toString().equals(e.toString())) {
-                LOG.warn("git-sync poll failed, will retry: {}", e.toString());
+                LOG.warn("git-sync poll failed, will retry: {}", LogSafe.value(e, 500));
             }
             lastFailure = e;
         }

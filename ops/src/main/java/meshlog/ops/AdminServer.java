@@ -10,7 +10,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import meshlog.configstore.event.EventCodec;
 
-/** The admin HTTP edge: {@code GET /healthz} and {@code GET /api/status}, JSON from {@link StatusSource}. */
+/**
+ * The admin HTTP edge: {@code GET /healthz} and {@code GET /api/status}, JSON from {@link StatusSource}. Every
+ * request passes {@link AdminAccess} first (Host check on loopback, bearer token, read-only methods).
+ */
 final class AdminServer implements AutoCloseable {
 
     /** What the endpoints show; computed on each request, so it is never stale. */
@@ -29,12 +32,26 @@ final class AdminServer implements AutoCloseable {
         this.server = server;
     }
 
-    static AdminServer start(String host, int port, StatusSource source) {
+    /** @param token the bearer token every request must carry, or null for none */
+    static AdminServer start(String host, int port, String token, StatusSource source) {
+        AdminAccess access = new AdminAccess(host, token);
         Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1).setWorkerPoolSize(2));
         try {
             HttpServer server = vertx.createHttpServer()
-                    .requestHandler(req -> vertx.executeBlocking(() -> respond(req, source))
-                            .onFailure(e -> req.response().setStatusCode(500).end(e.toString())))
+                    .requestHandler(req -> {
+                        // The authority: the Host header, or HTTP/2's :authority after an h2c upgrade.
+                        String authority = req.authority() == null ? null : req.authority().host();
+                        AdminAccess.Refusal no = access.check(req.method().name(), authority,
+                                req.headers().get("Authorization"));
+                        if (no != null) {
+                            no.headers().forEach(req.response()::putHeader);
+                            req.response().setStatusCode(no.status()).putHeader("content-type", "text/plain")
+                                    .end(no.message() + "\n");
+                            return;
+                        }
+                        vertx.executeBlocking(() -> respond(req, source))
+                                .onFailure(e -> req.response().setStatusCode(500).end(e.toString()));
+                    })
                     .listen(port, host).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
             return new AdminServer(vertx, server);
         } catch (InterruptedException | ExecutionException | TimeoutException e) {

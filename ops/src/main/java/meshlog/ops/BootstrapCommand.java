@@ -1,5 +1,6 @@
 package meshlog.ops;
 
+import meshlog.configstore.LogSafe;
 import java.io.PrintStream;
 import java.util.List;
 import java.util.Set;
@@ -20,14 +21,14 @@ final class BootstrapCommand {
         String xds = required(f, "xds");
         int colon = xds.lastIndexOf(':');
         if (colon <= 0) {
-            throw new Flags.UsageException("--xds takes HOST:PORT, got \"" + LogText.cut(xds) + "\"");
+            throw new Flags.UsageException("--xds takes HOST:PORT, got \"" + LogSafe.value(xds) + "\"");
         }
         int port = port(xds.substring(colon + 1), "--xds");
         String host = xds.substring(0, colon).replaceAll("^\\[|]$", "");
         String interception = f.get("interception", "REDIRECT").toUpperCase(java.util.Locale.ROOT);
         if (!interception.equals("REDIRECT") && !interception.equals("NONE")) {
             throw new Flags.UsageException("--interception takes REDIRECT or NONE, got \""
-                    + LogText.cut(interception) + "\"");
+                    + LogSafe.value(interception) + "\"");
         }
         EnvoyBootstrap bootstrap = new EnvoyBootstrap(host, port, required(f, "cluster"), required(f, "node-id"),
                 Labels.parse(f.get("labels", "")), f.get("service-account", "default"), interception,
@@ -53,6 +54,6 @@ final class BootstrapCommand {
         } catch (NumberFormatException e) {
             // reported below
         }
-        throw new Flags.UsageException(flag + " needs a port 0..65535, got \"" + LogText.cut(text) + "\"");
+        throw new Flags.UsageException(flag + " needs a port 0..65535, got \"" + LogSafe.value(text) + "\"");
     }
 }

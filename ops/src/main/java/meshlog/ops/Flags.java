@@ -81,6 +81,26 @@ final class Flags {
         }
     }
 
+    /** A count or a size: {@code 20000}, {@code 512k}, {@code 64M}, {@code 1GiB} (powers of 1024). */
+    long bytes(String name, long dflt) {
+        String v = values.get(name);
+        if (v == null) {
+            return dflt;
+        }
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(?i)([0-9]{1,15})([kmg]?)(i?b)?").matcher(v);
+        if (!m.matches() || (m.group(2).isEmpty() && m.group(3) != null)) {
+            throw new UsageException("--" + name + " must be a whole number, optionally with k, M or G (1024s), got \""
+                    + v + "\"");
+        }
+        int shift = switch (m.group(2).toLowerCase(java.util.Locale.ROOT)) {
+            case "k" -> 10;
+            case "m" -> 20;
+            case "g" -> 30;
+            default -> 0;
+        };
+        return Long.parseLong(m.group(1)) << shift;
+    }
+
     /** Durations as users write them: {@code 500ms}, {@code 1s}, {@code 2m}. */
     Duration duration(String name, Duration dflt) {
         String v = values.get(name);

@@ -1,5 +1,6 @@
 package meshlog.ops;
 
+import meshlog.configstore.LogSafe;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -17,7 +18,7 @@ final class Labels {
         for (String pair : text.split(",")) {
             int eq = pair.indexOf('=');
             if (eq <= 0) {
-                throw new Flags.UsageException("--labels takes k=v,k2=v2; \"" + LogText.cut(pair)
+                throw new Flags.UsageException("--labels takes k=v,k2=v2; \"" + LogSafe.value(pair)
                         + "\" has no key=value");
             }
             out.put(pair.substring(0, eq).trim(), pair.substring(eq + 1).trim());

@@ -6,13 +6,14 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import meshlog.ca.CertificateAuthority;
+import meshlog.configstore.LogSafe;
 import meshlog.configstore.kafka.EmbeddedKafkaBroker;
 import meshlog.configstore.kafka.Topics;
 import meshlog.configstore.snapshot.SnapshotSubscriber;
 import meshlog.configstore.status.ProxyStatusPublisher;
-import meshlog.gatewayapi.ConfigCompiler;
 import meshlog.gatewayapi.model.MeshCluster;
 import meshlog.gitsync.GitSync;
+import meshlog.gitsync.TreeLimits;
 import meshlog.gitsync.git.ConfigRepository;
 import meshlog.gitsync.kafka.KafkaCommitLog;
 import meshlog.reconciler.kafka.ReconcilerService;
@@ -62,11 +63,17 @@ final class MeshlogNode implements AutoCloseable {
     private void startAll(UpOptions o) throws IOException {
         long t0 = System.nanoTime();
         repo = keep(ConfigRepository.open(o.repo().toFile(), o.branch()));
-        if (!isLoopback(o.bind())) {
+        String token = o.adminTokenFile() == null ? null : AdminToken.read(o.adminTokenFile());
+        if (!AdminAccess.isLoopback(o.bind())) {
             LOG.warn("--bind {}: distributors answer SDS, workload private keys included, to any client that can reach"
-                    + " them and names a namespace and service account; authenticated xDS is not built yet", o.bind());
+                    + " them and names a namespace and service account; authenticated xDS is not built yet",
+                    LogSafe.value(o.bind()));
+            if (token == null) {
+                LOG.warn("--bind {} without --admin-token-file: the admin API (repository path, commit authors and"
+                        + " their emails, proxy ids) answers anyone who can reach it", LogSafe.value(o.bind()));
+            }
         }
-        clusters = declaredClusters(o.clusters());
+        clusters = declaredClusters(o.clusters(), o.limits());
         checkPorts(o);
         if (o.kafka() == null) {
             broker = keep(EmbeddedKafkaBroker.start(o.dataDir().resolve("kafka"), 0));
@@ -74,7 +81,7 @@ final class MeshlogNode implements AutoCloseable {
             LOG.info("started kafka (embedded) at {} data={}", bootstrap, o.dataDir().resolve("kafka"));
         } else {
             bootstrap = o.kafka();
-            LOG.info("using kafka at {}", bootstrap);
+            LOG.info("using kafka at {}", LogSafe.value(bootstrap));
         }
         try {
             Topics.ensure(bootstrap);
@@ -90,10 +97,14 @@ final class MeshlogNode implements AutoCloseable {
         reconciler = keep(ReconcilerService.start(bootstrap, REPO_ID, clusters, Clock.systemUTC()));
         LOG.info("started reconciler clusters={}", String.join(",", clusters));
         KafkaCommitLog log = keep(new KafkaCommitLog(bootstrap, REPO_ID));
-        gitSync = keep(new GitSync(REPO_ID, repo, log).start(o.poll()));
-        LOG.info("started git-sync repo={} branch={} poll={}ms", o.repo(), repo.branch(), o.poll().toMillis());
-        admin = keep(AdminServer.start(o.bind(), o.adminPort(), new NodeStatus(this)));
-        LOG.info("started admin http://{}:{}/api/status", o.bind(), admin.port());
+        gitSync = keep(new GitSync(REPO_ID, repo, log, o.limits()).start(o.poll()));
+        LOG.info("started git-sync repo={} branch={} poll={}ms limits: files={} repo-bytes={} commit-bytes={}"
+                + " commit-nodes={}", LogSafe.value(o.repo()), LogSafe.value(repo.branch()), o.poll().toMillis(),
+                o.limits().maxFiles(), o.limits().maxRepoBytes(), o.limits().maxCommitBytes(),
+                o.limits().maxCommitNodes());
+        admin = keep(AdminServer.start(o.bind(), o.adminPort(), token, new NodeStatus(this)));
+        LOG.info("started admin http://{}:{}/api/status{}", LogSafe.value(o.bind()), admin.port(),
+                token == null ? "" : " (bearer token required)");
         LOG.info("meshlog up in {} ms", (System.nanoTime() - t0) / 1_000_000);
     }
 
@@ -112,19 +123,19 @@ final class MeshlogNode implements AutoCloseable {
     }
 
     /** The repository's {@code Cluster} objects at the branch head, or the defaults when it declares none. */
-    private List<String> declaredClusters(List<String> defaults) throws IOException {
+    private List<String> declaredClusters(List<String> defaults, TreeLimits limits) throws IOException {
         String head = repo.head();
         if (head == null) {
             return defaults;
         }
-        List<String> declared = ConfigCompiler.compile(repo.configFiles(head)).resources().stream()
+        List<String> declared = repo.configFiles(head, limits).compile().resources().stream()
                 .filter(p -> p.resource() instanceof MeshCluster).map(p -> p.resource().metadata().name())
                 .distinct().sorted().toList();
         if (declared.isEmpty()) {
             return defaults;
         }
         LOG.info("clusters {} are declared by Cluster objects in the repository (--clusters is not used)",
-                String.join(",", declared));
+                LogSafe.value(String.join(",", declared)));
         return declared;
     }
 
@@ -139,10 +150,6 @@ final class MeshlogNode implements AutoCloseable {
         if (last > 65535) {
             throw new IllegalArgumentException("distributor ports " + o.xdsPort() + ".." + last + " exceed 65535");
         }
-    }
-
-    private static boolean isLoopback(String host) {
-        return host.equals("localhost") || host.startsWith("127.") || host.equals("::1");
     }
 
     private <T extends AutoCloseable> T keep(T closeable) {

@@ -1,5 +1,6 @@
 package meshlog.ops;
 
+import meshlog.configstore.LogSafe;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -13,7 +14,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import meshlog.configstore.scope.ProxyScope;
-import meshlog.gatewayapi.ConfigCompiler;
 import meshlog.gatewayapi.ConfigCompiler.CompiledConfig;
 import meshlog.gatewayapi.model.MeshResource;
 import meshlog.reconciler.ConsistencyChecker;
@@ -57,11 +57,17 @@ final class ProxyConfigCommand {
         if (!format.equals("yaml") && !format.equals("json")) {
             throw new Flags.UsageException("-o takes json or yaml");
         }
-        Map<String, byte[]> files = ConfigFiles.read(f.positional(), "proxy-config", err);
-        if (files == null) {
-            return 2;
+        List<java.nio.file.Path> roots = new java.util.ArrayList<>();
+        for (String p : f.positional()) {
+            java.nio.file.Path path = java.nio.file.Path.of(p);
+            if (!java.nio.file.Files.exists(path, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+                err.println("meshlog proxy-config: cannot read " + LogSafe.value(p) + ": no such file or directory");
+                return 2;
+            }
+            roots.add(path);
         }
-        CompiledConfig compiled = ConfigCompiler.compile(files);
+        // Read and judged exactly as validate and git-sync read a tree (links not followed, the same limits).
+        CompiledConfig compiled = LocalTree.read(roots, meshlog.gitsync.TreeLimits.DEFAULTS).compile();
         if (compiled.hasErrors()) {
             compiled.errors().forEach(d -> err.println(d.format()));
             return 1;
@@ -97,7 +103,7 @@ final class ProxyConfigCommand {
         }
         if (!mode.equals("sidecar")) {
             throw new Flags.UsageException("--mode takes sidecar or grpc (gateways are not served yet), got \""
-                    + LogText.cut(mode) + "\"");
+                    + LogSafe.value(mode) + "\"");
         }
         String interception = f.get("interception", "REDIRECT").toUpperCase(Locale.ROOT);
         try {
@@ -105,7 +111,7 @@ final class ProxyConfigCommand {
                     ProxyScope.Interception.valueOf(interception));
         } catch (IllegalArgumentException e) {
             throw new Flags.UsageException("--interception takes REDIRECT or NONE, got \""
-                    + LogText.cut(interception) + "\"");
+                    + LogSafe.value(interception) + "\"");
         }
     }
 }

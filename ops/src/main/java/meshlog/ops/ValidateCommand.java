@@ -6,19 +6,19 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.TreeMap;
-import java.util.stream.Stream;
-import meshlog.gatewayapi.ConfigCompiler;
+import meshlog.configstore.LogSafe;
 import meshlog.gatewayapi.ConfigCompiler.CompiledConfig;
 import meshlog.gatewayapi.Diagnostic;
+import meshlog.gitsync.CommitFiles;
+import meshlog.gitsync.TreeLimits;
 
 /**
  * {@code meshlog validate PATH...}: the same validation git-sync applies to a commit, on files before they are
- * committed. Exit 0 without errors, 1 with errors, 2 when an input cannot be read. {@code -o json} prints the
+ * committed, read the way git-sync reads a commit's tree ({@link LocalTree}: the same limits, links never followed). Exit 0 without errors, 1 with errors, 2 when an input cannot be read. {@code -o json} prints the
  * diagnostics as one JSON array (the fields of {@link Diagnostic}) for editors and CI annotations.
  */
 final class ValidateCommand {
@@ -49,11 +49,23 @@ final class ValidateCommand {
             err.println("meshlog validate: give at least one file or directory");
             return 2;
         }
-        Map<String, byte[]> files = ConfigFiles.read(paths, "validate", err);
-        if (files == null) {
+        List<Path> roots = new ArrayList<>();
+        for (String p : paths) {
+            Path path = Path.of(p);
+            if (!Files.exists(path, LinkOption.NOFOLLOW_LINKS)) {
+                err.println("meshlog validate: cannot read " + LogSafe.value(p) + ": no such file or directory");
+                return 2;
+            }
+            roots.add(path);
+        }
+        CommitFiles files;
+        try {
+            files = LocalTree.read(roots, TreeLimits.DEFAULTS);
+        } catch (IOException e) {
+            err.println("meshlog validate: cannot read " + LogSafe.value(e.getMessage()));
             return 2;
         }
-        CompiledConfig compiled = ConfigCompiler.compile(files);
+        CompiledConfig compiled = files.compile();
         if (json) {
             try {
                 out.println(JSON.writerWithDefaultPrettyPrinter().writeValueAsString(compiled.diagnostics()));
@@ -63,9 +75,9 @@ final class ValidateCommand {
             return compiled.hasErrors() ? 1 : 0;
         }
         for (Diagnostic d : compiled.diagnostics()) {
-            out.println(d.format());
+            out.println(LogSafe.value(d.format(), 2_000));
         }
-        out.println(files.size() + " files, " + compiled.resources().size() + " objects, "
+        out.println(files.files().size() + " files, " + compiled.resources().size() + " objects, "
                 + compiled.errors().size() + " errors, " + compiled.warnings().size() + " warnings");
         return compiled.hasErrors() ? 1 : 0;
     }

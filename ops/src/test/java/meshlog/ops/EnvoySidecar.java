@@ -14,7 +14,7 @@ import java.util.Map;
 import java.util.stream.StreamSupport;
 import meshlog.ca.CertificateAuthority;
 import meshlog.configstore.scope.ProxyScope;
-import meshlog.configstore.snapshot.ClusterSnapshot;
+import meshlog.configstore.snapshot.ScopeSnapshot;
 import meshlog.gatewayapi.ConfigCompiler;
 import meshlog.gatewayapi.model.MeshResource;
 import meshlog.reconciler.ConsistencyChecker;
@@ -108,7 +108,7 @@ final class EnvoySidecar implements AutoCloseable {
     }
 
     /** The Envoy sidecar scope of {@link #NODE_ID}, translated as the reconciler does, as a distributor snapshot. */
-    static ClusterSnapshot snapshot(String yaml) {
+    static ScopeSnapshot snapshot(String yaml) {
         ConfigCompiler.CompiledConfig compiled = ConfigCompiler.compile(
                 Map.of("config.yaml", yaml.getBytes(StandardCharsets.UTF_8)));
         if (compiled.hasErrors()) {
@@ -121,7 +121,7 @@ final class EnvoySidecar implements AutoCloseable {
         if (!problems.isEmpty()) {
             throw new AssertionError("inconsistent: " + problems);
         }
-        return new ClusterSnapshot(CLUSTER, ClusterSnapshot.versionOf(xds), "test", xds);
+        return new ScopeSnapshot(CLUSTER, scope.id(), ScopeSnapshot.versionOf(xds), "test", xds);
     }
 
     /** Waits until Envoy has ACKed every type of the snapshot now served. */

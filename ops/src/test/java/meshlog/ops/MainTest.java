@@ -67,6 +67,34 @@ class MainTest {
     }
 
     @Test
+    void limitsAndTheAdminTokenFileAreCheckedBeforeAnythingStarts() throws Exception {
+        Path repo = tmp.resolve("r");
+        assertThat(run("init", repo.toString())).isZero();
+        Path d = tmp.resolve("d");
+        assertThat(run("up", "--repo", repo.toString(), "--data-dir", d.toString(), "--admin-token-file",
+                tmp.resolve("no-such-token").toString())).isEqualTo(2);
+        Path weak = tmp.resolve("weak");
+        Files.writeString(weak, "hunter2\n");
+        assertThat(run("up", "--repo", repo.toString(), "--data-dir", d.toString(), "--admin-token-file",
+                weak.toString())).isEqualTo(2);
+        assertThat(run("up", "--repo", repo.toString(), "--max-files", "0")).isEqualTo(2);
+        assertThat(run("up", "--repo", repo.toString(), "--max-commit-bytes", "64X")).isEqualTo(2);
+        assertThat(err().lines()).containsExactly(
+                "meshlog: --admin-token-file " + tmp.resolve("no-such-token") + " cannot be read: NoSuchFileException",
+                "meshlog: --admin-token-file " + weak + " must hold one token of 16 to 4096 printable ASCII characters"
+                        + " without spaces (e.g. openssl rand -hex 32 > " + weak + ")",
+                "meshlog: --max-files must be at least 1, got 0",
+                "meshlog: --max-commit-bytes must be a whole number, optionally with k, M or G (1024s), got \"64X\"");
+        assertThat(err()).doesNotContain("hunter2");
+        assertThat(d).doesNotExist();
+
+        UpOptions o = UpOptions.parse(List.of("--repo", "r", "--max-files", "500", "--max-repo-bytes", "2G",
+                "--max-commit-bytes", "8MiB", "--max-commit-nodes", "100k"));
+        assertThat(o.limits()).isEqualTo(new meshlog.gitsync.TreeLimits(500, 2L << 30, 8L << 20, 100L << 10));
+        assertThat(UpOptions.parse(List.of("--repo", "r")).limits()).isEqualTo(meshlog.gitsync.TreeLimits.DEFAULTS);
+    }
+
+    @Test
     void initCreatesACommittedRepositoryWhoseExampleValidates() throws Exception {
         Path repo = tmp.resolve("my-mesh-config");
         assertThat(run("init", repo.toString())).isZero();

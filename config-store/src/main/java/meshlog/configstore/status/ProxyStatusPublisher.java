@@ -3,6 +3,7 @@ package meshlog.configstore.status;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
+import meshlog.configstore.LogSafe;
 import meshlog.configstore.kafka.KafkaClients;
 import meshlog.configstore.kafka.Topics;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -61,12 +62,12 @@ public final class ProxyStatusPublisher implements Consumer<ProxyStatus>, AutoCl
             producer.send(new ProducerRecord<>(Topics.PROXY_STATUS, key, value), (md, e) -> {
                 if (e != null) {
                     failures.incrementAndGet();
-                    LOG.warn("proxy status not written key={}: {}", key, e.toString());
+                    LOG.warn("proxy status not written key={}: {}", LogSafe.value(key), LogSafe.value(e));
                 }
             });
         } catch (RuntimeException e) {
             failures.incrementAndGet();
-            LOG.warn("proxy status not sent key={}: {}", key, e.toString());
+            LOG.warn("proxy status not sent key={}: {}", LogSafe.value(key), LogSafe.value(e));
         }
     }
 }

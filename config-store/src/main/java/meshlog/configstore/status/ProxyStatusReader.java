@@ -5,6 +5,7 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import meshlog.configstore.LogSafe;
 import meshlog.configstore.kafka.TopicReader;
 import meshlog.configstore.kafka.Topics;
 import org.slf4j.Logger;
@@ -34,7 +35,8 @@ public final class ProxyStatusReader {
             try {
                 latest.put(r.key(), ProxyStatusCodec.decode(r.value()));
             } catch (IllegalArgumentException e) {
-                LOG.warn("skipped unreadable proxy status offset={} key={}: {}", r.offset(), r.key(), e.getMessage());
+                LOG.warn("skipped unreadable proxy status offset={} key={}: {}", r.offset(),
+                        LogSafe.value(r.key()), LogSafe.value(e.getMessage()));
             }
         });
         return latest.values().stream()

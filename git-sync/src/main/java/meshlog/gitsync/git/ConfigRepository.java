@@ -2,16 +2,25 @@ package meshlog.gitsync.git;
 
 import java.io.File;
 import java.io.IOException;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import meshlog.configstore.event.CommitInfo;
 import meshlog.gatewayapi.ConfigCompiler;
-import meshlog.gatewayapi.parse.ConfigParser;
+import meshlog.gatewayapi.Diagnostic;
+import meshlog.gitsync.CommitFiles;
+import meshlog.gitsync.TreeEntry;
+import meshlog.gitsync.TreeLimits;
+import meshlog.gitsync.TreeScan;
+import org.eclipse.jgit.errors.MissingObjectException;
 import org.eclipse.jgit.lib.Constants;
+import org.eclipse.jgit.lib.FileMode;
 import org.eclipse.jgit.lib.ObjectId;
+import org.eclipse.jgit.lib.ObjectReader;
 import org.eclipse.jgit.lib.Ref;
 import org.eclipse.jgit.lib.Repository;
 import org.eclipse.jgit.revwalk.RevCommit;
@@ -25,8 +34,7 @@ import org.eclipse.jgit.treewalk.TreeWalk;
  */
 public final class ConfigRepository implements AutoCloseable {
 
-    /** A larger file is not read: the parser is handed a stand-in just over its limit and rejects it there. */
-    private static final int MAX_BLOB = ConfigParser.MAX_FILE_BYTES;
+    static final String MISSING_OBJECT = "GS0006";
 
     private final Repository repo;
     private final String branch;
@@ -124,28 +132,56 @@ public final class ConfigRepository implements AutoCloseable {
     public CommitInfo info(String sha) throws IOException {
         try (RevWalk walk = new RevWalk(repo)) {
             RevCommit c = walk.parseCommit(ObjectId.fromString(sha));
+            // A malformed author line parses as no author at all: the commit is still recorded, under its time.
             var who = c.getAuthorIdent();
-            return new CommitInfo(c.name(), who.getName(), who.getEmailAddress(), who.getWhenAsInstant(),
-                    c.getFullMessage().strip());
+            return who == null
+                    ? new CommitInfo(c.name(), "", "", Instant.ofEpochSecond(c.getCommitTime()),
+                            c.getFullMessage().strip())
+                    : new CommitInfo(c.name(), who.getName(), who.getEmailAddress(), who.getWhenAsInstant(),
+                            c.getFullMessage().strip());
         }
     }
 
-    /** Every {@code *.yaml} / {@code *.yml} file of the commit's tree, by path from the repository root. */
-    public Map<String, byte[]> configFiles(String sha) throws IOException {
-        Map<String, byte[]> files = new TreeMap<>();
+    /**
+     * Every {@code *.yaml} / {@code *.yml} file of the commit's tree, by path from the repository root, judged by
+     * {@link TreeScan} from the tree's entries before any content is read: links (symbolic or submodule) are never
+     * followed, a file over the per-file limit is never read, and a tree over a limit is read no further. An
+     * object the tree names but the repository lacks (a shallow or partial clone) is an error of the commit, so the
+     * commit is rejected instead of failing every poll.
+     */
+    public CommitFiles configFiles(String sha, TreeLimits limits) throws IOException {
+        TreeScan scan = new TreeScan(limits);
+        Map<String, ObjectId> ids = new HashMap<>();
         try (RevWalk walk = new RevWalk(repo); TreeWalk tree = new TreeWalk(repo)) {
             tree.addTree(walk.parseCommit(ObjectId.fromString(sha)).getTree());
             tree.setRecursive(true);
-            while (tree.next()) {
+            ObjectReader reader = tree.getObjectReader();
+            boolean more = true;
+            while (more && tree.next()) {
                 String path = tree.getPathString();
-                if (ConfigCompiler.isConfigFile(path)) {
-                    var loader = repo.open(tree.getObjectId(0));
-                    files.put(path, loader.getSize() > MAX_BLOB ? new byte[MAX_BLOB + 1]
-                            : loader.getBytes());
+                FileMode mode = tree.getFileMode(0);
+                TreeEntry.Kind kind = FileMode.GITLINK.equals(mode) ? TreeEntry.Kind.GITLINK
+                        : FileMode.SYMLINK.equals(mode) ? TreeEntry.Kind.SYMLINK : TreeEntry.Kind.FILE;
+                // The size from the object's header: nothing is read or inflated before the limits are checked.
+                long size = kind != TreeEntry.Kind.FILE ? 0
+                        : reader.getObjectSize(tree.getObjectId(0), Constants.OBJ_BLOB);
+                more = scan.accept(new TreeEntry(path, kind, size));
+                if (kind == TreeEntry.Kind.FILE && ConfigCompiler.isConfigFile(path)) {
+                    ids.put(path, tree.getObjectId(0));
                 }
             }
+            TreeScan.Result result = scan.result();
+            Map<String, byte[]> files = new TreeMap<>();
+            for (String path : result.toRead()) {
+                files.put(path, reader.open(ids.get(path), Constants.OBJ_BLOB).getBytes());
+            }
+            result.oversized().forEach(path -> files.put(path, CommitFiles.oversized()));
+            return CommitFiles.of(result, files, limits);
+        } catch (MissingObjectException e) {
+            return CommitFiles.unreadable(new Diagnostic(MISSING_OBJECT, Diagnostic.Severity.ERROR, "", 1, 1, "",
+                    "", "the tree names an object this repository does not have (" + e.getMessage()
+                    + "; a shallow or partial clone?); the commit is not read"));
         }
-        return files;
     }
 
     /** The repository's directory, as users named it. */
