@@ -30,7 +30,8 @@ import org.slf4j.LoggerFactory;
 /**
  * A stateless xDS server for the proxies of one Kubernetes cluster: Envoy sidecars and proxyless gRPC clients.
  *
- * <p>Serves state-of-the-world ADS (delta xDS is refused with UNIMPLEMENTED for now; gRPC clients speak only SotW).
+ * <p>Serves ADS, state-of-the-world (what gRPC clients speak) and delta (what Envoy sidecars speak), from the same
+ * snapshots and versions.
  * Proxies are grouped by (cluster, namespace, service account): every group is served the latest
  * {@link ScopeSnapshot} of the cluster's {@code grpc} scope plus its own SDS secrets {@code default} and {@code ROOTCA}. A proxy claiming another
  * cluster, or none, is refused with PERMISSION_DENIED. A NACKed version is held, not resent; the proxy keeps its

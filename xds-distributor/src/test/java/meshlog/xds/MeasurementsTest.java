@@ -87,4 +87,26 @@ class MeasurementsTest {
             }
         }
     }
+
+    @Test
+    void deltaResendsOfANackedResponseWithAndWithoutTheHold() throws InterruptedException {
+        for (boolean hold : new boolean[] {true, false}) {
+            try (XdsDistributor east = XdsDistributor.start("east", "127.0.0.1", 0, new TestCa(Clock.systemUTC()),
+                    s -> { }, Clock.systemUTC(), hold);
+                 RawDeltaAds ads = DeltaAdsTest.envoy(east, "delta-nacker")) {
+                east.accept(DeltaAdsTest.snapshot(1001, 1002));
+                DeltaAdsTest.nackFirstEndpoints(ads, "rejected");
+                // NACK every response, as a proxy does that keeps being sent what it cannot accept.
+                int responses = 0;
+                long end = System.nanoTime() + Duration.ofSeconds(2).toNanos();
+                for (var r = ads.next(Duration.ofMillis(500)); r != null && System.nanoTime() < end;
+                     r = ads.next(Duration.ofNanos(Math.max(1, end - System.nanoTime())))) {
+                    ads.nack(r, "rejected");
+                    responses++;
+                }
+                System.out.printf("MEASURE delta responses in 2 s after a NACK hold=%s: %d (NACKs received %d)%n",
+                        hold, responses, east.nacksReceived());
+            }
+        }
+    }
 }

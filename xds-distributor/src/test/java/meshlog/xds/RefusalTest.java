@@ -110,4 +110,40 @@ class RefusalTest {
             assertThat(status.getDescription()).contains("'turncoat' claimed cluster 'west'");
         }
     }
+
+    @Test
+    void aDeltaStreamIsRefusedTheSameWay() throws Exception {
+        try (RawDeltaAds ads = new RawDeltaAds(east.address(), RawAds.node("sidecar~10.0.0.9~web-1.ns1~ns1.svc"
+                + ".cluster.local", XdsClients.metadata("west", "ns1", "sa1")))) {
+            ads.subscribe(Resources.V3.CLUSTER_TYPE_URL, List.of(), Map.of());
+            Status status = ads.awaitClose(Duration.ofSeconds(5));
+            assertThat(status.getCode()).isEqualTo(Status.Code.PERMISSION_DENIED);
+            assertThat(status.getDescription()).isEqualTo("this xDS distributor serves cluster 'east'; proxy "
+                    + "'sidecar~10.0.0.9~web-1.ns1~ns1.svc.cluster.local' claimed cluster 'west'");
+            assertThat(ads.next(Duration.ZERO)).as("nothing was served").isNull();
+        }
+        try (RawDeltaAds ads = new RawDeltaAds(east.address(), RawAds.node("odd",
+                XdsClients.metadata("east", "ns1", "Bad_Account")))) {
+            ads.subscribe(Resources.V3.CLUSTER_TYPE_URL, List.of(), Map.of());
+            Status status = ads.awaitClose(Duration.ofSeconds(5));
+            assertThat(status.getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
+            assertThat(status.getDescription()).contains("SERVICE_ACCOUNT 'Bad_Account' is not a Kubernetes name");
+        }
+        assertThat(east.proxies()).isEmpty();
+        assertThat(published).isEmpty();
+    }
+
+    @Test
+    void aDeltaProxyChangingItsClusterMidStreamIsClosedWithPermissionDenied() throws Exception {
+        try (RawDeltaAds ads = new RawDeltaAds(east.address(), RawAds.node("turncoat",
+                XdsClients.metadata("east", "ns1", "sa1")))) {
+            ads.subscribe(Resources.V3.CLUSTER_TYPE_URL, List.of(), Map.of());
+            assertThat(ads.next(Duration.ofSeconds(5))).isNotNull();
+            ads.send(ads.request(Resources.V3.LISTENER_TYPE_URL)
+                    .setNode(RawAds.node("turncoat", XdsClients.metadata("west", "ns1", "sa1"))));
+            Status status = ads.awaitClose(Duration.ofSeconds(5));
+            assertThat(status.getCode()).isEqualTo(Status.Code.PERMISSION_DENIED);
+            assertThat(status.getDescription()).contains("'turncoat' claimed cluster 'west'");
+        }
+    }
 }

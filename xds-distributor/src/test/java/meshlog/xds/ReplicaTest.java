@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.envoyproxy.controlplane.cache.Resources;
+import io.envoyproxy.envoy.service.discovery.v3.DeltaDiscoveryResponse;
 import io.envoyproxy.envoy.service.discovery.v3.DiscoveryResponse;
 import io.grpc.ManagedChannel;
 import java.time.Clock;
@@ -75,6 +76,32 @@ class ReplicaTest {
         // A proxy reconnecting says which version it has; the other replica answers with that same version.
         String listeners = onFirst.get(Resources.V3.LISTENER_TYPE_URL);
         assertThat(servedVersion(second, Resources.V3.LISTENER_TYPE_URL, listeners)).isEqualTo(listeners);
+    }
+
+    @Test
+    void aDeltaProxyReconnectingToTheOtherReplicaIsResentNothing() throws Exception {
+        Map<String, Map<String, String>> holding = new TreeMap<>();
+        try (RawDeltaAds onFirst = DeltaAdsTest.envoy(first, "envoy-mover")) {
+            DeltaAdsTest.subscribeAll(onFirst, Map.of()).forEach((type, response) ->
+                    holding.put(type, RawDeltaAds.versions(response)));
+        }
+        assertThat(holding.keySet()).containsExactlyInAnyOrderElementsOf(ROUTING_TYPES);
+        // The proxy also still holds a cluster that the snapshot no longer has.
+        holding.put(Resources.V3.CLUSTER_TYPE_URL, new TreeMap<>(holding.get(Resources.V3.CLUSTER_TYPE_URL)));
+        holding.get(Resources.V3.CLUSTER_TYPE_URL).put("gone", "0123456789abcdef");
+
+        try (RawDeltaAds onSecond = DeltaAdsTest.envoy(second, "envoy-mover")) {
+            Map<String, DeltaDiscoveryResponse> answers = DeltaAdsTest.subscribeAll(onSecond, holding);
+            answers.forEach((type, response) -> {
+                assertThat(response.getResourcesList()).as(type + ": nothing resent").isEmpty();
+                assertThat(response.getSystemVersionInfo()).isEqualTo(first.currentTypeVersions().get(type));
+            });
+            assertThat(answers.get(Resources.V3.CLUSTER_TYPE_URL).getRemovedResourcesList()).containsExactly("gone");
+            answers.entrySet().stream().filter(e -> !e.getKey().equals(Resources.V3.CLUSTER_TYPE_URL))
+                    .forEach(e -> assertThat(e.getValue().getRemovedResourcesList()).as(e.getKey()).isEmpty());
+            await().atMost(Duration.ofSeconds(5)).until(() ->
+                    DeltaAdsTest.ackedVersions(second, "envoy-mover").equals(first.currentTypeVersions()));
+        }
     }
 
     /** Routes one client through {@code replica} until it has ACKed every routing type; its ACKed versions. */

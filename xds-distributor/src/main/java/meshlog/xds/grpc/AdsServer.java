@@ -15,8 +15,10 @@ import java.util.function.Consumer;
 import meshlog.xds.proxy.ProxyGroup;
 
 /**
- * The gRPC side of a distributor: java-control-plane's state-of-the-world ADS service on grpc-java Netty, behind
- * the cluster gate and the stream interceptor. Only ADS is served (no per-type xDS services, no delta).
+ * The gRPC side of a distributor: java-control-plane's ADS service on grpc-java Netty, state-of-the-world
+ * ({@code StreamAggregatedResources}, what gRPC clients speak) and delta ({@code DeltaAggregatedResources}, Envoy's
+ * {@code DELTA_GRPC}), both behind the cluster gate and the stream interceptor and fed by the same snapshots. Only ADS
+ * is served (no per-type xDS services).
  */
 public final class AdsServer implements AutoCloseable {
 

@@ -22,20 +22,7 @@ import java.util.Set;
  * traffic back to a cluster it had left, as a rollback does), the cache would see nothing new and stay silent. A
  * request that adds names is therefore forwarded without its version, so the cache answers it at once.
  */
-final class AdsStream {
-
-    /** One classified request: what to forward to java-control-plane, and what happened (or null). */
-    record Outcome(DiscoveryRequest forward, Event event) {
-    }
-
-    sealed interface Event permits Ack, Nack {
-    }
-
-    record Ack(String typeUrl, String version) implements Event {
-    }
-
-    record Nack(String typeUrl, String version, String error) implements Event {
-    }
+final class AdsStream implements ProxyStream<DiscoveryRequest, DiscoveryResponse> {
 
     /** Nonces remembered per type, to name the version of a late NACK; only the latest matters for the hold. */
     private static final int NONCES_KEPT = 8;
@@ -51,7 +38,8 @@ final class AdsStream {
         this.holdNacks = holdNacks;
     }
 
-    synchronized void sent(DiscoveryResponse response) {
+    @Override
+    public synchronized DiscoveryResponse sent(DiscoveryResponse response) {
         String type = response.getTypeUrl();
         versionByNonce.computeIfAbsent(type, t -> new LinkedHashMap<>() {
             @Override
@@ -60,32 +48,38 @@ final class AdsStream {
             }
         }).put(response.getNonce(), response.getVersionInfo());
         latestNonce.put(type, response.getNonce());
+        return response;
     }
 
-    synchronized Outcome received(DiscoveryRequest request) {
+    @Override
+    public synchronized Outcome<DiscoveryRequest> received(DiscoveryRequest request) {
         DiscoveryRequest forward = withNode(request);
         String type = forward.getTypeUrl();
         String nonce = forward.getResponseNonce();
         boolean subscribesMore = subscribesMore(type, forward);
         if (nonce.isEmpty()) {
-            return new Outcome(forward, null);
+            return outcome(forward, null);
         }
         String version = versionByNonce.getOrDefault(type, new LinkedHashMap<>()).getOrDefault(nonce, "");
         if (forward.hasErrorDetail()) {
             if (holdNacks && nonce.equals(latestNonce.get(type))) {
                 heldNonce.put(type, nonce);
             }
-            Nack nack = new Nack(type, version, forward.getErrorDetail().getMessage());
-            return new Outcome(isHeld(type, nonce) ? asIfAccepted(forward, version) : forward, nack);
+            StreamEvent.Nack nack = new StreamEvent.Nack(type, version, forward.getErrorDetail().getMessage());
+            return outcome(isHeld(type, nonce) ? asIfAccepted(forward, version) : forward, nack);
         }
         if (isHeld(type, nonce)) {
             // A new subscription during a hold still needs its answer: that resends the rejected version once,
             // and its NACK is held again.
             DiscoveryRequest held = asIfAccepted(forward, version);
-            return new Outcome(subscribesMore ? held.toBuilder().clearVersionInfo().build() : held, null);
+            return outcome(subscribesMore ? held.toBuilder().clearVersionInfo().build() : held, null);
         }
-        Ack ack = new Ack(type, forward.getVersionInfo());
-        return new Outcome(subscribesMore ? forward.toBuilder().clearVersionInfo().build() : forward, ack);
+        StreamEvent.Ack ack = new StreamEvent.Ack(type, forward.getVersionInfo());
+        return outcome(subscribesMore ? forward.toBuilder().clearVersionInfo().build() : forward, ack);
+    }
+
+    private static Outcome<DiscoveryRequest> outcome(DiscoveryRequest forward, StreamEvent event) {
+        return new Outcome<>(forward, forward.getNode(), event);
     }
 
     /** Whether this request names a resource the previous one of its type did not. */

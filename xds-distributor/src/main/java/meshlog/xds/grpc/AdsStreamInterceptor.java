@@ -1,8 +1,6 @@
 package meshlog.xds.grpc;
 
 import io.envoyproxy.envoy.service.discovery.v3.AggregatedDiscoveryServiceGrpc;
-import io.envoyproxy.envoy.service.discovery.v3.DiscoveryRequest;
-import io.envoyproxy.envoy.service.discovery.v3.DiscoveryResponse;
 import io.grpc.ForwardingServerCall;
 import io.grpc.ForwardingServerCallListener;
 import io.grpc.Metadata;
@@ -18,15 +16,15 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Sits between gRPC and java-control-plane on every ADS stream: sees each response sent and each request received,
- * reports ACKs and NACKs, applies the NACK hold ({@link AdsStream}) and refuses delta xDS.
+ * Sits between gRPC and java-control-plane on every ADS stream, state-of-the-world and delta alike: sees each response
+ * sent and each request received, refuses proxies of other clusters, reports ACKs and NACKs, and applies the NACK
+ * hold and the repairs of {@link AdsStream} (SotW) and {@link DeltaStream} (delta).
  */
 final class AdsStreamInterceptor implements ServerInterceptor {
 
     private static final Logger LOG = LoggerFactory.getLogger(AdsStreamInterceptor.class);
-
-    static final Status DELTA_OFF = Status.UNIMPLEMENTED.withDescription(
-            "delta xDS is not served by this distributor yet; use state-of-the-world ADS (StreamAggregatedResources)");
+    private static final String DELTA =
+            AggregatedDiscoveryServiceGrpc.getDeltaAggregatedResourcesMethod().getFullMethodName();
 
     private final ClusterGate gate;
     private final StreamListener listener;
@@ -44,33 +42,23 @@ final class AdsStreamInterceptor implements ServerInterceptor {
     @Override
     public <Q, R> ServerCall.Listener<Q> interceptCall(ServerCall<Q, R> call, Metadata headers,
                                                        ServerCallHandler<Q, R> next) {
-        String method = call.getMethodDescriptor().getFullMethodName();
-        if (!method.equals(AggregatedDiscoveryServiceGrpc.getStreamAggregatedResourcesMethod().getFullMethodName())) {
-            call.close(DELTA_OFF, new Metadata());
-            return new ServerCall.Listener<>() {
-            };
-        }
-        Tracked tracked = new Tracked(streams.incrementAndGet(), new AdsStream(holdNacks));
+        // The ADS service has two methods; their descriptor fixes the message types, which the casts rely on.
+        boolean delta = call.getMethodDescriptor().getFullMethodName().equals(DELTA);
+        @SuppressWarnings("unchecked")
+        ProxyStream<Q, R> stream = (ProxyStream<Q, R>) (delta ? new DeltaStream(holdNacks) : new AdsStream(holdNacks));
+        Tracked<Q> tracked = new Tracked<>(streams.incrementAndGet(), stream);
         ServerCall<Q, R> observed = new ForwardingServerCall.SimpleForwardingServerCall<>(call) {
             @Override
             public void sendMessage(R message) {
-                if (message instanceof DiscoveryResponse response) {
-                    tracked.stream.sent(response);
-                }
-                super.sendMessage(message);
+                super.sendMessage(stream.sent(message));
             }
         };
         return new ForwardingServerCallListener.SimpleForwardingServerCallListener<>(next.startCall(observed, headers)) {
             @Override
-            @SuppressWarnings("unchecked")
             public void onMessage(Q message) {
-                if (!(message instanceof DiscoveryRequest request)) {
-                    super.onMessage(message);
-                    return;
-                }
-                DiscoveryRequest forward = tracked.received(request);
+                Q forward = tracked.received(message);
                 if (forward != null) {
-                    super.onMessage((Q) forward);
+                    super.onMessage(forward);
                 } else if (tracked.refusal != null) {
                     observed.close(tracked.refusal, new Metadata());
                     tracked.refusal = null;
@@ -95,14 +83,14 @@ final class AdsStreamInterceptor implements ServerInterceptor {
      * One stream and whether its proxy was admitted (null until its first request). gRPC calls a call's listener
      * methods one at a time, so the fields need no lock.
      */
-    private final class Tracked {
+    private final class Tracked<Q> {
         final long id;
-        final AdsStream stream;
+        final ProxyStream<Q, ?> stream;
         private Boolean admitted;
         /** Set when the first request is refused, until the call is closed with it. */
         Status refusal;
 
-        Tracked(long id, AdsStream stream) {
+        Tracked(long id, ProxyStream<Q, ?> stream) {
             this.id = id;
             this.stream = stream;
         }
@@ -112,10 +100,10 @@ final class AdsStreamInterceptor implements ServerInterceptor {
          * before java-control-plane has any watch for the stream (a later change of cluster mid-stream is refused by
          * {@link ClusterGate} inside java-control-plane, which then also cancels the stream's watches).
          */
-        DiscoveryRequest received(DiscoveryRequest request) {
-            AdsStream.Outcome outcome = stream.received(request);
+        Q received(Q request) {
+            ProxyStream.Outcome<Q> outcome = stream.received(request);
             if (admitted == null) {
-                ProxyNode proxy = ProxyNode.of(outcome.forward().getNode());
+                ProxyNode proxy = ProxyNode.of(outcome.node());
                 refusal = gate.refusal(proxy);
                 admitted = refusal == null;
                 if (admitted) {
@@ -128,10 +116,12 @@ final class AdsStreamInterceptor implements ServerInterceptor {
             if (!admitted) {
                 return null;
             }
-            if (outcome.event() instanceof AdsStream.Ack ack) {
+            if (outcome.event() instanceof StreamEvent.Ack ack) {
                 listener.acked(id, ack.typeUrl(), ack.version());
-            } else if (outcome.event() instanceof AdsStream.Nack nack) {
+            } else if (outcome.event() instanceof StreamEvent.Nack nack) {
                 listener.nacked(id, nack.typeUrl(), nack.version(), nack.error());
+            } else if (outcome.event() != null) {
+                throw new AssertionError(outcome.event());
             }
             return outcome.forward();
         }

@@ -2,6 +2,7 @@ package meshlog.xds.grpc;
 
 import io.envoyproxy.controlplane.server.DiscoveryServerCallbacks;
 import io.envoyproxy.controlplane.server.exception.RequestException;
+import io.envoyproxy.envoy.config.core.v3.Node;
 import io.envoyproxy.envoy.service.discovery.v3.DeltaDiscoveryRequest;
 import io.envoyproxy.envoy.service.discovery.v3.DiscoveryRequest;
 import io.grpc.Status;
@@ -60,18 +61,22 @@ final class ClusterGate implements DiscoveryServerCallbacks {
 
     @Override
     public void onV3StreamRequest(long streamId, DiscoveryRequest request) throws RequestException {
-        Status refusal = refusal(ProxyNode.of(request.getNode()));
+        check(streamId, request.getNode());
+    }
+
+    @Override
+    public void onV3StreamDeltaRequest(long streamId, DeltaDiscoveryRequest request) throws RequestException {
+        check(streamId, request.getNode());
+    }
+
+    private void check(long streamId, Node node) throws RequestException {
+        Status refusal = refusal(ProxyNode.of(node));
         if (refusal != null) {
             if (refused.add(streamId)) {
                 LOG.warn("refused stream={}: {}", streamId, refusal.getDescription());
             }
             throw new RequestException(refusal);
         }
-    }
-
-    @Override
-    public void onV3StreamDeltaRequest(long streamId, DeltaDiscoveryRequest request) throws RequestException {
-        throw new RequestException(AdsStreamInterceptor.DELTA_OFF);
     }
 
     @Override

@@ -31,7 +31,7 @@ class AdsStreamTest {
 
     @Test
     void aFirstRequestIsNeitherAckNorNack() {
-        AdsStream.Outcome outcome = stream.received(request("", "", null).toBuilder().setNode(NODE).build());
+        var outcome = stream.received(request("", "", null).toBuilder().setNode(NODE).build());
         assertThat(outcome.event()).isNull();
         assertThat(outcome.forward().getNode()).isEqualTo(NODE);
     }
@@ -39,8 +39,8 @@ class AdsStreamTest {
     @Test
     void anAckNamesTheVersionTheProxyNowHas() {
         stream.sent(response("v1", "0"));
-        AdsStream.Outcome outcome = stream.received(request("v1", "0", null));
-        assertThat(outcome.event()).isEqualTo(new AdsStream.Ack(RDS, "v1"));
+        var outcome = stream.received(request("v1", "0", null));
+        assertThat(outcome.event()).isEqualTo(new StreamEvent.Ack(RDS, "v1"));
         assertThat(outcome.forward()).isEqualTo(request("v1", "0", null));
     }
 
@@ -50,12 +50,12 @@ class AdsStreamTest {
         stream.sent(response("v1", "0"));
         stream.received(request("v1", "0", null).toBuilder().clearResourceNames().addResourceNames("b").build());
 
-        AdsStream.Outcome again = stream.received(request("v1", "0", null).toBuilder().addResourceNames("b").build());
+        var again = stream.received(request("v1", "0", null).toBuilder().addResourceNames("b").build());
 
-        assertThat(again.event()).isEqualTo(new AdsStream.Ack(RDS, "v1"));
+        assertThat(again.event()).isEqualTo(new StreamEvent.Ack(RDS, "v1"));
         assertThat(again.forward().getVersionInfo()).as("no version: the cache must resend").isEmpty();
         assertThat(again.forward().getResourceNamesList()).containsExactly("r", "b");
-        AdsStream.Outcome same = stream.received(request("v1", "0", null).toBuilder().addResourceNames("b").build());
+        var same = stream.received(request("v1", "0", null).toBuilder().addResourceNames("b").build());
         assertThat(same.forward().getVersionInfo()).as("nothing new: an ordinary ACK").isEqualTo("v1");
     }
 
@@ -67,10 +67,10 @@ class AdsStreamTest {
         stream.sent(response("v2", "1"));
         stream.received(request("v1", "1", "bad weights")); // v2 held
 
-        AdsStream.Outcome more = stream.received(request("v1", "1", null).toBuilder().addResourceNames("b").build());
+        var more = stream.received(request("v1", "1", null).toBuilder().addResourceNames("b").build());
         assertThat(more.forward().getVersionInfo()).as("answered now, even though v2 is held").isEmpty();
 
-        AdsStream.Outcome none = stream.received(request("v1", "1", null).toBuilder().clearResourceNames().build());
+        var none = stream.received(request("v1", "1", null).toBuilder().clearResourceNames().build());
         assertThat(none.forward().getVersionInfo()).as("unsubscribing everything asks for nothing").isEqualTo("v2");
     }
 
@@ -80,26 +80,26 @@ class AdsStreamTest {
         stream.received(request("v1", "0", null));
         stream.sent(response("v2", "1"));
 
-        AdsStream.Outcome nack = stream.received(request("v1", "1", "bad weights"));
+        var nack = stream.received(request("v1", "1", "bad weights"));
 
-        assertThat(nack.event()).isEqualTo(new AdsStream.Nack(RDS, "v2", "bad weights"));
+        assertThat(nack.event()).isEqualTo(new StreamEvent.Nack(RDS, "v2", "bad weights"));
         assertThat(nack.forward().getVersionInfo()).isEqualTo("v2");
         assertThat(nack.forward().hasErrorDetail()).isFalse();
         // A later request on the same nonce (new subscriptions) stays held and is no ACK of v1.
-        AdsStream.Outcome resubscribe = stream.received(request("v1", "1", null));
+        var resubscribe = stream.received(request("v1", "1", null));
         assertThat(resubscribe.event()).isNull();
         assertThat(resubscribe.forward().getVersionInfo()).isEqualTo("v2");
         // A new version ends the hold.
         stream.sent(response("v3", "2"));
-        assertThat(stream.received(request("v3", "2", null)).event()).isEqualTo(new AdsStream.Ack(RDS, "v3"));
+        assertThat(stream.received(request("v3", "2", null)).event()).isEqualTo(new StreamEvent.Ack(RDS, "v3"));
     }
 
     @Test
     void aLateNackIsReportedButNotHeld() {
         stream.sent(response("v2", "1"));
         stream.sent(response("v3", "2"));
-        AdsStream.Outcome late = stream.received(request("v1", "1", "bad"));
-        assertThat(late.event()).isEqualTo(new AdsStream.Nack(RDS, "v2", "bad"));
+        var late = stream.received(request("v1", "1", "bad"));
+        assertThat(late.event()).isEqualTo(new StreamEvent.Nack(RDS, "v2", "bad"));
         assertThat(late.forward()).isEqualTo(request("v1", "1", "bad"));
     }
 
@@ -107,8 +107,8 @@ class AdsStreamTest {
     void withoutTheHoldANackIsForwardedUnchanged() {
         AdsStream unheld = new AdsStream(false);
         unheld.sent(response("v2", "1"));
-        AdsStream.Outcome nack = unheld.received(request("v1", "1", "bad"));
-        assertThat(nack.event()).isEqualTo(new AdsStream.Nack(RDS, "v2", "bad"));
+        var nack = unheld.received(request("v1", "1", "bad"));
+        assertThat(nack.event()).isEqualTo(new StreamEvent.Nack(RDS, "v2", "bad"));
         assertThat(nack.forward()).isEqualTo(request("v1", "1", "bad"));
     }
 
@@ -120,6 +120,6 @@ class AdsStreamTest {
 
     @Test
     void aNackOfAnUnknownNonceHasNoVersion() {
-        assertThat(stream.received(request("", "7", "bad")).event()).isEqualTo(new AdsStream.Nack(RDS, "", "bad"));
+        assertThat(stream.received(request("", "7", "bad")).event()).isEqualTo(new StreamEvent.Nack(RDS, "", "bad"));
     }
 }
