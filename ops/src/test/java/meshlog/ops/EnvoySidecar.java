@@ -32,6 +32,8 @@ final class EnvoySidecar implements AutoCloseable {
 
     static final String CLUSTER = "east";
     static final String NODE_ID = "sidecar~127.0.0.1~client-1.demo~demo.svc.cluster.local";
+    /** The scope a distributor puts that sidecar in: its namespace and interception mode. */
+    static final ProxyScope SCOPE = ProxyScope.sidecar("demo", Map.of(), ProxyScope.Interception.NONE);
 
     private final XdsDistributor distributor;
     private final EnvoyProcess envoy;
@@ -52,7 +54,7 @@ final class EnvoySidecar implements AutoCloseable {
             EnvoyBootstrap bootstrap = new EnvoyBootstrap("127.0.0.1", distributor.port(), CLUSTER, NODE_ID,
                     Map.of("app", "client"), "client", "NONE", 0, sotw);
             sidecar = new EnvoySidecar(distributor, EnvoyProcess.start(bootstrap.text(), dir.resolve("envoy")));
-            sidecar.awaitVersion(distributor.currentVersion());
+            sidecar.awaitVersion(distributor.currentVersion(SCOPE.id()));
             return sidecar;
         } catch (RuntimeException e) {
             if (sidecar != null) {
@@ -67,7 +69,7 @@ final class EnvoySidecar implements AutoCloseable {
     /** Serves {@code yaml} instead, and waits until Envoy has it. */
     void serve(String yaml) {
         distributor.accept(snapshot(yaml));
-        awaitVersion(distributor.currentVersion());
+        awaitVersion(distributor.currentVersion(SCOPE.id()));
     }
 
     /** Service {@code web.demo} on {@code port} with subsets v1 and v2 at the two backends, and its routes. */
@@ -115,7 +117,7 @@ final class EnvoySidecar implements AutoCloseable {
             throw new AssertionError("test config does not validate: " + compiled.errors());
         }
         List<MeshResource> resources = compiled.resources().stream().map(p -> p.resource()).toList();
-        ProxyScope scope = ProxyScope.sidecar("demo", Map.of("app", "client"), ProxyScope.Interception.NONE);
+        ProxyScope scope = SCOPE;
         Map<String, Map<String, byte[]>> xds = XdsResources.build(MeshTranslator.translate(resources, CLUSTER, scope));
         List<String> problems = ConsistencyChecker.problems(xds);
         if (!problems.isEmpty()) {
@@ -131,7 +133,7 @@ final class EnvoySidecar implements AutoCloseable {
 
     /** Whether the Envoy has ACKed every routing type at the versions served now. */
     boolean inSync() {
-        Map<String, String> want = distributor.currentTypeVersions();
+        Map<String, String> want = distributor.currentTypeVersions(SCOPE.id());
         return distributor.proxies().stream().filter(p -> p.proxyId().equals(NODE_ID) && p.connected())
                 .anyMatch(p -> want.entrySet().stream().allMatch(e -> p.types().containsKey(e.getKey())
                         && e.getValue().equals(p.types().get(e.getKey()).ackedVersion())));

@@ -3,6 +3,7 @@ package meshlog.reconciler;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
+import meshlog.configstore.scope.ProxyScope;
 import meshlog.configstore.snapshot.ScopeSnapshot;
 import meshlog.configstore.state.ConfigState;
 import meshlog.gatewayapi.model.MeshCluster;
@@ -42,15 +43,48 @@ public final class SnapshotComputer {
 
     /** Like {@link #compute}, also returning what translation skipped and why. */
     public static SnapshotResult computeWithNotes(ConfigState state, String cluster, String commit) {
-        MeshIr ir = MeshTranslator.translate(state.resources().values(), cluster);
+        return computeWithNotes(state, cluster, ProxyScope.GRPC, commit);
+    }
+
+    /** The snapshot of one proxy scope of {@code cluster}, with what translation skipped and why. */
+    public static SnapshotResult computeWithNotes(ConfigState state, String cluster, ProxyScope scope,
+                                                  String commit) {
+        MeshIr ir = MeshTranslator.translate(state.resources().values(), cluster, scope);
         Map<String, Map<String, byte[]>> resources = XdsResources.build(ir);
         List<String> problems = ConsistencyChecker.problems(resources);
         if (!problems.isEmpty()) {
             throw new InconsistentSnapshotException(cluster, problems);
         }
-        ScopeSnapshot snapshot = new ScopeSnapshot(cluster, GRPC_SCOPE, ScopeSnapshot.versionOf(resources), commit,
+        ScopeSnapshot snapshot = new ScopeSnapshot(cluster, scope.id(), ScopeSnapshot.versionOf(resources), commit,
                 resources);
         return new SnapshotResult(snapshot, ir.notes());
+    }
+
+    /**
+     * Every scope of {@code cluster} served: proxyless gRPC, and an Envoy sidecar of each namespace the config
+     * names (and {@code default}) in both interception modes. Distributors serve a sidecar the scope of its
+     * namespace and mode; scopes for proxies' labels, learned from the proxies themselves, come later.
+     */
+    public static List<SnapshotResult> computeAll(ConfigState state, String cluster, String commit) {
+        List<SnapshotResult> out = new java.util.ArrayList<>();
+        out.add(computeWithNotes(state, cluster, ProxyScope.GRPC, commit));
+        for (ProxyScope scope : sidecarScopes(state)) {
+            out.add(computeWithNotes(state, cluster, scope, commit));
+        }
+        return out;
+    }
+
+    /** The sidecar scopes {@link #computeAll} computes, sorted by id. */
+    public static List<ProxyScope> sidecarScopes(ConfigState state) {
+        TreeSet<String> namespaces = new TreeSet<>(List.of("default"));
+        state.resources().values().forEach(r -> namespaces.add(r.metadata().namespace()));
+        List<ProxyScope> out = new java.util.ArrayList<>();
+        for (String ns : namespaces) {
+            for (ProxyScope.Interception mode : ProxyScope.Interception.values()) {
+                out.add(ProxyScope.sidecar(ns, Map.of(), mode));
+            }
+        }
+        return out;
     }
 
     /**

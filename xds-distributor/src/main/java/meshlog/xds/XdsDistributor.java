@@ -15,6 +15,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import meshlog.configstore.scope.ProxyScope;
 import meshlog.configstore.snapshot.ScopeSnapshot;
 import meshlog.configstore.status.ProxyStatus;
 import meshlog.xds.grpc.AdsServer;
@@ -44,8 +45,7 @@ public final class XdsDistributor implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(XdsDistributor.class);
     private static final long RENEWAL_SWEEP_SECONDS = 60;
-    /** The reconciler's {@code SnapshotComputer.GRPC_SCOPE}: the one scope served for now (no module dependency). */
-    private static final String GRPC_SCOPE = "grpc";
+    private static final String GRPC_SCOPE = ProxyScope.GRPC.id();
 
     private final String cluster;
     private final String host;
@@ -56,10 +56,10 @@ public final class XdsDistributor implements AutoCloseable {
     /** Open streams per group: a group with none is dropped at the next sweep, with its certificate. */
     private final Map<ProxyGroup, Integer> streams = new HashMap<>();
     private final Set<String> foreignClustersLogged = ConcurrentHashMap.newKeySet();
-    private final Set<String> otherScopesLogged = ConcurrentHashMap.newKeySet();
     private final ScheduledExecutorService renewals;
     private volatile AdsServer server;
-    private DecodedSnapshot current;
+    /** The snapshot served per scope id; a scope with none yet is served nothing but SDS. */
+    private final Map<String, DecodedSnapshot> byScope = new HashMap<>();
 
     private XdsDistributor(String cluster, String host, IdentityCache identities, Consumer<ProxyStatus> statusSink,
                            Clock clock) {
@@ -67,7 +67,6 @@ public final class XdsDistributor implements AutoCloseable {
         this.host = host;
         this.identities = identities;
         this.status = new StatusBoard(cluster, this::address, statusSink, clock);
-        this.current = DecodedSnapshot.empty(cluster);
         this.renewals = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread thread = new Thread(r, "xds-identity-renewal-" + cluster);
             thread.setDaemon(true);
@@ -111,9 +110,9 @@ public final class XdsDistributor implements AutoCloseable {
     }
 
     /**
-     * Serves {@code snapshot} to every proxy of this cluster. Snapshots of other clusters, and of scopes other than
-     * {@code grpc}, are ignored; a snapshot that cannot be decoded or is inconsistent is refused and the previous one
-     * keeps being served.
+     * Serves {@code snapshot} to every proxy of this cluster whose scope it is for. Snapshots of other clusters are
+     * ignored; a snapshot that cannot be decoded or is inconsistent is refused and the scope's previous one keeps
+     * being served.
      */
     public synchronized void accept(ScopeSnapshot snapshot) {
         if (!cluster.equals(snapshot.cluster())) {
@@ -122,41 +121,52 @@ public final class XdsDistributor implements AutoCloseable {
             }
             return;
         }
-        if (!GRPC_SCOPE.equals(snapshot.scope())) {
-            if (otherScopesLogged.add(snapshot.scope())) {
-                LOG.info("ignoring snapshots of scope={} cluster={}: only scope={} is served", snapshot.scope(),
-                        cluster, GRPC_SCOPE);
-            }
-            return;
-        }
+        DecodedSnapshot current = served(snapshot.scope());
         if (snapshot.version().equals(current.version())) {
             return;
         }
         SnapshotDecoder.Result result = SnapshotDecoder.decode(snapshot);
         if (result instanceof SnapshotDecoder.Refused refused) {
-            LOG.error("refused snapshot cluster={} version={} commit={}; still serving version={}: {}", cluster,
-                    snapshot.version(), snapshot.commit(), current.version(), String.join("; ", refused.problems()));
+            LOG.error("refused snapshot cluster={} scope={} version={} commit={}; still serving version={}: {}",
+                    cluster, snapshot.scope(), snapshot.version(), snapshot.commit(), current.version(),
+                    String.join("; ", refused.problems()));
             return;
         }
         SnapshotDecoder.Decoded decoded = (SnapshotDecoder.Decoded) result;
         decoded.warnings().forEach(w -> LOG.warn("snapshot cluster={} version={}: {}", cluster, snapshot.version(), w));
-        current = decoded.snapshot();
-        LOG.info("snapshot cluster={} version={} resources={} commit={}", cluster, current.version(),
-                current.resourceCount(), current.commit());
-        groups.forEach(this::push);
+        DecodedSnapshot next = decoded.snapshot();
+        byScope.put(snapshot.scope(), next);
+        LOG.info("snapshot cluster={} scope={} version={} resources={} commit={}", cluster, snapshot.scope(),
+                next.version(), next.resourceCount(), next.commit());
+        groups.stream().filter(g -> g.scope().equals(snapshot.scope())).forEach(this::push);
     }
 
-    /** The version of the snapshot being served ({@code ""} before the first). */
+    private DecodedSnapshot served(String scope) {
+        return byScope.getOrDefault(scope, DecodedSnapshot.empty(cluster));
+    }
+
+    /** The version of the proxyless gRPC scope's snapshot being served ({@code ""} before the first). */
     public synchronized String currentVersion() {
-        return current.version();
+        return served(GRPC_SCOPE).version();
+    }
+
+    /** The version of {@code scope}'s snapshot being served ({@code ""} before the first). */
+    public synchronized String currentVersion(String scope) {
+        return served(scope).version();
     }
 
     /**
-     * The version served of each routing type (LDS/RDS/CDS/EDS) by type URL: what an in-sync proxy has ACKed. A type's
-     * version hashes only that type's resources, so a proxy is not resent a type that did not change.
+     * The version served of each routing type (LDS/RDS/CDS/EDS) of the gRPC scope by type URL: what an in-sync
+     * proxyless client has ACKed. A type's version hashes only that type's resources, so a proxy is not resent a
+     * type that did not change.
      */
     public synchronized Map<String, String> currentTypeVersions() {
-        return current.typeVersions();
+        return served(GRPC_SCOPE).typeVersions();
+    }
+
+    /** Like {@link #currentTypeVersions()}, for the proxies of {@code scope}. */
+    public synchronized Map<String, String> currentTypeVersions(String scope) {
+        return served(scope).typeVersions();
     }
 
     /** Connected proxies and their last ACK/NACK per type, for the admin API. */
@@ -217,6 +227,6 @@ public final class XdsDistributor implements AutoCloseable {
                 .map(i -> SecretBuilder.secrets(i.certificateChainPem(), i.privateKeyPem(), bundle))
                 .orElse(List.of());
         String secretsVersion = identity.map(i -> SecretBuilder.version(i.certificateChainPem(), bundle)).orElse("");
-        cache.setSnapshot(group, current.servedWith(secrets, secretsVersion));
+        cache.setSnapshot(group, served(group.scope()).servedWith(secrets, secretsVersion));
     }
 }

@@ -122,10 +122,11 @@ public final class ReconcilerService implements AutoCloseable {
         Set<TranslationNote> notes = new LinkedHashSet<>();
         for (String cluster : SnapshotComputer.clusters(s, defaultClusters)) {
             try {
-                SnapshotResult result = SnapshotComputer.computeWithNotes(s, cluster, commit);
-                notes.addAll(result.notes());
-                publisher.publish(cluster, List.of(result.snapshot()));
-                published.put(cluster, new Published(result.snapshot().version(), commit, clock.instant()));
+                List<SnapshotResult> results = SnapshotComputer.computeAll(s, cluster, commit);
+                results.forEach(r -> notes.addAll(r.notes()));
+                publisher.publish(cluster, results.stream().map(SnapshotResult::snapshot).toList());
+                // The gRPC scope's version stands for the cluster in status (what proxyless clients ACK).
+                published.put(cluster, new Published(results.get(0).snapshot().version(), commit, clock.instant()));
             } catch (InconsistentSnapshotException ex) {
                 // A translation bug, not a config error (validation passed): proxies keep the last good
                 // snapshot, and the next commit tries again (before the first publication, after a pause).

@@ -3,19 +3,25 @@ package meshlog.xds.proxy;
 import java.util.Objects;
 
 /**
- * Proxies that are served the same snapshot: one cluster's routing plus one workload identity's secrets.
+ * Proxies that are served the same snapshot: one (cluster, scope)'s routing plus one workload identity's secrets.
  * The key of java-control-plane's {@code NodeGroup}.
  */
-public record ProxyGroup(String cluster, String namespace, String serviceAccount) {
+public record ProxyGroup(String cluster, String scope, String namespace, String serviceAccount) {
 
     public ProxyGroup {
         Objects.requireNonNull(cluster, "cluster");
+        Objects.requireNonNull(scope, "scope");
         Objects.requireNonNull(namespace, "namespace");
         Objects.requireNonNull(serviceAccount, "serviceAccount");
     }
 
+    /** A proxyless gRPC client's group. */
+    public ProxyGroup(String cluster, String namespace, String serviceAccount) {
+        this(cluster, "grpc", namespace, serviceAccount);
+    }
+
     @Override
     public String toString() {
-        return cluster + "/" + namespace + "/" + serviceAccount;
+        return cluster + "/" + scope + "/" + namespace + "/" + serviceAccount;
     }
 }

@@ -1,6 +1,7 @@
 package meshlog.xds.proxy;
 
 import com.google.protobuf.Struct;
+import meshlog.configstore.scope.ProxyScope;
 import com.google.protobuf.Value;
 import io.envoyproxy.envoy.config.core.v3.Node;
 
@@ -12,11 +13,13 @@ import io.envoyproxy.envoy.config.core.v3.Node;
  * @param namespace {@code NAMESPACE}, else the namespace in an Istio sidecar id, else {@code default}
  * @param serviceAccount {@code SERVICE_ACCOUNT}, else {@code default}
  */
-public record ProxyNode(String id, String cluster, String namespace, String serviceAccount) {
+public record ProxyNode(String id, String cluster, String namespace, String serviceAccount, ProxyScope scope) {
 
     public static final String CLUSTER_ID = "CLUSTER_ID";
     public static final String NAMESPACE = "NAMESPACE";
     public static final String SERVICE_ACCOUNT = "SERVICE_ACCOUNT";
+    public static final String GENERATOR = "GENERATOR";
+    public static final String INTERCEPTION_MODE = "INTERCEPTION_MODE";
     static final String DEFAULT = "default";
 
     public static ProxyNode of(Node node) {
@@ -26,13 +29,32 @@ public record ProxyNode(String id, String cluster, String namespace, String serv
             namespace = namespaceInSidecarId(node.getId());
         }
         String serviceAccount = text(metadata, SERVICE_ACCOUNT);
-        return new ProxyNode(node.getId(), text(metadata, CLUSTER_ID),
-                namespace == null ? DEFAULT : namespace, serviceAccount == null ? DEFAULT : serviceAccount);
+        String ns = namespace == null ? DEFAULT : namespace;
+        return new ProxyNode(node.getId(), text(metadata, CLUSTER_ID), ns,
+                serviceAccount == null ? DEFAULT : serviceAccount, scope(node, ns));
+    }
+
+    /**
+     * The proxy's scope. A proxyless gRPC client says {@code GENERATOR: grpc}, as Istio's gRPC bootstrap does; a
+     * client without it is taken for one unless it is Envoy ({@code user_agent_name: envoy}), so gRPC bootstraps
+     * written before meshlog served Envoy keep working. An Envoy sidecar's scope is its namespace and interception
+     * mode ({@code INTERCEPTION_MODE: NONE}, else REDIRECT as istio-proxy's default); its labels are not part of
+     * the served scope yet, so {@code sourceLabels} matches are left out for every sidecar (docs/config.md).
+     */
+    static ProxyScope scope(Node node, String namespace) {
+        String generator = text(node.getMetadata(), GENERATOR);
+        if ("grpc".equals(generator) || !"envoy".equals(node.getUserAgentName())) {
+            return ProxyScope.GRPC;
+        }
+        String mode = text(node.getMetadata(), INTERCEPTION_MODE);
+        ProxyScope.Interception interception = "NONE".equalsIgnoreCase(mode)
+                ? ProxyScope.Interception.NONE : ProxyScope.Interception.REDIRECT;
+        return ProxyScope.sidecar(namespace, java.util.Map.of(), interception);
     }
 
     /** The snapshot group of an admitted proxy (one whose cluster is known). */
     public ProxyGroup group() {
-        return new ProxyGroup(cluster == null ? "" : cluster, namespace, serviceAccount);
+        return new ProxyGroup(cluster == null ? "" : cluster, scope.id(), namespace, serviceAccount);
     }
 
     private static String text(Struct metadata, String key) {

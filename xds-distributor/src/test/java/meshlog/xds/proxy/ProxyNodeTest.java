@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.google.protobuf.Struct;
 import com.google.protobuf.Value;
 import io.envoyproxy.envoy.config.core.v3.Node;
+import meshlog.configstore.scope.ProxyScope;
 import org.junit.jupiter.api.Test;
 
 class ProxyNodeTest {
@@ -21,8 +22,24 @@ class ProxyNodeTest {
     void readsIstioMetadata() {
         ProxyNode proxy = ProxyNode.of(node("sidecar~10.0.0.1~web-1.shop~shop.svc.cluster.local",
                 "CLUSTER_ID", "east", "NAMESPACE", "shop", "SERVICE_ACCOUNT", "web"));
-        assertThat(proxy).isEqualTo(new ProxyNode("sidecar~10.0.0.1~web-1.shop~shop.svc.cluster.local", "east", "shop", "web"));
+        assertThat(proxy).isEqualTo(new ProxyNode("sidecar~10.0.0.1~web-1.shop~shop.svc.cluster.local", "east", "shop", "web",
+                ProxyScope.GRPC));
         assertThat(proxy.group()).isEqualTo(new ProxyGroup("east", "shop", "web"));
+    }
+
+    @Test
+    void envoyIsASidecarOfItsNamespaceAndInterceptionModeAndGeneratorGrpcIsProxyless() {
+        Node envoy = node("sidecar~10.0.0.1~web-1.shop~shop.svc.cluster.local", "CLUSTER_ID", "east",
+                "INTERCEPTION_MODE", "NONE").toBuilder().setUserAgentName("envoy").build();
+        assertThat(ProxyNode.of(envoy).scope())
+                .isEqualTo(ProxyScope.sidecar("shop", java.util.Map.of(), ProxyScope.Interception.NONE));
+        assertThat(ProxyNode.of(envoy).group().scope()).isEqualTo("sidecar~shop~NONE~" + ProxyScope.sidecar("shop",
+                java.util.Map.of(), ProxyScope.Interception.NONE).id().substring("sidecar~shop~NONE~".length()));
+        Node redirect = envoy.toBuilder().setMetadata(node("x", "NAMESPACE", "shop").getMetadata()).build();
+        assertThat(ProxyNode.of(redirect).scope().interception()).isEqualTo(ProxyScope.Interception.REDIRECT);
+        Node grpc = node("sidecar~10.0.0.1~web-1.shop~shop.svc.cluster.local", "GENERATOR", "grpc")
+                .toBuilder().setUserAgentName("envoy").build();
+        assertThat(ProxyNode.of(grpc).scope()).isEqualTo(ProxyScope.GRPC);
     }
 
     @Test
@@ -35,7 +52,7 @@ class ProxyNodeTest {
     @Test
     void defaultsAnythingMissingExceptTheCluster() {
         ProxyNode proxy = ProxyNode.of(node("grpc-client", "NAMESPACE", " "));
-        assertThat(proxy).isEqualTo(new ProxyNode("grpc-client", null, "default", "default"));
+        assertThat(proxy).isEqualTo(new ProxyNode("grpc-client", null, "default", "default", ProxyScope.GRPC));
     }
 
     @Test

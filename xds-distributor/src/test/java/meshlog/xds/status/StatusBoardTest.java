@@ -21,7 +21,8 @@ class StatusBoardTest {
     final List<ProxyStatus> published = new ArrayList<>();
     final StatusBoard board = new StatusBoard("east", () -> "127.0.0.1:15010", published::add,
             Clock.fixed(NOW, ZoneOffset.UTC));
-    final ProxyNode proxy = new ProxyNode("proxy-1", "east", "ns1", "sa1");
+    final ProxyNode proxy = new ProxyNode("proxy-1", "east", "ns1", "sa1",
+            meshlog.configstore.scope.ProxyScope.GRPC);
 
     @Test
     void publishesConnectionAckNackAndDisconnect() {
