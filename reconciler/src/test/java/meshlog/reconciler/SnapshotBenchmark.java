@@ -2,6 +2,7 @@ package meshlog.reconciler;
 
 import java.util.Arrays;
 import java.util.Map;
+import meshlog.configstore.scope.ProxyScope;
 import meshlog.configstore.snapshot.ScopeSnapshot;
 import meshlog.configstore.state.ConfigState;
 import meshlog.reconciler.ir.MeshIr;
@@ -39,6 +40,32 @@ public final class SnapshotBenchmark {
                 times[0], warm[warm.length / 2], warm[0], warm[warm.length - 1]);
         System.out.printf("%d resources, %d bytes, version %s%n", count, bytes, s.version());
         stages(state, rounds);
+        // One Envoy sidecar scope against the gRPC scope (the baseline), measured alternately in the same run.
+        ProxyScope sidecar = ProxyScope.sidecar("ns0", Map.of(), ProxyScope.Interception.REDIRECT);
+        double[] grpcMs = new double[rounds];
+        double[] sidecarMs = new double[rounds];
+        ScopeSnapshot sc = null;
+        for (int i = 0; i < rounds; i++) {
+            long a = System.nanoTime();
+            SnapshotComputer.computeWithNotes(state, "east", ProxyScope.GRPC, "bench");
+            long b = System.nanoTime();
+            sc = SnapshotComputer.computeWithNotes(state, "east", sidecar, "bench").snapshot();
+            long c = System.nanoTime();
+            grpcMs[i] = ms(b - a);
+            sidecarMs[i] = ms(c - b);
+        }
+        double g = median(grpcMs);
+        double e = median(sidecarMs);
+        long scBytes = sc.resources().values().stream().flatMap(m -> m.values().stream()).mapToLong(x -> x.length)
+                .sum();
+        System.out.printf("scope compute, warm medians: grpc %.1f ms, sidecar %.1f ms (%.2fx), sidecar %d resources"
+                + " %d bytes%n", g, e, e / g, sc.resources().values().stream().mapToInt(Map::size).sum(), scBytes);
+    }
+
+    private static double median(double[] all) {
+        double[] x = Arrays.copyOfRange(all, all.length / 2, all.length);
+        Arrays.sort(x);
+        return x[x.length / 2];
     }
 
     /** Warm median per stage: translate to IR, build xDS bytes, consistency check, version hash. */
