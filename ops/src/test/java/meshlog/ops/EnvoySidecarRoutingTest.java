@@ -131,6 +131,32 @@ class EnvoySidecarRoutingTest {
 
     @Test
     @Order(5)
+    void aTcpServiceIsProxiedByteForByte() {
+        int tcpPort = EnvoySidecar.freePort();
+        sidecar.serve(config(CANARY) + """
+                ---
+                apiVersion: networking.istio.io/v1
+                kind: ServiceEntry
+                metadata: {name: db, namespace: demo}
+                spec:
+                  hosts: [db.demo.svc.cluster.local]
+                  location: MESH_INTERNAL
+                  resolution: STATIC
+                  ports: [{number: %d, name: tcp, protocol: TCP}]
+                  endpoints: [{address: 127.0.0.1, ports: {tcp: %d}}]
+                """.formatted(tcpPort, v2.port()));
+        assertThat(sidecar.names("ListenersConfigDump", "dynamic_listeners", "/name"))
+                .contains("127.0.0.1_" + tcpPort);
+        // tcp_proxy sees only bytes: the HTTP request reaches v2 with its Host unchanged, whatever it says.
+        v2.reset();
+        HttpCalls.Answer a = new HttpCalls(tcpPort).get("anything.example", "/raw");
+        assertThat(a.backend()).isEqualTo("v2");
+        assertThat(v2.received()).singleElement().satisfies(r -> assertThat(r.headers().get("host"))
+                .isEqualTo("anything.example"));
+    }
+
+    @Test
+    @Order(6)
     void aChangedVirtualServiceIsFollowedWithoutRestart() {
         sidecar.serve(config("""
                   - route:

@@ -43,7 +43,9 @@ import meshlog.reconciler.ir.VirtualOutboundIr;
  *   <li>routes without a timeout get none ({@code 0s}) and Istio's default retry policy.</li>
  * </ul>
  *
- * <p>Ports of other protocols (TCP, TLS, ...) get no listener yet; they are noted.
+ * <p>TCP ports (TCP, MONGO, MYSQL, REDIS) get a listener {@code <address>_<port>} proxying to the service's
+ * cluster, unless an HTTP service has the port (HTTP wins) or another TCP service has it first (without VIPs they
+ * cannot be told apart). TLS ports get no listener yet; they are noted.
  */
 final class SidecarLayout {
 
@@ -53,6 +55,8 @@ final class SidecarLayout {
 
     private static final Set<String> HTTP_PROTOCOLS = Set.of("HTTP", "HTTP2", "GRPC", "GRPC-WEB", "");
     private static final Set<String> HTTP2_PROTOCOLS = Set.of("HTTP2", "GRPC");
+    /** Served as opaque TCP: Istio proxies these protocols with tcp_proxy (MONGO, MYSQL, REDIS without filters). */
+    private static final Set<String> TCP_PROTOCOLS = Set.of("TCP", "MONGO", "MYSQL", "REDIS");
     private static final String CLUSTER_DOMAIN = ".svc.cluster.local";
 
     private SidecarLayout() {
@@ -65,18 +69,37 @@ final class SidecarLayout {
     static Layout layout(List<ServiceRoutes> routes, List<BackendIr> backends, ProxyScope scope,
                          List<TranslationNote> notes) {
         Map<Integer, List<ServiceRoutes>> byPort = new TreeMap<>();
+        Map<Integer, ServiceIr> tcpByPort = new TreeMap<>();
         for (ServiceRoutes r : routes) {
             String protocol = r.service().protocol().toUpperCase(java.util.Locale.ROOT);
             if (HTTP_PROTOCOLS.contains(protocol)) {
                 byPort.computeIfAbsent(r.service().port(), p -> new ArrayList<>()).add(r);
+            } else if (TCP_PROTOCOLS.contains(protocol)) {
+                ServiceIr first = tcpByPort.putIfAbsent(r.service().port(), r.service());
+                if (first != null) {
+                    notes.add(new TranslationNote(r.service().origin(), r.service().name() + ": port "
+                            + r.service().port() + " already proxies TCP to " + first.host() + " (no VIP to tell "
+                            + "them apart yet); no listener for it"));
+                }
             } else {
                 notes.add(new TranslationNote(r.service().origin(), r.service().name() + " (protocol " + protocol
-                        + "): Envoy sidecars are served HTTP ports only so far; no listener for it"));
+                        + "): Envoy sidecars are served HTTP and TCP ports only so far; no listener for it"));
             }
         }
         boolean captured = scope.interception() == ProxyScope.Interception.REDIRECT;
         String address = captured ? "0.0.0.0" : "127.0.0.1";
         List<ListenerIr> listeners = new ArrayList<>();
+        tcpByPort.forEach((port, service) -> {
+            if (byPort.containsKey(port)) {
+                notes.add(new TranslationNote(service.origin(), service.name() + ": port " + port + " also serves"
+                        + " HTTP services; HTTP wins, no TCP listener for it"));
+                return;
+            }
+            String name = address + "_" + port;
+            String cluster = new meshlog.reconciler.ir.BackendRef(service.host(), port, "").clusterName();
+            listeners.add(new meshlog.reconciler.ir.TcpListenerIr(name, address, port, !captured, cluster,
+                    cluster));
+        });
         List<RouteTableIr> tables = new ArrayList<>();
         byPort.forEach((port, services) -> {
             String name = address + "_" + port;

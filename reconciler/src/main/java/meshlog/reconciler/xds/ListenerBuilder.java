@@ -14,6 +14,7 @@ import io.envoyproxy.envoy.extensions.filters.network.tcp_proxy.v3.TcpProxy;
 import meshlog.reconciler.ir.ApiListenerIr;
 import meshlog.reconciler.ir.HttpListenerIr;
 import meshlog.reconciler.ir.ListenerIr;
+import meshlog.reconciler.ir.TcpListenerIr;
 import meshlog.reconciler.ir.VirtualOutboundIr;
 
 /**
@@ -34,6 +35,8 @@ final class ListenerBuilder {
             return api(api);
         } else if (ir instanceof HttpListenerIr http) {
             return http(http);
+        } else if (ir instanceof TcpListenerIr tcp) {
+            return tcp(tcp);
         } else if (ir instanceof VirtualOutboundIr virtual) {
             return virtualOutbound(virtual);
         }
@@ -67,6 +70,18 @@ final class ListenerBuilder {
                 .setBindToPort(BoolValue.of(ir.bindToPort()))
                 .addFilterChains(FilterChain.newBuilder().addFilters(
                         Filter.newBuilder().setName(HCM_FILTER).setTypedConfig(Protos.pack(hcm))))
+                .build();
+    }
+
+    private static Listener tcp(TcpListenerIr ir) {
+        TcpProxy tcp = TcpProxy.newBuilder().setStatPrefix(ir.statPrefix()).setCluster(ir.cluster()).build();
+        return Listener.newBuilder()
+                .setName(ir.name())
+                .setAddress(address(ir.address(), ir.port()))
+                .setTrafficDirection(TrafficDirection.OUTBOUND)
+                .setBindToPort(BoolValue.of(ir.bindToPort()))
+                .addFilterChains(FilterChain.newBuilder().addFilters(
+                        Filter.newBuilder().setName(TCP_PROXY_FILTER).setTypedConfig(Protos.pack(tcp))))
                 .build();
     }
 
