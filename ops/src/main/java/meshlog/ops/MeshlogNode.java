@@ -9,6 +9,7 @@ import meshlog.ca.CertificateAuthority;
 import meshlog.configstore.LogSafe;
 import meshlog.configstore.kafka.EmbeddedKafkaBroker;
 import meshlog.configstore.kafka.Topics;
+import meshlog.configstore.scope.ScopeRequestPublisher;
 import meshlog.configstore.snapshot.SnapshotSubscriber;
 import meshlog.configstore.status.ProxyStatusPublisher;
 import meshlog.gatewayapi.model.MeshCluster;
@@ -110,10 +111,12 @@ final class MeshlogNode implements AutoCloseable {
 
     private void startDistributors(UpOptions o, CaIdentityIssuer identities, ProxyStatusPublisher status) {
         int next = o.xdsPort();
+        ScopeRequestPublisher scopeRequests = keep(new ScopeRequestPublisher(bootstrap));
         for (String cluster : clusters) {
             for (int i = 0; i < o.replicas(); i++) {
                 XdsDistributor server = keep(XdsDistributor.start(cluster, o.bind(), o.xdsPort() == 0 ? 0 : next++,
                         identities, status));
+                server.reportScopesTo(scopeRequests);
                 SnapshotSubscriber feed = keep(SnapshotSubscriber.start(bootstrap, Set.of(cluster), server::accept));
                 String name = cluster + "-" + i;
                 replicas.add(new Replica(name, cluster, server, feed));

@@ -18,8 +18,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The whole path for an Envoy sidecar, as a user runs it: Istio YAML committed to a real git repository, a real
  * Kafka broker, the reconciler and the distributors of {@code meshlog up}, and two real Envoy 1.40 sidecars started
- * from {@code meshlog bootstrap}: one on delta ADS (the default), then one on state of the world. A new commit is
- * followed by both, without restart.
+ * from {@code meshlog bootstrap}: one on delta ADS (the default), then one on state of the world. New commits are
+ * followed without restart, and a {@code sourceLabels} route applies to the workload it selects only.
  */
 class EnvoyEndToEndTest {
 
@@ -104,13 +104,26 @@ class EnvoyEndToEndTest {
                 return true;
             });
             assertThat(new HttpCalls(port).get("web", "/", "x-canary", "yes").backend()).isEqualTo("v2");
+
+            // Routing by the calling workload's labels: the sidecar's LABELS make its scope, which its distributor
+            // reported to the reconciler when it connected.
+            repo.commit("web.yaml", EnvoySidecar.webConfig(port, v1.port(), v2.port(), """
+                      - match: [{sourceLabels: {app: client-a}}]
+                        route: [{destination: {host: web, subset: v2}}]
+                      - route: [{destination: {host: web, subset: v1}}]
+                    """), "web: client-a goes to v2");
+            await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100))
+                    .until(() -> "v2".equals(backendOf(port, "/")));
             assertThat(delta.stat("listener_manager.lds.update_rejected")).isEqualTo(0);
             assertThat(delta.stat("cluster_manager.cds.update_rejected")).isEqualTo(0);
         }
         try (EnvoyProcess sotw = envoy(replicas.get(1).server().address(), "client-b", true, tmp.resolve("e2"))) {
+            // Another workload: the sourceLabels route is not for it.
             await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100))
                     .until(() -> "v1".equals(backendOf(port, "/")));
-            assertThat(new HttpCalls(port).get("web", "/", "x-canary", "yes").backend()).isEqualTo("v2");
+            for (int i = 0; i < 20; i++) {
+                assertThat(backendOf(port, "/")).isEqualTo("v1");
+            }
             assertThat(sotw.stat("listener_manager.lds.update_rejected")).isEqualTo(0);
         }
         assertThat(replicas.stream().mapToLong(r -> r.server().nacksReceived()).sum()).isZero();

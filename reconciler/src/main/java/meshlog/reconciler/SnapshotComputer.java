@@ -66,9 +66,23 @@ public final class SnapshotComputer {
      * namespace and mode; scopes for proxies' labels, learned from the proxies themselves, come later.
      */
     public static List<SnapshotResult> computeAll(ConfigState state, String cluster, String commit) {
+        return computeAll(state, cluster, commit, java.util.Set.of());
+    }
+
+    /**
+     * Like {@link #computeAll(ConfigState, String, String)}, plus the scopes distributors reported for proxies of
+     * {@code cluster} (an Envoy sidecar's namespace, interception mode and workload labels), sorted by id.
+     */
+    public static List<SnapshotResult> computeAll(ConfigState state, String cluster, String commit,
+                                                  java.util.Set<ProxyScope> requested) {
+        java.util.TreeMap<String, ProxyScope> scopes = new java.util.TreeMap<>();
+        scopes.put(ProxyScope.GRPC.id(), ProxyScope.GRPC);
+        sidecarScopes(state).forEach(sc -> scopes.put(sc.id(), sc));
+        requested.forEach(sc -> scopes.putIfAbsent(sc.id(), sc));
         List<SnapshotResult> out = new java.util.ArrayList<>();
         out.add(computeWithNotes(state, cluster, ProxyScope.GRPC, commit));
-        for (ProxyScope scope : sidecarScopes(state)) {
+        scopes.remove(ProxyScope.GRPC.id());
+        for (ProxyScope scope : scopes.values()) {
             out.add(computeWithNotes(state, cluster, scope, commit));
         }
         return out;

@@ -16,6 +16,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import meshlog.configstore.scope.ProxyScope;
+import meshlog.configstore.scope.ScopeRequest;
 import meshlog.configstore.snapshot.ScopeSnapshot;
 import meshlog.configstore.status.ProxyStatus;
 import meshlog.xds.grpc.AdsServer;
@@ -59,7 +60,16 @@ public final class XdsDistributor implements AutoCloseable {
     private final ScheduledExecutorService renewals;
     private volatile AdsServer server;
     /** The snapshot served per scope id; a scope with none yet is served nothing but SDS. */
+    private final Clock clock;
     private final Map<String, DecodedSnapshot> byScope = new HashMap<>();
+    /** The scope behind each scope id of a connected group, and since when its snapshot has been awaited. */
+    private final Map<String, ProxyScope> scopes = new HashMap<>();
+    private final Map<String, java.time.Instant> waitingSince = new HashMap<>();
+    private final Set<String> fallbackLogged = ConcurrentHashMap.newKeySet();
+    private Consumer<ScopeRequest> scopeRequests = r -> {
+    };
+    /** How long a proxy of a scope not computed yet waits before it is served its namespace's scope. */
+    static final java.time.Duration SCOPE_WAIT = java.time.Duration.ofSeconds(5);
 
     private XdsDistributor(String cluster, String host, IdentityCache identities, Consumer<ProxyStatus> statusSink,
                            Clock clock) {
@@ -67,6 +77,7 @@ public final class XdsDistributor implements AutoCloseable {
         this.host = host;
         this.identities = identities;
         this.status = new StatusBoard(cluster, this::address, statusSink, clock);
+        this.clock = clock;
         this.renewals = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread thread = new Thread(r, "xds-identity-renewal-" + cluster);
             thread.setDaemon(true);
@@ -101,6 +112,11 @@ public final class XdsDistributor implements AutoCloseable {
 
     public int port() {
         return server.port();
+    }
+
+    /** Where to report scopes the reconciler has not computed yet (ops wires it to {@code meshlog.scopes}). */
+    public synchronized void reportScopesTo(Consumer<ScopeRequest> requests) {
+        this.scopeRequests = requests;
     }
 
     /** {@code host:port} as proxies reach it. */
@@ -138,7 +154,8 @@ public final class XdsDistributor implements AutoCloseable {
         byScope.put(snapshot.scope(), next);
         LOG.info("snapshot cluster={} scope={} version={} resources={} commit={}", cluster, snapshot.scope(),
                 next.version(), next.resourceCount(), next.commit());
-        groups.stream().filter(g -> g.scope().equals(snapshot.scope())).forEach(this::push);
+        // A scope's own snapshot, or a scope some waiting groups fall back to: push to every group it may serve.
+        groups.forEach(this::push);
     }
 
     private DecodedSnapshot served(String scope) {
@@ -185,12 +202,51 @@ public final class XdsDistributor implements AutoCloseable {
         server.close();
     }
 
-    /** Called once per admitted stream, before java-control-plane sees its first request. */
-    private synchronized void ensureGroup(ProxyGroup group) {
+    /**
+     * Called once per admitted stream, before java-control-plane sees its first request. A proxy of a scope the
+     * reconciler has not computed yet (an Envoy sidecar's labels, say) is reported to it ({@code scopeRequests});
+     * its routing waits for that scope's snapshot at most {@link #SCOPE_WAIT}, then it is served the scope of its
+     * namespace and interception mode without labels until its own arrives.
+     */
+    private synchronized void ensureGroup(ProxyNode proxy) {
+        ProxyGroup group = proxy.group();
         streams.merge(group, 1, Integer::sum);
         if (groups.add(group)) {
+            scopes.put(group.scope(), proxy.scope());
+            if (!byScope.containsKey(group.scope())) {
+                scopeRequests.accept(new ScopeRequest(cluster, proxy.scope()));
+                waitingSince.put(group.scope(), clock.instant());
+                renewals.schedule(() -> pushScope(group.scope()), SCOPE_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+            }
             push(group);
         }
+    }
+
+    private synchronized void pushScope(String scope) {
+        groups.stream().filter(g -> g.scope().equals(scope)).forEach(this::push);
+    }
+
+    /**
+     * What a group is served: its scope's snapshot; before that arrives, nothing (the proxy's watch waits) until
+     * {@link #SCOPE_WAIT} has passed, then the scope without labels (logged once per scope).
+     */
+    private DecodedSnapshot servedTo(ProxyGroup group) {
+        DecodedSnapshot own = byScope.get(group.scope());
+        if (own != null) {
+            return own;
+        }
+        ProxyScope scope = scopes.get(group.scope());
+        java.time.Instant since = waitingSince.get(group.scope());
+        if (scope == null || scope.labels().isEmpty() || since == null
+                || clock.instant().isBefore(since.plus(SCOPE_WAIT))) {
+            return served(group.scope());
+        }
+        ProxyScope fallback = ProxyScope.sidecar(scope.namespace(), Map.of(), scope.interception());
+        if (fallbackLogged.add(group.scope())) {
+            LOG.warn("scope {} not computed within {} ms; serving scope {} (no labels) until it is", group.scope(),
+                    SCOPE_WAIT.toMillis(), fallback.id());
+        }
+        return served(fallback.id());
     }
 
     private synchronized void released(ProxyGroup group) {
@@ -227,6 +283,6 @@ public final class XdsDistributor implements AutoCloseable {
                 .map(i -> SecretBuilder.secrets(i.certificateChainPem(), i.privateKeyPem(), bundle))
                 .orElse(List.of());
         String secretsVersion = identity.map(i -> SecretBuilder.version(i.certificateChainPem(), bundle)).orElse("");
-        cache.setSnapshot(group, served(group.scope()).servedWith(secrets, secretsVersion));
+        cache.setSnapshot(group, servedTo(group).servedWith(secrets, secretsVersion));
     }
 }

@@ -31,6 +31,8 @@ public final class Topics {
     public static final String SNAPSHOTS = "meshlog.snapshots";
     /** Last ACK/NACK per proxy, key = cluster/proxyId; compacted. */
     public static final String PROXY_STATUS = "meshlog.proxy-status";
+    /** Compacted, key {@code <cluster>/<scope id>}: the proxy scopes distributors have seen, for the reconciler. */
+    public static final String SCOPES = "meshlog.scopes";
 
     public static final List<String> ALL = List.of(CONFIG_EVENTS, ENDPOINTS, SNAPSHOTS, PROXY_STATUS);
 
@@ -55,7 +57,8 @@ public final class Topics {
                         .configs(Map.of("cleanup.policy", "delete", "retention.ms", "-1", "retention.bytes", "-1")),
                 new NewTopic(ENDPOINTS, Optional.of(KEYED_PARTITIONS), Optional.empty()).configs(compact),
                 new NewTopic(SNAPSHOTS, Optional.of(1), Optional.empty()).configs(compact),
-                new NewTopic(PROXY_STATUS, Optional.of(KEYED_PARTITIONS), Optional.empty()).configs(compact));
+                new NewTopic(PROXY_STATUS, Optional.of(KEYED_PARTITIONS), Optional.empty()).configs(compact),
+                new NewTopic(SCOPES, Optional.of(1), Optional.empty()).configs(compact));
     }
 
     /**

@@ -11,7 +11,12 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import meshlog.configstore.LogSafe;
 import meshlog.configstore.kafka.EventTail;
+import meshlog.configstore.kafka.TopicTail;
+import meshlog.configstore.kafka.Topics;
+import meshlog.configstore.scope.ProxyScope;
+import meshlog.configstore.scope.ScopeRequest;
 import meshlog.configstore.kafka.LoggedEvent;
 import meshlog.configstore.snapshot.SnapshotPublisher;
 import meshlog.configstore.state.ConfigState;
@@ -52,6 +57,10 @@ public final class ReconcilerService implements AutoCloseable {
         return t;
     });
     private final EventTail tail;
+    /** Scopes distributors have seen, by cluster (beyond those the config implies); bounded per cluster. */
+    private final Map<String, Set<ProxyScope>> requestedScopes = new ConcurrentHashMap<>();
+    private static final int MAX_REQUESTED_SCOPES = 2_000;
+    private final TopicTail scopeTail;
     private volatile ConfigState state = ConfigState.EMPTY;
     private volatile boolean dirty;
     private volatile boolean initialPublished;
@@ -64,6 +73,8 @@ public final class ReconcilerService implements AutoCloseable {
         this.clock = clock;
         this.publisher = new SnapshotPublisher(bootstrap, "meshlog-reconciler-" + repo);
         this.tail = EventTail.start(bootstrap, repo, this::onEvent);
+        this.scopeTail = TopicTail.start(bootstrap, Topics.SCOPES, "meshlog-reconciler-scopes-" + repo,
+                r -> onScope(r.key(), r.value()));
         worker.scheduleWithFixedDelay(this::publishIfDirty, CHECK_MILLIS, CHECK_MILLIS, TimeUnit.MILLISECONDS);
     }
 
@@ -105,6 +116,24 @@ public final class ReconcilerService implements AutoCloseable {
         }
     }
 
+    private void onScope(String key, byte[] value) {
+        if (value == null) {
+            return;
+        }
+        try {
+            ScopeRequest request = ScopeRequest.decode(value);
+            Set<ProxyScope> scopes = requestedScopes.computeIfAbsent(request.cluster(),
+                    c -> ConcurrentHashMap.newKeySet());
+            if (scopes.size() < MAX_REQUESTED_SCOPES && scopes.add(request.scope())) {
+                LOG.info("scope requested cluster={} scope={}", LogSafe.value(request.cluster()),
+                        LogSafe.value(request.scope().id()));
+                dirty = true;
+            }
+        } catch (IllegalArgumentException e) {
+            LOG.warn("skipped unreadable scope request key={}: {}", LogSafe.value(key), LogSafe.value(e.getMessage()));
+        }
+    }
+
     private void publishIfDirty() {
         // Until the first check after catching up, run even if no commit changed anything, so an empty log still
         // reports ready; after it, only when a commit did.
@@ -122,7 +151,8 @@ public final class ReconcilerService implements AutoCloseable {
         Set<TranslationNote> notes = new LinkedHashSet<>();
         for (String cluster : SnapshotComputer.clusters(s, defaultClusters)) {
             try {
-                List<SnapshotResult> results = SnapshotComputer.computeAll(s, cluster, commit);
+                List<SnapshotResult> results = SnapshotComputer.computeAll(s, cluster, commit,
+                        requestedScopes.getOrDefault(cluster, Set.of()));
                 results.forEach(r -> notes.addAll(r.notes()));
                 publisher.publish(cluster, results.stream().map(SnapshotResult::snapshot).toList());
                 // The gRPC scope's version stands for the cluster in status (what proxyless clients ACK).
@@ -162,6 +192,7 @@ public final class ReconcilerService implements AutoCloseable {
     public void close() {
         worker.shutdownNow();
         tail.close();
+        scopeTail.close();
         publisher.close();
     }
 }

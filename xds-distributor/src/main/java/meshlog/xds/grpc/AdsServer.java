@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import meshlog.xds.proxy.ProxyGroup;
+import meshlog.xds.proxy.ProxyNode;
 
 /**
  * The gRPC side of a distributor: java-control-plane's ADS service on grpc-java Netty, state-of-the-world
@@ -31,12 +32,12 @@ public final class AdsServer implements AutoCloseable {
     }
 
     /**
-     * @param groupSeen called (on a gRPC thread, before the request reaches the cache) with the group of every
+     * @param groupSeen called (on a gRPC thread, before the request reaches the cache) with every
      *                  admitted proxy, so the caller can make sure the group has a snapshot
      * @param holdNacks false only to measure the NACK hot loop this module exists to avoid
      */
     public static AdsServer start(String host, int port, String cluster, ConfigWatcher watcher,
-                                  StreamListener listener, Consumer<ProxyGroup> groupSeen, boolean holdNacks) {
+                                  StreamListener listener, Consumer<ProxyNode> groupSeen, boolean holdNacks) {
         ClusterGate gate = new ClusterGate(cluster);
         V3DiscoveryServer discovery = new V3DiscoveryServer(List.of(gate), watcher);
         AdsStreamInterceptor interceptor = new AdsStreamInterceptor(gate, listener, groupSeen, holdNacks);

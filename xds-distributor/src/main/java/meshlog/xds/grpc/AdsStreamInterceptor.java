@@ -28,11 +28,11 @@ final class AdsStreamInterceptor implements ServerInterceptor {
 
     private final ClusterGate gate;
     private final StreamListener listener;
-    private final Consumer<ProxyGroup> groupSeen;
+    private final Consumer<ProxyNode> groupSeen;
     private final boolean holdNacks;
     private final AtomicLong streams = new AtomicLong();
 
-    AdsStreamInterceptor(ClusterGate gate, StreamListener listener, Consumer<ProxyGroup> groupSeen, boolean holdNacks) {
+    AdsStreamInterceptor(ClusterGate gate, StreamListener listener, Consumer<ProxyNode> groupSeen, boolean holdNacks) {
         this.gate = gate;
         this.listener = listener;
         this.groupSeen = groupSeen;
@@ -107,7 +107,7 @@ final class AdsStreamInterceptor implements ServerInterceptor {
                 refusal = gate.refusal(proxy);
                 admitted = refusal == null;
                 if (admitted) {
-                    groupSeen.accept(proxy.group());
+                    groupSeen.accept(proxy);
                     listener.connected(id, proxy);
                 } else {
                     LOG.warn("refused stream={}: {}", id, refusal.getDescription());

@@ -19,6 +19,7 @@ public record ProxyNode(String id, String cluster, String namespace, String serv
     public static final String NAMESPACE = "NAMESPACE";
     public static final String SERVICE_ACCOUNT = "SERVICE_ACCOUNT";
     public static final String GENERATOR = "GENERATOR";
+    public static final String LABELS = "LABELS";
     public static final String INTERCEPTION_MODE = "INTERCEPTION_MODE";
     static final String DEFAULT = "default";
 
@@ -38,8 +39,7 @@ public record ProxyNode(String id, String cluster, String namespace, String serv
      * The proxy's scope. A proxyless gRPC client says {@code GENERATOR: grpc}, as Istio's gRPC bootstrap does; a
      * client without it is taken for one unless it is Envoy ({@code user_agent_name: envoy}), so gRPC bootstraps
      * written before meshlog served Envoy keep working. An Envoy sidecar's scope is its namespace and interception
-     * mode ({@code INTERCEPTION_MODE: NONE}, else REDIRECT as istio-proxy's default); its labels are not part of
-     * the served scope yet, so {@code sourceLabels} matches are left out for every sidecar (docs/config.md).
+     * mode ({@code INTERCEPTION_MODE: NONE}, else REDIRECT as istio-proxy's default) and workload {@code LABELS}.
      */
     static ProxyScope scope(Node node, String namespace) {
         String generator = text(node.getMetadata(), GENERATOR);
@@ -49,7 +49,27 @@ public record ProxyNode(String id, String cluster, String namespace, String serv
         String mode = text(node.getMetadata(), INTERCEPTION_MODE);
         ProxyScope.Interception interception = "NONE".equalsIgnoreCase(mode)
                 ? ProxyScope.Interception.NONE : ProxyScope.Interception.REDIRECT;
-        return ProxyScope.sidecar(namespace, java.util.Map.of(), interception);
+        return ProxyScope.sidecar(namespace, labels(node.getMetadata()), interception);
+    }
+
+    /**
+     * {@code LABELS}: the workload's labels, string values only. More than {@link ScopeRequest#MAX_LABELS} labels,
+     * or one longer than Kubernetes allows, and the labels are not used (the proxy gets its namespace's scope).
+     */
+    static java.util.Map<String, String> labels(Struct metadata) {
+        Value v = metadata.getFieldsMap().get(LABELS);
+        if (v == null || v.getKindCase() != Value.KindCase.STRUCT_VALUE) {
+            return java.util.Map.of();
+        }
+        java.util.Map<String, String> out = new java.util.TreeMap<>();
+        for (var e : v.getStructValue().getFieldsMap().entrySet()) {
+            if (e.getValue().getKindCase() != Value.KindCase.STRING_VALUE || e.getKey().length() > 317
+                    || e.getValue().getStringValue().length() > 63) {
+                return java.util.Map.of();
+            }
+            out.put(e.getKey(), e.getValue().getStringValue());
+        }
+        return out.size() > meshlog.configstore.scope.ScopeRequest.MAX_LABELS ? java.util.Map.of() : out;
     }
 
     /** The snapshot group of an admitted proxy (one whose cluster is known). */

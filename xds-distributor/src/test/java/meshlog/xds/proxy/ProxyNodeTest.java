@@ -43,6 +43,22 @@ class ProxyNodeTest {
     }
 
     @Test
+    void anEnvoysLabelsAreItsScopeUnlessTheyAreOutOfBounds() {
+        Struct labels = Struct.newBuilder().putFields("app", Value.newBuilder().setStringValue("web").build())
+                .putFields("version", Value.newBuilder().setStringValue("v1").build()).build();
+        Node envoy = node("sidecar~10.0.0.1~web-1.shop~shop.svc.cluster.local", "CLUSTER_ID", "east").toBuilder()
+                .setUserAgentName("envoy").setMetadata(node("x", "CLUSTER_ID", "east").getMetadata().toBuilder()
+                        .putFields("LABELS", Value.newBuilder().setStructValue(labels).build())).build();
+        assertThat(ProxyNode.of(envoy).scope().labels()).containsExactly(java.util.Map.entry("app", "web"),
+                java.util.Map.entry("version", "v1"));
+        Struct hostile = labels.toBuilder().putFields("big", Value.newBuilder().setStringValue("x".repeat(64))
+                .build()).build();
+        Node tooLong = envoy.toBuilder().setMetadata(envoy.getMetadata().toBuilder()
+                .putFields("LABELS", Value.newBuilder().setStructValue(hostile).build())).build();
+        assertThat(ProxyNode.of(tooLong).scope().labels()).isEmpty();
+    }
+
+    @Test
     void takesTheNamespaceFromASidecarIdWhenTheMetadataHasNone() {
         ProxyNode proxy = ProxyNode.of(node("sidecar~10.0.0.1~web-1.shop~shop.svc.cluster.local", "CLUSTER_ID", "east"));
         assertThat(proxy.namespace()).isEqualTo("shop");
