@@ -56,16 +56,7 @@ class GoldenTest {
             }
             return;
         }
-        List<String> failures = new ArrayList<>();
-        for (var e : actual.entrySet()) {
-            Path file = dir.resolve(e.getKey());
-            if (!Files.exists(file)) {
-                failures.add(name + "/" + e.getKey() + " is missing; produced:\n" + e.getValue());
-            } else if (!Files.readString(file).equals(e.getValue())) {
-                failures.add(name + "/" + e.getKey() + " differs (- golden, + actual):\n"
-                        + TextDiff.diff(Files.readString(file), e.getValue()));
-            }
-        }
+        List<String> failures = differences(name, dir, actual);
         for (Path p : outputs(dir)) {
             if (!actual.containsKey(p.getFileName().toString())) {
                 failures.add(name + "/" + p.getFileName() + " is no longer produced");
@@ -75,6 +66,21 @@ class GoldenTest {
             fail(String.join("\n", failures) + "\nIf the change is intended, regenerate with -Dgolden.update=true"
                     + " and review the diff.");
         }
+    }
+
+    /** Each produced file that is missing from {@code dir} or differs from it, with the diff. */
+    static List<String> differences(String label, Path dir, Map<String, String> actual) throws IOException {
+        List<String> failures = new ArrayList<>();
+        for (var e : actual.entrySet()) {
+            Path file = dir.resolve(e.getKey());
+            if (!Files.exists(file)) {
+                failures.add(label + "/" + e.getKey() + " is missing; produced:\n" + e.getValue());
+            } else if (!Files.readString(file).equals(e.getValue())) {
+                failures.add(label + "/" + e.getKey() + " differs (- golden, + actual):\n"
+                        + TextDiff.diff(Files.readString(file), e.getValue()));
+            }
+        }
+        return failures;
     }
 
     /** File name → content, for every cluster the state declares (or {@code default}). */

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.fail;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -50,16 +49,7 @@ class SidecarGoldenTest {
             }
             return;
         }
-        List<String> failures = new ArrayList<>();
-        for (var e : actual.entrySet()) {
-            Path file = dir.resolve(e.getKey());
-            if (!Files.exists(file)) {
-                failures.add(name + "/sidecar/" + e.getKey() + " is missing; produced:\n" + e.getValue());
-            } else if (!Files.readString(file).equals(e.getValue())) {
-                failures.add(name + "/sidecar/" + e.getKey() + " differs (- golden, + actual):\n"
-                        + TextDiff.diff(Files.readString(file), e.getValue()));
-            }
-        }
+        List<String> failures = GoldenTest.differences(name + "/sidecar", dir, actual);
         if (!failures.isEmpty()) {
             fail(String.join("\n", failures) + "\nIf the change is intended, regenerate with -Dgolden.update=true"
                     + " and review the diff.");

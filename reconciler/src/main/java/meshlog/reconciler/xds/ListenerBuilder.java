@@ -74,28 +74,27 @@ final class ListenerBuilder {
     }
 
     private static Listener tcp(TcpListenerIr ir) {
-        TcpProxy tcp = TcpProxy.newBuilder().setStatPrefix(ir.statPrefix()).setCluster(ir.cluster()).build();
-        return Listener.newBuilder()
-                .setName(ir.name())
-                .setAddress(address(ir.address(), ir.port()))
-                .setTrafficDirection(TrafficDirection.OUTBOUND)
-                .setBindToPort(BoolValue.of(ir.bindToPort()))
-                .addFilterChains(FilterChain.newBuilder().addFilters(
-                        Filter.newBuilder().setName(TCP_PROXY_FILTER).setTypedConfig(Protos.pack(tcp))))
-                .build();
+        return tcpProxy(ir.name(), ir.address(), ir.port(), ir.statPrefix(), ir.cluster(), null)
+                .setBindToPort(BoolValue.of(ir.bindToPort())).build();
     }
 
+    /** virtualOutbound: hands connections to their original destination's listener, else to the fallback. */
     private static Listener virtualOutbound(VirtualOutboundIr ir) {
-        TcpProxy tcp = TcpProxy.newBuilder().setStatPrefix(ir.fallbackCluster()).setCluster(ir.fallbackCluster())
-                .build();
-        return Listener.newBuilder()
-                .setName(ir.name())
-                .setAddress(address("0.0.0.0", ir.port()))
-                .setTrafficDirection(TrafficDirection.OUTBOUND)
-                .setUseOriginalDst(BoolValue.of(true))
-                .addFilterChains(FilterChain.newBuilder().setName(ir.fallbackCluster()).addFilters(
-                        Filter.newBuilder().setName(TCP_PROXY_FILTER).setTypedConfig(Protos.pack(tcp))))
-                .build();
+        return tcpProxy(ir.name(), "0.0.0.0", ir.port(), ir.fallbackCluster(), ir.fallbackCluster(),
+                ir.fallbackCluster()).setUseOriginalDst(BoolValue.of(true)).build();
+    }
+
+    /** An outbound listener whose one filter chain ({@code chainName}, null for none) proxies TCP to {@code cluster}. */
+    private static Listener.Builder tcpProxy(String name, String ip, int port, String statPrefix, String cluster,
+                                             String chainName) {
+        TcpProxy tcp = TcpProxy.newBuilder().setStatPrefix(statPrefix).setCluster(cluster).build();
+        FilterChain.Builder chain = FilterChain.newBuilder().addFilters(
+                Filter.newBuilder().setName(TCP_PROXY_FILTER).setTypedConfig(Protos.pack(tcp)));
+        if (chainName != null) {
+            chain.setName(chainName); // Istio names virtualOutbound's fallback chain after its cluster
+        }
+        return Listener.newBuilder().setName(name).setAddress(address(ip, port))
+                .setTrafficDirection(TrafficDirection.OUTBOUND).addFilterChains(chain);
     }
 
     private static Address address(String ip, int port) {
