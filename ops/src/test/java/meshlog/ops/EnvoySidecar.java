@@ -32,8 +32,9 @@ final class EnvoySidecar implements AutoCloseable {
 
     static final String CLUSTER = "east";
     static final String NODE_ID = "sidecar~127.0.0.1~client-1.demo~demo.svc.cluster.local";
-    /** The scope a distributor puts that sidecar in: its namespace and interception mode. */
-    static final ProxyScope SCOPE = ProxyScope.sidecar("demo", Map.of(), ProxyScope.Interception.NONE);
+    /** The scope a distributor puts that sidecar in: its namespace, interception mode and labels. */
+    static final ProxyScope SCOPE = ProxyScope.sidecar("demo", Map.of("app", "client"),
+            ProxyScope.Interception.NONE);
 
     private final XdsDistributor distributor;
     private final EnvoyProcess envoy;
@@ -103,6 +104,11 @@ final class EnvoySidecar implements AutoCloseable {
                   hosts: [web]
                   http:
                 %s""".formatted(port, v1, v2, http);
+    }
+
+    /** Serves {@code snapshot} as it is, without waiting for Envoy (a bad one is never ACKed). */
+    void serveRaw(ScopeSnapshot snapshot) {
+        distributor.accept(snapshot);
     }
 
     EnvoyProcess envoy() {
