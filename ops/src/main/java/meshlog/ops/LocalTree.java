@@ -32,6 +32,25 @@ final class LocalTree {
     private LocalTree() {
     }
 
+    /**
+     * The paths named on a command line, each checked to exist (a link itself counts, it is not followed).
+     *
+     * @return null after printing which one is missing
+     */
+    static List<Path> existing(List<String> paths, String command, java.io.PrintStream err) {
+        List<Path> roots = new ArrayList<>();
+        for (String p : paths) {
+            Path path = Path.of(p);
+            if (!Files.exists(path, LinkOption.NOFOLLOW_LINKS)) {
+                err.println("meshlog " + command + ": cannot read " + meshlog.configstore.LogSafe.value(p)
+                        + ": no such file or directory");
+                return null;
+            }
+            roots.add(path);
+        }
+        return roots;
+    }
+
     static CommitFiles read(List<Path> paths, TreeLimits limits) throws IOException {
         TreeScan scan = new TreeScan(limits);
         Map<String, Path> byName = new HashMap<>();

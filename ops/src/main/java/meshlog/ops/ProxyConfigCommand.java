@@ -57,14 +57,9 @@ final class ProxyConfigCommand {
         if (!format.equals("yaml") && !format.equals("json")) {
             throw new Flags.UsageException("-o takes json or yaml");
         }
-        List<java.nio.file.Path> roots = new java.util.ArrayList<>();
-        for (String p : f.positional()) {
-            java.nio.file.Path path = java.nio.file.Path.of(p);
-            if (!java.nio.file.Files.exists(path, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
-                err.println("meshlog proxy-config: cannot read " + LogSafe.value(p) + ": no such file or directory");
-                return 2;
-            }
-            roots.add(path);
+        List<java.nio.file.Path> roots = LocalTree.existing(f.positional(), "proxy-config", err);
+        if (roots == null) {
+            return 2;
         }
         // Read and judged exactly as validate and git-sync read a tree (links not followed, the same limits).
         CompiledConfig compiled = LocalTree.read(roots, meshlog.gitsync.TreeLimits.DEFAULTS).compile();

@@ -49,14 +49,9 @@ final class ValidateCommand {
             err.println("meshlog validate: give at least one file or directory");
             return 2;
         }
-        List<Path> roots = new ArrayList<>();
-        for (String p : paths) {
-            Path path = Path.of(p);
-            if (!Files.exists(path, LinkOption.NOFOLLOW_LINKS)) {
-                err.println("meshlog validate: cannot read " + LogSafe.value(p) + ": no such file or directory");
-                return 2;
-            }
-            roots.add(path);
+        List<Path> roots = LocalTree.existing(paths, "validate", err);
+        if (roots == null) {
+            return 2;
         }
         CommitFiles files;
         try {
