@@ -154,8 +154,9 @@ public final class XdsDistributor implements AutoCloseable {
         byScope.put(snapshot.scope(), next);
         LOG.info("snapshot cluster={} scope={} version={} resources={} commit={}", cluster, snapshot.scope(),
                 next.version(), next.resourceCount(), next.commit());
-        // A scope's own snapshot, or a scope some waiting groups fall back to: push to every group it may serve.
-        groups.forEach(this::push);
+        // Only the groups this snapshot serves: those of its scope, and those falling back to it meanwhile.
+        groups.stream().filter(g -> g.scope().equals(snapshot.scope())
+                || servedScope(g).equals(snapshot.scope())).forEach(this::push);
     }
 
     private DecodedSnapshot served(String scope) {
@@ -231,22 +232,23 @@ public final class XdsDistributor implements AutoCloseable {
      * {@link #SCOPE_WAIT} has passed, then the scope without labels (logged once per scope).
      */
     private DecodedSnapshot servedTo(ProxyGroup group) {
-        DecodedSnapshot own = byScope.get(group.scope());
-        if (own != null) {
-            return own;
+        String scope = servedScope(group);
+        if (!scope.equals(group.scope()) && fallbackLogged.add(group.scope())) {
+            LOG.warn("scope {} not computed within {} ms; serving scope {} (no labels) until it is", group.scope(),
+                    SCOPE_WAIT.toMillis(), scope);
         }
+        return served(scope);
+    }
+
+    /** The scope id whose snapshot {@code group} is served now (see {@link #servedTo}). */
+    private String servedScope(ProxyGroup group) {
         ProxyScope scope = scopes.get(group.scope());
         java.time.Instant since = waitingSince.get(group.scope());
-        if (scope == null || scope.labels().isEmpty() || since == null
+        if (byScope.containsKey(group.scope()) || scope == null || scope.labels().isEmpty() || since == null
                 || clock.instant().isBefore(since.plus(SCOPE_WAIT))) {
-            return served(group.scope());
+            return group.scope();
         }
-        ProxyScope fallback = ProxyScope.sidecar(scope.namespace(), Map.of(), scope.interception());
-        if (fallbackLogged.add(group.scope())) {
-            LOG.warn("scope {} not computed within {} ms; serving scope {} (no labels) until it is", group.scope(),
-                    SCOPE_WAIT.toMillis(), fallback.id());
-        }
-        return served(fallback.id());
+        return ProxyScope.sidecar(scope.namespace(), Map.of(), scope.interception()).id();
     }
 
     private synchronized void released(ProxyGroup group) {
@@ -263,11 +265,21 @@ public final class XdsDistributor implements AutoCloseable {
                     it.remove();
                     streams.remove(g);
                     identities.forget(g);
+                    forgetScopeIfUnused(g.scope());
                 }
             }
             groups.stream().filter(identities::due).forEach(this::push);
         } catch (RuntimeException e) {
             LOG.error("identity sweep failed cluster={}", cluster, e);
+        }
+    }
+
+    /** Drops what was kept about a scope once no group of it is left (its snapshot stays: it may come back). */
+    private void forgetScopeIfUnused(String scope) {
+        if (groups.stream().noneMatch(g -> g.scope().equals(scope))) {
+            scopes.remove(scope);
+            waitingSince.remove(scope);
+            fallbackLogged.remove(scope);
         }
     }
 
