@@ -49,7 +49,12 @@ public final class SnapshotComputer {
     /** The snapshot of one proxy scope of {@code cluster}, with what translation skipped and why. */
     public static SnapshotResult computeWithNotes(ConfigState state, String cluster, ProxyScope scope,
                                                   String commit) {
-        MeshIr ir = MeshTranslator.translate(state.resources().values(), cluster, scope);
+        return compute(MeshTranslator.model(state.resources().values(), cluster), cluster, scope, commit);
+    }
+
+    private static SnapshotResult compute(MeshTranslator.ClusterModel model, String cluster, ProxyScope scope,
+                                          String commit) {
+        MeshIr ir = MeshTranslator.translate(model, scope);
         Map<String, Map<String, byte[]>> resources = XdsResources.build(ir);
         List<String> problems = ConsistencyChecker.problems(resources);
         if (!problems.isEmpty()) {
@@ -63,7 +68,7 @@ public final class SnapshotComputer {
     /**
      * Every scope of {@code cluster} served: proxyless gRPC, and an Envoy sidecar of each namespace the config
      * names (and {@code default}) in both interception modes. Distributors serve a sidecar the scope of its
-     * namespace and mode; scopes for proxies' labels, learned from the proxies themselves, come later.
+     * namespace, mode and labels; {@code requested} are the scopes they reported.
      */
     public static List<SnapshotResult> computeAll(ConfigState state, String cluster, String commit) {
         return computeAll(state, cluster, commit, java.util.Set.of());
@@ -71,19 +76,20 @@ public final class SnapshotComputer {
 
     /**
      * Like {@link #computeAll(ConfigState, String, String)}, plus the scopes distributors reported for proxies of
-     * {@code cluster} (an Envoy sidecar's namespace, interception mode and workload labels), sorted by id.
+     * {@code cluster}. The gRPC scope comes first, the others sorted by id; what scopes share (services, backends)
+     * is translated once.
      */
     public static List<SnapshotResult> computeAll(ConfigState state, String cluster, String commit,
                                                   java.util.Set<ProxyScope> requested) {
-        java.util.TreeMap<String, ProxyScope> scopes = new java.util.TreeMap<>();
-        scopes.put(ProxyScope.GRPC.id(), ProxyScope.GRPC);
-        sidecarScopes(state).forEach(sc -> scopes.put(sc.id(), sc));
-        requested.forEach(sc -> scopes.putIfAbsent(sc.id(), sc));
+        java.util.TreeMap<String, ProxyScope> sidecars = new java.util.TreeMap<>();
+        sidecarScopes(state).forEach(sc -> sidecars.put(sc.id(), sc));
+        requested.stream().filter(sc -> sc.kind() != ProxyScope.Kind.GRPC)
+                .forEach(sc -> sidecars.putIfAbsent(sc.id(), sc));
+        MeshTranslator.ClusterModel model = MeshTranslator.model(state.resources().values(), cluster);
         List<SnapshotResult> out = new java.util.ArrayList<>();
-        out.add(computeWithNotes(state, cluster, ProxyScope.GRPC, commit));
-        scopes.remove(ProxyScope.GRPC.id());
-        for (ProxyScope scope : scopes.values()) {
-            out.add(computeWithNotes(state, cluster, scope, commit));
+        out.add(compute(model, cluster, ProxyScope.GRPC, commit));
+        for (ProxyScope scope : sidecars.values()) {
+            out.add(compute(model, cluster, scope, commit));
         }
         return out;
     }

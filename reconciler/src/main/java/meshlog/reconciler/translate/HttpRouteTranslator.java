@@ -11,7 +11,6 @@ import meshlog.reconciler.ir.RouteIr;
 import meshlog.reconciler.ir.RouteMatchIr;
 import meshlog.reconciler.ir.RoutePolicyIr;
 import meshlog.reconciler.ir.ServiceIr;
-import meshlog.reconciler.ir.TextMatchIr;
 import meshlog.reconciler.ir.TranslationNote;
 
 /**
@@ -62,9 +61,5 @@ final class HttpRouteTranslator {
             }
         }
         return out;
-    }
-
-    static TextMatchIr text(meshlog.gatewayapi.model.StringMatch m) {
-        return HttpMatchTranslator.text(m);
     }
 }

@@ -38,25 +38,50 @@ public final class MeshTranslator {
     }
 
     /**
+     * What every proxy scope of one cluster shares, translated once: services, backends (with the cluster's
+     * locality priorities) and the VirtualServices, with the notes of that part.
+     */
+    public record ClusterModel(List<ServiceIr> services, List<BackendIr> backends,
+                               List<VirtualService> virtualServices, List<TranslationNote> notes) {
+        public ClusterModel {
+            services = List.copyOf(services);
+            backends = List.copyOf(backends);
+            virtualServices = List.copyOf(virtualServices);
+            notes = List.copyOf(notes);
+        }
+    }
+
+    /**
      * @param resources every config object served (other kinds than those above are ignored)
      * @param cluster the name of the cluster the IR is for; need not be declared by a {@code Cluster} object
      */
-    public static MeshIr translate(Collection<? extends MeshResource> resources, String cluster, ProxyScope scope) {
+    public static ClusterModel model(Collection<? extends MeshResource> resources, String cluster) {
         List<MeshResource> sorted = new ArrayList<>(resources);
         sorted.sort(Comparator.comparing(MeshResource::key));
         List<TranslationNote> notes = new ArrayList<>();
         List<ServiceIr> services = ServiceEntryTranslator.translate(only(sorted, ServiceEntry.class), notes);
         List<BackendIr> backends = DestinationRuleTranslator.translate(services, only(sorted, DestinationRule.class),
                 localityOf(only(sorted, MeshCluster.class), cluster), notes);
+        return new ClusterModel(services, backends, only(sorted, VirtualService.class), notes);
+    }
+
+    /** {@link #translate(ClusterModel, ProxyScope)} of {@link #model}. */
+    public static MeshIr translate(Collection<? extends MeshResource> resources, String cluster, ProxyScope scope) {
+        return translate(model(resources, cluster), scope);
+    }
+
+    /** The IR of one proxy scope: its routes, laid out for its proxy kind. */
+    public static MeshIr translate(ClusterModel model, ProxyScope scope) {
+        List<TranslationNote> notes = new ArrayList<>(model.notes());
         boolean grpc = scope.kind() == ProxyScope.Kind.GRPC;
         RoutePolicyIr policy = grpc ? RoutePolicyIr.NONE : SidecarLayout.DEFAULT_POLICY;
-        List<ServiceRoutes> routes = VirtualServiceTranslator.translate(services, backends,
-                only(sorted, VirtualService.class), scope, policy, notes);
+        List<ServiceRoutes> routes = VirtualServiceTranslator.translate(model.services(), model.backends(),
+                model.virtualServices(), scope, policy, notes);
         if (grpc) {
             return new MeshIr(GrpcLayout.listeners(routes), GrpcLayout.routeTables(routes),
-                    List.<ClusterIr>copyOf(backends), notes);
+                    List.<ClusterIr>copyOf(model.backends()), notes);
         }
-        SidecarLayout.Layout layout = SidecarLayout.layout(routes, backends, scope, notes);
+        SidecarLayout.Layout layout = SidecarLayout.layout(routes, model.backends(), scope, notes);
         return new MeshIr(layout.listeners(), layout.routeTables(), layout.clusters(), notes);
     }
 

@@ -55,6 +55,11 @@ final class ClusterBuilder {
         }
         if (p.outlier() != null) {
             c.setOutlierDetection(outlier(p.outlier()));
+            if (p.outlier().minHealthPercent() != null) {
+                // Istio's mapping: below this share of healthy hosts Envoy stops honouring ejections (panic mode).
+                c.setCommonLbConfig(Cluster.CommonLbConfig.newBuilder().setHealthyPanicThreshold(
+                        io.envoyproxy.envoy.type.v3.Percent.newBuilder().setValue(p.outlier().minHealthPercent())));
+            }
         }
         if (ir.http2() || p.maxRequestsPerConnection() != null || p.idleTimeout() != null) {
             HttpProtocolOptions.Builder options = HttpProtocolOptions.newBuilder();
@@ -149,9 +154,6 @@ final class ClusterBuilder {
         }
         if (o.maxEjectionPercent() != null) {
             b.setMaxEjectionPercent(UInt32Value.of(o.maxEjectionPercent()));
-        }
-        if (o.minHealthPercent() != null) {
-            b.setEnforcingSuccessRate(UInt32Value.of(0));
         }
         return b.build();
     }
