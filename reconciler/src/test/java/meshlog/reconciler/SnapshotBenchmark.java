@@ -60,6 +60,16 @@ public final class SnapshotBenchmark {
                 .sum();
         System.out.printf("scope compute, warm medians: grpc %.1f ms, sidecar %.1f ms (%.2fx), sidecar %d resources"
                 + " %d bytes%n", g, e, e / g, sc.resources().values().stream().mapToInt(Map::size).sum(), scBytes);
+        // Every scope of the cluster in one go (what the reconciler runs per commit), against each scope alone.
+        double[] allMs = new double[rounds];
+        int scopes = 0;
+        for (int i = 0; i < rounds; i++) {
+            long a = System.nanoTime();
+            scopes = SnapshotComputer.computeAll(state, "east", "bench").size();
+            allMs[i] = ms(System.nanoTime() - a);
+        }
+        System.out.printf("computeAll: %d scopes in %.1f ms warm median (%.1f ms per scope; one sidecar scope alone"
+                + " %.1f ms)%n", scopes, median(allMs), median(allMs) / scopes, e);
     }
 
     private static double median(double[] all) {
