@@ -130,7 +130,7 @@ class SnapshotComputerTest {
         ScopeSnapshot s = SnapshotComputer.compute(TestConfigs.state(GeneratedConfig.yaml(200)), "east", "c1");
 
         assertThat(ConsistencyChecker.problems(s.resources())).isEmpty();
-        assertThat(s.resources().get(TypeUrls.LISTENER)).hasSize(200);
+        assertThat(s.resources().get(TypeUrls.LISTENER)).as("each service by its host, <name>.<ns>.svc and <name>.<ns>").hasSize(600);
         assertThat(s.resources().get(TypeUrls.ROUTE)).hasSize(200);
         assertThat(s.resources().get(TypeUrls.CLUSTER)).hasSize(600);
         assertThat(s.resources().get(TypeUrls.ENDPOINT)).hasSize(600);

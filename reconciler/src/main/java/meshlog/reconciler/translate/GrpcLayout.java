@@ -1,7 +1,10 @@
 package meshlog.reconciler.translate;
 
+import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import meshlog.reconciler.ir.ApiListenerIr;
 import meshlog.reconciler.ir.HttpFilterIr;
 import meshlog.reconciler.ir.ListenerIr;
@@ -9,9 +12,12 @@ import meshlog.reconciler.ir.RouteTableIr;
 import meshlog.reconciler.ir.VirtualHostIr;
 
 /**
- * How proxyless gRPC clients see the routes: per service port an API listener and a route table, both named
- * {@code <host>:<port>} (what {@code xds:///<host>:<port>} asks for), with one virtual host answering for
- * {@code <host>} and {@code <host>:<port>}.
+ * How proxyless gRPC clients see the routes: per service port a route table {@code <host>:<port>} with one virtual
+ * host, and an API listener for every name a client may dial it by ({@code xds:///<name>:<port>}): the host and, for
+ * {@code <name>.<ns>.svc.cluster.local}, {@code <name>.<ns>.svc} and {@code <name>.<ns>}, as Istio's gRPC generator
+ * expands them. The virtual host answers for each of those authorities, with and without the port. The bare short
+ * name ({@code <name>:<port>}) depends on the client's namespace, which the one gRPC scope of a cluster does not
+ * know, so it is not served.
  */
 final class GrpcLayout {
 
@@ -21,15 +27,30 @@ final class GrpcLayout {
     /** @return sorted by name */
     static List<RouteTableIr> routeTables(List<ServiceRoutes> routes) {
         return routes.stream().map(r -> new RouteTableIr(r.service().name(), List.of(new VirtualHostIr(
-                        r.service().name(), List.of(r.service().host(), r.service().name()), r.routes()))))
+                        r.service().name(), SidecarLayout.domains(r.service(), ""), r.routes()))))
                 .sorted(Comparator.comparing(RouteTableIr::name)).toList();
     }
 
-    /** @return sorted by name */
+    /**
+     * @return sorted by name; a service's own host name comes before any shorter form of another's, and a name two
+     *         services would share is served for the first only
+     */
     static List<ListenerIr> listeners(List<ServiceRoutes> routes) {
-        return routes.stream()
-                .<ListenerIr>map(r -> new ApiListenerIr(r.service().name(), r.service().name(),
-                        HttpFilterIr.GRPC))
-                .sorted(Comparator.comparing(ListenerIr::name)).toList();
+        Set<String> taken = new HashSet<>();
+        List<ListenerIr> out = new ArrayList<>();
+        routes.forEach(r -> taken.add(r.service().name()));
+        List<ServiceRoutes> byName = routes.stream().sorted(Comparator.comparing(r -> r.service().name())).toList();
+        for (ServiceRoutes r : byName) {
+            String table = r.service().name();
+            out.add(new ApiListenerIr(table, table, HttpFilterIr.GRPC));
+            List<String> forms = SidecarLayout.domains(r.service(), "");
+            for (String form : forms) {
+                if (form.endsWith(":" + r.service().port()) && taken.add(form)) {
+                    out.add(new ApiListenerIr(form, table, HttpFilterIr.GRPC));
+                }
+            }
+        }
+        out.sort(Comparator.comparing(ListenerIr::name));
+        return List.copyOf(out);
     }
 }

@@ -34,10 +34,10 @@ final class HttpPolicyTranslator {
         java.time.Duration timeout = route.timeout() != null ? route.timeout() : defaults.timeout();
         VirtualService.Retries r = route.retries();
         if (r == null) {
-            return new RoutePolicyIr(timeout, defaults.retry());
+            return new RoutePolicyIr(timeout, defaults.retry(), defaults.deadline());
         }
         if (r.attempts() <= 0) {
-            return new RoutePolicyIr(timeout, null);
+            return new RoutePolicyIr(timeout, null, defaults.deadline());
         }
         List<String> conditions = new ArrayList<>();
         List<Integer> codes = new ArrayList<>();
@@ -56,7 +56,7 @@ final class HttpPolicyTranslator {
             codes = List.of(503);
         }
         return new RoutePolicyIr(timeout, new RoutePolicyIr.RetryIr(r.attempts(), String.join(",", conditions),
-                r.perTryTimeout(), codes));
+                r.perTryTimeout(), codes), defaults.deadline());
     }
 
     static HeaderOpsIr headerOps(HttpRoute route) {

@@ -74,7 +74,7 @@ public final class MeshTranslator {
     public static MeshIr translate(ClusterModel model, ProxyScope scope) {
         List<TranslationNote> notes = new ArrayList<>(model.notes());
         boolean grpc = scope.kind() == ProxyScope.Kind.GRPC;
-        RoutePolicyIr policy = grpc ? RoutePolicyIr.NONE : SidecarLayout.DEFAULT_POLICY;
+        RoutePolicyIr policy = grpc ? RoutePolicyIr.GRPC_NONE : SidecarLayout.DEFAULT_POLICY;
         List<ServiceRoutes> routes = VirtualServiceTranslator.translate(model.services(), model.backends(),
                 model.virtualServices(), scope, policy, notes);
         if (grpc) {

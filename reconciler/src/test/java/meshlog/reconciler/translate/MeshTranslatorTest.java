@@ -45,7 +45,7 @@ class MeshTranslatorTest {
 
             assertThat(MeshTranslator.translate(shuffled, "east")).isEqualTo(expected);
         }
-        assertThat(expected.listeners()).hasSize(20);
+        assertThat(expected.listeners()).hasSize(60); // 20 services, each by 3 names
         assertThat(expected.backends()).hasSize(60);
         assertThat(expected.notes()).hasSize(1);
     }

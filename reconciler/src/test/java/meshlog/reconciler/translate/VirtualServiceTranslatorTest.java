@@ -38,15 +38,19 @@ class VirtualServiceTranslatorTest {
 
         assertThat(ir.routeTables()).singleElement().satisfies(t -> {
             assertThat(t.name()).isEqualTo(ECHO + ":50051");
-            assertThat(t.virtualHosts().get(0).domains()).containsExactly(ECHO, ECHO + ":50051");
+            assertThat(t.virtualHosts().get(0).domains()).containsExactly(ECHO, ECHO + ":50051",
+                    "echo.demo.svc", "echo.demo.svc:50051", "echo.demo", "echo.demo:50051");
             assertThat(t.virtualHosts().get(0).routes()).containsExactly(new RouteIr("default",
                     TextMatchIr.ANY_PATH, List.of(), new meshlog.reconciler.ir.RouteActionIr.Forward(List.of(
                             new meshlog.reconciler.ir.WeightedBackendIr(
                                     new meshlog.reconciler.ir.BackendRef(ECHO, 50051, ""), 100))),
-                    meshlog.reconciler.ir.RoutePolicyIr.NONE));
+                    meshlog.reconciler.ir.RoutePolicyIr.GRPC_NONE));
         });
-        assertThat(ir.listeners()).singleElement().satisfies(l -> assertThat(
-                ((meshlog.reconciler.ir.ApiListenerIr) l).routeTable()).isEqualTo(l.name()));
+        // One listener per name a client may dial, all on the one route table.
+        assertThat(ir.listeners()).extracting(l -> l.name()).containsExactly(
+                ECHO + ":50051", "echo.demo.svc:50051", "echo.demo:50051");
+        assertThat(ir.listeners()).allSatisfy(l -> assertThat(
+                ((meshlog.reconciler.ir.ApiListenerIr) l).routeTable()).isEqualTo(ECHO + ":50051"));
     }
 
     @Test
