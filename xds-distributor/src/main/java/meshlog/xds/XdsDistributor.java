@@ -62,6 +62,8 @@ public final class XdsDistributor implements AutoCloseable {
     /** The snapshot served per scope id; a scope with none yet is served nothing but SDS. */
     private final Clock clock;
     private final Map<String, DecodedSnapshot> byScope = new HashMap<>();
+    /** Each distinct resource once, whichever scopes serve it. */
+    private final meshlog.xds.snapshot.ResourcePool pool = new meshlog.xds.snapshot.ResourcePool();
     /** The scope behind each scope id of a connected group, and since when its snapshot has been awaited. */
     private final Map<String, ProxyScope> scopes = new HashMap<>();
     private final Map<String, java.time.Instant> waitingSince = new HashMap<>();
@@ -141,7 +143,14 @@ public final class XdsDistributor implements AutoCloseable {
         if (snapshot.version().equals(current.version())) {
             return;
         }
-        SnapshotDecoder.Result result = SnapshotDecoder.decode(snapshot);
+        DecodedSnapshot same = sameContent(snapshot.version());
+        if (same != null) {
+            // Another scope has exactly this content: serve the one decoded copy (versions are content hashes).
+            accepted(snapshot, new DecodedSnapshot(cluster, same.version(), snapshot.commit(), same.clusters(),
+                    same.endpoints(), same.listeners(), same.routes(), same.typeVersions(), same.routing()));
+            return;
+        }
+        SnapshotDecoder.Result result = SnapshotDecoder.decode(snapshot, pool);
         if (result instanceof SnapshotDecoder.Refused refused) {
             LOG.error("refused snapshot cluster={} scope={} version={} commit={}; still serving version={}: {}",
                     cluster, snapshot.scope(), snapshot.version(), snapshot.commit(), current.version(),
@@ -150,7 +159,15 @@ public final class XdsDistributor implements AutoCloseable {
         }
         SnapshotDecoder.Decoded decoded = (SnapshotDecoder.Decoded) result;
         decoded.warnings().forEach(w -> LOG.warn("snapshot cluster={} version={}: {}", cluster, snapshot.version(), w));
-        DecodedSnapshot next = decoded.snapshot();
+        accepted(snapshot, decoded.snapshot());
+    }
+
+    /** A scope whose snapshot has {@code version}, or null. */
+    private DecodedSnapshot sameContent(String version) {
+        return byScope.values().stream().filter(d -> d.version().equals(version)).findFirst().orElse(null);
+    }
+
+    private void accepted(ScopeSnapshot snapshot, DecodedSnapshot next) {
         byScope.put(snapshot.scope(), next);
         LOG.info("snapshot cluster={} scope={} version={} resources={} commit={}", cluster, snapshot.scope(),
                 next.version(), next.resourceCount(), next.commit());

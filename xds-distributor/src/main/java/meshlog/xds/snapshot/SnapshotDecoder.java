@@ -42,6 +42,11 @@ public final class SnapshotDecoder {
     }
 
     public static Result decode(ScopeSnapshot snapshot) {
+        return decode(snapshot, new ResourcePool());
+    }
+
+    /** Decodes, taking every resource {@code pool} already holds from it and adding the rest. */
+    public static Result decode(ScopeSnapshot snapshot, ResourcePool pool) {
         List<String> problems = new ArrayList<>();
         List<String> warnings = new ArrayList<>();
         Map<String, String> typeVersions = new TreeMap<>();
@@ -55,18 +60,19 @@ public final class SnapshotDecoder {
                 typeVersions.put(typeUrl, ScopeSnapshot.versionOf(Map.of(typeUrl, resources.get(typeUrl))));
             }
         }
-        List<Cluster> clusters = parseAll(resources, Resources.V3.CLUSTER_TYPE_URL, Cluster.parser(), problems);
+        List<Cluster> clusters = parseAll(resources, Resources.V3.CLUSTER_TYPE_URL, Cluster.parser(), pool, problems);
         List<ClusterLoadAssignment> endpoints =
-                parseAll(resources, Resources.V3.ENDPOINT_TYPE_URL, ClusterLoadAssignment.parser(), problems);
-        List<Listener> listeners = parseAll(resources, Resources.V3.LISTENER_TYPE_URL, Listener.parser(), problems);
+                parseAll(resources, Resources.V3.ENDPOINT_TYPE_URL, ClusterLoadAssignment.parser(), pool, problems);
+        List<Listener> listeners =
+                parseAll(resources, Resources.V3.LISTENER_TYPE_URL, Listener.parser(), pool, problems);
         List<RouteConfiguration> routes =
-                parseAll(resources, Resources.V3.ROUTE_TYPE_URL, RouteConfiguration.parser(), problems);
+                parseAll(resources, Resources.V3.ROUTE_TYPE_URL, RouteConfiguration.parser(), pool, problems);
         // A type the snapshot does not mention is served empty, at the version of an empty set.
         for (String typeUrl : List.of(Resources.V3.CLUSTER_TYPE_URL, Resources.V3.ENDPOINT_TYPE_URL,
                 Resources.V3.LISTENER_TYPE_URL, Resources.V3.ROUTE_TYPE_URL)) {
             typeVersions.putIfAbsent(typeUrl, ScopeSnapshot.versionOf(Map.of(typeUrl, Map.of())));
         }
-        DecodedSnapshot decoded = new DecodedSnapshot(snapshot.cluster(), snapshot.version(), snapshot.commit(),
+        DecodedSnapshot decoded = DecodedSnapshot.of(snapshot.cluster(), snapshot.version(), snapshot.commit(),
                 clusters, endpoints, listeners, routes, typeVersions);
         if (problems.isEmpty()) {
             problems.addAll(References.dangling(decoded));
@@ -75,15 +81,21 @@ public final class SnapshotDecoder {
     }
 
     private static <T extends Message> List<T> parseAll(Map<String, Map<String, byte[]>> resources, String typeUrl,
-                                                        Parser<T> parser, List<String> problems) {
+                                                        Parser<T> parser, ResourcePool pool,
+                                                        List<String> problems) {
         List<T> parsed = new ArrayList<>();
         resources.getOrDefault(typeUrl, Map.of()).forEach((name, bytes) -> {
             try {
-                T message = parser.parseFrom(bytes);
+                @SuppressWarnings("unchecked") // the pool holds, per type URL, only what that type's parser made
+                T pooled = (T) pool.get(typeUrl, bytes);
+                T message = pooled != null ? pooled : parser.parseFrom(bytes);
                 String actual = Resources.getResourceName(message);
                 if (!actual.equals(name)) {
                     problems.add(shortType(typeUrl) + " '" + name + "': the bytes hold a resource named '" + actual + "'");
                 } else {
+                    if (pooled == null) {
+                        pool.put(typeUrl, bytes, message);
+                    }
                     parsed.add(message);
                 }
             } catch (InvalidProtocolBufferException e) {

@@ -40,6 +40,19 @@ class SnapshotDecoderTest {
     }
 
     @Test
+    void snapshotsDecodedThroughOnePoolShareTheResourcesTheyHaveInCommon() {
+        ResourcePool pool = new ResourcePool();
+        DecodedSnapshot a = ((SnapshotDecoder.Decoded) SnapshotDecoder.decode(split(80, 20), pool)).snapshot();
+        DecodedSnapshot b = ((SnapshotDecoder.Decoded) SnapshotDecoder.decode(split(50, 50), pool)).snapshot();
+        // Only the route differs between the two: clusters, endpoints and the listener are one object each.
+        assertThat(b.clusters().get(0)).isSameAs(a.clusters().get(0));
+        assertThat(b.endpoints().get(1)).isSameAs(a.endpoints().get(1));
+        assertThat(b.listeners().get(0)).isSameAs(a.listeners().get(0));
+        assertThat(b.routes().get(0)).isNotSameAs(a.routes().get(0)).isNotEqualTo(a.routes().get(0));
+        assertThat(pool.size()).isEqualTo(7); // 2 clusters, 2 endpoints, 1 listener, 2 routes
+    }
+
+    @Test
     void aTypeVersionChangesOnlyWithThatTypesResources() {
         DecodedSnapshot before = decoded(split(80, 20));
         DecodedSnapshot after = decoded(split(50, 50));
