@@ -125,6 +125,14 @@ public final class BenchSupport {
         return new Mesh(backends, repo, node);
     }
 
+    /** A distributor of {@code cluster} on a free loopback port, issuing identities from a CA under {@code dir}. */
+    public static meshlog.xds.XdsDistributor distributor(String cluster, Path dir) {
+        meshlog.ca.CertificateAuthority ca = meshlog.ca.CertificateAuthority.open(dir.resolve("ca"), "cluster.local",
+                java.time.Clock.systemUTC());
+        return meshlog.xds.XdsDistributor.start(cluster, "127.0.0.1", 0, new CaIdentityIssuer(ca), s -> {
+        });
+    }
+
     public static void deleteTree(Path dir) throws IOException {
         try (Stream<Path> walk = Files.walk(dir)) {
             walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
