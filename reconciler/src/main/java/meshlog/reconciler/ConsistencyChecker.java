@@ -4,6 +4,7 @@ import meshlog.reconciler.xds.XdsLimits;
 import com.google.protobuf.Any;
 import com.google.protobuf.InvalidProtocolBufferException;
 import io.envoyproxy.envoy.config.cluster.v3.Cluster;
+import io.envoyproxy.envoy.extensions.clusters.dns.v3.DnsCluster;
 import io.envoyproxy.envoy.config.endpoint.v3.ClusterLoadAssignment;
 import io.envoyproxy.envoy.config.endpoint.v3.LocalityLbEndpoints;
 import io.envoyproxy.envoy.config.listener.v3.FilterChain;
@@ -204,7 +205,7 @@ public final class ConsistencyChecker {
                 if (!endpoints.containsKey(eds)) {
                     out.add("cluster " + name + ": has no endpoint assignment \"" + eds + "\" in the snapshot");
                 }
-            } else if (c.getType() == Cluster.DiscoveryType.LOGICAL_DNS) {
+            } else if (c.getType() == Cluster.DiscoveryType.LOGICAL_DNS || logicalDns(c)) {
                 int n = c.getLoadAssignment().getEndpointsList().stream().mapToInt(LocalityLbEndpoints::getLbEndpointsCount)
                         .sum();
                 if (c.getLoadAssignment().getEndpointsCount() != 1 || n != 1) {
@@ -222,6 +223,13 @@ public final class ConsistencyChecker {
         } catch (InvalidProtocolBufferException e) {
             out.add("cluster " + name + ": unreadable: " + e.getMessage());
         }
+    }
+
+    /** A DNS cluster extension resolving to one endpoint (Envoy's LOGICAL_DNS behaviour). */
+    private static boolean logicalDns(Cluster c) throws InvalidProtocolBufferException {
+        Any config = c.getClusterType().getTypedConfig();
+        return c.hasClusterType() && config.is(DnsCluster.class)
+                && config.unpack(DnsCluster.class).getAllAddressesInSingleEndpoint();
     }
 
     private static void checkEndpoints(String name, byte[] bytes, List<String> out) {

@@ -134,7 +134,9 @@ class ConsistencyCheckerTest {
         Map<String, Map<String, byte[]>> resources = new TreeMap<>(XdsResources.build(new MeshIr(List.of(
                 new TcpListenerIr("0.0.0.0_443", "0.0.0.0", 443, false, List.of(chain(List.of("a.example"),
                         new WeightedBackendIr(A, 1))))), List.of(), List.of(
-                new BackendIr(A, List.of(group(0, 1)), false, null, EndpointSource.LOGICAL_DNS)), List.of())));
+                new BackendIr(A, List.of(group(0, 1)), false, null, EndpointSource.LOGICAL_DNS),
+                new BackendIr(B, List.of(group(0, 1), group(1, 1)), false, null, EndpointSource.LOGICAL_DNS)),
+                List.of())));
         Map<String, byte[]> listeners = new TreeMap<>();
         resources.get(TypeUrls.LISTENER).forEach((name, bytes) -> listeners.put(name, strip(bytes)));
         resources.put(TypeUrls.LISTENER, listeners);
@@ -151,7 +153,8 @@ class ConsistencyCheckerTest {
                         + "to read them",
                 "cluster ldns: a LOGICAL_DNS cluster needs exactly one endpoint, has 0",
                 "cluster odst: an ORIGINAL_DST cluster needs lb_policy CLUSTER_PROVIDED, has ROUND_ROBIN",
-                "cluster odst: an ORIGINAL_DST cluster must have no load_assignment");
+                "cluster odst: an ORIGINAL_DST cluster must have no load_assignment",
+                "cluster outbound|80|b|a.example: a LOGICAL_DNS cluster needs exactly one endpoint, has 2");
     }
 
     private static byte[] strip(byte[] listener) {

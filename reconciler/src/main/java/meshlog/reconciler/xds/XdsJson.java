@@ -27,6 +27,7 @@ public final class XdsJson {
                     .add(Router.getDescriptor())
                     .add(TcpProxy.getDescriptor())
                     .add(io.envoyproxy.envoy.extensions.filters.listener.tls_inspector.v3.TlsInspector.getDescriptor())
+                    .add(io.envoyproxy.envoy.extensions.clusters.dns.v3.DnsCluster.getDescriptor())
                     .add(io.envoyproxy.envoy.extensions.network.dns_resolver.cares.v3.CaresDnsResolverConfig
                             .getDescriptor())
                     .add(PreviousHostsPredicate.getDescriptor())
