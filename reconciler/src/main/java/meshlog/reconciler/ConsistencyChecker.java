@@ -64,16 +64,21 @@ public final class ConsistencyChecker {
                 checkHcm(what, l.getApiListener().getApiListener(), routes, out);
                 return;
             }
-            if (l.getFilterChainsCount() == 0) {
+            if (l.getFilterChainsCount() == 0 && !l.hasDefaultFilterChain()) {
                 out.add(what + ": has neither an api_listener nor a filter chain");
             }
             Map<FilterChainMatch, Integer> matches = new java.util.HashMap<>();
             boolean inspector = l.getListenerFiltersList().stream()
                     .anyMatch(f -> f.getTypedConfig().is(TlsInspector.class));
-            for (int i = 0; i < l.getFilterChainsCount(); i++) {
-                FilterChain chain = l.getFilterChains(i);
-                String where = what + " filter_chains[" + i + "]";
-                Integer same = matches.putIfAbsent(normalized(chain.getFilterChainMatch()), i);
+            List<FilterChain> chains = new ArrayList<>(l.getFilterChainsList());
+            if (l.hasDefaultFilterChain()) {
+                chains.add(l.getDefaultFilterChain());
+            }
+            for (int i = 0; i < chains.size(); i++) {
+                FilterChain chain = chains.get(i);
+                boolean isDefault = i == l.getFilterChainsCount();
+                String where = what + (isDefault ? " default_filter_chain" : " filter_chains[" + i + "]");
+                Integer same = isDefault ? null : matches.putIfAbsent(normalized(chain.getFilterChainMatch()), i);
                 if (same != null) {
                     out.add(where + ": has the same filter_chain_match as filter_chains[" + same + "] (Envoy "
                             + "refuses the listener)");

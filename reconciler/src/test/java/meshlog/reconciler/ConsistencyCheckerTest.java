@@ -117,7 +117,7 @@ class ConsistencyCheckerTest {
         TcpListenerIr listener = new TcpListenerIr("0.0.0.0_443", "0.0.0.0", 443, false, List.of(
                 chain(List.of("a.example", "b.example"), new WeightedBackendIr(A, 1), new WeightedBackendIr(gone, 1)),
                 chain(List.of("b.example", "a.example"), new WeightedBackendIr(A, 1)),
-                chain(List.of(), new WeightedBackendIr(A, 0), new WeightedBackendIr(B, 0))));
+                chain(List.of(), new WeightedBackendIr(A, 0), new WeightedBackendIr(B, 0))), null);
         MeshIr ir = new MeshIr(List.of(listener), List.of(), List.copyOf(BOTH), List.of());
 
         assertThat(ConsistencyChecker.problems(XdsResources.build(ir))).containsExactly(
@@ -125,7 +125,7 @@ class ConsistencyCheckerTest {
                         + "snapshot does not hold",
                 "listener 0.0.0.0_443 filter_chains[1]: has the same filter_chain_match as filter_chains[0] (Envoy "
                         + "refuses the listener)",
-                "listener 0.0.0.0_443 filter_chains[2]: tcp_proxy weighted cluster weights sum to 0; must be "
+                "listener 0.0.0.0_443 default_filter_chain: tcp_proxy weighted cluster weights sum to 0; must be "
                         + "1..4294967295");
     }
 
@@ -133,7 +133,7 @@ class ConsistencyCheckerTest {
     void sniChainsNeedTheTlsInspectorAndDnsAndOriginalDestinationClustersTheirShape() {
         Map<String, Map<String, byte[]>> resources = new TreeMap<>(XdsResources.build(new MeshIr(List.of(
                 new TcpListenerIr("0.0.0.0_443", "0.0.0.0", 443, false, List.of(chain(List.of("a.example"),
-                        new WeightedBackendIr(A, 1))))), List.of(), List.of(
+                        new WeightedBackendIr(A, 1))), "PassthroughCluster")), List.of(), List.of(
                 new BackendIr(A, List.of(group(0, 1)), false, null, EndpointSource.LOGICAL_DNS),
                 new BackendIr(B, List.of(group(0, 1), group(1, 1)), false, null, EndpointSource.LOGICAL_DNS)),
                 List.of())));
@@ -151,6 +151,8 @@ class ConsistencyCheckerTest {
         assertThat(ConsistencyChecker.problems(resources)).containsExactly(
                 "listener 0.0.0.0_443 filter_chains[0]: matches server_names but the listener has no tls_inspector "
                         + "to read them",
+                "listener 0.0.0.0_443 default_filter_chain: refers to cluster \"PassthroughCluster\", which the "
+                        + "snapshot does not hold",
                 "cluster ldns: a LOGICAL_DNS cluster needs exactly one endpoint, has 0",
                 "cluster odst: an ORIGINAL_DST cluster needs lb_policy CLUSTER_PROVIDED, has ROUND_ROBIN",
                 "cluster odst: an ORIGINAL_DST cluster must have no load_assignment",

@@ -25,6 +25,11 @@ public record L4ChainIr(List<String> serverNames, List<String> destinationPrefix
         }
     }
 
+    /** Whether the chain has no condition. */
+    public boolean matchesAll() {
+        return serverNames.isEmpty() && destinationPrefixes.isEmpty() && sourcePrefixes.isEmpty();
+    }
+
     /** What Envoy tells chains apart by; two chains of one listener with equal matches are a NACK. */
     public List<List<String>> matchKey() {
         return List.of(serverNames.stream().sorted().toList(), destinationPrefixes.stream().sorted().toList(),

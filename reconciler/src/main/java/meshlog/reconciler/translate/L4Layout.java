@@ -7,19 +7,24 @@ import java.util.Map;
 import java.util.Set;
 import meshlog.reconciler.ir.L4ChainIr;
 import meshlog.reconciler.ir.ListenerIr;
+import meshlog.reconciler.ir.PassthroughClusterIr;
 import meshlog.reconciler.ir.TcpListenerIr;
 import meshlog.reconciler.ir.TranslationNote;
 
 /**
  * Where an Envoy sidecar's TCP and TLS service ports listen, as Istio names its outbound listeners:
- * {@code <vip>_<port>} for a service with a VIP (its first IP in {@code addresses}), else {@code <address>_<port>}
- * ({@code 0.0.0.0} captured, {@code 127.0.0.1} without capture). Without capture a VIP listener binds the VIP.
+ * with capture {@code <vip>_<port>} for a service with a VIP (its first IP in {@code addresses}), else
+ * {@code 0.0.0.0_<port>}; without capture every listener binds {@code 127.0.0.1_<port>}, VIP or not, as Istio binds
+ * a sidecar's egress listeners to localhost in interception mode NONE.
  *
  * <ul>
  *   <li>TLS services sharing a listener share it: their chains are told apart by SNI.</li>
  *   <li>Any other sharing (two TCP services on one port without VIPs, a TCP and a TLS service) cannot be told
  *       apart: the first service by host and port keeps the listener, the others are noted.</li>
  *   <li>An HTTP listener of the same name wins (noted).</li>
+ *   <li>With capture, a connection no chain takes goes to {@code PassthroughCluster} (outbound policy ALLOW_ANY),
+ *       as Istio's listeners fall through; without capture it is closed (its original destination is the listener
+ *       itself).</li>
  *   <li>Two chains of one listener with the same match (Envoy would refuse the listener): the first is kept, the
  *       other noted when it goes elsewhere.</li>
  * </ul>
@@ -35,7 +40,7 @@ final class L4Layout {
         Map<String, List<ServiceRoutes>> byName = new LinkedHashMap<>();
         Map<String, String> addressOf = new LinkedHashMap<>();
         for (ServiceRoutes r : services) {
-            String at = r.service().vip().isEmpty() ? address : r.service().vip();
+            String at = r.service().vip().isEmpty() || bind ? address : r.service().vip();
             String name = at + "_" + r.service().port();
             if (httpListeners.contains(name)) {
                 notes.add(new TranslationNote(r.service().origin(), r.service().name() + ": listener " + name
@@ -55,8 +60,9 @@ final class L4Layout {
             }
         }
         List<ListenerIr> out = new ArrayList<>();
+        String fallback = bind ? null : PassthroughClusterIr.OUTBOUND.name();
         byName.forEach((name, group) -> out.add(new TcpListenerIr(name, addressOf.get(name),
-                group.get(0).service().port(), bind, chains(name, group, notes))));
+                group.get(0).service().port(), bind, chains(name, group, notes), fallback)));
         return out;
     }
 

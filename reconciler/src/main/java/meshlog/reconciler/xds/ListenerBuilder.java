@@ -34,6 +34,8 @@ final class ListenerBuilder {
     static final String HCM_FILTER = "envoy.filters.network.http_connection_manager";
     static final String TCP_PROXY_FILTER = "envoy.filters.network.tcp_proxy";
     static final String TLS_INSPECTOR = "envoy.filters.listener.tls_inspector";
+    /** Istio's name for the chain of connections no other chain takes. */
+    static final String PASSTHROUGH_CHAIN = "PassthroughFilterChain";
 
     private ListenerBuilder() {
     }
@@ -87,23 +89,41 @@ final class ListenerBuilder {
      */
     private static Listener tcp(TcpListenerIr ir) {
         Listener.Builder l = Listener.newBuilder().setName(ir.name()).setAddress(address(ir.address(), ir.port()))
-                .setTrafficDirection(TrafficDirection.OUTBOUND).setBindToPort(BoolValue.of(ir.bindToPort()));
+                .setTrafficDirection(TrafficDirection.OUTBOUND).setBindToPort(BoolValue.of(ir.bindToPort()))
+                // Istio's: listener filters never time out (a server-first protocol would wait in vain anyway)
+                .setContinueOnListenerFiltersTimeout(true).setListenerFiltersTimeout(Protos.duration(
+                        java.time.Duration.ZERO));
         if (ir.inspectsTls()) {
             l.addListenerFilters(ListenerFilter.newBuilder().setName(TLS_INSPECTOR)
                     .setTypedConfig(Protos.pack(TlsInspector.getDefaultInstance())));
         }
+        L4ChainIr all = ir.matchAll();
         for (L4ChainIr c : ir.chains()) {
-            FilterChainMatch.Builder match = FilterChainMatch.newBuilder().addAllServerNames(c.serverNames());
-            c.destinationPrefixes().forEach(p -> match.addPrefixRanges(cidr(p)));
-            c.sourcePrefixes().forEach(p -> match.addSourcePrefixRanges(cidr(p)));
-            FilterChain.Builder chain = FilterChain.newBuilder();
-            if (!match.build().equals(FilterChainMatch.getDefaultInstance())) {
-                chain.setFilterChainMatch(match);
+            if (c == all && ir.chains().size() > 1) {
+                l.setDefaultFilterChain(chain(c));
+            } else {
+                l.addFilterChains(chain(c));
             }
-            l.addFilterChains(chain.addFilters(Filter.newBuilder().setName(TCP_PROXY_FILTER)
-                    .setTypedConfig(Protos.pack(tcpProxy(c)))));
+        }
+        if (all == null && ir.fallbackCluster() != null) {
+            TcpProxy passthrough = TcpProxy.newBuilder().setStatPrefix(ir.fallbackCluster())
+                    .setCluster(ir.fallbackCluster()).build();
+            l.setDefaultFilterChain(FilterChain.newBuilder().setName(PASSTHROUGH_CHAIN).addFilters(Filter.newBuilder()
+                    .setName(TCP_PROXY_FILTER).setTypedConfig(Protos.pack(passthrough))));
         }
         return l.build();
+    }
+
+    private static FilterChain chain(L4ChainIr c) {
+        FilterChainMatch.Builder match = FilterChainMatch.newBuilder().addAllServerNames(c.serverNames());
+        c.destinationPrefixes().forEach(p -> match.addPrefixRanges(cidr(p)));
+        c.sourcePrefixes().forEach(p -> match.addSourcePrefixRanges(cidr(p)));
+        FilterChain.Builder chain = FilterChain.newBuilder();
+        if (!c.matchesAll()) {
+            chain.setFilterChainMatch(match);
+        }
+        return chain.addFilters(Filter.newBuilder().setName(TCP_PROXY_FILTER).setTypedConfig(Protos.pack(tcpProxy(c))))
+                .build();
     }
 
     private static TcpProxy tcpProxy(L4ChainIr c) {
