@@ -24,6 +24,8 @@ import meshlog.reconciler.ir.WorkloadIr;
  *   <li>{@code network}: an endpoint on another network than the cluster's is left out (noted), as Istio leaves
  *       out endpoints of a network it knows no gateway for; meshlog serves no east-west gateways yet. An endpoint
  *       or cluster without a network is on every network.</li>
+ *   <li>An endpoint without an address (reached through its network's gateway) or on a Unix domain socket is
+ *       skipped (noted).</li>
  *   <li>An address that is not an IP literal is skipped (noted) unless Envoy resolves it (DNS resolutions); with
  *       DNS resolution and no endpoint at all, the host itself is the endpoint.</li>
  *   <li>An address and port listed twice for one service port is kept once (the first).</li>
@@ -69,6 +71,12 @@ final class WorkloadEndpoints {
             if (!network.isEmpty() && !ep.network().isEmpty() && !ep.network().equals(network)) {
                 notes.add(new TranslationNote(origin, path + ": network " + ep.network() + " is not this cluster's ("
                         + network + ") and no gateway to it is served; left out for " + host + ":" + port.number()));
+                continue;
+            }
+            if (ep.address().isEmpty() || ep.address().startsWith("unix://")) {
+                notes.add(new TranslationNote(origin, path + ": " + (ep.address().isEmpty()
+                        ? "no address (reached through its network's gateway, which is not served)"
+                        : "a Unix domain socket") + "; skipped for " + host + ":" + port.number()));
                 continue;
             }
             if (!dns && !IpLiterals.isIp(ep.address())) {
