@@ -296,6 +296,7 @@ class EnvoySidecarDiscoveryTest {
                 b++;
             }
         }
+        System.out.printf("tcp[] 75/25 over %d connections: a=%d b=%d%n", CONNECTIONS, a, b);
         // Every connection reached a backend; 75 % of 200 is 150 with a standard deviation of 6.1, so [120, 180]
         // fails a correct split about once in a million runs and a 50/50 split (100) always.
         assertThat(a + b).isEqualTo(CONNECTIONS);
