@@ -17,7 +17,12 @@ import meshlog.configstore.scope.ProxyScope;
 import meshlog.configstore.snapshot.ScopeSnapshot;
 import meshlog.gatewayapi.ConfigCompiler;
 import meshlog.gatewayapi.model.MeshResource;
+import java.util.Set;
+import java.util.function.UnaryOperator;
+import meshlog.reconciler.xds.TypeUrls;
 import meshlog.reconciler.ConsistencyChecker;
+import meshlog.reconciler.ir.MeshIr;
+import meshlog.reconciler.ir.VirtualOutboundIr;
 import meshlog.reconciler.translate.MeshTranslator;
 import meshlog.reconciler.xds.XdsResources;
 import meshlog.testkit.EnvoyProcess;
@@ -36,26 +41,53 @@ final class EnvoySidecar implements AutoCloseable {
     static final ProxyScope SCOPE = ProxyScope.sidecar("demo", Map.of("app", "client"),
             ProxyScope.Interception.NONE);
 
+    /** The same sidecar with iptables capture (REDIRECT), as istio-proxy runs by default. */
+    static final ProxyScope CAPTURED = ProxyScope.sidecar("demo", Map.of("app", "client"),
+            ProxyScope.Interception.REDIRECT);
+
     private final XdsDistributor distributor;
     private final EnvoyProcess envoy;
+    private final ProxyScope scope;
+    private final UnaryOperator<MeshIr> adjust;
 
-    private EnvoySidecar(XdsDistributor distributor, EnvoyProcess envoy) {
+    private EnvoySidecar(XdsDistributor distributor, EnvoyProcess envoy, ProxyScope scope,
+                         UnaryOperator<MeshIr> adjust) {
         this.distributor = distributor;
         this.envoy = envoy;
+        this.scope = scope;
+        this.adjust = adjust;
     }
 
     /** Starts the distributor serving {@code yaml}, then Envoy; returns once Envoy holds that config. */
     static EnvoySidecar start(Path dir, String yaml, boolean sotw) {
+        return start(dir, yaml, sotw, SCOPE, ir -> ir);
+    }
+
+    /**
+     * A sidecar of scope {@link #CAPTURED}, with {@code virtualOutbound} moved from 15001 to a free port (so runs in
+     * parallel do not collide). Nothing redirects traffic on this machine: it shows what Envoy accepts of the
+     * captured layout, not where captured traffic goes.
+     */
+    static EnvoySidecar startCaptured(Path dir, String yaml) {
+        int port = freePort();
+        return start(dir, yaml, false, CAPTURED, ir -> new MeshIr(ir.listeners().stream()
+                .map(l -> l instanceof VirtualOutboundIr v ? new VirtualOutboundIr(v.name(), port,
+                        v.fallbackCluster()) : l).toList(), ir.routeTables(), ir.clusters(), ir.notes()));
+    }
+
+    private static EnvoySidecar start(Path dir, String yaml, boolean sotw, ProxyScope scope,
+                                      UnaryOperator<MeshIr> adjust) {
         CertificateAuthority ca = CertificateAuthority.open(dir.resolve("ca"), "cluster.local", Clock.systemUTC());
         XdsDistributor distributor = XdsDistributor.start(CLUSTER, "127.0.0.1", 0, new CaIdentityIssuer(ca), s -> {
         });
         EnvoySidecar sidecar = null;
         try {
-            distributor.accept(snapshot(yaml));
+            distributor.accept(snapshot(yaml, scope, adjust));
             EnvoyBootstrap bootstrap = new EnvoyBootstrap("127.0.0.1", distributor.port(), CLUSTER, NODE_ID,
-                    Map.of("app", "client"), "client", "NONE", 0, sotw);
-            sidecar = new EnvoySidecar(distributor, EnvoyProcess.start(bootstrap.text(), dir.resolve("envoy")));
-            sidecar.awaitVersion(distributor.currentVersion(SCOPE.id()));
+                    Map.of("app", "client"), "client", scope.interception().name(), 0, sotw);
+            sidecar = new EnvoySidecar(distributor, EnvoyProcess.start(bootstrap.text(), dir.resolve("envoy")),
+                    scope, adjust);
+            sidecar.awaitVersion();
             return sidecar;
         } catch (RuntimeException e) {
             if (sidecar != null) {
@@ -69,8 +101,26 @@ final class EnvoySidecar implements AutoCloseable {
 
     /** Serves {@code yaml} instead, and waits until Envoy has it. */
     void serve(String yaml) {
-        distributor.accept(snapshot(yaml));
-        awaitVersion(distributor.currentVersion(SCOPE.id()));
+        distributor.accept(snapshot(yaml, scope, adjust));
+        awaitVersion();
+    }
+
+    /**
+     * Serves {@code yaml} instead and waits until Envoy has ACKed its clusters and listeners, the types every Envoy
+     * subscribes to by wildcard. Route configurations and assignments Envoy no longer subscribes to are not sent
+     * again, so their type version may stay behind without anything being wrong; a NACK still shows in
+     * {@link #nacks}.
+     */
+    void serveClustersAndListeners(String yaml) {
+        distributor.accept(snapshot(yaml, scope, adjust));
+        Set<String> wildcard = Set.of(TypeUrls.CLUSTER, TypeUrls.LISTENER);
+        // Up to Envoy's 15 s EDS initial fetch timeout on top: a cluster warms before listeners are ACKed.
+        await().atMost(Duration.ofSeconds(40)).pollInterval(Duration.ofMillis(50)).until(() -> {
+            Map<String, String> want = distributor.currentTypeVersions(scope.id());
+            return distributor.proxies().stream().filter(p -> p.proxyId().equals(NODE_ID) && p.connected())
+                    .anyMatch(p -> wildcard.stream().allMatch(t -> p.types().containsKey(t)
+                            && want.get(t).equals(p.types().get(t).ackedVersion())));
+        });
     }
 
     /** Service {@code web.demo} on {@code port} with subsets v1 and v2 at the two backends, and its routes. */
@@ -117,14 +167,18 @@ final class EnvoySidecar implements AutoCloseable {
 
     /** The Envoy sidecar scope of {@link #NODE_ID}, translated as the reconciler does, as a distributor snapshot. */
     static ScopeSnapshot snapshot(String yaml) {
+        return snapshot(yaml, SCOPE, ir -> ir);
+    }
+
+    private static ScopeSnapshot snapshot(String yaml, ProxyScope scope, UnaryOperator<MeshIr> adjust) {
         ConfigCompiler.CompiledConfig compiled = ConfigCompiler.compile(
                 Map.of("config.yaml", yaml.getBytes(StandardCharsets.UTF_8)));
         if (compiled.hasErrors()) {
             throw new AssertionError("test config does not validate: " + compiled.errors());
         }
         List<MeshResource> resources = compiled.resources().stream().map(p -> p.resource()).toList();
-        ProxyScope scope = SCOPE;
-        Map<String, Map<String, byte[]>> xds = XdsResources.build(MeshTranslator.translate(resources, CLUSTER, scope));
+        Map<String, Map<String, byte[]>> xds = XdsResources.build(adjust.apply(
+                MeshTranslator.translate(resources, CLUSTER, scope)));
         List<String> problems = ConsistencyChecker.problems(xds);
         if (!problems.isEmpty()) {
             throw new AssertionError("inconsistent: " + problems);
@@ -132,14 +186,27 @@ final class EnvoySidecar implements AutoCloseable {
         return new ScopeSnapshot(CLUSTER, scope.id(), ScopeSnapshot.versionOf(xds), "test", xds);
     }
 
-    /** Waits until Envoy has ACKed every type of the snapshot now served. */
-    private void awaitVersion(String version) {
-        await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(50)).until(this::inSync);
+    /** Waits until Envoy has ACKed every type of the snapshot now served; says what Envoy logged if it did not. */
+    private void awaitVersion() {
+        try {
+            await().atMost(ackWait()).pollInterval(Duration.ofMillis(50)).until(this::inSync);
+        } catch (org.awaitility.core.ConditionTimeoutException e) {
+            throw new AssertionError("Envoy did not ACK scope " + scope.id() + " within " + ackWait()
+                    + "; served " + distributor.currentTypeVersions(scope.id()) + ", proxies "
+                    + distributor.proxies() + "; its warnings:\n"
+                    + String.join("\n", envoy.log().lines().filter(l -> l.contains("[warning]")
+                    || l.contains("[error]")).toList()), e);
+        }
+    }
+
+    /** How long Envoy may take to ACK a snapshot. */
+    private static Duration ackWait() {
+        return Duration.ofSeconds(20);
     }
 
     /** Whether the Envoy has ACKed every routing type at the versions served now. */
     boolean inSync() {
-        Map<String, String> want = distributor.currentTypeVersions(SCOPE.id());
+        Map<String, String> want = distributor.currentTypeVersions(scope.id());
         return distributor.proxies().stream().filter(p -> p.proxyId().equals(NODE_ID) && p.connected())
                 .anyMatch(p -> want.entrySet().stream().allMatch(e -> p.types().containsKey(e.getKey())
                         && e.getValue().equals(p.types().get(e.getKey()).ackedVersion())));

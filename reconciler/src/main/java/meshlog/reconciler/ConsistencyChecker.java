@@ -4,15 +4,18 @@ import meshlog.reconciler.xds.XdsLimits;
 import com.google.protobuf.Any;
 import com.google.protobuf.InvalidProtocolBufferException;
 import io.envoyproxy.envoy.config.cluster.v3.Cluster;
+import io.envoyproxy.envoy.extensions.clusters.dns.v3.DnsCluster;
 import io.envoyproxy.envoy.config.endpoint.v3.ClusterLoadAssignment;
 import io.envoyproxy.envoy.config.endpoint.v3.LocalityLbEndpoints;
 import io.envoyproxy.envoy.config.listener.v3.FilterChain;
+import io.envoyproxy.envoy.config.listener.v3.FilterChainMatch;
 import io.envoyproxy.envoy.config.listener.v3.Listener;
 import io.envoyproxy.envoy.config.route.v3.Route;
 import io.envoyproxy.envoy.config.route.v3.RouteAction;
 import io.envoyproxy.envoy.config.route.v3.RouteConfiguration;
 import io.envoyproxy.envoy.config.route.v3.VirtualHost;
 import io.envoyproxy.envoy.config.route.v3.WeightedCluster;
+import io.envoyproxy.envoy.extensions.filters.listener.tls_inspector.v3.TlsInspector;
 import io.envoyproxy.envoy.extensions.filters.network.http_connection_manager.v3.HttpConnectionManager;
 import io.envoyproxy.envoy.extensions.filters.network.tcp_proxy.v3.TcpProxy;
 import java.util.ArrayList;
@@ -25,9 +28,11 @@ import meshlog.reconciler.xds.TypeUrls;
 /**
  * Checks a snapshot, in the serialized form that is published, before it is served: every route configuration a
  * listener's HTTP connection manager names exists (API listeners and every filter chain of socket listeners), every
- * cluster a tcp_proxy names exists, every cluster a route names exists, every EDS cluster has an assignment, and nothing a
- * gRPC client is known to NACK is in it (weighted clusters summing to 0, localities without weight, sparse
- * priorities). Returns every problem, not just the first.
+ * cluster a tcp_proxy names exists (one or weighted, weights summing to 1..2^32-1), no two filter chains of a
+ * listener have the same match and SNI matches have a tls_inspector, every cluster a route names exists, every EDS
+ * cluster has an assignment, a LOGICAL_DNS cluster exactly one endpoint, an ORIGINAL_DST cluster none and its one
+ * policy, and nothing a gRPC client is known to NACK is in it (weighted clusters summing to 0, localities without
+ * weight, sparse priorities). Returns every problem, not just the first.
  */
 public final class ConsistencyChecker {
 
@@ -59,25 +64,71 @@ public final class ConsistencyChecker {
                 checkHcm(what, l.getApiListener().getApiListener(), routes, out);
                 return;
             }
-            if (l.getFilterChainsCount() == 0) {
+            if (l.getFilterChainsCount() == 0 && !l.hasDefaultFilterChain()) {
                 out.add(what + ": has neither an api_listener nor a filter chain");
             }
-            for (int i = 0; i < l.getFilterChainsCount(); i++) {
-                FilterChain chain = l.getFilterChains(i);
-                String where = what + " filter_chains[" + i + "]";
+            Map<FilterChainMatch, Integer> matches = new java.util.HashMap<>();
+            boolean inspector = l.getListenerFiltersList().stream()
+                    .anyMatch(f -> f.getTypedConfig().is(TlsInspector.class));
+            List<FilterChain> chains = new ArrayList<>(l.getFilterChainsList());
+            if (l.hasDefaultFilterChain()) {
+                chains.add(l.getDefaultFilterChain());
+            }
+            for (int i = 0; i < chains.size(); i++) {
+                FilterChain chain = chains.get(i);
+                boolean isDefault = i == l.getFilterChainsCount();
+                String where = what + (isDefault ? " default_filter_chain" : " filter_chains[" + i + "]");
+                Integer same = isDefault ? null : matches.putIfAbsent(normalized(chain.getFilterChainMatch()), i);
+                if (same != null) {
+                    out.add(where + ": has the same filter_chain_match as filter_chains[" + same + "] (Envoy "
+                            + "refuses the listener)");
+                }
+                if (chain.getFilterChainMatch().getServerNamesCount() > 0 && !inspector) {
+                    out.add(where + ": matches server_names but the listener has no tls_inspector to read them");
+                }
                 if (chain.getFiltersCount() == 0) {
                     out.add(where + ": has no network filter");
                     continue;
                 }
                 Any last = chain.getFilters(chain.getFiltersCount() - 1).getTypedConfig();
                 if (last.is(TcpProxy.class)) {
-                    clusterExists(where, last.unpack(TcpProxy.class).getCluster(), clusters, out);
+                    checkTcpProxy(where, last.unpack(TcpProxy.class), clusters, out);
                 } else {
                     checkHcm(where, last, routes, out);
                 }
             }
         } catch (InvalidProtocolBufferException e) {
             out.add(what + ": unreadable: " + e.getMessage());
+        }
+    }
+
+    /** The match with its lists sorted: Envoy compares them as sets. */
+    private static FilterChainMatch normalized(FilterChainMatch m) {
+        return m.toBuilder().clearServerNames().addAllServerNames(new TreeSet<>(m.getServerNamesList()))
+                .clearPrefixRanges().addAllPrefixRanges(m.getPrefixRangesList().stream()
+                        .sorted(java.util.Comparator.comparing(r -> r.getAddressPrefix() + "/" + r.getPrefixLen()
+                                .getValue())).toList())
+                .clearSourcePrefixRanges().addAllSourcePrefixRanges(m.getSourcePrefixRangesList().stream()
+                        .sorted(java.util.Comparator.comparing(r -> r.getAddressPrefix() + "/" + r.getPrefixLen()
+                                .getValue())).toList())
+                .build();
+    }
+
+    private static void checkTcpProxy(String where, TcpProxy tcp, Map<String, byte[]> clusters, List<String> out) {
+        if (tcp.hasWeightedClusters()) {
+            long total = 0;
+            for (TcpProxy.WeightedCluster.ClusterWeight cw : tcp.getWeightedClusters().getClustersList()) {
+                total += Integer.toUnsignedLong(cw.getWeight());
+                clusterExists(where, cw.getName(), clusters, out);
+            }
+            if (total == 0 || total > XdsLimits.MAX_TOTAL_WEIGHT) {
+                out.add(where + ": tcp_proxy weighted cluster weights sum to " + total + "; must be 1.."
+                        + XdsLimits.MAX_TOTAL_WEIGHT);
+            }
+        } else if (tcp.getCluster().isEmpty()) {
+            out.add(where + ": tcp_proxy names no cluster");
+        } else {
+            clusterExists(where, tcp.getCluster(), clusters, out);
         }
     }
 
@@ -159,10 +210,31 @@ public final class ConsistencyChecker {
                 if (!endpoints.containsKey(eds)) {
                     out.add("cluster " + name + ": has no endpoint assignment \"" + eds + "\" in the snapshot");
                 }
+            } else if (c.getType() == Cluster.DiscoveryType.LOGICAL_DNS || logicalDns(c)) {
+                int n = c.getLoadAssignment().getEndpointsList().stream().mapToInt(LocalityLbEndpoints::getLbEndpointsCount)
+                        .sum();
+                if (c.getLoadAssignment().getEndpointsCount() != 1 || n != 1) {
+                    out.add("cluster " + name + ": a LOGICAL_DNS cluster needs exactly one endpoint, has " + n);
+                }
+            } else if (c.getType() == Cluster.DiscoveryType.ORIGINAL_DST) {
+                if (c.getLbPolicy() != Cluster.LbPolicy.CLUSTER_PROVIDED) {
+                    out.add("cluster " + name + ": an ORIGINAL_DST cluster needs lb_policy CLUSTER_PROVIDED, has "
+                            + c.getLbPolicy());
+                }
+                if (c.hasLoadAssignment()) {
+                    out.add("cluster " + name + ": an ORIGINAL_DST cluster must have no load_assignment");
+                }
             }
         } catch (InvalidProtocolBufferException e) {
             out.add("cluster " + name + ": unreadable: " + e.getMessage());
         }
+    }
+
+    /** A DNS cluster extension resolving to one endpoint (Envoy's LOGICAL_DNS behaviour). */
+    private static boolean logicalDns(Cluster c) throws InvalidProtocolBufferException {
+        Any config = c.getClusterType().getTypedConfig();
+        return c.hasClusterType() && config.is(DnsCluster.class)
+                && config.unpack(DnsCluster.class).getAllAddressesInSingleEndpoint();
     }
 
     private static void checkEndpoints(String name, byte[] bytes, List<String> out) {

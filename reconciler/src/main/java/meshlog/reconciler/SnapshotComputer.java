@@ -6,7 +6,9 @@ import java.util.TreeSet;
 import meshlog.configstore.scope.ProxyScope;
 import meshlog.configstore.snapshot.ScopeSnapshot;
 import meshlog.configstore.state.ConfigState;
+import meshlog.configstore.scope.ScopeRequest;
 import meshlog.gatewayapi.model.MeshCluster;
+import meshlog.gatewayapi.model.WorkloadEntry;
 import meshlog.reconciler.ir.MeshIr;
 import meshlog.reconciler.translate.MeshTranslator;
 import meshlog.reconciler.xds.XdsResources;
@@ -94,17 +96,32 @@ public final class SnapshotComputer {
         return out;
     }
 
-    /** The sidecar scopes {@link #computeAll} computes, sorted by id. */
+    /**
+     * The sidecar scopes {@link #computeAll} computes: label-less ones per namespace and mode, and one per distinct
+     * (namespace, labels) of the WorkloadEntries, so a VM's proxy is served its own scope as soon as it connects.
+     * WorkloadEntry scopes are REDIRECT only, istio-proxy's default on a VM (iptables capture); a proxy without
+     * capture asks for its scope and gets it within about a second. Labels a distributor would not use (more than
+     * {@link ScopeRequest#MAX_LABELS}) give no scope of their own.
+     */
     public static List<ProxyScope> sidecarScopes(ConfigState state) {
         TreeSet<String> namespaces = new TreeSet<>(List.of("default"));
         state.resources().values().forEach(r -> namespaces.add(r.metadata().namespace()));
-        List<ProxyScope> out = new java.util.ArrayList<>();
+        java.util.TreeMap<String, ProxyScope> out = new java.util.TreeMap<>();
         for (String ns : namespaces) {
             for (ProxyScope.Interception mode : ProxyScope.Interception.values()) {
-                out.add(ProxyScope.sidecar(ns, Map.of(), mode));
+                ProxyScope sc = ProxyScope.sidecar(ns, Map.of(), mode);
+                out.put(sc.id(), sc);
             }
         }
-        return out;
+        for (WorkloadEntry we : state.all(WorkloadEntry.class)) {
+            Map<String, String> labels = we.spec().labels();
+            if (!labels.isEmpty() && labels.size() <= ScopeRequest.MAX_LABELS) {
+                ProxyScope sc = ProxyScope.sidecar(we.metadata().namespace(), labels,
+                        ProxyScope.Interception.REDIRECT);
+                out.put(sc.id(), sc);
+            }
+        }
+        return List.copyOf(out.values());
     }
 
     /**

@@ -7,7 +7,13 @@ import java.util.Map;
 import java.util.TreeMap;
 import meshlog.reconciler.ir.BackendIr;
 import meshlog.reconciler.ir.BackendRef;
+import io.envoyproxy.envoy.config.cluster.v3.Cluster;
+import io.envoyproxy.envoy.config.endpoint.v3.ClusterLoadAssignment;
+import io.envoyproxy.envoy.config.listener.v3.Listener;
 import meshlog.reconciler.ir.EndpointIr;
+import meshlog.reconciler.ir.EndpointSource;
+import meshlog.reconciler.ir.L4ChainIr;
+import meshlog.reconciler.ir.TcpListenerIr;
 import meshlog.reconciler.ir.ApiListenerIr;
 import meshlog.reconciler.ir.HttpFilterIr;
 import meshlog.reconciler.ir.RouteActionIr;
@@ -99,6 +105,66 @@ class ConsistencyCheckerTest {
                 .anySatisfy(p -> assertThat(p).startsWith("cluster garbage: unreadable"))
                 .contains("cluster renamed: is stored under that name but named \"outbound|80||a.example\"",
                         "cluster renamed: has no endpoint assignment \"renamed\" in the snapshot");
+    }
+
+    static L4ChainIr chain(List<String> sni, WeightedBackendIr... backends) {
+        return new L4ChainIr(sni, List.of(), List.of(), List.of(backends), "tcp");
+    }
+
+    @Test
+    void tcpListenerChainsAreCheckedForClustersWeightsAndDuplicateMatches() {
+        BackendRef gone = new BackendRef("gone.example", 80, "");
+        TcpListenerIr listener = new TcpListenerIr("0.0.0.0_443", "0.0.0.0", 443, false, List.of(
+                chain(List.of("a.example", "b.example"), new WeightedBackendIr(A, 1), new WeightedBackendIr(gone, 1)),
+                chain(List.of("b.example", "a.example"), new WeightedBackendIr(A, 1)),
+                chain(List.of(), new WeightedBackendIr(A, 0), new WeightedBackendIr(B, 0))), null);
+        MeshIr ir = new MeshIr(List.of(listener), List.of(), List.copyOf(BOTH), List.of());
+
+        assertThat(ConsistencyChecker.problems(XdsResources.build(ir))).containsExactly(
+                "listener 0.0.0.0_443 filter_chains[0]: refers to cluster \"outbound|80||gone.example\", which the "
+                        + "snapshot does not hold",
+                "listener 0.0.0.0_443 filter_chains[1]: has the same filter_chain_match as filter_chains[0] (Envoy "
+                        + "refuses the listener)",
+                "listener 0.0.0.0_443 default_filter_chain: tcp_proxy weighted cluster weights sum to 0; must be "
+                        + "1..4294967295");
+    }
+
+    @Test
+    void sniChainsNeedTheTlsInspectorAndDnsAndOriginalDestinationClustersTheirShape() {
+        Map<String, Map<String, byte[]>> resources = new TreeMap<>(XdsResources.build(new MeshIr(List.of(
+                new TcpListenerIr("0.0.0.0_443", "0.0.0.0", 443, false, List.of(chain(List.of("a.example"),
+                        new WeightedBackendIr(A, 1))), "PassthroughCluster")), List.of(), List.of(
+                new BackendIr(A, List.of(group(0, 1)), false, null, EndpointSource.LOGICAL_DNS),
+                new BackendIr(B, List.of(group(0, 1), group(1, 1)), false, null, EndpointSource.LOGICAL_DNS)),
+                List.of())));
+        Map<String, byte[]> listeners = new TreeMap<>();
+        resources.get(TypeUrls.LISTENER).forEach((name, bytes) -> listeners.put(name, strip(bytes)));
+        resources.put(TypeUrls.LISTENER, listeners);
+        Map<String, byte[]> clusters = new TreeMap<>(resources.get(TypeUrls.CLUSTER));
+        clusters.put("odst", Cluster.newBuilder().setName("odst").setType(Cluster.DiscoveryType.ORIGINAL_DST)
+                .setLbPolicy(Cluster.LbPolicy.ROUND_ROBIN).setLoadAssignment(ClusterLoadAssignment.newBuilder()
+                        .setClusterName("odst")).build().toByteArray());
+        clusters.put("ldns", Cluster.newBuilder().setName("ldns").setType(Cluster.DiscoveryType.LOGICAL_DNS).build()
+                .toByteArray());
+        resources.put(TypeUrls.CLUSTER, clusters);
+
+        assertThat(ConsistencyChecker.problems(resources)).containsExactly(
+                "listener 0.0.0.0_443 filter_chains[0]: matches server_names but the listener has no tls_inspector "
+                        + "to read them",
+                "listener 0.0.0.0_443 default_filter_chain: refers to cluster \"PassthroughCluster\", which the "
+                        + "snapshot does not hold",
+                "cluster ldns: a LOGICAL_DNS cluster needs exactly one endpoint, has 0",
+                "cluster odst: an ORIGINAL_DST cluster needs lb_policy CLUSTER_PROVIDED, has ROUND_ROBIN",
+                "cluster odst: an ORIGINAL_DST cluster must have no load_assignment",
+                "cluster outbound|80|b|a.example: a LOGICAL_DNS cluster needs exactly one endpoint, has 2");
+    }
+
+    private static byte[] strip(byte[] listener) {
+        try {
+            return Listener.parseFrom(listener).toBuilder().clearListenerFilters().build().toByteArray();
+        } catch (com.google.protobuf.InvalidProtocolBufferException e) {
+            throw new AssertionError(e);
+        }
     }
 
     @Test

@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import meshlog.configstore.scope.ProxyScope;
 import meshlog.configstore.snapshot.ScopeSnapshot;
 import meshlog.configstore.state.ConfigState;
 import meshlog.gatewayapi.parse.ParsedResource;
@@ -183,6 +184,34 @@ class SnapshotComputerTest {
 
         assertThat(r.notes()).extracting(n -> n.resource()).containsExactly("VirtualService demo/nowhere");
         assertThat(r.snapshot().version()).isEqualTo(compute(config(80, 20, "blue")).version());
+    }
+
+    @Test
+    void everyDistinctNamespaceAndLabelsOfTheWorkloadEntriesGetsASidecarScopeAheadOfTime() {
+        ConfigState state = TestConfigs.state("""
+                apiVersion: networking.istio.io/v1
+                kind: WorkloadEntry
+                metadata: {name: vm-1, namespace: vms}
+                spec: {address: 10.0.0.1, labels: {app: reviews, version: v1}}
+                ---
+                apiVersion: networking.istio.io/v1
+                kind: WorkloadEntry
+                metadata: {name: vm-2, namespace: vms}
+                spec: {address: 10.0.0.2, labels: {version: v1, app: reviews}}
+                ---
+                apiVersion: networking.istio.io/v1
+                kind: WorkloadEntry
+                metadata: {name: vm-3, namespace: vms}
+                spec: {address: 10.0.0.3}
+                """);
+
+        ProxyScope vm = ProxyScope.sidecar("vms", Map.of("app", "reviews", "version", "v1"),
+                ProxyScope.Interception.REDIRECT);
+        List<ProxyScope> scopes = SnapshotComputer.sidecarScopes(state);
+        assertThat(scopes).contains(vm, ProxyScope.sidecar("vms", Map.of(), ProxyScope.Interception.NONE))
+                .hasSize(5); // default and vms in both modes, and the one labelled scope for vm-1 and vm-2
+        assertThat(SnapshotComputer.computeAll(state, "default", "c1")).extracting(r -> r.snapshot().scope())
+                .contains(vm.id());
     }
 
     static void assertSameBytes(ScopeSnapshot a, ScopeSnapshot b) {

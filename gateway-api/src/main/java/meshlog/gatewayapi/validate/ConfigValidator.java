@@ -35,7 +35,8 @@ public final class ConfigValidator {
 
     /** Kinds the reconciler turns into proxy config; every other kind is validated and recorded only. */
     private static final Set<Class<?>> TRANSLATED_KINDS = Set.of(ServiceEntry.class, DestinationRule.class,
-            VirtualService.class, MeshCluster.class, KubeService.class); // Services: read for their host only
+            VirtualService.class, WorkloadEntry.class, MeshCluster.class,
+            KubeService.class); // Services: read for their host only
     private static final Set<Class<?>> SECURITY_KINDS = Set.of(PeerAuthentication.class,
             AuthorizationPolicy.class, RequestAuthentication.class);
 

@@ -6,7 +6,10 @@ import meshlog.gatewayapi.model.VirtualService;
 import meshlog.gatewayapi.model.VirtualService.L4Match;
 import meshlog.gatewayapi.model.VirtualService.TlsMatch;
 
-/** The TLS and TCP routes of a VirtualService: Istio's {@code validateTLSRoute} and {@code validateTCPRoute}. */
+/**
+ * The TLS and TCP routes of a VirtualService: Istio's {@code validateTLSRoute} and {@code validateTCPRoute}. Envoy
+ * sidecars apply both (proxyless gRPC clients make no TCP or TLS connections through xDS, as in Istio).
+ */
 final class L4RouteRules {
 
     private L4RouteRules() {
@@ -37,12 +40,6 @@ final class L4RouteRules {
                 source(m.port(), m.sourceLabels(), m.gateways(), m.sourceNamespace(), at, f);
             }
             routes(route.route(), base, "TCP", f);
-        }
-        if (!vs.tls().isEmpty()) {
-            f.notTranslated("spec.tls");
-        }
-        if (!vs.tcp().isEmpty()) {
-            f.notTranslated("spec.tcp");
         }
     }
 

@@ -203,9 +203,18 @@ final class ServiceEntryRules {
      * The reconciler applies hosts, ports, location, resolution (STATIC; others get a translation note) and the
      * endpoints' address, ports, labels, locality and weight; everything else is said to be unapplied.
      */
+    /**
+     * What the reconciler does not apply yet: CIDR addresses (IP addresses are VIPs), DYNAMIC_DNS, exportTo,
+     * subjectAltNames and endpoint service accounts (those two wait for mTLS).
+     */
     private static void notTranslated(ServiceEntry se, Findings f) {
-        if (!se.addresses().isEmpty()) {
-            f.notTranslated("spec.addresses");
+        for (int i = 0; i < se.addresses().size(); i++) {
+            if (se.addresses().get(i).contains("/")) {
+                f.notTranslated("spec.addresses[" + i + "]");
+            }
+        }
+        if (se.resolution() == Resolution.DYNAMIC_DNS) {
+            f.notTranslated("spec.resolution");
         }
         if (!se.exportTo().isEmpty()) {
             f.notTranslated("spec.exportTo");
@@ -213,15 +222,8 @@ final class ServiceEntryRules {
         if (!se.subjectAltNames().isEmpty()) {
             f.notTranslated("spec.subjectAltNames");
         }
-        if (se.workloadSelector() != null) {
-            f.notTranslated("spec.workloadSelector");
-        }
         for (int i = 0; i < se.endpoints().size(); i++) {
-            var ep = se.endpoints().get(i);
-            if (!ep.network().isEmpty()) {
-                f.notTranslated("spec.endpoints[" + i + "].network");
-            }
-            if (!ep.serviceAccount().isEmpty()) {
+            if (!se.endpoints().get(i).serviceAccount().isEmpty()) {
                 f.notTranslated("spec.endpoints[" + i + "].serviceAccount");
             }
         }

@@ -31,7 +31,9 @@ class WorkloadEntryFieldsTest {
                 Map.of("http", 8080, "grpc", 9090), Map.of("app", "api", "version", "v1"), "west",
                 "us-west/zone1", 10, "api"));
         assertThat(we.metadata().namespace()).isEqualTo("shop");
-        assertThat(Compile.warningPaths(c, "ML0012")).containsExactly("");
+        // Applied through the ServiceEntries that select it; its identity waits for mTLS.
+        assertThat(Compile.warningPaths(c, "ML0012")).isEmpty();
+        assertThat(Compile.warningPaths(c, "ML0011")).containsExactly("spec.serviceAccount");
     }
 
     @Test

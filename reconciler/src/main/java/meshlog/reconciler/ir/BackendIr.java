@@ -9,12 +9,19 @@ import java.util.List;
  * @param policy from the DestinationRule, with the proxy kind's defaults filled in by its layout
  * @param http2 whether an Envoy sidecar must speak HTTP/2 to the endpoints (the port's protocol is GRPC or
  *              HTTP2); proxyless gRPC clients always do
+ * @param source how the proxy finds the endpoints: over EDS, by DNS (the localities are then inline in the
+ *               cluster, addresses possibly host names), or the connection's original destination (no localities)
  */
-public record BackendIr(BackendRef ref, List<LocalityGroupIr> localities, boolean http2, ClusterPolicyIr policy)
-        implements ClusterIr {
+public record BackendIr(BackendRef ref, List<LocalityGroupIr> localities, boolean http2, ClusterPolicyIr policy,
+                        EndpointSource source) implements ClusterIr {
     public BackendIr {
         localities = List.copyOf(localities);
         policy = policy == null ? ClusterPolicyIr.UNSET : policy;
+        source = source == null ? EndpointSource.EDS : source;
+    }
+
+    public BackendIr(BackendRef ref, List<LocalityGroupIr> localities, boolean http2, ClusterPolicyIr policy) {
+        this(ref, localities, http2, policy, EndpointSource.EDS);
     }
 
     public BackendIr(BackendRef ref, List<LocalityGroupIr> localities) {
@@ -22,11 +29,11 @@ public record BackendIr(BackendRef ref, List<LocalityGroupIr> localities, boolea
     }
 
     public BackendIr withHttp2(boolean on) {
-        return new BackendIr(ref, localities, on, policy);
+        return new BackendIr(ref, localities, on, policy, source);
     }
 
     public BackendIr withPolicy(ClusterPolicyIr p) {
-        return new BackendIr(ref, localities, http2, p);
+        return new BackendIr(ref, localities, http2, p, source);
     }
 
     @Override

@@ -19,8 +19,9 @@ public record MeshIr(List<ListenerIr> listeners, List<RouteTableIr> routeTables,
         notes = List.copyOf(notes);
     }
 
-    /** The service backends among the clusters (those with endpoints, served over EDS). */
+    /** The service backends among the clusters whose endpoints are served over EDS. */
     public List<BackendIr> backends() {
-        return clusters.stream().filter(BackendIr.class::isInstance).map(BackendIr.class::cast).toList();
+        return clusters.stream().filter(BackendIr.class::isInstance).map(BackendIr.class::cast)
+                .filter(b -> b.source() == EndpointSource.EDS).toList();
     }
 }

@@ -35,8 +35,16 @@ final class DestinationResolver {
     /** @return empty when the route is to be skipped (the reason is noted) */
     static List<WeightedBackendIr> resolve(VirtualService vs, int routeIndex, ServiceIr service, ServiceIndex index,
                                            List<TranslationNote> notes) {
-        List<RouteDestination> dests = vs.http().get(routeIndex).route();
-        String path = "spec.http[" + routeIndex + "]";
+        return resolve(vs, vs.http().get(routeIndex).route(), "spec.http[" + routeIndex + "]", service, index, notes);
+    }
+
+    /**
+     * The destinations of any route of {@code vs} ({@code http[]}, {@code tcp[]}, {@code tls[]}) at {@code path}.
+     *
+     * @return empty when the route is to be skipped (the reason is noted)
+     */
+    static List<WeightedBackendIr> resolve(VirtualService vs, List<RouteDestination> dests, String path,
+                                           ServiceIr service, ServiceIndex index, List<TranslationNote> notes) {
         Context ctx = new Context(vs, service, index, notes);
         if (dests.isEmpty()) {
             ctx.note(path, "no destination; route skipped");

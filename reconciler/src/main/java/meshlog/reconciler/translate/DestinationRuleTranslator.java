@@ -12,6 +12,7 @@ import meshlog.gatewayapi.model.DestinationRule.Subset;
 import meshlog.reconciler.ir.BackendIr;
 import meshlog.reconciler.ir.BackendRef;
 import meshlog.reconciler.ir.ClusterPolicyIr;
+import meshlog.reconciler.ir.EndpointSource;
 import meshlog.reconciler.ir.LocalityIr;
 import meshlog.reconciler.ir.ServiceIr;
 import meshlog.reconciler.ir.TranslationNote;
@@ -49,7 +50,7 @@ final class DestinationRuleTranslator {
         List<BackendIr> out = new ArrayList<>();
         for (ServiceIr service : services) {
             DestinationRule rule = ruleByHost.get(service.host());
-            out.add(backend(new BackendRef(service.host(), service.port(), ""), service.workloads(), local,
+            out.add(backend(service, "", service.workloads(), local,
                     TrafficPolicyTranslator.policy(rule, null, service.port())));
             if (rule == null) {
                 continue;
@@ -61,7 +62,7 @@ final class DestinationRuleTranslator {
                 List<WorkloadIr> selected = service.workloads().stream()
                         .filter(w -> w.labels().entrySet().containsAll(subset.labels().entrySet()))
                         .toList();
-                out.add(backend(new BackendRef(service.host(), service.port(), subset.name()), selected, local,
+                out.add(backend(service, subset.name(), selected, local,
                         TrafficPolicyTranslator.policy(rule, subset, service.port())));
             }
         }
@@ -69,9 +70,14 @@ final class DestinationRuleTranslator {
         return out;
     }
 
-    private static BackendIr backend(BackendRef ref, List<WorkloadIr> workloads, LocalityIr local,
+    private static BackendIr backend(ServiceIr service, String subset, List<WorkloadIr> workloads, LocalityIr local,
                                      ClusterPolicyIr policy) {
-        return new BackendIr(ref, LocalityPolicy.group(workloads, local, policy.outlier() != null), false, policy);
+        // Envoy refuses a LOGICAL_DNS cluster without exactly one endpoint; with none, resolving all of none
+        // (STRICT_DNS) is the same empty cluster.
+        EndpointSource source = service.source() == EndpointSource.LOGICAL_DNS && workloads.isEmpty()
+                ? EndpointSource.STRICT_DNS : service.source();
+        return new BackendIr(new BackendRef(service.host(), service.port(), subset),
+                LocalityPolicy.group(workloads, local, policy.outlier() != null), false, policy, source);
     }
 
     private static Map<String, DestinationRule> rulesByHost(List<ServiceIr> services, List<DestinationRule> rules,

@@ -6,10 +6,14 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import meshlog.reconciler.ir.ApiListenerIr;
+import meshlog.reconciler.ir.EndpointSource;
 import meshlog.reconciler.ir.HttpFilterIr;
 import meshlog.reconciler.ir.ListenerIr;
 import meshlog.reconciler.ir.RouteTableIr;
+import meshlog.reconciler.ir.ServiceIr;
+import meshlog.reconciler.ir.TranslationNote;
 import meshlog.reconciler.ir.VirtualHostIr;
+import meshlog.reconciler.ir.WorkloadIr;
 
 /**
  * How proxyless gRPC clients see the routes: per service port a route table {@code <host>:<port>} with one virtual
@@ -18,10 +22,34 @@ import meshlog.reconciler.ir.VirtualHostIr;
  * expands them. The virtual host answers for each of those authorities, with and without the port. The bare short
  * name ({@code <name>:<port>}) depends on the client's namespace, which the one gRPC scope of a cluster does not
  * know, so it is not served.
+ *
+ * <p>Clusters are EDS clusters only, as Istio's gRPC generator builds them: for a DNS-resolved service the
+ * endpoints that are IP literals are served over EDS and names are left out (noted); a NONE-resolution service has
+ * no endpoints (a gRPC client has no original destination to go to). TCP and TLS routes ({@code tcp[]},
+ * {@code tls[]}) are not served: a proxyless client makes gRPC calls only.
  */
 final class GrpcLayout {
 
     private GrpcLayout() {
+    }
+
+    /** The services as proxyless gRPC clients can reach them: endpoints over EDS, IP literals only. */
+    static List<ServiceIr> services(List<ServiceIr> services, List<TranslationNote> notes) {
+        List<ServiceIr> out = new ArrayList<>();
+        for (ServiceIr s : services) {
+            if (s.source() == EndpointSource.EDS) {
+                out.add(s);
+                continue;
+            }
+            List<WorkloadIr> ips = s.workloads().stream().filter(w -> IpLiterals.isIp(w.address())).toList();
+            if (ips.size() < s.workloads().size() || s.source() == EndpointSource.ORIGINAL_DST) {
+                notes.add(new TranslationNote(s.origin(), s.name() + ": proxyless gRPC takes endpoints from EDS "
+                        + "only; " + (s.source() == EndpointSource.ORIGINAL_DST ? "resolution NONE gives it none"
+                        : (s.workloads().size() - ips.size()) + " endpoint name(s) Envoy would resolve are left out")));
+            }
+            out.add(s.withWorkloads(ips, EndpointSource.EDS));
+        }
+        return out;
     }
 
     /** @return sorted by name */
@@ -45,7 +73,9 @@ final class GrpcLayout {
             out.add(new ApiListenerIr(table, table, HttpFilterIr.GRPC));
             List<String> forms = SidecarLayout.domains(r.service(), "");
             for (String form : forms) {
-                if (form.endsWith(":" + r.service().port()) && taken.add(form)) {
+                boolean vip = r.service().addresses().stream().anyMatch(a -> form.startsWith(a + ":")
+                        || form.startsWith("[" + a + "]:"));
+                if (form.endsWith(":" + r.service().port()) && !vip && taken.add(form)) {
                     out.add(new ApiListenerIr(form, table, HttpFilterIr.GRPC));
                 }
             }

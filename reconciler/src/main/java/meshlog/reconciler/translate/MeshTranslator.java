@@ -10,6 +10,7 @@ import meshlog.gatewayapi.model.MeshCluster;
 import meshlog.gatewayapi.model.MeshResource;
 import meshlog.gatewayapi.model.ServiceEntry;
 import meshlog.gatewayapi.model.VirtualService;
+import meshlog.gatewayapi.model.WorkloadEntry;
 import meshlog.reconciler.ir.BackendIr;
 import meshlog.reconciler.ir.ClusterIr;
 import meshlog.reconciler.ir.LocalityIr;
@@ -41,11 +42,14 @@ public final class MeshTranslator {
      * What every proxy scope of one cluster shares, translated once: services, backends (with the cluster's
      * locality priorities) and the VirtualServices, with the notes of that part.
      */
-    public record ClusterModel(List<ServiceIr> services, List<BackendIr> backends,
-                               List<VirtualService> virtualServices, List<TranslationNote> notes) {
+    public record ClusterModel(List<ServiceIr> services, List<BackendIr> backends, List<BackendIr> grpcBackends,
+                               List<VirtualService> virtualServices, List<TranslationNote> notes,
+                               List<TranslationNote> grpcNotes) {
         public ClusterModel {
+            grpcNotes = List.copyOf(grpcNotes);
             services = List.copyOf(services);
             backends = List.copyOf(backends);
+            grpcBackends = List.copyOf(grpcBackends);
             virtualServices = List.copyOf(virtualServices);
             notes = List.copyOf(notes);
         }
@@ -59,10 +63,18 @@ public final class MeshTranslator {
         List<MeshResource> sorted = new ArrayList<>(resources);
         sorted.sort(Comparator.comparing(MeshResource::key));
         List<TranslationNote> notes = new ArrayList<>();
-        List<ServiceIr> services = ServiceEntryTranslator.translate(only(sorted, ServiceEntry.class), notes);
-        List<BackendIr> backends = DestinationRuleTranslator.translate(services, only(sorted, DestinationRule.class),
-                localityOf(only(sorted, MeshCluster.class), cluster), notes);
-        return new ClusterModel(services, backends, only(sorted, VirtualService.class), notes);
+        List<MeshCluster> clusters = only(sorted, MeshCluster.class);
+        List<ServiceIr> services = ServiceEntryTranslator.translate(only(sorted, ServiceEntry.class),
+                only(sorted, WorkloadEntry.class), networkOf(clusters, cluster), notes);
+        List<DestinationRule> rules = only(sorted, DestinationRule.class);
+        LocalityIr locality = localityOf(clusters, cluster);
+        List<BackendIr> backends = DestinationRuleTranslator.translate(services, rules, locality, notes);
+        // The same rules again, over what proxyless gRPC can use; their notes were made above.
+        List<TranslationNote> grpcNotes = new ArrayList<>();
+        List<BackendIr> grpcBackends = DestinationRuleTranslator.translate(GrpcLayout.services(services, grpcNotes),
+                rules, locality, new ArrayList<>());
+        return new ClusterModel(services, backends, grpcBackends, only(sorted, VirtualService.class), notes,
+                grpcNotes);
     }
 
     /** {@link #translate(ClusterModel, ProxyScope)} of {@link #model}. */
@@ -74,12 +86,15 @@ public final class MeshTranslator {
     public static MeshIr translate(ClusterModel model, ProxyScope scope) {
         List<TranslationNote> notes = new ArrayList<>(model.notes());
         boolean grpc = scope.kind() == ProxyScope.Kind.GRPC;
+        if (grpc) {
+            notes.addAll(model.grpcNotes());
+        }
         RoutePolicyIr policy = grpc ? RoutePolicyIr.GRPC_NONE : SidecarLayout.DEFAULT_POLICY;
         List<ServiceRoutes> routes = VirtualServiceTranslator.translate(model.services(), model.backends(),
                 model.virtualServices(), scope, policy, notes);
         if (grpc) {
             return new MeshIr(GrpcLayout.listeners(routes), GrpcLayout.routeTables(routes),
-                    List.<ClusterIr>copyOf(model.backends()), notes);
+                    List.<ClusterIr>copyOf(model.grpcBackends()), notes);
         }
         SidecarLayout.Layout layout = SidecarLayout.layout(routes, model.backends(), scope, notes);
         return new MeshIr(layout.listeners(), layout.routeTables(), layout.clusters(), notes);
@@ -89,6 +104,12 @@ public final class MeshTranslator {
     static LocalityIr localityOf(List<MeshCluster> clusters, String cluster) {
         return clusters.stream().filter(c -> c.metadata().name().equals(cluster)).findFirst()
                 .map(c -> LocalityIr.parse(c.locality())).orElse(LocalityIr.NONE);
+    }
+
+    /** The declared network of the named cluster (the first such object by namespace), or empty. */
+    static String networkOf(List<MeshCluster> clusters, String cluster) {
+        return clusters.stream().filter(c -> c.metadata().name().equals(cluster)).findFirst()
+                .map(c -> c.network() == null ? "" : c.network()).orElse("");
     }
 
     private static <T extends MeshResource> List<T> only(List<MeshResource> sorted, Class<T> type) {

@@ -8,8 +8,8 @@ import java.util.TreeMap;
 import meshlog.gatewayapi.model.ServiceEntry;
 import meshlog.gatewayapi.model.ServiceEntry.Port;
 import meshlog.gatewayapi.model.ServiceEntry.Resolution;
-import meshlog.gatewayapi.model.ServiceEntry.WorkloadEndpoint;
-import meshlog.reconciler.ir.LocalityIr;
+import meshlog.gatewayapi.model.WorkloadEntry;
+import meshlog.reconciler.ir.EndpointSource;
 import meshlog.reconciler.ir.ServiceIr;
 import meshlog.reconciler.ir.TranslationNote;
 import meshlog.reconciler.ir.WorkloadIr;
@@ -18,15 +18,17 @@ import meshlog.reconciler.ir.WorkloadIr;
  * ServiceEntries to services: one {@link ServiceIr} per host (as written) and port.
  *
  * <ul>
- *   <li>MESH_INTERNAL and MESH_EXTERNAL are served alike.</li>
- *   <li>Only resolution STATIC has endpoints (the inline ones). Other resolutions give services with no endpoints
- *       for now, with a note: DNS resolution would need a DNS cluster type, which the gRPC client does not take
- *       from EDS.</li>
- *   <li>An endpoint's port for a service port: {@code endpoint.ports[port name]}, else the port's targetPort if
- *       set, else the port number. Weight 0 (or none) counts as 1.</li>
- *   <li>An endpoint address that is not an IP literal is skipped with a note (EDS carries IPs only).</li>
+ *   <li>Resolution, as Istio maps it for a sidecar: STATIC → endpoints over EDS; DNS → Envoy resolves every
+ *       endpoint (STRICT_DNS); DNS_ROUND_ROBIN → Envoy resolves one (LOGICAL_DNS); NONE → the connection's
+ *       original destination, no endpoints. DYNAMIC_DNS is not served (noted; its services have no endpoints).</li>
+ *   <li>Endpoints: the inline {@code endpoints}, or with {@code workloadSelector} the WorkloadEntries of the entry's
+ *       namespace whose labels contain the selector's ({@link WorkloadEndpoints}). With DNS resolution and none,
+ *       each host is its own endpoint, as in Istio.</li>
+ *   <li>{@code addresses}: the IP literals are the service's VIPs (listener names, HTTP domains); a CIDR is
+ *       noted and not used as a VIP.</li>
+ *   <li>MESH_INTERNAL and MESH_EXTERNAL are served alike so far: in Istio they differ in mTLS (external services
+ *       get none by default) and in telemetry, neither of which meshlog serves yet.</li>
  *   <li>When several ServiceEntries declare the same host and port, the first by namespace/name wins.</li>
- *   <li>An endpoint address and port listed twice for one service port is kept once (the first).</li>
  * </ul>
  */
 final class ServiceEntryTranslator {
@@ -34,18 +36,30 @@ final class ServiceEntryTranslator {
     private ServiceEntryTranslator() {
     }
 
-    /** @param entries sorted by namespace/name; the result is sorted by host, then port */
+    /** Entries without WorkloadEntries, in a cluster without a network. */
     static List<ServiceIr> translate(List<ServiceEntry> entries, List<TranslationNote> notes) {
+        return translate(entries, List.of(), "", notes);
+    }
+
+    /**
+     * @param entries sorted by namespace/name; the result is sorted by host, then port
+     * @param workloadEntries sorted by namespace/name
+     * @param network the network of the cluster served, empty when it declares none
+     */
+    static List<ServiceIr> translate(List<ServiceEntry> entries, List<WorkloadEntry> workloadEntries, String network,
+                                     List<TranslationNote> notes) {
         Map<String, Map<Integer, ServiceIr>> byHost = new TreeMap<>();
         for (ServiceEntry se : entries) {
             String origin = se.key().toString();
-            if (se.resolution() != Resolution.STATIC) {
-                notes.add(new TranslationNote(origin, "resolution " + se.resolution()
-                        + ": meshlog serves endpoints for STATIC resolution only so far; its clusters have none"));
+            if (se.resolution() == Resolution.DYNAMIC_DNS) {
+                notes.add(new TranslationNote(origin, "resolution DYNAMIC_DNS is not served yet; its clusters have "
+                        + "no endpoints"));
             }
+            List<String> vips = vips(se, notes);
+            WorkloadEndpoints endpoints = new WorkloadEndpoints(se, workloadEntries, network, notes);
             for (String host : new LinkedHashSet<>(se.hosts())) {
                 for (Port port : se.ports()) {
-                    addPort(se, host, port, byHost, notes);
+                    addPort(se, host, port, vips, endpoints, byHost, notes);
                 }
             }
         }
@@ -54,7 +68,31 @@ final class ServiceEntryTranslator {
         return out;
     }
 
-    private static void addPort(ServiceEntry se, String host, Port port, Map<String, Map<Integer, ServiceIr>> byHost,
+    static EndpointSource source(Resolution r) {
+        return switch (r) {
+            case STATIC, DYNAMIC_DNS -> EndpointSource.EDS;
+            case DNS -> EndpointSource.STRICT_DNS;
+            case DNS_ROUND_ROBIN -> EndpointSource.LOGICAL_DNS;
+            case NONE -> EndpointSource.ORIGINAL_DST;
+        };
+    }
+
+    private static List<String> vips(ServiceEntry se, List<TranslationNote> notes) {
+        List<String> out = new ArrayList<>();
+        for (int i = 0; i < se.addresses().size(); i++) {
+            String a = se.addresses().get(i);
+            if (IpLiterals.isIp(a)) {
+                out.add(a);
+            } else {
+                notes.add(new TranslationNote(se.key().toString(), "spec.addresses[" + i + "] " + a + ": CIDR "
+                        + "addresses are not used as VIPs yet (no listener or domain for it)"));
+            }
+        }
+        return out;
+    }
+
+    private static void addPort(ServiceEntry se, String host, Port port, List<String> vips,
+                                WorkloadEndpoints endpoints, Map<String, Map<Integer, ServiceIr>> byHost,
                                 List<TranslationNote> notes) {
         String origin = se.key().toString();
         if (port.number() < 1 || port.number() > 65535) {
@@ -68,39 +106,14 @@ final class ServiceEntryTranslator {
                     + existing.origin() + " (first by namespace/name wins); ignored here"));
             return;
         }
-        List<WorkloadIr> workloads = se.resolution() == Resolution.STATIC
-                ? workloads(se, host, port, notes) : List.of();
-        ports.put(port.number(), new ServiceIr(host, port.number(), port.name(), port.protocol(), origin, workloads));
-    }
-
-    private static List<WorkloadIr> workloads(ServiceEntry se, String host, Port port, List<TranslationNote> notes) {
-        List<WorkloadIr> out = new ArrayList<>();
-        java.util.Set<String> seen = new java.util.HashSet<>();
-        for (int i = 0; i < se.endpoints().size(); i++) {
-            WorkloadEndpoint ep = se.endpoints().get(i);
-            if (!IpLiterals.isIp(ep.address())) {
-                notes.add(new TranslationNote(se.key().toString(), "spec.endpoints[" + i + "].address \""
-                        + ep.address() + "\" is not an IP address; skipped for " + host + ":" + port.number()));
-                continue;
-            }
-            int epPort = endpointPort(ep, port);
-            if (!seen.add(ep.address() + " " + epPort)) {
-                // gRPC refuses an assignment naming one address twice; Istio also keeps one.
-                notes.add(new TranslationNote(se.key().toString(), "spec.endpoints[" + i + "]: " + ep.address() + ":"
-                        + epPort + " is listed twice for " + host + ":" + port.number() + "; the first is kept"));
-                continue;
-            }
-            out.add(new WorkloadIr(ep.address(), epPort, ep.labels(),
-                    LocalityIr.parse(ep.locality()), Math.max(1, ep.weight())));
-        }
-        return out;
-    }
-
-    private static int endpointPort(WorkloadEndpoint ep, Port port) {
-        Integer named = port.name().isEmpty() ? null : ep.ports().get(port.name());
-        if (named != null) {
-            return named;
-        }
-        return port.targetPort() != 0 ? port.targetPort() : port.number();
+        EndpointSource source = source(se.resolution());
+        List<WorkloadIr> workloads = switch (se.resolution()) {
+            case STATIC -> endpoints.forPort(host, port, false);
+            case DNS -> endpoints.forPort(host, port, true);
+            case DNS_ROUND_ROBIN -> endpoints.forPort(host, port, true).stream().limit(1).toList();
+            case NONE, DYNAMIC_DNS -> List.of();
+        };
+        ports.put(port.number(), new ServiceIr(host, port.number(), port.name(), port.protocol(), origin, workloads,
+                source, vips));
     }
 }

@@ -43,9 +43,9 @@ import meshlog.reconciler.ir.VirtualOutboundIr;
  *   <li>routes without a timeout get none ({@code 0s}) and Istio's default retry policy.</li>
  * </ul>
  *
- * <p>TCP ports (TCP, MONGO, MYSQL, REDIS) get a listener {@code <address>_<port>} proxying to the service's
- * cluster, unless an HTTP service has the port (HTTP wins) or another TCP service has it first (without VIPs they
- * cannot be told apart). TLS ports get no listener yet; they are noted.
+ * <p>TCP ports (TCP, MONGO, MYSQL, REDIS) and TLS ports (TLS, HTTPS) get listeners of filter chains with
+ * tcp_proxy ({@link L4RouteTranslator}, {@link L4Layout}); the virtual hosts of HTTP services also answer for the
+ * services' VIPs, bare and with {@code :port}, as Istio's do.
  */
 final class SidecarLayout {
 
@@ -55,8 +55,6 @@ final class SidecarLayout {
 
     private static final Set<String> HTTP_PROTOCOLS = Set.of("HTTP", "HTTP2", "GRPC", "GRPC-WEB", "");
     private static final Set<String> HTTP2_PROTOCOLS = Set.of("HTTP2", "GRPC");
-    /** Served as opaque TCP: Istio proxies these protocols with tcp_proxy (MONGO, MYSQL, REDIS without filters). */
-    private static final Set<String> TCP_PROTOCOLS = Set.of("TCP", "MONGO", "MYSQL", "REDIS");
     private static final String CLUSTER_DOMAIN = ".svc.cluster.local";
 
     private SidecarLayout() {
@@ -69,44 +67,31 @@ final class SidecarLayout {
     static Layout layout(List<ServiceRoutes> routes, List<BackendIr> backends, ProxyScope scope,
                          List<TranslationNote> notes) {
         Map<Integer, List<ServiceRoutes>> byPort = new TreeMap<>();
-        Map<Integer, ServiceIr> tcpByPort = new TreeMap<>();
+        List<ServiceRoutes> l4 = new ArrayList<>();
         for (ServiceRoutes r : routes) {
             String protocol = r.service().protocol().toUpperCase(java.util.Locale.ROOT);
             if (HTTP_PROTOCOLS.contains(protocol)) {
                 byPort.computeIfAbsent(r.service().port(), p -> new ArrayList<>()).add(r);
-            } else if (TCP_PROTOCOLS.contains(protocol)) {
-                ServiceIr first = tcpByPort.putIfAbsent(r.service().port(), r.service());
-                if (first != null) {
-                    notes.add(new TranslationNote(r.service().origin(), r.service().name() + ": port "
-                            + r.service().port() + " already proxies TCP to " + first.host() + " (no VIP to tell "
-                            + "them apart yet); no listener for it"));
-                }
+            } else if (L4RouteTranslator.isTcp(r.service()) || L4RouteTranslator.isTls(r.service())) {
+                l4.add(r);
             } else {
                 notes.add(new TranslationNote(r.service().origin(), r.service().name() + " (protocol " + protocol
-                        + "): Envoy sidecars are served HTTP and TCP ports only so far; no listener for it"));
+                        + "): Envoy sidecars are served HTTP, TCP and TLS ports only so far; no listener for it"));
             }
         }
         boolean captured = scope.interception() == ProxyScope.Interception.REDIRECT;
         String address = captured ? "0.0.0.0" : "127.0.0.1";
         List<ListenerIr> listeners = new ArrayList<>();
-        tcpByPort.forEach((port, service) -> {
-            if (byPort.containsKey(port)) {
-                notes.add(new TranslationNote(service.origin(), service.name() + ": port " + port + " also serves"
-                        + " HTTP services; HTTP wins, no TCP listener for it"));
-                return;
-            }
-            String name = address + "_" + port;
-            String cluster = new meshlog.reconciler.ir.BackendRef(service.host(), port, "").clusterName();
-            listeners.add(new meshlog.reconciler.ir.TcpListenerIr(name, address, port, !captured, cluster,
-                    cluster));
-        });
         List<RouteTableIr> tables = new ArrayList<>();
+        Set<String> httpNames = new HashSet<>();
         byPort.forEach((port, services) -> {
             String name = address + "_" + port;
+            httpNames.add(name);
             listeners.add(new HttpListenerIr(name, address, port, !captured, String.valueOf(port),
                     HttpFilterIr.SIDECAR_OUTBOUND, "outbound_" + name));
             tables.add(routeTable(port, services, scope.namespace(), notes));
         });
+        listeners.addAll(L4Layout.listeners(l4, httpNames, address, !captured, notes));
         if (captured) {
             listeners.add(VirtualOutboundIr.of(PassthroughClusterIr.OUTBOUND.name()));
         }
@@ -138,12 +123,13 @@ final class SidecarLayout {
     }
 
     /**
-     * The authorities a service port answers for: the host, then its shorter forms a client in {@code namespace}
-     * may use, each bare and with {@code :port}.
+     * The authorities a service port answers for: the host, its VIPs, then its shorter forms a client in
+     * {@code namespace} may use, each bare and with {@code :port}.
      */
     static List<String> domains(ServiceIr service, String namespace) {
         String host = service.host();
         List<String> names = new ArrayList<>(List.of(host));
+        service.addresses().forEach(a -> names.add(a.contains(":") ? "[" + a + "]" : a)); // Host form of IPv6
         if (host.endsWith(CLUSTER_DOMAIN)) {
             String[] parts = host.substring(0, host.length() - CLUSTER_DOMAIN.length()).split("\\.");
             if (parts.length == 2) {

@@ -32,6 +32,8 @@ import meshlog.reconciler.ir.WeightedBackendIr;
  *   <li>A service without a VirtualService gets one route: prefix {@code /} to {@code outbound|<port>||<host>}.</li>
  *   <li>A VirtualService route table holds only its own routes; a call none matches fails as unroutable, as in
  *       Istio.</li>
+ *   <li>For an Envoy sidecar, a TCP or TLS port takes the VirtualService's {@code tcp[]} or {@code tls[]} routes
+ *       instead ({@link L4RouteTranslator}); proxyless gRPC clients take {@code http[]} only.</li>
  * </ul>
  */
 final class VirtualServiceTranslator {
@@ -54,6 +56,12 @@ final class VirtualServiceTranslator {
         List<ServiceRoutes> out = new ArrayList<>();
         for (ServiceIr service : services) {
             VirtualService vs = byHost.get(service.host());
+            if (scope.kind() == ProxyScope.Kind.SIDECAR
+                    && (L4RouteTranslator.isTcp(service) || L4RouteTranslator.isTls(service))) {
+                out.add(new ServiceRoutes(service, List.of(),
+                        L4RouteTranslator.chains(vs, service, index, scope, notes)));
+                continue;
+            }
             List<RouteIr> routes = vs == null ? List.of(defaultRoute(service, index, policy))
                     : HttpRouteTranslator.translate(vs, service, index, scope, policy, notes);
             out.add(new ServiceRoutes(service, routes));

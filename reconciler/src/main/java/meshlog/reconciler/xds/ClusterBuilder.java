@@ -8,15 +8,21 @@ import io.envoyproxy.envoy.config.cluster.v3.OutlierDetection;
 import io.envoyproxy.envoy.config.core.v3.Http1ProtocolOptions;
 import io.envoyproxy.envoy.config.cluster.v3.Cluster;
 import io.envoyproxy.envoy.config.core.v3.Http2ProtocolOptions;
+import io.envoyproxy.envoy.config.core.v3.TypedExtensionConfig;
+import io.envoyproxy.envoy.extensions.clusters.common.dns.v3.DnsLookupFamily;
+import io.envoyproxy.envoy.extensions.clusters.dns.v3.DnsCluster;
+import io.envoyproxy.envoy.extensions.network.dns_resolver.cares.v3.CaresDnsResolverConfig;
 import io.envoyproxy.envoy.extensions.upstreams.http.v3.HttpProtocolOptions;
 import meshlog.reconciler.ir.BackendIr;
 import meshlog.reconciler.ir.BlackHoleClusterIr;
 import meshlog.reconciler.ir.ClusterIr;
 import meshlog.reconciler.ir.ClusterPolicyIr;
+import meshlog.reconciler.ir.EndpointSource;
 import meshlog.reconciler.ir.PassthroughClusterIr;
 
 /**
- * Clusters: a backend as an EDS cluster over ADS, round robin (the one policy proxyless gRPC supports, Istio says),
+ * Clusters: a backend as an EDS cluster over ADS (or a DNS or original-destination cluster, from the
+ * ServiceEntry's resolution), round robin (the one policy proxyless gRPC supports, Istio says),
  * HTTP/2 upstream when the backend says so; Istio's {@code PassthroughCluster} (original destination) and
  * {@code BlackHoleCluster} (static, no endpoints).
  */
@@ -24,6 +30,10 @@ final class ClusterBuilder {
 
     /** Istio's default connect timeout. */
     static final Duration CONNECT_TIMEOUT = Duration.newBuilder().setSeconds(10).build();
+    /** Istio's mesh default {@code dnsRefreshRate}. */
+    static final Duration DNS_REFRESH_RATE = Duration.newBuilder().setSeconds(60).build();
+    static final String CARES = "envoy.network.dns_resolver.cares";
+    static final String DNS_CLUSTER = "envoy.cluster.dns";
     static final String HTTP_PROTOCOL_OPTIONS = "envoy.extensions.upstreams.http.v3.HttpProtocolOptions";
 
     private ClusterBuilder() {
@@ -46,10 +56,9 @@ final class ClusterBuilder {
         ClusterPolicyIr p = ir.policy();
         Cluster.Builder c = Cluster.newBuilder()
                 .setName(ir.name())
-                .setType(Cluster.DiscoveryType.EDS)
-                .setEdsClusterConfig(Cluster.EdsClusterConfig.newBuilder().setEdsConfig(Protos.ads()))
                 .setConnectTimeout(p.connectTimeout() == null ? CONNECT_TIMEOUT : Protos.duration(p.connectTimeout()));
         lb(p, c);
+        discovery(ir, c);
         if (p.limits() != null) {
             c.setCircuitBreakers(CircuitBreakers.newBuilder().addThresholds(thresholds(p.limits())));
         }
@@ -86,6 +95,44 @@ final class ClusterBuilder {
         return c.build();
     }
 
+    /**
+     * How the cluster finds its endpoints. DNS clusters carry them inline and get Istio's DNS settings: IPv4 only
+     * (Istio's choice for an IPv4 proxy; meshlog does not know the proxy's addresses), the record's TTL respected,
+     * refreshed every 60 s (the mesh default {@code dnsRefreshRate}), c-ares with at most 100 UDP queries per
+     * socket ({@code PILOT_DNS_CARES_UDP_MAX_QUERIES}). Istio sets them on the Cluster itself; Envoy 1.40 takes
+     * those fields but deprecates them ("will be removed soon"), so they travel in Envoy's DNS cluster extension
+     * ({@code envoy.cluster.dns}), LOGICAL_DNS as its {@code all_addresses_in_single_endpoint}. Original
+     * destination takes Envoy's only policy for it.
+     */
+    private static void discovery(BackendIr ir, Cluster.Builder c) {
+        if (c.getType() == Cluster.DiscoveryType.ORIGINAL_DST) {
+            return; // a DestinationRule's PASSTHROUGH overrides the resolution, as in Istio
+        }
+        switch (ir.source()) {
+            case EDS -> c.setType(Cluster.DiscoveryType.EDS)
+                    .setEdsClusterConfig(Cluster.EdsClusterConfig.newBuilder().setEdsConfig(Protos.ads()));
+            case STRICT_DNS, LOGICAL_DNS -> c.setClusterType(Cluster.CustomClusterType.newBuilder()
+                            .setName(DNS_CLUSTER).setTypedConfig(Protos.pack(dnsCluster(ir.source()))))
+                    .setLoadAssignment(EndpointBuilder.build(ir));
+            case ORIGINAL_DST -> c.setType(Cluster.DiscoveryType.ORIGINAL_DST)
+                    .setLbPolicy(Cluster.LbPolicy.CLUSTER_PROVIDED).clearRingHashLbConfig().clearMaglevLbConfig();
+            default -> throw new AssertionError(ir.source());
+        }
+    }
+
+    /** Istio's DNS settings for a STRICT_DNS (all addresses) or LOGICAL_DNS (one endpoint) cluster. */
+    static DnsCluster dnsCluster(EndpointSource source) {
+        return DnsCluster.newBuilder()
+                .setDnsLookupFamily(DnsLookupFamily.V4_ONLY)
+                .setRespectDnsTtl(true)
+                .setDnsRefreshRate(DNS_REFRESH_RATE)
+                .setTypedDnsResolverConfig(TypedExtensionConfig.newBuilder().setName(CARES)
+                        .setTypedConfig(Protos.pack(CaresDnsResolverConfig.newBuilder()
+                                .setUdpMaxQueries(UInt32Value.of(100)).build())))
+                .setAllAddressesInSingleEndpoint(source == EndpointSource.LOGICAL_DNS)
+                .build();
+    }
+
     /** Unset means round robin: the one policy proxyless gRPC always supports; sidecars get theirs from the layout. */
     private static void lb(ClusterPolicyIr p, Cluster.Builder c) {
         ClusterPolicyIr.Lb lb = p.lb() == null ? ClusterPolicyIr.Lb.ROUND_ROBIN : p.lb();
@@ -94,7 +141,7 @@ final class ClusterBuilder {
             case LEAST_REQUEST -> c.setLbPolicy(Cluster.LbPolicy.LEAST_REQUEST);
             case RANDOM -> c.setLbPolicy(Cluster.LbPolicy.RANDOM);
             case PASSTHROUGH -> c.setLbPolicy(Cluster.LbPolicy.CLUSTER_PROVIDED)
-                    .setType(Cluster.DiscoveryType.ORIGINAL_DST).clearEdsClusterConfig();
+                    .setType(Cluster.DiscoveryType.ORIGINAL_DST);
             case RING_HASH -> {
                 c.setLbPolicy(Cluster.LbPolicy.RING_HASH);
                 if (p.ringSize() > 0) {

@@ -1,21 +1,28 @@
 package meshlog.reconciler.xds;
 
 import com.google.protobuf.BoolValue;
+import com.google.protobuf.UInt32Value;
+import io.envoyproxy.envoy.config.core.v3.CidrRange;
 import io.envoyproxy.envoy.config.core.v3.Address;
 import io.envoyproxy.envoy.config.core.v3.SocketAddress;
 import io.envoyproxy.envoy.config.core.v3.TrafficDirection;
 import io.envoyproxy.envoy.config.listener.v3.ApiListener;
 import io.envoyproxy.envoy.config.listener.v3.Filter;
 import io.envoyproxy.envoy.config.listener.v3.FilterChain;
+import io.envoyproxy.envoy.config.listener.v3.FilterChainMatch;
+import io.envoyproxy.envoy.config.listener.v3.ListenerFilter;
 import io.envoyproxy.envoy.config.listener.v3.Listener;
+import io.envoyproxy.envoy.extensions.filters.listener.tls_inspector.v3.TlsInspector;
 import io.envoyproxy.envoy.extensions.filters.network.http_connection_manager.v3.HttpConnectionManager;
 import io.envoyproxy.envoy.extensions.filters.network.http_connection_manager.v3.Rds;
 import io.envoyproxy.envoy.extensions.filters.network.tcp_proxy.v3.TcpProxy;
 import meshlog.reconciler.ir.ApiListenerIr;
 import meshlog.reconciler.ir.HttpListenerIr;
+import meshlog.reconciler.ir.L4ChainIr;
 import meshlog.reconciler.ir.ListenerIr;
 import meshlog.reconciler.ir.TcpListenerIr;
 import meshlog.reconciler.ir.VirtualOutboundIr;
+import meshlog.reconciler.ir.WeightedBackendIr;
 
 /**
  * Listeners: API listeners for proxyless gRPC clients ({@code xds:///<host>:<port>} asks LDS for the listener of
@@ -26,6 +33,9 @@ final class ListenerBuilder {
 
     static final String HCM_FILTER = "envoy.filters.network.http_connection_manager";
     static final String TCP_PROXY_FILTER = "envoy.filters.network.tcp_proxy";
+    static final String TLS_INSPECTOR = "envoy.filters.listener.tls_inspector";
+    /** Istio's name for the chain of connections no other chain takes. */
+    static final String PASSTHROUGH_CHAIN = "PassthroughFilterChain";
 
     private ListenerBuilder() {
     }
@@ -73,9 +83,68 @@ final class ListenerBuilder {
                 .build();
     }
 
+    /**
+     * A TCP/TLS listener: one filter chain per {@link L4ChainIr}, matched on SNI and addresses, each proxying TCP
+     * (TLS passes through). With SNI matches the tls_inspector listener filter reads the ClientHello first.
+     */
     private static Listener tcp(TcpListenerIr ir) {
-        return tcpProxy(ir.name(), ir.address(), ir.port(), ir.statPrefix(), ir.cluster(), null)
-                .setBindToPort(BoolValue.of(ir.bindToPort())).build();
+        Listener.Builder l = Listener.newBuilder().setName(ir.name()).setAddress(address(ir.address(), ir.port()))
+                .setTrafficDirection(TrafficDirection.OUTBOUND).setBindToPort(BoolValue.of(ir.bindToPort()))
+                // Istio's: listener filters never time out (a server-first protocol would wait in vain anyway)
+                .setContinueOnListenerFiltersTimeout(true).setListenerFiltersTimeout(Protos.duration(
+                        java.time.Duration.ZERO));
+        if (ir.inspectsTls()) {
+            l.addListenerFilters(ListenerFilter.newBuilder().setName(TLS_INSPECTOR)
+                    .setTypedConfig(Protos.pack(TlsInspector.getDefaultInstance())));
+        }
+        L4ChainIr all = ir.matchAll();
+        for (L4ChainIr c : ir.chains()) {
+            if (c == all && ir.chains().size() > 1) {
+                l.setDefaultFilterChain(chain(c));
+            } else {
+                l.addFilterChains(chain(c));
+            }
+        }
+        if (all == null && ir.fallbackCluster() != null) {
+            TcpProxy passthrough = TcpProxy.newBuilder().setStatPrefix(ir.fallbackCluster())
+                    .setCluster(ir.fallbackCluster()).build();
+            l.setDefaultFilterChain(FilterChain.newBuilder().setName(PASSTHROUGH_CHAIN).addFilters(Filter.newBuilder()
+                    .setName(TCP_PROXY_FILTER).setTypedConfig(Protos.pack(passthrough))));
+        }
+        return l.build();
+    }
+
+    private static FilterChain chain(L4ChainIr c) {
+        FilterChainMatch.Builder match = FilterChainMatch.newBuilder().addAllServerNames(c.serverNames());
+        c.destinationPrefixes().forEach(p -> match.addPrefixRanges(cidr(p)));
+        c.sourcePrefixes().forEach(p -> match.addSourcePrefixRanges(cidr(p)));
+        FilterChain.Builder chain = FilterChain.newBuilder();
+        if (!c.matchesAll()) {
+            chain.setFilterChainMatch(match);
+        }
+        return chain.addFilters(Filter.newBuilder().setName(TCP_PROXY_FILTER).setTypedConfig(Protos.pack(tcpProxy(c))))
+                .build();
+    }
+
+    private static TcpProxy tcpProxy(L4ChainIr c) {
+        TcpProxy.Builder t = TcpProxy.newBuilder().setStatPrefix(c.statPrefix());
+        if (c.backends().size() == 1) {
+            return t.setCluster(c.backends().get(0).backend().clusterName()).build();
+        }
+        TcpProxy.WeightedCluster.Builder w = TcpProxy.WeightedCluster.newBuilder();
+        for (WeightedBackendIr b : c.backends()) {
+            w.addClusters(TcpProxy.WeightedCluster.ClusterWeight.newBuilder().setName(b.backend().clusterName())
+                    .setWeight(b.weight()));
+        }
+        return t.setWeightedClusters(w).build();
+    }
+
+    /** An IP ({@code /32} or {@code /128}) or CIDR as Envoy's prefix range. */
+    private static CidrRange cidr(String text) {
+        int slash = text.indexOf('/');
+        String ip = slash < 0 ? text : text.substring(0, slash);
+        int len = slash < 0 ? (ip.contains(":") ? 128 : 32) : Integer.parseInt(text.substring(slash + 1));
+        return CidrRange.newBuilder().setAddressPrefix(ip).setPrefixLen(UInt32Value.of(len)).build();
     }
 
     /** virtualOutbound: hands connections to their original destination's listener, else to the fallback. */

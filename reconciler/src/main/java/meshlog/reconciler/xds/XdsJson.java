@@ -26,6 +26,10 @@ public final class XdsJson {
                     .add(HttpConnectionManager.getDescriptor())
                     .add(Router.getDescriptor())
                     .add(TcpProxy.getDescriptor())
+                    .add(io.envoyproxy.envoy.extensions.filters.listener.tls_inspector.v3.TlsInspector.getDescriptor())
+                    .add(io.envoyproxy.envoy.extensions.clusters.dns.v3.DnsCluster.getDescriptor())
+                    .add(io.envoyproxy.envoy.extensions.network.dns_resolver.cares.v3.CaresDnsResolverConfig
+                            .getDescriptor())
                     .add(PreviousHostsPredicate.getDescriptor())
                     .add(HttpProtocolOptions.getDescriptor())
                     .add(io.envoyproxy.envoy.extensions.filters.http.fault.v3.HTTPFault.getDescriptor())

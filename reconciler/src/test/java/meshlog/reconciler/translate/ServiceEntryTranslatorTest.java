@@ -14,6 +14,7 @@ import meshlog.gatewayapi.model.ServiceEntry.Port;
 import meshlog.gatewayapi.model.ServiceEntry.Resolution;
 import meshlog.gatewayapi.model.ServiceEntry.WorkloadEndpoint;
 import meshlog.reconciler.ir.LocalityIr;
+import meshlog.reconciler.ir.EndpointSource;
 import meshlog.reconciler.ir.ServiceIr;
 import meshlog.reconciler.ir.TranslationNote;
 import meshlog.reconciler.ir.WorkloadIr;
@@ -61,20 +62,39 @@ class ServiceEntryTranslatorTest {
     }
 
     @Test
-    void onlyStaticResolutionHasEndpointsAndOnlyIpAddressesAreServed() {
+    void dnsResolutionKeepsNamesForEnvoyAndStaticServesIpAddressesOnly() {
         ServiceEntry dns = new ServiceEntry(meta("demo", "dns"), List.of("dns.example"), List.of(),
                 List.of(port(443, "grpc")), Location.MESH_EXTERNAL, Resolution.DNS,
-                List.of(Model.endpoint("dns.example", Map.of())));
+                List.of(Model.endpoint("backend.dns.example", Map.of())));
         ServiceEntry named = service("demo", "static", "static.example", List.of(port(443, "grpc")),
                 Model.endpoint("backend.example", Map.of()), Model.endpoint("::1", Map.of()));
 
         List<ServiceIr> services = ServiceEntryTranslator.translate(List.of(dns, named), notes);
 
-        assertThat(services.get(0).workloads()).isEmpty();
+        assertThat(services.get(0).source()).isEqualTo(EndpointSource.STRICT_DNS);
+        assertThat(services.get(0).workloads()).extracting(WorkloadIr::address).containsExactly("backend.dns.example");
+        assertThat(services.get(1).source()).isEqualTo(EndpointSource.EDS);
         assertThat(services.get(1).workloads()).extracting(WorkloadIr::address).containsExactly("::1");
         assertThat(notes).extracting(TranslationNote::message).containsExactly(
-                "resolution DNS: meshlog serves endpoints for STATIC resolution only so far; its clusters have none",
                 "spec.endpoints[0].address \"backend.example\" is not an IP address; skipped for "
                         + "static.example:443");
+    }
+
+    @Test
+    void dnsWithoutEndpointsResolvesTheHostAndNoneHasNoEndpoints() {
+        ServiceEntry dns = new ServiceEntry(meta("demo", "dns"), List.of("api.example"), List.of(),
+                List.of(port(443, "grpc")), Location.MESH_EXTERNAL, Resolution.DNS_ROUND_ROBIN, List.of());
+        ServiceEntry none = new ServiceEntry(meta("demo", "none"), List.of("none.example"), List.of("10.9.0.1"),
+                List.of(port(443, "grpc")), Location.MESH_EXTERNAL, Resolution.NONE, List.of());
+
+        List<ServiceIr> services = ServiceEntryTranslator.translate(List.of(dns, none), notes);
+
+        assertThat(services.get(0).source()).isEqualTo(EndpointSource.LOGICAL_DNS);
+        assertThat(services.get(0).workloads()).extracting(w -> w.address() + ":" + w.port())
+                .containsExactly("api.example:443");
+        assertThat(services.get(1).source()).isEqualTo(EndpointSource.ORIGINAL_DST);
+        assertThat(services.get(1).workloads()).isEmpty();
+        assertThat(services.get(1).addresses()).containsExactly("10.9.0.1");
+        assertThat(notes).isEmpty();
     }
 }
