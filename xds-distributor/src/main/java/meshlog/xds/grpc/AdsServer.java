@@ -39,7 +39,11 @@ public final class AdsServer implements AutoCloseable {
     public static AdsServer start(String host, int port, String cluster, ConfigWatcher watcher,
                                   StreamListener listener, Consumer<ProxyNode> groupSeen, boolean holdNacks) {
         ClusterGate gate = new ClusterGate(cluster);
-        V3DiscoveryServer discovery = new V3DiscoveryServer(List.of(gate), watcher);
+        // Each resource is serialized once for all the streams it goes to (cached by proto identity; the distributor
+        // holds one proto per distinct resource), not once per proxy per push.
+        V3DiscoveryServer discovery = new V3DiscoveryServer(List.of(gate), watcher,
+                new io.envoyproxy.controlplane.server.DefaultExecutorGroup(),
+                new io.envoyproxy.controlplane.server.serializer.CachedProtoResourcesSerializer());
         AdsStreamInterceptor interceptor = new AdsStreamInterceptor(gate, listener, groupSeen, holdNacks);
         Server server = NettyServerBuilder.forAddress(new InetSocketAddress(host, port), InsecureServerCredentials.create())
                 .addService(ServerInterceptors.intercept(discovery.getAggregatedDiscoveryServiceImpl(), interceptor))

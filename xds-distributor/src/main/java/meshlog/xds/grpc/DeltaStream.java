@@ -66,9 +66,24 @@ final class DeltaStream implements ProxyStream<DeltaDiscoveryRequest, DeltaDisco
         this.holdNacks = holdNacks;
     }
 
+    /**
+     * Versions already computed, by the serialized resource itself (weak keys compare by identity): the server's
+     * serializer hands every stream the same bytes for the same resource, so each is hashed once, not once per
+     * proxy.
+     */
+    private static final com.google.common.cache.Cache<com.google.protobuf.ByteString, String> VERSIONS =
+            com.google.common.cache.CacheBuilder.newBuilder().weakKeys().build();
+
     /** The version of a resource on every replica: the SHA-256 of its bytes, cut like the snapshot's type versions. */
     static String versionOf(Any resource) {
-        return ScopeSnapshot.hash(resource.getValue().toByteArray()).substring(0, 16);
+        com.google.protobuf.ByteString bytes = resource.getValue();
+        String known = VERSIONS.getIfPresent(bytes);
+        if (known != null) {
+            return known;
+        }
+        String version = ScopeSnapshot.hash(bytes.toByteArray()).substring(0, 16);
+        VERSIONS.put(bytes, version);
+        return version;
     }
 
     @Override
