@@ -22,6 +22,10 @@ import meshlog.gatewayapi.parse.ParseResult;
  *
  * @param resources the objects served, by key
  * @param documents the canonical JSON document of each served object (what a new commit is compared with)
+ * @param files the file of the repository each served object was read from
+ * @param unreadable objects whose recorded document this meshlog cannot read any more (recorded by another
+ *                   version): kept in {@code documents}, left out of {@code resources}, with the reason; a note,
+ *                   never a failure that stops a replay
  * @param pending upserts and deletes of the commit being read, not yet closed by its CommitApplied
  * @param lastProcessed sha of the last commit that was applied or rejected (where git-sync resumes)
  * @param lastApplied the last applied commit, or null
@@ -29,16 +33,19 @@ import meshlog.gatewayapi.parse.ParseResult;
  * @param lastAppliedWarnings the warnings recorded with the last applied commit (what is valid but not applied)
  */
 public record ConfigState(Map<ResourceKey, MeshResource> resources, Map<ResourceKey, String> documents,
+                          Map<ResourceKey, String> files, Map<ResourceKey, String> unreadable,
                           Map<ResourceKey, ResourceUpserted> pending, String lastProcessed, CommitInfo lastApplied,
                           CommitRejected lastRejected, List<Diagnostic> lastAppliedWarnings) {
 
-    public static final ConfigState EMPTY = new ConfigState(Map.of(), Map.of(), Map.of(), null, null, null,
+    public static final ConfigState EMPTY = new ConfigState(Map.of(), Map.of(), Map.of(), Map.of(), Map.of(), null, null, null,
             List.of());
 
     public ConfigState {
         lastAppliedWarnings = lastAppliedWarnings == null ? List.of() : List.copyOf(lastAppliedWarnings);
         resources = Collections.unmodifiableMap(new TreeMap<>(resources));
         documents = Collections.unmodifiableMap(new TreeMap<>(documents));
+        files = Collections.unmodifiableMap(new TreeMap<>(files));
+        unreadable = Collections.unmodifiableMap(new TreeMap<>(unreadable));
         pending = Collections.unmodifiableMap(new TreeMap<>(pending));
     }
 
@@ -74,6 +81,8 @@ public record ConfigState(Map<ResourceKey, MeshResource> resources, Map<Resource
 
         private final TreeMap<ResourceKey, MeshResource> resources;
         private final TreeMap<ResourceKey, String> documents;
+        private final TreeMap<ResourceKey, String> files;
+        private final TreeMap<ResourceKey, String> unreadable;
         private final TreeMap<ResourceKey, ResourceUpserted> pending; // null value: deleted by the pending commit
         private String lastProcessed;
         private CommitInfo lastApplied;
@@ -83,6 +92,8 @@ public record ConfigState(Map<ResourceKey, MeshResource> resources, Map<Resource
         public Folder(ConfigState start) {
             resources = new TreeMap<>(start.resources());
             documents = new TreeMap<>(start.documents());
+            files = new TreeMap<>(start.files());
+            unreadable = new TreeMap<>(start.unreadable());
             pending = new TreeMap<>(start.pending());
             lastProcessed = start.lastProcessed();
             lastApplied = start.lastApplied();
@@ -97,12 +108,20 @@ public record ConfigState(Map<ResourceKey, MeshResource> resources, Map<Resource
                 pending.put(d.key(), null);
             } else if (event instanceof CommitApplied a) {
                 pending.forEach((k, v) -> {
-                    if (v == null) {
-                        resources.remove(k);
-                        documents.remove(k);
-                    } else {
-                        resources.put(k, read(v));
+                    resources.remove(k);
+                    documents.remove(k);
+                    files.remove(k);
+                    unreadable.remove(k);
+                    if (v != null) {
                         documents.put(k, v.document());
+                        files.put(k, v.file());
+                        ParseResult parsed = ConfigParser.parseJson(v.file(), v.document());
+                        if (parsed.resources().size() == 1 && !parsed.diagnostics().stream()
+                                .anyMatch(Diagnostic::isError)) {
+                            resources.put(k, parsed.resources().get(0).resource());
+                        } else {
+                            unreadable.put(k, reason(v, parsed));
+                        }
                     }
                 });
                 pending.clear();
@@ -121,18 +140,18 @@ public record ConfigState(Map<ResourceKey, MeshResource> resources, Map<Resource
         }
 
         public ConfigState state() {
-            return new ConfigState(resources, documents, pending, lastProcessed, lastApplied, lastRejected,
+            return new ConfigState(resources, documents, files, unreadable, pending, lastProcessed, lastApplied, lastRejected,
                     lastAppliedWarnings);
         }
 
-        /** Parsed only when its commit is applied: a rejected or aborted commit costs no parsing. */
-        private static MeshResource read(ResourceUpserted u) {
-            ParseResult parsed = ConfigParser.parseJson(u.file(), u.document());
-            if (parsed.resources().size() != 1) {
-                throw new IllegalStateException("event for " + u.key() + " holds no readable object: "
-                        + parsed.diagnostics());
-            }
-            return parsed.resources().get(0).resource();
+        /**
+         * Why a recorded document no longer reads (parsed only when its commit is applied, so a rejected or aborted
+         * commit costs no parsing): a document another meshlog version accepted, this one refuses.
+         */
+        private static String reason(ResourceUpserted u, ParseResult parsed) {
+            return parsed.diagnostics().stream().filter(Diagnostic::isError).findFirst()
+                    .map(d -> d.code() + " " + (d.path().isEmpty() ? "" : d.path() + ": ") + d.message())
+                    .orElse("the document holds no object");
         }
     }
 }
