@@ -43,6 +43,12 @@ public final class Main {
                     return ValidateCommand.run(rest, out, err);
                 case "audit":
                     return AuditCommand.run(rest, out, err);
+                case "state":
+                    return StateCommand.run(rest, out, err);
+                case "diff":
+                    return DiffCommand.run(rest, out, err);
+                case "rollback":
+                    return RollbackCommand.run(rest, out, err);
                 case "try":
                     return TryCommand.run(rest, out, err);
                 case "proxy-config":

@@ -76,6 +76,7 @@ final class MeshlogNode implements AutoCloseable {
         }
         clusters = declaredClusters(o.clusters(), o.limits());
         checkPorts(o);
+        RollbackCommand.record(o.dataDir(), o.repo().toAbsolutePath().toString(), repo.branch());
         if (o.kafka() == null) {
             broker = keep(EmbeddedKafkaBroker.start(o.dataDir().resolve("kafka"), 0));
             bootstrap = broker.bootstrapServers();
