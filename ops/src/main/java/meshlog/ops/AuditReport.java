@@ -29,9 +29,18 @@ final class AuditReport {
 
     static List<String> lines(AuditTrail.Report report) {
         List<String> out = new ArrayList<>();
+        java.util.Iterator<AuditTrail.PinChange> pins = report.pins().iterator();
+        AuditTrail.PinChange nextPin = pins.hasNext() ? pins.next() : null;
         for (AuditTrail.Commit c : report.commits()) {
+            while (nextPin != null && nextPin.offset() < c.offset()) {
+                out.add(pin(nextPin));
+                nextPin = pins.hasNext() ? pins.next() : null;
+            }
             out.add(header(c) + (c.outcome().equals("applied") ? "  (" + c.changes().size() + " changed, offset "
                     + c.offset() + ")" : "  (offset " + c.offset() + ")"));
+            if (c.pinnedTo() != null && c.outcome().equals("applied")) {
+                out.add("    recorded, not served: " + CommitInfo.shortSha(c.pinnedTo()) + " is pinned");
+            }
             for (AuditTrail.Change ch : c.changes()) {
                 out.add(change(ch));
                 for (FieldDiff.Change f : ch.fields()) {
@@ -54,6 +63,9 @@ final class AuditReport {
             }
             c.notes().forEach(n -> out.add("    note: " + LogSafe.value(n, DIAGNOSTIC_MAX)));
         }
+        for (; nextPin != null; nextPin = pins.hasNext() ? pins.next() : null) {
+            out.add(pin(nextPin));
+        }
         for (AuditTrail.Publication p : report.publications()) {
             out.add(AuditCommand.TIME.format(p.time()) + "  published  cluster " + LogSafe.value(p.cluster())
                     + "  commit " + p.commits().stream().map(CommitInfo::shortSha).collect(Collectors.joining(","))
@@ -70,6 +82,19 @@ final class AuditReport {
         out.add(s.applied() + " commits applied, " + s.rejected() + " rejected, " + s.publications()
                 + " publications");
         return out;
+    }
+
+    private static String pin(AuditTrail.PinChange p) {
+        String when = AuditCommand.TIME.format(p.recorded());
+        return switch (p.op()) {
+            case "pinned" -> when + "  pinned    " + CommitInfo.shortSha(p.commit()) + "  by " + LogSafe.value(p.by())
+                    + "  \"" + LogSafe.value(p.reason()) + "\"  (offset " + p.offset() + ")";
+            case "unpinned" -> when + "  unpinned  " + CommitInfo.shortSha(p.commit()) + "  by "
+                    + LogSafe.value(p.by()) + "  (offset " + p.offset() + ")";
+            case "unpinned-git-matches" -> when + "  unpinned  " + CommitInfo.shortSha(p.commit())
+                    + "  git has its tree again  (offset " + p.offset() + ")";
+            default -> throw new AssertionError(p.op());
+        };
     }
 
     private static String change(AuditTrail.Change ch) {

@@ -14,6 +14,10 @@ import meshlog.configstore.event.CommitInfo;
 import meshlog.configstore.event.ConfigEvent;
 import meshlog.configstore.event.ConfigEvent.CommitApplied;
 import meshlog.configstore.event.ConfigEvent.CommitRejected;
+import meshlog.configstore.event.ConfigEvent.PinnedResource;
+import meshlog.configstore.event.ConfigEvent.RevisionPinned;
+import meshlog.configstore.event.ConfigEvent.RevisionUnpinned;
+import meshlog.configstore.state.ConfigState;
 import meshlog.configstore.event.ConfigEvent.ResourceDeleted;
 import meshlog.configstore.event.ConfigEvent.ResourceUpserted;
 import meshlog.configstore.event.EventCodec;
@@ -42,8 +46,18 @@ final class AuditTrail {
         }
     }
 
-    record Report(int schemaVersion, List<Commit> commits, List<Publication> publications, Summary summary,
-                  List<String> notes) {
+    record Report(int schemaVersion, List<Commit> commits, List<PinChange> pins, List<Publication> publications,
+                  Summary summary, List<String> notes) {
+    }
+
+    /**
+     * A pin set or ended.
+     *
+     * @param op {@code pinned}, {@code unpinned} (by {@code meshlog unpin}) or {@code unpinned-git-matches} (an
+     *           applied commit has the pinned tree)
+     * @param commit the pinned commit
+     */
+    record PinChange(long offset, Instant recorded, String op, String commit, String by, String reason) {
     }
 
     record Summary(int applied, int rejected, int publications) {
@@ -56,10 +70,12 @@ final class AuditTrail {
      * @param errors every error (a rejected commit's reasons)
      * @param warnings how many warnings, and those the previous applied commit did not have
      * @param notes objects of the commit this meshlog cannot read any more
+     * @param pinnedTo while a revision is pinned, that commit: this commit was recorded but is not served (the
+     *                 drift); null when the commit's outcome is what proxies get
      */
     record Commit(long offset, Instant recorded, String outcome, String sha, String author, String email,
                   Instant time, String message, List<Change> changes, List<Diagnostic> errors, Warnings warnings,
-                  List<String> notes) {
+                  List<String> notes, String pinnedTo) {
     }
 
     /** @param op {@code created}, {@code changed} or {@code deleted} */
@@ -84,9 +100,22 @@ final class AuditTrail {
         Map<ResourceKey, ResourceUpserted> upserts = new HashMap<>();
         List<ResourceKey> order = new ArrayList<>();
         Set<String> previousWarnings = new HashSet<>();
+        List<PinChange> pins = new ArrayList<>();
+        ConfigState.Folder folder = new ConfigState.Folder(ConfigState.EMPTY); // only to know what is pinned
         for (LoggedEvent le : events) {
             ConfigEvent e = le.event();
-            if (e instanceof ResourceUpserted u) {
+            ConfigState.Pin pinBefore = folder.state().pin();
+            folder.apply(e);
+            ConfigState.Pin pin = folder.state().pin();
+            if (e instanceof PinnedResource) {
+                continue;
+            } else if (e instanceof RevisionPinned p) {
+                addPin(pins, filter, new PinChange(le.offset(), le.timestamp(), "pinned", p.commit(), p.by(),
+                        p.reason()));
+            } else if (e instanceof RevisionUnpinned u) {
+                addPin(pins, filter, new PinChange(le.offset(), le.timestamp(), "unpinned", u.commit(), u.by(),
+                        null));
+            } else if (e instanceof ResourceUpserted u) {
                 upserts.put(u.key(), u);
                 order.add(u.key());
             } else if (e instanceof ResourceDeleted d) {
@@ -108,9 +137,13 @@ final class AuditTrail {
                         .filter(w -> !previousWarnings.contains(identity(w))).toList();
                 previousWarnings.clear();
                 a.warnings().forEach(w -> previousWarnings.add(identity(w)));
+                if (pinBefore != null && pin == null) {
+                    addPin(pins, filter, new PinChange(le.offset(), le.timestamp(), "unpinned-git-matches",
+                            pinBefore.commit(), a.info().author(), null));
+                }
                 add(commits, filter, new Commit(le.offset(), le.timestamp(), "applied", a.info().sha(),
                         a.info().author(), a.info().email(), a.info().time(), a.info().message(), changes, List.of(),
-                        new Warnings(a.warnings().size(), added), unreadable));
+                        new Warnings(a.warnings().size(), added), unreadable, pin == null ? null : pin.commit()));
                 upserts.clear();
                 order.clear();
             } else if (e instanceof CommitRejected r) {
@@ -119,7 +152,8 @@ final class AuditTrail {
                 add(commits, filter, new Commit(le.offset(), le.timestamp(), "rejected", r.info().sha(),
                         r.info().author(), r.info().email(), r.info().time(), r.info().message(), List.of(), errors,
                         new Warnings(warnings.size(), warnings.stream()
-                                .filter(w -> !previousWarnings.contains(identity(w))).toList()), List.of()));
+                                .filter(w -> !previousWarnings.contains(identity(w))).toList()), List.of(),
+                        pin == null ? null : pin.commit()));
                 upserts.clear();
                 order.clear();
             } else {
@@ -137,9 +171,15 @@ final class AuditTrail {
             }
         }
         int shownApplied = (int) commits.stream().filter(c -> c.outcome().equals("applied")).count();
-        return new Report(SCHEMA_VERSION, commits, pubs, new Summary(shownApplied, commits.size() - shownApplied,
+        return new Report(SCHEMA_VERSION, commits, pins, pubs, new Summary(shownApplied, commits.size() - shownApplied,
                 pubs.size()),
                 List.copyOf(notes));
+    }
+
+    private static void addPin(List<PinChange> out, Filter f, PinChange p) {
+        if (f.inTime(p.recorded()) && f.resource() == null && f.author() == null) {
+            out.add(p);
+        }
     }
 
     private static void add(List<Commit> out, Filter f, Commit c) {

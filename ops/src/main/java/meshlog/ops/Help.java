@@ -57,9 +57,15 @@ final class Help {
                 "  field-level differences of the config (with --cluster: of that cluster's xDS) between two points",
                 "  (each a COMMIT, an OFFSET or a TIME, as state --at takes them)"));
         COMMANDS.put("rollback", String.join("\n",
-                "meshlog rollback --to COMMIT [--message M] [--repo DIR] [--branch B]",
+                "meshlog rollback --to COMMIT [--message M] [--repo DIR] [--branch B] [--pin]",
+                "                 [--data-dir DIR | --kafka HOST:PORT]",
                 "  commit, on the followed branch, a revert that restores COMMIT's tree; meshlog up applies it as",
-                "  any commit (git stays the source of truth)"));
+                "  any commit (git stays the source of truth). --pin also serves COMMIT's config at once through",
+                "  the log (a RevisionPinned event); newer commits are then recorded, not served, until unpin or",
+                "  until git has COMMIT's tree"));
+        COMMANDS.put("unpin", String.join("\n",
+                "meshlog unpin [--data-dir DIR | --kafka HOST:PORT]",
+                "  end a pin (a RevisionUnpinned event): the last applied commit is served again"));
         COMMANDS.put("try", String.join("\n",
                 "meshlog try [--xds HOST:PORT] [--cluster NAME] [--calls N] [--rounds N] [--ports V1,V2]",
                 "  run the init example's backends and a gRPC client; print which version answered, every second",

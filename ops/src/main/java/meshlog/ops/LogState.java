@@ -40,10 +40,10 @@ final class LogState {
         return f.state();
     }
 
-    /** The served objects' documents by key, as JSON trees. */
+    /** The served objects' documents by key (the pinned revision's while one is pinned), as JSON trees. */
     static Map<ResourceKey, JsonNode> documents(ConfigState state) {
         Map<ResourceKey, JsonNode> out = new TreeMap<>();
-        state.documents().forEach((k, json) -> out.put(k, tree(json)));
+        state.servedDocuments().forEach((k, json) -> out.put(k, tree(json)));
         return out;
     }
 

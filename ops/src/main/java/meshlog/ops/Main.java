@@ -49,6 +49,8 @@ public final class Main {
                     return DiffCommand.run(rest, out, err);
                 case "rollback":
                     return RollbackCommand.run(rest, out, err);
+                case "unpin":
+                    return PinCommand.unpin(rest, out);
                 case "try":
                     return TryCommand.run(rest, out, err);
                 case "proxy-config":

@@ -38,8 +38,32 @@ final class RollbackCommand {
     }
 
     static int run(List<String> args, PrintStream out, PrintStream err) throws IOException {
-        Flags f = Flags.parse(args, Set.of("to", "message", "repo", "branch", "data-dir"), Set.of());
+        Flags f = Flags.parse(args, Set.of("to", "message", "repo", "branch", "data-dir", "kafka"), Set.of("pin"));
         String to = BootstrapCommand.required(f, "to");
+        if (!f.has("pin")) {
+            return commit(f, to, out, err);
+        }
+        // The pin first: it serves the old config at once, through the log alone, even if git fails below.
+        int pinned = PinCommand.pin(f, to, f.get("message", "rollback to " + to), out, err);
+        if (pinned != 0) {
+            return pinned;
+        }
+        try {
+            int code = commit(f, to, out, err);
+            if (code != 0) {
+                err.println("meshlog rollback: " + LogSafe.value(to) + " stays pinned (served) although git was not"
+                        + " changed; meshlog unpin ends the pin");
+            }
+            return code;
+        } catch (IOException | RuntimeException e) {
+            err.println("meshlog rollback: " + LogSafe.value(to) + " is pinned (served), but the revert commit was"
+                    + " not written: " + LogSafe.value(Main.describe(e)) + "; meshlog unpin ends the pin");
+            return 2;
+        }
+    }
+
+    /** The revert commit; returns the exit code. */
+    private static int commit(Flags f, String to, PrintStream out, PrintStream err) throws IOException {
         String[] followed = followed(f);
         try (Git git = Git.open(Path.of(followed[0]).toFile())) {
             Repository repo = git.getRepository();

@@ -63,7 +63,9 @@ final class StateCommand {
         ObjectNode result = EventCodec.json().createObjectNode();
         result.put("at", point.shown());
         result.put("offset", point.offset());
-        result.put("commit", state.lastApplied() == null ? null : state.lastApplied().sha());
+        result.put("commit", state.servedCommit());
+        result.put("lastApplied", state.lastApplied() == null ? null : state.lastApplied().sha());
+        result.put("pinned", state.pin() != null);
         ArrayNode objects = result.putArray("objects");
         LogState.documents(state).values().forEach(objects::add);
         ArrayNode notes = result.putArray("notes");

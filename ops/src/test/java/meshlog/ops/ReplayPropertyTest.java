@@ -3,6 +3,8 @@ package meshlog.ops;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.io.OutputStream;
+import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -37,9 +39,10 @@ import org.eclipse.jgit.lib.PersonIdent;
 
 /**
  * The replay is a function of the log: over random histories of a real git repository (adds, edits, deletes,
- * renames, reverts to an earlier tree, rejected commits) recorded by git-sync through a real broker, the state
- * {@code meshlog state --at X} folds from the log equals the tree of commit X when X was applied, and the tree of
- * the last applied commit before X when X was rejected, for every X.
+ * renames, reverts to an earlier tree, rejected commits, pins and unpins) recorded by git-sync and the pin writer
+ * through a real broker, the state {@code meshlog state --at X} folds from the log equals the tree of commit X when
+ * X was applied, the tree of the last applied commit before X when X was rejected, and the pinned commit's tree
+ * while one is pinned (until an unpin or an applied commit with the pinned tree), for every X.
  */
 class ReplayPropertyTest {
 
@@ -69,50 +72,86 @@ class ReplayPropertyTest {
     @Provide
     Arbitrary<List<Step>> histories() {
         Arbitrary<Step> step = Combinators.combine(
-                Arbitraries.of("add", "add", "edit", "delete", "rename", "revert", "reject"),
+                Arbitraries.of("add", "add", "edit", "delete", "rename", "revert", "reject", "pin",
+                        "unpin"),
                 Arbitraries.integers().between(0, 3), Arbitraries.integers().between(1000, 1003)).as(Step::new);
-        return step.list().ofMinSize(1).ofMaxSize(10);
+        return step.list().ofMinSize(3).ofMaxSize(12);
     }
 
-    @Property(tries = 12)
-    void stateAtEveryCommitIsThatCommitsTree(@ForAll("histories") List<Step> history) throws Exception {
+    /** A commit and what the model says about it: applied or not, and what is served right after it. */
+    record Expected(String sha, boolean applied, Map<ResourceKey, JsonNode> served) {
+    }
+
+    @Property(tries = 25)
+    void stateAtEveryCommitIsThatCommitsTreeOrThePinnedOne(@ForAll("histories") List<Step> history)
+            throws Exception {
         String repoId = "replay-" + TRIES.incrementAndGet();
         Path work = dir.resolve(repoId);
-        List<String> commits = new ArrayList<>();
+        List<Expected> expected = new ArrayList<>();
+        List<String> appliedShas = new ArrayList<>();
+        Map<String, Map<ResourceKey, JsonNode>> treeOfSha = new TreeMap<>();
+        Map<ResourceKey, JsonNode> lastApplied = Map.of();
+        Map<ResourceKey, JsonNode> pinned = null;
         List<Map<String, String>> trees = new ArrayList<>();
         Map<String, String> tree = new TreeMap<>(); // path -> content: the work tree as the history writes it
+        PrintStream quiet = new PrintStream(OutputStream.nullOutputStream());
         try (Git git = Git.init().setDirectory(work.toFile()).setInitialBranch("main").call();
              ConfigRepository repo = ConfigRepository.open(work.toFile(), null);
-             KafkaCommitLog log = new KafkaCommitLog(broker.bootstrapServers(), repoId)) {
+             KafkaCommitLog log = new KafkaCommitLog(broker.bootstrapServers(), repoId);
+             KafkaEventLog pins = KafkaEventLog.pinWriter(broker.bootstrapServers(), repoId)) {
             GitSync sync = new GitSync(repoId, repo, log);
             for (Step s : history) {
+                if (s.op().equals("pin")) {
+                    if (!appliedShas.isEmpty()) {
+                        String target = appliedShas.get(Math.floorMod(s.port(), appliedShas.size()));
+                        assertThat(PinCommand.pin(pins, repoId, target, "prop", quiet, quiet)).isZero();
+                        pinned = treeOfSha.get(target);
+                    }
+                    continue;
+                }
+                if (s.op().equals("unpin")) {
+                    assertThat(PinCommand.unpin(pins, repoId, quiet)).isZero();
+                    pinned = null;
+                    continue;
+                }
                 apply(s, tree, trees);
                 write(work, tree);
                 git.add().addFilepattern(".").call();
                 git.add().addFilepattern(".").setUpdate(true).call();
-                commits.add(git.commit().setMessage(s.toString()).setAllowEmpty(true)
-                        .setAuthor(new PersonIdent("Prop", "prop@example.com")).setSign(false).call().name());
+                String sha = git.commit().setMessage(s.toString()).setAllowEmpty(true)
+                        .setAuthor(new PersonIdent("Prop", "prop@example.com")).setSign(false).call().name();
                 trees.add(new TreeMap<>(tree));
                 sync.pollOnce();
+                CompiledConfig compiled = repo.configFiles(sha, TreeLimits.DEFAULTS).compile();
+                boolean deletesAll = compiled.resources().isEmpty() && !lastApplied.isEmpty();
+                boolean applied = !compiled.hasErrors() && !deletesAll;
+                if (applied) {
+                    lastApplied = treeOf(compiled);
+                    appliedShas.add(sha);
+                    treeOfSha.put(sha, lastApplied);
+                    if (lastApplied.equals(pinned)) {
+                        pinned = null; // git has the pinned tree again: the pin ends
+                    }
+                }
+                expected.add(new Expected(sha, applied, pinned != null ? pinned : lastApplied));
+            }
+            if (expected.isEmpty()) {
+                return;
             }
             // A fresh reader may see the last transaction's marker a moment after the writer's commit returned.
-            String last = commits.get(commits.size() - 1);
+            String last = expected.get(expected.size() - 1).sha();
             List<LoggedEvent> events = org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10))
                     .until(() -> KafkaEventLog.readAll(broker.bootstrapServers(), repoId),
                             read -> read.stream().anyMatch(e -> e.event().commit().equals(last)));
-            Map<ResourceKey, JsonNode> lastApplied = Map.of();
-            for (String sha : commits) {
-                LogPoint.Resolved at = LogPoint.resolve(sha, events, java.time.Instant.now());
+            for (Expected x : expected) {
+                LogPoint.Resolved at = LogPoint.resolve(x.sha(), events, java.time.Instant.now());
                 boolean applied = events.stream().anyMatch(e -> e.offset() == at.offset()
                         && e.event() instanceof CommitApplied);
                 assertThat(applied || events.stream().anyMatch(e -> e.offset() == at.offset()
                         && e.event() instanceof CommitRejected)).as("every commit is recorded").isTrue();
-                CompiledConfig compiled = repo.configFiles(sha, TreeLimits.DEFAULTS).compile();
-                boolean deletesAll = compiled.resources().isEmpty() && !lastApplied.isEmpty();
-                assertThat(applied).as("commit %s applied", sha).isEqualTo(!compiled.hasErrors() && !deletesAll);
-                Map<ResourceKey, JsonNode> expected = applied ? treeOf(compiled) : lastApplied;
-                assertThat(LogState.documents(LogState.at(events, at.offset()))).isEqualTo(expected);
-                lastApplied = expected;
+                assertThat(applied).as("commit %s applied", x.sha()).isEqualTo(x.applied());
+                assertThat(LogState.documents(LogState.at(events, at.offset()))).as("served at %s", x.sha())
+                        .isEqualTo(x.served());
             }
         }
     }

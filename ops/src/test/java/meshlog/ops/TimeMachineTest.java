@@ -230,4 +230,55 @@ class TimeMachineTest {
         assertThat(meshlog("rollback", "--data-dir", dataDir(), "--to", c1).out())
                 .contains("already has the tree of " + c1.substring(0, 8));
     }
+
+    @Test
+    @Order(6)
+    void aPinServesAnOldCommitAtOnceNewerCommitsAreRecordedNotServedUntilUnpin() throws Exception {
+        try (ProxylessClient east = new ProxylessClient(node.replicas().get(0).server().address(), "east",
+                MeshRepo.TARGET)) {
+            await().atMost(WAIT).ignoreExceptions().until(() -> east.spread(20).getOrDefault("v1", 0) > 0);
+
+            // git unreachable (a repository that is not there): the pin still serves c2 (all to v2) at once.
+            Run pin = meshlog("rollback", "--data-dir", dataDir(), "--to", c2, "--pin", "--message", "incident 42",
+                    "--repo", tmp.resolve("unreachable").toString());
+            assertThat(pin.code()).isEqualTo(2);
+            assertThat(pin.out()).startsWith("pinned " + c2.substring(0, 8) + " (3 objects): served now");
+            assertThat(pin.err()).contains(c2 + " is pinned (served), but the revert commit was not written");
+            await().atMost(WAIT).until(() -> east.spread(20).equals(Map.of("v2", 20)));
+
+            String drift = repo.commit("echo-routing.yaml", MeshRepo.split(50, 50), "echo: 50/50");
+            await().atMost(WAIT).until(() -> drift.equals(node.gitSync().lastProcessed()));
+            Thread.sleep(1_000); // a publication of the drift, were there one, would be out by now
+            assertThat(east.spread(100)).as("recorded, not served").isEqualTo(Map.of("v2", 100));
+            Run audit = meshlog("audit", "--data-dir", dataDir());
+            assertThat(audit.out()).containsSubsequence("  pinned    " + c2.substring(0, 8) + "  by ",
+                    "  \"incident 42\"", "applied   " + drift.substring(0, 8),
+                    "    recorded, not served: " + c2.substring(0, 8) + " is pinned");
+            Run state = meshlog("state", "--data-dir", dataDir(), "--at", drift, "-o", "json");
+            assertThat(state.json().get("commit").asText()).isEqualTo(c2);
+            assertThat(state.json().get("lastApplied").asText()).isEqualTo(drift);
+            assertThat(state.json().get("pinned").asBoolean()).isTrue();
+
+            Run unpin = meshlog("unpin", "--data-dir", dataDir());
+            assertThat(unpin.out()).startsWith("unpinned " + c2.substring(0, 8) + ": the last applied commit ("
+                    + drift.substring(0, 8) + ") is served again");
+            await().atMost(WAIT).until(() -> east.spread(20).getOrDefault("v1", 0) > 0);
+            Map<String, Integer> spread = east.spread(CALLS);
+            assertThat(spread.getOrDefault("v1", 0) / (double) CALLS).isBetween(0.5 - TOLERANCE, 0.5 + TOLERANCE);
+            assertThat(meshlog("unpin", "--data-dir", dataDir()).out()).isEqualTo("nothing is pinned\n");
+        }
+    }
+
+    @Test
+    @Order(7)
+    void rollbackWithPinEndsThePinByItselfOnceGitHasTheTree() throws Exception {
+        Run rb = meshlog("rollback", "--data-dir", dataDir(), "--to", c2, "--pin");
+        assertThat(rb.code()).as(rb.err()).isZero();
+        String revert = rb.out().lines().reduce((a, b) -> b).orElseThrow();
+        await().atMost(WAIT).until(() -> revert.equals(node.gitSync().lastProcessed()));
+        await().atMost(WAIT).until(() -> node.reconciler().state().pin() == null);
+        assertThat(meshlog("audit", "--data-dir", dataDir()).out()).containsSubsequence(
+                "  pinned    " + c2.substring(0, 8), "applied   " + revert.substring(0, 8),
+                "  unpinned  " + c2.substring(0, 8) + "  git has its tree again");
+    }
 }
