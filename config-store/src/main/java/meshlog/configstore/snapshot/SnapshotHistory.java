@@ -35,6 +35,11 @@ public final class SnapshotHistory {
     /** Every publication, in order; a record this version cannot read is left out and counted in {@code unreadable}. */
     public static List<Logged> publications(String bootstrap, List<String> unreadable) {
         List<Logged> out = new ArrayList<>();
+        if (!exists(bootstrap, Topics.PUBLICATIONS)) {
+            unreadable.add("this log has no " + Topics.PUBLICATIONS + " topic (written before publications were"
+                    + " recorded; meshlog up creates it)");
+            return out;
+        }
         TopicReader.readToEnd(bootstrap, Topics.PUBLICATIONS, "meshlog-publications-reader", READ_TIMEOUT, r -> {
             try {
                 out.add(new Logged(r.offset(), Instant.ofEpochMilli(r.timestamp()),
@@ -49,6 +54,9 @@ public final class SnapshotHistory {
     /** The blobs of {@code cluster} with these hashes, whole and verified; a hash not found is absent. */
     public static Map<String, byte[]> blobs(String bootstrap, String cluster, Set<String> hashes) {
         Map<String, ChunkedBlob> held = new HashMap<>();
+        if (!exists(bootstrap, Topics.SNAPSHOT_HISTORY)) {
+            return Map.of();
+        }
         TopicReader.readToEnd(bootstrap, Topics.SNAPSHOT_HISTORY, "meshlog-snapshot-history-reader", READ_TIMEOUT,
                 r -> {
                     if (r.key() == null || r.value() == null) {
@@ -72,6 +80,12 @@ public final class SnapshotHistory {
             }
         });
         return out;
+    }
+
+    private static boolean exists(String bootstrap, String topic) {
+        try (var consumer = meshlog.configstore.kafka.KafkaClients.committedReader(bootstrap, "meshlog-history-probe")) {
+            return !consumer.partitionsFor(topic).isEmpty();
+        }
     }
 
     /** What one scope of a publication served: its manifest and every resource it lists. */
