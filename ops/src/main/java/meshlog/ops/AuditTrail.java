@@ -193,10 +193,18 @@ final class AuditTrail {
             }
         }
         if (f.resource() != null && c.changes().stream().noneMatch(ch -> ch.resource().equals(f.resource()))
-                && c.errors().stream().noneMatch(d -> d.resource().equals(f.resource().toString()))) {
+                && c.errors().stream().noneMatch(d -> names(d, f.resource()))) {
             return;
         }
         out.add(c);
+    }
+
+    /**
+     * Whether an error is about the object: its key, or its namespace and name under another kind (a typo in the
+     * kind, say {@code VirtualServce}, is the object's own commit too).
+     */
+    private static boolean names(Diagnostic d, ResourceKey k) {
+        return d.resource().equals(k.toString()) || d.resource().endsWith(" " + k.namespace() + "/" + k.name());
     }
 
     private static Change change(ResourceKey k, String before, ResourceUpserted after, List<String> unreadable) {

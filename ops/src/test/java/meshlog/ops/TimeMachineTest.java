@@ -131,7 +131,7 @@ class TimeMachineTest {
         Run byResource = meshlog("audit", "--data-dir", dataDir(), "--resource", "VirtualService/demo/echo",
                 "-o", "json");
         assertThat(byResource.json().get("commits")).extracting(c -> c.get("sha").asText())
-                .containsExactly(c1, c2, bad);
+                .as("the kind typo is the VirtualService's commit too").containsExactly(c1, c2, bad, typo);
         Run byAuthor = meshlog("audit", "--data-dir", dataDir(), "--author", "nobody@example.com", "-o", "json");
         assertThat(byAuthor.json().get("commits")).isEmpty();
         Run future = meshlog("audit", "--data-dir", dataDir(), "--since", "2999-01-01", "-o", "json");
@@ -149,7 +149,7 @@ class TimeMachineTest {
                 "rejected  " + bad.substring(0, 8),
                 "    echo-routing.yaml:9:7: error [VS0101] VirtualService demo/echo spec.http[0].route[0].weight",
                 "published  cluster east  commit " + c1.substring(0, 8),
-                "2 commits applied, 1 rejected");
+                "2 commits applied, 2 rejected");
     }
 
     @Test
