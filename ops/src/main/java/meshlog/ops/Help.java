@@ -21,7 +21,7 @@ final class Help {
                 "  run the control plane: broker, CA, distributors, reconciler, git-sync, admin server",
                 "  --repo DIR                the config repository (a local git repository) [required]",
                 "  --branch B                the branch to follow (default: the repository's current branch)",
-                "  --clusters a,b            clusters when the repository declares no Cluster objects (default east,west)",
+                "  --clusters a,b            clusters if the repository declares no Cluster objects (default east,west)",
                 "  --replicas N              distributors per cluster (default 2)",
                 "  --xds-port P              first distributor port, the others follow (default 15010; 0: any free)",
                 "  --admin-port P            admin HTTP port: /healthz, /api/status (default 15014)",
@@ -49,7 +49,8 @@ final class Help {
                 "  --cluster C               only this cluster's publications",
                 "  -o json                   one stable JSON document (docs/operations.md)"));
         COMMANDS.put("state", String.join("\n",
-                "meshlog state --at COMMIT|OFFSET|TIME [--cluster C] [-o yaml|json] [--data-dir DIR | --kafka HOST:PORT]",
+                "meshlog state --at COMMIT|OFFSET|TIME [--cluster C] [-o yaml|json]",
+                "              [--data-dir DIR | --kafka HOST:PORT]",
                 "  the config served at that point of the log (with --cluster: the xDS resources that cluster was",
                 "  published), folded from the log"));
         COMMANDS.put("diff", String.join("\n",

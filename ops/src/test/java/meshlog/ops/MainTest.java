@@ -159,8 +159,8 @@ class MainTest {
 
     @Test
     void everyCommandAnswersHelpWithItsFlagsAndDoesNothingElse() throws Exception {
-        for (String command : List.of("init", "up", "validate", "audit", "state", "diff", "rollback", "try",
-                "proxy-config", "bootstrap")) {
+        for (String command : List.of("init", "up", "validate", "audit", "state", "diff", "rollback", "unpin",
+                "try", "proxy-config", "bootstrap")) {
             out.reset();
             assertThat(run(command, "--help")).as(command).isZero();
             assertThat(out.toString(StandardCharsets.UTF_8)).as(command).startsWith("meshlog " + command);

@@ -180,7 +180,8 @@ class TimeMachineTest {
         assertThat(xds.code()).as(xds.err()).isZero();
         assertThat(xds.json().get("missing")).isEmpty();
         assertThat(xds.json().at("/scopes/grpc/commit").asText()).isEqualTo(commit);
-        return xds.json().at("/scopes/grpc/resources").get("type.googleapis.com/envoy.config.route.v3.RouteConfiguration")
+        return xds.json().at("/scopes/grpc/resources")
+                .get("type.googleapis.com/envoy.config.route.v3.RouteConfiguration")
                 .get("echo.demo.svc.cluster.local:50051").at("/virtualHosts/0/routes/0/route");
     }
 

@@ -83,7 +83,8 @@ public final class SnapshotHistory {
     }
 
     private static boolean exists(String bootstrap, String topic) {
-        try (var consumer = meshlog.configstore.kafka.KafkaClients.committedReader(bootstrap, "meshlog-history-probe")) {
+        try (var consumer = meshlog.configstore.kafka.KafkaClients.committedReader(bootstrap,
+                "meshlog-history-probe")) {
             return !consumer.partitionsFor(topic).isEmpty();
         }
     }

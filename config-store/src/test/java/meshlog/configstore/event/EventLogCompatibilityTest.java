@@ -37,7 +37,8 @@ class EventLogCompatibilityTest {
 
     @Test
     void theSchema1LogReplaysThroughARealBrokerToTheStateItRecorded() throws Exception {
-        try (KafkaProducer<String, byte[]> producer = KafkaClients.producer(KAFKA.bootstrap(), "schema-1-log", 10_000)) {
+        try (KafkaProducer<String, byte[]> producer = KafkaClients.producer(KAFKA.bootstrap(), "schema-1-log",
+                10_000)) {
             for (String line : schema1()) {
                 producer.send(new ProducerRecord<>(Topics.CONFIG_EVENTS, "default",
                         line.getBytes(StandardCharsets.UTF_8))).get();
