@@ -246,6 +246,8 @@ class TimeMachineTest {
             assertThat(pin.out()).startsWith("pinned " + c2.substring(0, 8) + " (3 objects): served now");
             assertThat(pin.err()).contains(c2 + " is pinned (served), but the revert commit was not written");
             await().atMost(WAIT).until(() -> east.spread(20).equals(Map.of("v2", 20)));
+            assertThat(new NodeStatus(node).status().pinned()).extracting(NodeStatus.Pinned::commit,
+                    NodeStatus.Pinned::reason).containsExactly(c2, "incident 42");
 
             String drift = repo.commit("echo-routing.yaml", MeshRepo.split(50, 50), "echo: 50/50");
             await().atMost(WAIT).until(() -> drift.equals(node.gitSync().lastProcessed()));
@@ -267,6 +269,7 @@ class TimeMachineTest {
             Map<String, Integer> spread = east.spread(CALLS);
             assertThat(spread.getOrDefault("v1", 0) / (double) CALLS).isBetween(0.5 - TOLERANCE, 0.5 + TOLERANCE);
             assertThat(meshlog("unpin", "--data-dir", dataDir()).out()).isEqualTo("nothing is pinned\n");
+            await().atMost(WAIT).until(() -> new NodeStatus(node).status().pinned() == null);
         }
     }
 
