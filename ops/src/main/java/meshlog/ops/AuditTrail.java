@@ -95,20 +95,36 @@ final class AuditTrail {
 
     static Report of(List<LoggedEvent> events, List<SnapshotHistory.Logged> publications, Filter filter,
                      List<String> notes) {
-        List<Commit> commits = new ArrayList<>();
-        Map<ResourceKey, String> documents = new HashMap<>();
-        Map<ResourceKey, ResourceUpserted> upserts = new HashMap<>();
-        List<ResourceKey> order = new ArrayList<>();
-        Set<String> previousWarnings = new HashSet<>();
-        List<PinChange> pins = new ArrayList<>();
-        ConfigState.Folder folder = new ConfigState.Folder(ConfigState.EMPTY); // only to know what is pinned
-        for (LoggedEvent le : events) {
+        Walk walk = new Walk(filter);
+        events.forEach(walk::event);
+        List<Publication> pubs = publications(publications, filter);
+        int shownApplied = (int) walk.commits.stream().filter(c -> c.outcome().equals("applied")).count();
+        return new Report(SCHEMA_VERSION, walk.commits, walk.pins, pubs, new Summary(shownApplied,
+                walk.commits.size() - shownApplied, pubs.size()), List.copyOf(notes));
+    }
+
+    /** The events in log order, folded into commits and pin changes. */
+    private static final class Walk {
+        final Filter filter;
+        final List<Commit> commits = new ArrayList<>();
+        final List<PinChange> pins = new ArrayList<>();
+        final Map<ResourceKey, String> documents = new HashMap<>();   // of the last applied commit
+        final Map<ResourceKey, ResourceUpserted> upserts = new HashMap<>(); // null value: deleted
+        final List<ResourceKey> order = new ArrayList<>();
+        final Set<String> previousWarnings = new HashSet<>();
+        final ConfigState.Folder folder = new ConfigState.Folder(ConfigState.EMPTY); // only to know what is pinned
+
+        Walk(Filter filter) {
+            this.filter = filter;
+        }
+
+        void event(LoggedEvent le) {
             ConfigEvent e = le.event();
             ConfigState.Pin pinBefore = folder.state().pin();
             folder.apply(e);
             ConfigState.Pin pin = folder.state().pin();
             if (e instanceof PinnedResource) {
-                continue;
+                return; // read whole at its RevisionPinned, by the folder
             } else if (e instanceof RevisionPinned p) {
                 addPin(pins, filter, new PinChange(le.offset(), le.timestamp(), "pinned", p.commit(), p.by(),
                         p.reason()));
@@ -122,44 +138,55 @@ final class AuditTrail {
                 upserts.put(d.key(), null);
                 order.add(d.key());
             } else if (e instanceof CommitApplied a) {
-                List<Change> changes = new ArrayList<>();
-                List<String> unreadable = new ArrayList<>();
-                for (ResourceKey k : order) {
-                    changes.add(change(k, documents.get(k), upserts.get(k), unreadable));
-                    ResourceUpserted u = upserts.get(k);
-                    if (u == null) {
-                        documents.remove(k);
-                    } else {
-                        documents.put(k, u.document());
-                    }
-                }
-                List<Diagnostic> added = a.warnings().stream()
-                        .filter(w -> !previousWarnings.contains(identity(w))).toList();
-                previousWarnings.clear();
-                a.warnings().forEach(w -> previousWarnings.add(identity(w)));
-                if (pinBefore != null && pin == null) {
-                    addPin(pins, filter, new PinChange(le.offset(), le.timestamp(), "unpinned-git-matches",
-                            pinBefore.commit(), a.info().author(), null));
-                }
-                add(commits, filter, new Commit(le.offset(), le.timestamp(), "applied", a.info().sha(),
-                        a.info().author(), a.info().email(), a.info().time(), a.info().message(), changes, List.of(),
-                        new Warnings(a.warnings().size(), added), unreadable, pin == null ? null : pin.commit()));
-                upserts.clear();
-                order.clear();
+                applied(le, a, pinBefore, pin);
             } else if (e instanceof CommitRejected r) {
-                List<Diagnostic> errors = r.diagnostics().stream().filter(Diagnostic::isError).toList();
-                List<Diagnostic> warnings = r.diagnostics().stream().filter(d -> !d.isError()).toList();
-                add(commits, filter, new Commit(le.offset(), le.timestamp(), "rejected", r.info().sha(),
-                        r.info().author(), r.info().email(), r.info().time(), r.info().message(), List.of(), errors,
-                        new Warnings(warnings.size(), warnings.stream()
-                                .filter(w -> !previousWarnings.contains(identity(w))).toList()), List.of(),
-                        pin == null ? null : pin.commit()));
-                upserts.clear();
-                order.clear();
+                rejected(le, r, pin);
             } else {
                 throw new AssertionError(e);
             }
         }
+
+        private void applied(LoggedEvent le, CommitApplied a, ConfigState.Pin pinBefore, ConfigState.Pin pin) {
+            List<Change> changes = new ArrayList<>();
+            List<String> unreadable = new ArrayList<>();
+            for (ResourceKey k : order) {
+                ResourceUpserted u = upserts.get(k);
+                changes.add(change(k, documents.get(k), u, unreadable));
+                if (u == null) {
+                    documents.remove(k);
+                } else {
+                    documents.put(k, u.document());
+                }
+            }
+            List<Diagnostic> added = a.warnings().stream()
+                    .filter(w -> !previousWarnings.contains(identity(w))).toList();
+            previousWarnings.clear();
+            a.warnings().forEach(w -> previousWarnings.add(identity(w)));
+            if (pinBefore != null && pin == null) {
+                addPin(pins, filter, new PinChange(le.offset(), le.timestamp(), "unpinned-git-matches",
+                        pinBefore.commit(), a.info().author(), null));
+            }
+            add(commits, filter, new Commit(le.offset(), le.timestamp(), "applied", a.info().sha(),
+                    a.info().author(), a.info().email(), a.info().time(), a.info().message(), changes, List.of(),
+                    new Warnings(a.warnings().size(), added), unreadable, pin == null ? null : pin.commit()));
+            upserts.clear();
+            order.clear();
+        }
+
+        private void rejected(LoggedEvent le, CommitRejected r, ConfigState.Pin pin) {
+            List<Diagnostic> errors = r.diagnostics().stream().filter(Diagnostic::isError).toList();
+            List<Diagnostic> warnings = r.diagnostics().stream().filter(d -> !d.isError()).toList();
+            add(commits, filter, new Commit(le.offset(), le.timestamp(), "rejected", r.info().sha(),
+                    r.info().author(), r.info().email(), r.info().time(), r.info().message(), List.of(), errors,
+                    new Warnings(warnings.size(), warnings.stream()
+                            .filter(w -> !previousWarnings.contains(identity(w))).toList()), List.of(),
+                    pin == null ? null : pin.commit()));
+            upserts.clear();
+            order.clear();
+        }
+    }
+
+    private static List<Publication> publications(List<SnapshotHistory.Logged> publications, Filter filter) {
         List<Publication> pubs = new ArrayList<>();
         for (SnapshotHistory.Logged p : publications) {
             SnapshotPublished sp = p.publication();
@@ -170,10 +197,7 @@ final class AuditTrail {
                         sp.withdrawn()));
             }
         }
-        int shownApplied = (int) commits.stream().filter(c -> c.outcome().equals("applied")).count();
-        return new Report(SCHEMA_VERSION, commits, pins, pubs, new Summary(shownApplied, commits.size() - shownApplied,
-                pubs.size()),
-                List.copyOf(notes));
+        return pubs;
     }
 
     private static void addPin(List<PinChange> out, Filter f, PinChange p) {
