@@ -80,6 +80,12 @@ final class CommitPlanner {
             all.add(deletesEverything(applied));
             return rejected(repo, applied, info, new CompiledConfig(List.of(), all));
         }
+        List<Diagnostic> accidental = DeletionGuard.accidentalDeletions(applied, next.keySet(), compiled.warnings());
+        if (!accidental.isEmpty()) {
+            List<Diagnostic> all = new ArrayList<>(accidental);
+            all.addAll(compiled.diagnostics());
+            return rejected(repo, applied, info, new CompiledConfig(List.of(), all));
+        }
         List<ConfigEvent> events = new ArrayList<>();
         List<ResourceKey> changed = new ArrayList<>();
         next.forEach((key, p) -> {

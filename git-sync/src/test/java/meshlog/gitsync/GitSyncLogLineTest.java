@@ -47,8 +47,8 @@ class GitSyncLogLineTest {
                 + " author=\\\"FORGED\\\"\"";
         assertThat(lines.get(0)).contains(author + " changed=1");
         assertThat(lines.get(1)).contains(author + " errors=1: x\\n19:00:00.000 [git-sync] INFO GitSync - commit"
-                + " applied cafebabe author=\\\"FORGED\\\".yaml:1:8: error [ML0001] not valid YAML: while parsing a"
-                + " flow node\\n in 'reader'");
+                + " applied cafebabe author=\\\"FORGED\\\".yaml:1:8: error [ML0001] not valid YAML: expected the node"
+                + " content, but found '<stream end>' (while parsing a flow node at line 1, column 8)");
     }
 
     interface Action {

@@ -1,14 +1,19 @@
 package meshlog.ops;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.time.format.DateTimeFormatter;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Set;
-import meshlog.configstore.kafka.EmbeddedKafkaBroker;
+import meshlog.configstore.LogSafe;
+import meshlog.configstore.event.EventCodec;
 import meshlog.configstore.kafka.KafkaEventLog;
+import meshlog.configstore.snapshot.SnapshotHistory;
+import meshlog.gatewayapi.ResourceKey;
 import meshlog.configstore.kafka.LoggedEvent;
 
 /**
@@ -24,33 +29,59 @@ final class AuditCommand {
     private AuditCommand() {
     }
 
-    static int run(List<String> args, PrintStream out, PrintStream err) {
-        Flags f = Flags.parse(args, Set.of("data-dir", "kafka"), Set.of());
-        if (f.has("kafka")) {
-            return print(KafkaEventLog.readAll(f.get("kafka", ""), MeshlogNode.REPO_ID), out);
+    static int run(List<String> args, PrintStream out, PrintStream err) throws IOException {
+        Flags f = Flags.parse(args, Set.of("data-dir", "kafka", "since", "until", "resource", "author", "cluster",
+                "o", "output"), Set.of());
+        String format = f.get("o", f.get("output", "text"));
+        if (!format.equals("text") && !format.equals("json")) {
+            throw new Flags.UsageException("-o takes text or json");
         }
-        Path dataDir = Path.of(f.get("data-dir", ".meshlog"));
-        if (!Files.isDirectory(dataDir.resolve("kafka"))) {
-            err.println("meshlog audit: no meshlog log under " + dataDir + " (give --data-dir of a meshlog up, or"
-                    + " --kafka HOST:PORT)");
-            return 2;
+        AuditTrail.Filter filter = new AuditTrail.Filter(time(f, "since"), time(f, "until"),
+                f.has("resource") ? resource(f.get("resource", "")) : null, f.get("author", null),
+                f.get("cluster", null));
+        AuditTrail.Report report;
+        try (LogSource log = LogSource.open(f, "meshlog audit")) {
+            List<String> notes = new ArrayList<>();
+            List<LoggedEvent> events = KafkaEventLog.readAll(log.bootstrap(), MeshlogNode.REPO_ID);
+            List<SnapshotHistory.Logged> pubs = SnapshotHistory.publications(log.bootstrap(), notes);
+            notes.replaceAll(n -> "a publication record this meshlog cannot read (" + n + ")");
+            notes.add("ACK/NACK counts per snapshot are not shown: distributors keep only each proxy's latest"
+                    + " ACK/NACK (meshlog.proxy-status, compacted), not a history per snapshot");
+            report = AuditTrail.of(events, pubs, filter, notes);
         }
-        EmbeddedKafkaBroker broker;
-        try {
-            broker = EmbeddedKafkaBroker.start(dataDir.resolve("kafka"), 0);
-        } catch (RuntimeException e) {
-            err.println("meshlog audit: cannot open the log under " + dataDir + " (is meshlog up running on it? then"
-                    + " use --kafka with the address it printed): " + e.getMessage());
-            return 2;
+        if (format.equals("json")) {
+            out.println(JSON.writerWithDefaultPrettyPrinter().writeValueAsString(report));
+        } else {
+            AuditReport.lines(report).forEach(out::println);
         }
-        try (broker) {
-            return print(KafkaEventLog.readAll(broker.bootstrapServers(), MeshlogNode.REPO_ID), out);
-        }
+        return 0;
     }
 
-    private static int print(List<LoggedEvent> events, PrintStream out) {
-        List<String> lines = AuditReport.lines(events);
-        lines.forEach(out::println);
-        return 0;
+    /** The mapper of the stable JSON: fields in record order, times as ISO strings, nulls kept. */
+    static final ObjectMapper JSON = EventCodec.json().copy();
+
+    private static Instant time(Flags f, String name) {
+        if (!f.has(name)) {
+            return null;
+        }
+        Instant t = LogPoint.time(f.get(name, ""), Instant.now());
+        if (t == null) {
+            throw new Flags.UsageException("--" + name + " takes a time: 2026-12-06T21:00:00Z, 2026-12-06 or 2h"
+                    + " (ago), got \"" + LogSafe.value(f.get(name, "")) + "\"");
+        }
+        return t;
+    }
+
+    /** {@code KIND/NS/NAME}, or {@code KIND/NAME} for an object without namespace. */
+    static ResourceKey resource(String text) {
+        String[] parts = text.split("/", -1);
+        if (parts.length == 3 && !parts[0].isEmpty() && !parts[2].isEmpty()) {
+            return new ResourceKey(parts[0], parts[1], parts[2]);
+        }
+        if (parts.length == 2 && !parts[0].isEmpty() && !parts[1].isEmpty()) {
+            return new ResourceKey(parts[0], "", parts[1]);
+        }
+        throw new Flags.UsageException("--resource takes KIND/NAMESPACE/NAME (or KIND/NAME), like"
+                + " VirtualService/demo/echo; got \"" + LogSafe.value(text) + "\"");
     }
 }

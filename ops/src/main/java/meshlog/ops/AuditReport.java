@@ -1,75 +1,120 @@
 package meshlog.ops;
 
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
+import java.util.stream.Collectors;
 import meshlog.configstore.LogSafe;
 import meshlog.configstore.event.CommitInfo;
-import meshlog.configstore.event.ConfigEvent;
-import meshlog.configstore.event.ConfigEvent.CommitApplied;
-import meshlog.configstore.event.ConfigEvent.CommitRejected;
-import meshlog.configstore.event.ConfigEvent.ResourceDeleted;
-import meshlog.configstore.event.ConfigEvent.ResourceUpserted;
 import meshlog.configstore.kafka.LoggedEvent;
-import meshlog.gatewayapi.ResourceKey;
+import meshlog.gatewayapi.Diagnostic;
 
 /**
  * The audit trail as text: one header line per commit (time, outcome, sha, author, subject) and under it the objects
- * it created (+), changed (~) or deleted (-), or the diagnostics that rejected it. Every value from a commit is
- * escaped ({@link LogSafe}), so no author, subject or file name can start a line of its own.
+ * it created (+), changed (~, with the fields) or deleted (-), its errors, its warnings counted (those new since the
+ * previous applied commit listed), then each cluster's publications. Every value from a commit is escaped
+ * ({@link LogSafe}), so no author, subject or file name can start a line of its own.
  */
 final class AuditReport {
 
     /** A diagnostic quotes the user's values; long enough for any real one, bounded for a hostile one. */
     private static final int DIAGNOSTIC_MAX = 2_000;
+    private static final int VALUE_MAX = 120;
 
     private AuditReport() {
     }
 
     static List<String> lines(List<LoggedEvent> events) {
+        return lines(AuditTrail.of(events, List.of(), AuditTrail.Filter.NONE, List.of()));
+    }
+
+    static List<String> lines(AuditTrail.Report report) {
         List<String> out = new ArrayList<>();
-        Set<ResourceKey> live = new HashSet<>();
-        List<String> pending = new ArrayList<>();
-        Set<ResourceKey> created = new HashSet<>();
-        int applied = 0;
-        int rejected = 0;
-        for (LoggedEvent le : events) {
-            ConfigEvent e = le.event();
-            if (e instanceof ResourceUpserted u) {
-                boolean isNew = !live.contains(u.key());
-                if (isNew) {
-                    created.add(u.key());
-                }
-                pending.add("    " + (isNew ? "+ " : "~ ") + LogSafe.value(u.key()) + "  (" + LogSafe.value(u.file())
-                        + ":" + u.line() + ")");
-            } else if (e instanceof ResourceDeleted d) {
-                pending.add("    - " + LogSafe.value(d.key()));
-                live.remove(d.key());
-            } else if (e instanceof CommitApplied a) {
-                applied++;
-                out.add(header(a.info(), "applied ") + "  (" + a.changed().size() + " changed, offset "
-                        + le.offset() + ")");
-                out.addAll(pending);
-                a.warnings().forEach(w -> out.add("    " + LogSafe.value(w.format(), DIAGNOSTIC_MAX)));
-                live.addAll(created);
-                pending.clear();
-                created.clear();
-            } else if (e instanceof CommitRejected r) {
-                rejected++;
-                out.add(header(r.info(), "rejected") + "  (offset " + le.offset() + ")");
-                r.diagnostics().forEach(d -> out.add("    " + LogSafe.value(d.format(), DIAGNOSTIC_MAX)));
-                pending.clear();
-                created.clear();
+        java.util.Iterator<AuditTrail.PinChange> pins = report.pins().iterator();
+        AuditTrail.PinChange nextPin = pins.hasNext() ? pins.next() : null;
+        for (AuditTrail.Commit c : report.commits()) {
+            while (nextPin != null && nextPin.offset() < c.offset()) {
+                out.add(pin(nextPin));
+                nextPin = pins.hasNext() ? pins.next() : null;
             }
+            out.add(header(c) + (c.outcome().equals("applied") ? "  (" + c.changes().size() + " changed, offset "
+                    + c.offset() + ")" : "  (offset " + c.offset() + ")"));
+            if (c.pinnedTo() != null && c.outcome().equals("applied")) {
+                out.add("    recorded, not served: " + CommitInfo.shortSha(c.pinnedTo()) + " is pinned");
+            }
+            for (AuditTrail.Change ch : c.changes()) {
+                out.add(change(ch));
+                for (FieldDiff.Change f : ch.fields()) {
+                    out.add("        " + LogSafe.value(f.path()) + ": " + value(f.before()) + " -> "
+                            + value(f.after()));
+                }
+                if (ch.moreFields() > 0) {
+                    out.add("        (" + ch.moreFields() + " more fields changed)");
+                }
+            }
+            c.errors().forEach(d -> out.add("    " + LogSafe.value(d.format(), DIAGNOSTIC_MAX)));
+            if (c.warnings().count() > 0) {
+                out.add("    " + c.warnings().count() + (c.warnings().count() == 1 ? " warning" : " warnings")
+                        + (c.warnings().added().isEmpty() ? ", as before"
+                        : c.warnings().added().size() == c.warnings().count() ? ""
+                        : ", " + c.warnings().added().size() + " new:"));
+                for (Diagnostic w : c.warnings().added()) {
+                    out.add("    " + LogSafe.value(w.format(), DIAGNOSTIC_MAX));
+                }
+            }
+            c.notes().forEach(n -> out.add("    note: " + LogSafe.value(n, DIAGNOSTIC_MAX)));
         }
-        out.add(applied + " commits applied, " + rejected + " rejected");
+        for (; nextPin != null; nextPin = pins.hasNext() ? pins.next() : null) {
+            out.add(pin(nextPin));
+        }
+        for (AuditTrail.Publication p : report.publications()) {
+            out.add(AuditCommand.TIME.format(p.time()) + "  published  cluster " + LogSafe.value(p.cluster())
+                    + "  commit " + p.commits().stream().map(CommitInfo::shortSha).collect(Collectors.joining(","))
+                    + "  (offset " + p.offset() + ")");
+            p.scopes().forEach((scope, s) -> {
+                if (p.changed().contains(scope)) {
+                    out.add("    " + LogSafe.value(scope) + " version " + LogSafe.value(s.version()));
+                }
+            });
+            p.withdrawn().forEach(scope -> out.add("    " + LogSafe.value(scope) + " withdrawn"));
+        }
+        report.notes().forEach(n -> out.add("note: " + LogSafe.value(n, DIAGNOSTIC_MAX)));
+        AuditTrail.Summary s = report.summary();
+        out.add(s.applied() + " commits applied, " + s.rejected() + " rejected, " + s.publications()
+                + " publications");
         return out;
     }
 
-    private static String header(CommitInfo c, String outcome) {
+    private static String pin(AuditTrail.PinChange p) {
+        String when = AuditCommand.TIME.format(p.recorded());
+        return switch (p.op()) {
+            case "pinned" -> when + "  pinned    " + CommitInfo.shortSha(p.commit()) + "  by " + LogSafe.value(p.by())
+                    + "  \"" + LogSafe.value(p.reason()) + "\"  (offset " + p.offset() + ")";
+            case "unpinned" -> when + "  unpinned  " + CommitInfo.shortSha(p.commit()) + "  by "
+                    + LogSafe.value(p.by()) + "  (offset " + p.offset() + ")";
+            case "unpinned-git-matches" -> when + "  unpinned  " + CommitInfo.shortSha(p.commit())
+                    + "  git has its tree again  (offset " + p.offset() + ")";
+            default -> throw new AssertionError(p.op());
+        };
+    }
+
+    private static String change(AuditTrail.Change ch) {
+        String key = LogSafe.value(ch.resource());
+        return switch (ch.op()) {
+            case "created" -> "    + " + key + "  (" + LogSafe.value(ch.file()) + ":" + ch.line() + ")";
+            case "changed" -> "    ~ " + key + "  (" + LogSafe.value(ch.file()) + ":" + ch.line() + ")";
+            case "deleted" -> "    - " + key;
+            default -> throw new AssertionError(ch.op());
+        };
+    }
+
+    private static String value(String json) {
+        return json == null ? "(none)" : LogSafe.value(json, VALUE_MAX);
+    }
+
+    private static String header(AuditTrail.Commit c) {
         String subject = c.message().lines().findFirst().orElse("");
-        return AuditCommand.TIME.format(c.time()) + "  " + outcome + "  " + LogSafe.value(c.shortSha()) + "  "
-                + LogSafe.value(c.author()) + " <" + LogSafe.value(c.email()) + ">  \"" + LogSafe.value(subject) + "\"";
+        return AuditCommand.TIME.format(c.time()) + "  " + (c.outcome().equals("applied") ? "applied " : "rejected")
+                + "  " + LogSafe.value(CommitInfo.shortSha(c.sha())) + "  " + LogSafe.value(c.author()) + " <"
+                + LogSafe.value(c.email()) + ">  \"" + LogSafe.value(subject) + "\"";
     }
 }

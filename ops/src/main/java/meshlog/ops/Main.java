@@ -9,22 +9,6 @@ import java.util.concurrent.CountDownLatch;
 /** The {@code meshlog} command line. Exit codes: 0 ok, 1 the input has errors, 2 a usage or environment problem. */
 public final class Main {
 
-    static final String USAGE = String.join("\n",
-            "usage: meshlog <command> [flags]",
-            "  init DIR                      create a config repository with an example, committed",
-            "  up --repo DIR [flags]         run the control plane (see README for --branch, --clusters, --replicas,",
-            "                                --xds-port, --admin-port, --data-dir, --kafka, --poll, --bind; and see",
-            "                                docs/operations.md for --admin-token-file, --max-files, --max-repo-bytes,",
-            "                                --max-commit-bytes, --max-commit-nodes)",
-            "  validate PATH...              validate YAML files or directories as a commit would be",
-            "  audit [--data-dir DIR | --kafka HOST:PORT]   print the history of applied and rejected commits",
-            "  try [--xds HOST:PORT] [--cluster NAME]        run the init example's backends and a gRPC client",
-            "  proxy-config PATH... --cluster NAME --node-id ID [--labels k=v,..] [--mode sidecar|grpc]",
-            "               [--interception REDIRECT|NONE] [--type listeners|routes|clusters|endpoints|all] [-o json|yaml]",
-            "                                the xDS that proxy would receive from the config in PATH",
-            "  bootstrap --xds HOST:PORT --cluster NAME --node-id ID [--labels k=v,..] [--service-account SA]",
-            "               [--interception REDIRECT|NONE] [--admin-port P] [--sotw]   an Envoy sidecar bootstrap");
-
     private Main() {
     }
 
@@ -38,10 +22,14 @@ public final class Main {
     /** Runs a command; {@code up} blocks until the process is asked to stop. */
     static int run(List<String> args, PrintStream out, PrintStream err) {
         if (args.isEmpty() || List.of("-h", "--help", "help").contains(args.get(0))) {
-            out.println(USAGE);
+            out.println(Help.all());
             return args.isEmpty() ? 2 : 0;
         }
         List<String> rest = args.subList(1, args.size());
+        if (Help.knows(args.get(0)) && Help.asked(rest)) {
+            out.println(Help.of(args.get(0))); // before anything runs: "init --help" must not create "--help"
+            return 0;
+        }
         try {
             switch (args.get(0)) {
                 case "init":
@@ -55,6 +43,14 @@ public final class Main {
                     return ValidateCommand.run(rest, out, err);
                 case "audit":
                     return AuditCommand.run(rest, out, err);
+                case "state":
+                    return StateCommand.run(rest, out, err);
+                case "diff":
+                    return DiffCommand.run(rest, out, err);
+                case "rollback":
+                    return RollbackCommand.run(rest, out, err);
+                case "unpin":
+                    return PinCommand.unpin(rest, out);
                 case "try":
                     return TryCommand.run(rest, out, err);
                 case "proxy-config":
@@ -62,7 +58,7 @@ public final class Main {
                 case "bootstrap":
                     return BootstrapCommand.run(rest, out);
                 default:
-                    throw new Flags.UsageException("unknown command " + args.get(0) + "\n" + USAGE);
+                    throw new Flags.UsageException("unknown command " + args.get(0) + " (meshlog --help lists them)");
             }
         } catch (Flags.UsageException | IllegalArgumentException e) {
             err.println("meshlog: " + e.getMessage());

@@ -76,10 +76,13 @@ final class MeshlogNode implements AutoCloseable {
         }
         clusters = declaredClusters(o.clusters(), o.limits());
         checkPorts(o);
+        RollbackCommand.record(o.dataDir(), o.repo().toAbsolutePath().toString(), repo.branch());
         if (o.kafka() == null) {
             broker = keep(EmbeddedKafkaBroker.start(o.dataDir().resolve("kafka"), 0));
             bootstrap = broker.bootstrapServers();
-            LOG.info("started kafka (embedded) at {} data={}", bootstrap, o.dataDir().resolve("kafka"));
+            keep(LogSource.publishAddress(o.dataDir(), bootstrap));
+            LOG.info("started kafka (embedded) at {} data={} (address in {})", bootstrap,
+                    o.dataDir().resolve("kafka"), o.dataDir().resolve(LogSource.ADDRESS_FILE));
         } else {
             bootstrap = o.kafka();
             LOG.info("using kafka at {}", LogSafe.value(bootstrap));
@@ -152,6 +155,25 @@ final class MeshlogNode implements AutoCloseable {
         }
         if (last > 65535) {
             throw new IllegalArgumentException("distributor ports " + o.xdsPort() + ".." + last + " exceed 65535");
+        }
+        // Before the broker and the CA exist: a port in use must not leave a Kafka log or a new CA behind.
+        if (o.xdsPort() != 0) {
+            for (int p = o.xdsPort(); p <= last; p++) {
+                requireFree(o.bind(), p, "--xds-port " + o.xdsPort() + " (distributor ports " + o.xdsPort() + ".."
+                        + last + ")");
+            }
+        }
+        if (o.adminPort() != 0) {
+            requireFree(o.bind(), o.adminPort(), "--admin-port " + o.adminPort());
+        }
+    }
+
+    private static void requireFree(String bind, int port, String flag) {
+        try (java.net.ServerSocket s = new java.net.ServerSocket()) {
+            s.bind(new java.net.InetSocketAddress(bind, port));
+        } catch (IOException e) {
+            throw new IllegalArgumentException("port " + port + " on " + LogSafe.value(bind) + " is in use (another"
+                    + " meshlog up?); choose another " + flag.replaceFirst(" .*", "") + " (" + flag + ")");
         }
     }
 

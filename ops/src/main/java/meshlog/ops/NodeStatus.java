@@ -32,10 +32,15 @@ final class NodeStatus implements AdminServer.StatusSource {
      * @param lastAppliedWarnings the warnings of the last applied commit: what is valid but not applied to proxies
      *     (an AuthorizationPolicy that is not enforced yet, a retry policy), hosts nothing defines
      * @param notServed what the applied config asks for that could not be served, e.g. a route to an unknown host
+     * @param pinned the pinned revision served instead of {@code lastApplied} (the drift), or null
      */
     record Status(String repo, String branch, String lastProcessed, CommitInfo lastApplied,
                   List<String> lastAppliedWarnings, Rejected lastRejected, int resources, List<String> notServed,
-                  List<Cluster> clusters) {
+                  List<Cluster> clusters, Pinned pinned) {
+    }
+
+    /** A pin ({@code meshlog rollback --pin}): its commit is served, whatever git's branch holds. */
+    record Pinned(String commit, String by, java.time.Instant time, String reason) {
     }
 
     private final MeshlogNode node;
@@ -90,6 +95,8 @@ final class NodeStatus implements AdminServer.StatusSource {
         return new Status(node.repository().toString(), node.repository().branch(), node.gitSync().lastProcessed(),
                 state.lastApplied(), state.lastAppliedWarnings().stream().map(Diagnostic::format).toList(), rejected,
                 state.resources().size(),
-                node.reconciler().notes().stream().map(Object::toString).toList(), clusters);
+                node.reconciler().notes().stream().map(Object::toString).toList(), clusters,
+                state.pin() == null ? null : new Pinned(state.pin().commit(), state.pin().by(), state.pin().time(),
+                        state.pin().reason()));
     }
 }

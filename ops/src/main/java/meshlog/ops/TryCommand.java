@@ -24,6 +24,8 @@ final class TryCommand {
     /** grpc-java reads its xDS bootstrap from this property (once per process) when no file is named. */
     static final String BOOTSTRAP_PROPERTY = "io.grpc.xds.bootstrapConfig";
 
+    private static final String FAILED = "calls fail: ";
+
     private TryCommand() {
     }
 
@@ -51,13 +53,16 @@ final class TryCommand {
         System.setProperty(BOOTSTRAP_PROPERTY, bootstrap(xds, cluster));
         ManagedChannel channel = Grpc.newChannelBuilder("xds:///" + TARGET, InsecureChannelCredentials.create())
                 .build();
+        int failedRounds = 0;
         try (backends) {
             out.println("backends v1 at 127.0.0.1:" + backends.port("v1") + ", v2 at 127.0.0.1:" + backends.port("v2")
                     + "; client of cluster " + cluster + " calling xds:///" + TARGET + " through " + xds
                     + " (Ctrl-C stops)");
             for (int round = 0; round < rounds; round++) {
                 long t0 = System.nanoTime();
-                out.println(describe(channel, calls));
+                String line = describe(channel, calls);
+                out.println(line);
+                failedRounds += line.startsWith(FAILED) ? 1 : 0;
                 long left = 1000 - (System.nanoTime() - t0) / 1_000_000;
                 if (left > 0) {
                     Thread.sleep(left);
@@ -65,6 +70,10 @@ final class TryCommand {
             }
         } finally {
             channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+        }
+        if (failedRounds == rounds) {
+            err.println("meshlog try: every call failed in all " + rounds + " rounds");
+            return 1;
         }
         return 0;
     }
@@ -86,7 +95,7 @@ final class TryCommand {
                     .map(e -> e.getKey() + " " + Math.round(100.0 * e.getValue() / calls) + "%")
                     .collect(Collectors.joining("  ", calls + " calls: ", ""));
         } catch (RuntimeException e) {
-            return "calls fail: " + Main.describe(e) + " (is meshlog up running, serving " + TARGET + "?)";
+            return FAILED + Main.describe(e) + " (is meshlog up running, serving " + TARGET + "?)";
         }
     }
 }

@@ -29,6 +29,6 @@ class AuditReportTest {
                 + "  FORGED <f@x>  \\\"ok\\\">  \"subject \\u001b[2K\"  (offset 7)");
         assertThat(lines.get(1)).isEqualTo("    x\\n2026-12-06 10:00:00Z  applied   cafebabe  FORGED <f@x> "
                 + " \\\"ok\\\".yaml:1:8: error [ML0001] not valid YAML: while parsing\\n in 'reader'");
-        assertThat(lines.get(2)).isEqualTo("0 commits applied, 1 rejected");
+        assertThat(lines.get(2)).isEqualTo("0 commits applied, 1 rejected, 0 publications");
     }
 }

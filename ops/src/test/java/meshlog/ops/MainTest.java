@@ -144,14 +144,69 @@ class MainTest {
 
     @Test
     void tryWithoutAControlPlaneSaysWhatIsMissingInsteadOfHanging() {
-        assertThat(run("try", "--xds", "127.0.0.1:1", "--rounds", "1", "--calls", "1", "--ports", "0,0")).isZero();
+        assertThat(run("try", "--xds", "127.0.0.1:1", "--rounds", "1", "--calls", "1", "--ports", "0,0"))
+                .as("every call failed: not a success").isEqualTo(1);
         assertThat(out.toString(StandardCharsets.UTF_8)).contains("backends v1 at 127.0.0.1:",
                 "calls fail: ", "is meshlog up running");
+        assertThat(err()).contains("meshlog try: every call failed in all 1 rounds");
     }
 
     @Test
     void auditOfADataDirWithoutALogSaysSo() {
         assertThat(run("audit", "--data-dir", tmp.toString())).isEqualTo(2);
         assertThat(err()).contains("no meshlog log under");
+    }
+
+    @Test
+    void everyCommandAnswersHelpWithItsFlagsAndDoesNothingElse() throws Exception {
+        for (String command : List.of("init", "up", "validate", "audit", "state", "diff", "rollback", "unpin",
+                "try", "proxy-config", "bootstrap")) {
+            out.reset();
+            assertThat(run(command, "--help")).as(command).isZero();
+            assertThat(out.toString(StandardCharsets.UTF_8)).as(command).startsWith("meshlog " + command);
+        }
+        assertThat(Path.of("--help")).as("init --help creates no repository named --help").doesNotExist();
+        out.reset();
+        run("up", "-h");
+        assertThat(out.toString(StandardCharsets.UTF_8)).contains("--repo DIR", "--data-dir DIR", "--max-commit-nodes");
+        out.reset();
+        assertThat(run("--help")).isZero();
+        assertThat(out.toString(StandardCharsets.UTF_8)).contains("meshlog up --repo DIR", "--xds-port P",
+                "--admin-token-file F", "--max-commit-bytes N", "meshlog audit", "--resource KIND/NS/NAME")
+                .doesNotContain("see README");
+        assertThat(err()).isEmpty();
+    }
+
+    @Test
+    void aYamlSyntaxErrorIsOneCompilerStyleLine() throws Exception {
+        Path bad = tmp.resolve("broken.yaml");
+        Files.writeString(bad, "apiVersion: networking.istio.io/v1\nkind: VirtualService\nmetadata: {name: x}\n"
+                + "spec:\n  hosts: [a\n  http: - foo\n");
+        assertThat(run("validate", bad.toString())).isEqualTo(1);
+        assertThat(out.toString(StandardCharsets.UTF_8).lines()).containsExactly(
+                bad + ":6:7: error [ML0001] not valid YAML: expected ',' or ']', but got : (while parsing a flow"
+                        + " sequence at line 5, column 10)",
+                "1 files, 0 objects, 1 errors, 0 warnings");
+    }
+
+    @Test
+    void upWithAPortInUseFailsBeforeCreatingALogOrACa() throws Exception {
+        Path repo = tmp.resolve("r");
+        assertThat(run("init", repo.toString())).isZero();
+        try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 1,
+                java.net.InetAddress.getLoopbackAddress())) {
+            Path d = tmp.resolve("d");
+            assertThat(run("up", "--repo", repo.toString(), "--data-dir", d.toString(), "--clusters", "a",
+                    "--replicas", "1", "--xds-port", "0", "--admin-port", String.valueOf(taken.getLocalPort())))
+                    .isEqualTo(2);
+            assertThat(err()).contains("port " + taken.getLocalPort() + " on 127.0.0.1 is in use",
+                    "choose another --admin-port");
+            assertThat(d).as("no Kafka log, no CA").doesNotExist();
+            int xds = taken.getLocalPort();
+            assertThat(run("up", "--repo", repo.toString(), "--data-dir", d.toString(), "--clusters", "a",
+                    "--replicas", "1", "--xds-port", String.valueOf(xds), "--admin-port", "0")).isEqualTo(2);
+            assertThat(err()).contains("choose another --xds-port");
+            assertThat(d).doesNotExist();
+        }
     }
 }

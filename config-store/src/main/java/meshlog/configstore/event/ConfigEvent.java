@@ -1,5 +1,6 @@
 package meshlog.configstore.event;
 
+import java.time.Instant;
 import java.util.List;
 import meshlog.gatewayapi.Diagnostic;
 import meshlog.gatewayapi.ResourceKey;
@@ -50,5 +51,25 @@ public sealed interface ConfigEvent {
         public String commit() {
             return info.sha();
         }
+    }
+
+    /**
+     * One object of a revision being pinned ({@code meshlog rollback --pin}): written by the pin writer, in the
+     * transaction its {@link RevisionPinned} closes; {@code commit} is the pinned commit.
+     */
+    record PinnedResource(String repo, String commit, ResourceKey key, String file, String document)
+            implements ConfigEvent {
+    }
+
+    /**
+     * Closes a pin: from here on proxies are served the objects of the {@link PinnedResource} events before it
+     * (the tree of {@code commit}), whatever later commits git-sync records, until a {@link RevisionUnpinned} or
+     * an applied commit whose tree equals the pinned one.
+     */
+    record RevisionPinned(String repo, String commit, String by, Instant time, String reason) implements ConfigEvent {
+    }
+
+    /** Ends a pin: proxies are served the last applied commit again. {@code commit} is the one that was pinned. */
+    record RevisionUnpinned(String repo, String commit, String by, Instant time) implements ConfigEvent {
     }
 }

@@ -12,10 +12,6 @@ import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.Map;
-import meshlog.configstore.event.ConfigEvent.CommitApplied;
-import meshlog.configstore.event.ConfigEvent.CommitRejected;
-import meshlog.configstore.event.ConfigEvent.ResourceDeleted;
-import meshlog.configstore.event.ConfigEvent.ResourceUpserted;
 
 /**
  * Events as JSON with an explicit {@code type} and {@code schemaVersion}, so the log outlives the Java class names
@@ -32,11 +28,12 @@ public final class EventCodec {
             .disable(MapperFeature.AUTO_DETECT_IS_GETTERS) // Diagnostic.isError() is derived, not data
             .build();
 
-    private static final Map<String, Class<? extends ConfigEvent>> TYPES = Map.of(
-            "ResourceUpserted", ResourceUpserted.class,
-            "ResourceDeleted", ResourceDeleted.class,
-            "CommitApplied", CommitApplied.class,
-            "CommitRejected", CommitRejected.class);
+    /** By simple name, from the sealed interface itself: a new event type cannot be left out. */
+    @SuppressWarnings("unchecked")
+    private static final Map<String, Class<? extends ConfigEvent>> TYPES = java.util.Arrays.stream(
+                    ConfigEvent.class.getPermittedSubclasses())
+            .collect(java.util.stream.Collectors.toUnmodifiableMap(Class::getSimpleName,
+                    c -> (Class<? extends ConfigEvent>) c));
 
     private EventCodec() {
     }

@@ -40,9 +40,22 @@ public final class KafkaEventLog implements AutoCloseable {
      * @throws org.apache.kafka.common.errors.TimeoutException if the broker cannot be reached within seconds
      */
     public KafkaEventLog(String bootstrap, String repo) {
+        this(bootstrap, repo, transactionalId(repo));
+    }
+
+    private KafkaEventLog(String bootstrap, String repo, String transactionalId) {
         this.bootstrap = bootstrap;
         this.repo = repo;
-        this.writer = new TransactionalWriter(bootstrap, transactionalId(repo));
+        this.writer = new TransactionalWriter(bootstrap, transactionalId);
+    }
+
+    /**
+     * The writer of pins ({@code meshlog rollback --pin}, {@code meshlog unpin}): a transactional id of its own,
+     * so it fences no git-sync. Its transactions may interleave with git-sync's in the log; readers keep the two
+     * apart (a pin's objects are {@code PinnedResource} events, closed only by their {@code RevisionPinned}).
+     */
+    public static KafkaEventLog pinWriter(String bootstrap, String repo) {
+        return new KafkaEventLog(bootstrap, repo, "meshlog-pin-" + repo);
     }
 
     /** The transactional id of the writer of {@code repo}'s events. */

@@ -34,13 +34,22 @@ public final class Topics {
     /** Compacted, key {@code <cluster>/<scope id>}: the proxy scopes distributors have seen, for the reconciler. */
     public static final String SCOPES = "meshlog.scopes";
 
-    public static final List<String> ALL = List.of(CONFIG_EVENTS, ENDPOINTS, SNAPSHOTS, PROXY_STATUS);
+    /** One {@code SnapshotPublished} record per publication, key = cluster; kept forever (the publish audit). */
+    public static final String PUBLICATIONS = "meshlog.publications";
+    /**
+     * Compacted, keys as the snapshots topic's blob chunks ({@code cluster/_blob/sha256/i/n}), never tombstoned: the
+     * manifests and resources every recorded publication names, so a past snapshot can still be shown.
+     */
+    public static final String SNAPSHOT_HISTORY = "meshlog.snapshot-history";
+
+    public static final List<String> ALL = List.of(CONFIG_EVENTS, ENDPOINTS, SNAPSHOTS, PROXY_STATUS, PUBLICATIONS,
+            SNAPSHOT_HISTORY);
 
     /**
      * Topics whose readers rely on one total order: config events (commit order) and snapshots (a pointer must
      * follow its blobs; one partition is enough for now, a cluster-keyed partitioner would lift it).
      */
-    static final Set<String> SINGLE_PARTITION = Set.of(CONFIG_EVENTS, SNAPSHOTS);
+    static final Set<String> SINGLE_PARTITION = Set.of(CONFIG_EVENTS, SNAPSHOTS, PUBLICATIONS, SNAPSHOT_HISTORY);
 
     private static final Logger LOG = LoggerFactory.getLogger(Topics.class);
     private static final int KEYED_PARTITIONS = 3;
@@ -58,7 +67,10 @@ public final class Topics {
                 new NewTopic(ENDPOINTS, Optional.of(KEYED_PARTITIONS), Optional.empty()).configs(compact),
                 new NewTopic(SNAPSHOTS, Optional.of(1), Optional.empty()).configs(compact),
                 new NewTopic(PROXY_STATUS, Optional.of(KEYED_PARTITIONS), Optional.empty()).configs(compact),
-                new NewTopic(SCOPES, Optional.of(1), Optional.empty()).configs(compact));
+                new NewTopic(SCOPES, Optional.of(1), Optional.empty()).configs(compact),
+                new NewTopic(PUBLICATIONS, Optional.of(1), Optional.empty())
+                        .configs(Map.of("cleanup.policy", "delete", "retention.ms", "-1", "retention.bytes", "-1")),
+                new NewTopic(SNAPSHOT_HISTORY, Optional.of(1), Optional.empty()).configs(compact));
     }
 
     /**

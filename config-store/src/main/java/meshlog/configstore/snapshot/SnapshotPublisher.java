@@ -1,6 +1,7 @@
 package meshlog.configstore.snapshot;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -34,6 +35,7 @@ public final class SnapshotPublisher implements AutoCloseable {
     private final String bootstrap;
     private final String transactionalId;
     private final TransactionalWriter writer;
+    private final Clock clock;
     private final Map<String, SnapshotHoldings> published = new HashMap<>();
     /** What the topic held for each cluster when read; null until then, and again after a failed write. */
     private Map<String, SnapshotHoldings> recovered;
@@ -44,6 +46,12 @@ public final class SnapshotPublisher implements AutoCloseable {
      * @throws org.apache.kafka.common.errors.TimeoutException if the broker cannot be reached within seconds
      */
     public SnapshotPublisher(String bootstrap, String transactionalId) {
+        this(bootstrap, transactionalId, Clock.systemUTC());
+    }
+
+    /** As above, with the clock that stamps each {@link SnapshotPublished}. */
+    public SnapshotPublisher(String bootstrap, String transactionalId, Clock clock) {
+        this.clock = clock;
         this.bootstrap = bootstrap;
         this.transactionalId = transactionalId;
         this.writer = new TransactionalWriter(bootstrap, transactionalId);
@@ -72,6 +80,15 @@ public final class SnapshotPublisher implements AutoCloseable {
             records.add(new ProducerRecord<>(Topics.SNAPSHOTS, r.key(), r.value()));
             bytes += r.key().getBytes(StandardCharsets.UTF_8).length + (r.value() == null ? 0 : r.value().length);
         }
+        // The audit of the same transaction: every blob written is kept by hash in the history topic (never
+        // tombstoned, so what a recorded publication names stays readable), then the publication record itself.
+        for (SnapshotRecord r : diff.records()) {
+            if (r.value() != null && r.key().contains("/" + SnapshotKey.BLOB + "/")) {
+                records.add(new ProducerRecord<>(Topics.SNAPSHOT_HISTORY, r.key(), r.value()));
+            }
+        }
+        records.add(new ProducerRecord<>(Topics.PUBLICATIONS, cluster,
+                SnapshotPublished.of(cluster, clock.instant(), previous, diff.after()).encode()));
         try {
             writer.write(records);
         } catch (RuntimeException e) {

@@ -8,6 +8,9 @@ import meshlog.configstore.event.CommitInfo;
 import meshlog.configstore.event.ConfigEvent;
 import meshlog.configstore.event.ConfigEvent.CommitApplied;
 import meshlog.configstore.event.ConfigEvent.CommitRejected;
+import meshlog.configstore.event.ConfigEvent.PinnedResource;
+import meshlog.configstore.event.ConfigEvent.RevisionPinned;
+import meshlog.configstore.event.ConfigEvent.RevisionUnpinned;
 import meshlog.configstore.event.ConfigEvent.ResourceDeleted;
 import meshlog.configstore.event.ConfigEvent.ResourceUpserted;
 import meshlog.gatewayapi.Diagnostic;
@@ -20,31 +23,70 @@ import meshlog.gatewayapi.parse.ParseResult;
  * The served config at one point of the log: what the last applied commit left, plus what is known about the last
  * commit processed (applied or rejected). Immutable; {@link #apply} returns the next state.
  *
- * @param resources the objects served, by key
- * @param documents the canonical JSON document of each served object (what a new commit is compared with)
+ * @param resources the objects served, by key: those of the pinned revision while one is pinned, else
+ *                  {@code appliedResources}
+ * @param documents the canonical JSON document of each object of the last applied commit (what a new commit is
+ *                  compared with)
+ * @param files the file of the repository each served object was read from
+ * @param unreadable objects whose recorded document this meshlog cannot read any more (recorded by another
+ *                   version): kept in {@code documents}, left out of {@code resources}, with the reason; a note,
+ *                   never a failure that stops a replay
  * @param pending upserts and deletes of the commit being read, not yet closed by its CommitApplied
  * @param lastProcessed sha of the last commit that was applied or rejected (where git-sync resumes)
  * @param lastApplied the last applied commit, or null
  * @param lastRejected the last rejected commit (with its diagnostics), or null
  * @param lastAppliedWarnings the warnings recorded with the last applied commit (what is valid but not applied)
+ * @param appliedResources the objects of the last applied commit (served unless a revision is pinned)
+ * @param pin the pinned revision, or null
+ * @param pendingPin objects of a pin being read, not yet closed by its RevisionPinned
  */
 public record ConfigState(Map<ResourceKey, MeshResource> resources, Map<ResourceKey, String> documents,
+                          Map<ResourceKey, String> files, Map<ResourceKey, String> unreadable,
                           Map<ResourceKey, ResourceUpserted> pending, String lastProcessed, CommitInfo lastApplied,
-                          CommitRejected lastRejected, List<Diagnostic> lastAppliedWarnings) {
+                          CommitRejected lastRejected, List<Diagnostic> lastAppliedWarnings,
+                          Map<ResourceKey, MeshResource> appliedResources, Pin pin,
+                          Map<ResourceKey, PinnedResource> pendingPin) {
 
-    public static final ConfigState EMPTY = new ConfigState(Map.of(), Map.of(), Map.of(), null, null, null,
-            List.of());
+    public static final ConfigState EMPTY = new ConfigState(Map.of(), Map.of(), Map.of(), Map.of(), Map.of(), null,
+            null, null, List.of(), Map.of(), null, Map.of());
+
+    /**
+     * A pinned revision: served instead of the last applied commit.
+     *
+     * @param documents the pinned objects' documents (what "git matches the pin" is judged by)
+     */
+    public record Pin(String commit, String by, java.time.Instant time, String reason,
+                      Map<ResourceKey, MeshResource> resources, Map<ResourceKey, String> documents) {
+        public Pin {
+            resources = Collections.unmodifiableMap(new TreeMap<>(resources));
+            documents = Collections.unmodifiableMap(new TreeMap<>(documents));
+        }
+    }
 
     public ConfigState {
         lastAppliedWarnings = lastAppliedWarnings == null ? List.of() : List.copyOf(lastAppliedWarnings);
         resources = Collections.unmodifiableMap(new TreeMap<>(resources));
         documents = Collections.unmodifiableMap(new TreeMap<>(documents));
+        files = Collections.unmodifiableMap(new TreeMap<>(files));
+        unreadable = Collections.unmodifiableMap(new TreeMap<>(unreadable));
         pending = Collections.unmodifiableMap(new TreeMap<>(pending));
+        appliedResources = Collections.unmodifiableMap(new TreeMap<>(appliedResources));
+        pendingPin = Collections.unmodifiableMap(new TreeMap<>(pendingPin));
     }
 
-    /** True between commits: when {@link #resources()} is a state some commit produced. */
+    /** True between commits (and pins): when {@link #resources()} is a state some commit or pin produced. */
     public boolean atCommitBoundary() {
-        return pending.isEmpty();
+        return pending.isEmpty() && pendingPin.isEmpty();
+    }
+
+    /** The documents of what is served: the pinned revision's, else the last applied commit's. */
+    public Map<ResourceKey, String> servedDocuments() {
+        return pin != null ? pin.documents() : documents;
+    }
+
+    /** The commit whose config is served: the pinned one, else the last applied, else null. */
+    public String servedCommit() {
+        return pin != null ? pin.commit() : lastApplied == null ? null : lastApplied.sha();
     }
 
     /** The state after one more event (copies the maps: fold many events with a {@link Folder}). */
@@ -74,15 +116,23 @@ public record ConfigState(Map<ResourceKey, MeshResource> resources, Map<Resource
 
         private final TreeMap<ResourceKey, MeshResource> resources;
         private final TreeMap<ResourceKey, String> documents;
+        private final TreeMap<ResourceKey, String> files;
+        private final TreeMap<ResourceKey, String> unreadable;
         private final TreeMap<ResourceKey, ResourceUpserted> pending; // null value: deleted by the pending commit
         private String lastProcessed;
         private CommitInfo lastApplied;
         private CommitRejected lastRejected;
         private List<Diagnostic> lastAppliedWarnings;
+        private Pin pin;
+        private final TreeMap<ResourceKey, PinnedResource> pendingPin;
 
         public Folder(ConfigState start) {
-            resources = new TreeMap<>(start.resources());
+            resources = new TreeMap<>(start.appliedResources());
+            pin = start.pin();
+            pendingPin = new TreeMap<>(start.pendingPin());
             documents = new TreeMap<>(start.documents());
+            files = new TreeMap<>(start.files());
+            unreadable = new TreeMap<>(start.unreadable());
             pending = new TreeMap<>(start.pending());
             lastProcessed = start.lastProcessed();
             lastApplied = start.lastApplied();
@@ -97,42 +147,77 @@ public record ConfigState(Map<ResourceKey, MeshResource> resources, Map<Resource
                 pending.put(d.key(), null);
             } else if (event instanceof CommitApplied a) {
                 pending.forEach((k, v) -> {
-                    if (v == null) {
-                        resources.remove(k);
-                        documents.remove(k);
-                    } else {
-                        resources.put(k, read(v));
+                    resources.remove(k);
+                    documents.remove(k);
+                    files.remove(k);
+                    unreadable.remove(k);
+                    if (v != null) {
                         documents.put(k, v.document());
+                        files.put(k, v.file());
+                        ParseResult parsed = ConfigParser.parseJson(v.file(), v.document());
+                        if (parsed.resources().size() == 1 && !parsed.diagnostics().stream()
+                                .anyMatch(Diagnostic::isError)) {
+                            resources.put(k, parsed.resources().get(0).resource());
+                        } else {
+                            unreadable.put(k, reason(v, parsed));
+                        }
                     }
                 });
                 pending.clear();
                 lastProcessed = a.info().sha();
                 lastApplied = a.info();
                 lastAppliedWarnings = a.warnings();
+                if (pin != null && pin.documents().equals(documents)) {
+                    pin = null; // git matches the pinned revision: the pin has done its job
+                }
             } else if (event instanceof CommitRejected r) {
                 pending.clear();
                 lastProcessed = r.info().sha();
                 lastRejected = r;
+            } else if (event instanceof PinnedResource p) {
+                pendingPin.put(p.key(), p);
+            } else if (event instanceof RevisionPinned p) {
+                pin = pinOf(p);
+            } else if (event instanceof RevisionUnpinned) {
+                pendingPin.clear();
+                pin = null;
+            } else {
+                throw new AssertionError(event);
             }
+        }
+
+        /** The pin closed by {@code p}: the objects pending for its commit (unreadable ones are left out). */
+        private Pin pinOf(RevisionPinned p) {
+            Map<ResourceKey, MeshResource> pinned = new TreeMap<>();
+            Map<ResourceKey, String> docs = new TreeMap<>();
+            pendingPin.values().stream().filter(r -> r.commit().equals(p.commit())).forEach(r -> {
+                docs.put(r.key(), r.document());
+                ParseResult parsed = ConfigParser.parseJson(r.file(), r.document());
+                if (parsed.resources().size() == 1 && parsed.diagnostics().stream().noneMatch(Diagnostic::isError)) {
+                    pinned.put(r.key(), parsed.resources().get(0).resource());
+                }
+            });
+            pendingPin.clear();
+            return new Pin(p.commit(), p.by(), p.time(), p.reason(), pinned, docs);
         }
 
         public boolean atCommitBoundary() {
-            return pending.isEmpty();
+            return pending.isEmpty() && pendingPin.isEmpty();
         }
 
         public ConfigState state() {
-            return new ConfigState(resources, documents, pending, lastProcessed, lastApplied, lastRejected,
-                    lastAppliedWarnings);
+            return new ConfigState(pin != null ? pin.resources() : resources, documents, files, unreadable, pending,
+                    lastProcessed, lastApplied, lastRejected, lastAppliedWarnings, resources, pin, pendingPin);
         }
 
-        /** Parsed only when its commit is applied: a rejected or aborted commit costs no parsing. */
-        private static MeshResource read(ResourceUpserted u) {
-            ParseResult parsed = ConfigParser.parseJson(u.file(), u.document());
-            if (parsed.resources().size() != 1) {
-                throw new IllegalStateException("event for " + u.key() + " holds no readable object: "
-                        + parsed.diagnostics());
-            }
-            return parsed.resources().get(0).resource();
+        /**
+         * Why a recorded document no longer reads (parsed only when its commit is applied, so a rejected or aborted
+         * commit costs no parsing): a document another meshlog version accepted, this one refuses.
+         */
+        private static String reason(ResourceUpserted u, ParseResult parsed) {
+            return parsed.diagnostics().stream().filter(Diagnostic::isError).findFirst()
+                    .map(d -> d.code() + " " + (d.path().isEmpty() ? "" : d.path() + ": ") + d.message())
+                    .orElse("the document holds no object");
         }
     }
 }

@@ -39,6 +39,41 @@ class ConfigStateTest {
     }
 
     @Test
+    void aPinServesItsRevisionWhileLaterCommitsAreAppliedUnderneathUntilUnpinned() {
+        ResourceUpserted v1 = upsert("c1", "ratings", "v1.example.com");
+        ResourceUpserted v2 = upsert("c2", "ratings", "v2.example.com");
+        ResourceUpserted v3 = upsert("c3", "ratings", "v3.example.com");
+        ConfigState.Folder f = new ConfigState.Folder(ConfigState.EMPTY);
+        List.of(v1, applied("c1", v1.key()), v2, applied("c2", v2.key())).forEach(f::apply);
+
+        f.apply(new ConfigEvent.PinnedResource(REPO, "c1", v1.key(), v1.file(), v1.document()));
+        assertThat(f.atCommitBoundary()).as("a pin being read").isFalse();
+        f.apply(new ConfigEvent.RevisionPinned(REPO, "c1", "ada", Instant.EPOCH, "incident"));
+        f.apply(v3);
+        f.apply(applied("c3", v3.key()));
+        ConfigState pinned = f.state();
+
+        assertThat(pinned.all(ServiceEntry.class)).singleElement()
+                .satisfies(se -> assertThat(se.hosts()).containsExactly("v1.example.com"));
+        assertThat(pinned.servedCommit()).isEqualTo("c1");
+        assertThat(pinned.lastApplied().sha()).isEqualTo("c3");
+        assertThat(pinned.documents().get(v3.key())).isEqualTo(v3.document());
+        assertThat(new ConfigState.Folder(pinned).state()).as("a folder resumes a pinned state").isEqualTo(pinned);
+
+        f.apply(new ConfigEvent.RevisionUnpinned(REPO, "c1", "ada", Instant.EPOCH));
+        assertThat(f.state().all(ServiceEntry.class)).singleElement()
+                .satisfies(se -> assertThat(se.hosts()).containsExactly("v3.example.com"));
+        assertThat(f.state().servedCommit()).isEqualTo("c3");
+
+        f.apply(new ConfigEvent.PinnedResource(REPO, "c1", v1.key(), v1.file(), v1.document()));
+        f.apply(new ConfigEvent.RevisionPinned(REPO, "c1", "ada", Instant.EPOCH, "again"));
+        ResourceUpserted back = upsert("c4", "ratings", "v1.example.com");
+        f.apply(back);
+        f.apply(applied("c4", back.key()));
+        assertThat(f.state().pin()).as("git has the pinned tree again").isNull();
+    }
+
+    @Test
     void aRejectedCommitKeepsTheServedState() {
         ResourceUpserted upsert = upsert("c1", "ratings", "ratings.example.com");
         ConfigState good = ConfigState.replay(List.of(upsert, applied("c1", upsert.key())));

@@ -16,6 +16,7 @@ import meshlog.gatewayapi.Diagnostic;
 import meshlog.gatewayapi.model.MeshResource;
 import meshlog.gatewayapi.model.ObjectMeta;
 import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.error.MarkedYAMLException;
 
 /**
  * Reads Istio-style YAML files (several documents each) into typed config objects, reporting every problem with
@@ -92,11 +93,28 @@ public final class ConfigParser {
         } catch (JsonProcessingException e) {
             var at = e.getLocation();
             sink.error(SYNTAX, at == null ? 1 : Math.max(1, at.getLineNr()), at == null ? 1 : Math.max(1,
-                    at.getColumnNr()), "", "not valid YAML: " + e.getOriginalMessage());
+                    at.getColumnNr()), "", "not valid YAML: " + oneLine(e));
         } catch (IOException e) {
             sink.error(SYNTAX, 1, 1, "", "not valid YAML: " + e.getMessage());
         }
         return new ParseResult(resources, diagnostics);
+    }
+
+    /**
+     * The parser's reason in one line: SnakeYAML's message quotes the offending lines with a caret under them,
+     * which in a diagnostic (one line, {@code file:line:column} already given) is noise.
+     */
+    static String oneLine(JsonProcessingException e) {
+        for (Throwable c = e; c != null; c = c.getCause()) {
+            if (c instanceof MarkedYAMLException m && m.getProblem() != null) {
+                String context = m.getContext() == null || m.getContextMark() == null ? ""
+                        : " (" + m.getContext() + " at line " + (m.getContextMark().getLine() + 1) + ", column "
+                        + (m.getContextMark().getColumn() + 1) + ")";
+                return m.getProblem().strip() + context;
+            }
+        }
+        String text = e.getOriginalMessage() == null ? e.getClass().getSimpleName() : e.getOriginalMessage();
+        return text.lines().map(String::strip).filter(l -> !l.isEmpty()).findFirst().orElse(text);
     }
 
     /** One document to a typed object; null when it is empty, of a kind meshlog skips, or unreadable. */
@@ -131,6 +149,15 @@ public final class ConfigParser {
             sink.error(UNSUPPORTED_KIND, doc.line(), doc.column(), "apiVersion", apiVersion + " is not a version of "
                     + kind + "; use " + misversioned.group() + "/" + String.join(" or " + misversioned.group()
                     + "/", misversioned.versions()));
+            return null;
+        }
+        if (known == null && Kinds.unknownInKnownGroup(apiVersion, kind)) {
+            // The API server refuses such a document ("no matches for kind"); ignored, the typo would delete the
+            // object it was meant to be.
+            String closest = Kinds.closest(apiVersion, kind);
+            sink.error(UNSUPPORTED_KIND, doc.line(), doc.column(), "kind", Kinds.group(apiVersion)
+                    + " has no kind " + kind + (closest == null ? " (its kinds: " + String.join(", ",
+                    Kinds.GROUP_KINDS.get(Kinds.group(apiVersion))) + ")" : "; did you mean " + closest + "?"));
             return null;
         }
         if (known == null) {

@@ -146,7 +146,7 @@ public final class ReconcilerService implements AutoCloseable {
             initialPublished = true; // no commit applied yet (an empty branch): nothing to serve, but ready
             return;
         }
-        String commit = s.lastApplied() == null ? "" : s.lastApplied().sha();
+        String commit = s.servedCommit(); // the pinned commit while one is pinned
         Map<String, String> failures = new TreeMap<>();
         Set<TranslationNote> notes = new LinkedHashSet<>();
         for (String cluster : SnapshotComputer.clusters(s, defaultClusters)) {

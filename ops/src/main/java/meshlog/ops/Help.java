@@ -1,0 +1,107 @@
+package meshlog.ops;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What {@code meshlog COMMAND --help} prints: every command's flags, in one table, so {@code meshlog --help} and each
+ * command's own help say the same thing and a new flag has one place to be described.
+ */
+final class Help {
+
+    private static final Map<String, String> COMMANDS = new LinkedHashMap<>();
+
+    static {
+        COMMANDS.put("init", String.join("\n",
+                "meshlog init DIR",
+                "  create a config repository in DIR (new or empty) with an example, committed on branch main"));
+        COMMANDS.put("up", String.join("\n",
+                "meshlog up --repo DIR [flags]",
+                "  run the control plane: broker, CA, distributors, reconciler, git-sync, admin server",
+                "  --repo DIR                the config repository (a local git repository) [required]",
+                "  --branch B                the branch to follow (default: the repository's current branch)",
+                "  --clusters a,b            clusters if the repository declares no Cluster objects (default east,west)",
+                "  --replicas N              distributors per cluster (default 2)",
+                "  --xds-port P              first distributor port, the others follow (default 15010; 0: any free)",
+                "  --admin-port P            admin HTTP port: /healthz, /api/status (default 15014)",
+                "  --bind ADDR               address to listen on (default 127.0.0.1)",
+                "  --data-dir DIR            broker log and CA keys (default ./.meshlog)",
+                "  --kafka HOST:PORT         use this Kafka instead of the embedded broker",
+                "  --poll D                  how often git is read, like 500ms, 1s, 2m (default 1s)",
+                "  --admin-token-file F      every admin request needs 'Authorization: Bearer <token in F>'",
+                "  --max-files N             tree entries per commit (default 20000)",
+                "  --max-repo-bytes N        bytes of all files of a commit's tree (default 1G)",
+                "  --max-commit-bytes N      bytes of a commit's YAML files (default 32M)",
+                "  --max-commit-nodes N      YAML nodes of a commit's files (default 1500000)"));
+        COMMANDS.put("validate", String.join("\n",
+                "meshlog validate PATH... [-o text|json]",
+                "  validate YAML files or directories as a commit would be (exit 1 with errors)"));
+        COMMANDS.put("audit", String.join("\n",
+                "meshlog audit [--data-dir DIR | --kafka HOST:PORT] [filters] [-o text|json]",
+                "  every commit applied or rejected, what it changed (field by field), its diagnostics, and what",
+                "  each cluster was published",
+                "  --data-dir DIR            the data dir of a meshlog up, running or stopped (default ./.meshlog)",
+                "  --kafka HOST:PORT         a broker holding the log",
+                "  --since T, --until T      only commits recorded in [T, T] (2026-12-06T21:00:00Z, 2026-12-06, 2h)",
+                "  --resource KIND/NS/NAME   only commits that changed this object (KIND/NAME for cluster-scoped)",
+                "  --author A                only commits whose author name or email contains A",
+                "  --cluster C               only this cluster's publications",
+                "  -o json                   one stable JSON document (docs/operations.md)"));
+        COMMANDS.put("state", String.join("\n",
+                "meshlog state --at COMMIT|OFFSET|TIME [--cluster C] [-o yaml|json]",
+                "              [--data-dir DIR | --kafka HOST:PORT]",
+                "  the config served at that point of the log (with --cluster: the xDS resources that cluster was",
+                "  published), folded from the log"));
+        COMMANDS.put("diff", String.join("\n",
+                "meshlog diff A B [--cluster C] [--data-dir DIR | --kafka HOST:PORT]",
+                "  field-level differences of the config (with --cluster: of that cluster's xDS) between two points",
+                "  (each a COMMIT, an OFFSET or a TIME, as state --at takes them)"));
+        COMMANDS.put("rollback", String.join("\n",
+                "meshlog rollback --to COMMIT [--message M] [--repo DIR] [--branch B] [--pin]",
+                "                 [--data-dir DIR | --kafka HOST:PORT]",
+                "  commit, on the followed branch, a revert that restores COMMIT's tree; meshlog up applies it as",
+                "  any commit (git stays the source of truth). --pin also serves COMMIT's config at once through",
+                "  the log (a RevisionPinned event); newer commits are then recorded, not served, until unpin or",
+                "  until git has COMMIT's tree"));
+        COMMANDS.put("unpin", String.join("\n",
+                "meshlog unpin [--data-dir DIR | --kafka HOST:PORT]",
+                "  end a pin (a RevisionUnpinned event): the last applied commit is served again"));
+        COMMANDS.put("try", String.join("\n",
+                "meshlog try [--xds HOST:PORT] [--cluster NAME] [--calls N] [--rounds N] [--ports V1,V2]",
+                "  run the init example's backends and a gRPC client; print which version answered, every second",
+                "  (exit 1 when every call of every round failed)"));
+        COMMANDS.put("proxy-config", String.join("\n",
+                "meshlog proxy-config PATH... --cluster NAME --node-id ID [--labels k=v,..] [--mode sidecar|grpc]",
+                "                     [--interception REDIRECT|NONE] [--type listeners|routes|clusters|endpoints|all]",
+                "                     [-o json|yaml]",
+                "  the xDS that proxy would receive from the config in PATH"));
+        COMMANDS.put("bootstrap", String.join("\n",
+                "meshlog bootstrap --xds HOST:PORT --cluster NAME --node-id ID [--labels k=v,..]",
+                "                  [--service-account SA] [--interception REDIRECT|NONE] [--admin-port P] [--sotw]",
+                "  an Envoy sidecar bootstrap"));
+    }
+
+    private Help() {
+    }
+
+    /** Whether a command's arguments ask for help. */
+    static boolean asked(List<String> args) {
+        return args.contains("--help") || args.contains("-h");
+    }
+
+    static boolean knows(String command) {
+        return COMMANDS.containsKey(command);
+    }
+
+    static String of(String command) {
+        return COMMANDS.get(command);
+    }
+
+    /** {@code meshlog --help}: every command with its flags. */
+    static String all() {
+        StringBuilder sb = new StringBuilder("usage: meshlog <command> [flags]; meshlog <command> --help for one\n");
+        COMMANDS.values().forEach(text -> sb.append('\n').append(text).append('\n'));
+        return sb.toString().stripTrailing();
+    }
+}
