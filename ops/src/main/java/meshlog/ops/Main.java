@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.CountDownLatch;
 
 /** The {@code meshlog} command line. Exit codes: 0 ok, 1 the input has errors, 2 a usage or environment problem. */
 public final class Main {
@@ -15,7 +14,7 @@ public final class Main {
             "  up --repo DIR [flags]         run the control plane (see README for --branch, --clusters, --replicas,",
             "                                --xds-port, --admin-port, --data-dir, --kafka, --poll, --bind; and see",
             "                                docs/operations.md for --admin-token-file, --max-files, --max-repo-bytes,",
-            "                                --max-commit-bytes, --max-commit-nodes)",
+            "                                --max-commit-bytes, --max-commit-nodes, the --xds-* limits, --stop-timeout)",
             "  validate PATH...              validate YAML files or directories as a commit would be",
             "  audit [--data-dir DIR | --kafka HOST:PORT]   print the history of applied and rejected commits",
             "  try [--xds HOST:PORT] [--cluster NAME]        run the init example's backends and a gRPC client",
@@ -89,13 +88,9 @@ public final class Main {
 
     private static int up(UpOptions options, PrintStream err) throws IOException {
         MeshlogNode node = MeshlogNode.start(options);
-        CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            node.close();
-            stopped.countDown();
-        }, "meshlog-shutdown"));
+        ShutdownDeadline stop = ShutdownDeadline.install(node::close, options.stopTimeout(), err);
         try {
-            stopped.await();
+            stop.await();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

@@ -20,6 +20,7 @@ import meshlog.configstore.scope.ScopeRequest;
 import meshlog.configstore.snapshot.ScopeSnapshot;
 import meshlog.configstore.status.ProxyStatus;
 import meshlog.xds.grpc.AdsServer;
+import meshlog.xds.grpc.EdgeLimits;
 import meshlog.xds.proxy.ProxyGroup;
 import meshlog.xds.proxy.ProxyNode;
 import meshlog.xds.snapshot.DecodedSnapshot;
@@ -94,16 +95,27 @@ public final class XdsDistributor implements AutoCloseable {
      */
     public static XdsDistributor start(String cluster, String host, int port, IdentityIssuer identities,
                                        Consumer<ProxyStatus> statusSink) {
-        return start(cluster, host, port, identities, statusSink, Clock.systemUTC(), true);
+        return start(cluster, host, port, identities, statusSink, EdgeLimits.DEFAULTS);
+    }
+
+    /** Like {@link #start(String, String, int, IdentityIssuer, Consumer)}, with the gRPC edge's limits. */
+    public static XdsDistributor start(String cluster, String host, int port, IdentityIssuer identities,
+                                       Consumer<ProxyStatus> statusSink, EdgeLimits limits) {
+        return start(cluster, host, port, identities, statusSink, Clock.systemUTC(), true, limits);
     }
 
     static XdsDistributor start(String cluster, String host, int port, IdentityIssuer identities,
                                 Consumer<ProxyStatus> statusSink, Clock clock, boolean holdNacks) {
+        return start(cluster, host, port, identities, statusSink, clock, holdNacks, EdgeLimits.DEFAULTS);
+    }
+
+    static XdsDistributor start(String cluster, String host, int port, IdentityIssuer identities,
+                                Consumer<ProxyStatus> statusSink, Clock clock, boolean holdNacks, EdgeLimits limits) {
         XdsDistributor distributor =
                 new XdsDistributor(cluster, host, new IdentityCache(identities, clock), statusSink, clock);
         distributor.server = AdsServer.start(host, port, cluster, distributor.cache,
                 new GroupReleasingListener(distributor.status, distributor::released), distributor::ensureGroup,
-                holdNacks);
+                holdNacks, limits);
         distributor.renewals.scheduleWithFixedDelay(distributor::sweep, RENEWAL_SWEEP_SECONDS,
                 RENEWAL_SWEEP_SECONDS, TimeUnit.SECONDS);
         LOG.info("serving xDS cluster={} address={}", cluster, distributor.server.address());
