@@ -1,6 +1,7 @@
 package meshlog.xds.grpc;
 
 import com.google.protobuf.MessageLite;
+import io.envoyproxy.controlplane.cache.Resources;
 import io.envoyproxy.envoy.config.core.v3.Node;
 import io.envoyproxy.envoy.service.discovery.v3.DeltaDiscoveryRequest;
 import io.envoyproxy.envoy.service.discovery.v3.DiscoveryRequest;
@@ -29,7 +30,8 @@ import meshlog.configstore.RateLimitedLog;
  *
  * <p>Streams are counted per client IP address and in total when they open; one over either limit is closed at once
  * with RESOURCE_EXHAUSTED. Each request is refused (and its stream closed) when the stream is past its request rate,
- * when it could not be parsed ({@link SafeParsing}), or when its node fails {@link NodeCheck}. A response is queued
+ * when it could not be parsed ({@link SafeParsing}), when it names a type URL not served, or when its node fails
+ * {@link NodeCheck}. A response is queued
  * only while the pending bytes of its stream (sent while the transport was not ready, i.e. the client is not reading)
  * stay under the limit; past it the stream is closed, never buffered further. A handler that throws closes its
  * stream with INTERNAL instead of leaving it to gRPC's executor, which would log a stack trace per request.
@@ -100,6 +102,10 @@ final class EdgeGuard implements ServerInterceptor {
             return inet.getAddress().getHostAddress();
         }
         return remote == null ? "unknown" : LogSafe.value(remote, 100);
+    }
+
+    private static String typeOf(Object request) {
+        return request instanceof DiscoveryRequest r ? r.getTypeUrl() : ((DeltaDiscoveryRequest) request).getTypeUrl();
     }
 
     /** The node a request carries, or null (proxies may send it on the first request only). */
@@ -255,6 +261,12 @@ final class EdgeGuard implements ServerInterceptor {
             String malformed = SafeParsing.malformed(request);
             if (malformed != null) {
                 return Status.INVALID_ARGUMENT.withDescription("request is not a valid xDS request: " + malformed);
+            }
+            String type = typeOf(request);
+            if (!Resources.V3.TYPE_URLS.contains(type)) {
+                // java-control-plane ends the stream with UNKNOWN for an empty one and throws for an unknown one.
+                return Status.INVALID_ARGUMENT.withDescription("type URL '" + LogSafe.value(type, 100) + "' is not"
+                        + " one this distributor serves (listeners, routes, clusters, endpoints, secrets)");
             }
             Node node = nodeOf(request);
             return node == null ? null : NodeCheck.refusal(node, limits);
