@@ -84,8 +84,11 @@ final class AdminServer implements AutoCloseable {
 
     private static void health(HttpServerRequest req, String key, Map<String, String> problems) throws Exception {
         boolean ok = problems.isEmpty();
+        Map<String, Object> body = new java.util.LinkedHashMap<>();
+        body.put(key, ok);
+        body.put("problems", problems);
         req.response().setStatusCode(ok ? 200 : 503).putHeader("content-type", "application/json")
-                .end(EventCodec.json().writeValueAsString(Map.of(key, ok, "problems", problems)));
+                .end(EventCodec.json().writeValueAsString(body));
     }
 
     int port() {

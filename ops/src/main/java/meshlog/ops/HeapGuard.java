@@ -3,13 +3,14 @@ package meshlog.ops;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
 import java.lang.management.MemoryType;
+import java.lang.management.MemoryUsage;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Whether the heap can still serve: unhealthy once an {@link OutOfMemoryError} ended a thread (a component's thread
- * is gone with it), and while the heap pools' usage after the last collection is at or over {@code percent} of their
- * maximum (the JVM's collection usage threshold: what is live, not garbage waiting for a GC). A process in that
+ * is gone with it), and while the old generation's usage after the last collection is at or over {@code percent} of
+ * its maximum (what is live, not garbage waiting for a GC). A process in that
  * state spends its time collecting; {@code /healthz} says so, and an orchestrator restarts it.
  */
 final class HeapGuard {
@@ -18,23 +19,23 @@ final class HeapGuard {
     static final String PERCENT_PROPERTY = "meshlog.healthz.heapPercent";
 
     private final List<MemoryPoolMXBean> pools;
+    private final int percent;
     private final AtomicReference<String> outOfMemory = new AtomicReference<>();
 
-    private HeapGuard(List<MemoryPoolMXBean> pools) {
+    private HeapGuard(List<MemoryPoolMXBean> pools, int percent) {
         this.pools = pools;
+        this.percent = percent;
     }
 
-    /**
-     * Sets the threshold on every heap pool that supports one and records OutOfMemoryErrors no thread caught (the
-     * previous default handler still runs).
-     */
+    /** Watches the old generation and records OutOfMemoryErrors no thread caught (the previous handler still runs). */
     static HeapGuard install(int percent) {
+        // The old generation only: it is the pool with a usage threshold (eden and survivor have none), and a
+        // survivor space is often full right after a young collection, which says nothing about the heap.
         List<MemoryPoolMXBean> pools = ManagementFactory.getMemoryPoolMXBeans().stream()
-                .filter(p -> p.getType() == MemoryType.HEAP && p.isCollectionUsageThresholdSupported()
-                        && p.getUsage().getMax() > 0)
+                .filter(p -> p.getType() == MemoryType.HEAP && p.isUsageThresholdSupported()
+                        && p.isCollectionUsageThresholdSupported() && p.getUsage().getMax() > 0)
                 .toList();
-        pools.forEach(p -> p.setCollectionUsageThreshold(Math.max(1, p.getUsage().getMax() / 100 * percent)));
-        HeapGuard guard = new HeapGuard(pools);
+        HeapGuard guard = new HeapGuard(pools, percent);
         Thread.UncaughtExceptionHandler previous = Thread.getDefaultUncaughtExceptionHandler();
         Thread.setDefaultUncaughtExceptionHandler((thread, e) -> {
             if (e instanceof OutOfMemoryError) {
@@ -69,17 +70,17 @@ final class HeapGuard {
             return oom;
         }
         for (MemoryPoolMXBean p : pools) {
-            if (p.isCollectionUsageThresholdExceeded()) {
-                long used = p.getCollectionUsage().getUsed();
-                return "heap pool '" + p.getName() + "' holds " + (used >> 20) + " MiB after GC, over "
-                        + (p.getCollectionUsageThreshold() >> 20) + " MiB (" + PERCENT_PROPERTY + ")";
+            // What the last collection left: live data (the JVM's own collection-usage threshold flag is not
+            // recomputed when the threshold changes, so the comparison is made here).
+            MemoryUsage afterGc = p.getCollectionUsage();
+            long max = p.getUsage().getMax();
+            long limit = max / 100 * percent;
+            if (afterGc != null && afterGc.getUsed() >= limit) {
+                return "heap pool '" + p.getName() + "' holds " + (afterGc.getUsed() >> 20) + " MiB after GC, over "
+                        + (limit >> 20) + " MiB (" + percent + " % of " + (max >> 20) + " MiB, -D" + PERCENT_PROPERTY
+                        + ")";
             }
         }
         return null;
-    }
-
-    /** Clears the thresholds (tests share one JVM). */
-    void uninstall() {
-        pools.forEach(p -> p.setCollectionUsageThreshold(0));
     }
 }

@@ -222,8 +222,5 @@ final class MeshlogNode implements AutoCloseable {
             }
         }
         opened.clear();
-        if (heap != null) {
-            heap.uninstall();
-        }
     }
 }

@@ -44,6 +44,13 @@ record UpOptions(Path repo, String branch, List<String> clusters, int replicas, 
         this(repo, branch, clusters, replicas, xdsPort, adminPort, dataDir, kafka, poll, bind, null, null, null, null);
     }
 
+    /** With the default xDS edge limits and stop timeout. */
+    UpOptions(Path repo, String branch, List<String> clusters, int replicas, int xdsPort, int adminPort,
+              Path dataDir, String kafka, Duration poll, String bind, Path adminTokenFile, TreeLimits limits) {
+        this(repo, branch, clusters, replicas, xdsPort, adminPort, dataDir, kafka, poll, bind, adminTokenFile, limits,
+                null, null);
+    }
+
     static UpOptions parse(List<String> args) {
         Flags f = Flags.parse(args, FLAGS, Set.of());
         if (!f.positional().isEmpty()) {

@@ -70,8 +70,8 @@ final class Watchdog implements AutoCloseable {
         for (Beat b : beats) {
             long silent = now - b.last;
             if (silent > deadline.toNanos()) {
-                out.put(b.name, "stuck: no heartbeat for " + silent / 1_000_000_000 + " s (limit "
-                        + deadline.toSeconds() + " s)");
+                out.put(b.name, "stuck: no heartbeat for " + silent / 1_000_000 + " ms (limit "
+                        + deadline.toMillis() + " ms)");
             }
         }
         return out;
