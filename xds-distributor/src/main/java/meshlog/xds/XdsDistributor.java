@@ -38,7 +38,8 @@ import org.slf4j.LoggerFactory;
  * Proxies are grouped by (cluster, namespace, service account): every group is served the latest
  * {@link ScopeSnapshot} of the cluster's {@code grpc} scope plus its own SDS secrets {@code default} and {@code ROOTCA}. A proxy claiming another
  * cluster, or none, is refused with PERMISSION_DENIED. A NACKed version is held, not resent; the proxy keeps its
- * last good config until a new version arrives. ACKs and NACKs go to the status sink.
+ * last good config until a new version arrives. ACKs and NACKs go to the status sink. What one client may ask (node
+ * and message sizes, request rate, streams, bytes it leaves unread) is bounded by {@link EdgeLimits}.
  *
  * <p>Security note: the SDS secrets include the workload's private key and are handed to whoever claims the
  * namespace and service account in its node metadata. Serve this only where proxies are authenticated.
