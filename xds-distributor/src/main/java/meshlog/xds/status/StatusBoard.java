@@ -37,13 +37,19 @@ public final class StatusBoard implements StreamListener {
     /** The proxy group of each stream, as NACK lines are counted by it. */
     private final Map<Long, String> groupOf = new HashMap<>();
     private final AtomicLong nacks = new AtomicLong();
-    private final RateLimitedLog log = RateLimitedLog.of(LOG::warn);
+    private final RateLimitedLog log;
 
     /** A NACK's error as kept and published: Envoy's are a few lines; a client may send megabytes. */
     static final int MAX_ERROR_CHARS = 4096;
 
     /** @param distributor this distributor's address, asked for when a status is built */
     public StatusBoard(String cluster, Supplier<String> distributor, Consumer<ProxyStatus> sink, Clock clock) {
+        this(cluster, distributor, sink, clock, RateLimitedLog.of(LOG::warn));
+    }
+
+    StatusBoard(String cluster, Supplier<String> distributor, Consumer<ProxyStatus> sink, Clock clock,
+                RateLimitedLog log) {
+        this.log = log;
         this.cluster = cluster;
         this.distributor = distributor;
         this.sink = sink;
