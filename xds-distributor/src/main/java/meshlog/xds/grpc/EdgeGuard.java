@@ -41,7 +41,8 @@ final class EdgeGuard implements ServerInterceptor {
     private final EdgeLimits limits;
     private final RateLimitedLog log;
     private final LongSupplier nanos;
-    private final Map<String, AtomicInteger> perAddress = new ConcurrentHashMap<>();
+    /** Open streams by client address; an address is dropped with its last stream. */
+    private final Map<String, Integer> perAddress = new ConcurrentHashMap<>();
     private final AtomicInteger total = new AtomicInteger();
 
     EdgeGuard(EdgeLimits limits, RateLimitedLog log, LongSupplier nanos) {
@@ -83,8 +84,9 @@ final class EdgeGuard implements ServerInterceptor {
             return Status.RESOURCE_EXHAUSTED.withDescription("this distributor has " + limits.maxStreams()
                     + " streams open, its limit (--xds-max-streams)");
         }
-        int open = perAddress.computeIfAbsent(address, a -> new AtomicInteger()).incrementAndGet();
-        if (open > limits.maxStreamsPerAddress()) {
+        int[] open = new int[1];
+        perAddress.compute(address, (a, n) -> open[0] = n == null ? 1 : n + 1);
+        if (open[0] > limits.maxStreamsPerAddress()) {
             releaseAddress(address);
             total.decrementAndGet();
             return Status.RESOURCE_EXHAUSTED.withDescription(limits.maxStreamsPerAddress() + " streams are open"
@@ -94,7 +96,7 @@ final class EdgeGuard implements ServerInterceptor {
     }
 
     private void releaseAddress(String address) {
-        perAddress.computeIfPresent(address, (a, n) -> n.decrementAndGet() <= 0 ? null : n);
+        perAddress.computeIfPresent(address, (a, n) -> n <= 1 ? null : n - 1);
     }
 
     static String addressOf(SocketAddress remote) {
