@@ -107,9 +107,11 @@ class HostileClientTest {
         try (HostileAds over = new HostileAds(east.address(), 1)) {
             over.send(lds(node("x".repeat(5 << 20)), ""));
             // grpc-java's transport refuses a message over its maximum size before any handler sees it and resets the
-            // stream: the client sees the RESOURCE_EXHAUSTED trailers, or the reset when it wins the race.
+            // stream: the client sees the RESOURCE_EXHAUSTED trailers, or the reset (CANCELLED, or UNAVAILABLE when
+            // its transport sees the reset first) when that wins the race.
             Status status = over.awaitClose(Duration.ofSeconds(20));
-            assertThat(status.getCode()).isIn(Status.Code.RESOURCE_EXHAUSTED, Status.Code.CANCELLED);
+            assertThat(status.getCode()).as(status.toString())
+                    .isIn(Status.Code.RESOURCE_EXHAUSTED, Status.Code.CANCELLED, Status.Code.UNAVAILABLE);
         }
         long after = heapAfterGc();
         assertThat(after - before).as("heap growth, bytes").isLessThan(HEAP_GROWTH);
@@ -190,7 +192,9 @@ class HostileClientTest {
                 }
                 Thread.sleep(5);
             }
-            assertThat(connected("silent")).as("the distributor ended the stream").isFalse();
+            // The distributor may still be working through what was sent when the loop ends.
+            await("the distributor ended the stream").atMost(Duration.ofSeconds(30))
+                    .until(() -> !connected("silent"));
             // The client reads nothing, so it never sees the reset either: grpc-java delivers a status after the
             // messages before it.
             assertThat(silent.received).hasValue(0);

@@ -17,7 +17,7 @@ final class Probe implements AutoCloseable {
 
     static final String ID = "well-behaved";
     /** What a well-behaved proxy waits at most for an answer, attack or not (a shared 2-core machine). */
-    static final Duration MAX_LATENCY = Duration.ofSeconds(2);
+    static final Duration MAX_LATENCY = Duration.ofSeconds(3);
 
     private final RawAds ads;
     private final Thread thread;
@@ -76,8 +76,9 @@ final class Probe implements AutoCloseable {
 
     /** Also waits for one more answer, so it was served after what came before, too. */
     void assertServedThroughout() {
-        int before = answered.get();
-        org.awaitility.Awaitility.await().atMost(MAX_LATENCY.plusSeconds(1)).until(() -> answered.get() > before);
+        // At least two answers (the first is not timed), and one more than before.
+        int wanted = Math.max(answered.get() + 1, 2);
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> answered.get() >= wanted);
         assertThat(missed).as("requests of the well-behaved proxy left unanswered").hasValue(0);
         assertThat(answered.get()).as("answers to the well-behaved proxy").isGreaterThan(1);
         assertThat(Duration.ofNanos(maxNanos.get())).as("slowest answer").isLessThan(MAX_LATENCY);
