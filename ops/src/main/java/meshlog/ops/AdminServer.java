@@ -11,15 +11,21 @@ import java.util.concurrent.TimeoutException;
 import meshlog.configstore.event.EventCodec;
 
 /**
- * The admin HTTP edge: {@code GET /healthz} and {@code GET /api/status}, JSON from {@link StatusSource}. Every
+ * The admin HTTP edge: {@code GET /healthz} (live), {@code GET /readyz} (serving the current config) and
+ * {@code GET /api/status}, JSON from {@link StatusSource}. Every
  * request passes {@link AdminAccess} first (Host check on loopback, bearer token, read-only methods).
  */
 final class AdminServer implements AutoCloseable {
 
     /** What the endpoints show; computed on each request, so it is never stale. */
     interface StatusSource {
-        /** Component name to null when it is up, or what is wrong with it. */
+        /** What keeps the process from serving at all (heap, a stuck component), by component; empty when live. */
         Map<String, String> problems();
+
+        /** What keeps it from serving the current config, {@link #problems()} included; empty when ready. */
+        default Map<String, String> notReady() {
+            return problems();
+        }
 
         Object status();
     }
@@ -64,17 +70,25 @@ final class AdminServer implements AutoCloseable {
     private static Void respond(HttpServerRequest req, StatusSource source) throws Exception {
         String path = req.path();
         if (path.equals("/healthz")) {
-            Map<String, String> problems = source.problems();
-            boolean up = problems.isEmpty();
-            req.response().setStatusCode(up ? 200 : 503).putHeader("content-type", "application/json")
-                    .end(EventCodec.json().writeValueAsString(Map.of("up", up, "problems", problems)));
+            health(req, "up", source.problems());
+        } else if (path.equals("/readyz")) {
+            health(req, "ready", source.notReady());
         } else if (path.equals("/api/status")) {
             req.response().putHeader("content-type", "application/json")
                     .end(EventCodec.json().writerWithDefaultPrettyPrinter().writeValueAsString(source.status()));
         } else {
-            req.response().setStatusCode(404).end("not found: try /healthz or /api/status\n");
+            req.response().setStatusCode(404).end("not found: try /healthz, /readyz or /api/status\n");
         }
         return null;
+    }
+
+    private static void health(HttpServerRequest req, String key, Map<String, String> problems) throws Exception {
+        boolean ok = problems.isEmpty();
+        Map<String, Object> body = new java.util.LinkedHashMap<>();
+        body.put(key, ok);
+        body.put("problems", problems);
+        req.response().setStatusCode(ok ? 200 : 503).putHeader("content-type", "application/json")
+                .end(EventCodec.json().writeValueAsString(body));
     }
 
     int port() {

@@ -33,7 +33,16 @@ final class Help {
                 "  --max-files N             tree entries per commit (default 20000)",
                 "  --max-repo-bytes N        bytes of all files of a commit's tree (default 1G)",
                 "  --max-commit-bytes N      bytes of a commit's YAML files (default 32M)",
-                "  --max-commit-nodes N      YAML nodes of a commit's files (default 1500000)"));
+                "  --max-commit-nodes N      YAML nodes of a commit's files (default 1500000)",
+                "  --xds-max-node-id N       bytes of a proxy's node id (default 1024)",
+                "  --xds-max-metadata N      bytes of a proxy's node metadata (default 64K)",
+                "  --xds-max-message N       bytes of one xDS request (default 4M)",
+                "  --xds-requests-per-second N, --xds-request-burst N   requests per stream (default 20, burst 100)",
+                "  --xds-max-streams-per-address N   xDS streams from one client address (default 128)",
+                "  --xds-max-streams N       xDS streams in all (default 4096)",
+                "  --xds-max-pending-bytes N response bytes queued for a client that does not read (default 16M)",
+                "  --stop-timeout D          after SIGTERM, halt if stopping takes longer (default 10s)",
+                "  (limits and their refusals: docs/operations.md)"));
         COMMANDS.put("validate", String.join("\n",
                 "meshlog validate PATH... [-o text|json]",
                 "  validate YAML files or directories as a commit would be (exit 1 with errors)"));

@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.CountDownLatch;
 
 /** The {@code meshlog} command line. Exit codes: 0 ok, 1 the input has errors, 2 a usage or environment problem. */
 public final class Main {
@@ -85,13 +84,9 @@ public final class Main {
 
     private static int up(UpOptions options, PrintStream err) throws IOException {
         MeshlogNode node = MeshlogNode.start(options);
-        CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            node.close();
-            stopped.countDown();
-        }, "meshlog-shutdown"));
+        ShutdownDeadline stop = ShutdownDeadline.install(node::close, options.stopTimeout(), err);
         try {
-            stopped.await();
+            stop.await();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

@@ -2,6 +2,7 @@ package meshlog.ops;
 
 import java.io.IOException;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -19,6 +20,7 @@ import meshlog.gitsync.git.ConfigRepository;
 import meshlog.gitsync.kafka.KafkaCommitLog;
 import meshlog.reconciler.kafka.ReconcilerService;
 import meshlog.xds.XdsDistributor;
+import meshlog.xds.grpc.EdgeLimits;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -45,6 +47,10 @@ final class MeshlogNode implements AutoCloseable {
     private GitSync gitSync;
     private AdminServer admin;
     private List<String> clusters;
+    private HeapGuard heap;
+    private Watchdog watchdog;
+    /** How long a component's heartbeat may be missing before {@code /healthz} calls it stuck. */
+    static final Duration STUCK_AFTER = Duration.ofSeconds(30);
 
     private MeshlogNode() {
     }
@@ -63,6 +69,8 @@ final class MeshlogNode implements AutoCloseable {
 
     private void startAll(UpOptions o) throws IOException {
         long t0 = System.nanoTime();
+        heap = HeapGuard.install(HeapGuard.percentFromProperty());
+        watchdog = keep(new Watchdog(Duration.ofSeconds(1), STUCK_AFTER, System::nanoTime));
         repo = keep(ConfigRepository.open(o.repo().toFile(), o.branch()));
         String token = o.adminTokenFile() == null ? null : AdminToken.read(o.adminTokenFile());
         if (!AdminAccess.isLoopback(o.bind())) {
@@ -118,14 +126,21 @@ final class MeshlogNode implements AutoCloseable {
         for (String cluster : clusters) {
             for (int i = 0; i < o.replicas(); i++) {
                 XdsDistributor server = keep(XdsDistributor.start(cluster, o.bind(), o.xdsPort() == 0 ? 0 : next++,
-                        identities, status));
+                        identities, status, o.edge()));
                 server.reportScopesTo(scopeRequests);
                 SnapshotSubscriber feed = keep(SnapshotSubscriber.start(bootstrap, Set.of(cluster), server::accept));
                 String name = cluster + "-" + i;
                 replicas.add(new Replica(name, cluster, server, feed));
+                // The served version needs the distributor's lock, which every snapshot push and new group holds.
+                watchdog.watch("distributor " + name, server::currentVersion);
                 LOG.info("started distributor {} cluster={} at {}", name, cluster, server.address());
             }
         }
+        EdgeLimits e = o.edge();
+        LOG.info("xDS edge limits: node-id={} B metadata={} B message={} B requests={}/s burst={} streams={} per"
+                + " address, {} in all; pending={} B per stream", e.maxNodeIdBytes(), e.maxMetadataBytes(),
+                e.maxMessageBytes(), e.requestsPerSecond(), e.requestBurst(), e.maxStreamsPerAddress(),
+                e.maxStreams(), e.maxPendingBytes());
     }
 
     /** The repository's {@code Cluster} objects at the branch head, or the defaults when it declares none. */
@@ -204,6 +219,14 @@ final class MeshlogNode implements AutoCloseable {
 
     ConfigRepository repository() {
         return repo;
+    }
+
+    HeapGuard heap() {
+        return heap;
+    }
+
+    Watchdog watchdog() {
+        return watchdog;
     }
 
     int adminPort() {

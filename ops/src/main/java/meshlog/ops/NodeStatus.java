@@ -49,9 +49,21 @@ final class NodeStatus implements AdminServer.StatusSource {
         this.node = node;
     }
 
+    /** Whether the process can serve at all: its heap, and its components' heartbeats. */
     @Override
     public Map<String, String> problems() {
-        Map<String, String> out = new TreeMap<>();
+        Map<String, String> out = new TreeMap<>(node.watchdog().stuck());
+        String heap = node.heap().problem();
+        if (heap != null) {
+            out.put("heap", heap);
+        }
+        return out;
+    }
+
+    /** What keeps it from serving the current config: a component failed, or not caught up with its topic. */
+    @Override
+    public Map<String, String> notReady() {
+        Map<String, String> out = new TreeMap<>(problems());
         if (node.gitSync().lastFailure() != null) {
             out.put("git-sync", node.gitSync().lastFailure().toString());
         }

@@ -6,6 +6,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
 import meshlog.gitsync.TreeLimits;
+import meshlog.xds.grpc.EdgeLimits;
 
 /**
  * The flags of {@code meshlog up}; the names are fixed (scripts and checks use them).
@@ -15,23 +16,39 @@ import meshlog.gitsync.TreeLimits;
  * @param xdsPort first distributor port; 0 picks a free port for each
  * @param adminTokenFile null: no token; else a file holding the bearer token every admin request must carry
  * @param limits how much of a commit git-sync reads at most
+ * @param edge what one xDS client may ask of a distributor
+ * @param stopTimeout how long a stop signal waits for the components to close before the JVM is halted
  */
 record UpOptions(Path repo, String branch, List<String> clusters, int replicas, int xdsPort, int adminPort,
-                 Path dataDir, String kafka, Duration poll, String bind, Path adminTokenFile, TreeLimits limits) {
+                 Path dataDir, String kafka, Duration poll, String bind, Path adminTokenFile, TreeLimits limits,
+                 EdgeLimits edge, Duration stopTimeout) {
 
     static final Set<String> FLAGS = Set.of("repo", "branch", "clusters", "replicas", "xds-port", "admin-port",
             "data-dir", "kafka", "poll", "bind", "admin-token-file", "max-files", "max-repo-bytes",
-            "max-commit-bytes", "max-commit-nodes");
+            "max-commit-bytes", "max-commit-nodes", "xds-max-node-id", "xds-max-metadata", "xds-max-message",
+            "xds-requests-per-second", "xds-request-burst", "xds-max-streams-per-address", "xds-max-streams",
+            "xds-max-pending-bytes", "stop-timeout");
+
+    static final Duration STOP_TIMEOUT = Duration.ofSeconds(10);
 
     UpOptions {
         clusters = List.copyOf(clusters);
         limits = limits == null ? TreeLimits.DEFAULTS : limits;
+        edge = edge == null ? EdgeLimits.DEFAULTS : edge;
+        stopTimeout = stopTimeout == null ? STOP_TIMEOUT : stopTimeout;
     }
 
     /** Without an admin token and with the default limits. */
     UpOptions(Path repo, String branch, List<String> clusters, int replicas, int xdsPort, int adminPort,
               Path dataDir, String kafka, Duration poll, String bind) {
-        this(repo, branch, clusters, replicas, xdsPort, adminPort, dataDir, kafka, poll, bind, null, null);
+        this(repo, branch, clusters, replicas, xdsPort, adminPort, dataDir, kafka, poll, bind, null, null, null, null);
+    }
+
+    /** With the default xDS edge limits and stop timeout. */
+    UpOptions(Path repo, String branch, List<String> clusters, int replicas, int xdsPort, int adminPort,
+              Path dataDir, String kafka, Duration poll, String bind, Path adminTokenFile, TreeLimits limits) {
+        this(repo, branch, clusters, replicas, xdsPort, adminPort, dataDir, kafka, poll, bind, adminTokenFile, limits,
+                null, null);
     }
 
     static UpOptions parse(List<String> args) {
@@ -55,7 +72,27 @@ record UpOptions(Path repo, String branch, List<String> clusters, int replicas, 
         return new UpOptions(Path.of(f.get("repo", "")), f.get("branch", null), clusters, replicas,
                 port(f, "xds-port", 15010), port(f, "admin-port", 15014), Path.of(f.get("data-dir", ".meshlog")),
                 f.get("kafka", null), f.duration("poll", Duration.ofSeconds(1)), f.get("bind", "127.0.0.1"),
-                f.has("admin-token-file") ? Path.of(f.get("admin-token-file", "")) : null, limits);
+                f.has("admin-token-file") ? Path.of(f.get("admin-token-file", "")) : null, limits, edge(f),
+                f.duration("stop-timeout", STOP_TIMEOUT));
+    }
+
+    private static EdgeLimits edge(Flags f) {
+        EdgeLimits d = EdgeLimits.DEFAULTS;
+        return new EdgeLimits(whole(f, "xds-max-node-id", d.maxNodeIdBytes()),
+                whole(f, "xds-max-metadata", d.maxMetadataBytes()), whole(f, "xds-max-message", d.maxMessageBytes()),
+                whole(f, "xds-requests-per-second", d.requestsPerSecond()),
+                whole(f, "xds-request-burst", d.requestBurst()),
+                whole(f, "xds-max-streams-per-address", d.maxStreamsPerAddress()),
+                whole(f, "xds-max-streams", d.maxStreams()),
+                positive(f, "xds-max-pending-bytes", d.maxPendingBytes()));
+    }
+
+    private static int whole(Flags f, String name, int dflt) {
+        long v = positive(f, name, dflt);
+        if (v > Integer.MAX_VALUE) {
+            throw new Flags.UsageException("--" + name + " must be at most " + Integer.MAX_VALUE + ", got " + v);
+        }
+        return (int) v;
     }
 
     private static long positive(Flags f, String name, long dflt) {

@@ -125,12 +125,19 @@ public final class BenchSupport {
         return new Mesh(backends, repo, node);
     }
 
-    /** A distributor of {@code cluster} on a free loopback port, issuing identities from a CA under {@code dir}. */
+    /**
+     * A distributor of {@code cluster} on a free loopback port, issuing identities from a CA under {@code dir}, with
+     * the default edge limits but for streams per address: every simulated proxy comes from 127.0.0.1.
+     */
     public static meshlog.xds.XdsDistributor distributor(String cluster, Path dir) {
         meshlog.ca.CertificateAuthority ca = meshlog.ca.CertificateAuthority.open(dir.resolve("ca"), "cluster.local",
                 java.time.Clock.systemUTC());
+        meshlog.xds.grpc.EdgeLimits d = meshlog.xds.grpc.EdgeLimits.DEFAULTS;
+        meshlog.xds.grpc.EdgeLimits limits = new meshlog.xds.grpc.EdgeLimits(d.maxNodeIdBytes(),
+                d.maxMetadataBytes(), d.maxMessageBytes(), d.requestsPerSecond(), d.requestBurst(), d.maxStreams(),
+                d.maxStreams(), d.maxPendingBytes());
         return meshlog.xds.XdsDistributor.start(cluster, "127.0.0.1", 0, new CaIdentityIssuer(ca), s -> {
-        });
+        }, limits);
     }
 
     public static void deleteTree(Path dir) throws IOException {

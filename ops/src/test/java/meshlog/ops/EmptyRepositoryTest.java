@@ -23,7 +23,7 @@ class EmptyRepositoryTest {
         try (Git git = Git.init().setDirectory(dir.toFile()).setInitialBranch("main").call();
              MeshlogNode node = MeshlogNode.start(new UpOptions(dir, null, List.of("east"), 1, 0, 0,
                      tmp.resolve("data"), null, Duration.ofMillis(100), "127.0.0.1"))) {
-            await().atMost(Duration.ofSeconds(30)).until(() -> new NodeStatus(node).problems().isEmpty());
+            await().atMost(Duration.ofSeconds(30)).until(() -> new NodeStatus(node).notReady().isEmpty());
 
             Files.writeString(dir.resolve("svc.yaml"), MeshRepo.service(7001, 7002));
             git.add().addFilepattern(".").call();

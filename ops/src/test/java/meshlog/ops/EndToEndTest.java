@@ -153,6 +153,10 @@ class EndToEndTest {
             HttpResponse<String> health = http.send(HttpRequest.newBuilder(URI.create(base + "/healthz")).build(),
                     HttpResponse.BodyHandlers.ofString());
             assertThat(health.statusCode()).isEqualTo(200);
+            HttpResponse<String> ready = http.send(HttpRequest.newBuilder(URI.create(base + "/readyz")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(ready.statusCode()).isEqualTo(200);
+            assertThat(ready.body()).isEqualTo("{\"ready\":true,\"problems\":{}}");
             await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
                 String status = http.send(HttpRequest.newBuilder(URI.create(base + "/api/status")).build(),
                         HttpResponse.BodyHandlers.ofString()).body();

@@ -95,6 +95,24 @@ class MainTest {
     }
 
     @Test
+    void upTakesTheXdsEdgeLimitsAndTheStopTimeout() {
+        UpOptions o = UpOptions.parse(List.of("--repo", "r", "--xds-max-node-id", "2k", "--xds-max-metadata", "128k",
+                "--xds-max-message", "8M", "--xds-requests-per-second", "50", "--xds-request-burst", "500",
+                "--xds-max-streams-per-address", "1000", "--xds-max-streams", "20000", "--xds-max-pending-bytes",
+                "64M", "--stop-timeout", "25s"));
+        assertThat(o.edge()).isEqualTo(new meshlog.xds.grpc.EdgeLimits(2048, 128 << 10, 8 << 20, 50, 500, 1000,
+                20000, 64L << 20));
+        assertThat(o.stopTimeout()).isEqualTo(java.time.Duration.ofSeconds(25));
+        UpOptions d = UpOptions.parse(List.of("--repo", "r"));
+        assertThat(d.edge()).isEqualTo(meshlog.xds.grpc.EdgeLimits.DEFAULTS);
+        assertThat(d.stopTimeout()).isEqualTo(java.time.Duration.ofSeconds(10));
+        assertThat(run("up", "--repo", "r", "--xds-max-streams", "0")).isEqualTo(2);
+        assertThat(err.toString()).contains("--xds-max-streams must be at least 1, got 0");
+        assertThat(run("up", "--repo", "r", "--xds-max-node-id", "4G")).isEqualTo(2);
+        assertThat(err.toString()).contains("--xds-max-node-id must be at most 2147483647, got 4294967296");
+    }
+
+    @Test
     void initCreatesACommittedRepositoryWhoseExampleValidates() throws Exception {
         Path repo = tmp.resolve("my-mesh-config");
         assertThat(run("init", repo.toString())).isZero();

@@ -20,6 +20,7 @@ import meshlog.configstore.scope.ScopeRequest;
 import meshlog.configstore.snapshot.ScopeSnapshot;
 import meshlog.configstore.status.ProxyStatus;
 import meshlog.xds.grpc.AdsServer;
+import meshlog.xds.grpc.EdgeLimits;
 import meshlog.xds.proxy.ProxyGroup;
 import meshlog.xds.proxy.ProxyNode;
 import meshlog.xds.snapshot.DecodedSnapshot;
@@ -37,7 +38,8 @@ import org.slf4j.LoggerFactory;
  * Proxies are grouped by (cluster, namespace, service account): every group is served the latest
  * {@link ScopeSnapshot} of the cluster's {@code grpc} scope plus its own SDS secrets {@code default} and {@code ROOTCA}. A proxy claiming another
  * cluster, or none, is refused with PERMISSION_DENIED. A NACKed version is held, not resent; the proxy keeps its
- * last good config until a new version arrives. ACKs and NACKs go to the status sink.
+ * last good config until a new version arrives. ACKs and NACKs go to the status sink. What one client may ask (node
+ * and message sizes, request rate, streams, bytes it leaves unread) is bounded by {@link EdgeLimits}.
  *
  * <p>Security note: the SDS secrets include the workload's private key and are handed to whoever claims the
  * namespace and service account in its node metadata. Serve this only where proxies are authenticated.
@@ -96,16 +98,27 @@ public final class XdsDistributor implements AutoCloseable {
      */
     public static XdsDistributor start(String cluster, String host, int port, IdentityIssuer identities,
                                        Consumer<ProxyStatus> statusSink) {
-        return start(cluster, host, port, identities, statusSink, Clock.systemUTC(), true);
+        return start(cluster, host, port, identities, statusSink, EdgeLimits.DEFAULTS);
+    }
+
+    /** Like {@link #start(String, String, int, IdentityIssuer, Consumer)}, with the gRPC edge's limits. */
+    public static XdsDistributor start(String cluster, String host, int port, IdentityIssuer identities,
+                                       Consumer<ProxyStatus> statusSink, EdgeLimits limits) {
+        return start(cluster, host, port, identities, statusSink, Clock.systemUTC(), true, limits);
     }
 
     static XdsDistributor start(String cluster, String host, int port, IdentityIssuer identities,
                                 Consumer<ProxyStatus> statusSink, Clock clock, boolean holdNacks) {
+        return start(cluster, host, port, identities, statusSink, clock, holdNacks, EdgeLimits.DEFAULTS);
+    }
+
+    static XdsDistributor start(String cluster, String host, int port, IdentityIssuer identities,
+                                Consumer<ProxyStatus> statusSink, Clock clock, boolean holdNacks, EdgeLimits limits) {
         XdsDistributor distributor =
                 new XdsDistributor(cluster, host, new IdentityCache(identities, clock), statusSink, clock);
         distributor.server = AdsServer.start(host, port, cluster, distributor.cache,
                 new GroupReleasingListener(distributor.status, distributor::released), distributor::ensureGroup,
-                holdNacks);
+                holdNacks, limits);
         distributor.renewals.scheduleWithFixedDelay(distributor::sweep, RENEWAL_SWEEP_SECONDS,
                 RENEWAL_SWEEP_SECONDS, TimeUnit.SECONDS);
         LOG.info("serving xDS cluster={} address={}", cluster, distributor.server.address());

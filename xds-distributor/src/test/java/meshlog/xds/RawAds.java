@@ -74,6 +74,11 @@ final class RawAds implements AutoCloseable {
         return responses.poll(timeout.toMillis(), TimeUnit.MILLISECONDS);
     }
 
+    /** The stream's final status, or null while it is open. */
+    Status closedStatus() {
+        return closed.getNow(null);
+    }
+
     Status awaitClose(Duration timeout) throws Exception {
         return closed.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
     }

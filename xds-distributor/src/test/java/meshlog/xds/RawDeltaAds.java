@@ -107,6 +107,11 @@ final class RawDeltaAds implements AutoCloseable {
         return all;
     }
 
+    /** The stream's final status, or null while it is open. */
+    Status closedStatus() {
+        return closed.getNow(null);
+    }
+
     Status awaitClose(Duration timeout) throws Exception {
         return closed.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
     }

@@ -156,6 +156,11 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
                 Map.entry("share.coordinator.state.topic.min.isr", "1"),
                 Map.entry("default.replication.factor", "1"),
                 Map.entry("group.initial.rebalance.delay.ms", "0"),
+                // After kill -9 the restarted controller sees the broker's old registration as alive and refuses its
+                // new one until that session times out (default 9 s, about 10-15 s of a restart measured on a busy
+                // 2-core machine). Broker and controller share this process: a short session costs nothing.
+                Map.entry("broker.session.timeout.ms", "1500"),
+                Map.entry("broker.heartbeat.interval.ms", "500"),
                 Map.entry("auto.create.topics.enable", "false"),
                 Map.entry("num.network.threads", "2"),
                 Map.entry("num.io.threads", "2"),

@@ -5,6 +5,7 @@ import io.envoyproxy.controlplane.server.V3DiscoveryServer;
 import io.grpc.InsecureServerCredentials;
 import io.grpc.Server;
 import io.grpc.ServerInterceptors;
+import io.grpc.ServerServiceDefinition;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -12,16 +13,29 @@ import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
-import meshlog.xds.proxy.ProxyGroup;
+import meshlog.configstore.RateLimitedLog;
 import meshlog.xds.proxy.ProxyNode;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The gRPC side of a distributor: java-control-plane's ADS service on grpc-java Netty, state-of-the-world
  * ({@code StreamAggregatedResources}, what gRPC clients speak) and delta ({@code DeltaAggregatedResources}, Envoy's
  * {@code DELTA_GRPC}), both behind the cluster gate and the stream interceptor and fed by the same snapshots. Only ADS
- * is served (no per-type xDS services).
+ * is served (no per-type xDS services). {@link EdgeGuard} applies {@link EdgeLimits} to every stream first.
  */
 public final class AdsServer implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(AdsServer.class);
+    /**
+     * grpc-java's Netty transport logs every stream a client breaks (a message over the size limit, a reset, one
+     * {@link EdgeGuard} resets) as a WARNING with a 40-line stack trace, through java.util.logging. Those records
+     * become one bounded line each, rate-limited like the refusals. Kept in a field: java.util.logging holds its
+     * loggers weakly.
+     */
+    private static final List<java.util.logging.Logger> NETTY = TransportLog.install(
+            "io.grpc.netty.shaded.io.grpc.netty.NettyServerHandler",
+            "io.grpc.netty.shaded.io.grpc.netty.NettyServerStream");
 
     private final Server server;
     private final String host;
@@ -35,9 +49,11 @@ public final class AdsServer implements AutoCloseable {
      * @param groupSeen called (on a gRPC thread, before the request reaches the cache) with every
      *                  admitted proxy, so the caller can make sure the group has a snapshot
      * @param holdNacks false only to measure the NACK hot loop this module exists to avoid
+     * @param limits    what one client may ask of this server ({@link EdgeGuard})
      */
     public static AdsServer start(String host, int port, String cluster, ConfigWatcher watcher,
-                                  StreamListener listener, Consumer<ProxyNode> groupSeen, boolean holdNacks) {
+                                  StreamListener listener, Consumer<ProxyNode> groupSeen, boolean holdNacks,
+                                  EdgeLimits limits) {
         ClusterGate gate = new ClusterGate(cluster);
         // Each resource is serialized once for all the streams it goes to (cached by proto identity; the distributor
         // holds one proto per distinct resource), not once per proxy per push.
@@ -45,8 +61,15 @@ public final class AdsServer implements AutoCloseable {
                 new io.envoyproxy.controlplane.server.DefaultExecutorGroup(),
                 new io.envoyproxy.controlplane.server.serializer.CachedProtoResourcesSerializer());
         AdsStreamInterceptor interceptor = new AdsStreamInterceptor(gate, listener, groupSeen, holdNacks);
+        RateLimitedLog log = RateLimitedLog.of(LOG::warn);
+        EdgeGuard guard = new EdgeGuard(limits, log, System::nanoTime);
+        // intercept() runs the last interceptor first: the guard sees every stream and request before the others.
+        ServerServiceDefinition service = SafeParsing.of(
+                ServerInterceptors.intercept(discovery.getAggregatedDiscoveryServiceImpl(), interceptor, guard));
         Server server = NettyServerBuilder.forAddress(new InetSocketAddress(host, port), InsecureServerCredentials.create())
-                .addService(ServerInterceptors.intercept(discovery.getAggregatedDiscoveryServiceImpl(), interceptor))
+                .addService(service)
+                .maxInboundMessageSize(limits.maxMessageBytes())
+                .maxConcurrentCallsPerConnection(limits.maxStreamsPerAddress())
                 .build();
         try {
             server.start();

@@ -10,10 +10,7 @@ import io.grpc.ServerInterceptor;
 import io.grpc.Status;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
-import meshlog.xds.proxy.ProxyGroup;
 import meshlog.xds.proxy.ProxyNode;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Sits between gRPC and java-control-plane on every ADS stream, state-of-the-world and delta alike: sees each response
@@ -22,7 +19,6 @@ import org.slf4j.LoggerFactory;
  */
 final class AdsStreamInterceptor implements ServerInterceptor {
 
-    private static final Logger LOG = LoggerFactory.getLogger(AdsStreamInterceptor.class);
     private static final String DELTA =
             AggregatedDiscoveryServiceGrpc.getDeltaAggregatedResourcesMethod().getFullMethodName();
 
@@ -109,8 +105,6 @@ final class AdsStreamInterceptor implements ServerInterceptor {
                 if (admitted) {
                     groupSeen.accept(proxy);
                     listener.connected(id, proxy);
-                } else {
-                    LOG.warn("refused stream={}: {}", id, refusal.getDescription());
                 }
             }
             if (!admitted) {

@@ -6,25 +6,20 @@ import io.envoyproxy.envoy.config.core.v3.Node;
 import io.envoyproxy.envoy.service.discovery.v3.DeltaDiscoveryRequest;
 import io.envoyproxy.envoy.service.discovery.v3.DiscoveryRequest;
 import io.grpc.Status;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
+import meshlog.configstore.LogSafe;
 import meshlog.xds.proxy.ProxyNode;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Admits only proxies of the one cluster this distributor serves, refusing the others with PERMISSION_DENIED.
  * {@link AdsStreamInterceptor} applies {@link #refusal} to a stream's first request; as a java-control-plane callback
  * this class refuses a proxy that changes its claim on a later request (java-control-plane turns the
- * {@link RequestException} into the stream's status, cancels its watches, and logs an ERROR of its own).
+ * {@link RequestException} into the stream's status and cancels its watches; its own ERROR line, a stack trace, is
+ * switched off in the logging configuration, as {@link EdgeGuard} logs the refusal).
  */
 final class ClusterGate implements DiscoveryServerCallbacks {
 
-    private static final Logger LOG = LoggerFactory.getLogger(ClusterGate.class);
-
     private final String cluster;
-    private final Set<Long> refused = ConcurrentHashMap.newKeySet();
 
     ClusterGate(String cluster) {
         this.cluster = cluster;
@@ -44,9 +39,9 @@ final class ClusterGate implements DiscoveryServerCallbacks {
         }
         String claim = proxy.cluster() == null
                 ? "sent no " + ProxyNode.CLUSTER_ID + " in its node metadata"
-                : "claimed cluster '" + proxy.cluster() + "'";
+                : "claimed cluster '" + LogSafe.value(proxy.cluster(), 100) + "'";
         return Status.PERMISSION_DENIED.withDescription("this xDS distributor serves cluster '" + cluster
-                + "'; proxy '" + proxy.id() + "' " + claim);
+                + "'; proxy '" + LogSafe.value(proxy.id()) + "' " + claim);
     }
 
     /** A name no certificate can be issued for is refused up front, instead of failing at every SDS push. */
@@ -54,8 +49,8 @@ final class ClusterGate implements DiscoveryServerCallbacks {
         if (value.length() <= max && pattern.matcher(value).matches()) {
             return null;
         }
-        return Status.INVALID_ARGUMENT.withDescription("proxy '" + proxy.id() + "': node metadata " + field + " '"
-                + value + "' is not a Kubernetes name (lower-case letters, digits, '-'"
+        return Status.INVALID_ARGUMENT.withDescription("proxy '" + LogSafe.value(proxy.id()) + "': node metadata "
+                + field + " '" + LogSafe.value(value, 100) + "' is not a Kubernetes name (lower-case letters, digits, '-'"
                 + (pattern == SUBDOMAIN ? " and '.'" : "") + ", at most " + max + ")");
     }
 
@@ -69,23 +64,11 @@ final class ClusterGate implements DiscoveryServerCallbacks {
         check(streamId, request.getNode());
     }
 
+    /** The refusal is logged by {@link EdgeGuard} when the stream closes with it. */
     private void check(long streamId, Node node) throws RequestException {
         Status refusal = refusal(ProxyNode.of(node));
         if (refusal != null) {
-            if (refused.add(streamId)) {
-                LOG.warn("refused stream={}: {}", streamId, refusal.getDescription());
-            }
             throw new RequestException(refusal);
         }
-    }
-
-    @Override
-    public void onStreamClose(long streamId, String typeUrl) {
-        refused.remove(streamId);
-    }
-
-    @Override
-    public void onStreamCloseWithError(long streamId, String typeUrl, Throwable error) {
-        refused.remove(streamId);
     }
 }

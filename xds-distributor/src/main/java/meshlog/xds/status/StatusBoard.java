@@ -6,14 +6,16 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
+import meshlog.configstore.LogSafe;
+import meshlog.configstore.RateLimitedLog;
 import meshlog.configstore.status.ProxyStatus;
 import meshlog.configstore.status.ProxyStatus.TypeStatus;
 import meshlog.xds.grpc.StreamListener;
+import meshlog.xds.proxy.ProxyGroup;
 import meshlog.xds.proxy.ProxyNode;
 import meshlog.xds.snapshot.SnapshotDecoder;
 import org.slf4j.Logger;
@@ -32,10 +34,22 @@ public final class StatusBoard implements StreamListener {
     private final Consumer<ProxyStatus> sink;
     private final Clock clock;
     private final Map<Long, ProxyStatus> byStream = new HashMap<>();
+    /** The proxy group of each stream, as NACK lines are counted by it. */
+    private final Map<Long, String> groupOf = new HashMap<>();
     private final AtomicLong nacks = new AtomicLong();
+    private final RateLimitedLog log;
+
+    /** A NACK's error as kept and published: Envoy's are a few lines; a client may send megabytes. */
+    static final int MAX_ERROR_CHARS = 4096;
 
     /** @param distributor this distributor's address, asked for when a status is built */
     public StatusBoard(String cluster, Supplier<String> distributor, Consumer<ProxyStatus> sink, Clock clock) {
+        this(cluster, distributor, sink, clock, RateLimitedLog.of(LOG::warn));
+    }
+
+    StatusBoard(String cluster, Supplier<String> distributor, Consumer<ProxyStatus> sink, Clock clock,
+                RateLimitedLog log) {
+        this.log = log;
         this.cluster = cluster;
         this.distributor = distributor;
         this.sink = sink;
@@ -45,8 +59,10 @@ public final class StatusBoard implements StreamListener {
     @Override
     public void connected(long stream, ProxyNode proxy) {
         ProxyStatus status = new ProxyStatus(cluster, proxy.id(), distributor.get(), true, Map.of(), clock.instant());
+        ProxyGroup g = proxy.group();
         synchronized (this) {
             byStream.put(stream, status);
+            groupOf.put(stream, LogSafe.value(g.scope() + " " + g.namespace() + "/" + g.serviceAccount(), 300));
         }
         publish(status);
     }
@@ -60,12 +76,20 @@ public final class StatusBoard implements StreamListener {
     public void nacked(long stream, String typeUrl, String version, String error) {
         nacks.incrementAndGet();
         ProxyStatus proxy;
+        String group;
         synchronized (this) {
             proxy = byStream.get(stream);
+            group = groupOf.getOrDefault(stream, "?");
         }
-        LOG.warn("NACK proxy={} type={} version={} error={}", proxy == null ? "?" : proxy.proxyId(),
-                SnapshotDecoder.shortType(typeUrl), version, oneLine(error));
-        update(stream, typeUrl, previous -> TypeStatuses.nacked(previous, version, error, clock.instant()));
+        String type = SnapshotDecoder.shortType(typeUrl);
+        // One line per group and type in a window: 500 proxies of a group NACKing one version say one thing.
+        log.event("NACK " + group + " " + LogSafe.value(type, 100), () -> "NACK proxy="
+                + (proxy == null ? "?" : LogSafe.value(proxy.proxyId())) + " group=" + group + " type="
+                + LogSafe.value(type, 100) + " version=" + LogSafe.value(version, 100) + " error="
+                + LogSafe.value(error, 500));
+        String kept = error == null || error.length() <= MAX_ERROR_CHARS ? error
+                : error.substring(0, MAX_ERROR_CHARS) + "…(+" + (error.length() - MAX_ERROR_CHARS) + " chars)";
+        update(stream, typeUrl, previous -> TypeStatuses.nacked(previous, version, kept, clock.instant()));
     }
 
     @Override
@@ -74,6 +98,7 @@ public final class StatusBoard implements StreamListener {
         boolean stillConnected;
         synchronized (this) {
             gone = byStream.remove(stream);
+            groupOf.remove(stream);
             stillConnected = gone != null
                     && byStream.values().stream().anyMatch(p -> p.proxyId().equals(gone.proxyId()));
         }
@@ -118,11 +143,8 @@ public final class StatusBoard implements StreamListener {
         try {
             sink.accept(status);
         } catch (RuntimeException e) {
-            LOG.error("proxy status sink failed for proxy={}", status.proxyId(), e);
+            log.event("status sink", () -> "proxy status sink failed for proxy=" + LogSafe.value(status.proxyId())
+                    + ": " + LogSafe.value(e, 300));
         }
-    }
-
-    private static String oneLine(String text) {
-        return Objects.toString(text, "").replace("\r", "").replace("\n", "\\n");
     }
 }

@@ -72,6 +72,31 @@ class StatusBoardTest {
     }
 
     @Test
+    void fiveHundredHugeNacksOfOneGroupAreOneBoundedLineAndOneSummary() {
+        List<String> lines = new ArrayList<>();
+        java.util.concurrent.atomic.AtomicLong nanos = new java.util.concurrent.atomic.AtomicLong();
+        meshlog.configstore.RateLimitedLog log = new meshlog.configstore.RateLimitedLog(lines::add,
+                java.time.Duration.ofSeconds(10), 256, nanos::get);
+        StatusBoard logged = new StatusBoard("east", () -> "x", published::add, Clock.fixed(NOW, ZoneOffset.UTC), log);
+        String error = "bad\nINFO forged " + "e".repeat(100_000);
+        for (int i = 0; i < 500; i++) {
+            logged.connected(i, new ProxyNode("proxy-" + i, "east", "ns1", "sa1",
+                    meshlog.configstore.scope.ProxyScope.GRPC));
+            logged.nacked(i, RDS, "v2", error);
+        }
+        assertThat(lines).hasSize(1);
+        assertThat(lines.get(0)).startsWith("NACK proxy=proxy-0 group=grpc ns1/sa1 type=RouteConfiguration version=v2"
+                + " error=bad\\nINFO forged eee").doesNotContain("\n").hasSizeLessThan(800);
+        assertThat(logged.proxies().get(0).types().get(RDS).error()).hasSize(4096 + "…(+95920 chars)".length())
+                .endsWith("…(+95920 chars)");
+        assertThat(logged.nacksReceived()).isEqualTo(500);
+        nanos.addAndGet(java.time.Duration.ofSeconds(10).toNanos());
+        log.flush();
+        assertThat(lines).hasSize(2).last().isEqualTo("NACK grpc ns1/sa1 RouteConfiguration: 499 more in the 10000 ms"
+                + " since the first was logged (repeats are counted, not logged)");
+    }
+
+    @Test
     void reportsNothingForAnUnknownStream() {
         board.acked(9, RDS, "v1");
         board.disconnected(9);
