@@ -25,7 +25,10 @@ import meshlog.reconciler.xds.TypeUrls;
 /**
  * Checks a snapshot, in the serialized form that is published, before it is served: every route configuration a
  * listener's HTTP connection manager names exists (API listeners and every filter chain of socket listeners), every
- * cluster a tcp_proxy names exists, every cluster a route names exists, every EDS cluster has an assignment, and nothing a
+ * cluster a tcp_proxy names exists, every cluster a route names exists (in RDS and in an HTTP connection manager's
+ * inline routes, as inbound chains carry them), no two filter chains of a listener match alike, every EDS cluster has
+ * an assignment, a STATIC one an endpoint (but {@code BlackHoleCluster}), an ORIGINAL_DST one Envoy's only lb
+ * policy for it, and nothing a
  * gRPC client is known to NACK is in it (weighted clusters summing to 0, localities without weight, sparse
  * priorities). Returns every problem, not just the first.
  */
@@ -56,15 +59,22 @@ public final class ConsistencyChecker {
             Listener l = Listener.parseFrom(bytes);
             sameName(what, l.getName(), name, out);
             if (l.hasApiListener()) {
-                checkHcm(what, l.getApiListener().getApiListener(), routes, out);
+                checkHcm(what, l.getApiListener().getApiListener(), routes, clusters, out);
                 return;
             }
             if (l.getFilterChainsCount() == 0) {
                 out.add(what + ": has neither an api_listener nor a filter chain");
             }
+            java.util.Map<io.envoyproxy.envoy.config.listener.v3.FilterChainMatch, Integer> matches =
+                    new java.util.HashMap<>();
             for (int i = 0; i < l.getFilterChainsCount(); i++) {
                 FilterChain chain = l.getFilterChains(i);
                 String where = what + " filter_chains[" + i + "]";
+                Integer twin = matches.putIfAbsent(chain.getFilterChainMatch(), i);
+                if (twin != null) {
+                    // Envoy refuses a listener whose chains have the same matching rules.
+                    out.add(where + ": matches exactly what filter_chains[" + twin + "] matches");
+                }
                 if (chain.getFiltersCount() == 0) {
                     out.add(where + ": has no network filter");
                     continue;
@@ -73,7 +83,7 @@ public final class ConsistencyChecker {
                 if (last.is(TcpProxy.class)) {
                     clusterExists(where, last.unpack(TcpProxy.class).getCluster(), clusters, out);
                 } else {
-                    checkHcm(where, last, routes, out);
+                    checkHcm(where, last, routes, clusters, out);
                 }
             }
         } catch (InvalidProtocolBufferException e) {
@@ -81,16 +91,19 @@ public final class ConsistencyChecker {
         }
     }
 
-    private static void checkHcm(String what, Any config, Map<String, byte[]> routes, List<String> out)
-            throws InvalidProtocolBufferException {
+    private static void checkHcm(String what, Any config, Map<String, byte[]> routes, Map<String, byte[]> clusters,
+                                 List<String> out) throws InvalidProtocolBufferException {
         if (!config.is(HttpConnectionManager.class)) {
             out.add(what + ": the last network filter is not an HttpConnectionManager or a tcp_proxy but "
                     + config.getTypeUrl());
             return;
         }
         HttpConnectionManager hcm = config.unpack(HttpConnectionManager.class);
-        if (!hcm.hasRds()) {
-            out.add(what + ": does not take its routes from RDS");
+        if (hcm.hasRouteConfig()) {
+            // An inbound chain's routes are inline (as Istio's): check them as RDS ones are checked.
+            checkRoutes(what + " inline", hcm.getRouteConfig(), clusters, out);
+        } else if (!hcm.hasRds()) {
+            out.add(what + ": takes its routes neither from RDS nor inline");
         } else if (!routes.containsKey(hcm.getRds().getRouteConfigName())) {
             out.add(what + ": refers to route configuration \"" + hcm.getRds().getRouteConfigName()
                     + "\", which the snapshot does not hold");
@@ -105,14 +118,20 @@ public final class ConsistencyChecker {
         try {
             RouteConfiguration rc = RouteConfiguration.parseFrom(bytes);
             sameName("route configuration " + name, rc.getName(), name, out);
-            for (VirtualHost vh : rc.getVirtualHostsList()) {
-                for (int i = 0; i < vh.getRoutesCount(); i++) {
-                    checkRoute("route configuration " + name + " virtual host " + vh.getName() + " route[" + i + "]",
-                            vh.getRoutes(i), clusters, out);
-                }
-            }
+            checkRoutes("", rc, clusters, out);
         } catch (InvalidProtocolBufferException e) {
             out.add("route configuration " + name + ": unreadable: " + e.getMessage());
+        }
+    }
+
+    private static void checkRoutes(String where, RouteConfiguration rc, Map<String, byte[]> clusters,
+                                    List<String> out) {
+        String prefix = (where.isEmpty() ? "" : where + " ") + "route configuration " + rc.getName();
+        for (VirtualHost vh : rc.getVirtualHostsList()) {
+            for (int i = 0; i < vh.getRoutesCount(); i++) {
+                checkRoute(prefix + " virtual host " + vh.getName() + " route[" + i + "]", vh.getRoutes(i),
+                        clusters, out);
+            }
         }
     }
 
@@ -153,6 +172,15 @@ public final class ConsistencyChecker {
         try {
             Cluster c = Cluster.parseFrom(bytes);
             sameName("cluster " + name, c.getName(), name, out);
+            if (c.getType() == Cluster.DiscoveryType.STATIC && !name.equals("BlackHoleCluster")
+                    && c.getLoadAssignment().getEndpointsList().stream().allMatch(e -> e.getLbEndpointsCount() == 0)) {
+                out.add("cluster " + name + ": is STATIC without an endpoint (only BlackHoleCluster may be)");
+            }
+            if (c.getType() == Cluster.DiscoveryType.ORIGINAL_DST
+                    && c.getLbPolicy() != Cluster.LbPolicy.CLUSTER_PROVIDED) {
+                out.add("cluster " + name + ": is ORIGINAL_DST but its lb_policy is " + c.getLbPolicy()
+                        + "; Envoy requires CLUSTER_PROVIDED");
+            }
             if (c.getType() == Cluster.DiscoveryType.EDS) {
                 String service = c.getEdsClusterConfig().getServiceName();
                 String eds = service.isEmpty() ? name : service;

@@ -9,6 +9,7 @@ import meshlog.gatewayapi.model.DestinationRule;
 import meshlog.gatewayapi.model.MeshCluster;
 import meshlog.gatewayapi.model.MeshResource;
 import meshlog.gatewayapi.model.ServiceEntry;
+import meshlog.gatewayapi.model.Sidecar;
 import meshlog.gatewayapi.model.VirtualService;
 import meshlog.reconciler.ir.BackendIr;
 import meshlog.reconciler.ir.ClusterIr;
@@ -21,7 +22,8 @@ import meshlog.reconciler.ir.TranslationNote;
 /**
  * Config objects to the IR of one proxy scope of one cluster: services from ServiceEntries, backends from
  * DestinationRules, routes from VirtualServices, then the proxy kind's layout of listeners and route tables
- * ({@link GrpcLayout}, {@link SidecarLayout}). Pure and deterministic: the objects are sorted by kind, namespace and
+ * ({@link GrpcLayout}; for Envoy sidecars {@link SidecarScopeTranslator}: the applicable Sidecar, the outbound
+ * {@link SidecarLayout} and the {@link InboundLayout}). Proxyless gRPC clients get no inbound side, as in Istio. Pure and deterministic: the objects are sorted by kind, namespace and
  * name first, so their order in the input does not matter.
  *
  * <p>Only the endpoints' locality priorities depend on the cluster (its {@code Cluster} object's locality); the
@@ -42,12 +44,15 @@ public final class MeshTranslator {
      * locality priorities) and the VirtualServices, with the notes of that part.
      */
     public record ClusterModel(List<ServiceIr> services, List<BackendIr> backends,
-                               List<VirtualService> virtualServices, List<TranslationNote> notes) {
+                               List<VirtualService> virtualServices, List<TranslationNote> notes,
+                               List<ServiceEntry> serviceEntries, List<Sidecar> sidecars) {
         public ClusterModel {
             services = List.copyOf(services);
             backends = List.copyOf(backends);
             virtualServices = List.copyOf(virtualServices);
             notes = List.copyOf(notes);
+            serviceEntries = List.copyOf(serviceEntries);
+            sidecars = List.copyOf(sidecars);
         }
     }
 
@@ -59,10 +64,12 @@ public final class MeshTranslator {
         List<MeshResource> sorted = new ArrayList<>(resources);
         sorted.sort(Comparator.comparing(MeshResource::key));
         List<TranslationNote> notes = new ArrayList<>();
-        List<ServiceIr> services = ServiceEntryTranslator.translate(only(sorted, ServiceEntry.class), notes);
+        List<ServiceEntry> entries = only(sorted, ServiceEntry.class);
+        List<ServiceIr> services = ServiceEntryTranslator.translate(entries, notes);
         List<BackendIr> backends = DestinationRuleTranslator.translate(services, only(sorted, DestinationRule.class),
                 localityOf(only(sorted, MeshCluster.class), cluster), notes);
-        return new ClusterModel(services, backends, only(sorted, VirtualService.class), notes);
+        return new ClusterModel(services, backends, only(sorted, VirtualService.class), notes, entries,
+                only(sorted, Sidecar.class));
     }
 
     /** {@link #translate(ClusterModel, ProxyScope)} of {@link #model}. */
@@ -81,8 +88,8 @@ public final class MeshTranslator {
             return new MeshIr(GrpcLayout.listeners(routes), GrpcLayout.routeTables(routes),
                     List.<ClusterIr>copyOf(model.backends()), notes);
         }
-        SidecarLayout.Layout layout = SidecarLayout.layout(routes, model.backends(), scope, notes);
-        return new MeshIr(layout.listeners(), layout.routeTables(), layout.clusters(), notes);
+        return SidecarScopeTranslator.translate(routes, model.backends(), model.serviceEntries(), model.sidecars(),
+                scope, notes);
     }
 
     /** The declared locality of the named cluster (the first such object by namespace), or none. */

@@ -26,6 +26,7 @@ public final class XdsJson {
                     .add(HttpConnectionManager.getDescriptor())
                     .add(Router.getDescriptor())
                     .add(TcpProxy.getDescriptor())
+                    .add(io.envoyproxy.envoy.extensions.filters.listener.original_dst.v3.OriginalDst.getDescriptor())
                     .add(PreviousHostsPredicate.getDescriptor())
                     .add(HttpProtocolOptions.getDescriptor())
                     .add(io.envoyproxy.envoy.extensions.filters.http.fault.v3.HTTPFault.getDescriptor())
