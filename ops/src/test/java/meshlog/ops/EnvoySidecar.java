@@ -38,24 +38,46 @@ final class EnvoySidecar implements AutoCloseable {
 
     private final XdsDistributor distributor;
     private final EnvoyProcess envoy;
+    private final ProxyScope scope;
+    private final String nodeId;
 
-    private EnvoySidecar(XdsDistributor distributor, EnvoyProcess envoy) {
+    private EnvoySidecar(XdsDistributor distributor, EnvoyProcess envoy, ProxyScope scope, String nodeId) {
         this.distributor = distributor;
         this.envoy = envoy;
+        this.scope = scope;
+        this.nodeId = nodeId;
+    }
+
+    /** How the Envoy of {@link #start(Path, String, Spec)} is started and what it is. */
+    record Spec(String distributorHost, String nodeId, ProxyScope scope,
+                java.util.function.Function<EnvoyBootstrap, String> bootstrap, List<String> envoyPrefix) {
     }
 
     /** Starts the distributor serving {@code yaml}, then Envoy; returns once Envoy holds that config. */
     static EnvoySidecar start(Path dir, String yaml, boolean sotw) {
+        return start(dir, yaml, new Spec("127.0.0.1", NODE_ID, SCOPE, b -> new EnvoyBootstrap(b.xdsHost(),
+                b.xdsPort(), b.cluster(), b.nodeId(), b.labels(), b.serviceAccount(), b.interception(), 0, sotw)
+                .text(), List.of()));
+    }
+
+    /**
+     * Starts a distributor on {@code spec.distributorHost} serving {@code yaml} to {@code spec.scope}, then Envoy
+     * (node {@code spec.nodeId}, bootstrap text made from the default one by {@code spec.bootstrap}, its command
+     * after {@code spec.envoyPrefix}); returns once Envoy holds that config.
+     */
+    static EnvoySidecar start(Path dir, String yaml, Spec spec) {
         CertificateAuthority ca = CertificateAuthority.open(dir.resolve("ca"), "cluster.local", Clock.systemUTC());
-        XdsDistributor distributor = XdsDistributor.start(CLUSTER, "127.0.0.1", 0, new CaIdentityIssuer(ca), s -> {
-        });
+        XdsDistributor distributor = XdsDistributor.start(CLUSTER, spec.distributorHost(), 0,
+                new CaIdentityIssuer(ca), s -> {
+                });
         EnvoySidecar sidecar = null;
         try {
-            distributor.accept(snapshot(yaml));
-            EnvoyBootstrap bootstrap = new EnvoyBootstrap("127.0.0.1", distributor.port(), CLUSTER, NODE_ID,
-                    Map.of("app", "client"), "client", "NONE", 0, sotw);
-            sidecar = new EnvoySidecar(distributor, EnvoyProcess.start(bootstrap.text(), dir.resolve("envoy")));
-            sidecar.awaitVersion(distributor.currentVersion(SCOPE.id()));
+            distributor.accept(snapshot(yaml, spec.scope()));
+            EnvoyBootstrap bootstrap = new EnvoyBootstrap(spec.distributorHost(), distributor.port(), CLUSTER,
+                    spec.nodeId(), spec.scope().labels(), "client", spec.scope().interception().name(), 0, false);
+            sidecar = new EnvoySidecar(distributor, EnvoyProcess.start(spec.bootstrap().apply(bootstrap),
+                    dir.resolve("envoy"), spec.envoyPrefix()), spec.scope(), spec.nodeId());
+            sidecar.awaitVersion(distributor.currentVersion(spec.scope().id()));
             return sidecar;
         } catch (RuntimeException e) {
             if (sidecar != null) {
@@ -69,8 +91,8 @@ final class EnvoySidecar implements AutoCloseable {
 
     /** Serves {@code yaml} instead, and waits until Envoy has it. */
     void serve(String yaml) {
-        distributor.accept(snapshot(yaml));
-        awaitVersion(distributor.currentVersion(SCOPE.id()));
+        distributor.accept(snapshot(yaml, scope));
+        awaitVersion(distributor.currentVersion(scope.id()));
     }
 
     /** Service {@code web.demo} on {@code port} with subsets v1 and v2 at the two backends, and its routes. */
@@ -117,13 +139,17 @@ final class EnvoySidecar implements AutoCloseable {
 
     /** The Envoy sidecar scope of {@link #NODE_ID}, translated as the reconciler does, as a distributor snapshot. */
     static ScopeSnapshot snapshot(String yaml) {
+        return snapshot(yaml, SCOPE);
+    }
+
+    /** {@code yaml} translated for {@code scope}, as a distributor snapshot. */
+    static ScopeSnapshot snapshot(String yaml, ProxyScope scope) {
         ConfigCompiler.CompiledConfig compiled = ConfigCompiler.compile(
                 Map.of("config.yaml", yaml.getBytes(StandardCharsets.UTF_8)));
         if (compiled.hasErrors()) {
             throw new AssertionError("test config does not validate: " + compiled.errors());
         }
         List<MeshResource> resources = compiled.resources().stream().map(p -> p.resource()).toList();
-        ProxyScope scope = SCOPE;
         Map<String, Map<String, byte[]>> xds = XdsResources.build(MeshTranslator.translate(resources, CLUSTER, scope));
         List<String> problems = ConsistencyChecker.problems(xds);
         if (!problems.isEmpty()) {
@@ -139,8 +165,8 @@ final class EnvoySidecar implements AutoCloseable {
 
     /** Whether the Envoy has ACKed every routing type at the versions served now. */
     boolean inSync() {
-        Map<String, String> want = distributor.currentTypeVersions(SCOPE.id());
-        return distributor.proxies().stream().filter(p -> p.proxyId().equals(NODE_ID) && p.connected())
+        Map<String, String> want = distributor.currentTypeVersions(scope.id());
+        return distributor.proxies().stream().filter(p -> p.proxyId().equals(nodeId) && p.connected())
                 .anyMatch(p -> want.entrySet().stream().allMatch(e -> p.types().containsKey(e.getKey())
                         && e.getValue().equals(p.types().get(e.getKey()).ackedVersion())));
     }
