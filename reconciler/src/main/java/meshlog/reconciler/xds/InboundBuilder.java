@@ -49,8 +49,12 @@ import meshlog.reconciler.ir.VirtualInboundIr;
 final class InboundBuilder {
 
     static final String ORIGINAL_DST_FILTER = "envoy.filters.listener.original_dst";
-    /** Istio's "never clean up" for inbound ORIGINAL_DST clusters: protobuf's largest duration. */
-    private static final Duration NEVER = Duration.newBuilder().setSeconds(315_576_000_000L).build();
+    /**
+     * How long an inbound ORIGINAL_DST cluster keeps an idle upstream host: Istio's 60 s (1.10 on). Istio's newest
+     * releases write protobuf's largest duration instead; Envoy 1.40 NACKs that ("Duration out-of-range"), as a
+     * real Envoy showed here.
+     */
+    private static final Duration CLEANUP = Duration.newBuilder().setSeconds(60).build();
 
     private InboundBuilder() {
     }
@@ -111,7 +115,7 @@ final class InboundBuilder {
             case ORIGINAL_DST -> {
                 c.setType(Cluster.DiscoveryType.ORIGINAL_DST).setLbPolicy(Cluster.LbPolicy.CLUSTER_PROVIDED);
                 if (!ir.name().equals(InboundClusterIr.PASSTHROUGH_NAME)) {
-                    c.setCleanupInterval(NEVER);
+                    c.setCleanupInterval(CLEANUP);
                 }
                 if (ir.portOverride() != 0) {
                     c.setOriginalDstLbConfig(Cluster.OriginalDstLbConfig.newBuilder()
