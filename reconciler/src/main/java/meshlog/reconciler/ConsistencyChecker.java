@@ -173,8 +173,10 @@ public final class ConsistencyChecker {
             Cluster c = Cluster.parseFrom(bytes);
             sameName("cluster " + name, c.getName(), name, out);
             if (c.getType() == Cluster.DiscoveryType.STATIC && !name.equals("BlackHoleCluster")
-                    && c.getLoadAssignment().getEndpointsList().stream().allMatch(e -> e.getLbEndpointsCount() == 0)) {
-                out.add("cluster " + name + ": is STATIC without an endpoint (only BlackHoleCluster may be)");
+                    && c.getLoadAssignment().getEndpointsList().stream().flatMap(e -> e.getLbEndpointsList().stream())
+                    .noneMatch(e -> !e.getEndpoint().getAddress().getSocketAddress().getAddress().isEmpty()
+                            || !e.getEndpoint().getAddress().getPipe().getPath().isEmpty())) {
+                out.add("cluster " + name + ": is STATIC without an endpoint address (only BlackHoleCluster may be)");
             }
             if (c.getType() == Cluster.DiscoveryType.ORIGINAL_DST
                     && c.getLbPolicy() != Cluster.LbPolicy.CLUSTER_PROVIDED) {
