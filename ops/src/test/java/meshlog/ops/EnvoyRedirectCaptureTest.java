@@ -1,6 +1,7 @@
 package meshlog.ops;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
@@ -8,6 +9,7 @@ import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import meshlog.configstore.scope.ProxyScope;
@@ -92,10 +94,17 @@ class EnvoyRedirectCaptureTest {
             sidecar = EnvoySidecar.start(dir, config(""), new EnvoySidecar.Spec(ns.hostIp(), NODE_ID, SCOPE,
                     EnvoyRedirectCaptureTest::bootstrap, ns.prefix(List.of("setpriv", "--reuid=1337",
                     "--regid=1337", "--clear-groups"))));
+            awaitApp();
         } catch (RuntimeException | IOException e) {
             stop();
             throw e;
         }
+    }
+
+    /** Waits (at most 10 s) until the app answers on 127.0.0.1 inside, which istio-init's rules leave alone. */
+    static void awaitApp() {
+        await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(100))
+                .until(() -> curlInside("127.0.0.1", APP_PORT, "localhost", "/").startsWith("200 "));
     }
 
     /** The default bootstrap, its admin API on the namespace's address (port 15000, excluded from capture). */
