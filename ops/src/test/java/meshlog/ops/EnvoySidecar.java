@@ -48,19 +48,41 @@ final class EnvoySidecar implements AutoCloseable {
     private final XdsDistributor distributor;
     private final EnvoyProcess envoy;
     private final ProxyScope scope;
+    private final String nodeId;
     private final UnaryOperator<MeshIr> adjust;
 
-    private EnvoySidecar(XdsDistributor distributor, EnvoyProcess envoy, ProxyScope scope,
+    private EnvoySidecar(XdsDistributor distributor, EnvoyProcess envoy, ProxyScope scope, String nodeId,
                          UnaryOperator<MeshIr> adjust) {
         this.distributor = distributor;
         this.envoy = envoy;
         this.scope = scope;
+        this.nodeId = nodeId;
         this.adjust = adjust;
+    }
+
+    /** How the Envoy of {@link #start(Path, String, Spec)} is started and what it is. */
+    record Spec(String distributorHost, String nodeId, ProxyScope scope,
+                java.util.function.Function<EnvoyBootstrap, String> bootstrap, List<String> envoyPrefix) {
     }
 
     /** Starts the distributor serving {@code yaml}, then Envoy; returns once Envoy holds that config. */
     static EnvoySidecar start(Path dir, String yaml, boolean sotw) {
-        return start(dir, yaml, sotw, SCOPE, ir -> ir);
+        return start(dir, yaml, spec(SCOPE, sotw), ir -> ir);
+    }
+
+    /** The default sidecar of {@code scope}: node {@link #NODE_ID}, distributor and Envoy on 127.0.0.1. */
+    private static Spec spec(ProxyScope scope, boolean sotw) {
+        return new Spec("127.0.0.1", NODE_ID, scope, b -> new EnvoyBootstrap(b.xdsHost(), b.xdsPort(), b.cluster(),
+                b.nodeId(), b.labels(), b.serviceAccount(), b.interception(), 0, sotw).text(), List.of());
+    }
+
+    /**
+     * Starts a distributor on {@code spec.distributorHost} serving {@code yaml} to {@code spec.scope}, then Envoy
+     * (node {@code spec.nodeId}, bootstrap text made from the default one by {@code spec.bootstrap}, its command
+     * after {@code spec.envoyPrefix}); returns once Envoy holds that config.
+     */
+    static EnvoySidecar start(Path dir, String yaml, Spec spec) {
+        return start(dir, yaml, spec, ir -> ir);
     }
 
     /**
@@ -70,23 +92,23 @@ final class EnvoySidecar implements AutoCloseable {
      */
     static EnvoySidecar startCaptured(Path dir, String yaml) {
         int port = freePort();
-        return start(dir, yaml, false, CAPTURED, ir -> new MeshIr(ir.listeners().stream()
+        return start(dir, yaml, spec(CAPTURED, false), ir -> new MeshIr(ir.listeners().stream()
                 .map(l -> l instanceof VirtualOutboundIr v ? new VirtualOutboundIr(v.name(), port,
                         v.fallbackCluster()) : l).toList(), ir.routeTables(), ir.clusters(), ir.notes()));
     }
 
-    private static EnvoySidecar start(Path dir, String yaml, boolean sotw, ProxyScope scope,
-                                      UnaryOperator<MeshIr> adjust) {
+    private static EnvoySidecar start(Path dir, String yaml, Spec spec, UnaryOperator<MeshIr> adjust) {
         CertificateAuthority ca = CertificateAuthority.open(dir.resolve("ca"), "cluster.local", Clock.systemUTC());
-        XdsDistributor distributor = XdsDistributor.start(CLUSTER, "127.0.0.1", 0, new CaIdentityIssuer(ca), s -> {
-        });
+        XdsDistributor distributor = XdsDistributor.start(CLUSTER, spec.distributorHost(), 0,
+                new CaIdentityIssuer(ca), s -> {
+                });
         EnvoySidecar sidecar = null;
         try {
-            distributor.accept(snapshot(yaml, scope, adjust));
-            EnvoyBootstrap bootstrap = new EnvoyBootstrap("127.0.0.1", distributor.port(), CLUSTER, NODE_ID,
-                    Map.of("app", "client"), "client", scope.interception().name(), 0, sotw);
-            sidecar = new EnvoySidecar(distributor, EnvoyProcess.start(bootstrap.text(), dir.resolve("envoy")),
-                    scope, adjust);
+            distributor.accept(snapshot(yaml, spec.scope(), adjust));
+            EnvoyBootstrap bootstrap = new EnvoyBootstrap(spec.distributorHost(), distributor.port(), CLUSTER,
+                    spec.nodeId(), spec.scope().labels(), "client", spec.scope().interception().name(), 0, false);
+            sidecar = new EnvoySidecar(distributor, EnvoyProcess.start(spec.bootstrap().apply(bootstrap),
+                    dir.resolve("envoy"), spec.envoyPrefix()), spec.scope(), spec.nodeId(), adjust);
             sidecar.awaitVersion();
             return sidecar;
         } catch (RuntimeException e) {
@@ -117,7 +139,7 @@ final class EnvoySidecar implements AutoCloseable {
         // Up to Envoy's 15 s EDS initial fetch timeout on top: a cluster warms before listeners are ACKed.
         await().atMost(Duration.ofSeconds(40)).pollInterval(Duration.ofMillis(50)).until(() -> {
             Map<String, String> want = distributor.currentTypeVersions(scope.id());
-            return distributor.proxies().stream().filter(p -> p.proxyId().equals(NODE_ID) && p.connected())
+            return distributor.proxies().stream().filter(p -> p.proxyId().equals(nodeId) && p.connected())
                     .anyMatch(p -> wildcard.stream().allMatch(t -> p.types().containsKey(t)
                             && want.get(t).equals(p.types().get(t).ackedVersion())));
         });
@@ -170,6 +192,11 @@ final class EnvoySidecar implements AutoCloseable {
         return snapshot(yaml, SCOPE, ir -> ir);
     }
 
+    /** {@code yaml} translated for {@code scope}, as a distributor snapshot. */
+    static ScopeSnapshot snapshot(String yaml, ProxyScope scope) {
+        return snapshot(yaml, scope, ir -> ir);
+    }
+
     private static ScopeSnapshot snapshot(String yaml, ProxyScope scope, UnaryOperator<MeshIr> adjust) {
         ConfigCompiler.CompiledConfig compiled = ConfigCompiler.compile(
                 Map.of("config.yaml", yaml.getBytes(StandardCharsets.UTF_8)));
@@ -207,7 +234,7 @@ final class EnvoySidecar implements AutoCloseable {
     /** Whether the Envoy has ACKed every routing type at the versions served now. */
     boolean inSync() {
         Map<String, String> want = distributor.currentTypeVersions(scope.id());
-        return distributor.proxies().stream().filter(p -> p.proxyId().equals(NODE_ID) && p.connected())
+        return distributor.proxies().stream().filter(p -> p.proxyId().equals(nodeId) && p.connected())
                 .anyMatch(p -> want.entrySet().stream().allMatch(e -> p.types().containsKey(e.getKey())
                         && e.getValue().equals(p.types().get(e.getKey()).ackedVersion())));
     }

@@ -22,9 +22,16 @@ final class HttpCalls {
 
     private static final int MAX_RESPONSE = 1 << 20;
 
+    private final String address;
     private final int port;
 
     HttpCalls(int port) {
+        this("127.0.0.1", port);
+    }
+
+    /** Calls to {@code address:port} instead of loopback. */
+    HttpCalls(String address, int port) {
+        this.address = address;
         this.port = port;
     }
 
@@ -36,7 +43,7 @@ final class HttpCalls {
         }
         req.append("Content-Length: 0\r\nConnection: close\r\n\r\n");
         try (Socket s = new Socket()) {
-            s.connect(new InetSocketAddress("127.0.0.1", port), 2000);
+            s.connect(new InetSocketAddress(address, port), 2000);
             s.setSoTimeout(10_000);
             s.getOutputStream().write(req.toString().getBytes(StandardCharsets.ISO_8859_1));
             return parse(readAll(s.getInputStream()));

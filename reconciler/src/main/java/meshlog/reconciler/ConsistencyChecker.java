@@ -29,10 +29,12 @@ import meshlog.reconciler.xds.TypeUrls;
  * Checks a snapshot, in the serialized form that is published, before it is served: every route configuration a
  * listener's HTTP connection manager names exists (API listeners and every filter chain of socket listeners), every
  * cluster a tcp_proxy names exists (one or weighted, weights summing to 1..2^32-1), no two filter chains of a
- * listener have the same match and SNI matches have a tls_inspector, every cluster a route names exists, every EDS
- * cluster has an assignment, a LOGICAL_DNS cluster exactly one endpoint, an ORIGINAL_DST cluster none and its one
- * policy, and nothing a gRPC client is known to NACK is in it (weighted clusters summing to 0, localities without
- * weight, sparse priorities). Returns every problem, not just the first.
+ * listener have the same match and SNI matches have a tls_inspector, every cluster a route names exists (in RDS
+ * and in an HTTP connection manager's inline routes, as inbound chains carry them), every EDS cluster has an
+ * assignment, a STATIC one an endpoint (but {@code BlackHoleCluster}), a LOGICAL_DNS cluster exactly one
+ * endpoint, an ORIGINAL_DST cluster none and its one lb policy, and nothing a gRPC client is known to NACK is in
+ * it (weighted clusters summing to 0, localities without weight, sparse priorities). Returns every problem, not
+ * just the first.
  */
 public final class ConsistencyChecker {
 
@@ -61,7 +63,7 @@ public final class ConsistencyChecker {
             Listener l = Listener.parseFrom(bytes);
             sameName(what, l.getName(), name, out);
             if (l.hasApiListener()) {
-                checkHcm(what, l.getApiListener().getApiListener(), routes, out);
+                checkHcm(what, l.getApiListener().getApiListener(), routes, clusters, out);
                 return;
             }
             if (l.getFilterChainsCount() == 0 && !l.hasDefaultFilterChain()) {
@@ -94,7 +96,7 @@ public final class ConsistencyChecker {
                 if (last.is(TcpProxy.class)) {
                     checkTcpProxy(where, last.unpack(TcpProxy.class), clusters, out);
                 } else {
-                    checkHcm(where, last, routes, out);
+                    checkHcm(where, last, routes, clusters, out);
                 }
             }
         } catch (InvalidProtocolBufferException e) {
@@ -132,16 +134,19 @@ public final class ConsistencyChecker {
         }
     }
 
-    private static void checkHcm(String what, Any config, Map<String, byte[]> routes, List<String> out)
-            throws InvalidProtocolBufferException {
+    private static void checkHcm(String what, Any config, Map<String, byte[]> routes, Map<String, byte[]> clusters,
+                                 List<String> out) throws InvalidProtocolBufferException {
         if (!config.is(HttpConnectionManager.class)) {
             out.add(what + ": the last network filter is not an HttpConnectionManager or a tcp_proxy but "
                     + config.getTypeUrl());
             return;
         }
         HttpConnectionManager hcm = config.unpack(HttpConnectionManager.class);
-        if (!hcm.hasRds()) {
-            out.add(what + ": does not take its routes from RDS");
+        if (hcm.hasRouteConfig()) {
+            // An inbound chain's routes are inline (as Istio's): check them as RDS ones are checked.
+            checkRoutes(what + " inline", hcm.getRouteConfig(), clusters, out);
+        } else if (!hcm.hasRds()) {
+            out.add(what + ": takes its routes neither from RDS nor inline");
         } else if (!routes.containsKey(hcm.getRds().getRouteConfigName())) {
             out.add(what + ": refers to route configuration \"" + hcm.getRds().getRouteConfigName()
                     + "\", which the snapshot does not hold");
@@ -156,14 +161,20 @@ public final class ConsistencyChecker {
         try {
             RouteConfiguration rc = RouteConfiguration.parseFrom(bytes);
             sameName("route configuration " + name, rc.getName(), name, out);
-            for (VirtualHost vh : rc.getVirtualHostsList()) {
-                for (int i = 0; i < vh.getRoutesCount(); i++) {
-                    checkRoute("route configuration " + name + " virtual host " + vh.getName() + " route[" + i + "]",
-                            vh.getRoutes(i), clusters, out);
-                }
-            }
+            checkRoutes("", rc, clusters, out);
         } catch (InvalidProtocolBufferException e) {
             out.add("route configuration " + name + ": unreadable: " + e.getMessage());
+        }
+    }
+
+    private static void checkRoutes(String where, RouteConfiguration rc, Map<String, byte[]> clusters,
+                                    List<String> out) {
+        String prefix = (where.isEmpty() ? "" : where + " ") + "route configuration " + rc.getName();
+        for (VirtualHost vh : rc.getVirtualHostsList()) {
+            for (int i = 0; i < vh.getRoutesCount(); i++) {
+                checkRoute(prefix + " virtual host " + vh.getName() + " route[" + i + "]", vh.getRoutes(i),
+                        clusters, out);
+            }
         }
     }
 
@@ -204,6 +215,12 @@ public final class ConsistencyChecker {
         try {
             Cluster c = Cluster.parseFrom(bytes);
             sameName("cluster " + name, c.getName(), name, out);
+            if (c.getType() == Cluster.DiscoveryType.STATIC && !c.hasClusterType() && !name.equals("BlackHoleCluster")
+                    && c.getLoadAssignment().getEndpointsList().stream().flatMap(e -> e.getLbEndpointsList().stream())
+                    .noneMatch(e -> !e.getEndpoint().getAddress().getSocketAddress().getAddress().isEmpty()
+                            || !e.getEndpoint().getAddress().getPipe().getPath().isEmpty())) {
+                out.add("cluster " + name + ": is STATIC without an endpoint address (only BlackHoleCluster may be)");
+            }
             if (c.getType() == Cluster.DiscoveryType.EDS) {
                 String service = c.getEdsClusterConfig().getServiceName();
                 String eds = service.isEmpty() ? name : service;

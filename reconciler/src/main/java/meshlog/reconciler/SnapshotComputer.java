@@ -11,6 +11,7 @@ import meshlog.gatewayapi.model.MeshCluster;
 import meshlog.gatewayapi.model.WorkloadEntry;
 import meshlog.reconciler.ir.MeshIr;
 import meshlog.reconciler.translate.MeshTranslator;
+import meshlog.reconciler.translate.ScopeLabels;
 import meshlog.reconciler.xds.XdsResources;
 
 /**
@@ -90,8 +91,16 @@ public final class SnapshotComputer {
         MeshTranslator.ClusterModel model = MeshTranslator.model(state.resources().values(), cluster);
         List<SnapshotResult> out = new java.util.ArrayList<>();
         out.add(compute(model, cluster, ProxyScope.GRPC, commit));
+        // Scopes that differ only in labels no object selects on get the same config: computed once, then
+        // published under each scope's id (the stored blobs are shared anyway; this saves the translation).
+        java.util.Set<String> keys = ScopeLabels.keysRead(model);
+        Map<ProxyScope, SnapshotResult> byInputs = new java.util.HashMap<>();
         for (ProxyScope scope : sidecars.values()) {
-            out.add(compute(model, cluster, scope, commit));
+            SnapshotResult same = byInputs.computeIfAbsent(ScopeLabels.relevant(scope, keys),
+                    relevant -> compute(model, cluster, relevant, commit));
+            ScopeSnapshot s = same.snapshot();
+            out.add(new SnapshotResult(new ScopeSnapshot(cluster, scope.id(), s.version(), commit, s.resources()),
+                    same.notes()));
         }
         return out;
     }

@@ -56,6 +56,27 @@ class ConsistencyCheckerTest {
             new BackendIr(B, List.of(group(0, 1), group(1, 1))));
 
     @Test
+    void inboundChainsAreCheckedThroughTheirInlineRoutesAndMatches() {
+        var chain = meshlog.reconciler.ir.InboundChainIr.of("0.0.0.0", 8080, true, "inbound|8080||");
+        var twin = meshlog.reconciler.ir.InboundChainIr.of("0.0.0.0", 8080, false, "inbound|8080||");
+        MeshIr ir = new MeshIr(List.of(meshlog.reconciler.ir.VirtualInboundIr.of(List.of(chain, twin))), List.of(),
+                List.of(meshlog.reconciler.ir.BlackHoleClusterIr.INSTANCE,
+                        meshlog.reconciler.ir.InboundClusterIr.PASSTHROUGH,
+                        new meshlog.reconciler.ir.InboundClusterIr("inbound|9090||",
+                                meshlog.reconciler.ir.InboundClusterIr.Kind.STATIC, "", 0, 0, false, false)),
+                List.of());
+
+        assertThat(ConsistencyChecker.problems(XdsResources.build(ir))).containsExactly(
+                "listener virtualInbound filter_chains[1] inline route configuration inbound|8080|| virtual host"
+                        + " inbound|http|8080 route[0]: refers to cluster \"inbound|8080||\", which the snapshot does"
+                        + " not hold",
+                "listener virtualInbound filter_chains[2]: matches exactly what filter_chains[1] matches",
+                "listener virtualInbound filter_chains[2]: refers to cluster \"inbound|8080||\", which the snapshot"
+                        + " does not hold",
+                "cluster inbound|9090||: is STATIC without an endpoint address (only BlackHoleCluster may be)");
+    }
+
+    @Test
     void aTranslatedSnapshotIsConsistent() {
         MeshIr ir = mesh(List.of(route(new WeightedBackendIr(A, 1), new WeightedBackendIr(B, 3))), BOTH);
 

@@ -120,7 +120,8 @@ class GoldenTest {
 
     private static List<Path> outputs(Path dir) throws IOException {
         try (Stream<Path> files = Files.list(dir)) {
-            return files.filter(Files::isRegularFile).filter(p -> !p.getFileName().toString().equals("input.yaml"))
+            return files.filter(Files::isRegularFile).filter(p -> !p.getFileName().toString().equals("input.yaml")
+                            && !p.getFileName().toString().equals("sidecar.scope"))
                     .sorted().toList();
         }
     }

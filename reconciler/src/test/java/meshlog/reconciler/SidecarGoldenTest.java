@@ -23,7 +23,9 @@ import org.junit.jupiter.params.provider.MethodSource;
  * The Envoy sidecar side of the golden cases: {@code golden/<case>/input.yaml} → {@code sidecar/listeners.json},
  * {@code routes.json}, {@code clusters.json}, {@code endpoints.json}, {@code notes.txt}, for a sidecar in namespace
  * {@code default} whose traffic iptables captures (REDIRECT), as istio-proxy runs by default; and
- * {@code sidecar/listeners.none.json} for the same proxy without capture (interception NONE).
+ * {@code sidecar/listeners.none.json} for the same proxy without capture (interception NONE). A case with a
+ * {@code sidecar.scope} file ({@code namespace: <ns>} and {@code labels: k=v,k=v} lines) renders the sidecar of
+ * that namespace and those labels instead, and also {@code sidecar/clusters.none.json}.
  *
  * <p>Regenerate with {@code -Dgolden.update=true} and review the diff.
  */
@@ -41,7 +43,7 @@ class SidecarGoldenTest {
     void golden(String name) throws IOException {
         Path dir = GoldenTest.ROOT.resolve(name).resolve("sidecar");
         ConfigState state = TestConfigs.state(Files.readString(GoldenTest.ROOT.resolve(name).resolve("input.yaml")));
-        Map<String, String> actual = render(state);
+        Map<String, String> actual = render(state, scopeOf(GoldenTest.ROOT.resolve(name).resolve("sidecar.scope")));
         if (GoldenTest.UPDATE) {
             Files.createDirectories(dir);
             for (var e : actual.entrySet()) {
@@ -56,10 +58,38 @@ class SidecarGoldenTest {
         }
     }
 
+    /** The REDIRECT scope a case's {@code sidecar.scope} names, or {@link #REDIRECT}; null when there is none. */
+    static ProxyScope scopeOf(Path file) throws IOException {
+        if (!Files.exists(file)) {
+            return null;
+        }
+        String namespace = "default";
+        Map<String, String> labels = new TreeMap<>();
+        for (String line : Files.readAllLines(file)) {
+            if (line.startsWith("namespace:")) {
+                namespace = line.substring("namespace:".length()).trim();
+            } else if (line.startsWith("labels:")) {
+                for (String kv : line.substring("labels:".length()).trim().split(",")) {
+                    if (!kv.isBlank()) {
+                        labels.put(kv.substring(0, kv.indexOf('=')).trim(), kv.substring(kv.indexOf('=') + 1).trim());
+                    }
+                }
+            }
+        }
+        return ProxyScope.sidecar(namespace, labels, ProxyScope.Interception.REDIRECT);
+    }
+
     static Map<String, String> render(ConfigState state) {
+        return render(state, null);
+    }
+
+    static Map<String, String> render(ConfigState state, ProxyScope custom) {
+        ProxyScope redirect = custom == null ? REDIRECT : custom;
+        ProxyScope noCapture = custom == null ? NONE : ProxyScope.sidecar(custom.namespace(), custom.labels(),
+                ProxyScope.Interception.NONE);
         String cluster = SnapshotComputer.clusters(state, List.of("default")).get(0);
         Map<String, String> out = new TreeMap<>();
-        MeshIr ir = MeshTranslator.translate(state.resources().values(), cluster, REDIRECT);
+        MeshIr ir = MeshTranslator.translate(state.resources().values(), cluster, redirect);
         Map<String, Map<String, byte[]>> resources = XdsResources.build(ir);
         assertThat(ConsistencyChecker.problems(resources)).isEmpty();
         out.put("listeners.json", ProtoJson.render(TypeUrls.LISTENER, resources.get(TypeUrls.LISTENER)));
@@ -69,9 +99,16 @@ class SidecarGoldenTest {
         StringBuilder notes = new StringBuilder();
         ir.notes().forEach(n -> notes.append(n).append('\n'));
         out.put("notes.txt", notes.toString());
-        Map<String, Map<String, byte[]>> none = XdsResources.build(
-                MeshTranslator.translate(state.resources().values(), cluster, NONE));
+        MeshIr noneIr = MeshTranslator.translate(state.resources().values(), cluster, noCapture);
+        Map<String, Map<String, byte[]>> none = XdsResources.build(noneIr);
+        assertThat(ConsistencyChecker.problems(none)).isEmpty();
         out.put("listeners.none.json", ProtoJson.render(TypeUrls.LISTENER, none.get(TypeUrls.LISTENER)));
+        if (custom != null) {
+            out.put("clusters.none.json", ProtoJson.render(TypeUrls.CLUSTER, none.get(TypeUrls.CLUSTER)));
+            StringBuilder noneNotes = new StringBuilder();
+            noneIr.notes().forEach(n -> noneNotes.append(n).append('\n'));
+            out.put("notes.none.txt", noneNotes.toString());
+        }
         return out;
     }
 }

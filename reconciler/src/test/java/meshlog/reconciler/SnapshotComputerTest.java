@@ -214,6 +214,39 @@ class SnapshotComputerTest {
                 .contains(vm.id());
     }
 
+    @Test
+    void scopesDifferingOnlyInLabelsNothingSelectsOnShareOneResultAndTheOthersDiffer() {
+        String yaml = config(80, 20, "blue") + """
+                ---
+                apiVersion: networking.istio.io/v1
+                kind: ServiceEntry
+                metadata: {name: reviews, namespace: demo}
+                spec:
+                  hosts: [reviews.demo.svc.cluster.local]
+                  resolution: STATIC
+                  workloadSelector: {labels: {app: reviews}}
+                  ports: [{number: 9080, name: http, protocol: HTTP}]
+                """;
+        var redirect = meshlog.configstore.scope.ProxyScope.Interception.REDIRECT;
+        var a = meshlog.configstore.scope.ProxyScope.sidecar("demo", Map.of("app", "reviews", "pod", "a"), redirect);
+        var b = meshlog.configstore.scope.ProxyScope.sidecar("demo", Map.of("app", "reviews", "pod", "b"), redirect);
+        var other = meshlog.configstore.scope.ProxyScope.sidecar("demo", Map.of("app", "ratings"), redirect);
+
+        Map<String, ScopeSnapshot> byScope = new java.util.HashMap<>();
+        SnapshotComputer.computeAll(TestConfigs.state(yaml), "default", "c1", java.util.Set.of(a, b, other))
+                .forEach(r -> byScope.put(r.snapshot().scope(), r.snapshot()));
+
+        // "pod" is a label nothing selects on: a and b are one computation, published under both ids.
+        assertSameBytes(byScope.get(a.id()), byScope.get(b.id()));
+        assertThat(byScope.get(a.id()).version()).isEqualTo(byScope.get(b.id()).version());
+        assertThat(byScope.get(b.id()).scope()).isEqualTo(b.id());
+        // app=reviews is selected by the ServiceEntry: its workload gets an inbound chain, app=ratings none.
+        assertThat(changed(byScope.get(a.id()), byScope.get(other.id())))
+                .contains(TypeUrls.LISTENER + " virtualInbound", TypeUrls.CLUSTER + " inbound|9080||");
+        assertThat(byScope.get(a.id()).version()).isEqualTo(SnapshotComputer.computeWithNotes(
+                TestConfigs.state(yaml), "default", a, "c1").snapshot().version());
+    }
+
     static void assertSameBytes(ScopeSnapshot a, ScopeSnapshot b) {
         assertThat(changed(a, b)).isEmpty();
     }

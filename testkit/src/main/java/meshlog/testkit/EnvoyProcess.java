@@ -28,12 +28,14 @@ public final class EnvoyProcess implements AutoCloseable {
 
     private final Process process;
     private final Path dir;
+    private final String adminHost;
     private final int adminPort;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
-    private EnvoyProcess(Process process, Path dir, int adminPort) {
+    private EnvoyProcess(Process process, Path dir, String adminHost, int adminPort) {
         this.process = process;
         this.dir = dir;
+        this.adminHost = adminHost;
         this.adminPort = adminPort;
     }
 
@@ -44,6 +46,15 @@ public final class EnvoyProcess implements AutoCloseable {
      * @param dir a fresh directory for the bootstrap, Envoy's log and its admin address file
      */
     public static EnvoyProcess start(String bootstrapYaml, Path dir) {
+        return start(bootstrapYaml, dir, List.of());
+    }
+
+    /**
+     * Like {@link #start(String, Path)}, with {@code prefix} before Envoy's command line (e.g. {@code ip netns exec
+     * NS setpriv --reuid=1337 ...}, which exec Envoy in place, so stopping this process stops Envoy). The admin
+     * API is reached at the address Envoy reports, which may then be another than loopback.
+     */
+    public static EnvoyProcess start(String bootstrapYaml, Path dir, List<String> prefix) {
         Path binary = EnvoyBinary.require();
         try {
             Files.createDirectories(dir);
@@ -51,7 +62,8 @@ public final class EnvoyProcess implements AutoCloseable {
             Files.writeString(bootstrap, bootstrapYaml);
             Path adminFile = dir.resolve("admin-address");
             Path log = dir.resolve("envoy.log");
-            List<String> cmd = new ArrayList<>(List.of(binary.toString(), "-c", bootstrap.toString(),
+            List<String> cmd = new ArrayList<>(prefix);
+            cmd.addAll(List.of(binary.toString(), "-c", bootstrap.toString(),
                     "--disable-hot-restart", "--concurrency", "1", "--log-level", "info",
                     "--admin-address-path", adminFile.toString(), "--drain-time-s", "1"));
             Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
@@ -63,7 +75,7 @@ public final class EnvoyProcess implements AutoCloseable {
                 if (Files.exists(adminFile) && !Files.readString(adminFile).isBlank()) {
                     String address = Files.readString(adminFile).trim();
                     int port = Integer.parseInt(address.substring(address.lastIndexOf(':') + 1));
-                    return new EnvoyProcess(p, dir, port);
+                    return new EnvoyProcess(p, dir, address.substring(0, address.lastIndexOf(':')), port);
                 }
                 Thread.sleep(20);
             }
@@ -89,7 +101,7 @@ public final class EnvoyProcess implements AutoCloseable {
 
     /** GET {@code path} on the admin API; the body, whatever the status. */
     public String admin(String path) {
-        return get("http://127.0.0.1:" + adminPort + path).body();
+        return get("http://" + adminHost + ":" + adminPort + path).body();
     }
 
     /** {@code /config_dump} (with EDS) as JSON. */

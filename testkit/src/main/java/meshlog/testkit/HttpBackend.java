@@ -42,10 +42,10 @@ public final class HttpBackend implements AutoCloseable {
     private final AtomicInteger slowNext = new AtomicInteger();
     private volatile long slowMillis;
 
-    private HttpBackend(String name) {
+    private HttpBackend(String name, InetAddress address) {
         this.name = name;
         try {
-            server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 64);
+            server = HttpServer.create(new InetSocketAddress(address, 0), 64);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -55,7 +55,12 @@ public final class HttpBackend implements AutoCloseable {
     }
 
     public static HttpBackend start(String name) {
-        return new HttpBackend(name);
+        return new HttpBackend(name, InetAddress.getLoopbackAddress());
+    }
+
+    /** A backend on {@code address} (e.g. the host side of a test's veth pair) instead of loopback. */
+    public static HttpBackend start(String name, InetAddress address) {
+        return new HttpBackend(name, address);
     }
 
     public String name() {

@@ -36,7 +36,8 @@ public final class ConfigValidator {
     /** Kinds the reconciler turns into proxy config; every other kind is validated and recorded only. */
     private static final Set<Class<?>> TRANSLATED_KINDS = Set.of(ServiceEntry.class, DestinationRule.class,
             VirtualService.class, WorkloadEntry.class, MeshCluster.class,
-            KubeService.class); // Services: read for their host only
+            KubeService.class, // Services: read for their host only
+            Sidecar.class); // its fields not applied yet: SidecarApplied
     private static final Set<Class<?>> SECURITY_KINDS = Set.of(PeerAuthentication.class,
             AuthorizationPolicy.class, RequestAuthentication.class);
 
@@ -80,6 +81,7 @@ public final class ConfigValidator {
             GatewayRules.check(gw, f);
         } else if (r instanceof Sidecar sc) {
             SidecarRules.check(sc, f);
+            SidecarApplied.report(sc, f);
         } else if (r instanceof PeerAuthentication pa) {
             PeerAuthenticationRules.check(pa, f);
         } else if (r instanceof AuthorizationPolicy ap) {

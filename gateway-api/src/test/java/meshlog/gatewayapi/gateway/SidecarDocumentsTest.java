@@ -100,7 +100,19 @@ class SidecarDocumentsTest {
         CompiledConfig c = compile(EVERY_FIELD);
 
         assertThat(c.errors()).isEmpty();
-        assertThat(c.warnings()).extracting(Diagnostic::code).containsExactly("ML0012");
+        // Applied: the selector, egress hosts and ports, the outbound mode, ingress ports, IP binds, capture modes
+        // and default endpoints; everything else is said to be not applied yet.
+        assertThat(c.warnings()).extracting(Diagnostic::code, Diagnostic::path).containsExactly(
+                org.assertj.core.groups.Tuple.tuple("ML0011", "spec.ingress[0].tls"),
+                org.assertj.core.groups.Tuple.tuple("ML0011", "spec.ingress[0].connectionPool"),
+                org.assertj.core.groups.Tuple.tuple("ML0011", "spec.ingress[1].connectionPool"),
+                org.assertj.core.groups.Tuple.tuple("ML0011", "spec.egress[0].bind"),
+                org.assertj.core.groups.Tuple.tuple("ML0011", "spec.egress[0].captureMode"),
+                org.assertj.core.groups.Tuple.tuple("ML0011", "spec.egress[1].port"),
+                org.assertj.core.groups.Tuple.tuple("ML0011", "spec.egress[1].bind"),
+                org.assertj.core.groups.Tuple.tuple("ML0011", "spec.egress[1].captureMode"),
+                org.assertj.core.groups.Tuple.tuple("ML0011", "spec.inboundConnectionPool"),
+                org.assertj.core.groups.Tuple.tuple("ML0011", "spec.outboundTrafficPolicy.egressProxy"));
         Sidecar sc = (Sidecar) c.resources().get(0).resource();
         assertThat(sc.workloadSelector().labels()).isEqualTo(Map.of("app", "ratings"));
         IngressListener https = sc.ingress().get(0);

@@ -9,6 +9,7 @@ import meshlog.gatewayapi.model.DestinationRule;
 import meshlog.gatewayapi.model.MeshCluster;
 import meshlog.gatewayapi.model.MeshResource;
 import meshlog.gatewayapi.model.ServiceEntry;
+import meshlog.gatewayapi.model.Sidecar;
 import meshlog.gatewayapi.model.VirtualService;
 import meshlog.gatewayapi.model.WorkloadEntry;
 import meshlog.reconciler.ir.BackendIr;
@@ -22,7 +23,8 @@ import meshlog.reconciler.ir.TranslationNote;
 /**
  * Config objects to the IR of one proxy scope of one cluster: services from ServiceEntries, backends from
  * DestinationRules, routes from VirtualServices, then the proxy kind's layout of listeners and route tables
- * ({@link GrpcLayout}, {@link SidecarLayout}). Pure and deterministic: the objects are sorted by kind, namespace and
+ * ({@link GrpcLayout}; for Envoy sidecars {@link SidecarScopeTranslator}: the applicable Sidecar, the outbound
+ * {@link SidecarLayout} and the {@link InboundLayout}). Proxyless gRPC clients get no inbound side, as in Istio. Pure and deterministic: the objects are sorted by kind, namespace and
  * name first, so their order in the input does not matter.
  *
  * <p>Only the endpoints' locality priorities depend on the cluster (its {@code Cluster} object's locality); the
@@ -44,7 +46,8 @@ public final class MeshTranslator {
      */
     public record ClusterModel(List<ServiceIr> services, List<BackendIr> backends, List<BackendIr> grpcBackends,
                                List<VirtualService> virtualServices, List<TranslationNote> notes,
-                               List<TranslationNote> grpcNotes) {
+                               List<TranslationNote> grpcNotes, List<ServiceEntry> serviceEntries,
+                               List<Sidecar> sidecars) {
         public ClusterModel {
             grpcNotes = List.copyOf(grpcNotes);
             services = List.copyOf(services);
@@ -52,6 +55,8 @@ public final class MeshTranslator {
             grpcBackends = List.copyOf(grpcBackends);
             virtualServices = List.copyOf(virtualServices);
             notes = List.copyOf(notes);
+            serviceEntries = List.copyOf(serviceEntries);
+            sidecars = List.copyOf(sidecars);
         }
     }
 
@@ -64,7 +69,8 @@ public final class MeshTranslator {
         sorted.sort(Comparator.comparing(MeshResource::key));
         List<TranslationNote> notes = new ArrayList<>();
         List<MeshCluster> clusters = only(sorted, MeshCluster.class);
-        List<ServiceIr> services = ServiceEntryTranslator.translate(only(sorted, ServiceEntry.class),
+        List<ServiceEntry> entries = only(sorted, ServiceEntry.class);
+        List<ServiceIr> services = ServiceEntryTranslator.translate(entries,
                 only(sorted, WorkloadEntry.class), networkOf(clusters, cluster), notes);
         List<DestinationRule> rules = only(sorted, DestinationRule.class);
         LocalityIr locality = localityOf(clusters, cluster);
@@ -74,7 +80,7 @@ public final class MeshTranslator {
         List<BackendIr> grpcBackends = DestinationRuleTranslator.translate(GrpcLayout.services(services, grpcNotes),
                 rules, locality, new ArrayList<>());
         return new ClusterModel(services, backends, grpcBackends, only(sorted, VirtualService.class), notes,
-                grpcNotes);
+                grpcNotes, entries, only(sorted, Sidecar.class));
     }
 
     /** {@link #translate(ClusterModel, ProxyScope)} of {@link #model}. */
@@ -96,8 +102,8 @@ public final class MeshTranslator {
             return new MeshIr(GrpcLayout.listeners(routes), GrpcLayout.routeTables(routes),
                     List.<ClusterIr>copyOf(model.grpcBackends()), notes);
         }
-        SidecarLayout.Layout layout = SidecarLayout.layout(routes, model.backends(), scope, notes);
-        return new MeshIr(layout.listeners(), layout.routeTables(), layout.clusters(), notes);
+        return SidecarScopeTranslator.translate(routes, model.backends(), model.serviceEntries(), model.sidecars(),
+                scope, notes);
     }
 
     /** The declared locality of the named cluster (the first such object by namespace), or none. */

@@ -48,6 +48,8 @@ final class ClusterBuilder {
         } else if (ir instanceof BlackHoleClusterIr blackHole) {
             return Cluster.newBuilder().setName(blackHole.name()).setType(Cluster.DiscoveryType.STATIC)
                     .setConnectTimeout(CONNECT_TIMEOUT).build();
+        } else if (ir instanceof meshlog.reconciler.ir.InboundClusterIr inbound) {
+            return InboundBuilder.cluster(inbound);
         }
         throw new AssertionError(ir);
     }

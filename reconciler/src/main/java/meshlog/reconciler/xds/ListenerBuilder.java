@@ -49,6 +49,10 @@ final class ListenerBuilder {
             return tcp(tcp);
         } else if (ir instanceof VirtualOutboundIr virtual) {
             return virtualOutbound(virtual);
+        } else if (ir instanceof meshlog.reconciler.ir.VirtualInboundIr inbound) {
+            return InboundBuilder.virtualInbound(inbound);
+        } else if (ir instanceof meshlog.reconciler.ir.InboundListenerIr inbound) {
+            return InboundBuilder.bound(inbound);
         }
         throw new AssertionError(ir);
     }

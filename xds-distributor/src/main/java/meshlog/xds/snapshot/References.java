@@ -43,22 +43,17 @@ final class References {
                         problems.add("Listener '" + listener.getName() + "' names route configuration '"
                                 + hcm.getRds().getRouteConfigName() + "', which is not in the snapshot");
                     }
+                    if (hcm.hasRouteConfig()) { // inline, as an inbound chain's: its clusters must exist too
+                        routeClusters(hcm.getRouteConfig(), "Listener '" + listener.getName() + "' inline ",
+                                clusterNames, problems);
+                    }
                 } catch (InvalidProtocolBufferException e) {
                     problems.add("Listener '" + listener.getName() + "': unreadable HttpConnectionManager (" + e.getMessage() + ")");
                 }
             }
         }
         for (RouteConfiguration routes : snapshot.routes()) {
-            for (VirtualHost host : routes.getVirtualHostsList()) {
-                for (Route route : host.getRoutesList()) {
-                    for (String cluster : clustersOf(route.getRoute())) {
-                        if (!clusterNames.contains(cluster)) {
-                            problems.add("RouteConfiguration '" + routes.getName() + "' virtual host '" + host.getName()
-                                    + "' routes to cluster '" + cluster + "', which is not in the snapshot");
-                        }
-                    }
-                }
-            }
+            routeClusters(routes, "", clusterNames, problems);
         }
         for (Cluster cluster : snapshot.clusters()) {
             if (cluster.getType() == Cluster.DiscoveryType.EDS) {
@@ -71,6 +66,20 @@ final class References {
             }
         }
         return problems;
+    }
+
+    private static void routeClusters(RouteConfiguration routes, String where, Set<String> clusterNames,
+                                      List<String> problems) {
+        for (VirtualHost host : routes.getVirtualHostsList()) {
+            for (Route route : host.getRoutesList()) {
+                for (String cluster : clustersOf(route.getRoute())) {
+                    if (!clusterNames.contains(cluster)) {
+                        problems.add(where + "RouteConfiguration '" + routes.getName() + "' virtual host '"
+                                + host.getName() + "' routes to cluster '" + cluster + "', which is not in the snapshot");
+                    }
+                }
+            }
+        }
     }
 
     private static List<Any> connectionManagers(Listener listener) {

@@ -46,6 +46,28 @@ class ReferencesTest {
                 + "routes to cluster 'a', which is not in the snapshot");
     }
 
+    @Test
+    void namesClustersMissingFromAnInboundChainsInlineRoutes() {
+        Map<String, Map<String, byte[]>> resources = new TreeMap<>();
+        io.envoyproxy.envoy.config.route.v3.RouteConfiguration inline =
+                io.envoyproxy.envoy.config.route.v3.RouteConfiguration.newBuilder().setName("inbound|8080||")
+                        .addVirtualHosts(io.envoyproxy.envoy.config.route.v3.VirtualHost.newBuilder()
+                                .setName("inbound|http|8080").addDomains("*")
+                                .addRoutes(io.envoyproxy.envoy.config.route.v3.Route.newBuilder()
+                                        .setRoute(io.envoyproxy.envoy.config.route.v3.RouteAction.newBuilder()
+                                                .setCluster("inbound|8080||"))))
+                        .build();
+        Listener inbound = Listener.newBuilder().setName("virtualInbound").addFilterChains(FilterChain.newBuilder()
+                .addFilters(Filter.newBuilder().setName("envoy.filters.network.http_connection_manager")
+                        .setTypedConfig(Any.pack(HttpConnectionManager.newBuilder().setRouteConfig(inline).build()))))
+                .build();
+        Mesh.put(resources, Resources.V3.LISTENER_TYPE_URL, "virtualInbound", inbound);
+
+        assertThat(problems(resources)).containsExactly("Listener 'virtualInbound' inline RouteConfiguration "
+                + "'inbound|8080||' virtual host 'inbound|http|8080' routes to cluster 'inbound|8080||', which is not"
+                + " in the snapshot");
+    }
+
     static List<String> problems(Map<String, Map<String, byte[]>> resources) {
         SnapshotDecoder.Result result = SnapshotDecoder.decode(Mesh.of("east", resources));
         assertThat(result).isInstanceOf(SnapshotDecoder.Refused.class);

@@ -1,0 +1,20 @@
+package meshlog.reconciler.ir;
+
+/**
+ * What an Envoy sidecar does with a connection to one port of its own workload, as Istio's inbound filter chains:
+ * HTTP through an HttpConnectionManager whose one route sends everything to {@code cluster}, or TCP proxied to it.
+ *
+ * @param name {@code <bind>_<port>} as Istio names the chain (and, when bound, the listener)
+ * @param port the destination port the chain matches ({@code destination_port}): the workload's port
+ * @param http HTTP (protocols HTTP, HTTP2, GRPC, GRPC-WEB, or none given) or TCP (every other protocol)
+ * @param cluster the {@link InboundClusterIr} it forwards to, {@code inbound|<port>||}
+ * @param statPrefix {@code inbound_<bind>_<port>}
+ */
+public record InboundChainIr(String name, int port, boolean http, String cluster, String statPrefix) {
+
+    /** The chain of {@code port} on {@code bind}, named as Istio names it. */
+    public static InboundChainIr of(String bind, int port, boolean http, String cluster) {
+        String name = bind + "_" + port;
+        return new InboundChainIr(name, port, http, cluster, "inbound_" + name);
+    }
+}
