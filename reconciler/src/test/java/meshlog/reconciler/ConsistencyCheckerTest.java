@@ -70,7 +70,7 @@ class ConsistencyCheckerTest {
                 "listener virtualInbound filter_chains[1] inline route configuration inbound|8080|| virtual host"
                         + " inbound|http|8080 route[0]: refers to cluster \"inbound|8080||\", which the snapshot does"
                         + " not hold",
-                "listener virtualInbound filter_chains[2]: matches exactly what filter_chains[1] matches",
+                "listener virtualInbound filter_chains[2]: has the same filter_chain_match as filter_chains[1] (Envoy refuses the listener)",
                 "listener virtualInbound filter_chains[2]: refers to cluster \"inbound|8080||\", which the snapshot"
                         + " does not hold",
                 "cluster inbound|9090||: is STATIC without an endpoint address (only BlackHoleCluster may be)");

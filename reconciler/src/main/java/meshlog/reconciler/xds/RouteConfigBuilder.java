@@ -160,18 +160,19 @@ final class RouteConfigBuilder {
     }
 
     /**
-     * Timeout and retries as Istio writes them (route.go {@code setTimeout}): for Envoy the route timeout, with a
-     * gRPC caller's {@code grpc-timeout} honoured up to it ({@code max_grpc_timeout}, 0: uncapped; not
-     * {@code max_stream_duration}, whose presence would make Envoy ignore the route timeout); for grpc-java, which
-     * ignores {@code timeout}, the same duration as {@code max_stream_duration}. Retries avoid the hosts already
-     * tried.
+     * Timeout and retries as Istio writes them (route.go {@code setTimeout}): for Envoy the route timeout; for
+     * grpc-java, which ignores {@code timeout}, the same duration as {@code max_stream_duration}. Istio also sends
+     * Envoy {@code max_grpc_timeout} (a gRPC caller's {@code grpc-timeout} honoured up to the route timeout); Envoy
+     * 1.40 counts that field as deprecated, and its replacement ({@code max_stream_duration}) would make Envoy
+     * ignore the route timeout, so a sidecar applies the route timeout alone. Retries avoid the hosts already tried.
      */
-    @SuppressWarnings("deprecation") // max_grpc_timeout: what Istio sends, and the one field with this meaning
     private static RouteAction policy(RoutePolicyIr policy, RouteAction.Builder action) {
         if (policy.timeout() != null) {
             action.setTimeout(Protos.duration(policy.timeout()));
             switch (policy.deadline()) {
-                case ROUTE_TIMEOUT -> action.setMaxGrpcTimeout(Protos.duration(policy.timeout()));
+                case ROUTE_TIMEOUT -> {
+                    // the route timeout above is all
+                }
                 case STREAM_DURATION -> action.setMaxStreamDuration(RouteAction.MaxStreamDuration.newBuilder()
                         .setMaxStreamDuration(Protos.duration(policy.timeout())));
                 default -> throw new AssertionError(policy.deadline());
