@@ -7,5 +7,5 @@ cd "$(dirname "$0")/.."
 # One reactor run, so the classpath names this checkout's modules, never older copies in ~/.m2.
 mvn -B -q -o -pl ops -am test-compile dependency:build-classpath -Dmdep.outputFile=target/bench.cp \
   -Dmdep.includeScope=test >/dev/null
-java -Xmx3g -XX:+UseParallelGC -cp "ops/target/test-classes:ops/target/classes:$(cat ops/target/bench.cp)" \
+java -Xmx4g -XX:MaxDirectMemorySize=8g -XX:+UseParallelGC -cp "ops/target/test-classes:ops/target/classes:$(cat ops/target/bench.cp)" \
   meshlog.ops.bench.FanOutBenchmark "$@" 2> >(grep -vE "^(SLF4J|[0-9:.]+ (INFO|WARN))" >&2)
