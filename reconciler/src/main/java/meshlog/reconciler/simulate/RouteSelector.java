@@ -87,13 +87,22 @@ final class RouteSelector {
         };
     }
 
-    /** An absent header matches only an inverted matcher (or an inverted presence test), as in Envoy. */
+    /**
+     * Envoy's header matcher: an absent header is the empty value when {@code treat_missing_header_as_empty} says
+     * so; otherwise it satisfies only a presence test that asks for absence (an inverted {@code present_match:
+     * true}, or {@code present_match: false}), never a string matcher, inverted or not.
+     */
     private static boolean header(HeaderMatcher h, String value) {
+        boolean presence = h.getHeaderMatchSpecifierCase() == HeaderMatcher.HeaderMatchSpecifierCase.PRESENT_MATCH;
+        if (value == null && h.getTreatMissingHeaderAsEmpty()) {
+            value = "";
+        }
+        if (value == null) {
+            return presence && h.getPresentMatch() == h.getInvertMatch();
+        }
         boolean hit;
-        if (h.getHeaderMatchSpecifierCase() == HeaderMatcher.HeaderMatchSpecifierCase.PRESENT_MATCH) {
-            hit = (value != null) == h.getPresentMatch();
-        } else if (value == null) {
-            return h.getInvertMatch();
+        if (presence) {
+            hit = h.getPresentMatch();
         } else if (h.hasStringMatch()) {
             hit = string(h.getStringMatch(), value);
         } else if (h.getHeaderMatchSpecifierCase() == HeaderMatcher.HeaderMatchSpecifierCase.HEADERMATCHSPECIFIER_NOT_SET) {
