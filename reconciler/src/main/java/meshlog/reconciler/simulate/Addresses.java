@@ -9,13 +9,27 @@ import java.util.regex.Pattern;
 final class Addresses {
 
     private static final Pattern IPV4 = Pattern.compile("\\d{1,3}(\\.\\d{1,3}){3}");
+    /** Only these characters, so that InetAddress parses and never resolves. */
+    private static final Pattern IPV6 = Pattern.compile("[0-9A-Fa-f:.]*:[0-9A-Fa-f:.]*");
 
     private Addresses() {
     }
 
     /** The address bytes of an IP literal, or null for anything else (never resolved). */
     static byte[] literal(String text) {
-        if (text == null || !(IPV4.matcher(text).matches() || text.contains(":"))) {
+        if (text != null && IPV4.matcher(text).matches()) {
+            byte[] out = new byte[4];
+            String[] parts = text.split("\\.");
+            for (int i = 0; i < 4; i++) {
+                int octet = Integer.parseInt(parts[i]);
+                if (octet > 255) {
+                    return null;
+                }
+                out[i] = (byte) octet;
+            }
+            return out;
+        }
+        if (text == null || !IPV6.matcher(text).matches()) {
             return null;
         }
         try {
