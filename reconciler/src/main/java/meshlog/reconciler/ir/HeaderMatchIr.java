@@ -6,6 +6,7 @@ package meshlog.reconciler.ir;
  *
  * @param match null when the header need only be present
  * @param invert true for Istio's {@code withoutHeaders}: the condition holds when the header does not match
+ *     (an absent header included)
  */
 public record HeaderMatchIr(String name, TextMatchIr match, boolean invert) {
 

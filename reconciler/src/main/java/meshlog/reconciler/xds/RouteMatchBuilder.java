@@ -38,6 +38,9 @@ final class RouteMatchBuilder {
             }
             if (h.invert()) {
                 hm.setInvertMatch(true);
+                // As Istio (route.go, withoutHeaders): a request without the header is one that does not match
+                // the value; Envoy would otherwise fail an inverted string matcher on an absent header.
+                hm.setTreatMissingHeaderAsEmpty(h.match() != null);
             }
             match.addHeaders(hm);
         }
