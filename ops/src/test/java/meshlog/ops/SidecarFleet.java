@@ -80,10 +80,16 @@ final class SidecarFleet implements AutoCloseable {
 
     /** Waits until {@code pod} has ACKed, on {@code replica}, every type at the version served for its scope. */
     static void awaitInSync(XdsDistributor replica, String pod, Duration atMost) {
-        await().atMost(atMost).pollInterval(Duration.ofMillis(20)).until(() -> {
-            Map<String, String> want = replica.currentTypeVersions(EnvoySidecar.SCOPE.id());
-            return !want.isEmpty() && acked(replica, pod).entrySet().containsAll(want.entrySet());
-        });
+        try {
+            await().atMost(atMost).pollInterval(Duration.ofMillis(20)).until(() -> {
+                Map<String, String> want = replica.currentTypeVersions(EnvoySidecar.SCOPE.id());
+                return !want.isEmpty() && acked(replica, pod).entrySet().containsAll(want.entrySet());
+            });
+        } catch (org.awaitility.core.ConditionTimeoutException e) {
+            throw new AssertionError(pod + " not in sync on " + replica.address() + " within " + atMost + ": served "
+                    + replica.currentTypeVersions(EnvoySidecar.SCOPE.id()) + ", acked " + acked(replica, pod)
+                    + ", responses sent " + replica.responsesSent() + ", resources sent " + replica.resourcesSent(), e);
+        }
     }
 
     /**
