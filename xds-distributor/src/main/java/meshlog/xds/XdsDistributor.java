@@ -227,6 +227,19 @@ public final class XdsDistributor implements AutoCloseable {
         return status.nacksReceived();
     }
 
+    /** Responses sent since start, per type URL (a metric). */
+    public Map<String, Long> responsesSent() {
+        return server.responsesSent();
+    }
+
+    /**
+     * Resources sent since start, per type URL (a metric): a delta proxy reconnecting from another replica with
+     * everything it holds current adds nothing here.
+     */
+    public Map<String, Long> resourcesSent() {
+        return server.resourcesSent();
+    }
+
     @Override
     public void close() {
         renewals.shutdownNow();

@@ -11,6 +11,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import meshlog.configstore.RateLimitedLog;
@@ -39,10 +40,12 @@ public final class AdsServer implements AutoCloseable {
 
     private final Server server;
     private final String host;
+    private final SentCounts sent;
 
-    private AdsServer(Server server, String host) {
+    private AdsServer(Server server, String host, SentCounts sent) {
         this.server = server;
         this.host = host;
+        this.sent = sent;
     }
 
     /**
@@ -60,7 +63,8 @@ public final class AdsServer implements AutoCloseable {
         V3DiscoveryServer discovery = new V3DiscoveryServer(List.of(gate), watcher,
                 new io.envoyproxy.controlplane.server.DefaultExecutorGroup(),
                 new io.envoyproxy.controlplane.server.serializer.CachedProtoResourcesSerializer());
-        AdsStreamInterceptor interceptor = new AdsStreamInterceptor(gate, listener, groupSeen, holdNacks);
+        SentCounts sent = new SentCounts();
+        AdsStreamInterceptor interceptor = new AdsStreamInterceptor(gate, listener, groupSeen, holdNacks, sent);
         RateLimitedLog log = RateLimitedLog.of(LOG::warn);
         EdgeGuard guard = new EdgeGuard(limits, log, System::nanoTime);
         // intercept() runs the last interceptor first: the guard sees every stream and request before the others.
@@ -76,7 +80,17 @@ public final class AdsServer implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot serve xDS on " + host + ":" + port, e);
         }
-        return new AdsServer(server, host);
+        return new AdsServer(server, host, sent);
+    }
+
+    /** Responses sent since start, per type URL. */
+    public Map<String, Long> responsesSent() {
+        return sent.responses();
+    }
+
+    /** Resources sent since start, per type URL (a delta response counts only the resources it carries). */
+    public Map<String, Long> resourcesSent() {
+        return sent.resources();
     }
 
     public int port() {

@@ -21,6 +21,9 @@ import java.util.Set;
  * proxy holds, but a gRPC client drops a resource it unsubscribes from. When it subscribes again (a route sends
  * traffic back to a cluster it had left, as a rollback does), the cache would see nothing new and stay silent. A
  * request that adds names is therefore forwarded without its version, so the cache answers it at once.
+ *
+ * <p>A stream's first request of a type that names a version (a proxy reconnecting) is reported as an ACK of that
+ * version: the proxy holds it, and the cache may never answer it.
  */
 final class AdsStream implements ProxyStream<DiscoveryRequest, DiscoveryResponse> {
 
@@ -56,9 +59,15 @@ final class AdsStream implements ProxyStream<DiscoveryRequest, DiscoveryResponse
         DiscoveryRequest forward = withNode(request);
         String type = forward.getTypeUrl();
         String nonce = forward.getResponseNonce();
+        boolean first = !requestedNames.containsKey(type);
         boolean subscribesMore = subscribesMore(type, forward);
         if (nonce.isEmpty()) {
-            return outcome(forward, null);
+            // A proxy reconnecting (from another replica, say) names the version it holds. When that is the version
+            // served, the cache sends nothing for a type it serves as wildcard (Envoy's CDS and LDS), so no ACK
+            // would ever report it: the proxy's own word is reported instead (versions are content hashes, equal
+            // on every replica).
+            boolean holds = first && !forward.getVersionInfo().isEmpty();
+            return outcome(forward, holds ? new StreamEvent.Ack(type, forward.getVersionInfo()) : null);
         }
         String version = versionByNonce.getOrDefault(type, new LinkedHashMap<>()).getOrDefault(nonce, "");
         if (forward.hasErrorDetail()) {

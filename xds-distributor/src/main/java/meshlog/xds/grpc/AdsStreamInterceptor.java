@@ -27,8 +27,11 @@ final class AdsStreamInterceptor implements ServerInterceptor {
     private final Consumer<ProxyNode> groupSeen;
     private final boolean holdNacks;
     private final AtomicLong streams = new AtomicLong();
+    private final SentCounts sent;
 
-    AdsStreamInterceptor(ClusterGate gate, StreamListener listener, Consumer<ProxyNode> groupSeen, boolean holdNacks) {
+    AdsStreamInterceptor(ClusterGate gate, StreamListener listener, Consumer<ProxyNode> groupSeen, boolean holdNacks,
+                         SentCounts sent) {
+        this.sent = sent;
         this.gate = gate;
         this.listener = listener;
         this.groupSeen = groupSeen;
@@ -46,7 +49,9 @@ final class AdsStreamInterceptor implements ServerInterceptor {
         ServerCall<Q, R> observed = new ForwardingServerCall.SimpleForwardingServerCall<>(call) {
             @Override
             public void sendMessage(R message) {
-                super.sendMessage(stream.sent(message));
+                R out = stream.sent(message);
+                sent.sent(out);
+                super.sendMessage(out);
             }
         };
         return new ForwardingServerCallListener.SimpleForwardingServerCallListener<>(next.startCall(observed, headers)) {

@@ -1,0 +1,49 @@
+package meshlog.xds.grpc;
+
+import io.envoyproxy.envoy.service.discovery.v3.DeltaDiscoveryResponse;
+import io.envoyproxy.envoy.service.discovery.v3.DiscoveryResponse;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * What a server has sent since it started, per type URL: responses, and resources in them (a delta response counts
+ * only what it carries after {@link DeltaStream} left out what the proxy held). A metric, and how tests prove that a
+ * proxy reconnecting to another replica is resent nothing.
+ */
+final class SentCounts {
+
+    private final Map<String, LongAdder> responses = new ConcurrentHashMap<>();
+    private final Map<String, LongAdder> resources = new ConcurrentHashMap<>();
+
+    /** Counts {@code response} (a state-of-the-world or delta response) as it goes out. */
+    void sent(Object response) {
+        if (response instanceof DiscoveryResponse sotw) {
+            count(sotw.getTypeUrl(), sotw.getResourcesCount());
+        } else if (response instanceof DeltaDiscoveryResponse delta) {
+            count(delta.getTypeUrl(), delta.getResourcesCount());
+        } else {
+            throw new AssertionError(response);
+        }
+    }
+
+    private void count(String typeUrl, int resourceCount) {
+        responses.computeIfAbsent(typeUrl, t -> new LongAdder()).increment();
+        resources.computeIfAbsent(typeUrl, t -> new LongAdder()).add(resourceCount);
+    }
+
+    Map<String, Long> responses() {
+        return snapshot(responses);
+    }
+
+    Map<String, Long> resources() {
+        return snapshot(resources);
+    }
+
+    private static Map<String, Long> snapshot(Map<String, LongAdder> counts) {
+        Map<String, Long> out = new TreeMap<>();
+        counts.forEach((type, n) -> out.put(type, n.sum()));
+        return out;
+    }
+}
