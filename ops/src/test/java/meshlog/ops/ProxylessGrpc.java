@@ -2,20 +2,13 @@ package meshlog.ops;
 
 import static org.awaitility.Awaitility.await;
 
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 import meshlog.ca.CertificateAuthority;
 import meshlog.configstore.scope.ProxyScope;
 import meshlog.configstore.snapshot.ScopeSnapshot;
-import meshlog.gatewayapi.ConfigCompiler;
-import meshlog.gatewayapi.model.MeshResource;
-import meshlog.reconciler.ConsistencyChecker;
-import meshlog.reconciler.translate.MeshTranslator;
-import meshlog.reconciler.xds.XdsResources;
 import meshlog.xds.XdsDistributor;
 
 /**
@@ -133,19 +126,7 @@ final class ProxylessGrpc implements AutoCloseable {
 
     /** The proxyless gRPC scope of the config, translated as the reconciler does. */
     static ScopeSnapshot snapshot(String yaml) {
-        ConfigCompiler.CompiledConfig compiled = ConfigCompiler.compile(
-                Map.of("config.yaml", yaml.getBytes(StandardCharsets.UTF_8)));
-        if (compiled.hasErrors()) {
-            throw new AssertionError("test config does not validate: " + compiled.errors());
-        }
-        List<MeshResource> resources = compiled.resources().stream().map(p -> p.resource()).toList();
-        Map<String, Map<String, byte[]>> xds = XdsResources.build(
-                MeshTranslator.translate(resources, CLUSTER, ProxyScope.GRPC));
-        List<String> problems = ConsistencyChecker.problems(xds);
-        if (!problems.isEmpty()) {
-            throw new AssertionError("inconsistent: " + problems);
-        }
-        return new ScopeSnapshot(CLUSTER, ProxyScope.GRPC.id(), ScopeSnapshot.versionOf(xds), "test", xds);
+        return EnvoySidecar.snapshot(yaml, ProxyScope.GRPC);
     }
 
     /** Waits until the client has ACKed, for every type it subscribes to, the version served now. */

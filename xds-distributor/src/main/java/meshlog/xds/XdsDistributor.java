@@ -159,8 +159,7 @@ public final class XdsDistributor implements AutoCloseable {
         DecodedSnapshot same = sameContent(snapshot.version());
         if (same != null) {
             // Another scope has exactly this content: serve the one decoded copy (versions are content hashes).
-            accepted(snapshot, new DecodedSnapshot(cluster, same.version(), snapshot.commit(), same.clusters(),
-                    same.endpoints(), same.listeners(), same.routes(), same.typeVersions(), same.routing()));
+            accepted(snapshot, same.withCommit(snapshot.commit()));
             return;
         }
         SnapshotDecoder.Result result = SnapshotDecoder.decode(snapshot, pool);

@@ -50,6 +50,12 @@ public record DecodedSnapshot(String cluster, String version, String commit,
         return of(cluster, "", "", List.of(), List.of(), List.of(), List.of(), Map.of());
     }
 
+    /** The same resources (shared, not copied) as published by {@code commit}. */
+    public DecodedSnapshot withCommit(String commit) {
+        return new DecodedSnapshot(cluster, version, commit, clusters, endpoints, listeners, routes, typeVersions,
+                routing);
+    }
+
     public int resourceCount() {
         return clusters.size() + endpoints.size() + listeners.size() + routes.size();
     }
