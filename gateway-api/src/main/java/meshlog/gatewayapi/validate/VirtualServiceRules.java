@@ -41,7 +41,8 @@ final class VirtualServiceRules {
         if (export != null) {
             f.error("VS0117", "spec.exportTo[" + export[0] + "]", (String) export[1]);
         }
-        if (!vs.exportTo().isEmpty()) {
+        // A delegate's exportTo is applied: it decides which roots may use it (Delegation); a host's is not yet.
+        if (!vs.exportTo().isEmpty() && !vs.hosts().isEmpty()) {
             f.notTranslated("spec.exportTo");
         }
     }
