@@ -16,9 +16,9 @@ import java.util.Set;
 import meshlog.configstore.scope.ProxyScope;
 import meshlog.gatewayapi.ConfigCompiler.CompiledConfig;
 import meshlog.gatewayapi.model.MeshResource;
-import meshlog.reconciler.ConsistencyChecker;
+import meshlog.xdscheck.SnapshotCheck;
 import meshlog.reconciler.translate.MeshTranslator;
-import meshlog.reconciler.xds.TypeUrls;
+import meshlog.xdscheck.TypeUrls;
 import meshlog.reconciler.xds.XdsJson;
 import meshlog.reconciler.xds.XdsResources;
 
@@ -70,7 +70,7 @@ final class ProxyConfigCommand {
         List<MeshResource> resources = compiled.resources().stream().map(p -> p.resource()).toList();
         Map<String, Map<String, byte[]>> xds = XdsResources.build(
                 MeshTranslator.translate(resources, BootstrapCommand.required(f, "cluster"), scope));
-        List<String> problems = ConsistencyChecker.problems(xds);
+        List<String> problems = SnapshotCheck.problems(xds);
         if (!problems.isEmpty()) {
             err.println("meshlog proxy-config: internal error, the result is inconsistent: " + problems);
             return 2;

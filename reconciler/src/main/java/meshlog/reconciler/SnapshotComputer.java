@@ -13,6 +13,7 @@ import meshlog.reconciler.ir.MeshIr;
 import meshlog.reconciler.translate.MeshTranslator;
 import meshlog.reconciler.translate.ScopeLabels;
 import meshlog.reconciler.xds.XdsResources;
+import meshlog.xdscheck.SnapshotCheck;
 
 /**
  * The reconciler's pure core: served config to the xDS snapshot of one cluster, for proxyless gRPC clients.
@@ -59,7 +60,7 @@ public final class SnapshotComputer {
                                           String commit) {
         MeshIr ir = MeshTranslator.translate(model, scope);
         Map<String, Map<String, byte[]>> resources = XdsResources.build(ir);
-        List<String> problems = ConsistencyChecker.problems(resources);
+        List<String> problems = SnapshotCheck.problems(resources);
         if (!problems.isEmpty()) {
             throw new InconsistentSnapshotException(cluster, problems);
         }

@@ -1,5 +1,6 @@
 package meshlog.reconciler;
 
+import meshlog.xdscheck.SnapshotCheck;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
@@ -13,7 +14,7 @@ import java.util.TreeMap;
 import java.util.stream.Stream;
 import meshlog.configstore.state.ConfigState;
 import meshlog.reconciler.ir.TranslationNote;
-import meshlog.reconciler.xds.TypeUrls;
+import meshlog.xdscheck.TypeUrls;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -91,7 +92,7 @@ class GoldenTest {
         StringBuilder versions = new StringBuilder();
         for (String cluster : clusters) {
             SnapshotResult r = SnapshotComputer.computeWithNotes(state, cluster, "golden");
-            assertThat(ConsistencyChecker.problems(r.snapshot().resources())).isEmpty();
+            assertThat(SnapshotCheck.problems(r.snapshot().resources())).isEmpty();
             if (first == null) {
                 first = r;
                 FILES.forEach((type, file) -> out.put(file, ProtoJson.render(type, r.snapshot().resources().get(type))));

@@ -1,5 +1,6 @@
 package meshlog.reconciler;
 
+import meshlog.xdscheck.SnapshotCheck;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.ArrayList;
@@ -10,7 +11,7 @@ import meshlog.configstore.scope.ProxyScope;
 import meshlog.configstore.snapshot.ScopeSnapshot;
 import meshlog.configstore.state.ConfigState;
 import meshlog.gatewayapi.parse.ParsedResource;
-import meshlog.reconciler.xds.TypeUrls;
+import meshlog.xdscheck.TypeUrls;
 import org.junit.jupiter.api.Test;
 
 class SnapshotComputerTest {
@@ -130,7 +131,7 @@ class SnapshotComputerTest {
     void everySnapshotComputedIsConsistentAtScale() {
         ScopeSnapshot s = SnapshotComputer.compute(TestConfigs.state(GeneratedConfig.yaml(200)), "east", "c1");
 
-        assertThat(ConsistencyChecker.problems(s.resources())).isEmpty();
+        assertThat(SnapshotCheck.problems(s.resources())).isEmpty();
         assertThat(s.resources().get(TypeUrls.LISTENER)).as("each service by its host, <name>.<ns>.svc and <name>.<ns>").hasSize(600);
         assertThat(s.resources().get(TypeUrls.ROUTE)).hasSize(200);
         assertThat(s.resources().get(TypeUrls.CLUSTER)).hasSize(600);

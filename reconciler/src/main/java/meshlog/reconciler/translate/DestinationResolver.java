@@ -1,6 +1,6 @@
 package meshlog.reconciler.translate;
 
-import meshlog.reconciler.xds.XdsLimits;
+import meshlog.xdscheck.XdsLimits;
 import java.util.ArrayList;
 import java.util.List;
 import meshlog.gatewayapi.Hosts;
