@@ -12,6 +12,7 @@ import meshlog.configstore.snapshot.ScopeSnapshot;
 import meshlog.configstore.state.ConfigState;
 import meshlog.reconciler.InconsistentSnapshotException;
 import meshlog.reconciler.SnapshotComputer;
+import meshlog.reconciler.xds.ResourceMemo;
 import meshlog.reconciler.SnapshotResult;
 import meshlog.reconciler.ir.TranslationNote;
 
@@ -84,7 +85,10 @@ public final class PublishStep {
     }
 
     public static Decisions decide(Inputs in) {
-        return decide(in, SnapshotComputer::computeAll);
+        // One memo for every cluster of this decision: what clusters share is built once (and let go after).
+        ResourceMemo memo = new ResourceMemo();
+        return decide(in, (state, cluster, commit, requested) ->
+                SnapshotComputer.computeAll(state, cluster, commit, requested, memo));
     }
 
     public static Decisions decide(Inputs in, Computer computer) {
