@@ -65,10 +65,7 @@ record UpOptions(Path repo, String branch, List<String> clusters, int replicas, 
         if (replicas < 1 || clusters.isEmpty()) {
             throw new Flags.UsageException("need at least one cluster and --replicas >= 1");
         }
-        TreeLimits d = TreeLimits.DEFAULTS;
-        TreeLimits limits = new TreeLimits((int) Math.min(positive(f, "max-files", d.maxFiles()), Integer.MAX_VALUE),
-                positive(f, "max-repo-bytes", d.maxRepoBytes()), positive(f, "max-commit-bytes", d.maxCommitBytes()),
-                positive(f, "max-commit-nodes", d.maxCommitNodes()));
+        TreeLimits limits = limits(f);
         return new UpOptions(Path.of(f.get("repo", "")), f.get("branch", null), clusters, replicas,
                 port(f, "xds-port", 15010), port(f, "admin-port", 15014), Path.of(f.get("data-dir", ".meshlog")),
                 f.get("kafka", null), f.duration("poll", Duration.ofSeconds(1)), f.get("bind", "127.0.0.1"),
@@ -76,7 +73,16 @@ record UpOptions(Path repo, String branch, List<String> clusters, int replicas, 
                 f.duration("stop-timeout", STOP_TIMEOUT));
     }
 
-    private static EdgeLimits edge(Flags f) {
+    /** {@code --max-files} and the other limits of what git-sync reads, as {@code up} and {@code git-sync} take them. */
+    static TreeLimits limits(Flags f) {
+        TreeLimits d = TreeLimits.DEFAULTS;
+        return new TreeLimits((int) Math.min(positive(f, "max-files", d.maxFiles()), Integer.MAX_VALUE),
+                positive(f, "max-repo-bytes", d.maxRepoBytes()), positive(f, "max-commit-bytes", d.maxCommitBytes()),
+                positive(f, "max-commit-nodes", d.maxCommitNodes()));
+    }
+
+    /** The {@code --xds-*} limits, as {@code up} and {@code distributor} take them. */
+    static EdgeLimits edge(Flags f) {
         EdgeLimits d = EdgeLimits.DEFAULTS;
         return new EdgeLimits(whole(f, "xds-max-node-id", d.maxNodeIdBytes()),
                 whole(f, "xds-max-metadata", d.maxMetadataBytes()), whole(f, "xds-max-message", d.maxMessageBytes()),
