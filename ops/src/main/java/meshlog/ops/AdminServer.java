@@ -11,8 +11,8 @@ import java.util.concurrent.TimeoutException;
 import meshlog.configstore.event.EventCodec;
 
 /**
- * The admin HTTP edge: {@code GET /healthz} (live), {@code GET /readyz} (serving the current config) and
- * {@code GET /api/status}, JSON from {@link StatusSource}. Every
+ * The admin HTTP edge: {@code GET /healthz} (live), {@code GET /readyz} (serving the current config),
+ * {@code GET /api/status}, JSON from {@link StatusSource}, and {@code GET /metrics} where the source has them. Every
  * request passes {@link AdminAccess} first (Host check on loopback, bearer token, read-only methods).
  */
 final class AdminServer implements AutoCloseable {
@@ -28,6 +28,11 @@ final class AdminServer implements AutoCloseable {
         }
 
         Object status();
+
+        /** {@code /metrics} in Prometheus' text format, or null where the process has none. */
+        default String metrics() {
+            return null;
+        }
     }
 
     private final Vertx vertx;
@@ -76,6 +81,9 @@ final class AdminServer implements AutoCloseable {
         } else if (path.equals("/api/status")) {
             req.response().putHeader("content-type", "application/json")
                     .end(EventCodec.json().writerWithDefaultPrettyPrinter().writeValueAsString(source.status()));
+        } else if (path.equals("/metrics") && source.metrics() != null) {
+            req.response().putHeader("content-type", "text/plain; version=0.0.4; charset=utf-8")
+                    .end(source.metrics());
         } else {
             req.response().setStatusCode(404).end("not found: try /healthz, /readyz or /api/status\n");
         }

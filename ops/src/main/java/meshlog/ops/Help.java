@@ -43,6 +43,34 @@ final class Help {
                 "  --xds-max-pending-bytes N response bytes queued for a client that does not read (default 16M)",
                 "  --stop-timeout D          after SIGTERM, halt if stopping takes longer (default 10s)",
                 "  (limits and their refusals: docs/operations.md)"));
+        COMMANDS.put("kafka", String.join("\n",
+                "meshlog kafka [--data-dir DIR] [--port P]",
+                "  the embedded single-node Kafka broker alone, for running the components as separate processes on",
+                "  one machine; prints 'kafka at HOST:PORT' (for trying and tests, not production)",
+                "  --data-dir DIR            its log (default ./.meshlog-kafka)",
+                "  --port P                  its port on 127.0.0.1 (default 9092; 0: any free)"));
+        COMMANDS.put("git-sync", String.join("\n",
+                "meshlog git-sync --kafka HOST:PORT --repo DIR [--branch B] [--poll D] [component flags]",
+                "  follow a branch and write each commit to the log (up's --max-* limits apply too)"));
+        COMMANDS.put("reconciler", String.join("\n",
+                "meshlog reconciler --kafka HOST:PORT [--clusters a,b] [component flags]",
+                "  fold the log and publish each cluster's snapshots; clusters come from the Cluster objects in git",
+                "  (--clusters: those served while the repository declares none, default east,west)"));
+        COMMANDS.put("distributor", String.join("\n",
+                "meshlog distributor --kafka HOST:PORT --cluster NAME [--xds-port P] [--ca-dir DIR]",
+                "                    [component flags]",
+                "  serve one cluster's snapshots to its proxies over xDS; run several per cluster",
+                "  --xds-port P              xDS port (default 15010; 0: any free)",
+                "  --ca-dir DIR              the CA's directory, shared by the distributors (default DATA/ca)",
+                "  (up's --xds-max-* limits apply too)",
+                "component flags (git-sync, reconciler, distributor):",
+                "  --kafka HOST:PORT         the broker [required]",
+                "  --admin-port P            /healthz, /readyz, /api/status, /metrics (defaults: git-sync 15018,",
+                "                            reconciler 15019, distributor 15015; 0: any free)",
+                "  --bind ADDR               address to listen on (default 127.0.0.1)",
+                "  --data-dir DIR            local state (default ./.meshlog)",
+                "  --admin-token-file F      every admin request needs 'Authorization: Bearer <token in F>'",
+                "  --stop-timeout D          after SIGTERM, halt if stopping takes longer (default 10s)"));
         COMMANDS.put("validate", String.join("\n",
                 "meshlog validate PATH... [-o text|json]",
                 "  validate YAML files or directories as a commit would be (exit 1 with errors)"));

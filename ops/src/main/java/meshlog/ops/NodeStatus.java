@@ -83,7 +83,7 @@ final class NodeStatus implements AdminServer.StatusSource {
         return out;
     }
 
-    private static Distributor distributor(MeshlogNode.Replica r) {
+    static Distributor distributor(MeshlogNode.Replica r) {
         Map<String, String> served = r.server().currentTypeVersions();
         List<Proxy> proxies = r.server().proxies().stream().map(p -> new Proxy(p.proxyId(), p.connected(),
                 served.entrySet().stream().allMatch(e -> p.types().containsKey(e.getKey())
