@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.Set;
+import meshlog.configstore.kafka.KafkaSettings;
 
 /**
  * The flags every component process takes, named as {@code meshlog up}'s where they mean the same.
@@ -11,11 +12,11 @@ import java.util.Set;
  * @param kafka the broker address (required: only {@code up} and {@code kafka} run a broker)
  * @param adminTokenFile null: no token
  */
-record ComponentOptions(String kafka, int adminPort, Path dataDir, String bind, Path adminTokenFile,
-                        Duration stopTimeout) {
+record ComponentOptions(String kafka, KafkaSettings kafkaSettings, int adminPort, Path dataDir, String bind,
+                        Path adminTokenFile, Duration stopTimeout) {
 
-    static final Set<String> FLAGS = Set.of("kafka", "admin-port", "data-dir", "bind", "admin-token-file",
-            "stop-timeout");
+    static final Set<String> FLAGS = Set.of("kafka", "kafka-config", "topic-replication-factor", "topic-partitions",
+            "admin-port", "data-dir", "bind", "admin-token-file", "stop-timeout");
 
     /** The common flags and a component's own. */
     static Set<String> with(Set<String> own) {
@@ -37,7 +38,7 @@ record ComponentOptions(String kafka, int adminPort, Path dataDir, String bind, 
             throw new Flags.UsageException("--kafka must be HOST:PORT[,HOST:PORT...], got \""
                     + meshlog.configstore.LogSafe.value(kafka) + "\"");
         }
-        return new ComponentOptions(kafka, port(f, "admin-port", defaultAdminPort),
+        return new ComponentOptions(kafka, KafkaFlags.parse(f), port(f, "admin-port", defaultAdminPort),
                 Path.of(f.get("data-dir", ".meshlog")), f.get("bind", "127.0.0.1"),
                 f.has("admin-token-file") ? Path.of(f.get("admin-token-file", "")) : null,
                 f.duration("stop-timeout", UpOptions.STOP_TIMEOUT));

@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.Supplier;
 import meshlog.configstore.LogSafe;
+import meshlog.configstore.kafka.KafkaClients;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -62,6 +63,8 @@ final class ComponentProcess implements AutoCloseable, AdminServer.StatusSource 
 
     /** Starts the component (closing it again if the admin server cannot listen). */
     static ComponentProcess start(Supplier<Component> starter, ComponentOptions o) {
+        KafkaClients.register(o.kafka(), o.kafkaSettings());
+        LOG.info("kafka {}: {}", LogSafe.value(o.kafka()), o.kafkaSettings().describe());
         Component c = starter.get();
         try {
             ComponentProcess p = new ComponentProcess(c, o, JvmBinders.STANDARD);

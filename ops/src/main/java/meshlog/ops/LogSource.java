@@ -29,6 +29,7 @@ final class LogSource implements AutoCloseable {
     /** @throws Flags.UsageException (one line for the user) when neither names a log that can be read */
     static LogSource open(Flags f, String command) {
         if (f.has("kafka")) {
+            KafkaFlags.register(f, f.get("kafka", ""));
             return new LogSource(f.get("kafka", ""), null);
         }
         Path dataDir = Path.of(f.get("data-dir", ".meshlog"));

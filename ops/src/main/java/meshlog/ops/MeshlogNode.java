@@ -9,6 +9,7 @@ import java.util.Set;
 import meshlog.ca.CertificateAuthority;
 import meshlog.configstore.LogSafe;
 import meshlog.configstore.kafka.EmbeddedKafkaBroker;
+import meshlog.configstore.kafka.KafkaClients;
 import meshlog.configstore.kafka.Topics;
 import meshlog.configstore.scope.ScopeRequestPublisher;
 import meshlog.configstore.snapshot.SnapshotSubscriber;
@@ -86,14 +87,24 @@ final class MeshlogNode implements AutoCloseable {
         checkPorts(o);
         RollbackCommand.record(o.dataDir(), o.repo().toAbsolutePath().toString(), repo.branch());
         if (o.kafka() == null) {
+            if (o.kafkaSettings().replicationFactor().filter(rf -> rf > 1).isPresent()) {
+                throw new IllegalArgumentException("--topic-replication-factor " + o.kafkaSettings()
+                        .replicationFactor().get() + " needs --kafka: the embedded broker is one node");
+            }
+            if (!o.kafkaSettings().clientProperties().isEmpty()) {
+                throw new IllegalArgumentException("--kafka-config needs --kafka: the embedded broker listens on"
+                        + " loopback in plaintext");
+            }
             broker = keep(EmbeddedKafkaBroker.start(o.dataDir().resolve("kafka"), 0));
             bootstrap = broker.bootstrapServers();
+            KafkaClients.register(bootstrap, o.kafkaSettings()); // --topic-partitions
             keep(LogSource.publishAddress(o.dataDir(), bootstrap));
             LOG.info("started kafka (embedded) at {} data={} (address in {})", bootstrap,
                     o.dataDir().resolve("kafka"), o.dataDir().resolve(LogSource.ADDRESS_FILE));
         } else {
             bootstrap = o.kafka();
-            LOG.info("using kafka at {}", LogSafe.value(bootstrap));
+            KafkaClients.register(bootstrap, o.kafkaSettings());
+            LOG.info("using kafka at {}: {}", LogSafe.value(bootstrap), o.kafkaSettings().describe());
         }
         try {
             Topics.ensure(bootstrap);

@@ -38,7 +38,7 @@ final class RollbackCommand {
     }
 
     static int run(List<String> args, PrintStream out, PrintStream err) throws IOException {
-        Flags f = Flags.parse(args, Set.of("to", "message", "repo", "branch", "data-dir", "kafka"), Set.of("pin"));
+        Flags f = Flags.parse(args, Set.of("to", "message", "repo", "branch", "data-dir", "kafka", "kafka-config"), Set.of("pin"));
         String to = BootstrapCommand.required(f, "to");
         if (!f.has("pin")) {
             return commit(f, to, out, err);

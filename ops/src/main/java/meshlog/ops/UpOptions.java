@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
+import meshlog.configstore.kafka.KafkaSettings;
 import meshlog.gitsync.TreeLimits;
 import meshlog.xds.grpc.EdgeLimits;
 
@@ -18,16 +19,17 @@ import meshlog.xds.grpc.EdgeLimits;
  * @param limits how much of a commit git-sync reads at most
  * @param edge what one xDS client may ask of a distributor
  * @param stopTimeout how long a stop signal waits for the components to close before the JVM is halted
+ * @param kafkaSettings {@code --kafka-config} and the topic flags, for {@code kafka}
  */
 record UpOptions(Path repo, String branch, List<String> clusters, int replicas, int xdsPort, int adminPort,
                  Path dataDir, String kafka, Duration poll, String bind, Path adminTokenFile, TreeLimits limits,
-                 EdgeLimits edge, Duration stopTimeout) {
+                 EdgeLimits edge, Duration stopTimeout, KafkaSettings kafkaSettings) {
 
     static final Set<String> FLAGS = Set.of("repo", "branch", "clusters", "replicas", "xds-port", "admin-port",
             "data-dir", "kafka", "poll", "bind", "admin-token-file", "max-files", "max-repo-bytes",
             "max-commit-bytes", "max-commit-nodes", "xds-max-node-id", "xds-max-metadata", "xds-max-message",
             "xds-requests-per-second", "xds-request-burst", "xds-max-streams-per-address", "xds-max-streams",
-            "xds-max-pending-bytes", "stop-timeout");
+            "xds-max-pending-bytes", "stop-timeout", "kafka-config", "topic-replication-factor", "topic-partitions");
 
     static final Duration STOP_TIMEOUT = Duration.ofSeconds(10);
 
@@ -36,19 +38,26 @@ record UpOptions(Path repo, String branch, List<String> clusters, int replicas, 
         limits = limits == null ? TreeLimits.DEFAULTS : limits;
         edge = edge == null ? EdgeLimits.DEFAULTS : edge;
         stopTimeout = stopTimeout == null ? STOP_TIMEOUT : stopTimeout;
+        kafkaSettings = kafkaSettings == null ? KafkaSettings.DEFAULTS : kafkaSettings;
+    }
+
+    /** The same options against {@code kafka}, used with {@code settings}. */
+    UpOptions withKafka(String kafka, KafkaSettings settings) {
+        return new UpOptions(repo, branch, clusters, replicas, xdsPort, adminPort, dataDir, kafka, poll, bind,
+                adminTokenFile, limits, edge, stopTimeout, settings);
     }
 
     /** Without an admin token and with the default limits. */
     UpOptions(Path repo, String branch, List<String> clusters, int replicas, int xdsPort, int adminPort,
               Path dataDir, String kafka, Duration poll, String bind) {
-        this(repo, branch, clusters, replicas, xdsPort, adminPort, dataDir, kafka, poll, bind, null, null, null, null);
+        this(repo, branch, clusters, replicas, xdsPort, adminPort, dataDir, kafka, poll, bind, null, null, null, null, null);
     }
 
     /** With the default xDS edge limits and stop timeout. */
     UpOptions(Path repo, String branch, List<String> clusters, int replicas, int xdsPort, int adminPort,
               Path dataDir, String kafka, Duration poll, String bind, Path adminTokenFile, TreeLimits limits) {
         this(repo, branch, clusters, replicas, xdsPort, adminPort, dataDir, kafka, poll, bind, adminTokenFile, limits,
-                null, null);
+                null, null, null);
     }
 
     static UpOptions parse(List<String> args) {
@@ -70,7 +79,7 @@ record UpOptions(Path repo, String branch, List<String> clusters, int replicas, 
                 port(f, "xds-port", 15010), port(f, "admin-port", 15014), Path.of(f.get("data-dir", ".meshlog")),
                 f.get("kafka", null), f.duration("poll", Duration.ofSeconds(1)), f.get("bind", "127.0.0.1"),
                 f.has("admin-token-file") ? Path.of(f.get("admin-token-file", "")) : null, limits, edge(f),
-                f.duration("stop-timeout", STOP_TIMEOUT));
+                f.duration("stop-timeout", STOP_TIMEOUT), KafkaFlags.parse(f));
     }
 
     /** {@code --max-files} and the other limits of what git-sync reads, as {@code up} and {@code git-sync} take them. */
