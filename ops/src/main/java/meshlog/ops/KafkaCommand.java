@@ -4,7 +4,7 @@ import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
-import meshlog.configstore.kafka.EmbeddedKafkaBroker;
+import meshlog.kafkaembedded.EmbeddedKafkaBroker;
 import meshlog.configstore.kafka.Topics;
 
 /**

@@ -5,7 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import meshlog.configstore.LogSafe;
-import meshlog.configstore.kafka.EmbeddedKafkaBroker;
+import meshlog.kafkaembedded.EmbeddedKafkaBroker;
 
 /**
  * Where the commands that read the log ({@code audit}, {@code state}, {@code diff}) find it: {@code --kafka

@@ -8,7 +8,7 @@ import java.util.List;
 import java.util.Set;
 import meshlog.ca.CertificateAuthority;
 import meshlog.configstore.LogSafe;
-import meshlog.configstore.kafka.EmbeddedKafkaBroker;
+import meshlog.kafkaembedded.EmbeddedKafkaBroker;
 import meshlog.configstore.kafka.KafkaClients;
 import meshlog.configstore.kafka.Topics;
 import meshlog.configstore.scope.ScopeRequestPublisher;
