@@ -94,7 +94,13 @@ final class ProxyConfigCommand {
         SidecarNodeId id = SidecarNodeId.parse(BootstrapCommand.required(f, "node-id"));
         String mode = f.get("mode", id.type().equals("router") ? "router" : "sidecar").toLowerCase(Locale.ROOT);
         if (mode.equals("grpc")) {
-            return ProxyScope.GRPC;
+            // The client's namespace, from its node id as istio-agent writes a gRPC bootstrap's: short names
+            // (xds:///reviews:9080) resolve in it. gRPC scopes have no labels and no capture.
+            if (f.has("labels") || f.has("interception")) {
+                throw new Flags.UsageException("--labels and --interception are for --mode sidecar; a proxyless gRPC"
+                        + " client's scope is its namespace");
+            }
+            return ProxyScope.grpc(id.namespace());
         }
         if (!mode.equals("sidecar")) {
             throw new Flags.UsageException("--mode takes sidecar or grpc (gateways are not served yet), got \""
