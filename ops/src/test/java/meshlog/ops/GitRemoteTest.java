@@ -1,0 +1,206 @@
+package meshlog.ops;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import meshlog.gitsync.git.GitRemote;
+import org.eclipse.jgit.api.Git;
+import org.eclipse.jgit.lib.Constants;
+import org.eclipse.jgit.lib.ObjectId;
+import org.eclipse.jgit.lib.Repository;
+import org.eclipse.jgit.revwalk.RevWalk;
+import org.eclipse.jgit.transport.URIish;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code meshlog up --repo URL} against real git servers on 127.0.0.1: a commit pushed to the remote is fetched into
+ * the mirror, recorded in a real Kafka log and applied by the reconciler (its state names the commit). Each remote
+ * kind: {@code file://}, a real {@code git daemon}, an SSH server (Apache MINA sshd, strict known_hosts), and git's
+ * own {@code http-backend} behind a token check.
+ */
+class GitRemoteTest {
+
+    static final Duration WAIT = Duration.ofSeconds(30);
+
+    @TempDir
+    Path tmp;
+    MeshRepo work;
+    MeshlogNode node;
+
+    /** A bare repository {@code root/mesh.git} with one commit, pushed from the work repository {@code work}. */
+    String upstream(Path root) throws Exception {
+        Files.createDirectories(root);
+        Git.init().setBare(true).setDirectory(root.resolve("mesh.git").toFile()).setInitialBranch("main").call()
+                .close();
+        work = new MeshRepo(tmp.resolve("work"), 7001, 7002);
+        String first = work.commit("echo-routing.yaml", MeshRepo.split(80, 20), "echo: canary 80/20");
+        try (Git g = Git.open(work.dir().toFile())) {
+            g.remoteAdd().setName("origin").setUri(new URIish(root.resolve("mesh.git").toUri().toString())).call();
+        }
+        push();
+        return first;
+    }
+
+    void push() throws Exception {
+        try (Git g = Git.open(work.dir().toFile())) {
+            g.push().setRemote("origin").add("main").call();
+        }
+    }
+
+    UpOptions options(GitRemote remote, Duration poll) {
+        return new UpOptions(null, null, List.of("east"), 1, 0, 0, tmp.resolve("data"), null, poll, "127.0.0.1")
+                .withRemote(remote, null);
+    }
+
+    static GitRemote remote(String url) {
+        return new GitRemote(url, null, null, null, null);
+    }
+
+    String applied() {
+        var c = node.reconciler().state().lastApplied();
+        return c == null ? null : c.sha();
+    }
+
+    /** Pushes a commit and waits until the reconciler has applied it. */
+    String pushAndAwait(int v1) throws Exception {
+        String sha = work.commit("echo-routing.yaml", MeshRepo.split(v1, 100 - v1), "echo: " + v1);
+        push();
+        await().atMost(WAIT).until(() -> sha.equals(applied()));
+        return sha;
+    }
+
+    @AfterEach
+    void stop() {
+        if (node != null) {
+            node.close();
+        }
+        if (work != null) {
+            work.close();
+        }
+    }
+
+    @Test
+    void aFileRemoteIsFollowedAndRollbackPushesItsRevertCommitThere() throws Exception {
+        Path root = tmp.resolve("remote");
+        String first = upstream(root);
+        String url = root.resolve("mesh.git").toUri().toString();
+        node = MeshlogNode.start(options(remote(url), Duration.ofMillis(100)));
+        await().atMost(WAIT).until(() -> first.equals(applied()));
+        assertThat(node.repository().toString()).isEqualTo(url);
+        assertThat(node.repository().branch()).as("the remote's default branch").isEqualTo("main");
+        assertThat(Files.isDirectory(tmp.resolve("data/git-mirror").resolve(remote(url).mirrorName())
+                .resolve("objects"))).isTrue();
+        pushAndAwait(50);
+
+        // Rollback with no --repo: the URL meshlog up recorded; the revert commit lands on the remote.
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int code = RollbackCommand.run(List.of("--data-dir", tmp.resolve("data").toString(), "--to", first),
+                new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
+        assertThat(code).as(err.toString(StandardCharsets.UTF_8)).isZero();
+        String rollback = out.toString(StandardCharsets.UTF_8).strip().lines().reduce((a, b) -> b).orElseThrow();
+        assertThat(out.toString(StandardCharsets.UTF_8)).startsWith("committed " + rollback.substring(0, 8)
+                + " on main: the tree of " + first.substring(0, 8) + " (\"echo: canary 80/20\"); pushed to " + url);
+        try (Repository bare = Git.open(root.resolve("mesh.git").toFile()).getRepository();
+             RevWalk walk = new RevWalk(bare)) {
+            ObjectId head = bare.resolve(Constants.R_HEADS + "main");
+            assertThat(head.name()).isEqualTo(rollback);
+            assertThat(walk.parseCommit(head).getTree()).isEqualTo(walk.parseCommit(ObjectId.fromString(first))
+                    .getTree());
+        }
+        await().atMost(WAIT).until(() -> rollback.equals(applied()));
+    }
+
+    @Test
+    void aGitDaemonRemoteIsFollowed() throws Exception {
+        Path root = tmp.resolve("daemon");
+        String first = upstream(root);
+        try (GitDaemon daemon = GitDaemon.start(root, tmp.resolve("daemon.log"))) {
+            node = MeshlogNode.start(options(remote(daemon.url("mesh.git")), Duration.ofMillis(100)));
+            await().atMost(WAIT).until(() -> first.equals(applied()));
+            pushAndAwait(30);
+            pushAndAwait(10);
+
+            // Rollback pushes over git:// too (receive-pack enabled on the daemon).
+            ByteArrayOutputStream err = new ByteArrayOutputStream();
+            int code = RollbackCommand.run(List.of("--repo", daemon.url("mesh.git"), "--to", first),
+                    new PrintStream(new ByteArrayOutputStream()), new PrintStream(err, true, StandardCharsets.UTF_8));
+            assertThat(code).as(err.toString(StandardCharsets.UTF_8)).isZero();
+            try (Repository bare = Git.open(root.resolve("mesh.git").toFile()).getRepository()) {
+                String head = bare.resolve(Constants.R_HEADS + "main").name();
+                await().atMost(WAIT).until(() -> head.equals(applied()));
+            }
+        }
+    }
+
+    @Test
+    void anSshRemoteIsFollowedWhenItsHostKeyIsKnown() throws Exception {
+        Path root = tmp.resolve("ssh");
+        String first = upstream(root);
+        try (SshGitServer ssh = SshGitServer.start(root, tmp.resolve("id_ecdsa"))) {
+            Path known = Files.writeString(tmp.resolve("known_hosts"), ssh.knownHostsLine());
+            node = MeshlogNode.start(options(new GitRemote(ssh.url("mesh.git"), null, null, ssh.clientKey, known),
+                    Duration.ofMillis(100)));
+            await().atMost(WAIT).until(() -> first.equals(applied()));
+            pushAndAwait(40);
+        }
+    }
+
+    @Test
+    void anSshServerWithAnotherOrAnUnknownHostKeyIsRefusedClearly() throws Exception {
+        Path root = tmp.resolve("ssh");
+        upstream(root);
+        try (SshGitServer ssh = SshGitServer.start(root, tmp.resolve("id_ecdsa"))) {
+            Path other = Files.writeString(tmp.resolve("other_known_hosts"),
+                    ssh.knownHostsLine(SshGitServer.ecKey()));
+            Path empty = Files.writeString(tmp.resolve("empty_known_hosts"), "");
+            for (Path known : List.of(other, empty)) {
+                String before = Files.readString(known);
+                GitRemote r = new GitRemote(ssh.url("mesh.git"), null, null, ssh.clientKey, known);
+                assertThatThrownBy(() -> MeshlogNode.start(options(r, Duration.ofMillis(100))))
+                        .hasMessage("cannot fetch " + ssh.url("mesh.git") + ": Server key did not validate: the"
+                                + " server's host key is not in " + known + " or differs from the key there"
+                                + " (known_hosts is checked strictly; add the server's key, e.g. from ssh-keyscan,"
+                                + " once you have verified it)");
+                assertThat(Files.readString(known)).as("nothing is added to known_hosts").isEqualTo(before);
+            }
+        }
+    }
+
+    @Test
+    void anHttpRemoteWithATokenIsFollowedAndTheTokenIsNeverLogged() throws Exception {
+        Path root = tmp.resolve("http");
+        String first = upstream(root);
+        String token = "ghp_meshlogTestToken0123456789";
+        Path tokenFile = Files.writeString(tmp.resolve("token"), token + "\n");
+        try (HttpGitServer http = HttpGitServer.start(root, token)) {
+            String log = GitSyncLogCapture.stderr(() -> {
+                node = MeshlogNode.start(options(new GitRemote(http.url("mesh.git"), tokenFile, null, null, null),
+                        Duration.ofMillis(100)));
+                await().atMost(WAIT).until(() -> first.equals(applied()));
+                pushAndAwait(60);
+                // The token rotates at the server but not in the file: fetches fail, the applied commit stays.
+                Files.writeString(tokenFile, "ghp_wrongWrongWrong\n");
+                int refusedBefore = http.refused.get();
+                await().atMost(WAIT).until(() -> node.gitSync().lastFailure() != null);
+                assertThat(http.refused.get()).isGreaterThan(refusedBefore);
+                assertThat(node.gitSync().lastFailure().getMessage()).contains(http.url("mesh.git"))
+                        .doesNotContain("ghp_");
+                Files.writeString(tokenFile, token);
+                pushAndAwait(70);
+            });
+            assertThat(log).contains("git-sync poll failed").contains("started git-sync repo=" + http.url("mesh.git"));
+            assertThat(log).doesNotContain(token).doesNotContain("ghp_wrong");
+        }
+    }
+}
