@@ -65,7 +65,8 @@ final class RemoteRollback {
             }
         } catch (GitAPIException e) {
             String m = Main.describe(e);
-            err.println("meshlog rollback: " + LogSafe.value(token == null ? m : m.replace(token, "***")));
+            err.println("meshlog rollback: " + LogSafe.value(remote.explain(token == null ? m : m.replace(token,
+                    "***"))));
             return 2;
         } finally {
             delete(tmp);

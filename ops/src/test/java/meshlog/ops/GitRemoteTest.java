@@ -153,6 +153,73 @@ class GitRemoteTest {
                     Duration.ofMillis(100)));
             await().atMost(WAIT).until(() -> first.equals(applied()));
             pushAndAwait(40);
+
+            // Rollback with only --data-dir: the URL, key and known_hosts meshlog up recorded; pushed over ssh.
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            ByteArrayOutputStream err = new ByteArrayOutputStream();
+            int code = RollbackCommand.run(List.of("--data-dir", tmp.resolve("data").toString(), "--to", first),
+                    new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true,
+                            StandardCharsets.UTF_8));
+            assertThat(code).as(err.toString(StandardCharsets.UTF_8)).isZero();
+            assertThat(out.toString(StandardCharsets.UTF_8)).contains("; pushed to " + ssh.url("mesh.git") + ";");
+            String head = assertHeadHasTreeOf(root, first);
+            await().atMost(WAIT).until(() -> head.equals(applied()));
+        }
+    }
+
+    /** The bare repository's main has {@code commit}'s tree (a revert commit made it so); returns main's sha. */
+    static String assertHeadHasTreeOf(Path root, String commit) throws Exception {
+        try (Repository bare = Git.open(root.resolve("mesh.git").toFile()).getRepository();
+             RevWalk walk = new RevWalk(bare)) {
+            ObjectId head = bare.resolve(Constants.R_HEADS + "main");
+            assertThat(head.name()).isNotEqualTo(commit);
+            assertThat(walk.parseCommit(head).getTree()).isEqualTo(walk.parseCommit(ObjectId.fromString(commit))
+                    .getTree());
+            return head.name();
+        }
+    }
+
+    static String mainOf(Path root) throws Exception {
+        try (Repository bare = Git.open(root.resolve("mesh.git").toFile()).getRepository()) {
+            return bare.resolve(Constants.R_HEADS + "main").name();
+        }
+    }
+
+    @Test
+    void anHttpRemoteWithATokenFromTheEnvironmentIsFollowedAndRollbackPushesThere() throws Exception {
+        String env = "MESHLOG_TEST_GIT_TOKEN";
+        String token = System.getenv(env);
+        assertThat(token).as(env + " is set by ops/pom.xml's surefire configuration").startsWith("glpat-");
+        Path root = tmp.resolve("http");
+        String first = upstream(root);
+        try (HttpGitServer http = HttpGitServer.start(root, token)) {
+            String url = http.url("mesh.git");
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            ByteArrayOutputStream err = new ByteArrayOutputStream();
+            int[] codes = new int[2];
+            String log = GitSyncLogCapture.stderr(() -> {
+                node = MeshlogNode.start(options(new GitRemote(url, null, env, null, null), Duration.ofMillis(100)));
+                await().atMost(WAIT).until(() -> first.equals(applied()));
+                pushAndAwait(25);
+                // Without the token the server refuses the clone: nothing is pushed.
+                String before = mainOf(root);
+                codes[0] = RollbackCommand.run(List.of("--repo", url, "--to", first), new PrintStream(out, true,
+                        StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
+                assertThat(mainOf(root)).isEqualTo(before);
+                codes[1] = RollbackCommand.run(List.of("--repo", url, "--git-token-env", env, "--to", first),
+                        new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true,
+                                StandardCharsets.UTF_8));
+            });
+            String said = out.toString(StandardCharsets.UTF_8) + err.toString(StandardCharsets.UTF_8);
+            assertThat(codes[0]).as(said).isEqualTo(2);
+            assertThat(err.toString(StandardCharsets.UTF_8)).isEqualTo("meshlog rollback: " + url + ": Authentication"
+                    + " is required but no CredentialsProvider has been registered (the server wants credentials: give"
+                    + " --git-token-file FILE or --git-token-env VAR)\n");
+            assertThat(codes[1]).as(said).isZero();
+            assertThat(out.toString(StandardCharsets.UTF_8)).contains("; pushed to " + url + ";");
+            String head = assertHeadHasTreeOf(root, first);
+            await().atMost(WAIT).until(() -> head.equals(applied()));
+            assertThat(said + log).doesNotContain(token).doesNotContain("meshlogEnvToken");
         }
     }
 
@@ -195,7 +262,7 @@ class GitRemoteTest {
                 await().atMost(WAIT).until(() -> node.gitSync().lastFailure() != null);
                 assertThat(http.refused.get()).isGreaterThan(refusedBefore);
                 assertThat(node.gitSync().lastFailure().getMessage()).contains(http.url("mesh.git"))
-                        .doesNotContain("ghp_");
+                        .endsWith(" (the server refused the token from " + tokenFile + ")").doesNotContain("ghp_");
                 Files.writeString(tokenFile, token);
                 pushAndAwait(70);
             });

@@ -169,6 +169,22 @@ public record GitRemote(String url, Path tokenFile, String tokenEnv, Path sshKey
                 .setPreferredAuthentications("publickey").build(null);
     }
 
+    /** JGit's words for a refused fetch or push, with what to do where they do not say it. */
+    public String explain(String message) {
+        String m = message == null ? "" : message;
+        if (m.contains("Server key did not validate")) {
+            return m + ": the server's host key is not in " + knownHosts + " or differs from the key there"
+                    + " (known_hosts is checked strictly; add the server's key, e.g. from ssh-keyscan, once you"
+                    + " have verified it)";
+        }
+        if (m.contains("Authentication is required") || m.contains("not authorized")) {
+            return m + (tokenFile == null && tokenEnv == null
+                    ? " (the server wants credentials: give --git-token-file FILE or --git-token-env VAR)"
+                    : " (the server refused the token from " + (tokenFile != null ? tokenFile : "$" + tokenEnv) + ")");
+        }
+        return m;
+    }
+
     /** {@code message} with every occurrence of the token replaced, for logs, errors and {@code /readyz}. */
     static String scrub(String message, String token) {
         String m = message == null ? "" : message;

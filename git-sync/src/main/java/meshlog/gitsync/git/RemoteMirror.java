@@ -127,12 +127,7 @@ final class RemoteMirror implements ConfigRepository.Refresher {
     /** JGit's message without the URL it repeats, and what to do where JGit's own words do not say. */
     private String reason(String message) {
         String m = message.startsWith(remote.url() + ": ") ? message.substring(remote.url().length() + 2) : message;
-        if (m.contains("Server key did not validate")) {
-            m += ": the server's host key is not in " + remote.knownHosts() + " or differs from the key there"
-                    + " (known_hosts is checked strictly; add the server's key, e.g. from ssh-keyscan, once you"
-                    + " have verified it)";
-        }
-        return m;
+        return remote.explain(m);
     }
 
     /** The mirror's HEAD names the remote's default branch, so {@code --branch} may be left out. */
