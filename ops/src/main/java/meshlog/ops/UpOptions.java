@@ -1,5 +1,6 @@
 package meshlog.ops;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
@@ -93,7 +94,16 @@ record UpOptions(Path repo, String branch, List<String> clusters, int replicas, 
                 f.get("kafka", null), f.duration("poll", Duration.ofSeconds(1)), f.get("bind", "127.0.0.1"),
                 f.has("admin-token-file") ? Path.of(f.get("admin-token-file", "")) : null, limits, edge(f),
                 f.duration("stop-timeout", STOP_TIMEOUT), remote,
-                f.has("webhook-secret-file") ? Path.of(f.get("webhook-secret-file", "")) : null);
+                webhookSecretFile(f));
+    }
+
+    /** The webhook's secret file, checked now so a typo stops {@code up} before anything starts. */
+    private static Path webhookSecretFile(Flags f) {
+        Path p = path(f, "webhook-secret-file");
+        if (p != null && !Files.isRegularFile(p)) {
+            throw new Flags.UsageException("--webhook-secret-file " + p + " does not exist or is not a file");
+        }
+        return p;
     }
 
     /** The remote {@code --repo} names with its credential flags; null for a directory (which takes none). */

@@ -6,10 +6,15 @@ import static org.awaitility.Awaitility.await;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HexFormat;
 import java.util.List;
 import meshlog.gitsync.git.GitRemote;
 import org.eclipse.jgit.api.Git;
@@ -119,6 +124,128 @@ class GitRemoteTest {
                     .getTree());
         }
         await().atMost(WAIT).until(() -> rollback.equals(applied()));
+    }
+
+    /** One real HTTP request to the admin port; returns status and body. */
+    HttpResponse<String> post(String path, HttpRequest.BodyPublisher body, String... headers) throws Exception {
+        HttpRequest.Builder req = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + node.adminPort() + path))
+                .timeout(Duration.ofSeconds(10)).POST(body);
+        for (int i = 0; i < headers.length; i += 2) {
+            req.header(headers[i], headers[i + 1]);
+        }
+        return HttpClient.newHttpClient().send(req.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    HttpResponse<String> post(String path, byte[] body, String... headers) throws Exception {
+        return post(path, HttpRequest.BodyPublishers.ofByteArray(body), headers);
+    }
+
+    /** POSTs {@code size} bytes of a chunked body over a plain socket, never ending it; returns the status line. */
+    String chunkedStatusLine(int size) throws Exception {
+        try (java.net.Socket socket = new java.net.Socket("127.0.0.1", node.adminPort())) {
+            socket.setSoTimeout(10_000);
+            var out = socket.getOutputStream();
+            out.write(("POST /webhook/git HTTP/1.1\r\nHost: 127.0.0.1\r\nX-GitHub-Event: push\r\n"
+                    + "Transfer-Encoding: chunked\r\n\r\n" + Integer.toHexString(size) + "\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
+            // No final chunk: the answer must come as soon as the limit is passed, not after the whole body.
+            out.write(new byte[size]);
+            out.flush();
+            return new java.io.BufferedReader(new java.io.InputStreamReader(socket.getInputStream(),
+                    StandardCharsets.US_ASCII)).readLine();
+        }
+    }
+
+    static byte[] payload(String name) throws Exception {
+        try (var in = GitRemoteTest.class.getResourceAsStream("/webhook/" + name)) {
+            return in.readAllBytes();
+        }
+    }
+
+    static String hex(GitWebhook sign, byte[] body) {
+        return HexFormat.of().formatHex(sign.hmac(body));
+    }
+
+    @Test
+    void aSignedPushWebhookFetchesAtOnceWhileThePollWaitsAnHour() throws Exception {
+        Path root = tmp.resolve("daemon");
+        String first = upstream(root);
+        String secret = "webhook-secret-0123";
+        Path secretFile = Files.writeString(tmp.resolve("webhook-secret"), secret + "\n");
+        GitWebhook sign = new GitWebhook(secret.getBytes(StandardCharsets.UTF_8), "main");
+        try (GitDaemon daemon = GitDaemon.start(root, tmp.resolve("daemon.log"))) {
+            node = MeshlogNode.start(options(remote(daemon.url("mesh.git")), Duration.ofHours(1))
+                    .withRemote(remote(daemon.url("mesh.git")), secretFile));
+            await().atMost(WAIT).until(() -> first.equals(applied()));
+            String sha = work.commit("echo-routing.yaml", MeshRepo.split(10, 90), "echo: 10/90");
+            push();
+
+            byte[] github = payload("github-push.json");
+            byte[] dev = "{\"ref\":\"refs/heads/dev\"}".getBytes(StandardCharsets.UTF_8);
+            // A signed body that is not JSON, made to forge a log line and clear a terminal if printed raw.
+            byte[] forged = "{\"ref\":\"refs/heads/main\n05:00:00 INFO webhook: fetching\u001b[2J"
+                    .getBytes(StandardCharsets.UTF_8);
+            String good = "sha256=" + hex(sign, github);
+            List<HttpResponse<String>> refused = new java.util.ArrayList<>();
+            String log = GitSyncLogCapture.stderr(() -> {
+                refused.add(post("/webhook/git", github, "X-GitHub-Event", "push"));
+                refused.add(post("/webhook/git", github, "X-GitHub-Event", "push", "X-Hub-Signature-256",
+                        good + "0"));
+                refused.add(post("/webhook/git", payload("gitlab-push.json"), "X-Gitlab-Event", "Push Hook",
+                        "X-Gitlab-Token", "wrong"));
+                refused.add(post("/webhook/git", forged, "X-Gitea-Event", "push", "X-Gitea-Signature",
+                        hex(sign, forged)));
+            });
+            assertThat(refused).extracting(HttpResponse::statusCode).containsExactly(401, 401, 401, 400);
+            assertThat(refused.get(0).body()).isEqualTo("no valid signature: send X-Hub-Signature-256 (GitHub),"
+                    + " X-Gitea-Signature (Gitea) or X-Gitlab-Token (GitLab) made with the secret of"
+                    + " --webhook-secret-file\n");
+            // Refusals are logged once per kind and source (a client can send them at will), payload escaped.
+            assertThat(log).contains("webhook refused from 127.0.0.1: 401 no valid signature")
+                    .contains("webhook refused from 127.0.0.1: 400 the body is not JSON")
+                    .doesNotContain("\n05:00:00").doesNotContain("\u001b");
+            assertThat(log.lines().filter(l -> l.contains("webhook refused from 127.0.0.1: 401"))).hasSize(1);
+
+            var other = post("/webhook/git", dev, "X-Gitea-Event", "push", "X-Gitea-Signature", hex(sign, dev));
+            assertThat(other.statusCode()).isEqualTo(202);
+            assertThat(other.body()).isEqualTo("ignored: a push to refs/heads/dev, not refs/heads/main\n");
+            var large = post("/webhook/git", new byte[GitWebhook.MAX_BODY + 1], "X-GitHub-Event", "push");
+            assertThat(large.statusCode()).isEqualTo(413);
+            assertThat(large.body()).isEqualTo("the body is over 1048576 bytes\n");
+            assertThat(chunkedStatusLine(GitWebhook.MAX_BODY + 1)).as("no Content-Length: counted as it arrives")
+                    .isEqualTo("HTTP/1.1 413 Request Entity Too Large");
+            var get = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
+                    + node.adminPort() + "/webhook/git")).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(get.statusCode()).isEqualTo(405);
+            assertThat(get.headers().firstValue("Allow")).hasValue("POST");
+            Thread.sleep(500);
+            assertThat(applied()).as("nothing above fetched; the next poll is an hour away").isEqualTo(first);
+
+            // GitHub's payload and signature: fetched and applied now.
+            var push = post("/webhook/git", github, "X-GitHub-Event", "push", "X-GitHub-Delivery",
+                    "72d3162e-cc78-11e3-81ab-4c9367dc0958", "X-Hub-Signature-256", good);
+            assertThat(push.statusCode()).isEqualTo(202);
+            assertThat(push.body()).isEqualTo("fetching refs/heads/main now\n");
+            await().atMost(Duration.ofSeconds(10)).until(() -> sha.equals(applied()));
+
+            // GitLab's token scheme and payload trigger the same fetch.
+            String sha2 = work.commit("echo-routing.yaml", MeshRepo.split(20, 80), "echo: 20/80");
+            push();
+            assertThat(post("/webhook/git", payload("gitlab-push.json"), "X-Gitlab-Event", "Push Hook",
+                    "X-Gitlab-Token", secret).statusCode()).isEqualTo(202);
+            await().atMost(Duration.ofSeconds(10)).until(() -> sha2.equals(applied()));
+
+            // Gitea's hex signature and payload, too.
+            String sha3 = work.commit("echo-routing.yaml", MeshRepo.split(30, 70), "echo: 30/70");
+            push();
+            byte[] gitea = payload("gitea-push.json");
+            assertThat(post("/webhook/git", gitea, "X-Gitea-Event", "push", "X-Gitea-Signature", hex(sign, gitea))
+                    .statusCode()).isEqualTo(202);
+            await().atMost(Duration.ofSeconds(10)).until(() -> sha3.equals(applied()));
+
+            // The rest of the admin API is still read-only.
+            assertThat(post("/api/status", github).statusCode()).isEqualTo(405);
+        }
     }
 
     @Test
