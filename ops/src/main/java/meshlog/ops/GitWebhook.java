@@ -3,6 +3,7 @@ package meshlog.ops;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
+import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -70,7 +71,7 @@ final class GitWebhook {
         }
         JsonNode ref;
         try {
-            ref = JSON.readTree(body).path("ref");
+            ref = JSON.readTree(json(header.apply("Content-Type"), body)).path("ref");
         } catch (IOException e) {
             return new Verdict(400, "the body is not JSON: " + LogSafe.value(e.getMessage(), 200), false);
         }
@@ -82,6 +83,29 @@ final class GitWebhook {
                     + branchRef, false);
         }
         return new Verdict(202, "fetching " + branchRef + " now", true);
+    }
+
+    /**
+     * The JSON of the payload: the body, or its {@code payload} field when GitHub or Gitea are set to send
+     * {@code application/x-www-form-urlencoded} (GitHub's default content type). The signature covers the body as
+     * sent, so this runs after it was checked.
+     */
+    private static byte[] json(String contentType, byte[] body) {
+        if (contentType == null || !contentType.toLowerCase(Locale.ROOT).startsWith(
+                "application/x-www-form-urlencoded")) {
+            return body;
+        }
+        for (String pair : new String(body, StandardCharsets.US_ASCII).split("&")) {
+            if (pair.startsWith("payload=")) {
+                try {
+                    return URLDecoder.decode(pair.substring(8), StandardCharsets.UTF_8)
+                            .getBytes(StandardCharsets.UTF_8);
+                } catch (IllegalArgumentException e) {
+                    return new byte[0]; // a malformed escape: judged as a body that is not JSON
+                }
+            }
+        }
+        return new byte[0];
     }
 
     /** Which forge's scheme the request passed, or null when none. */

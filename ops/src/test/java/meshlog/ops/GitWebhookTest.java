@@ -80,6 +80,20 @@ class GitWebhookTest {
     }
 
     @Test
+    void aFormEncodedPayloadAsGitHubSendsByDefaultIsSignedAsSentAndReadFromItsPayloadField() {
+        String form = "payload=" + java.net.URLEncoder.encode(PUSH_MAIN, StandardCharsets.UTF_8);
+        assertThat(judge(form, "Content-Type", "application/x-www-form-urlencoded", "X-GitHub-Event", "push",
+                "X-Hub-Signature-256", "sha256=" + sig(form)))
+                .isEqualTo(new GitWebhook.Verdict(202, "fetching refs/heads/main now", true));
+        assertThat(judge(form, "Content-Type", "application/x-www-form-urlencoded", "X-GitHub-Event", "push",
+                "X-Hub-Signature-256", "sha256=" + sig(PUSH_MAIN))).as("the signature of the JSON inside is not"
+                + " the body's").extracting(GitWebhook.Verdict::status).isEqualTo(401);
+        String bad = "payload=%zz";
+        assertThat(judge(bad, "Content-Type", "application/x-www-form-urlencoded", "X-Gitea-Signature", sig(bad)))
+                .extracting(GitWebhook.Verdict::status).isEqualTo(400);
+    }
+
+    @Test
     void aSignedBodyThatIsNotAPushPayloadIs400() {
         assertThat(judge("[1,", "X-Gitlab-Token", SECRET)).extracting(GitWebhook.Verdict::status).isEqualTo(400);
         assertThat(judge("{\"ref\":1}", "X-Gitlab-Token", SECRET))
