@@ -199,7 +199,9 @@ class MainTest {
         assertThat(Path.of("--help")).as("init --help creates no repository named --help").doesNotExist();
         out.reset();
         run("up", "-h");
-        assertThat(out.toString(StandardCharsets.UTF_8)).contains("--repo DIR", "--data-dir DIR", "--max-commit-nodes");
+        assertThat(out.toString(StandardCharsets.UTF_8)).contains("--repo DIR|URL", "--data-dir DIR",
+                "--max-commit-nodes", "--git-token-file F", "--git-token-env VAR", "--git-ssh-key F",
+                "--git-known-hosts F", "--webhook-secret-file F");
         out.reset();
         assertThat(run("--help")).isZero();
         assertThat(out.toString(StandardCharsets.UTF_8)).contains("meshlog up --repo DIR", "--xds-port P",
