@@ -32,6 +32,8 @@ public final class GitSync implements AutoCloseable {
         t.setDaemon(true);
         return t;
     });
+    private final java.util.concurrent.atomic.AtomicBoolean pollRequested =
+            new java.util.concurrent.atomic.AtomicBoolean();
     private volatile ConfigState applied;
     private volatile Throwable lastFailure;
     private boolean resync;
@@ -56,6 +58,24 @@ public final class GitSync implements AutoCloseable {
         return this;
     }
 
+    /**
+     * Polls now, on the poller's thread, instead of waiting for the next interval; fetches a remote even within a
+     * failed fetch's backoff. Requests made while one is pending are one poll.
+     */
+    public void pollSoon() {
+        if (pollRequested.compareAndSet(false, true)) {
+            repo.wake();
+            try {
+                poller.execute(() -> {
+                    pollRequested.set(false);
+                    pollQuietly();
+                });
+            } catch (java.util.concurrent.RejectedExecutionException closed) {
+                pollRequested.set(false);
+            }
+        }
+    }
+
     /** The last commit recorded in the log, or null. */
     public String lastProcessed() {
         return applied.lastProcessed();
@@ -76,6 +96,7 @@ public final class GitSync implements AutoCloseable {
             applied = ConfigState.replay(log.readAll());
             resync = false;
         }
+        repo.refresh();
         String head = repo.head();
         if (head == null || head.equals(applied.lastProcessed())) {
             return 0;

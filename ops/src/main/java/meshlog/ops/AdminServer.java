@@ -45,11 +45,26 @@ final class AdminServer implements AutoCloseable {
 
     /** @param token the bearer token every request must carry, or null for none */
     static AdminServer start(String host, int port, String token, StatusSource source) {
+        return start(host, port, token, source, null, null);
+    }
+
+    /**
+     * @param webhook judges {@code POST /webhook/git}, or null for no webhook
+     * @param fetchNow what a push to the followed branch triggers
+     */
+    static AdminServer start(String host, int port, String token, StatusSource source, GitWebhook webhook,
+                             Runnable fetchNow) {
         AdminAccess access = new AdminAccess(host, token);
         Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1).setWorkerPoolSize(2));
         try {
             HttpServer server = vertx.createHttpServer()
                     .requestHandler(req -> {
+                        if (webhook != null && req.path().equals(WebhookRequest.PATH)) {
+                            // Authenticated by the forge's signature, not by Host or bearer token: a forge sends
+                            // neither, and a page in a browser cannot sign.
+                            WebhookRequest.handle(req, webhook, fetchNow);
+                            return;
+                        }
                         // The authority: the Host header, or HTTP/2's :authority after an h2c upgrade.
                         String authority = req.authority() == null ? null : req.authority().host();
                         AdminAccess.Refusal no = access.check(req.method().name(), authority,

@@ -17,9 +17,16 @@ final class Help {
                 "meshlog init DIR",
                 "  create a config repository in DIR (new or empty) with an example, committed on branch main"));
         COMMANDS.put("up", String.join("\n",
-                "meshlog up --repo DIR [flags]",
+                "meshlog up --repo DIR|URL [flags]",
                 "  run the control plane: broker, CA, distributors, reconciler, git-sync, admin server",
-                "  --repo DIR                the config repository (a local git repository) [required]",
+                "  --repo DIR|URL            the config repository: a local git repository, or a file://, git://,",
+                "                            http(s):// or ssh:// URL fetched into DATA/git-mirror [required]",
+                "  --git-token-file F        http(s): the token (PAT) in F, read at every fetch; never logged",
+                "  --git-token-env VAR       http(s): the token in environment variable VAR",
+                "  --git-ssh-key F           ssh: the private key file (required for ssh://)",
+                "  --git-known-hosts F       ssh: known_hosts the server's key must be in, checked strictly (required)",
+                "  --webhook-secret-file F   accept POST /webhook/git on the admin port, signed with the secret in F",
+                "                            (GitHub, GitLab, Gitea push hooks): a push to the branch fetches at once",
                 "  --branch B                the branch to follow (default: the repository's current branch)",
                 "  --clusters a,b            clusters if the repository declares no Cluster objects (default east,west)",
                 "  --replicas N              distributors per cluster (default 2)",
@@ -95,12 +102,13 @@ final class Help {
                 "  field-level differences of the config (with --cluster: of that cluster's xDS) between two points",
                 "  (each a COMMIT, an OFFSET or a TIME, as state --at takes them)"));
         COMMANDS.put("rollback", String.join("\n",
-                "meshlog rollback --to COMMIT [--message M] [--repo DIR] [--branch B] [--pin]",
+                "meshlog rollback --to COMMIT [--message M] [--repo DIR|URL] [--branch B] [--pin]",
+                "                 [--git-token-file F | --git-token-env VAR | --git-ssh-key F --git-known-hosts F]",
                 "                 [--data-dir DIR | --kafka HOST:PORT]",
                 "  commit, on the followed branch, a revert that restores COMMIT's tree; meshlog up applies it as",
                 "  any commit (git stays the source of truth). --pin also serves COMMIT's config at once through",
                 "  the log (a RevisionPinned event); newer commits are then recorded, not served, until unpin or",
-                "  until git has COMMIT's tree"));
+                "  until git has COMMIT's tree. A remote is cloned and the revert commit pushed (no force)"));
         COMMANDS.put("unpin", String.join("\n",
                 "meshlog unpin [--data-dir DIR | --kafka HOST:PORT]",
                 "  end a pin (a RevisionUnpinned event): the last applied commit is served again"));

@@ -1,5 +1,6 @@
 package meshlog.ops;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
@@ -7,6 +8,7 @@ import java.util.List;
 import java.util.Set;
 import meshlog.configstore.kafka.KafkaSettings;
 import meshlog.gitsync.TreeLimits;
+import meshlog.gitsync.git.GitRemote;
 import meshlog.xds.grpc.EdgeLimits;
 
 /**
@@ -19,17 +21,22 @@ import meshlog.xds.grpc.EdgeLimits;
  * @param limits how much of a commit git-sync reads at most
  * @param edge what one xDS client may ask of a distributor
  * @param stopTimeout how long a stop signal waits for the components to close before the JVM is halted
+ * @param remote when {@code --repo} is a URL: the remote, fetched into a mirror under {@code dataDir}; then
+ *     {@code repo} is null
+ * @param webhookSecretFile null: no {@code POST /webhook/git}; else the file holding the webhook's shared secret
  * @param kafkaSettings {@code --kafka-config} and the topic flags, for {@code kafka}
  */
 record UpOptions(Path repo, String branch, List<String> clusters, int replicas, int xdsPort, int adminPort,
                  Path dataDir, String kafka, Duration poll, String bind, Path adminTokenFile, TreeLimits limits,
-                 EdgeLimits edge, Duration stopTimeout, KafkaSettings kafkaSettings) {
+                 EdgeLimits edge, Duration stopTimeout, GitRemote remote, Path webhookSecretFile,
+                 KafkaSettings kafkaSettings) {
 
     static final Set<String> FLAGS = Set.of("repo", "branch", "clusters", "replicas", "xds-port", "admin-port",
             "data-dir", "kafka", "poll", "bind", "admin-token-file", "max-files", "max-repo-bytes",
             "max-commit-bytes", "max-commit-nodes", "xds-max-node-id", "xds-max-metadata", "xds-max-message",
             "xds-requests-per-second", "xds-request-burst", "xds-max-streams-per-address", "xds-max-streams",
-            "xds-max-pending-bytes", "stop-timeout", "kafka-config", "topic-replication-factor", "topic-partitions");
+            "xds-max-pending-bytes", "stop-timeout", "git-token-file", "git-token-env", "git-ssh-key",
+            "git-known-hosts", "webhook-secret-file", "kafka-config", "topic-replication-factor", "topic-partitions");
 
     static final Duration STOP_TIMEOUT = Duration.ofSeconds(10);
 
@@ -44,20 +51,32 @@ record UpOptions(Path repo, String branch, List<String> clusters, int replicas, 
     /** The same options against {@code kafka}, used with {@code settings}. */
     UpOptions withKafka(String kafka, KafkaSettings settings) {
         return new UpOptions(repo, branch, clusters, replicas, xdsPort, adminPort, dataDir, kafka, poll, bind,
-                adminTokenFile, limits, edge, stopTimeout, settings);
+                adminTokenFile, limits, edge, stopTimeout, remote, webhookSecretFile, settings);
     }
 
     /** Without an admin token and with the default limits. */
     UpOptions(Path repo, String branch, List<String> clusters, int replicas, int xdsPort, int adminPort,
               Path dataDir, String kafka, Duration poll, String bind) {
-        this(repo, branch, clusters, replicas, xdsPort, adminPort, dataDir, kafka, poll, bind, null, null, null, null, null);
+        this(repo, branch, clusters, replicas, xdsPort, adminPort, dataDir, kafka, poll, bind, null, null, null, null,
+                null, null, null);
     }
 
     /** With the default xDS edge limits and stop timeout. */
     UpOptions(Path repo, String branch, List<String> clusters, int replicas, int xdsPort, int adminPort,
               Path dataDir, String kafka, Duration poll, String bind, Path adminTokenFile, TreeLimits limits) {
         this(repo, branch, clusters, replicas, xdsPort, adminPort, dataDir, kafka, poll, bind, adminTokenFile, limits,
-                null, null, null);
+                null, null, null, null, null);
+    }
+
+    /** These options following {@code remote} instead of a local directory, with a webhook secret or none. */
+    UpOptions withRemote(GitRemote remote, Path webhookSecretFile) {
+        return new UpOptions(remote == null ? repo : null, branch, clusters, replicas, xdsPort, adminPort, dataDir,
+                kafka, poll, bind, adminTokenFile, limits, edge, stopTimeout, remote, webhookSecretFile, kafkaSettings);
+    }
+
+    /** What {@code --repo} named: the remote's URL or the directory. */
+    String repoName() {
+        return remote != null ? remote.url() : repo.toString();
     }
 
     static UpOptions parse(List<String> args) {
@@ -66,8 +85,10 @@ record UpOptions(Path repo, String branch, List<String> clusters, int replicas, 
             throw new Flags.UsageException("unexpected argument " + f.positional().get(0));
         }
         if (!f.has("repo")) {
-            throw new Flags.UsageException("--repo DIR is required (create one with: meshlog init DIR)");
+            throw new Flags.UsageException("--repo DIR|URL is required (create one with: meshlog init DIR)");
         }
+        String repo = f.get("repo", "");
+        GitRemote remote = remote(f, repo);
         List<String> clusters = Arrays.stream(f.get("clusters", "east,west").split(","))
                 .map(String::strip).filter(s -> !s.isEmpty()).toList();
         int replicas = f.intValue("replicas", 2);
@@ -75,11 +96,44 @@ record UpOptions(Path repo, String branch, List<String> clusters, int replicas, 
             throw new Flags.UsageException("need at least one cluster and --replicas >= 1");
         }
         TreeLimits limits = limits(f);
-        return new UpOptions(Path.of(f.get("repo", "")), f.get("branch", null), clusters, replicas,
+        return new UpOptions(remote != null ? null : Path.of(repo), f.get("branch", null), clusters, replicas,
                 port(f, "xds-port", 15010), port(f, "admin-port", 15014), Path.of(f.get("data-dir", ".meshlog")),
                 f.get("kafka", null), f.duration("poll", Duration.ofSeconds(1)), f.get("bind", "127.0.0.1"),
                 f.has("admin-token-file") ? Path.of(f.get("admin-token-file", "")) : null, limits, edge(f),
-                f.duration("stop-timeout", STOP_TIMEOUT), KafkaFlags.parse(f));
+                f.duration("stop-timeout", STOP_TIMEOUT), remote,
+                webhookSecretFile(f), KafkaFlags.parse(f));
+    }
+
+    /** The webhook's secret file, checked now so a typo stops {@code up} before anything starts. */
+    private static Path webhookSecretFile(Flags f) {
+        Path p = path(f, "webhook-secret-file");
+        if (p != null && !Files.isRegularFile(p)) {
+            throw new Flags.UsageException("--webhook-secret-file " + p + " does not exist or is not a file");
+        }
+        return p;
+    }
+
+    /** The remote {@code --repo} names with its credential flags; null for a directory (which takes none). */
+    static GitRemote remote(Flags f, String repo) {
+        boolean credentials = f.has("git-token-file") || f.has("git-token-env") || f.has("git-ssh-key")
+                || f.has("git-known-hosts");
+        if (!GitRemote.isUrl(repo)) {
+            if (credentials) {
+                throw new Flags.UsageException("--git-token-file, --git-token-env, --git-ssh-key and --git-known-hosts"
+                        + " are for a remote --repo URL, not a directory");
+            }
+            return null;
+        }
+        try {
+            return new GitRemote(repo, path(f, "git-token-file"), f.get("git-token-env", null),
+                    path(f, "git-ssh-key"), path(f, "git-known-hosts"));
+        } catch (IllegalArgumentException e) {
+            throw new Flags.UsageException(e.getMessage());
+        }
+    }
+
+    private static Path path(Flags f, String name) {
+        return f.has(name) ? Path.of(f.get(name, "")) : null;
     }
 
     /** {@code --max-files} and the other limits of what git-sync reads, as {@code up} and {@code git-sync} take them. */
