@@ -9,6 +9,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import meshlog.configstore.LogSafe;
 import meshlog.configstore.event.CommitInfo;
+import meshlog.configstore.event.ConfigEvent.BranchRewritten;
 import meshlog.configstore.state.ConfigState;
 import meshlog.gatewayapi.Diagnostic;
 import meshlog.gitsync.git.ConfigRepository;
@@ -101,16 +102,25 @@ public final class GitSync implements AutoCloseable {
         if (head == null || head.equals(applied.lastProcessed())) {
             return 0;
         }
-        List<String> commits = repo.commitsAfter(applied.lastProcessed(), head);
+        String last = applied.lastProcessed();
+        if (last != null && !repo.descendsFrom(head, last)) {
+            // A force-push or reset: the commits since `last` are gone, the head is applied as the tree it is.
+            LOG.warn("branch {} rewritten: head {} does not descend from {}, the last commit recorded; applying {}"
+                    + " as a whole", LogSafe.value(repo.branch()), CommitInfo.shortSha(head),
+                    CommitInfo.shortSha(last), CommitInfo.shortSha(head));
+            record(head, new BranchRewritten(repoId, head, last, repo.branch()));
+            return 1;
+        }
+        List<String> commits = repo.commitsAfter(last, head);
         for (String sha : commits) {
-            record(sha);
+            record(sha, null);
         }
         return commits.size();
     }
 
-    private void record(String sha) throws IOException {
+    private void record(String sha, BranchRewritten rewrite) throws IOException {
         CommitInfo info = repo.info(sha);
-        CommitPlanner.Plan plan = CommitPlanner.plan(repoId, applied, info, repo.configFiles(sha, limits));
+        CommitPlanner.Plan plan = CommitPlanner.plan(repoId, applied, info, repo.configFiles(sha, limits), rewrite);
         try {
             log.append(plan.events());
         } catch (RuntimeException e) {

@@ -179,6 +179,24 @@ public final class ConfigRepository implements AutoCloseable {
         return out;
     }
 
+    /**
+     * Whether {@code head} descends from {@code from}, as a fast-forward push requires: false after a force-push or
+     * a reset that dropped {@code from}, also when the repository no longer has {@code from} at all (garbage
+     * collected after the rewrite).
+     */
+    public boolean descendsFrom(String head, String from) throws IOException {
+        try (RevWalk walk = new RevWalk(repo)) {
+            RevCommit h = walk.parseCommit(ObjectId.fromString(head));
+            RevCommit f;
+            try {
+                f = walk.parseCommit(ObjectId.fromString(from));
+            } catch (MissingObjectException e) {
+                return false;
+            }
+            return walk.isMergedInto(f, h);
+        }
+    }
+
     /** Who, when and why of a commit. */
     public CommitInfo info(String sha) throws IOException {
         try (RevWalk walk = new RevWalk(repo)) {
