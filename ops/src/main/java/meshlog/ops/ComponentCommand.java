@@ -16,21 +16,17 @@ final class ComponentCommand {
     }
 
     static int run(String command, List<String> args, PrintStream err) {
-        return ComponentProcess.runUntilStopped(starter(command, args), options(command, args), err);
-    }
-
-    static ComponentOptions options(String command, List<String> args) {
-        return ComponentOptions.parse(flags(command, args), command, switch (command) {
+        Flags f = flags(command, args);
+        ComponentOptions o = ComponentOptions.parse(f, command, switch (command) {
             case "git-sync" -> GIT_SYNC_ADMIN;
             case "reconciler" -> RECONCILER_ADMIN;
             default -> DISTRIBUTOR_ADMIN;
         });
+        return ComponentProcess.runUntilStopped(starter(command, f, o), o, err);
     }
 
     /** What starts the component, with every flag checked before anything starts. */
-    static Supplier<Component> starter(String command, List<String> args) {
-        Flags f = flags(command, args);
-        ComponentOptions o = options(command, args);
+    private static Supplier<Component> starter(String command, Flags f, ComponentOptions o) {
         switch (command) {
             case "git-sync": {
                 GitSyncComponent.Options g = GitSyncComponent.Options.parse(f);

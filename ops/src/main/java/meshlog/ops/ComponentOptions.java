@@ -38,17 +38,9 @@ record ComponentOptions(String kafka, KafkaSettings kafkaSettings, int adminPort
             throw new Flags.UsageException("--kafka must be HOST:PORT[,HOST:PORT...], got \""
                     + meshlog.configstore.LogSafe.value(kafka) + "\"");
         }
-        return new ComponentOptions(kafka, KafkaFlags.parse(f), port(f, "admin-port", defaultAdminPort),
+        return new ComponentOptions(kafka, KafkaFlags.parse(f), UpOptions.port(f, "admin-port", defaultAdminPort),
                 Path.of(f.get("data-dir", ".meshlog")), f.get("bind", "127.0.0.1"),
                 f.has("admin-token-file") ? Path.of(f.get("admin-token-file", "")) : null,
                 f.duration("stop-timeout", UpOptions.STOP_TIMEOUT));
-    }
-
-    static int port(Flags f, String name, int dflt) {
-        int p = f.intValue(name, dflt);
-        if (p < 0 || p > 65535) {
-            throw new Flags.UsageException("--" + name + " must be 0..65535, got " + p);
-        }
-        return p;
     }
 }

@@ -42,7 +42,7 @@ final class DistributorComponent implements Component {
                         ? "--cluster must be a DNS label (a-z, 0-9, '-'), got \"" + LogSafe.value(cluster) + "\""
                         : "--cluster NAME is required");
             }
-            return new Options(cluster, ComponentOptions.port(f, "xds-port", 15010),
+            return new Options(cluster, UpOptions.port(f, "xds-port", 15010),
                     f.has("ca-dir") ? Path.of(f.get("ca-dir", "")) : dataDir.resolve("ca"), UpOptions.edge(f));
         }
     }

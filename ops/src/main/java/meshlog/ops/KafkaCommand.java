@@ -22,7 +22,7 @@ final class KafkaCommand {
             throw new Flags.UsageException("unexpected argument " + f.positional().get(0));
         }
         Path dataDir = Path.of(f.get("data-dir", ".meshlog-kafka"));
-        int port = ComponentOptions.port(f, "port", 9092);
+        int port = UpOptions.port(f, "port", 9092);
         EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(dataDir.resolve("kafka"), port);
         AutoCloseable address;
         try {

@@ -172,7 +172,8 @@ record UpOptions(Path repo, String branch, List<String> clusters, int replicas, 
         return v;
     }
 
-    private static int port(Flags f, String name, int dflt) {
+    /** A port flag, 0..65535; {@code up} and the component commands take them the same way. */
+    static int port(Flags f, String name, int dflt) {
         int p = f.intValue(name, dflt);
         if (p < 0 || p > 65535) {
             throw new Flags.UsageException("--" + name + " must be 0..65535, got " + p);
