@@ -122,7 +122,8 @@ class GoldenTest {
     private static List<Path> outputs(Path dir) throws IOException {
         try (Stream<Path> files = Files.list(dir)) {
             return files.filter(Files::isRegularFile).filter(p -> !p.getFileName().toString().equals("input.yaml")
-                            && !p.getFileName().toString().equals("sidecar.scope"))
+                            && !p.getFileName().toString().equals("sidecar.scope")
+                            && !p.getFileName().toString().equals("grpc.scope"))
                     .sorted().toList();
         }
     }

@@ -33,6 +33,7 @@ class EventCodecTest {
                 new CommitRejected("repo", INFO, List.of(new Diagnostic("VS0104", Severity.ERROR,
                         "routes/reviews.yaml", 12, 7, "VirtualService default/reviews",
                         "spec.http[0].route[1].weight", "must be >= 0"))),
+                new ConfigEvent.BranchRewritten("repo", INFO.sha(), "fedcba9876543210", "main"),
                 new ConfigEvent.PinnedResource("repo", INFO.sha(), KEY, "routes/reviews.yaml",
                         "{\"kind\":\"VirtualService\"}"),
                 new ConfigEvent.RevisionPinned("repo", INFO.sha(), "ada", Instant.parse("2026-12-06T10:00:00Z"),

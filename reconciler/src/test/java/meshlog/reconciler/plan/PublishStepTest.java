@@ -76,7 +76,7 @@ class PublishStepTest {
         assertThat(d.commit()).isEqualTo("c1");
         assertThat(d.at()).isEqualTo(NOW);
         assertThat(d.publish()).containsOnlyKeys("east", "west");
-        assertThat(scopeIds(d.publish().get("east"))).containsExactly("grpc", "sidecar~default~NONE~e3b0c442",
+        assertThat(scopeIds(d.publish().get("east"))).containsExactly("grpc", "grpc~default", "grpc~demo", "sidecar~default~NONE~e3b0c442",
                 "sidecar~default~REDIRECT~e3b0c442", "sidecar~demo~NONE~e3b0c442", "sidecar~demo~REDIRECT~e3b0c442");
         assertThat(d.publish().get("east")).allSatisfy(s -> assertThat(s.commit()).isEqualTo("c1"));
         assertThat(d.failures()).isEmpty();
