@@ -62,6 +62,7 @@ final class AuditReport {
                 }
             }
             c.notes().forEach(n -> out.add("    note: " + LogSafe.value(n, DIAGNOSTIC_MAX)));
+            c.clusters().forEach(a -> acks(a, out));
         }
         for (; nextPin != null; nextPin = pins.hasNext() ? pins.next() : null) {
             out.add(pin(nextPin));
@@ -82,6 +83,35 @@ final class AuditReport {
         out.add(s.applied() + " commits applied, " + s.rejected() + " rejected, " + s.publications()
                 + " publications");
         return out;
+    }
+
+    /**
+     * A commit's snapshots in one cluster: published when, ACKed and NACKed by how many proxies, commit to ACK;
+     * then each scope version, then the NACKs with the proxies' errors.
+     */
+    private static void acks(AckStats.ClusterAcks a, List<String> out) {
+        AckStats.Latency l = a.commitToAckMs();
+        out.add("    cluster " + LogSafe.value(a.cluster()) + "  published " + AuditCommand.TIME.format(a.published())
+                + "  " + a.snapshots().size() + (a.snapshots().size() == 1 ? " scope" : " scopes") + "  ACKed "
+                + a.proxiesAcked() + "  NACKed " + a.proxiesNacked() + (l == null ? "" : "  commit->ACK p50 "
+                + l.p50() + " ms  p99 " + l.p99() + " ms  max " + l.max() + " ms (" + a.proxiesMeasured()
+                + (a.proxiesMeasured() == 1 ? " proxy)" : " proxies)")));
+        for (AckStats.ScopeVersion v : a.snapshots()) {
+            out.add("        " + LogSafe.value(v.scope()) + "  version " + LogSafe.value(v.version()) + "  ACKed "
+                    + v.acked() + "  NACKed " + v.nacked());
+        }
+        for (AckStats.Nack n : a.nacks()) {
+            out.add("        NACK " + LogSafe.value(n.proxyId()) + "  " + LogSafe.value(n.scope()) + "  "
+                    + LogSafe.value(shortType(n.typeUrl())) + ": " + LogSafe.value(n.error(), DIAGNOSTIC_MAX));
+        }
+        int unlisted = a.proxiesNacked() - a.nacks().size();
+        if (unlisted > 0) {
+            out.add("        (" + unlisted + " more NACKs)");
+        }
+    }
+
+    private static String shortType(String typeUrl) {
+        return typeUrl == null ? "?" : typeUrl.substring(typeUrl.lastIndexOf('.') + 1);
     }
 
     private static String pin(AuditTrail.PinChange p) {

@@ -24,6 +24,7 @@ import meshlog.configstore.event.EventCodec;
 import meshlog.configstore.kafka.LoggedEvent;
 import meshlog.configstore.snapshot.SnapshotHistory;
 import meshlog.configstore.snapshot.SnapshotPublished;
+import meshlog.configstore.status.SnapshotAck;
 import meshlog.gatewayapi.Diagnostic;
 import meshlog.gatewayapi.ResourceKey;
 import meshlog.gatewayapi.parse.ConfigParser;
@@ -72,10 +73,12 @@ final class AuditTrail {
      * @param notes objects of the commit this meshlog cannot read any more
      * @param pinnedTo while a revision is pinned, that commit: this commit was recorded but is not served (the
      *                 drift); null when the commit's outcome is what proxies get
+     * @param clusters per cluster the commit's snapshots were published in: scope versions, ACKs, NACKs, latency
+     *                 ({@link AckStats}); empty for a rejected commit or one that changed nothing served
      */
     record Commit(long offset, Instant recorded, String outcome, String sha, String author, String email,
                   Instant time, String message, List<Change> changes, List<Diagnostic> errors, Warnings warnings,
-                  List<String> notes, String pinnedTo) {
+                  List<String> notes, String pinnedTo, List<AckStats.ClusterAcks> clusters) {
     }
 
     /** @param op {@code created}, {@code changed} or {@code deleted} */
@@ -95,7 +98,12 @@ final class AuditTrail {
 
     static Report of(List<LoggedEvent> events, List<SnapshotHistory.Logged> publications, Filter filter,
                      List<String> notes) {
-        Walk walk = new Walk(filter);
+        return of(events, publications, List.of(), filter, notes);
+    }
+
+    static Report of(List<LoggedEvent> events, List<SnapshotHistory.Logged> publications, List<SnapshotAck> acks,
+                     Filter filter, List<String> notes) {
+        Walk walk = new Walk(filter, new AckStats(publications, acks));
         events.forEach(walk::event);
         List<Publication> pubs = publications(publications, filter);
         int shownApplied = (int) walk.commits.stream().filter(c -> c.outcome().equals("applied")).count();
@@ -106,6 +114,7 @@ final class AuditTrail {
     /** The events in log order, folded into commits and pin changes. */
     private static final class Walk {
         final Filter filter;
+        final AckStats acks;
         final List<Commit> commits = new ArrayList<>();
         final List<PinChange> pins = new ArrayList<>();
         final Map<ResourceKey, String> documents = new HashMap<>();   // of the last applied commit
@@ -114,8 +123,9 @@ final class AuditTrail {
         final Set<String> previousWarnings = new HashSet<>();
         final ConfigState.Folder folder = new ConfigState.Folder(ConfigState.EMPTY); // only to know what is pinned
 
-        Walk(Filter filter) {
+        Walk(Filter filter, AckStats acks) {
             this.filter = filter;
+            this.acks = acks;
         }
 
         void event(LoggedEvent le) {
@@ -168,7 +178,8 @@ final class AuditTrail {
             }
             add(commits, filter, new Commit(le.offset(), le.timestamp(), "applied", a.info().sha(),
                     a.info().author(), a.info().email(), a.info().time(), a.info().message(), changes, List.of(),
-                    new Warnings(a.warnings().size(), added), unreadable, pin == null ? null : pin.commit()));
+                    new Warnings(a.warnings().size(), added), unreadable, pin == null ? null : pin.commit(),
+                    acks.of(a.info().sha(), le.timestamp(), filter.cluster())));
             upserts.clear();
             order.clear();
         }
@@ -180,7 +191,7 @@ final class AuditTrail {
                     r.info().author(), r.info().email(), r.info().time(), r.info().message(), List.of(), errors,
                     new Warnings(warnings.size(), warnings.stream()
                             .filter(w -> !previousWarnings.contains(identity(w))).toList()), List.of(),
-                    pin == null ? null : pin.commit()));
+                    pin == null ? null : pin.commit(), List.of()));
             upserts.clear();
             order.clear();
         }

@@ -13,6 +13,7 @@ import meshlog.configstore.kafka.Topics;
 import meshlog.configstore.scope.ScopeRequestPublisher;
 import meshlog.configstore.snapshot.SnapshotSubscriber;
 import meshlog.configstore.status.ProxyStatusPublisher;
+import meshlog.configstore.status.SnapshotAckPublisher;
 import meshlog.gatewayapi.model.MeshCluster;
 import meshlog.gitsync.GitSync;
 import meshlog.gitsync.TreeLimits;
@@ -45,6 +46,7 @@ final class MeshlogNode implements AutoCloseable {
     private ConfigRepository repo;
     private ReconcilerService reconciler;
     private GitSync gitSync;
+    private SnapshotAckPublisher acks;
     private AdminServer admin;
     private List<String> clusters;
     private HeapGuard heap;
@@ -105,6 +107,7 @@ final class MeshlogNode implements AutoCloseable {
         clusters.forEach(ca::ensureCluster);
         LOG.info("started ca trust-domain={} clusters={}", ca.trustDomain(), String.join(",", clusters));
         ProxyStatusPublisher status = keep(new ProxyStatusPublisher(bootstrap));
+        acks = keep(new SnapshotAckPublisher(bootstrap));
         startDistributors(o, new CaIdentityIssuer(ca), status);
         reconciler = keep(ReconcilerService.start(bootstrap, REPO_ID, clusters, Clock.systemUTC()));
         LOG.info("started reconciler clusters={}", String.join(",", clusters));
@@ -128,6 +131,7 @@ final class MeshlogNode implements AutoCloseable {
                 XdsDistributor server = keep(XdsDistributor.start(cluster, o.bind(), o.xdsPort() == 0 ? 0 : next++,
                         identities, status, o.edge()));
                 server.reportScopesTo(scopeRequests);
+                server.reportAcksTo(acks);
                 SnapshotSubscriber feed = keep(SnapshotSubscriber.start(bootstrap, Set.of(cluster), server::accept));
                 String name = cluster + "-" + i;
                 replicas.add(new Replica(name, cluster, server, feed));

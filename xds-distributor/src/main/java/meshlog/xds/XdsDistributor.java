@@ -26,6 +26,8 @@ import meshlog.xds.proxy.ProxyNode;
 import meshlog.xds.snapshot.DecodedSnapshot;
 import meshlog.xds.snapshot.SecretBuilder;
 import meshlog.xds.snapshot.SnapshotDecoder;
+import meshlog.configstore.status.SnapshotAck;
+import meshlog.xds.status.AckRecorder;
 import meshlog.xds.status.StatusBoard;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -55,6 +57,7 @@ public final class XdsDistributor implements AutoCloseable {
     private final SimpleCache<ProxyGroup> cache = new SimpleCache<>(node -> ProxyNode.of(node).group());
     private final IdentityCache identities;
     private final StatusBoard status;
+    private final AckRecorder acks;
     private final Set<ProxyGroup> groups = new LinkedHashSet<>();
     /** Open streams per group: a group with none is dropped at the next sweep, with its certificate. */
     private final Map<ProxyGroup, Integer> streams = new HashMap<>();
@@ -81,6 +84,7 @@ public final class XdsDistributor implements AutoCloseable {
         this.host = host;
         this.identities = identities;
         this.status = new StatusBoard(cluster, this::address, statusSink, clock);
+        this.acks = new AckRecorder(cluster, this::address, this::servedFor, clock);
         this.clock = clock;
         this.renewals = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread thread = new Thread(r, "xds-identity-renewal-" + cluster);
@@ -117,7 +121,8 @@ public final class XdsDistributor implements AutoCloseable {
         XdsDistributor distributor =
                 new XdsDistributor(cluster, host, new IdentityCache(identities, clock), statusSink, clock);
         distributor.server = AdsServer.start(host, port, cluster, distributor.cache,
-                new GroupReleasingListener(distributor.status, distributor::released), distributor::ensureGroup,
+                new GroupReleasingListener(
+                        new TeeListener(distributor.status, distributor.acks), distributor::released), distributor::ensureGroup,
                 holdNacks, limits);
         distributor.renewals.scheduleWithFixedDelay(distributor::sweep, RENEWAL_SWEEP_SECONDS,
                 RENEWAL_SWEEP_SECONDS, TimeUnit.SECONDS);
@@ -132,6 +137,21 @@ public final class XdsDistributor implements AutoCloseable {
     /** Where to report scopes the reconciler has not computed yet (ops wires it to {@code meshlog.scopes}). */
     public synchronized void reportScopesTo(Consumer<ScopeRequest> requests) {
         this.scopeRequests = requests;
+    }
+
+    /**
+     * Where to record each proxy's ACK or NACK of a whole scope snapshot (ops wires it to {@code meshlog.proxy-acks});
+     * on gRPC threads, so it must be quick and thread-safe.
+     */
+    public void reportAcksTo(Consumer<SnapshotAck> sink) {
+        acks.reportTo(sink);
+    }
+
+    /** The snapshot {@code group} is served now, for the ACK recorder. */
+    private synchronized AckRecorder.Served servedFor(ProxyGroup group) {
+        String scope = servedScope(group);
+        DecodedSnapshot s = served(scope);
+        return new AckRecorder.Served(scope, s.version(), s.commit(), s.typeVersions());
     }
 
     /** {@code host:port} as proxies reach it. */

@@ -31,6 +31,12 @@ public final class Topics {
     public static final String SNAPSHOTS = "meshlog.snapshots";
     /** Last ACK/NACK per proxy, key = cluster/proxyId; compacted. */
     public static final String PROXY_STATUS = "meshlog.proxy-status";
+    /**
+     * Every ACK and NACK of a scope snapshot, one record per proxy per version and outcome, key = cluster/proxyId:
+     * append-only, deleted after {@link #PROXY_ACKS_RETENTION_DAYS} days (it grows with proxies times versions).
+     */
+    public static final String PROXY_ACKS = "meshlog.proxy-acks";
+    public static final int PROXY_ACKS_RETENTION_DAYS = 30;
     /** Compacted, key {@code <cluster>/<scope id>}: the proxy scopes distributors have seen, for the reconciler. */
     public static final String SCOPES = "meshlog.scopes";
 
@@ -43,7 +49,7 @@ public final class Topics {
     public static final String SNAPSHOT_HISTORY = "meshlog.snapshot-history";
 
     public static final List<String> ALL = List.of(CONFIG_EVENTS, ENDPOINTS, SNAPSHOTS, PROXY_STATUS, PUBLICATIONS,
-            SNAPSHOT_HISTORY);
+            SNAPSHOT_HISTORY, PROXY_ACKS);
 
     /**
      * Topics whose readers rely on one total order: config events (commit order) and snapshots (a pointer must
@@ -70,7 +76,10 @@ public final class Topics {
                 new NewTopic(SCOPES, Optional.of(1), Optional.empty()).configs(compact),
                 new NewTopic(PUBLICATIONS, Optional.of(1), Optional.empty())
                         .configs(Map.of("cleanup.policy", "delete", "retention.ms", "-1", "retention.bytes", "-1")),
-                new NewTopic(SNAPSHOT_HISTORY, Optional.of(1), Optional.empty()).configs(compact));
+                new NewTopic(SNAPSHOT_HISTORY, Optional.of(1), Optional.empty()).configs(compact),
+                new NewTopic(PROXY_ACKS, Optional.of(KEYED_PARTITIONS), Optional.empty()).configs(Map.of(
+                        "cleanup.policy", "delete", "retention.bytes", "-1",
+                        "retention.ms", Long.toString(java.time.Duration.ofDays(PROXY_ACKS_RETENTION_DAYS).toMillis()))));
     }
 
     /**
