@@ -41,15 +41,14 @@ final class VirtualServiceRules {
         if (export != null) {
             f.error("VS0117", "spec.exportTo[" + export[0] + "]", (String) export[1]);
         }
-        if (!vs.exportTo().isEmpty()) {
+        // A delegate's exportTo is applied: it decides which roots may use it (Delegation); a host's is not yet.
+        if (!vs.exportTo().isEmpty() && !vs.hosts().isEmpty()) {
             f.notTranslated("spec.exportTo");
         }
     }
 
     private static void hostsAndGateways(VirtualService vs, Findings f) {
         if (vs.hosts().isEmpty()) {
-            f.warning("VS0100", "spec.hosts", "no hosts: this is a delegate VirtualService, used only through "
-                    + "another VirtualService's delegate, which meshlog does not apply to proxies yet");
             delegateOnly(vs, f);
         }
         gatewayNames(vs.gateways(), "spec.gateways", f);
