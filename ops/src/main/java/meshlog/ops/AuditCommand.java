@@ -13,8 +13,8 @@ import meshlog.configstore.LogSafe;
 import meshlog.configstore.event.EventCodec;
 import meshlog.configstore.kafka.KafkaEventLog;
 import meshlog.configstore.snapshot.SnapshotHistory;
-import meshlog.configstore.status.SnapshotAck;
-import meshlog.configstore.status.SnapshotAckReader;
+import meshlog.configstore.status.SnapshotAcks;
+import meshlog.configstore.status.SnapshotAcksReader;
 import meshlog.gatewayapi.ResourceKey;
 import meshlog.configstore.kafka.LoggedEvent;
 
@@ -47,7 +47,7 @@ final class AuditCommand {
             List<LoggedEvent> events = KafkaEventLog.readAll(log.bootstrap(), MeshlogNode.REPO_ID);
             List<SnapshotHistory.Logged> pubs = SnapshotHistory.publications(log.bootstrap(), notes);
             notes.replaceAll(n -> "a publication record this meshlog cannot read (" + n + ")");
-            List<SnapshotAck> acks = SnapshotAckReader.readAll(log.bootstrap(), notes);
+            List<SnapshotAcks> acks = SnapshotAcksReader.readAll(log.bootstrap(), notes);
             report = AuditTrail.of(events, pubs, acks, filter, notes);
         }
         if (format.equals("json")) {

@@ -91,27 +91,27 @@ final class AuditReport {
     }
 
     /**
-     * A commit's snapshots in one cluster: published when, ACKed and NACKed by how many proxies, commit to ACK;
-     * then each scope version, then the NACKs with the proxies' errors.
+     * A commit's snapshots in one cluster: published when, ACKs and NACKs, commit to ACK; then each scope version,
+     * then the distinct NACK errors.
      */
     private static void acks(AckStats.ClusterAcks a, List<String> out) {
         AckStats.Latency l = a.commitToAckMs();
         out.add("    cluster " + LogSafe.value(a.cluster()) + "  published " + AuditCommand.TIME.format(a.published())
-                + "  " + a.snapshots().size() + (a.snapshots().size() == 1 ? " scope" : " scopes") + "  ACKed "
-                + a.proxiesAcked() + "  NACKed " + a.proxiesNacked() + (l == null ? "" : "  commit->ACK p50 "
-                + l.p50() + " ms  p99 " + l.p99() + " ms  max " + l.max() + " ms (" + a.proxiesMeasured()
-                + (a.proxiesMeasured() == 1 ? " proxy)" : " proxies)")));
-        for (AckStats.ScopeVersion v : a.snapshots()) {
-            out.add("        " + LogSafe.value(v.scope()) + "  version " + LogSafe.value(v.version()) + "  ACKed "
-                    + v.acked() + "  NACKed " + v.nacked());
+                + "  " + a.versions().size() + (a.versions().size() == 1 ? " version" : " versions") + "  ACKs "
+                + a.acks() + "  NACKs " + a.nacks() + (l == null ? "" : "  commit->ACK p50 " + l.p50() + " ms  p99 "
+                + l.p99() + " ms  max " + l.max() + " ms (" + a.proxiesMeasured()
+                + (a.proxiesMeasured() == 1 ? " proxy pushed)" : " proxies pushed)")));
+        for (AckStats.ScopeVersion v : a.versions()) {
+            out.add("        " + LogSafe.value(v.scope()) + "  version " + LogSafe.value(v.version(), 16)
+                    + "  ACKed " + v.proxiesAcked() + "  NACKed " + v.proxiesNacked());
         }
-        for (AckStats.Nack n : a.nacks()) {
-            out.add("        NACK " + LogSafe.value(n.proxyId()) + "  " + LogSafe.value(n.scope()) + "  "
-                    + LogSafe.value(shortType(n.typeUrl())) + ": " + LogSafe.value(n.error(), DIAGNOSTIC_MAX));
+        for (AckStats.Nack n : a.nackErrors()) {
+            out.add("        NACK " + LogSafe.value(n.scope()) + " " + LogSafe.value(shortType(n.typeUrl()))
+                    + " by " + n.proxies() + (n.proxies() == 1 ? " proxy" : " proxies") + " (first "
+                    + LogSafe.value(n.proxyId()) + "): " + LogSafe.value(n.error(), DIAGNOSTIC_MAX));
         }
-        int unlisted = a.proxiesNacked() - a.nacks().size();
-        if (unlisted > 0) {
-            out.add("        (" + unlisted + " more NACKs)");
+        if (a.nackErrorsUnlisted() > 0) {
+            out.add("        (" + a.nackErrorsUnlisted() + " more NACKs with other errors)");
         }
     }
 

@@ -25,7 +25,7 @@ import meshlog.configstore.event.EventCodec;
 import meshlog.configstore.kafka.LoggedEvent;
 import meshlog.configstore.snapshot.SnapshotHistory;
 import meshlog.configstore.snapshot.SnapshotPublished;
-import meshlog.configstore.status.SnapshotAck;
+import meshlog.configstore.status.SnapshotAcks;
 import meshlog.gatewayapi.Diagnostic;
 import meshlog.gatewayapi.ResourceKey;
 import meshlog.gatewayapi.parse.ConfigParser;
@@ -108,7 +108,7 @@ final class AuditTrail {
         return of(events, publications, List.of(), filter, notes);
     }
 
-    static Report of(List<LoggedEvent> events, List<SnapshotHistory.Logged> publications, List<SnapshotAck> acks,
+    static Report of(List<LoggedEvent> events, List<SnapshotHistory.Logged> publications, List<SnapshotAcks> acks,
                      Filter filter, List<String> notes) {
         Walk walk = new Walk(filter, new AckStats(publications, acks));
         events.forEach(walk::event);

@@ -14,7 +14,7 @@ import meshlog.configstore.kafka.Topics;
 import meshlog.configstore.scope.ScopeRequestPublisher;
 import meshlog.configstore.snapshot.SnapshotSubscriber;
 import meshlog.configstore.status.ProxyStatusPublisher;
-import meshlog.configstore.status.SnapshotAckPublisher;
+import meshlog.configstore.status.SnapshotAcksPublisher;
 import meshlog.gatewayapi.model.MeshCluster;
 import meshlog.gitsync.GitSync;
 import meshlog.gitsync.TreeLimits;
@@ -49,7 +49,7 @@ final class MeshlogNode implements AutoCloseable {
     private ConfigRepository repo;
     private ReconcilerService reconciler;
     private GitSync gitSync;
-    private SnapshotAckPublisher acks;
+    private SnapshotAcksPublisher acks;
     private AdminServer admin;
     private List<String> clusters;
     private HeapGuard heap;
@@ -125,7 +125,7 @@ final class MeshlogNode implements AutoCloseable {
         clusters.forEach(ca::ensureCluster);
         LOG.info("started ca trust-domain={} clusters={}", ca.trustDomain(), String.join(",", clusters));
         ProxyStatusPublisher status = keep(new ProxyStatusPublisher(bootstrap));
-        acks = keep(new SnapshotAckPublisher(bootstrap));
+        acks = keep(new SnapshotAcksPublisher(bootstrap));
         startDistributors(o, new CaIdentityIssuer(ca), status);
         reconciler = keep(ReconcilerService.start(bootstrap, REPO_ID, clusters, Clock.systemUTC()));
         LOG.info("started reconciler clusters={}", String.join(",", clusters));

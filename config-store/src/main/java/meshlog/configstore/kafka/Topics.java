@@ -35,8 +35,9 @@ public final class Topics {
     /** Last ACK/NACK per proxy, key = cluster/proxyId; compacted. */
     public static final String PROXY_STATUS = "meshlog.proxy-status";
     /**
-     * Every ACK and NACK of a scope snapshot, one record per proxy per version and outcome, key = cluster/proxyId:
-     * append-only, deleted after {@link #PROXY_ACKS_RETENTION_DAYS} days (it grows with proxies times versions).
+     * The ACKs and NACKs of scope snapshot versions, aggregated per version per distributor per flush
+     * ({@link meshlog.configstore.status.SnapshotAcks}), key = cluster/scope: append-only, deleted after
+     * {@link #PROXY_ACKS_RETENTION_DAYS} days (it grows with versions times distributors, not with proxies).
      */
     public static final String PROXY_ACKS = "meshlog.proxy-acks";
     public static final int PROXY_ACKS_RETENTION_DAYS = 30;

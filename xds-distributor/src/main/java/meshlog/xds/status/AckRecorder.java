@@ -4,31 +4,29 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.function.Consumer;
 import java.util.function.Function;
-import java.util.function.Supplier;
-import meshlog.configstore.LogSafe;
-import meshlog.configstore.RateLimitedLog;
-import meshlog.configstore.status.SnapshotAck;
 import meshlog.xds.grpc.StreamListener;
 import meshlog.xds.proxy.ProxyGroup;
 import meshlog.xds.proxy.ProxyNode;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
- * Turns a stream's per-type ACKs and NACKs into answers to whole scope snapshots ({@link SnapshotAck}), for the
- * append-only {@code meshlog.proxy-acks}. A proxy has ACKed a snapshot when it has ACKed every routing type at the
- * versions that snapshot serves (the {@code inSync} of the admin API); it has NACKed it when it rejects one of that
- * snapshot's type versions. Each stream reports each version at most once per outcome, so a proxy's repeated
- * requests at the same version write nothing.
+ * Turns a stream's per-type ACKs and NACKs into answers to whole scope snapshot versions, for the
+ * {@link AckBatcher}. A proxy has ACKed a version when it has ACKed every routing type at the type versions that
+ * version serves (the {@code inSync} of the admin API); it has NACKed it when it rejects one of them. Each stream
+ * answers each version at most once per outcome, so a proxy's repeated requests at one version add nothing.
+ *
+ * <p>Called on xDS threads: the work is a few map operations under this object's lock, the served snapshot is read
+ * from a lock-free view the distributor keeps ({@code served}), and the answer is offered to a queue that never
+ * blocks.
  */
 public final class AckRecorder implements StreamListener {
 
-    private static final Logger LOG = LoggerFactory.getLogger(AckRecorder.class);
-
-    /** The snapshot a group is served now: its scope id, version, commit and the version of each routing type. */
-    public record Served(String scope, String version, String commit, Map<String, String> typeVersions) {
+    /**
+     * The snapshot a group is served now: its scope id, version, commit, the version of each routing type, and since
+     * when this distributor serves that version for the scope.
+     */
+    public record Served(String scope, String version, String commit, Map<String, String> typeVersions,
+                         Instant since) {
     }
 
     /** What is kept per open stream: bounded by the types (4) and two versions. */
@@ -45,27 +43,16 @@ public final class AckRecorder implements StreamListener {
         }
     }
 
-    private final String cluster;
-    private final Supplier<String> distributor;
     private final Function<ProxyGroup, Served> served;
+    private final AckBatcher batcher;
     private final Clock clock;
     private final Map<Long, Stream> streams = new HashMap<>();
-    private final RateLimitedLog log = RateLimitedLog.of(LOG::warn);
-    private volatile Consumer<SnapshotAck> sink = a -> {
-    };
 
-    /** @param served asked outside this object's lock (it takes the distributor's) */
-    public AckRecorder(String cluster, Supplier<String> distributor, Function<ProxyGroup, Served> served,
-                       Clock clock) {
-        this.cluster = cluster;
-        this.distributor = distributor;
+    /** @param served lock-free: what a group is served now, or null before anything is */
+    public AckRecorder(Function<ProxyGroup, Served> served, AckBatcher batcher, Clock clock) {
         this.served = served;
+        this.batcher = batcher;
         this.clock = clock;
-    }
-
-    /** Where the records go (ops wires {@code meshlog.proxy-acks}); nowhere until set. */
-    public void reportTo(Consumer<SnapshotAck> sink) {
-        this.sink = sink;
     }
 
     @Override
@@ -77,65 +64,55 @@ public final class AckRecorder implements StreamListener {
 
     @Override
     public void acked(long stream, String typeUrl, String version) {
-        Stream s;
+        Answer answer = null;
         synchronized (this) {
-            s = streams.get(stream);
+            Stream s = streams.get(stream);
             if (s == null) {
                 return;
             }
             s.acked.put(typeUrl, version);
-        }
-        Served now = served.apply(s.proxy.group());
-        SnapshotAck ack = null;
-        synchronized (this) {
-            if (!now.version().isEmpty() && !now.typeVersions().isEmpty() && !now.version().equals(s.lastAck)
-                    && now.typeVersions().entrySet().stream().allMatch(e -> e.getValue().equals(s.acked.get(e.getKey())))) {
+            Served now = served.apply(s.proxy.group());
+            if (now != null && !now.version().isEmpty() && !now.typeVersions().isEmpty()
+                    && !now.version().equals(s.lastAck) && allAcked(now, s)) {
                 s.lastAck = now.version();
-                ack = SnapshotAck.ack(cluster, now.scope(), now.version(), now.commit(), s.proxy.id(),
-                        distributor.get(), s.connected, clock.instant());
+                answer = new Answer(now.scope(), now.version(), now.commit(), now.since(), s.proxy.id(), s.connected,
+                        clock.instant(), null, null);
             }
         }
-        publish(ack);
+        if (answer != null) {
+            batcher.offer(answer);
+        }
+    }
+
+    private static boolean allAcked(Served now, Stream s) {
+        return now.typeVersions().entrySet().stream().allMatch(e -> e.getValue().equals(s.acked.get(e.getKey())));
     }
 
     @Override
     public void nacked(long stream, String typeUrl, String version, String error) {
-        Stream s;
+        Answer answer = null;
         synchronized (this) {
-            s = streams.get(stream);
-        }
-        if (s == null || version.isEmpty()) {
-            return; // a NACK naming no response we sent cannot be tied to a snapshot
-        }
-        Served now = served.apply(s.proxy.group());
-        SnapshotAck nack = null;
-        synchronized (this) {
+            Stream s = streams.get(stream);
+            if (s == null || version.isEmpty()) {
+                return; // a NACK naming no response we sent cannot be tied to a snapshot
+            }
+            Served now = served.apply(s.proxy.group());
             // Only a rejection of what is served now: a late NACK of a superseded version is in the status topic.
-            if (version.equals(now.typeVersions().get(typeUrl)) && !now.version().equals(s.lastNack)) {
+            if (now != null && version.equals(now.typeVersions().get(typeUrl)) && !now.version().equals(s.lastNack)) {
                 s.lastNack = now.version();
-                nack = SnapshotAck.nack(cluster, now.scope(), now.version(), now.commit(), s.proxy.id(),
-                        distributor.get(), typeUrl, error, s.connected, clock.instant());
+                answer = new Answer(now.scope(), now.version(), now.commit(), now.since(), s.proxy.id(), s.connected,
+                        clock.instant(), typeUrl, error == null ? "" : error);
             }
         }
-        publish(nack);
+        if (answer != null) {
+            batcher.offer(answer);
+        }
     }
 
     @Override
     public void disconnected(long stream) {
         synchronized (this) {
             streams.remove(stream);
-        }
-    }
-
-    private void publish(SnapshotAck a) {
-        if (a == null) {
-            return;
-        }
-        try {
-            sink.accept(a);
-        } catch (RuntimeException e) {
-            log.event("ack sink", () -> "proxy ack sink failed for proxy=" + LogSafe.value(a.proxyId()) + ": "
-                    + LogSafe.value(e, 300));
         }
     }
 }
