@@ -101,9 +101,18 @@ final class AuditReport {
                 + a.acks() + "  NACKs " + a.nacks() + (l == null ? "" : "  commit->ACK p50 " + l.p50() + " ms  p99 "
                 + l.p99() + " ms  max " + l.max() + " ms (" + a.proxiesMeasured()
                 + (a.proxiesMeasured() == 1 ? " proxy pushed)" : " proxies pushed)")));
+        int quiet = 0;
         for (AckStats.ScopeVersion v : a.versions()) {
+            if (v.proxiesAcked() + v.proxiesNacked() == 0) {
+                quiet++; // a scope no proxy is connected for: -o json lists it
+                continue;
+            }
             out.add("        " + LogSafe.value(v.scope()) + "  version " + LogSafe.value(v.version(), 16)
                     + "  ACKed " + v.proxiesAcked() + "  NACKed " + v.proxiesNacked());
+        }
+        if (quiet > 0) {
+            out.add("        (" + quiet + " more " + (quiet == 1 ? "version" : "versions")
+                    + ", not answered by any proxy)");
         }
         for (AckStats.Nack n : a.nackErrors()) {
             out.add("        NACK " + LogSafe.value(n.scope()) + " " + LogSafe.value(shortType(n.typeUrl()))

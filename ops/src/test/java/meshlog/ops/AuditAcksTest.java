@@ -259,6 +259,9 @@ class AuditAcksTest {
                 "    cluster east  published ",
                 "  ACKs 3  NACKs 0  commit->ACK p50 ",
                 " (3 proxies pushed)",
+                "        grpc~demo  version ",
+                "  ACKed 2  NACKed 0",
+                "        (6 more versions, not answered by any proxy)",
                 "applied   " + c3.substring(0, 8),
                 "  ACKs 3  NACKs 1",
                 "        NACK " + envoyScope + " Cluster by 1 proxy (first sidecar~127.0.0.1~client-a.demo");
