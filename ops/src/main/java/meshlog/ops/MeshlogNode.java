@@ -14,6 +14,7 @@ import meshlog.configstore.kafka.Topics;
 import meshlog.configstore.scope.ScopeRequestPublisher;
 import meshlog.configstore.snapshot.SnapshotSubscriber;
 import meshlog.configstore.status.ProxyStatusPublisher;
+import meshlog.configstore.status.SnapshotAcksPublisher;
 import meshlog.gatewayapi.model.MeshCluster;
 import meshlog.gitsync.GitSync;
 import meshlog.gitsync.TreeLimits;
@@ -48,6 +49,7 @@ final class MeshlogNode implements AutoCloseable {
     private ConfigRepository repo;
     private ReconcilerService reconciler;
     private GitSync gitSync;
+    private SnapshotAcksPublisher acks;
     private AdminServer admin;
     private List<String> clusters;
     private HeapGuard heap;
@@ -123,6 +125,7 @@ final class MeshlogNode implements AutoCloseable {
         clusters.forEach(ca::ensureCluster);
         LOG.info("started ca trust-domain={} clusters={}", ca.trustDomain(), String.join(",", clusters));
         ProxyStatusPublisher status = keep(new ProxyStatusPublisher(bootstrap));
+        acks = keep(new SnapshotAcksPublisher(bootstrap));
         startDistributors(o, new CaIdentityIssuer(ca), status);
         reconciler = keep(ReconcilerService.start(bootstrap, REPO_ID, clusters, Clock.systemUTC()));
         LOG.info("started reconciler clusters={}", String.join(",", clusters));
@@ -148,6 +151,7 @@ final class MeshlogNode implements AutoCloseable {
                 XdsDistributor server = keep(XdsDistributor.start(cluster, o.bind(), o.xdsPort() == 0 ? 0 : next++,
                         identities, status, o.edge()));
                 server.reportScopesTo(scopeRequests);
+                server.reportAcksTo(acks);
                 SnapshotSubscriber feed = keep(SnapshotSubscriber.start(bootstrap, Set.of(cluster), server::accept));
                 String name = cluster + "-" + i;
                 replicas.add(new Replica(name, cluster, server, feed));
