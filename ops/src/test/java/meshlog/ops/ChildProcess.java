@@ -31,12 +31,20 @@ final class ChildProcess implements AutoCloseable {
 
     /** Starts {@code meshlog args...} with a small heap, so several fit on a 2-core CI machine. */
     static ChildProcess start(Path dir, String name, String heap, String... args) throws IOException {
+        return start(dir, name, heap, List.of(), args);
+    }
+
+    /** As above, with {@code jvmOptions} (system properties, test hooks) before the main class. */
+    static ChildProcess start(Path dir, String name, String heap, List<String> jvmOptions, String... args)
+            throws IOException {
         Files.createDirectories(dir);
         Path out = dir.resolve(name + ".out");
         Path err = dir.resolve(name + ".err");
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx" + heap, "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xss512k",
-                "-cp", System.getProperty("java.class.path"), Main.class.getName()));
+                "-cp", System.getProperty("java.class.path")));
+        cmd.addAll(jvmOptions);
+        cmd.add(Main.class.getName());
         cmd.addAll(List.of(args));
         Process p = new ProcessBuilder(cmd).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
         return new ChildProcess(name, p, out, err);
