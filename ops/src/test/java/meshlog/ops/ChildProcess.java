@@ -21,6 +21,7 @@ final class ChildProcess implements AutoCloseable {
     private final Process process;
     private final Path out;
     private final Path err;
+    private volatile boolean paused;
 
     private ChildProcess(String name, Process process, Path out, Path err) {
         this.name = name;
@@ -85,6 +86,29 @@ final class ChildProcess implements AutoCloseable {
         process.waitFor(10, TimeUnit.SECONDS);
     }
 
+    /** SIGSTOP: the process stays, frozen (no heartbeat, no write), as in a long GC pause or a network cut. */
+    void pause() throws IOException, InterruptedException {
+        signal("-STOP");
+        paused = true;
+    }
+
+    /** SIGCONT: it runs on from where it was stopped, not knowing time has passed. */
+    void resume() throws IOException, InterruptedException {
+        signal("-CONT");
+        paused = false;
+    }
+
+    boolean paused() {
+        return paused;
+    }
+
+    private void signal(String signal) throws IOException, InterruptedException {
+        Process kill = new ProcessBuilder("kill", signal, String.valueOf(process.pid())).inheritIO().start();
+        if (!kill.waitFor(10, TimeUnit.SECONDS) || kill.exitValue() != 0) {
+            throw new IllegalStateException("kill " + signal + " " + process.pid() + " failed");
+        }
+    }
+
     boolean alive() {
         return process.isAlive();
     }
@@ -92,6 +116,9 @@ final class ChildProcess implements AutoCloseable {
     /** SIGTERM, then SIGKILL if it has not stopped within 15 s. */
     @Override
     public void close() throws InterruptedException {
+        if (paused) {
+            process.destroyForcibly(); // a stopped process cannot handle SIGTERM
+        }
         process.destroy();
         if (!process.waitFor(15, TimeUnit.SECONDS)) {
             process.destroyForcibly();

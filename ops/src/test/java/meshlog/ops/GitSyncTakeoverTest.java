@@ -38,8 +38,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Several {@code meshlog git-sync} processes on one repository and one {@code meshlog kafka}, each its own JVM, while
  * a commit is made every second: one leads, the others stand by; the leader is killed with SIGKILL, then a leader in
- * the middle of a transaction (held open by the test-only hook {@code meshlog.test.pauseBeforeCommitMs}), then the
- * broker. After each, the {@code read_committed} log holds every commit made so far exactly once, in commit order, and
+ * the middle of a transaction (held open by the test-only hook {@code meshlog.test.pauseBeforeCommitMs}); a leader is
+ * frozen with SIGSTOP until replaced, then woken; the broker is killed; a leader is stopped with SIGTERM. After each, the {@code read_committed} log holds every commit made so far exactly once, in commit order, and
  * no commit in part. One story in order; the times it prints are measurements on this machine.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -138,7 +138,8 @@ class GitSyncTakeoverTest {
         String found = null;
         for (String n : gitSyncs.keySet()) {
             try {
-                if (gitSyncs.get(n).alive() && "leader".equals(status(n).get("role"))) {
+                ChildProcess c = gitSyncs.get(n);
+                if (c.alive() && !c.paused() && "leader".equals(status(n).get("role"))) {
                     assertThat(found).as("two git-syncs say they lead").isNull();
                     found = n;
                 }
@@ -278,10 +279,32 @@ class GitSyncTakeoverTest {
 
     @Test
     @Order(4)
+    void aFrozenLeaderIsReplacedAndWhenItWakesWritesNothingAndStandsBy() throws Exception {
+        String leader = leader();
+        String other = gitSyncs.keySet().stream().filter(n -> !n.equals(leader)).findFirst().orElseThrow();
+        ChildProcess zombie = gitSyncs.get(leader);
+        zombie.pause();
+        long t0 = System.nanoTime();
+        await().atMost(TAKEOVER).pollInterval(Duration.ofMillis(100)).until(() -> other.equals(leader()));
+        long takeover = (System.nanoTime() - t0) / 1_000_000;
+        List<String> made = committedSoFar();
+        awaitRecorded(made.get(made.size() - 1), TAKEOVER);
+        zombie.resume(); // it still believes it leads, and its poll loop runs on
+        await().atMost(TAKEOVER).pollInterval(Duration.ofMillis(100)).ignoreExceptions()
+                .until(() -> "standby".equals(status(leader).get("role")));
+        String how = zombie.await("(its writer was fenced by a newer one|session in the group expired)", TAKEOVER);
+        System.out.println("git-sync leader frozen (SIGSTOP) -> the other leads: " + takeover + " ms; woken, it"
+                + " stood down because " + how);
+        assertThat(leader()).isEqualTo(other);
+        assertExactlyOnceInOrder();
+    }
+
+    @Test
+    @Order(5)
     void theBrokerKilledAndRestartedOnItsDataLosesAndRepeatsNothing() throws Exception {
         await().atMost(TAKEOVER).pollInterval(Duration.ofMillis(200)).until(() -> leader() != null);
         broker.kill9();
-        Thread.sleep(2_000); // commits keep coming while it is down
+        Thread.sleep(1_000); // commits keep coming while it is down
         long t0 = System.nanoTime();
         broker = startBroker("kafka-1");
         assertThat(broker.await("kafka at (\\S+)", START)).isEqualTo(kafka);
@@ -294,7 +317,25 @@ class GitSyncTakeoverTest {
     }
 
     @Test
-    @Order(5)
+    @Order(6)
+    void aLeaderStoppedCleanlyLeavesTheGroupAndTheStandbyTakesOverWithoutWaitingForTheTimeout() throws Exception {
+        await().atMost(TAKEOVER).pollInterval(Duration.ofMillis(200)).until(() -> leader() != null);
+        String leader = leader();
+        String other = gitSyncs.keySet().stream().filter(n -> !n.equals(leader)).findFirst().orElseThrow();
+        await().atMost(TAKEOVER).ignoreExceptions().until(() -> "standby".equals(status(other).get("role")));
+        long t0 = System.nanoTime();
+        gitSyncs.remove(leader).close(); // SIGTERM, as a rolling update does
+        await().atMost(TAKEOVER).pollInterval(Duration.ofMillis(100)).until(() -> other.equals(leader()));
+        long takeover = (System.nanoTime() - t0) / 1_000_000;
+        System.out.println("git-sync leader stopped with SIGTERM -> the standby leads: " + takeover + " ms");
+        assertThat(takeover).isLessThan(GitSyncComponent.LEADER_TIMEOUT.toMillis());
+        List<String> made = committedSoFar();
+        awaitRecorded(made.get(made.size() - 1), TAKEOVER);
+        assertExactlyOnceInOrder();
+    }
+
+    @Test
+    @Order(7)
     void inTheEndEveryCommitMadeIsRecordedExactlyOnceInOrder() throws Exception {
         stopCommitting = true;
         committer.join(5_000);

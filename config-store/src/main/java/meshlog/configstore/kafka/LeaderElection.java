@@ -140,19 +140,22 @@ public final class LeaderElection implements AutoCloseable {
         }
     }
 
+    /** Runs the election until closed; an unexpected failure of the client starts it again with a new one. */
     private void run() {
-        try (Admin admin = KafkaClients.admin(bootstrap)) {
-            consumer = KafkaClients.groupMember(bootstrap, groupId, identity, sessionTimeoutMs);
-            try {
-                consumer.subscribe(List.of(partition.topic()), listener);
-                loop(admin);
-            } finally {
-                relinquish("stopping");
-                consumer.close(Duration.ofSeconds(5)); // leaves the group: another member is assigned at once
+        while (!closed) {
+            try (Admin admin = KafkaClients.admin(bootstrap)) {
+                consumer = KafkaClients.groupMember(bootstrap, groupId, identity, sessionTimeoutMs);
+                try {
+                    consumer.subscribe(List.of(partition.topic()), listener);
+                    loop(admin);
+                } finally {
+                    relinquish(closed ? "stopping" : "the election client failed");
+                    consumer.close(Duration.ofSeconds(5)); // leaves the group: another member is assigned at once
+                }
+            } catch (RuntimeException e) {
+                noteFailure("leader election of group " + groupId + " failed, joining again: " + e);
+                sleep(RETRY_MS);
             }
-        } catch (RuntimeException | Error e) {
-            failure = "leader election stopped: " + e;
-            LOG.error("leader election of group {} stopped", groupId, e);
         }
     }
 
