@@ -58,8 +58,12 @@ final class Help {
                 "  --data-dir DIR            its log (default ./.meshlog-kafka)",
                 "  --port P                  its port on 127.0.0.1 (default 9092; 0: any free)"));
         COMMANDS.put("git-sync", String.join("\n",
-                "meshlog git-sync --kafka HOST:PORT --repo DIR [--branch B] [--poll D] [component flags]",
-                "  follow a branch and write each commit to the log (up's --max-* limits apply too)"));
+                "meshlog git-sync --kafka HOST:PORT --repo DIR [--branch B] [--poll D] [--leader-timeout D]",
+                "                 [component flags]",
+                "  follow a branch and write each commit to the log (up's --max-* limits apply too); run two or",
+                "  more on one repository and Kafka: one leads and writes, the others stand by and take over",
+                "  --leader-timeout D        a leader that stops heartbeating is replaced after D (default 6s,",
+                "                            Kafka's group.min.session.timeout.ms; at least 1s)"));
         COMMANDS.put("reconciler", String.join("\n",
                 "meshlog reconciler --kafka HOST:PORT [--clusters a,b] [component flags]",
                 "  fold the log and publish each cluster's snapshots; clusters come from the Cluster objects in git",
