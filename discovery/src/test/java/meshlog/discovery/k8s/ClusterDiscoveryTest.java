@@ -71,6 +71,19 @@ class ClusterDiscoveryTest {
                 List.of(endpoint("10.1.0.5", "reviews-v1-1", "n1", true, true, false)))).create();
     }
 
+    private static final String REVIEWS_V1 = "{\"schemaVersion\":1,\"cluster\":\"c1\",\"namespace\":\"shop\","
+            + "\"name\":\"reviews\",\"hostname\":\"reviews.shop.svc.cluster.local\",\"kind\":\"ClusterIP\","
+            + "\"externalName\":\"\",\"vips\":[\"10.96.0.20\"],\"ports\":["
+            + "{\"name\":\"http\",\"port\":9080,\"protocol\":\"HTTP\",\"targetPort\":\"http-api\"},"
+            + "{\"name\":\"rpc\",\"port\":9090,\"protocol\":\"GRPC\",\"targetPort\":\"\"},"
+            + "{\"name\":\"db\",\"port\":3306,\"protocol\":\"TCP\",\"targetPort\":\"3307\"}],"
+            + "\"endpoints\":[{\"address\":\"10.1.0.5\",\"ports\":{\"db\":3307,\"http\":9081,\"rpc\":9090},"
+            + "\"labels\":{\"app\":\"reviews\",\"version\":\"v1\"},"
+            + "\"locality\":{\"region\":\"eu-west\",\"zone\":\"eu-west-1a\",\"subzone\":\"rack-7\"},"
+            + "\"health\":{\"ready\":true,\"serving\":true,\"terminating\":false,\"status\":\"HEALTHY\"},"
+            + "\"serviceAccount\":\"bookinfo-reviews\",\"pod\":\"reviews-v1-1\",\"node\":\"n1\","
+            + "\"network\":\"net-1\"}],\"endpointsLeftOut\":0}";
+
     @Test
     void aServiceAndItsEndpointLandAsOneRecordWithHostVipPortsLabelsLocalityAndHealth() {
         MockCluster c1 = keep(new MockCluster(dir, "c1"));
@@ -78,8 +91,174 @@ class ClusterDiscoveryTest {
         ClusterDiscovery d = discover("c1", c1);
 
         await().atMost(WAIT).until(() -> EndpointsTopic.latest(KAFKA.bootstrap(), "c1/").size() == 2);
-        Map<String, String> records = EndpointsTopic.latest(KAFKA.bootstrap(), "c1/");
-        System.out.println(records);
+        // The slice names only "http" (9081, resolved by the controller); rpc has no targetPort (the port
+        // itself), db a numeric one. The 3306 port named "db" is TCP: a server-first port Istio never sniffs.
+        assertThat(EndpointsTopic.records(KAFKA.bootstrap())).filteredOn(r -> r.key().startsWith("c1/"))
+                .containsExactly(
+                        new EndpointsTopic.Rec("c1/shop/_workloads", "{\"schemaVersion\":1,\"cluster\":\"c1\","
+                                + "\"namespace\":\"shop\",\"workloads\":[{\"labels\":{\"app\":\"reviews\","
+                                + "\"version\":\"v1\"},\"serviceAccount\":\"bookinfo-reviews\",\"pods\":1}],"
+                                + "\"workloadsLeftOut\":0}"),
+                        new EndpointsTopic.Rec("c1/shop/reviews", REVIEWS_V1));
         assertThat(d.problem()).isEmpty();
+        assertThat(d.stale()).isFalse();
+    }
+
+    @Test
+    void aRelabelledPodAnUnreadyEndpointAndADeletedServiceAreEachOneRecord() {
+        MockCluster c2 = keep(new MockCluster(dir, "c2"));
+        KubernetesClient kube = c2.kube();
+        reviews(kube);
+        discover("c2", c2);
+        String key = "c2/shop/reviews";
+        await().atMost(WAIT).until(() -> values(key).size() == 1);
+
+        kube.pods().inNamespace("shop").withName("reviews-v1-1")
+                .edit(p -> { p.getMetadata().getLabels().put("version", "v2"); return p; });
+        await().atMost(WAIT).until(() -> values(key).size() == 2);
+        assertThat(decode(values(key).get(1)).endpoints().get(0).labels())
+                .containsExactlyInAnyOrderEntriesOf(Map.of("app", "reviews", "version", "v2"));
+        await().atMost(WAIT).until(() -> EndpointsTopic.latest(KAFKA.bootstrap(), "c2/shop/_workloads").values()
+                .stream().anyMatch(v -> v.contains("\"version\":\"v2\"")));
+
+        // The pod is being deleted: not ready, still serving while it terminates (Istio: DRAINING).
+        kube.resource(slice("shop", "reviews-x1", "reviews", "http", 9081,
+                List.of(endpoint("10.1.0.5", "reviews-v1-1", "n1", false, true, true)))).update();
+        await().atMost(WAIT).until(() -> values(key).size() == 3);
+        assertThat(decode(values(key).get(2)).endpoints().get(0).health().toString())
+                .isEqualTo("Health[ready=false, serving=true, terminating=true, status=DRAINING]");
+
+        kube.services().inNamespace("shop").withName("reviews").delete();
+        await().atMost(WAIT).until(() -> values(key).size() == 4);
+        assertThat(values(key).get(3)).isNull(); // a tombstone: compaction removes the service
+        kube.pods().inNamespace("shop").withName("reviews-v1-1").delete();
+        await().atMost(WAIT).until(() -> EndpointsTopic.latest(KAFKA.bootstrap(), "c2/").isEmpty());
+    }
+
+    @Test
+    void scalingOneHundredToOneToOneHundredLeavesNoStaleEndpoint() {
+        MockCluster c3 = keep(new MockCluster(dir, "c3"));
+        KubernetesClient kube = c3.kube();
+        kube.resource(namespace("shop", Map.of())).create();
+        kube.resource(service("shop", "ratings", "10.96.0.30", port("http", 9080, null, "9080"))).create();
+        scale(kube, 100);
+        discover("c3", c3);
+        await().atMost(WAIT).until(() -> addresses("c3/shop/ratings").size() == 100);
+
+        scale(kube, 1);
+        await().atMost(WAIT).until(() -> addresses("c3/shop/ratings").equals(List.of("10.2.0.1")));
+
+        scale(kube, 100);
+        await().atMost(WAIT).until(() -> addresses("c3/shop/ratings").size() == 100);
+        List<String> expected = new ArrayList<>();
+        for (int i = 1; i <= 100; i++) {
+            expected.add("10.2.0." + i);
+        }
+        assertThat(addresses("c3/shop/ratings")).containsExactlyInAnyOrderElementsOf(expected);
+        assertThat(EndpointsTopic.latest(KAFKA.bootstrap(), "c3/shop/_workloads").values())
+                .containsExactly("{\"schemaVersion\":1,\"cluster\":\"c3\",\"namespace\":\"shop\",\"workloads\":"
+                        + "[{\"labels\":{\"app\":\"ratings\"},\"serviceAccount\":\"default\",\"pods\":100}],"
+                        + "\"workloadsLeftOut\":0}");
+    }
+
+    /** Makes ratings {@code n} pods, in slices of at most 50 endpoints, as the EndpointSlice controller would. */
+    private static void scale(KubernetesClient kube, int n) {
+        for (int i = 1; i <= 100; i++) {
+            String name = "ratings-" + i;
+            boolean exists = kube.pods().inNamespace("shop").withName(name).get() != null;
+            if (i <= n && !exists) {
+                kube.resource(pod("shop", name, Map.of("app", "ratings"), null, "", "http", 9080)).create();
+            } else if (i > n && exists) {
+                kube.pods().inNamespace("shop").withName(name).delete();
+            }
+        }
+        for (int s = 0; s < 2; s++) {
+            List<Endpoint> eps = new ArrayList<>();
+            for (int i = s * 50 + 1; i <= Math.min(n, s * 50 + 50); i++) {
+                eps.add(endpoint("10.2.0." + i, "ratings-" + i, "", true, true, false));
+            }
+            var slice = slice("shop", "ratings-s" + s, "ratings", "http", 9080, eps);
+            if (eps.isEmpty()) {
+                kube.resource(slice).delete();
+            } else {
+                kube.resource(slice).createOr(r -> r.update());
+            }
+        }
+    }
+
+    @Test
+    void aStoppedApiServerLeavesTheLastRecordsAndIsReportedStale() throws InterruptedException {
+        MockCluster c4 = keep(new MockCluster(dir, "c4"));
+        reviews(c4.kube());
+        ClusterDiscovery d = discover("c4", c4);
+        await().atMost(WAIT).until(() -> d.problem().isEmpty() && !values("c4/shop/reviews").isEmpty());
+        int before = forCluster("c4").size();
+
+        c4.stop();
+        await().atMost(WAIT).until(d::stale);
+        assertThat(d.problem()).get().asString().startsWith("stale: the watch of cluster c4's API server is down");
+        Thread.sleep(1_500); // what must not happen: anything written while the API server is away
+        assertThat(forCluster("c4")).hasSize(before);
+
+        c4.start(); // the same objects, on the same port
+        c4.kube().resource(pod("shop", "reviews-v1-2", Map.of("app", "reviews", "version", "v1"),
+                "bookinfo-reviews", "n2", "http-api", 9081)).create();
+        c4.kube().resource(slice("shop", "reviews-x1", "reviews", "http", 9081, List.of(
+                endpoint("10.1.0.5", "reviews-v1-1", "n1", true, true, false),
+                endpoint("10.1.0.6", "reviews-v1-2", "n2", true, true, false)))).update();
+        await().atMost(WAIT).until(() -> addresses("c4/shop/reviews").size() == 2);
+        await().atMost(WAIT).until(() -> d.problem().isEmpty());
+        DiscoveredService now = decode(EndpointsTopic.latest(KAFKA.bootstrap(), "c4/shop/reviews").values()
+                .iterator().next());
+        assertThat(now.endpoints().get(1).locality().zone()).isEqualTo("eu-west-1b");
+    }
+
+    @Test
+    void anUnreachableApiServerDoesNotBlockStartUpAndWhatWasPublishedStays() throws InterruptedException {
+        MockCluster c5 = keep(new MockCluster(dir, "c5"));
+        reviews(c5.kube());
+        c5.kube().resource(service("shop", "details", "10.96.0.21", port("http", 9080, null, null))).create();
+        ClusterDiscovery first = discover("c5", c5);
+        await().atMost(WAIT).until(() -> EndpointsTopic.latest(KAFKA.bootstrap(), "c5/").size() == 3);
+        first.close();
+        opened.remove(first);
+        c5.kube().services().inNamespace("shop").withName("details").delete(); // while no discovery runs
+        c5.stop();
+        int before = forCluster("c5").size();
+
+        long t0 = System.nanoTime();
+        ClusterDiscovery second = discover("c5", c5);
+        assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(5));
+        assertThat(second.problem()).get().asString()
+                .isEqualTo("API server of cluster c5 not reached yet (its first LIST is pending);"
+                        + " meshlog.endpoints keeps what an earlier run published");
+        Thread.sleep(1_500);
+        assertThat(forCluster("c5")).hasSize(before);
+
+        c5.start();
+        await().atMost(WAIT).until(() -> second.problem().isEmpty());
+        // Only what changed while it was away: the deleted service's tombstone; reviews is not written again.
+        assertThat(forCluster("c5").subList(before, forCluster("c5").size()))
+                .containsExactly(new EndpointsTopic.Rec("c5/shop/details", null));
+    }
+
+    private static List<EndpointsTopic.Rec> forCluster(String cluster) {
+        return EndpointsTopic.records(KAFKA.bootstrap()).stream().filter(r -> r.key().startsWith(cluster + "/"))
+                .toList();
+    }
+
+    /** Every value written for {@code key}, in order (null for a tombstone). */
+    private static List<String> values(String key) {
+        return EndpointsTopic.records(KAFKA.bootstrap()).stream().filter(r -> r.key().equals(key))
+                .map(EndpointsTopic.Rec::value).toList();
+    }
+
+    private static List<String> addresses(String key) {
+        return EndpointsTopic.latest(KAFKA.bootstrap(), key).values().stream()
+                .flatMap(v -> decode(v).endpoints().stream()).map(e -> e.address()).toList();
+    }
+
+    private static DiscoveredService decode(String json) {
+        return EndpointRecords.service(json.getBytes(java.nio.charset.StandardCharsets.UTF_8));
     }
 }

@@ -21,6 +21,13 @@ import java.util.HashMap;
  */
 final class MockCluster implements AutoCloseable {
 
+    /** The mock server logs every request at INFO through java.util.logging; held so the level sticks. */
+    private static final java.util.logging.Logger QUIET = java.util.logging.Logger.getLogger("io.fabric8.mockwebserver");
+
+    static {
+        QUIET.setLevel(java.util.logging.Level.WARNING);
+    }
+
     private final KubernetesCrudDispatcher objects = new KubernetesCrudDispatcher();
     private final int port;
     private final Path kubeconfig;
