@@ -242,6 +242,37 @@ class ClusterDiscoveryTest {
                 .containsExactly(new EndpointsTopic.Rec("c5/shop/details", null));
     }
 
+    @Test
+    void aWatchThatMissedAnEventIsCorrectedByTheFullResyncAndOnlyByIt() throws Exception {
+        MockCluster c6 = keep(new MockCluster(dir, "c6"));
+        reviews(c6.kube());
+        c6.kube().resource(pod("shop", "reviews-v1-2", Map.of("app", "reviews", "version", "v1"),
+                "bookinfo-reviews", "n2", "http-api", 9081)).create();
+        c6.kube().resource(slice("shop", "reviews-x1", "reviews", "http", 9081, List.of(
+                endpoint("10.1.0.5", "reviews-v1-1", "n1", true, true, false),
+                endpoint("10.1.0.6", "reviews-v1-2", "n2", true, true, false)))).update();
+        SilentWatchProxy proxy = keep(new SilentWatchProxy(c6.port()));
+        Path viaProxy = MockCluster.writeKubeconfig(dir.resolve("c6-proxy.kubeconfig"), "c6", proxy.port());
+        // Two discoveries of the same API server: one resyncing every 3 s, one not within the test.
+        ClusterDiscovery resyncing = keep(ClusterDiscovery.start(KAFKA.bootstrap(),
+                ClusterDiscovery.Options.of("c6a", viaProxy).withResync(Duration.ofSeconds(3)), Clock.systemUTC()));
+        ClusterDiscovery watchOnly = keep(ClusterDiscovery.start(KAFKA.bootstrap(),
+                ClusterDiscovery.Options.of("c6b", viaProxy).withResync(Duration.ofHours(1)), Clock.systemUTC()));
+        await().atMost(WAIT).until(() -> addresses("c6a/shop/reviews").size() == 2
+                && addresses("c6b/shop/reviews").size() == 2);
+        long correctionsBefore = resyncing.resyncCorrections();
+
+        proxy.silenceOpenWatches();
+        c6.kube().resource(slice("shop", "reviews-x1", "reviews", "http", 9081,
+                List.of(endpoint("10.1.0.5", "reviews-v1-1", "n1", true, true, false)))).update();
+
+        await().atMost(WAIT).until(() -> addresses("c6a/shop/reviews").equals(List.of("10.1.0.5")));
+        assertThat(resyncing.resyncCorrections()).isGreaterThan(correctionsBefore);
+        // The other one's watch still looks open and still serves the endpoint that is gone.
+        assertThat(addresses("c6b/shop/reviews")).containsExactly("10.1.0.5", "10.1.0.6");
+        assertThat(watchOnly.problem()).isEmpty();
+    }
+
     private static List<EndpointsTopic.Rec> forCluster(String cluster) {
         return EndpointsTopic.records(KAFKA.bootstrap()).stream().filter(r -> r.key().startsWith(cluster + "/"))
                 .toList();

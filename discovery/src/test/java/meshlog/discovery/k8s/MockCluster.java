@@ -43,8 +43,13 @@ final class MockCluster implements AutoCloseable {
     MockCluster(Path dir, String name, int port) {
         this.port = port;
         this.kubeconfig = dir.resolve(name + ".kubeconfig");
+        writeKubeconfig(kubeconfig, name, port);
+    }
+
+    /** A kubeconfig naming an API server at 127.0.0.1:{@code port}, no TLS, a token the mock does not check. */
+    static Path writeKubeconfig(Path file, String name, int port) {
         try {
-            Files.writeString(kubeconfig, """
+            Files.writeString(file, """
                     apiVersion: v1
                     kind: Config
                     clusters:
@@ -66,6 +71,7 @@ final class MockCluster implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+        return file;
     }
 
     void start() {
