@@ -37,15 +37,20 @@ final class DistributorComponent implements Component {
      */
     record Options(String cluster, int xdsPort, Path caDir, EdgeLimits edge) {
         static Options parse(Flags f, Path dataDir) {
-            String cluster = f.get("cluster", "");
-            if (!cluster.matches("[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?")) {
-                throw new Flags.UsageException(f.has("cluster")
-                        ? "--cluster must be a DNS label (a-z, 0-9, '-'), got \"" + LogSafe.value(cluster) + "\""
-                        : "--cluster NAME is required");
-            }
-            return new Options(cluster, UpOptions.port(f, "xds-port", 15010),
+            return new Options(DistributorComponent.cluster(f), UpOptions.port(f, "xds-port", 15010),
                     f.has("ca-dir") ? Path.of(f.get("ca-dir", "")) : dataDir.resolve("ca"), UpOptions.edge(f));
         }
+    }
+
+    /** {@code --cluster NAME}, required: a DNS label, as a cluster's name in git is (discovery takes it too). */
+    static String cluster(Flags f) {
+        String cluster = f.get("cluster", "");
+        if (!cluster.matches("[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?")) {
+            throw new Flags.UsageException(f.has("cluster")
+                    ? "--cluster must be a DNS label (a-z, 0-9, '-'), got \"" + LogSafe.value(cluster) + "\""
+                    : "--cluster NAME is required");
+        }
+        return cluster;
     }
 
     private final String cluster;

@@ -75,14 +75,21 @@ final class Help {
                 "  --xds-port P              xDS port (default 15010; 0: any free)",
                 "  --ca-dir DIR              the CA's directory, shared by the distributors (default DATA/ca)",
                 "  (up's --xds-max-* limits apply too)",
-                "component flags (git-sync, reconciler, distributor):",
+                "component flags (git-sync, reconciler, distributor, discovery):",
                 "  --kafka HOST:PORT         the broker [required]",
                 "  --admin-port P            /healthz, /readyz, /api/status, /metrics (defaults: git-sync 15018,",
-                "                            reconciler 15019, distributor 15015; 0: any free)",
+                "                            reconciler 15019, distributor 15015, discovery 15016; 0: any free)",
                 "  --bind ADDR               address to listen on (default 127.0.0.1)",
                 "  --data-dir DIR            local state (default ./.meshlog)",
                 "  --admin-token-file F      every admin request needs 'Authorization: Bearer <token in F>'",
                 "  --stop-timeout D          after SIGTERM, halt if stopping takes longer (default 10s)"));
+        COMMANDS.put("discovery", String.join("\n",
+                "meshlog discovery --kafka HOST:PORT --cluster NAME --kubeconfig FILE [--resync D]",
+                "                  [component flags]",
+                "  watch one cluster's Services, EndpointSlices, Pods, Nodes and Namespaces and publish its",
+                "  services and endpoints to meshlog.endpoints (not yet read by the reconciler)",
+                "  --kubeconfig FILE         how to reach the cluster's API server (its current context)",
+                "  --resync D                LIST everything again this often (default 5m)"));
         COMMANDS.put("validate", String.join("\n",
                 "meshlog validate PATH... [-o text|json]",
                 "  validate YAML files or directories as a commit would be (exit 1 with errors)"));

@@ -28,7 +28,10 @@ public final class Topics {
 
     /** The audit log: one event per record, key = repo id; never deleted by age or size. */
     public static final String CONFIG_EVENTS = "meshlog.config-events";
-    /** Endpoints of one service in one cluster, key = cluster/service; compacted. */
+    /**
+     * Compacted: what a cluster's discovery found, key {@code cluster/namespace/service} (a service, its endpoints)
+     * or {@code cluster/namespace/_workloads} (the namespace's workloads); a tombstone removes it.
+     */
     public static final String ENDPOINTS = "meshlog.endpoints";
     /** Scope snapshots: blob chunks (cluster/_blob/sha256/i/n) and scope pointers (cluster/scope/_manifest); compacted. */
     public static final String SNAPSHOTS = "meshlog.snapshots";
@@ -167,6 +170,7 @@ public final class Topics {
                     + RECONCILER_SHARD_COUNT + "); delete the topic and meshlog creates it again");
         }
         checkRetention(admin);
+        checkCompacted(admin);
         Map<String, TopicDescription> all = described;
         settings.replicationFactor().ifPresent(rf -> all.forEach((name, d) -> {
             int has = d.partitions().get(0).replicas().size();
@@ -197,6 +201,19 @@ public final class Topics {
                 LOG.warn("topic {} has retention.ms={}: the audit log forgets records older than that; meshlog"
                         + " creates it with -1 (kept forever)", r.name(), retention);
             }
+        }
+    }
+
+    /**
+     * Readers of the endpoints topic keep the latest record per key: with a delete policy, a service that did not
+     * change for {@code retention.ms} would lose its only record and disappear from the mesh.
+     */
+    private static void checkCompacted(Admin admin) {
+        ConfigResource r = new ConfigResource(ConfigResource.Type.TOPIC, ENDPOINTS);
+        String policy = value(get(admin.describeConfigs(List.of(r)).all()).get(r), "cleanup.policy");
+        if (policy != null && !policy.contains("compact")) {
+            throw new IllegalStateException("topic " + ENDPOINTS + " has cleanup.policy=" + policy + "; meshlog needs"
+                    + " compact (with delete, a service unchanged for retention.ms would lose its only record)");
         }
     }
 
