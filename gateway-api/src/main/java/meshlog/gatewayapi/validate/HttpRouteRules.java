@@ -45,7 +45,6 @@ final class HttpRouteRules {
             f.errorIf("VS0328", base + ".timeout", Checks.duration(r.timeout()));
         }
         HttpPolicyRules.check(r, base, f);
-        notTranslated(r, base, f);
     }
 
     /** Exactly one action: route, redirect or directResponse, or (on a root VirtualService) delegate. */
@@ -165,13 +164,6 @@ final class HttpRouteRules {
         if (count > 1) {
             f.error("VS0306", base + ".headers.request", "the authority is set " + count + " times (rewrite."
                     + "authority and :authority or host in headers.request.set/add); set it once");
-        }
-    }
-
-    /** The reconciler applies every field of a route but {@code delegate} (docs/config.md says how per proxy kind). */
-    private static void notTranslated(HttpRoute r, String base, Findings f) {
-        if (r.delegate() != null) {
-            f.notTranslated(base + ".delegate");
         }
     }
 }
