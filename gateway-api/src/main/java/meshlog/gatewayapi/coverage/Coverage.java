@@ -149,6 +149,7 @@ public final class Coverage {
         out.add(row(VS, h + ".mirror", YES, NO, GRPC_IGNORES));
         out.add(row(VS, h + ".mirrors", YES, NO, GRPC_IGNORES));
         out.add(row(VS, h + ".mirrorPercentage", YES, NO, GRPC_IGNORES));
+        out.add(row(VS, h + ".mirrorPercent", YES, NO, "deprecated; `mirrorPercentage` wins; " + GRPC_IGNORES));
         out.add(row(VS, h + ".corsPolicy", YES, NO, "all its fields but `unmatchedPreflights`; gRPC: not"
                 + " applicable"));
         out.add(no(VS, h + ".corsPolicy.unmatchedPreflights", When.WRITTEN, ""));
@@ -200,9 +201,10 @@ public final class Coverage {
         for (String f : List.of("consecutive5xxErrors", "consecutiveErrors", "consecutiveGatewayErrors",
                 "consecutiveLocalOriginFailures", "interval", "baseEjectionTime", "maxEjectionPercent",
                 "minHealthPercent")) {
-            out.add(row(DR, od + "." + f, YES, NO, f.equals("consecutive5xxErrors") ? noEjection : ""));
+            out.add(row(DR, od + "." + f, YES, NO, f.equals("consecutive5xxErrors") ? noEjection
+                    : f.equals("consecutiveLocalOriginFailures") ? "with `splitExternalLocalOriginErrors: true`"
+                    + " (required, DR0022), which sets Envoy's split" : ""));
         }
-        out.add(no(DR, od + ".splitExternalLocalOriginErrors", When.WRITTEN, ""));
         out.add(no(DR, od + ".outlierDetectionHttpErrorCodes", When.NON_EMPTY, ""));
         out.add(no(DR, TP + ".tls", When.WRITTEN, "meshlog serves no TLS origination or mTLS yet"));
         for (String f : List.of("tunnel", "proxyProtocol", "retryBudget")) {

@@ -218,9 +218,7 @@ class DestinationRuleFieldsTest {
                 "spec.trafficPolicy.portLevelSettings[0].tls", "spec.trafficPolicy.retryBudget",
                 "spec.subsets[0].trafficPolicy.tunnel", "spec.subsets[1].trafficPolicy.loadBalancer.zoneAwareLbSetting",
                 "spec.subsets[1].trafficPolicy.proxyProtocol",
-                "spec.subsets[2].trafficPolicy.loadBalancer.warmupDurationSecs",
-                // found when the coverage table was built: Envoy's split is set from consecutiveLocalOriginFailures
-                "spec.trafficPolicy.outlierDetection.splitExternalLocalOriginErrors");
+                "spec.subsets[2].trafficPolicy.loadBalancer.warmupDurationSecs");
         assertThat(Compile.warningPaths(compiled, "DR0034")).containsExactly(
                 "spec.subsets[1].trafficPolicy.loadBalancer.consistentHash.minimumRingSize");
     }
