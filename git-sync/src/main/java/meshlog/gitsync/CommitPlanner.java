@@ -7,6 +7,7 @@ import java.util.TreeMap;
 import meshlog.configstore.event.CommitInfo;
 import meshlog.configstore.state.ConfigState;
 import meshlog.configstore.event.ConfigEvent;
+import meshlog.configstore.event.ConfigEvent.BranchRewritten;
 import meshlog.configstore.event.ConfigEvent.CommitApplied;
 import meshlog.configstore.event.ConfigEvent.CommitRejected;
 import meshlog.configstore.event.ConfigEvent.ResourceDeleted;
@@ -37,6 +38,29 @@ final class CommitPlanner {
     static final String OUT_OF_MEMORY = "GS0008";
 
     static Plan plan(String repo, ConfigState applied, CommitInfo info, CommitFiles files) {
+        return plan(repo, applied, info, files, null);
+    }
+
+    /**
+     * As {@link #plan(String, ConfigState, CommitInfo, CommitFiles)}, for the head of a rewritten branch: the
+     * transaction opens with {@code rewrite}. Nothing else differs: every commit is judged as a whole tree against
+     * what is applied, so the new head is applied as the full state it is, whatever the discarded commits did.
+     *
+     * @param rewrite null unless the commit is the head of a rewritten branch
+     */
+    static Plan plan(String repo, ConfigState applied, CommitInfo info, CommitFiles files, BranchRewritten rewrite) {
+        Plan plan = planOf(repo, applied, info, files);
+        if (rewrite == null) {
+            return plan;
+        }
+        List<ConfigEvent> events = new ArrayList<>(plan.events().size() + 1);
+        events.add(rewrite);
+        events.addAll(plan.events());
+        return new Plan(events, fold(applied, events), plan.accepted(), plan.upserts(), plan.deletes(),
+                plan.compiled());
+    }
+
+    private static Plan planOf(String repo, ConfigState applied, CommitInfo info, CommitFiles files) {
         try {
             return planOrThrow(repo, applied, info, files);
         } catch (RuntimeException | StackOverflowError e) {

@@ -9,6 +9,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import meshlog.configstore.LogSafe;
 import meshlog.configstore.event.CommitInfo;
+import meshlog.configstore.event.ConfigEvent.BranchRewritten;
 import meshlog.configstore.state.ConfigState;
 import meshlog.gatewayapi.Diagnostic;
 import meshlog.gitsync.git.ConfigRepository;
@@ -32,6 +33,8 @@ public final class GitSync implements AutoCloseable {
         t.setDaemon(true);
         return t;
     });
+    private final java.util.concurrent.atomic.AtomicBoolean pollRequested =
+            new java.util.concurrent.atomic.AtomicBoolean();
     private volatile ConfigState applied;
     private volatile Throwable lastFailure;
     private boolean resync;
@@ -56,6 +59,24 @@ public final class GitSync implements AutoCloseable {
         return this;
     }
 
+    /**
+     * Polls now, on the poller's thread, instead of waiting for the next interval; fetches a remote even within a
+     * failed fetch's backoff. Requests made while one is pending are one poll.
+     */
+    public void pollSoon() {
+        if (pollRequested.compareAndSet(false, true)) {
+            repo.wake();
+            try {
+                poller.execute(() -> {
+                    pollRequested.set(false);
+                    pollQuietly();
+                });
+            } catch (java.util.concurrent.RejectedExecutionException closed) {
+                pollRequested.set(false);
+            }
+        }
+    }
+
     /** The last commit recorded in the log, or null. */
     public String lastProcessed() {
         return applied.lastProcessed();
@@ -76,20 +97,30 @@ public final class GitSync implements AutoCloseable {
             applied = ConfigState.replay(log.readAll());
             resync = false;
         }
+        repo.refresh();
         String head = repo.head();
         if (head == null || head.equals(applied.lastProcessed())) {
             return 0;
         }
-        List<String> commits = repo.commitsAfter(applied.lastProcessed(), head);
+        String last = applied.lastProcessed();
+        if (last != null && !repo.descendsFrom(head, last)) {
+            // A force-push or reset: the commits since `last` are gone, the head is applied as the tree it is.
+            LOG.warn("branch {} rewritten: head {} does not descend from {}, the last commit recorded; applying {}"
+                    + " as a whole", LogSafe.value(repo.branch()), CommitInfo.shortSha(head),
+                    CommitInfo.shortSha(last), CommitInfo.shortSha(head));
+            record(head, new BranchRewritten(repoId, head, last, repo.branch()));
+            return 1;
+        }
+        List<String> commits = repo.commitsAfter(last, head);
         for (String sha : commits) {
-            record(sha);
+            record(sha, null);
         }
         return commits.size();
     }
 
-    private void record(String sha) throws IOException {
+    private void record(String sha, BranchRewritten rewrite) throws IOException {
         CommitInfo info = repo.info(sha);
-        CommitPlanner.Plan plan = CommitPlanner.plan(repoId, applied, info, repo.configFiles(sha, limits));
+        CommitPlanner.Plan plan = CommitPlanner.plan(repoId, applied, info, repo.configFiles(sha, limits), rewrite);
         try {
             log.append(plan.events());
         } catch (RuntimeException e) {

@@ -11,8 +11,8 @@ import java.util.concurrent.TimeoutException;
 import meshlog.configstore.event.EventCodec;
 
 /**
- * The admin HTTP edge: {@code GET /healthz} (live), {@code GET /readyz} (serving the current config) and
- * {@code GET /api/status}, JSON from {@link StatusSource}. Every
+ * The admin HTTP edge: {@code GET /healthz} (live), {@code GET /readyz} (serving the current config),
+ * {@code GET /api/status}, JSON from {@link StatusSource}, and {@code GET /metrics} where the source has them. Every
  * request passes {@link AdminAccess} first (Host check on loopback, bearer token, read-only methods).
  */
 final class AdminServer implements AutoCloseable {
@@ -28,6 +28,11 @@ final class AdminServer implements AutoCloseable {
         }
 
         Object status();
+
+        /** {@code /metrics} in Prometheus' text format, or null where the process has none. */
+        default String metrics() {
+            return null;
+        }
     }
 
     private final Vertx vertx;
@@ -40,11 +45,26 @@ final class AdminServer implements AutoCloseable {
 
     /** @param token the bearer token every request must carry, or null for none */
     static AdminServer start(String host, int port, String token, StatusSource source) {
+        return start(host, port, token, source, null, null);
+    }
+
+    /**
+     * @param webhook judges {@code POST /webhook/git}, or null for no webhook
+     * @param fetchNow what a push to the followed branch triggers
+     */
+    static AdminServer start(String host, int port, String token, StatusSource source, GitWebhook webhook,
+                             Runnable fetchNow) {
         AdminAccess access = new AdminAccess(host, token);
         Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1).setWorkerPoolSize(2));
         try {
             HttpServer server = vertx.createHttpServer()
                     .requestHandler(req -> {
+                        if (webhook != null && req.path().equals(WebhookRequest.PATH)) {
+                            // Authenticated by the forge's signature, not by Host or bearer token: a forge sends
+                            // neither, and a page in a browser cannot sign.
+                            WebhookRequest.handle(req, webhook, fetchNow);
+                            return;
+                        }
                         // The authority: the Host header, or HTTP/2's :authority after an h2c upgrade.
                         String authority = req.authority() == null ? null : req.authority().host();
                         AdminAccess.Refusal no = access.check(req.method().name(), authority,
@@ -76,6 +96,9 @@ final class AdminServer implements AutoCloseable {
         } else if (path.equals("/api/status")) {
             req.response().putHeader("content-type", "application/json")
                     .end(EventCodec.json().writerWithDefaultPrettyPrinter().writeValueAsString(source.status()));
+        } else if (path.equals("/metrics") && source.metrics() != null) {
+            req.response().putHeader("content-type", "text/plain; version=0.0.4; charset=utf-8")
+                    .end(source.metrics());
         } else {
             req.response().setStatusCode(404).end("not found: try /healthz, /readyz or /api/status\n");
         }

@@ -30,7 +30,7 @@ final class AuditCommand {
     }
 
     static int run(List<String> args, PrintStream out, PrintStream err) throws IOException {
-        Flags f = Flags.parse(args, Set.of("data-dir", "kafka", "since", "until", "resource", "author", "cluster",
+        Flags f = Flags.parse(args, Set.of("data-dir", "kafka", "kafka-config", "since", "until", "resource", "author", "cluster",
                 "o", "output"), Set.of());
         String format = f.get("o", f.get("output", "text"));
         if (!format.equals("text") && !format.equals("json")) {

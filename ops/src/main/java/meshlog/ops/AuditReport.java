@@ -38,6 +38,11 @@ final class AuditReport {
             }
             out.add(header(c) + (c.outcome().equals("applied") ? "  (" + c.changes().size() + " changed, offset "
                     + c.offset() + ")" : "  (offset " + c.offset() + ")"));
+            if (c.rewrite() != null) {
+                out.add("    branch " + LogSafe.value(c.rewrite().branch()) + " rewritten (force-push): "
+                        + LogSafe.value(CommitInfo.shortSha(c.rewrite().previous())) + " is no longer on it; "
+                        + LogSafe.value(CommitInfo.shortSha(c.sha())) + " was judged as a whole tree");
+            }
             if (c.pinnedTo() != null && c.outcome().equals("applied")) {
                 out.add("    recorded, not served: " + CommitInfo.shortSha(c.pinnedTo()) + " is pinned");
             }

@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.Set;
 import meshlog.configstore.event.CommitInfo;
 import meshlog.configstore.event.ConfigEvent;
+import meshlog.configstore.event.ConfigEvent.BranchRewritten;
 import meshlog.configstore.event.ConfigEvent.CommitApplied;
 import meshlog.configstore.event.ConfigEvent.CommitRejected;
 import meshlog.configstore.event.ConfigEvent.PinnedResource;
@@ -72,10 +73,16 @@ final class AuditTrail {
      * @param notes objects of the commit this meshlog cannot read any more
      * @param pinnedTo while a revision is pinned, that commit: this commit was recorded but is not served (the
      *                 drift); null when the commit's outcome is what proxies get
+     * @param rewrite when this commit is the head of a force-pushed branch: the commit recorded before it, which
+     *                is no longer on the branch; null for an ordinary commit
      */
     record Commit(long offset, Instant recorded, String outcome, String sha, String author, String email,
                   Instant time, String message, List<Change> changes, List<Diagnostic> errors, Warnings warnings,
-                  List<String> notes, String pinnedTo) {
+                  List<String> notes, String pinnedTo, Rewrite rewrite) {
+    }
+
+    /** The branch was rewritten: {@code previous} (the last commit recorded) is no longer on {@code branch}. */
+    record Rewrite(String previous, String branch) {
     }
 
     /** @param op {@code created}, {@code changed} or {@code deleted} */
@@ -112,6 +119,7 @@ final class AuditTrail {
         final Map<ResourceKey, ResourceUpserted> upserts = new HashMap<>(); // null value: deleted
         final List<ResourceKey> order = new ArrayList<>();
         final Set<String> previousWarnings = new HashSet<>();
+        BranchRewritten rewrite; // of the commit being read
         final ConfigState.Folder folder = new ConfigState.Folder(ConfigState.EMPTY); // only to know what is pinned
 
         Walk(Filter filter) {
@@ -125,6 +133,8 @@ final class AuditTrail {
             ConfigState.Pin pin = folder.state().pin();
             if (e instanceof PinnedResource) {
                 return; // read whole at its RevisionPinned, by the folder
+            } else if (e instanceof BranchRewritten r) {
+                rewrite = r;
             } else if (e instanceof RevisionPinned p) {
                 addPin(pins, filter, new PinChange(le.offset(), le.timestamp(), "pinned", p.commit(), p.by(),
                         p.reason()));
@@ -168,7 +178,8 @@ final class AuditTrail {
             }
             add(commits, filter, new Commit(le.offset(), le.timestamp(), "applied", a.info().sha(),
                     a.info().author(), a.info().email(), a.info().time(), a.info().message(), changes, List.of(),
-                    new Warnings(a.warnings().size(), added), unreadable, pin == null ? null : pin.commit()));
+                    new Warnings(a.warnings().size(), added), unreadable, pin == null ? null : pin.commit(),
+                    rewriteOf(a.info().sha())));
             upserts.clear();
             order.clear();
         }
@@ -180,9 +191,16 @@ final class AuditTrail {
                     r.info().author(), r.info().email(), r.info().time(), r.info().message(), List.of(), errors,
                     new Warnings(warnings.size(), warnings.stream()
                             .filter(w -> !previousWarnings.contains(identity(w))).toList()), List.of(),
-                    pin == null ? null : pin.commit()));
+                    pin == null ? null : pin.commit(), rewriteOf(r.info().sha())));
             upserts.clear();
             order.clear();
+        }
+
+        /** The rewrite that opened this commit's transaction, if any; read once. */
+        private Rewrite rewriteOf(String sha) {
+            BranchRewritten r = rewrite;
+            rewrite = null;
+            return r == null || !r.commit().equals(sha) ? null : new Rewrite(r.previous(), r.branch());
         }
     }
 

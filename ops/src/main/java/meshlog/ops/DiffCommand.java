@@ -32,7 +32,7 @@ final class DiffCommand {
     }
 
     static int run(List<String> args, PrintStream out, PrintStream err) throws IOException {
-        Flags f = Flags.parse(args, Set.of("cluster", "o", "output", "data-dir", "kafka"), Set.of());
+        Flags f = Flags.parse(args, Set.of("cluster", "o", "output", "data-dir", "kafka", "kafka-config"), Set.of());
         if (f.positional().size() != 2) {
             throw new Flags.UsageException("diff takes two points: meshlog diff A B (each a commit, an offset or a"
                     + " time)");

@@ -17,9 +17,16 @@ final class Help {
                 "meshlog init DIR",
                 "  create a config repository in DIR (new or empty) with an example, committed on branch main"));
         COMMANDS.put("up", String.join("\n",
-                "meshlog up --repo DIR [flags]",
+                "meshlog up --repo DIR|URL [flags]",
                 "  run the control plane: broker, CA, distributors, reconciler, git-sync, admin server",
-                "  --repo DIR                the config repository (a local git repository) [required]",
+                "  --repo DIR|URL            the config repository: a local git repository, or a file://, git://,",
+                "                            http(s):// or ssh:// URL fetched into DATA/git-mirror [required]",
+                "  --git-token-file F        http(s): the token (PAT) in F, read at every fetch; never logged",
+                "  --git-token-env VAR       http(s): the token in environment variable VAR",
+                "  --git-ssh-key F           ssh: the private key file (required for ssh://)",
+                "  --git-known-hosts F       ssh: known_hosts the server's key must be in, checked strictly (required)",
+                "  --webhook-secret-file F   accept POST /webhook/git on the admin port, signed with the secret in F",
+                "                            (GitHub, GitLab, Gitea push hooks): a push to the branch fetches at once",
                 "  --branch B                the branch to follow (default: the repository's current branch)",
                 "  --clusters a,b            clusters if the repository declares no Cluster objects (default east,west)",
                 "  --replicas N              distributors per cluster (default 2)",
@@ -43,6 +50,34 @@ final class Help {
                 "  --xds-max-pending-bytes N response bytes queued for a client that does not read (default 16M)",
                 "  --stop-timeout D          after SIGTERM, halt if stopping takes longer (default 10s)",
                 "  (limits and their refusals: docs/operations.md)"));
+        COMMANDS.put("kafka", String.join("\n",
+                "meshlog kafka [--data-dir DIR] [--port P]",
+                "  the embedded single-node Kafka broker alone, for running the components as separate processes on",
+                "  one machine; prints 'kafka at HOST:PORT' (for trying and tests, not production)",
+                "  --data-dir DIR            its log (default ./.meshlog-kafka)",
+                "  --port P                  its port on 127.0.0.1 (default 9092; 0: any free)"));
+        COMMANDS.put("git-sync", String.join("\n",
+                "meshlog git-sync --kafka HOST:PORT --repo DIR [--branch B] [--poll D] [component flags]",
+                "  follow a branch and write each commit to the log (up's --max-* limits apply too)"));
+        COMMANDS.put("reconciler", String.join("\n",
+                "meshlog reconciler --kafka HOST:PORT [--clusters a,b] [component flags]",
+                "  fold the log and publish each cluster's snapshots; clusters come from the Cluster objects in git",
+                "  (--clusters: those served while the repository declares none, default east,west)"));
+        COMMANDS.put("distributor", String.join("\n",
+                "meshlog distributor --kafka HOST:PORT --cluster NAME [--xds-port P] [--ca-dir DIR]",
+                "                    [component flags]",
+                "  serve one cluster's snapshots to its proxies over xDS; run several per cluster",
+                "  --xds-port P              xDS port (default 15010; 0: any free)",
+                "  --ca-dir DIR              the CA's directory, shared by the distributors (default DATA/ca)",
+                "  (up's --xds-max-* limits apply too)",
+                "component flags (git-sync, reconciler, distributor):",
+                "  --kafka HOST:PORT         the broker [required]",
+                "  --admin-port P            /healthz, /readyz, /api/status, /metrics (defaults: git-sync 15018,",
+                "                            reconciler 15019, distributor 15015; 0: any free)",
+                "  --bind ADDR               address to listen on (default 127.0.0.1)",
+                "  --data-dir DIR            local state (default ./.meshlog)",
+                "  --admin-token-file F      every admin request needs 'Authorization: Bearer <token in F>'",
+                "  --stop-timeout D          after SIGTERM, halt if stopping takes longer (default 10s)"));
         COMMANDS.put("validate", String.join("\n",
                 "meshlog validate PATH... [-o text|json]",
                 "  validate YAML files or directories as a commit would be (exit 1 with errors)"));
@@ -67,12 +102,13 @@ final class Help {
                 "  field-level differences of the config (with --cluster: of that cluster's xDS) between two points",
                 "  (each a COMMIT, an OFFSET or a TIME, as state --at takes them)"));
         COMMANDS.put("rollback", String.join("\n",
-                "meshlog rollback --to COMMIT [--message M] [--repo DIR] [--branch B] [--pin]",
+                "meshlog rollback --to COMMIT [--message M] [--repo DIR|URL] [--branch B] [--pin]",
+                "                 [--git-token-file F | --git-token-env VAR | --git-ssh-key F --git-known-hosts F]",
                 "                 [--data-dir DIR | --kafka HOST:PORT]",
                 "  commit, on the followed branch, a revert that restores COMMIT's tree; meshlog up applies it as",
                 "  any commit (git stays the source of truth). --pin also serves COMMIT's config at once through",
                 "  the log (a RevisionPinned event); newer commits are then recorded, not served, until unpin or",
-                "  until git has COMMIT's tree"));
+                "  until git has COMMIT's tree. A remote is cloned and the revert commit pushed (no force)"));
         COMMANDS.put("unpin", String.join("\n",
                 "meshlog unpin [--data-dir DIR | --kafka HOST:PORT]",
                 "  end a pin (a RevisionUnpinned event): the last applied commit is served again"));

@@ -5,7 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import meshlog.configstore.LogSafe;
-import meshlog.configstore.kafka.EmbeddedKafkaBroker;
+import meshlog.kafkaembedded.EmbeddedKafkaBroker;
 
 /**
  * Where the commands that read the log ({@code audit}, {@code state}, {@code diff}) find it: {@code --kafka
@@ -29,6 +29,7 @@ final class LogSource implements AutoCloseable {
     /** @throws Flags.UsageException (one line for the user) when neither names a log that can be read */
     static LogSource open(Flags f, String command) {
         if (f.has("kafka")) {
+            KafkaFlags.register(f, f.get("kafka", ""));
             return new LogSource(f.get("kafka", ""), null);
         }
         Path dataDir = Path.of(f.get("data-dir", ".meshlog"));

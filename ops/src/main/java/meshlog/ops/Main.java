@@ -56,6 +56,12 @@ public final class Main {
                     return ProxyConfigCommand.run(rest, out, err);
                 case "bootstrap":
                     return BootstrapCommand.run(rest, out);
+                case "kafka":
+                    return KafkaCommand.run(rest, out, err);
+                case "git-sync":
+                case "reconciler":
+                case "distributor":
+                    return ComponentCommand.run(args.get(0), rest, err);
                 default:
                     throw new Flags.UsageException("unknown command " + args.get(0) + " (meshlog --help lists them)");
             }

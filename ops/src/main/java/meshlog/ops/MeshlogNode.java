@@ -8,7 +8,8 @@ import java.util.List;
 import java.util.Set;
 import meshlog.ca.CertificateAuthority;
 import meshlog.configstore.LogSafe;
-import meshlog.configstore.kafka.EmbeddedKafkaBroker;
+import meshlog.kafkaembedded.EmbeddedKafkaBroker;
+import meshlog.configstore.kafka.KafkaClients;
 import meshlog.configstore.kafka.Topics;
 import meshlog.configstore.scope.ScopeRequestPublisher;
 import meshlog.configstore.snapshot.SnapshotSubscriber;
@@ -33,6 +34,8 @@ final class MeshlogNode implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger("meshlog.up");
     static final String REPO_ID = "default";
+    /** Where the mirrors of remote repositories live, under the data dir. */
+    static final String MIRRORS = "git-mirror";
 
     /** One distributor replica and the subscription that feeds it. */
     record Replica(String name, String cluster, XdsDistributor server, SnapshotSubscriber feed) {
@@ -71,7 +74,11 @@ final class MeshlogNode implements AutoCloseable {
         long t0 = System.nanoTime();
         heap = HeapGuard.install(HeapGuard.percentFromProperty());
         watchdog = keep(new Watchdog(Duration.ofSeconds(1), STUCK_AFTER, System::nanoTime));
-        repo = keep(ConfigRepository.open(o.repo().toFile(), o.branch()));
+        repo = keep(o.remote() != null
+                ? ConfigRepository.remote(o.remote(), o.dataDir().resolve(MIRRORS), o.branch())
+                : ConfigRepository.open(o.repo().toFile(), o.branch()));
+        GitWebhook webhook = o.webhookSecretFile() == null ? null
+                : GitWebhook.fromFile(o.webhookSecretFile(), repo.branch());
         String token = o.adminTokenFile() == null ? null : AdminToken.read(o.adminTokenFile());
         if (!AdminAccess.isLoopback(o.bind())) {
             LOG.warn("--bind {}: distributors answer SDS, workload private keys included, to any client that can reach"
@@ -84,16 +91,27 @@ final class MeshlogNode implements AutoCloseable {
         }
         clusters = declaredClusters(o.clusters(), o.limits());
         checkPorts(o);
-        RollbackCommand.record(o.dataDir(), o.repo().toAbsolutePath().toString(), repo.branch());
+        RollbackCommand.record(o.dataDir(), o.remote() != null ? o.remote().url()
+                : o.repo().toAbsolutePath().toString(), repo.branch(), o.remote());
         if (o.kafka() == null) {
+            if (o.kafkaSettings().replicationFactor().filter(rf -> rf > 1).isPresent()) {
+                throw new IllegalArgumentException("--topic-replication-factor " + o.kafkaSettings()
+                        .replicationFactor().get() + " needs --kafka: the embedded broker is one node");
+            }
+            if (!o.kafkaSettings().clientProperties().isEmpty()) {
+                throw new IllegalArgumentException("--kafka-config needs --kafka: the embedded broker listens on"
+                        + " loopback in plaintext");
+            }
             broker = keep(EmbeddedKafkaBroker.start(o.dataDir().resolve("kafka"), 0));
             bootstrap = broker.bootstrapServers();
+            KafkaClients.register(bootstrap, o.kafkaSettings()); // --topic-partitions
             keep(LogSource.publishAddress(o.dataDir(), bootstrap));
             LOG.info("started kafka (embedded) at {} data={} (address in {})", bootstrap,
                     o.dataDir().resolve("kafka"), o.dataDir().resolve(LogSource.ADDRESS_FILE));
         } else {
             bootstrap = o.kafka();
-            LOG.info("using kafka at {}", LogSafe.value(bootstrap));
+            KafkaClients.register(bootstrap, o.kafkaSettings());
+            LOG.info("using kafka at {}: {}", LogSafe.value(bootstrap), o.kafkaSettings().describe());
         }
         try {
             Topics.ensure(bootstrap);
@@ -111,12 +129,14 @@ final class MeshlogNode implements AutoCloseable {
         KafkaCommitLog log = keep(new KafkaCommitLog(bootstrap, REPO_ID));
         gitSync = keep(new GitSync(REPO_ID, repo, log, o.limits()).start(o.poll()));
         LOG.info("started git-sync repo={} branch={} poll={}ms limits: files={} repo-bytes={} commit-bytes={}"
-                + " commit-nodes={}", LogSafe.value(o.repo()), LogSafe.value(repo.branch()), o.poll().toMillis(),
+                + " commit-nodes={}", LogSafe.value(o.repoName()), LogSafe.value(repo.branch()), o.poll().toMillis(),
                 o.limits().maxFiles(), o.limits().maxRepoBytes(), o.limits().maxCommitBytes(),
                 o.limits().maxCommitNodes());
-        admin = keep(AdminServer.start(o.bind(), o.adminPort(), token, new NodeStatus(this)));
-        LOG.info("started admin http://{}:{}/api/status{}", LogSafe.value(o.bind()), admin.port(),
-                token == null ? "" : " (bearer token required)");
+        admin = keep(AdminServer.start(o.bind(), o.adminPort(), token, new NodeStatus(this), webhook,
+                gitSync::pollSoon));
+        LOG.info("started admin http://{}:{}/api/status{}{}", LogSafe.value(o.bind()), admin.port(),
+                token == null ? "" : " (bearer token required)",
+                webhook == null ? "" : "; webhook POST " + WebhookRequest.PATH + " (signed with --webhook-secret-file)");
         LOG.info("meshlog up in {} ms", (System.nanoTime() - t0) / 1_000_000);
     }
 

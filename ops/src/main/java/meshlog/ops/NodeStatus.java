@@ -17,10 +17,14 @@ final class NodeStatus implements AdminServer.StatusSource {
     record Rejected(CommitInfo commit, List<String> diagnostics) {
     }
 
-    /** @param inSync whether it has ACKed every routing type its distributor serves now */
-    record Proxy(String proxyId, boolean connected, boolean inSync, ProxyStatus detail) {
+    /**
+     * @param scope its scope id ({@code grpc~<ns>}, {@code sidecar~<ns>~<mode>~<labels hash>})
+     * @param inSync whether it has ACKed every routing type its distributor serves its scope now
+     */
+    record Proxy(String proxyId, String scope, boolean connected, boolean inSync, ProxyStatus detail) {
     }
 
+    /** @param version and {@code typeVersions}: of the namespace-less gRPC scope, which stands for the cluster */
     record Distributor(String name, String address, String version, Map<String, String> typeVersions,
                        List<Proxy> proxies) {
     }
@@ -83,12 +87,17 @@ final class NodeStatus implements AdminServer.StatusSource {
         return out;
     }
 
-    private static Distributor distributor(MeshlogNode.Replica r) {
-        Map<String, String> served = r.server().currentTypeVersions();
-        List<Proxy> proxies = r.server().proxies().stream().map(p -> new Proxy(p.proxyId(), p.connected(),
-                served.entrySet().stream().allMatch(e -> p.types().containsKey(e.getKey())
-                        && e.getValue().equals(p.types().get(e.getKey()).ackedVersion())), p)).toList();
-        return new Distributor(r.name(), r.server().address(), r.server().currentVersion(), served, proxies);
+    static Distributor distributor(MeshlogNode.Replica r) {
+        // Each proxy against what its own scope is served (a gRPC client of shop: grpc~shop's), not the cluster's.
+        List<Proxy> proxies = r.server().connectedProxies().stream().map(c -> {
+            ProxyStatus p = c.status();
+            Map<String, String> served = r.server().servedTypeVersions(c.scope());
+            boolean inSync = served.entrySet().stream().allMatch(e -> p.types().containsKey(e.getKey())
+                    && e.getValue().equals(p.types().get(e.getKey()).ackedVersion()));
+            return new Proxy(p.proxyId(), c.scope(), p.connected(), inSync, p);
+        }).toList();
+        return new Distributor(r.name(), r.server().address(), r.server().currentVersion(),
+                r.server().currentTypeVersions(), proxies);
     }
 
     @Override

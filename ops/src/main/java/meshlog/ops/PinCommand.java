@@ -62,7 +62,7 @@ final class PinCommand {
 
     /** {@code meshlog unpin [--data-dir DIR | --kafka HOST:PORT]}. */
     static int unpin(List<String> args, PrintStream out) {
-        Flags f = Flags.parse(args, Set.of("data-dir", "kafka"), Set.of());
+        Flags f = Flags.parse(args, Set.of("data-dir", "kafka", "kafka-config"), Set.of());
         try (LogSource source = LogSource.open(f, "meshlog unpin");
              KafkaEventLog log = KafkaEventLog.pinWriter(source.bootstrap(), MeshlogNode.REPO_ID)) {
             return unpin(log, MeshlogNode.REPO_ID, out);

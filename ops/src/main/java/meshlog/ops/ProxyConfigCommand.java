@@ -16,16 +16,17 @@ import java.util.Set;
 import meshlog.configstore.scope.ProxyScope;
 import meshlog.gatewayapi.ConfigCompiler.CompiledConfig;
 import meshlog.gatewayapi.model.MeshResource;
-import meshlog.reconciler.ConsistencyChecker;
+import meshlog.xdscheck.SnapshotCheck;
 import meshlog.reconciler.translate.MeshTranslator;
-import meshlog.reconciler.xds.TypeUrls;
+import meshlog.xdscheck.TypeUrls;
 import meshlog.reconciler.xds.XdsJson;
 import meshlog.reconciler.xds.XdsResources;
 
 /**
  * {@code meshlog proxy-config PATH... --cluster NAME --node-id ID [--labels k=v,...] [--mode sidecar|grpc]
  * [--interception REDIRECT|NONE] [--type listeners|routes|clusters|endpoints|all] [-o json|yaml]}: the xDS a proxy
- * would receive from the config in PATH, computed offline by the reconciler's own translation. Exit 1 when the
+ * would receive from the config in PATH, computed offline by the reconciler's own translation, under the id of its
+ * scope ({@code scope: grpc~<ns>} for {@code --mode grpc}, {@code sidecar~...}). Exit 1 when the
  * config has errors (printed like {@code validate}), 2 on a usage error.
  */
 final class ProxyConfigCommand {
@@ -70,13 +71,15 @@ final class ProxyConfigCommand {
         List<MeshResource> resources = compiled.resources().stream().map(p -> p.resource()).toList();
         Map<String, Map<String, byte[]>> xds = XdsResources.build(
                 MeshTranslator.translate(resources, BootstrapCommand.required(f, "cluster"), scope));
-        List<String> problems = ConsistencyChecker.problems(xds);
+        List<String> problems = SnapshotCheck.problems(xds);
         if (!problems.isEmpty()) {
             err.println("meshlog proxy-config: internal error, the result is inconsistent: " + problems);
             return 2;
         }
         ObjectMapper json = new ObjectMapper();
         ObjectNode result = json.createObjectNode();
+        // The scope id the distributor files this proxy under, as /api/status shows it: which snapshot it is served.
+        result.put("scope", scope.id());
         for (Map.Entry<String, String> t : TYPES.entrySet()) {
             if (type.equals("all") || type.equals(t.getKey())) {
                 ArrayNode items = result.putArray(t.getKey());
@@ -94,7 +97,13 @@ final class ProxyConfigCommand {
         SidecarNodeId id = SidecarNodeId.parse(BootstrapCommand.required(f, "node-id"));
         String mode = f.get("mode", id.type().equals("router") ? "router" : "sidecar").toLowerCase(Locale.ROOT);
         if (mode.equals("grpc")) {
-            return ProxyScope.GRPC;
+            // The client's namespace, from its node id as istio-agent writes a gRPC bootstrap's: short names
+            // (xds:///reviews:9080) resolve in it. gRPC scopes have no labels and no capture.
+            if (f.has("labels") || f.has("interception")) {
+                throw new Flags.UsageException("--labels and --interception are for --mode sidecar; a proxyless gRPC"
+                        + " client's scope is its namespace");
+            }
+            return ProxyScope.grpc(id.namespace());
         }
         if (!mode.equals("sidecar")) {
             throw new Flags.UsageException("--mode takes sidecar or grpc (gateways are not served yet), got \""

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Set;
 import meshlog.configstore.LogSafe;
 import meshlog.configstore.event.CommitInfo;
+import meshlog.gitsync.git.GitRemote;
 import org.eclipse.jgit.api.Git;
 import org.eclipse.jgit.api.ResetCommand;
 import org.eclipse.jgit.api.errors.GitAPIException;
@@ -23,10 +24,12 @@ import org.eclipse.jgit.revwalk.RevCommit;
 import org.eclipse.jgit.revwalk.RevWalk;
 
 /**
- * {@code meshlog rollback --to COMMIT [--message M] [--repo DIR] [--branch B]}: one new commit on the followed
+ * {@code meshlog rollback --to COMMIT [--message M] [--repo DIR|URL] [--branch B]}: one new commit on the followed
  * branch whose tree is COMMIT's, so git stays the source of truth and {@code meshlog up} applies it as any other
  * commit (validated, recorded, published). The branch moves only if nobody moved it meanwhile (compare and swap);
- * a work tree checked out on the branch must be clean, and is brought to the new commit.
+ * a work tree checked out on the branch must be clean, and is brought to the new commit. A remote repository is
+ * cloned (bare, into a temporary directory), the commit made there and pushed without force: a push that is not a
+ * fast-forward (somebody pushed meanwhile) is refused by the remote, and nothing changed.
  */
 final class RollbackCommand {
 
@@ -38,7 +41,8 @@ final class RollbackCommand {
     }
 
     static int run(List<String> args, PrintStream out, PrintStream err) throws IOException {
-        Flags f = Flags.parse(args, Set.of("to", "message", "repo", "branch", "data-dir", "kafka"), Set.of("pin"));
+        Flags f = Flags.parse(args, Set.of("to", "message", "repo", "branch", "data-dir", "kafka", "kafka-config",
+                "git-token-file", "git-token-env", "git-ssh-key", "git-known-hosts"), Set.of("pin"));
         String to = BootstrapCommand.required(f, "to");
         if (!f.has("pin")) {
             return commit(f, to, out, err);
@@ -65,9 +69,46 @@ final class RollbackCommand {
     /** The revert commit; returns the exit code. */
     private static int commit(Flags f, String to, PrintStream out, PrintStream err) throws IOException {
         String[] followed = followed(f);
+        if (GitRemote.isUrl(followed[0])) {
+            return RemoteRollback.commit(remote(f, followed), followed[1], (git, branch) -> commitIn(git, branch,
+                    followed[0], f, to, out, err), out, err);
+        }
         try (Git git = Git.open(Path.of(followed[0]).toFile())) {
             Repository repo = git.getRepository();
             String branch = followed[1] != null ? followed[1] : repo.getBranch();
+            Made made = commitIn(git, branch, followed[0], f, to, out, err);
+            if (made != null && made.created() != null) {
+                made.report(out, branch, "meshlog up applies it at its next poll");
+            }
+            return made == null ? 2 : 0;
+        }
+    }
+
+    /**
+     * A revert commit made.
+     *
+     * @param created null when there was nothing to roll back
+     * @param summary what it holds, for the user
+     */
+    record Made(ObjectId created, String summary) {
+        void report(PrintStream out, String branch, String next) {
+            out.println("committed " + CommitInfo.shortSha(created.name()) + " on " + LogSafe.value(branch) + ": "
+                    + summary + "; " + next);
+            out.println(created.name());
+        }
+    }
+
+    /**
+     * Makes the revert commit on {@code branch} of {@code git}'s repository.
+     *
+     * @return the commit made (none when there is nothing to roll back); null on a refusal already reported on
+     *     {@code err}
+     */
+    static Made commitIn(Git git, String branch, String where, Flags f, String to, PrintStream out,
+                             PrintStream err) throws IOException {
+        try {
+            Repository repo = git.getRepository();
+            String[] followed = {where};
             ObjectId head = repo.resolve(Constants.R_HEADS + branch);
             ObjectId target = repo.resolve(to + "^{commit}");
             if (head == null || target == null) {
@@ -78,7 +119,7 @@ final class RollbackCommand {
             if (checkedOut && !git.status().call().isClean()) {
                 err.println("meshlog rollback: " + LogSafe.value(followed[0]) + " has uncommitted changes; commit or"
                         + " stash them first (nothing was changed)");
-                return 2;
+                return null;
             }
             try (RevWalk walk = new RevWalk(repo); ObjectInserter inserter = repo.newObjectInserter()) {
                 RevCommit targetCommit = walk.parseCommit(target);
@@ -86,7 +127,7 @@ final class RollbackCommand {
                 if (headCommit.getTree().equals(targetCommit.getTree())) {
                     out.println("the head of " + LogSafe.value(branch) + " already has the tree of "
                             + targetCommit.abbreviate(8).name() + "; nothing to roll back");
-                    return 0;
+                    return new Made(null, null);
                 }
                 PersonIdent who = identity(repo);
                 CommitBuilder c = new CommitBuilder();
@@ -105,22 +146,37 @@ final class RollbackCommand {
                 if (result != RefUpdate.Result.FAST_FORWARD && result != RefUpdate.Result.NEW) {
                     err.println("meshlog rollback: " + LogSafe.value(branch) + " moved meanwhile (" + result
                             + "); run it again");
-                    return 2;
+                    return null;
                 }
                 if (checkedOut) {
                     git.reset().setMode(ResetCommand.ResetType.HARD).setRef(created.name()).call();
                 }
-                out.println("committed " + CommitInfo.shortSha(created.name()) + " on " + LogSafe.value(branch)
-                        + ": the tree of " + CommitInfo.shortSha(targetCommit.name()) + " (\""
-                        + LogSafe.value(targetCommit.getShortMessage()) + "\"); meshlog up applies it at its next"
-                        + " poll");
-                out.println(created.name());
-                return 0;
+                return new Made(created, "the tree of " + CommitInfo.shortSha(targetCommit.name()) + " (\""
+                        + LogSafe.value(targetCommit.getShortMessage()) + "\")");
             }
         } catch (GitAPIException e) {
             err.println("meshlog rollback: " + LogSafe.value(Main.describe(e)));
-            return 2;
+            return null;
         }
+    }
+
+    /** The remote's credentials: the flags given, else those {@code meshlog up} recorded beside the URL. */
+    private static GitRemote remote(Flags f, String[] followed) {
+        boolean given = f.has("git-token-file") || f.has("git-token-env") || f.has("git-ssh-key")
+                || f.has("git-known-hosts");
+        if (given || followed.length < 3) {
+            return UpOptions.remote(f, followed[0]);
+        }
+        try {
+            return new GitRemote(followed[0], pathOrNull(followed[2]), followed[3].isEmpty() ? null : followed[3],
+                    pathOrNull(followed[4]), pathOrNull(followed[5]));
+        } catch (IllegalArgumentException e) {
+            throw new Flags.UsageException(e.getMessage());
+        }
+    }
+
+    private static Path pathOrNull(String s) {
+        return s.isEmpty() ? null : Path.of(s);
     }
 
     /** The repository and branch: {@code --repo}/{@code --branch}, else those {@code meshlog up} recorded. */
@@ -134,13 +190,31 @@ final class RollbackCommand {
                     + " the repository it follows in " + REPOSITORY_FILE + ")");
         }
         List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
-        return new String[] {lines.get(0), f.get("branch", lines.size() > 1 ? lines.get(1) : null)};
+        String branch = f.get("branch", lines.size() > 1 ? lines.get(1) : null);
+        if (lines.size() >= 6 && !f.has("repo")) {
+            return new String[] {lines.get(0), branch, lines.get(2), lines.get(3), lines.get(4), lines.get(5)};
+        }
+        return new String[] {lines.get(0), branch};
     }
 
     /** Records what {@code meshlog up} follows, for rollback. */
     static void record(Path dataDir, String repo, String branch) throws IOException {
+        record(dataDir, repo, branch, null);
+    }
+
+    /**
+     * Records what {@code meshlog up} follows, for rollback: the repository, the branch and, for a remote, where its
+     * credentials are (file paths and a variable's name, never a secret itself).
+     */
+    static void record(Path dataDir, String repo, String branch, GitRemote remote) throws IOException {
         Files.createDirectories(dataDir);
-        Files.writeString(dataDir.resolve(REPOSITORY_FILE), repo + "\n" + branch + "\n", StandardCharsets.UTF_8);
+        StringBuilder sb = new StringBuilder(repo + "\n" + branch + "\n");
+        if (remote != null) {
+            for (Object o : new Object[] {remote.tokenFile(), remote.tokenEnv(), remote.sshKey(), remote.knownHosts()}) {
+                sb.append(o == null ? "" : o instanceof Path p ? p.toAbsolutePath().toString() : o).append('\n');
+            }
+        }
+        Files.writeString(dataDir.resolve(REPOSITORY_FILE), sb.toString(), StandardCharsets.UTF_8);
     }
 
     private static String message(String given, RevCommit target) {

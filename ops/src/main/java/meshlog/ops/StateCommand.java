@@ -26,7 +26,7 @@ final class StateCommand {
     }
 
     static int run(List<String> args, PrintStream out, PrintStream err) throws IOException {
-        Flags f = Flags.parse(args, Set.of("at", "cluster", "o", "output", "data-dir", "kafka"), Set.of());
+        Flags f = Flags.parse(args, Set.of("at", "cluster", "o", "output", "data-dir", "kafka", "kafka-config"), Set.of());
         String at = BootstrapCommand.required(f, "at");
         String format = format(f);
         try (LogSource log = LogSource.open(f, "meshlog state")) {

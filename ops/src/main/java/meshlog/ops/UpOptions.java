@@ -1,11 +1,14 @@
 package meshlog.ops;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
+import meshlog.configstore.kafka.KafkaSettings;
 import meshlog.gitsync.TreeLimits;
+import meshlog.gitsync.git.GitRemote;
 import meshlog.xds.grpc.EdgeLimits;
 
 /**
@@ -18,16 +21,22 @@ import meshlog.xds.grpc.EdgeLimits;
  * @param limits how much of a commit git-sync reads at most
  * @param edge what one xDS client may ask of a distributor
  * @param stopTimeout how long a stop signal waits for the components to close before the JVM is halted
+ * @param remote when {@code --repo} is a URL: the remote, fetched into a mirror under {@code dataDir}; then
+ *     {@code repo} is null
+ * @param webhookSecretFile null: no {@code POST /webhook/git}; else the file holding the webhook's shared secret
+ * @param kafkaSettings {@code --kafka-config} and the topic flags, for {@code kafka}
  */
 record UpOptions(Path repo, String branch, List<String> clusters, int replicas, int xdsPort, int adminPort,
                  Path dataDir, String kafka, Duration poll, String bind, Path adminTokenFile, TreeLimits limits,
-                 EdgeLimits edge, Duration stopTimeout) {
+                 EdgeLimits edge, Duration stopTimeout, GitRemote remote, Path webhookSecretFile,
+                 KafkaSettings kafkaSettings) {
 
     static final Set<String> FLAGS = Set.of("repo", "branch", "clusters", "replicas", "xds-port", "admin-port",
             "data-dir", "kafka", "poll", "bind", "admin-token-file", "max-files", "max-repo-bytes",
             "max-commit-bytes", "max-commit-nodes", "xds-max-node-id", "xds-max-metadata", "xds-max-message",
             "xds-requests-per-second", "xds-request-burst", "xds-max-streams-per-address", "xds-max-streams",
-            "xds-max-pending-bytes", "stop-timeout");
+            "xds-max-pending-bytes", "stop-timeout", "git-token-file", "git-token-env", "git-ssh-key",
+            "git-known-hosts", "webhook-secret-file", "kafka-config", "topic-replication-factor", "topic-partitions");
 
     static final Duration STOP_TIMEOUT = Duration.ofSeconds(10);
 
@@ -36,19 +45,38 @@ record UpOptions(Path repo, String branch, List<String> clusters, int replicas, 
         limits = limits == null ? TreeLimits.DEFAULTS : limits;
         edge = edge == null ? EdgeLimits.DEFAULTS : edge;
         stopTimeout = stopTimeout == null ? STOP_TIMEOUT : stopTimeout;
+        kafkaSettings = kafkaSettings == null ? KafkaSettings.DEFAULTS : kafkaSettings;
+    }
+
+    /** The same options against {@code kafka}, used with {@code settings}. */
+    UpOptions withKafka(String kafka, KafkaSettings settings) {
+        return new UpOptions(repo, branch, clusters, replicas, xdsPort, adminPort, dataDir, kafka, poll, bind,
+                adminTokenFile, limits, edge, stopTimeout, remote, webhookSecretFile, settings);
     }
 
     /** Without an admin token and with the default limits. */
     UpOptions(Path repo, String branch, List<String> clusters, int replicas, int xdsPort, int adminPort,
               Path dataDir, String kafka, Duration poll, String bind) {
-        this(repo, branch, clusters, replicas, xdsPort, adminPort, dataDir, kafka, poll, bind, null, null, null, null);
+        this(repo, branch, clusters, replicas, xdsPort, adminPort, dataDir, kafka, poll, bind, null, null, null, null,
+                null, null, null);
     }
 
     /** With the default xDS edge limits and stop timeout. */
     UpOptions(Path repo, String branch, List<String> clusters, int replicas, int xdsPort, int adminPort,
               Path dataDir, String kafka, Duration poll, String bind, Path adminTokenFile, TreeLimits limits) {
         this(repo, branch, clusters, replicas, xdsPort, adminPort, dataDir, kafka, poll, bind, adminTokenFile, limits,
-                null, null);
+                null, null, null, null, null);
+    }
+
+    /** These options following {@code remote} instead of a local directory, with a webhook secret or none. */
+    UpOptions withRemote(GitRemote remote, Path webhookSecretFile) {
+        return new UpOptions(remote == null ? repo : null, branch, clusters, replicas, xdsPort, adminPort, dataDir,
+                kafka, poll, bind, adminTokenFile, limits, edge, stopTimeout, remote, webhookSecretFile, kafkaSettings);
+    }
+
+    /** What {@code --repo} named: the remote's URL or the directory. */
+    String repoName() {
+        return remote != null ? remote.url() : repo.toString();
     }
 
     static UpOptions parse(List<String> args) {
@@ -57,26 +85,67 @@ record UpOptions(Path repo, String branch, List<String> clusters, int replicas, 
             throw new Flags.UsageException("unexpected argument " + f.positional().get(0));
         }
         if (!f.has("repo")) {
-            throw new Flags.UsageException("--repo DIR is required (create one with: meshlog init DIR)");
+            throw new Flags.UsageException("--repo DIR|URL is required (create one with: meshlog init DIR)");
         }
+        String repo = f.get("repo", "");
+        GitRemote remote = remote(f, repo);
         List<String> clusters = Arrays.stream(f.get("clusters", "east,west").split(","))
                 .map(String::strip).filter(s -> !s.isEmpty()).toList();
         int replicas = f.intValue("replicas", 2);
         if (replicas < 1 || clusters.isEmpty()) {
             throw new Flags.UsageException("need at least one cluster and --replicas >= 1");
         }
-        TreeLimits d = TreeLimits.DEFAULTS;
-        TreeLimits limits = new TreeLimits((int) Math.min(positive(f, "max-files", d.maxFiles()), Integer.MAX_VALUE),
-                positive(f, "max-repo-bytes", d.maxRepoBytes()), positive(f, "max-commit-bytes", d.maxCommitBytes()),
-                positive(f, "max-commit-nodes", d.maxCommitNodes()));
-        return new UpOptions(Path.of(f.get("repo", "")), f.get("branch", null), clusters, replicas,
+        TreeLimits limits = limits(f);
+        return new UpOptions(remote != null ? null : Path.of(repo), f.get("branch", null), clusters, replicas,
                 port(f, "xds-port", 15010), port(f, "admin-port", 15014), Path.of(f.get("data-dir", ".meshlog")),
                 f.get("kafka", null), f.duration("poll", Duration.ofSeconds(1)), f.get("bind", "127.0.0.1"),
                 f.has("admin-token-file") ? Path.of(f.get("admin-token-file", "")) : null, limits, edge(f),
-                f.duration("stop-timeout", STOP_TIMEOUT));
+                f.duration("stop-timeout", STOP_TIMEOUT), remote,
+                webhookSecretFile(f), KafkaFlags.parse(f));
     }
 
-    private static EdgeLimits edge(Flags f) {
+    /** The webhook's secret file, checked now so a typo stops {@code up} before anything starts. */
+    private static Path webhookSecretFile(Flags f) {
+        Path p = path(f, "webhook-secret-file");
+        if (p != null && !Files.isRegularFile(p)) {
+            throw new Flags.UsageException("--webhook-secret-file " + p + " does not exist or is not a file");
+        }
+        return p;
+    }
+
+    /** The remote {@code --repo} names with its credential flags; null for a directory (which takes none). */
+    static GitRemote remote(Flags f, String repo) {
+        boolean credentials = f.has("git-token-file") || f.has("git-token-env") || f.has("git-ssh-key")
+                || f.has("git-known-hosts");
+        if (!GitRemote.isUrl(repo)) {
+            if (credentials) {
+                throw new Flags.UsageException("--git-token-file, --git-token-env, --git-ssh-key and --git-known-hosts"
+                        + " are for a remote --repo URL, not a directory");
+            }
+            return null;
+        }
+        try {
+            return new GitRemote(repo, path(f, "git-token-file"), f.get("git-token-env", null),
+                    path(f, "git-ssh-key"), path(f, "git-known-hosts"));
+        } catch (IllegalArgumentException e) {
+            throw new Flags.UsageException(e.getMessage());
+        }
+    }
+
+    private static Path path(Flags f, String name) {
+        return f.has(name) ? Path.of(f.get(name, "")) : null;
+    }
+
+    /** {@code --max-files} and the other limits of what git-sync reads, as {@code up} and {@code git-sync} take them. */
+    static TreeLimits limits(Flags f) {
+        TreeLimits d = TreeLimits.DEFAULTS;
+        return new TreeLimits((int) Math.min(positive(f, "max-files", d.maxFiles()), Integer.MAX_VALUE),
+                positive(f, "max-repo-bytes", d.maxRepoBytes()), positive(f, "max-commit-bytes", d.maxCommitBytes()),
+                positive(f, "max-commit-nodes", d.maxCommitNodes()));
+    }
+
+    /** The {@code --xds-*} limits, as {@code up} and {@code distributor} take them. */
+    static EdgeLimits edge(Flags f) {
         EdgeLimits d = EdgeLimits.DEFAULTS;
         return new EdgeLimits(whole(f, "xds-max-node-id", d.maxNodeIdBytes()),
                 whole(f, "xds-max-metadata", d.maxMetadataBytes()), whole(f, "xds-max-message", d.maxMessageBytes()),
@@ -103,7 +172,8 @@ record UpOptions(Path repo, String branch, List<String> clusters, int replicas, 
         return v;
     }
 
-    private static int port(Flags f, String name, int dflt) {
+    /** A port flag, 0..65535; {@code up} and the component commands take them the same way. */
+    static int port(Flags f, String name, int dflt) {
         int p = f.intValue(name, dflt);
         if (p < 0 || p > 65535) {
             throw new Flags.UsageException("--" + name + " must be 0..65535, got " + p);

@@ -28,6 +28,8 @@ public final class BenchSupport {
         final MeshRepo repo;
         final MeshlogNode node;
         final List<ProxylessClient> clients = new ArrayList<>();
+        /** A git server the node follows, for {@link #startRemote}; null for a local repository. */
+        GitDaemon daemon;
 
         Mesh(EchoBackends backends, MeshRepo repo, MeshlogNode node) {
             this.backends = backends;
@@ -66,6 +68,49 @@ public final class BenchSupport {
             }
             return recorded;
         }
+
+        /** Pushes the work repository's main to the remote {@link #startRemote} made. */
+        public void push() throws Exception {
+            try (org.eclipse.jgit.api.Git g = org.eclipse.jgit.api.Git.open(repo.dir().toFile())) {
+                g.push().setRemote("origin").add("main").call();
+            }
+        }
+
+        /**
+         * Waits until any one client's calls land on {@code version}.
+         *
+         * @return nanoTime then, and nanoTime when git-sync was first seen to have recorded {@code sha} (or -1)
+         */
+        public long[] awaitFirst(String version, String sha, Duration limit) throws InterruptedException {
+            long deadline = System.nanoTime() + limit.toNanos();
+            long recorded = -1;
+            while (System.nanoTime() < deadline) {
+                for (ProxylessClient c : clients) {
+                    if (recorded < 0 && sha.equals(node.gitSync().lastProcessed())) {
+                        recorded = System.nanoTime();
+                    }
+                    if (answers(c, version)) {
+                        return new long[] {System.nanoTime(), recorded < 0 ? System.nanoTime() : recorded};
+                    }
+                }
+                Thread.sleep(1);
+            }
+            throw new IllegalStateException("no client followed to " + version + " in " + limit);
+        }
+
+        /** A GitHub push webhook to the node's admin port, signed with {@code secret}; returns the status. */
+        public int githubPushWebhook(String secret) throws Exception {
+            byte[] body = "{\"ref\":\"refs/heads/main\"}".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            String sig = "sha256=" + java.util.HexFormat.of().formatHex(new GitWebhook(
+                    secret.getBytes(java.nio.charset.StandardCharsets.UTF_8), "main").hmac(body));
+            var req = java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:"
+                    + node.adminPort() + "/webhook/git")).header("X-GitHub-Event", "push")
+                    .header("X-Hub-Signature-256", sig).POST(java.net.http.HttpRequest.BodyPublishers.ofByteArray(body))
+                    .timeout(Duration.ofSeconds(10)).build();
+            return HTTP.send(req, java.net.http.HttpResponse.BodyHandlers.discarding()).statusCode();
+        }
+
+        private static final java.net.http.HttpClient HTTP = java.net.http.HttpClient.newHttpClient();
 
         private static boolean answers(ProxylessClient c, String version) {
             try {
@@ -113,6 +158,9 @@ public final class BenchSupport {
             node.close();
             backends.close();
             repo.close();
+            if (daemon != null) {
+                daemon.close();
+            }
         }
     }
 
@@ -123,6 +171,37 @@ public final class BenchSupport {
         MeshlogNode node = MeshlogNode.start(new UpOptions(repo.dir(), null, List.of("east", "west"), 2, 0, 0,
                 tmp.resolve("data"), null, poll, "127.0.0.1"));
         return new Mesh(backends, repo, node);
+    }
+
+    /**
+     * A mesh whose node follows a bare repository served by a real {@code git daemon} on 127.0.0.1, as
+     * {@code meshlog up --repo git://... [--webhook-secret-file F]} runs it; commits reach it by {@link Mesh#push()}.
+     *
+     * @param webhookSecret null: no webhook
+     */
+    public static Mesh startRemote(Path tmp, Duration poll, String webhookSecret) throws Exception {
+        EchoBackends backends = EchoBackends.start("v1", "v2");
+        Path root = tmp.resolve("remote");
+        Files.createDirectories(root);
+        org.eclipse.jgit.api.Git.init().setBare(true).setDirectory(root.resolve("mesh.git").toFile())
+                .setInitialBranch("main").call().close();
+        MeshRepo repo = new MeshRepo(tmp.resolve("work"), backends.port("v1"), backends.port("v2"));
+        repo.commit("echo-routing.yaml", MeshRepo.split(100, 0), "all to v1");
+        try (org.eclipse.jgit.api.Git g = org.eclipse.jgit.api.Git.open(repo.dir().toFile())) {
+            g.remoteAdd().setName("origin").setUri(new org.eclipse.jgit.transport.URIish(root.resolve("mesh.git")
+                    .toUri().toString())).call();
+            g.push().setRemote("origin").add("main").call();
+        }
+        GitDaemon daemon = GitDaemon.start(root, tmp.resolve("daemon.log"));
+        Path secretFile = webhookSecret == null ? null : Files.writeString(tmp.resolve("webhook-secret"),
+                webhookSecret);
+        meshlog.gitsync.git.GitRemote remote = new meshlog.gitsync.git.GitRemote(daemon.url("mesh.git"), null, null,
+                null, null);
+        MeshlogNode node = MeshlogNode.start(new UpOptions(null, null, List.of("east", "west"), 2, 0, 0,
+                tmp.resolve("data"), null, poll, "127.0.0.1").withRemote(remote, secretFile));
+        Mesh mesh = new Mesh(backends, repo, node);
+        mesh.daemon = daemon;
+        return mesh;
     }
 
     /**

@@ -18,7 +18,7 @@ import meshlog.configstore.scope.ProxyScope;
 import meshlog.gatewayapi.ConfigCompiler;
 import meshlog.gatewayapi.model.MeshResource;
 import meshlog.reconciler.translate.MeshTranslator;
-import meshlog.reconciler.xds.TypeUrls;
+import meshlog.xdscheck.TypeUrls;
 import meshlog.reconciler.xds.XdsJson;
 import meshlog.reconciler.xds.XdsResources;
 import meshlog.testkit.EnvoyBinary;

@@ -8,7 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import meshlog.configstore.snapshot.ScopeSnapshot;
-import meshlog.reconciler.xds.TypeUrls;
+import meshlog.xdscheck.TypeUrls;
 import meshlog.testkit.EnvoyBinary;
 import meshlog.testkit.EnvoyProcess;
 import meshlog.testkit.HttpBackend;

@@ -11,7 +11,7 @@ import java.util.TreeMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 import meshlog.configstore.snapshot.ScopeSnapshot;
-import meshlog.reconciler.xds.TypeUrls;
+import meshlog.xdscheck.TypeUrls;
 import meshlog.testkit.EnvoyBinary;
 import meshlog.testkit.EnvoyProcess;
 import meshlog.testkit.HttpBackend;

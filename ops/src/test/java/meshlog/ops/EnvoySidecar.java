@@ -19,8 +19,8 @@ import meshlog.gatewayapi.ConfigCompiler;
 import meshlog.gatewayapi.model.MeshResource;
 import java.util.Set;
 import java.util.function.UnaryOperator;
-import meshlog.reconciler.xds.TypeUrls;
-import meshlog.reconciler.ConsistencyChecker;
+import meshlog.xdscheck.TypeUrls;
+import meshlog.xdscheck.SnapshotCheck;
 import meshlog.reconciler.ir.MeshIr;
 import meshlog.reconciler.ir.VirtualOutboundIr;
 import meshlog.reconciler.translate.MeshTranslator;
@@ -206,7 +206,7 @@ final class EnvoySidecar implements AutoCloseable {
         List<MeshResource> resources = compiled.resources().stream().map(p -> p.resource()).toList();
         Map<String, Map<String, byte[]>> xds = XdsResources.build(adjust.apply(
                 MeshTranslator.translate(resources, CLUSTER, scope)));
-        List<String> problems = ConsistencyChecker.problems(xds);
+        List<String> problems = SnapshotCheck.problems(xds);
         if (!problems.isEmpty()) {
             throw new AssertionError("inconsistent: " + problems);
         }

@@ -6,7 +6,7 @@ import java.nio.file.Path;
 import io.envoyproxy.envoy.config.cluster.v3.Cluster;
 import java.util.HashMap;
 import meshlog.configstore.snapshot.ScopeSnapshot;
-import meshlog.reconciler.xds.TypeUrls;
+import meshlog.xdscheck.TypeUrls;
 import java.util.Map;
 import meshlog.testkit.EnvoyBinary;
 import meshlog.testkit.HttpBackend;

@@ -52,7 +52,7 @@ class MainTest {
         assertThat(run("up")).isEqualTo(2);
         assertThat(run("up", "--repo", "x", "--replicas", "two")).isEqualTo(2);
         assertThat(run("up", "--repo", "x", "--colour", "blue")).isEqualTo(2);
-        assertThat(err()).contains("--repo DIR is required", "--replicas must be a whole number",
+        assertThat(err()).contains("--repo DIR|URL is required", "--replicas must be a whole number",
                 "unknown flag --colour");
     }
 
@@ -108,6 +108,19 @@ class MainTest {
         assertThat(d.stopTimeout()).isEqualTo(java.time.Duration.ofSeconds(10));
         assertThat(run("up", "--repo", "r", "--xds-max-streams", "0")).isEqualTo(2);
         assertThat(err.toString()).contains("--xds-max-streams must be at least 1, got 0");
+        assertThat(run("up", "--repo", "r", "--webhook-secret-file", tmp.resolve("no-secret").toString()))
+                .isEqualTo(2);
+        assertThat(err.toString()).contains("meshlog: --webhook-secret-file " + tmp.resolve("no-secret")
+                + " does not exist or is not a file");
+        assertThat(run("up", "--repo", "r", "--git-token-file", "t")).isEqualTo(2);
+        assertThat(err.toString()).contains("meshlog: --git-token-file, --git-token-env, --git-ssh-key and"
+                + " --git-known-hosts are for a remote --repo URL, not a directory");
+        assertThat(run("up", "--repo", "https://alice:hunter2@git.example/mesh.git")).isEqualTo(2);
+        assertThat(err.toString()).contains("meshlog: --repo https://alice:***@git.example/mesh.git: a password or"
+                + " token in the URL would be logged and stored; give it with --git-token-file or --git-token-env")
+                .doesNotContain("hunter2");
+        assertThat(run("up", "--repo", "ssh://git@git.example/mesh.git")).isEqualTo(2);
+        assertThat(err.toString()).contains("an ssh:// remote needs --git-ssh-key FILE and --git-known-hosts FILE");
         assertThat(run("up", "--repo", "r", "--xds-max-node-id", "4G")).isEqualTo(2);
         assertThat(err.toString()).contains("--xds-max-node-id must be at most 2147483647, got 4294967296");
     }
@@ -186,7 +199,9 @@ class MainTest {
         assertThat(Path.of("--help")).as("init --help creates no repository named --help").doesNotExist();
         out.reset();
         run("up", "-h");
-        assertThat(out.toString(StandardCharsets.UTF_8)).contains("--repo DIR", "--data-dir DIR", "--max-commit-nodes");
+        assertThat(out.toString(StandardCharsets.UTF_8)).contains("--repo DIR|URL", "--data-dir DIR",
+                "--max-commit-nodes", "--git-token-file F", "--git-token-env VAR", "--git-ssh-key F",
+                "--git-known-hosts F", "--webhook-secret-file F");
         out.reset();
         assertThat(run("--help")).isZero();
         assertThat(out.toString(StandardCharsets.UTF_8)).contains("meshlog up --repo DIR", "--xds-port P",

@@ -24,15 +24,23 @@ final class ProxylessClient implements AutoCloseable {
         this(List.of(distributor), cluster, target);
     }
 
-    /** @param distributors xDS servers in order of preference: gRPC falls back to the next when one fails */
-    @SuppressWarnings("deprecation") // nameResolverFactory is the public way to scope a resolver to one channel
     ProxylessClient(List<String> distributors, String cluster, String target) {
+        this(distributors, cluster, target, "demo");
+    }
+
+    /**
+     * @param distributors xDS servers in order of preference: gRPC falls back to the next when one fails
+     * @param namespace the client's namespace, in its node id and {@code NAMESPACE} as istio-agent writes them
+     */
+    @SuppressWarnings("deprecation") // nameResolverFactory is the public way to scope a resolver to one channel
+    ProxylessClient(List<String> distributors, String cluster, String target, String namespace) {
         Map<String, Object> bootstrap = Map.of(
                 "xds_servers", distributors.stream().map(d -> Map.of("server_uri", d,
                         "channel_creds", List.of(Map.of("type", "insecure")),
                         "server_features", List.of("xds_v3"))).toList(),
-                "node", Map.of("id", "sidecar~127.0.0.1~client-" + SCHEMES.get() + ".demo~demo.svc.cluster.local",
-                        "metadata", Map.of("CLUSTER_ID", cluster, "NAMESPACE", "demo", "SERVICE_ACCOUNT", "client")));
+                "node", Map.of("id", "sidecar~127.0.0.1~client-" + SCHEMES.get() + "." + namespace + "~" + namespace
+                                + ".svc.cluster.local",
+                        "metadata", Map.of("CLUSTER_ID", cluster, "NAMESPACE", namespace, "SERVICE_ACCOUNT", "client")));
         String scheme = "xdse2e" + SCHEMES.incrementAndGet();
         channel = Grpc.newChannelBuilder(scheme + ":///" + target, InsecureChannelCredentials.create())
                 .nameResolverFactory(XdsNameResolverProvider.createForTest(scheme, bootstrap)).build();

@@ -36,7 +36,7 @@ final class ProxylessGrpc implements AutoCloseable {
         XdsDistributor distributor = XdsDistributor.start(CLUSTER, "127.0.0.1", 0, new CaIdentityIssuer(ca), s -> {
         });
         try {
-            distributor.accept(snapshot(yaml));
+            snapshots(yaml).forEach(distributor::accept);
             ProxylessClient client = new ProxylessClient(distributor.address(), CLUSTER, HOST + ":" + PORT);
             ProxylessGrpc grpc = new ProxylessGrpc(distributor, client);
             // The first call makes the channel resolve (LDS, RDS, CDS, EDS); it may fail if the config says so.
@@ -59,7 +59,7 @@ final class ProxylessGrpc implements AutoCloseable {
      * their own executor afterwards, so a call made at the instant of the ACK may still take the old route.
      */
     void serve(String yaml) {
-        distributor.accept(snapshot(yaml));
+        snapshots(yaml).forEach(distributor::accept);
         awaitInSync();
         try {
             Thread.sleep(APPLY_AFTER_ACK.toMillis());
@@ -71,9 +71,14 @@ final class ProxylessGrpc implements AutoCloseable {
     /** Ample for the hand-over after an ACK (a few milliseconds here); not a measurement. */
     private static final Duration APPLY_AFTER_ACK = Duration.ofMillis(300);
 
-    /** Another client of the same distributor, dialing {@code xds:///<target>}. */
+    /** Another client of the same distributor in namespace {@code demo}, dialing {@code xds:///<target>}. */
     ProxylessClient newClient(String target) {
-        return new ProxylessClient(distributor.address(), CLUSTER, target);
+        return newClient(target, "demo");
+    }
+
+    /** Another client of the same distributor, in {@code namespace}, dialing {@code xds:///<target>}. */
+    ProxylessClient newClient(String target, String namespace) {
+        return new ProxylessClient(java.util.List.of(distributor.address()), CLUSTER, target, namespace);
     }
 
     io.grpc.Channel channel() {
@@ -124,15 +129,21 @@ final class ProxylessGrpc implements AutoCloseable {
                 %s""".formatted(HOST, PORT, endpoints, HOST, trafficPolicy, subsets, HOST, http);
     }
 
-    /** The proxyless gRPC scope of the config, translated as the reconciler does. */
-    static ScopeSnapshot snapshot(String yaml) {
-        return EnvoySidecar.snapshot(yaml, ProxyScope.GRPC);
+    /** The namespaces whose gRPC scopes are served; a client of any other is served the namespace-less one. */
+    static final java.util.List<String> NAMESPACES = java.util.List.of("demo", "other");
+
+    /** The config's gRPC scopes (namespace-less, then {@link #NAMESPACES}), translated as the reconciler does. */
+    static java.util.List<ScopeSnapshot> snapshots(String yaml) {
+        java.util.List<ScopeSnapshot> out = new java.util.ArrayList<>();
+        out.add(EnvoySidecar.snapshot(yaml, ProxyScope.GRPC));
+        NAMESPACES.forEach(ns -> out.add(EnvoySidecar.snapshot(yaml, ProxyScope.grpc(ns))));
+        return out;
     }
 
     /** Waits until the client has ACKed, for every type it subscribes to, the version served now. */
     private void awaitInSync() {
         await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(50)).until(() -> {
-            Map<String, String> want = distributor.currentTypeVersions(ProxyScope.GRPC.id());
+            Map<String, String> want = distributor.currentTypeVersions(ProxyScope.grpc("demo").id());
             return distributor.proxies().stream().filter(p -> p.connected())
                     .anyMatch(p -> p.types().size() >= 4 && p.types().entrySet().stream().allMatch(e ->
                             e.getValue().ackedVersion() != null

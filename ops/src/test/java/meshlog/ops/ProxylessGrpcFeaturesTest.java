@@ -209,6 +209,47 @@ class ProxylessGrpcFeaturesTest {
         }
     }
 
+    /**
+     * {@code xds:///echo:7070} as Kubernetes DNS would resolve it: in the client's namespace. demo's echo is
+     * backend b, other's echo (the same short name) backend c; a client of a namespace with no echo gets no
+     * listener of that name, as from Istio, and its call fails without reaching a backend. It fails when
+     * grpc-java's does-not-exist timer (15 s) ends: grpc-java does not take a listener the answer leaves out as
+     * absent before that, from meshlog or from istiod.
+     */
+    @Test
+    void aShortNameResolvesInTheClientsNamespaceOnly() {
+        grpc.serve(config("", """
+                  - route:
+                    - destination: {host: echo.demo.svc.cluster.local, subset: b}
+                """) + """
+                ---
+                apiVersion: networking.istio.io/v1
+                kind: ServiceEntry
+                metadata: {name: echo, namespace: other}
+                spec:
+                  hosts: [echo.other.svc.cluster.local]
+                  location: MESH_INTERNAL
+                  resolution: STATIC
+                  ports: [{number: %d, name: grpc, protocol: GRPC}]
+                  endpoints: [{address: 127.0.0.1, ports: {grpc: %d}}]
+                """.formatted(ProxylessGrpc.PORT, c.port()));
+        try (ProxylessClient demo = grpc.newClient("echo:" + ProxylessGrpc.PORT, "demo");
+             ProxylessClient other = grpc.newClient("echo:" + ProxylessGrpc.PORT, "other");
+             ProxylessClient elsewhere = grpc.newClient("echo:" + ProxylessGrpc.PORT, "elsewhere")) {
+            assertThat(demo.spread(5)).isEqualTo(Map.of("b", 5));
+            assertThat(other.spread(5)).isEqualTo(Map.of("c", 5));
+            StatusRuntimeException e = org.assertj.core.api.Assertions.catchThrowableOfType(
+                    () -> ClientCalls.blockingUnaryCall(elsewhere.channel, EchoBackends.WHO,
+                            CallOptions.DEFAULT.withDeadlineAfter(25, TimeUnit.SECONDS), ""),
+                    StatusRuntimeException.class);
+            assertThat(e).as("a call from namespace elsewhere").isNotNull();
+            assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.UNAVAILABLE);
+            assertThat(e.getStatus().getDescription()).contains("LDS resource echo:" + ProxylessGrpc.PORT,
+                    "NOT_FOUND");
+        }
+        assertThat(a.calls() + b.calls() + c.calls()).isEqualTo(10);
+    }
+
     @Test
     void theClientNeverNacksWhatMeshlogSends() {
         assertThat(grpc.nacks()).isZero();

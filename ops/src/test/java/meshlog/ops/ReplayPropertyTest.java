@@ -16,7 +16,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 import meshlog.configstore.event.ConfigEvent.CommitApplied;
 import meshlog.configstore.event.ConfigEvent.CommitRejected;
-import meshlog.configstore.kafka.EmbeddedKafkaBroker;
+import meshlog.kafkaembedded.EmbeddedKafkaBroker;
 import meshlog.configstore.kafka.KafkaEventLog;
 import meshlog.configstore.kafka.LoggedEvent;
 import meshlog.configstore.kafka.Topics;

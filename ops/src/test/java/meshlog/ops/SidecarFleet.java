@@ -102,19 +102,19 @@ final class SidecarFleet implements AutoCloseable {
         for (JsonNode config : envoy.configDump().path("configs")) {
             String type = config.path("@type").asText();
             if (type.endsWith(".ClustersConfigDump")) {
-                Map<String, String> m = typeMap(held, meshlog.reconciler.xds.TypeUrls.CLUSTER, config);
+                Map<String, String> m = typeMap(held, meshlog.xdscheck.TypeUrls.CLUSTER, config);
                 config.path("dynamic_active_clusters").forEach(c ->
                         m.put(c.at("/cluster/name").asText(), c.path("version_info").asText()));
             } else if (type.endsWith(".ListenersConfigDump")) {
-                Map<String, String> m = typeMap(held, meshlog.reconciler.xds.TypeUrls.LISTENER, config);
+                Map<String, String> m = typeMap(held, meshlog.xdscheck.TypeUrls.LISTENER, config);
                 config.path("dynamic_listeners").forEach(l ->
                         m.put(l.path("name").asText(), l.at("/active_state/version_info").asText()));
             } else if (type.endsWith(".RoutesConfigDump")) {
-                Map<String, String> m = typeMap(held, meshlog.reconciler.xds.TypeUrls.ROUTE, null);
+                Map<String, String> m = typeMap(held, meshlog.xdscheck.TypeUrls.ROUTE, null);
                 config.path("dynamic_route_configs").forEach(r ->
                         m.put(r.at("/route_config/name").asText(), r.path("version_info").asText()));
             } else if (type.endsWith(".EndpointsConfigDump")) {
-                Map<String, String> m = typeMap(held, meshlog.reconciler.xds.TypeUrls.ENDPOINT, null);
+                Map<String, String> m = typeMap(held, meshlog.xdscheck.TypeUrls.ENDPOINT, null);
                 config.path("dynamic_endpoint_configs").forEach(e ->
                         m.put(e.at("/endpoint_config/cluster_name").asText(), addresses(e.path("endpoint_config"))));
             }

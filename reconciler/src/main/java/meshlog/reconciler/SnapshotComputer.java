@@ -13,9 +13,10 @@ import meshlog.reconciler.ir.MeshIr;
 import meshlog.reconciler.translate.MeshTranslator;
 import meshlog.reconciler.translate.ScopeLabels;
 import meshlog.reconciler.xds.XdsResources;
+import meshlog.xdscheck.SnapshotCheck;
 
 /**
- * The reconciler's pure core: served config to the xDS snapshot of one cluster, for proxyless gRPC clients.
+ * The reconciler's pure core: served config to the xDS snapshots of one cluster, one per proxy scope.
  *
  * <p>{@code ConfigState → IR (translate) → Envoy protos (xds) → consistency check → ScopeSnapshot}. Pure and
  * deterministic: no I/O, no clock; the same state gives byte-identical resources and the same version on every
@@ -27,9 +28,6 @@ import meshlog.reconciler.xds.XdsResources;
  * differ from Istio, are documented on the translators of package {@code meshlog.reconciler.translate}.
  */
 public final class SnapshotComputer {
-
-    /** The scope every proxyless gRPC client of a cluster is served (one scope per cluster, for now). */
-    public static final String GRPC_SCOPE = "grpc";
 
     private SnapshotComputer() {
     }
@@ -59,7 +57,7 @@ public final class SnapshotComputer {
                                           String commit) {
         MeshIr ir = MeshTranslator.translate(model, scope);
         Map<String, Map<String, byte[]>> resources = XdsResources.build(ir);
-        List<String> problems = ConsistencyChecker.problems(resources);
+        List<String> problems = SnapshotCheck.problems(resources);
         if (!problems.isEmpty()) {
             throw new InconsistentSnapshotException(cluster, problems);
         }
@@ -69,9 +67,10 @@ public final class SnapshotComputer {
     }
 
     /**
-     * Every scope of {@code cluster} served: proxyless gRPC, and an Envoy sidecar of each namespace the config
-     * names (and {@code default}) in both interception modes. Distributors serve a sidecar the scope of its
-     * namespace, mode and labels; {@code requested} are the scopes they reported.
+     * Every scope of {@code cluster} served: proxyless gRPC of no namespace and of each namespace the config names
+     * (and {@code default}), and an Envoy sidecar of each of those namespaces in both interception modes.
+     * Distributors serve a proxy the scope of its namespace (and for a sidecar its mode and labels);
+     * {@code requested} are the scopes they reported.
      */
     public static List<SnapshotResult> computeAll(ConfigState state, String cluster, String commit) {
         return computeAll(state, cluster, commit, java.util.Set.of());
@@ -79,30 +78,53 @@ public final class SnapshotComputer {
 
     /**
      * Like {@link #computeAll(ConfigState, String, String)}, plus the scopes distributors reported for proxies of
-     * {@code cluster}. The gRPC scope comes first, the others sorted by id; what scopes share (services, backends)
-     * is translated once.
+     * {@code cluster}. The namespace-less gRPC scope comes first, the others sorted by id; what scopes share
+     * (services, backends) is translated once, and so is each distinct relevant scope ({@link ScopeLabels}).
      */
     public static List<SnapshotResult> computeAll(ConfigState state, String cluster, String commit,
                                                   java.util.Set<ProxyScope> requested) {
-        java.util.TreeMap<String, ProxyScope> sidecars = new java.util.TreeMap<>();
-        sidecarScopes(state).forEach(sc -> sidecars.put(sc.id(), sc));
-        requested.stream().filter(sc -> sc.kind() != ProxyScope.Kind.GRPC)
-                .forEach(sc -> sidecars.putIfAbsent(sc.id(), sc));
         MeshTranslator.ClusterModel model = MeshTranslator.model(state.resources().values(), cluster);
-        List<SnapshotResult> out = new java.util.ArrayList<>();
-        out.add(compute(model, cluster, ProxyScope.GRPC, commit));
-        // Scopes that differ only in labels no object selects on get the same config: computed once, then
-        // published under each scope's id (the stored blobs are shared anyway; this saves the translation).
         java.util.Set<String> keys = ScopeLabels.keysRead(model);
+        java.util.Set<String> grpcNamespaces = ScopeLabels.grpcNamespaces(model);
+        java.util.TreeMap<String, ProxyScope> scopes = new java.util.TreeMap<>();
+        grpcScopes(state, grpcNamespaces).forEach(sc -> scopes.put(sc.id(), sc));
+        sidecarScopes(state).forEach(sc -> scopes.put(sc.id(), sc));
+        requested.forEach(sc -> scopes.putIfAbsent(sc.id(), sc));
+        scopes.remove(ProxyScope.GRPC.id());
+        // Scopes whose relevant part is equal (a sidecar's labels no object selects on, a gRPC namespace no short
+        // name resolves in) get the same config: computed once, then published under each scope's id (the stored
+        // blobs are shared anyway; this saves the translation).
         Map<ProxyScope, SnapshotResult> byInputs = new java.util.HashMap<>();
-        for (ProxyScope scope : sidecars.values()) {
-            SnapshotResult same = byInputs.computeIfAbsent(ScopeLabels.relevant(scope, keys),
+        SnapshotResult grpc = compute(model, cluster, ProxyScope.GRPC, commit);
+        byInputs.put(ProxyScope.GRPC, grpc);
+        List<SnapshotResult> out = new java.util.ArrayList<>();
+        out.add(grpc);
+        for (ProxyScope scope : scopes.values()) {
+            SnapshotResult same = byInputs.computeIfAbsent(ScopeLabels.relevant(scope, keys, grpcNamespaces),
                     relevant -> compute(model, cluster, relevant, commit));
             ScopeSnapshot s = same.snapshot();
             out.add(new SnapshotResult(new ScopeSnapshot(cluster, scope.id(), s.version(), commit, s.resources()),
                     same.notes()));
         }
         return out;
+    }
+
+    /**
+     * The gRPC scopes {@link #computeAll} computes: one per namespace the config names (and {@code default}), and
+     * one per namespace of {@code relevant} (where a short name resolves, or a {@code sourceNamespace} match
+     * applies), so every namespace whose config differs from {@link ProxyScope#GRPC}'s is published without being
+     * asked for; distributors rely on that to serve {@link ProxyScope#GRPC} meanwhile. Sorted by id.
+     */
+    static List<ProxyScope> grpcScopes(ConfigState state, java.util.Set<String> relevant) {
+        TreeSet<String> namespaces = namespaces(state);
+        namespaces.addAll(relevant);
+        return namespaces.stream().map(ProxyScope::grpc).toList();
+    }
+
+    private static TreeSet<String> namespaces(ConfigState state) {
+        TreeSet<String> namespaces = new TreeSet<>(List.of("default"));
+        state.resources().values().forEach(r -> namespaces.add(r.metadata().namespace()));
+        return namespaces;
     }
 
     /**
@@ -113,10 +135,8 @@ public final class SnapshotComputer {
      * {@link ScopeRequest#MAX_LABELS}) give no scope of their own.
      */
     public static List<ProxyScope> sidecarScopes(ConfigState state) {
-        TreeSet<String> namespaces = new TreeSet<>(List.of("default"));
-        state.resources().values().forEach(r -> namespaces.add(r.metadata().namespace()));
         java.util.TreeMap<String, ProxyScope> out = new java.util.TreeMap<>();
-        for (String ns : namespaces) {
+        for (String ns : namespaces(state)) {
             for (ProxyScope.Interception mode : ProxyScope.Interception.values()) {
                 ProxyScope sc = ProxyScope.sidecar(ns, Map.of(), mode);
                 out.put(sc.id(), sc);

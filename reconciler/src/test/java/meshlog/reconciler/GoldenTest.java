@@ -1,5 +1,6 @@
 package meshlog.reconciler;
 
+import meshlog.xdscheck.SnapshotCheck;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
@@ -13,7 +14,7 @@ import java.util.TreeMap;
 import java.util.stream.Stream;
 import meshlog.configstore.state.ConfigState;
 import meshlog.reconciler.ir.TranslationNote;
-import meshlog.reconciler.xds.TypeUrls;
+import meshlog.xdscheck.TypeUrls;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -91,7 +92,7 @@ class GoldenTest {
         StringBuilder versions = new StringBuilder();
         for (String cluster : clusters) {
             SnapshotResult r = SnapshotComputer.computeWithNotes(state, cluster, "golden");
-            assertThat(ConsistencyChecker.problems(r.snapshot().resources())).isEmpty();
+            assertThat(SnapshotCheck.problems(r.snapshot().resources())).isEmpty();
             if (first == null) {
                 first = r;
                 FILES.forEach((type, file) -> out.put(file, ProtoJson.render(type, r.snapshot().resources().get(type))));
@@ -121,7 +122,8 @@ class GoldenTest {
     private static List<Path> outputs(Path dir) throws IOException {
         try (Stream<Path> files = Files.list(dir)) {
             return files.filter(Files::isRegularFile).filter(p -> !p.getFileName().toString().equals("input.yaml")
-                            && !p.getFileName().toString().equals("sidecar.scope"))
+                            && !p.getFileName().toString().equals("sidecar.scope")
+                            && !p.getFileName().toString().equals("grpc.scope"))
                     .sorted().toList();
         }
     }

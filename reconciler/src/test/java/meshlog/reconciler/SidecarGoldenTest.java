@@ -1,5 +1,6 @@
 package meshlog.reconciler;
 
+import meshlog.xdscheck.SnapshotCheck;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.fail;
 
@@ -14,7 +15,7 @@ import meshlog.configstore.scope.ProxyScope;
 import meshlog.configstore.state.ConfigState;
 import meshlog.reconciler.ir.MeshIr;
 import meshlog.reconciler.translate.MeshTranslator;
-import meshlog.reconciler.xds.TypeUrls;
+import meshlog.xdscheck.TypeUrls;
 import meshlog.reconciler.xds.XdsResources;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -91,7 +92,7 @@ class SidecarGoldenTest {
         Map<String, String> out = new TreeMap<>();
         MeshIr ir = MeshTranslator.translate(state.resources().values(), cluster, redirect);
         Map<String, Map<String, byte[]>> resources = XdsResources.build(ir);
-        assertThat(ConsistencyChecker.problems(resources)).isEmpty();
+        assertThat(SnapshotCheck.problems(resources)).isEmpty();
         out.put("listeners.json", ProtoJson.render(TypeUrls.LISTENER, resources.get(TypeUrls.LISTENER)));
         out.put("routes.json", ProtoJson.render(TypeUrls.ROUTE, resources.get(TypeUrls.ROUTE)));
         out.put("clusters.json", ProtoJson.render(TypeUrls.CLUSTER, resources.get(TypeUrls.CLUSTER)));
@@ -101,7 +102,7 @@ class SidecarGoldenTest {
         out.put("notes.txt", notes.toString());
         MeshIr noneIr = MeshTranslator.translate(state.resources().values(), cluster, noCapture);
         Map<String, Map<String, byte[]>> none = XdsResources.build(noneIr);
-        assertThat(ConsistencyChecker.problems(none)).isEmpty();
+        assertThat(SnapshotCheck.problems(none)).isEmpty();
         out.put("listeners.none.json", ProtoJson.render(TypeUrls.LISTENER, none.get(TypeUrls.LISTENER)));
         if (custom != null) {
             out.put("clusters.none.json", ProtoJson.render(TypeUrls.CLUSTER, none.get(TypeUrls.CLUSTER)));

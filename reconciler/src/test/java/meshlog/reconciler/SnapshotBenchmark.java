@@ -1,5 +1,6 @@
 package meshlog.reconciler;
 
+import meshlog.xdscheck.SnapshotCheck;
 import java.util.Arrays;
 import java.util.Map;
 import meshlog.configstore.scope.ProxyScope;
@@ -108,7 +109,7 @@ public final class SnapshotBenchmark {
             long b = System.nanoTime();
             Map<String, Map<String, byte[]>> resources = XdsResources.build(ir);
             long c = System.nanoTime();
-            ConsistencyChecker.problems(resources);
+            SnapshotCheck.problems(resources);
             long d = System.nanoTime();
             ScopeSnapshot.versionOf(resources);
             long e = System.nanoTime();

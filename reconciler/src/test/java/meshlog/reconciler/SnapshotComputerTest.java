@@ -1,5 +1,6 @@
 package meshlog.reconciler;
 
+import meshlog.xdscheck.SnapshotCheck;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.ArrayList;
@@ -10,7 +11,7 @@ import meshlog.configstore.scope.ProxyScope;
 import meshlog.configstore.snapshot.ScopeSnapshot;
 import meshlog.configstore.state.ConfigState;
 import meshlog.gatewayapi.parse.ParsedResource;
-import meshlog.reconciler.xds.TypeUrls;
+import meshlog.xdscheck.TypeUrls;
 import org.junit.jupiter.api.Test;
 
 class SnapshotComputerTest {
@@ -130,7 +131,7 @@ class SnapshotComputerTest {
     void everySnapshotComputedIsConsistentAtScale() {
         ScopeSnapshot s = SnapshotComputer.compute(TestConfigs.state(GeneratedConfig.yaml(200)), "east", "c1");
 
-        assertThat(ConsistencyChecker.problems(s.resources())).isEmpty();
+        assertThat(SnapshotCheck.problems(s.resources())).isEmpty();
         assertThat(s.resources().get(TypeUrls.LISTENER)).as("each service by its host, <name>.<ns>.svc and <name>.<ns>").hasSize(600);
         assertThat(s.resources().get(TypeUrls.ROUTE)).hasSize(200);
         assertThat(s.resources().get(TypeUrls.CLUSTER)).hasSize(600);
@@ -245,6 +246,42 @@ class SnapshotComputerTest {
                 .contains(TypeUrls.LISTENER + " virtualInbound", TypeUrls.CLUSTER + " inbound|9080||");
         assertThat(byScope.get(a.id()).version()).isEqualTo(SnapshotComputer.computeWithNotes(
                 TestConfigs.state(yaml), "default", a, "c1").snapshot().version());
+    }
+
+    @Test
+    void aGrpcScopePerNamespaceAndOnlyNamespacesWhereAShortNameResolvesComputedApart() {
+        String yaml = config(80, 20, "blue") + """
+                ---
+                apiVersion: networking.istio.io/v1
+                kind: ServiceEntry
+                metadata: {name: ratings, namespace: demo}
+                spec:
+                  hosts: [ratings.prod.svc.cluster.local]
+                  resolution: STATIC
+                  ports: [{number: 9080, name: grpc, protocol: GRPC}]
+                  endpoints: [{address: 10.2.0.1}]
+                """;
+        ProxyScope requested = ProxyScope.grpc("shop");
+        Map<String, ScopeSnapshot> byScope = new java.util.LinkedHashMap<>();
+        SnapshotComputer.computeAll(TestConfigs.state(yaml), "default", "c1", java.util.Set.of(requested))
+                .forEach(r -> byScope.put(r.snapshot().scope(), r.snapshot()));
+
+        // The namespace-less scope first; then default and demo (the config's), prod (a host's namespace, named by
+        // no object's metadata) and the requested shop.
+        assertThat(byScope.keySet()).startsWith("grpc").contains("grpc~default", "grpc~demo", "grpc~prod",
+                "grpc~shop");
+        assertThat(changed(byScope.get("grpc"), byScope.get("grpc~demo"))).contains(
+                TypeUrls.LISTENER + " echo:50051", TypeUrls.ROUTE + " echo.demo.svc.cluster.local:50051");
+        assertThat(changed(byScope.get("grpc"), byScope.get("grpc~prod")))
+                .containsExactly(TypeUrls.LISTENER + " ratings:9080",
+                        TypeUrls.ROUTE + " ratings.prod.svc.cluster.local:9080");
+        // No short name resolves in default or shop: the namespace-less result, published under their ids.
+        for (String same : List.of("grpc~default", "grpc~shop")) {
+            assertSameBytes(byScope.get("grpc"), byScope.get(same));
+            assertThat(byScope.get(same).version()).isEqualTo(byScope.get("grpc").version());
+        }
+        assertThat(byScope.get("grpc~demo").version()).isEqualTo(SnapshotComputer.computeWithNotes(
+                TestConfigs.state(yaml), "default", ProxyScope.grpc("demo"), "c1").snapshot().version());
     }
 
     static void assertSameBytes(ScopeSnapshot a, ScopeSnapshot b) {

@@ -16,19 +16,19 @@ import meshlog.gatewayapi.ConfigCompiler.CompiledConfig;
 import meshlog.gatewayapi.parse.ParsedResource;
 
 /** Istio YAML to a ConfigState the way production gets there: compile, events, replay. */
-final class TestConfigs {
+public final class TestConfigs {
 
-    static final String REPO = "test-repo";
+    public static final String REPO = "test-repo";
 
     private TestConfigs() {
     }
 
     /** Each argument is one file's content; validation errors fail the test. */
-    static ConfigState state(String... files) {
+    public static ConfigState state(String... files) {
         return replay(compile(files).resources());
     }
 
-    static CompiledConfig compile(String... files) {
+    public static CompiledConfig compile(String... files) {
         Map<String, byte[]> byName = new LinkedHashMap<>();
         for (int i = 0; i < files.length; i++) {
             byName.put("config-" + i + ".yaml", files[i].getBytes(StandardCharsets.UTF_8));
@@ -41,7 +41,7 @@ final class TestConfigs {
     }
 
     /** One commit upserting the resources in the given order. */
-    static ConfigState replay(List<ParsedResource> resources) {
+    public static ConfigState replay(List<ParsedResource> resources) {
         List<ConfigEvent> events = new ArrayList<>();
         for (ParsedResource p : resources) {
             events.add(new ResourceUpserted(REPO, "c1", p.resource().key(), p.file(), p.line(), p.json()));

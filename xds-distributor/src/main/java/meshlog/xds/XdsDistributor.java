@@ -35,8 +35,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Serves ADS, state-of-the-world (what gRPC clients speak) and delta (what Envoy sidecars speak), from the same
  * snapshots and versions.
- * Proxies are grouped by (cluster, namespace, service account): every group is served the latest
- * {@link ScopeSnapshot} of the cluster's {@code grpc} scope plus its own SDS secrets {@code default} and {@code ROOTCA}. A proxy claiming another
+ * Proxies are grouped by (cluster, scope, namespace, service account): every group is served the latest
+ * {@link ScopeSnapshot} of its scope ({@code grpc~<ns>} for gRPC clients, {@code sidecar~...} for Envoy) plus its
+ * own SDS secrets {@code default} and {@code ROOTCA}. A proxy claiming another
  * cluster, or none, is refused with PERMISSION_DENIED. A NACKed version is held, not resent; the proxy keeps its
  * last good config until a new version arrives. ACKs and NACKs go to the status sink. What one client may ask (node
  * and message sizes, request rate, streams, bytes it leaves unread) is bounded by {@link EdgeLimits}.
@@ -221,6 +222,19 @@ public final class XdsDistributor implements AutoCloseable {
         return status.proxies();
     }
 
+    /** Like {@link #proxies()}, with each proxy's scope id. */
+    public List<meshlog.xds.status.StatusBoard.Connected> connectedProxies() {
+        return status.connected();
+    }
+
+    /**
+     * The version per routing type a proxy of {@code scope} is served now, which may be another scope's while its
+     * own has not arrived (see {@link #servedScope}): what an in-sync proxy of that scope has ACKed.
+     */
+    public synchronized Map<String, String> servedTypeVersions(String scope) {
+        return served(servedScope(scope)).typeVersions();
+    }
+
     /** NACK requests received since start, held or not (a metric). */
     public long nacksReceived() {
         return status.nacksReceived();
@@ -258,8 +272,10 @@ public final class XdsDistributor implements AutoCloseable {
             scopes.put(group.scope(), proxy.scope());
             if (!byScope.containsKey(group.scope())) {
                 scopeRequests.accept(new ScopeRequest(cluster, proxy.scope()));
-                waitingSince.put(group.scope(), clock.instant());
-                renewals.schedule(() -> pushScope(group.scope()), SCOPE_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+                if (proxy.scope().kind() != ProxyScope.Kind.GRPC) {
+                    waitingSince.put(group.scope(), clock.instant());
+                    renewals.schedule(() -> pushScope(group.scope()), SCOPE_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+                }
             }
             push(group);
         }
@@ -275,20 +291,34 @@ public final class XdsDistributor implements AutoCloseable {
      */
     private DecodedSnapshot servedTo(ProxyGroup group) {
         String scope = servedScope(group);
-        if (!scope.equals(group.scope()) && fallbackLogged.add(group.scope())) {
+        if (!scope.equals(group.scope()) && !scope.equals(GRPC_SCOPE) && fallbackLogged.add(group.scope())) {
             LOG.warn("scope {} not computed within {} ms; serving scope {} (no labels) until it is", group.scope(),
                     SCOPE_WAIT.toMillis(), scope);
         }
         return served(scope);
     }
 
-    /** The scope id whose snapshot {@code group} is served now (see {@link #servedTo}). */
+    /**
+     * The scope id whose snapshot {@code group} is served now (see {@link #servedTo}). A gRPC client of a namespace
+     * with no snapshot of its own is served the namespace-less gRPC scope at once, without waiting: the reconciler
+     * computes every namespace whose short names name a service (or that a {@code sourceNamespace} match names),
+     * so a namespace it has not published has exactly that content; it is still reported, and served once it comes.
+     */
     private String servedScope(ProxyGroup group) {
-        ProxyScope scope = scopes.get(group.scope());
-        java.time.Instant since = waitingSince.get(group.scope());
-        if (byScope.containsKey(group.scope()) || scope == null || scope.labels().isEmpty() || since == null
-                || clock.instant().isBefore(since.plus(SCOPE_WAIT))) {
-            return group.scope();
+        return servedScope(group.scope());
+    }
+
+    private String servedScope(String id) {
+        ProxyScope scope = scopes.get(id);
+        if (byScope.containsKey(id) || scope == null) {
+            return id;
+        }
+        if (scope.kind() == ProxyScope.Kind.GRPC) {
+            return GRPC_SCOPE;
+        }
+        java.time.Instant since = waitingSince.get(id);
+        if (scope.labels().isEmpty() || since == null || clock.instant().isBefore(since.plus(SCOPE_WAIT))) {
+            return id;
         }
         return ProxyScope.sidecar(scope.namespace(), Map.of(), scope.interception()).id();
     }

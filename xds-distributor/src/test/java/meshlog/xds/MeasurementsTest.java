@@ -76,7 +76,7 @@ class MeasurementsTest {
                 ManagedChannel client = XdsClients.channel(east.address(), "nacker", XdsClients.metadata("east", "ns1", "sa1"));
                 east.accept(split(80, 20));
                 await().atMost(Duration.ofSeconds(20)).ignoreExceptions().until(() -> Backends.who(client, Duration.ofSeconds(2)) != null);
-                east.accept(split(0, 0));
+                east.accept(Mesh.nackedByGrpc("east", Map.of("a", 80, "b", 20), Map.of("a", backends.port("a"), "b", backends.port("b"))));
                 await().atMost(Duration.ofSeconds(10)).until(() -> east.nacksReceived() > 0);
                 long before = east.nacksReceived();
                 long start = System.nanoTime();

@@ -24,6 +24,7 @@ import io.envoyproxy.envoy.config.route.v3.RouteConfiguration;
 import io.envoyproxy.envoy.config.route.v3.RouteMatch;
 import io.envoyproxy.envoy.config.route.v3.VirtualHost;
 import io.envoyproxy.envoy.config.route.v3.WeightedCluster;
+import io.envoyproxy.envoy.type.matcher.v3.RegexMatcher;
 import io.envoyproxy.envoy.extensions.filters.http.router.v3.Router;
 import io.envoyproxy.envoy.extensions.filters.network.http_connection_manager.v3.HttpConnectionManager;
 import io.envoyproxy.envoy.extensions.filters.network.http_connection_manager.v3.HttpFilter;
@@ -52,6 +53,20 @@ public final class Mesh {
             put(resources, Resources.V3.CLUSTER_TYPE_URL, backend, cluster(backend));
             put(resources, Resources.V3.ENDPOINT_TYPE_URL, backend, endpoints(cluster, backend, port));
         });
+        return of(cluster, resources);
+    }
+
+    /**
+     * A split that meshlog's consistency check passes but a gRPC client NACKs: the route's path is a regular
+     * expression that does not compile. (Weights summing to 0, the NACK tests' old trigger, the check refuses.)
+     */
+    public static ScopeSnapshot nackedByGrpc(String cluster, Map<String, Integer> weights, Map<String, Integer> ports) {
+        Map<String, Map<String, byte[]>> resources = new TreeMap<>(split(cluster, weights, ports).resources());
+        RouteConfiguration route = route(weights);
+        RouteConfiguration broken = route.toBuilder().setVirtualHosts(0, route.getVirtualHosts(0).toBuilder()
+                .setRoutes(0, route.getVirtualHosts(0).getRoutes(0).toBuilder().setMatch(RouteMatch.newBuilder()
+                        .setSafeRegex(RegexMatcher.newBuilder().setRegex("(unclosed"))))).build();
+        resources.put(Resources.V3.ROUTE_TYPE_URL, Map.of(SERVICE, broken.toByteArray()));
         return of(cluster, resources);
     }
 

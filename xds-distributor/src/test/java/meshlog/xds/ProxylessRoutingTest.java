@@ -108,14 +108,15 @@ class ProxylessRoutingTest {
         String goodRoutes = typeVersion(good, Resources.V3.ROUTE_TYPE_URL);
         await().atMost(Duration.ofSeconds(10)).until(() -> goodRoutes.equals(routes().ackedVersion()));
 
-        // gRPC rejects a weighted route whose weights sum to 0.
-        ScopeSnapshot bad = split(0, 0);
+        // gRPC rejects a route whose path regex does not compile (meshlog's check does not look at regexes).
+        ScopeSnapshot bad = Mesh.nackedByGrpc("east", Map.of("a", 80, "b", 20),
+                Map.of("a", backends.port("a"), "b", backends.port("b")));
         east.accept(bad);
         String badRoutes = typeVersion(bad, Resources.V3.ROUTE_TYPE_URL);
         await().atMost(Duration.ofSeconds(10)).until(() -> badRoutes.equals(routes().nackedVersion()));
         ProxyStatus.TypeStatus held = routes();
         assertThat(held.ackedVersion()).isEqualTo(goodRoutes);
-        assertThat(held.error()).contains("Sum of cluster weights");
+        assertThat(held.error()).contains("Malformed safe regex pattern");
         assertThat(published).anyMatch(p -> p.types().containsKey(Resources.V3.ROUTE_TYPE_URL)
                 && badRoutes.equals(p.types().get(Resources.V3.ROUTE_TYPE_URL).nackedVersion()));
 

@@ -54,6 +54,15 @@ public sealed interface ConfigEvent {
     }
 
     /**
+     * The followed branch was rewritten (a force-push, a reset): its head {@code commit} does not descend from
+     * {@code previous}, the last commit recorded, which is no longer on {@code branch}. Opens the transaction of
+     * {@code commit}, which git-sync then judges as a whole tree against what is applied (not as a diff from
+     * {@code previous}); that commit's {@link CommitApplied} or {@link CommitRejected} follows it.
+     */
+    record BranchRewritten(String repo, String commit, String previous, String branch) implements ConfigEvent {
+    }
+
+    /**
      * One object of a revision being pinned ({@code meshlog rollback --pin}): written by the pin writer, in the
      * transaction its {@link RevisionPinned} closes; {@code commit} is the pinned commit.
      */

@@ -2,6 +2,7 @@ package meshlog.configstore.kafka;
 
 import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -15,7 +16,8 @@ import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
  * The client settings every meshlog Kafka edge shares: string keys, byte values, and timeouts bounded so that an
- * unreachable broker gives an error within seconds instead of a hang.
+ * unreachable broker gives an error within seconds instead of a hang; plus, per broker, the security settings of
+ * {@link KafkaSettings}.
  */
 public final class KafkaClients {
 
@@ -25,7 +27,28 @@ public final class KafkaClients {
     /** Client ids must be unique in a JVM (Kafka registers an MBean per client), so each gets a sequence number. */
     private static final AtomicInteger SEQ = new AtomicInteger();
 
+    /**
+     * Settings by bootstrap address. Registered once by the edge that read {@code --kafka-config}, then found by
+     * every client of that address: the edges all take an address alone, and threading a settings object through
+     * each of them would change every component's signature for what is one fact per broker.
+     */
+    private static final Map<String, KafkaSettings> SETTINGS = new ConcurrentHashMap<>();
+
     private KafkaClients() {
+    }
+
+    /** Every client of {@code bootstrap} created from now on uses {@code settings}. */
+    public static void register(String bootstrap, KafkaSettings settings) {
+        SETTINGS.put(bootstrap, settings);
+    }
+
+    /** The settings registered for {@code bootstrap}, or the defaults. */
+    public static KafkaSettings settings(String bootstrap) {
+        return SETTINGS.getOrDefault(bootstrap, KafkaSettings.DEFAULTS);
+    }
+
+    private static Map<String, Object> base(String bootstrap) {
+        return new HashMap<>(settings(bootstrap).clientProperties());
     }
 
     /** A transactional producer (idempotent, acks=all); {@code initTransactions()} is left to the caller. */
@@ -47,7 +70,7 @@ public final class KafkaClients {
      * Fetches return as soon as data is there, and wait at most 100 ms otherwise.
      */
     public static KafkaConsumer<String, byte[]> committedReader(String bootstrap, String clientId) {
-        Map<String, Object> c = new HashMap<>();
+        Map<String, Object> c = base(bootstrap);
         c.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         c.put(ConsumerConfig.CLIENT_ID_CONFIG, uniqueId(clientId));
         c.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
@@ -61,11 +84,13 @@ public final class KafkaClients {
 
     /** An admin client with bounded request and API timeouts. */
     public static Admin admin(String bootstrap) {
-        return Admin.create(Map.of(
+        Map<String, Object> c = base(bootstrap);
+        c.putAll(Map.of(
                 "bootstrap.servers", bootstrap,
                 "client.id", uniqueId("meshlog-admin"),
                 "request.timeout.ms", MAX_BLOCK_MS,
                 "default.api.timeout.ms", MAX_BLOCK_MS));
+        return Admin.create(c);
     }
 
     private static String uniqueId(String clientId) {
@@ -73,7 +98,7 @@ public final class KafkaClients {
     }
 
     private static Map<String, Object> producerConfig(String bootstrap, String clientId) {
-        Map<String, Object> c = new HashMap<>();
+        Map<String, Object> c = base(bootstrap);
         c.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         c.put(ProducerConfig.CLIENT_ID_CONFIG, uniqueId(clientId));
         c.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);

@@ -9,17 +9,20 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.Config;
+import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.KafkaFuture;
+import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * meshlog's Kafka topics and their policies (DESIGN.md, "Kafka topics"). Replication is left to the cluster's
- * {@code default.replication.factor}.
+ * meshlog's Kafka topics and their policies (DESIGN.md, "Kafka topics"). Replication is the registered
+ * {@link KafkaSettings}' factor, or the cluster's {@code default.replication.factor}.
  */
 public final class Topics {
 
@@ -52,25 +55,31 @@ public final class Topics {
     static final Set<String> SINGLE_PARTITION = Set.of(CONFIG_EVENTS, SNAPSHOTS, PUBLICATIONS, SNAPSHOT_HISTORY);
 
     private static final Logger LOG = LoggerFactory.getLogger(Topics.class);
-    private static final int KEYED_PARTITIONS = 3;
     private static final long METADATA_RETRY_MS = 50;
 
     private Topics() {
     }
 
-    /** The topics as they should be created. */
+    /** The topics as they should be created, with the defaults' replication and partitions. */
     static List<NewTopic> specs() {
+        return specs(KafkaSettings.DEFAULTS);
+    }
+
+    /** The topics as they should be created: replication factor and keyed partitions from {@code s}. */
+    static List<NewTopic> specs(KafkaSettings s) {
         Map<String, String> compact = Map.of("cleanup.policy", "compact");
+        Map<String, String> forever = Map.of("cleanup.policy", "delete", "retention.ms", "-1", "retention.bytes", "-1");
+        Optional<Short> rf = s.replicationFactor();
+        Optional<Integer> one = Optional.of(1);
+        Optional<Integer> keyed = Optional.of(s.keyedPartitions());
         return List.of(
-                new NewTopic(CONFIG_EVENTS, Optional.of(1), Optional.empty())
-                        .configs(Map.of("cleanup.policy", "delete", "retention.ms", "-1", "retention.bytes", "-1")),
-                new NewTopic(ENDPOINTS, Optional.of(KEYED_PARTITIONS), Optional.empty()).configs(compact),
-                new NewTopic(SNAPSHOTS, Optional.of(1), Optional.empty()).configs(compact),
-                new NewTopic(PROXY_STATUS, Optional.of(KEYED_PARTITIONS), Optional.empty()).configs(compact),
-                new NewTopic(SCOPES, Optional.of(1), Optional.empty()).configs(compact),
-                new NewTopic(PUBLICATIONS, Optional.of(1), Optional.empty())
-                        .configs(Map.of("cleanup.policy", "delete", "retention.ms", "-1", "retention.bytes", "-1")),
-                new NewTopic(SNAPSHOT_HISTORY, Optional.of(1), Optional.empty()).configs(compact));
+                new NewTopic(CONFIG_EVENTS, one, rf).configs(forever),
+                new NewTopic(ENDPOINTS, keyed, rf).configs(compact),
+                new NewTopic(SNAPSHOTS, one, rf).configs(compact),
+                new NewTopic(PROXY_STATUS, keyed, rf).configs(compact),
+                new NewTopic(SCOPES, one, rf).configs(compact),
+                new NewTopic(PUBLICATIONS, one, rf).configs(forever),
+                new NewTopic(SNAPSHOT_HISTORY, one, rf).configs(compact));
     }
 
     /**
@@ -84,7 +93,8 @@ public final class Topics {
         try (Admin admin = KafkaClients.admin(bootstrap)) {
             Set<String> existing = get(admin.listTopics().names());
             List<NewTopic> missing = new ArrayList<>();
-            for (NewTopic t : specs()) {
+            KafkaSettings settings = KafkaClients.settings(bootstrap);
+            for (NewTopic t : specs(settings)) {
                 if (!existing.contains(t.name())) {
                     missing.add(t);
                 }
@@ -92,7 +102,7 @@ public final class Topics {
             if (!missing.isEmpty()) {
                 admin.createTopics(missing).values().forEach((name, f) -> createdOrExists(name, f));
             }
-            awaitAndCheck(admin);
+            awaitAndCheck(admin, settings);
         }
     }
 
@@ -111,7 +121,7 @@ public final class Topics {
      * Waits (bounded) until the broker serves metadata for every topic (a topic just created may not be visible
      * yet), then checks the partition counts that readers rely on.
      */
-    private static void awaitAndCheck(Admin admin) {
+    private static void awaitAndCheck(Admin admin, KafkaSettings settings) {
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(KafkaClients.MAX_BLOCK_MS);
         Map<String, TopicDescription> described;
         while (true) {
@@ -132,6 +142,43 @@ public final class Topics {
                         + " partitions; meshlog needs exactly 1 (its records must be read in one total order)");
             }
         }
+        checkRetention(admin);
+        Map<String, TopicDescription> all = described;
+        settings.replicationFactor().ifPresent(rf -> all.forEach((name, d) -> {
+            int has = d.partitions().get(0).replicas().size();
+            if (has < rf) {
+                LOG.warn("topic {} has replication factor {}, fewer than the {} asked for (it existed already;"
+                        + " raise it with kafka-reassign-partitions)", name, has, rf);
+            }
+        }));
+    }
+
+    /**
+     * The two audit topics must keep every record: compacted, the log would keep one event per repository; with a
+     * retention, it would forget the history {@code audit} and {@code state --at} read.
+     */
+    private static void checkRetention(Admin admin) {
+        List<ConfigResource> audit = List.of(new ConfigResource(ConfigResource.Type.TOPIC, CONFIG_EVENTS),
+                new ConfigResource(ConfigResource.Type.TOPIC, PUBLICATIONS));
+        Map<ConfigResource, Config> configs = get(admin.describeConfigs(audit).all());
+        for (ConfigResource r : audit) {
+            Config c = configs.get(r);
+            String policy = value(c, "cleanup.policy");
+            if (policy != null && policy.contains("compact")) {
+                throw new IllegalStateException("topic " + r.name() + " has cleanup.policy=" + policy
+                        + "; meshlog needs delete with retention.ms=-1 (compaction would keep one event per key)");
+            }
+            String retention = value(c, "retention.ms");
+            if (retention != null && !retention.equals("-1")) {
+                LOG.warn("topic {} has retention.ms={}: the audit log forgets records older than that; meshlog"
+                        + " creates it with -1 (kept forever)", r.name(), retention);
+            }
+        }
+    }
+
+    private static String value(Config c, String name) {
+        ConfigEntry e = c == null ? null : c.get(name);
+        return e == null ? null : e.value();
     }
 
     private static void sleep(long ms) {

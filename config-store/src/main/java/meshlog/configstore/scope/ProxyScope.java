@@ -13,9 +13,9 @@ import java.util.TreeMap;
  * workload and, for Envoy, how traffic reaches it. Proxies of one cluster with equal scopes get the same config;
  * the reconciler computes one snapshot per (cluster, scope) and distributors serve it.
  *
- * @param namespace the proxy's namespace; empty for {@link Kind#GRPC} (proxyless config is the same in every
- *                  namespace so far)
- * @param labels the workload's labels, sorted; empty for {@link Kind#GRPC}
+ * @param namespace the proxy's namespace; for {@link Kind#GRPC} it decides what short names ({@code reviews:9080})
+ *                  resolve to, and empty means none do ({@link #GRPC})
+ * @param labels the workload's labels, sorted; always empty for {@link Kind#GRPC}
  * @param interception how traffic reaches an Envoy sidecar; {@link Interception#NONE} for gRPC
  */
 public record ProxyScope(Kind kind, String namespace, Map<String, String> labels, Interception interception) {
@@ -34,14 +34,27 @@ public record ProxyScope(Kind kind, String namespace, Map<String, String> labels
         NONE
     }
 
-    /** The one scope of every proxyless gRPC client. */
+    /**
+     * The proxyless gRPC scope of no namespace: every name a client may dial but short names, whose meaning depends
+     * on the client's namespace. Its content is that of every namespace whose short names name no service, so a
+     * distributor serves it to a client whose own namespace's scope it has not received (yet).
+     */
     public static final ProxyScope GRPC = new ProxyScope(Kind.GRPC, "", Map.of(), Interception.NONE);
 
+    /** @throws IllegalArgumentException for a gRPC scope with labels or interception (gRPC scopes have neither) */
     public ProxyScope {
         Objects.requireNonNull(kind, "kind");
         Objects.requireNonNull(namespace, "namespace");
         Objects.requireNonNull(interception, "interception");
         labels = java.util.Collections.unmodifiableMap(new TreeMap<>(labels));
+        if (kind == Kind.GRPC && (!labels.isEmpty() || interception != Interception.NONE)) {
+            throw new IllegalArgumentException("a gRPC scope has no labels and interception NONE");
+        }
+    }
+
+    /** The scope of proxyless gRPC clients in {@code namespace} ({@link #GRPC} for an empty one). */
+    public static ProxyScope grpc(String namespace) {
+        return namespace.isEmpty() ? GRPC : new ProxyScope(Kind.GRPC, namespace, Map.of(), Interception.NONE);
     }
 
     /** An Envoy sidecar's scope. */
@@ -50,13 +63,13 @@ public record ProxyScope(Kind kind, String namespace, Map<String, String> labels
     }
 
     /**
-     * A short stable id, usable in Kafka keys and log lines: {@code grpc}, or
-     * {@code sidecar~<namespace>~<interception>~<first 8 hex of the labels' SHA-256>}. Namespaces are Kubernetes
-     * names, so the id holds only {@code [a-z0-9.~-]} and upper-case interception letters.
+     * A short stable id, usable in Kafka keys and log lines: {@code grpc~<namespace>} ({@code grpc} for
+     * {@link #GRPC}), or {@code sidecar~<namespace>~<interception>~<first 8 hex of the labels' SHA-256>}.
+     * Namespaces are Kubernetes names, so the id holds only {@code [a-z0-9.~-]} and upper-case interception letters.
      */
     public String id() {
         if (kind == Kind.GRPC) {
-            return "grpc";
+            return namespace.isEmpty() ? "grpc" : "grpc~" + namespace;
         }
         return "sidecar~" + namespace + "~" + interception + "~" + labelsHash();
     }

@@ -174,6 +174,8 @@ public record ConfigState(Map<ResourceKey, MeshResource> resources, Map<Resource
                 pending.clear();
                 lastProcessed = r.info().sha();
                 lastRejected = r;
+            } else if (event instanceof ConfigEvent.BranchRewritten) {
+                // Changes nothing served: the commit it opens carries the new head's whole tree.
             } else if (event instanceof PinnedResource p) {
                 pendingPin.put(p.key(), p);
             } else if (event instanceof RevisionPinned p) {

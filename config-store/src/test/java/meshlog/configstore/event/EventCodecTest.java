@@ -33,11 +33,34 @@ class EventCodecTest {
                 new CommitRejected("repo", INFO, List.of(new Diagnostic("VS0104", Severity.ERROR,
                         "routes/reviews.yaml", 12, 7, "VirtualService default/reviews",
                         "spec.http[0].route[1].weight", "must be >= 0"))),
+                new ConfigEvent.BranchRewritten("repo", INFO.sha(), "fedcba9876543210", "main"),
                 new ConfigEvent.PinnedResource("repo", INFO.sha(), KEY, "routes/reviews.yaml",
                         "{\"kind\":\"VirtualService\"}"),
                 new ConfigEvent.RevisionPinned("repo", INFO.sha(), "ada", Instant.parse("2026-12-06T10:00:00Z"),
                         "incident 42"),
                 new ConfigEvent.RevisionUnpinned("repo", INFO.sha(), "ada", Instant.parse("2026-12-06T11:00:00Z")));
+    }
+
+    /**
+     * The guard on every dispatch over events: a new permitted type fails here until it has a sample, and then
+     * {@link #theFoldHandlesEveryEventType} fails until {@code ConfigState.Folder.apply} has its branch (that
+     * dispatch, like the audit trail's, ends with {@code throw new AssertionError}).
+     */
+    @Test
+    void everyPermittedEventTypeHasASample() {
+        assertThat(everyType().stream().map(Object::getClass).distinct())
+                .containsExactlyInAnyOrder(ConfigEvent.class.getPermittedSubclasses());
+    }
+
+    @ParameterizedTest
+    @MethodSource("everyType")
+    void theFoldHandlesEveryEventType(ConfigEvent event) {
+        meshlog.configstore.state.ConfigState.Folder folder =
+                new meshlog.configstore.state.ConfigState.Folder(meshlog.configstore.state.ConfigState.EMPTY);
+
+        folder.apply(event); // a type without a branch throws AssertionError
+
+        assertThat(folder.state()).isNotNull();
     }
 
     @ParameterizedTest

@@ -1,5 +1,7 @@
 package meshlog.configstore.kafka;
 
+import meshlog.kafkaembedded.EmbeddedKafkaBroker;
+
 import static meshlog.configstore.kafka.KafkaEventLogTest.commit;
 import static meshlog.configstore.kafka.KafkaEventLogTest.events;
 import static org.assertj.core.api.Assertions.assertThat;

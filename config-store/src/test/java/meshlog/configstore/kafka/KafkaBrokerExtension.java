@@ -1,5 +1,7 @@
 package meshlog.configstore.kafka;
 
+import meshlog.kafkaembedded.EmbeddedKafkaBroker;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;

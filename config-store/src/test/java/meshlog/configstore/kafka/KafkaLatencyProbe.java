@@ -1,5 +1,7 @@
 package meshlog.configstore.kafka;
 
+import meshlog.kafkaembedded.EmbeddedKafkaBroker;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;

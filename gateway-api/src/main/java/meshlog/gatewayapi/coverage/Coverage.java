@@ -100,7 +100,11 @@ public final class Coverage {
         out.add(row(VS, "spec.gateways[]", "`mesh`", When.equalTo("mesh"), YES, YES, "a VirtualService applies to proxies only with `mesh` (or no"
                 + " gateways)"));
         out.add(no(VS, "spec.gateways[]", "a gateway", When.not(When.equalTo("mesh")), "gateways are not served"));
-        out.add(no(VS, "spec.exportTo", When.NON_EMPTY, "every object is visible to every namespace"));
+        When delegate = When.inSpec(spec -> spec.path("hosts").isEmpty());
+        out.add(no(VS, "spec.exportTo", "with hosts", When.and(When.NON_EMPTY, When.not(delegate)),
+                "every object is visible to every namespace"));
+        out.add(both(VS, "spec.exportTo", "a delegate's (no hosts)", When.and(When.NON_EMPTY, delegate),
+                "which roots may delegate to it (`XR0009`)"));
         out.add(both(VS, h + ".name", "the route's name"));
         out.add(both(VS, m + ".uri", "exact, prefix, regex"));
         out.add(both(VS, m + ".ignoreUriCase", ""));
@@ -115,9 +119,9 @@ public final class Coverage {
         out.add(both(VS, m + ".port", "the entry is left out for another port"));
         out.add(both(VS, m + ".gateways", "the entry is left out when `mesh` is not named"));
         out.add(row(VS, m + ".sourceLabels", YES, NO, "compared with the proxy's labels; gRPC: the entry is left"
-                + " out (one shared scope)"));
-        out.add(row(VS, m + ".sourceNamespace", YES, NO, "compared with the proxy's namespace; gRPC: the entry is"
-                + " left out (one shared scope)"));
+                + " out (gRPC scopes have no labels)"));
+        out.add(both(VS, m + ".sourceNamespace", "compared with the proxy's namespace (gRPC: the client's,"
+                + " scope `grpc~<ns>`)"));
         out.add(no(VS, m + ".statPrefix", When.NON_EMPTY, "no per-route stats"));
         out.add(both(VS, h + ".route[].destination.host", ""));
         out.add(both(VS, h + ".route[].destination.subset", ""));
@@ -155,7 +159,8 @@ public final class Coverage {
         out.add(no(VS, h + ".corsPolicy.unmatchedPreflights", When.WRITTEN, ""));
         out.add(row(VS, h + ".headers.request", YES, NO, "set, add, remove; " + GRPC_IGNORES));
         out.add(row(VS, h + ".headers.response", YES, NO, "set, add, remove; " + GRPC_IGNORES));
-        out.add(no(VS, h + ".delegate", When.WRITTEN, "the route is skipped"));
+        out.add(both(VS, h + ".delegate", "replaced by the delegate's routes, merged as Istio merges them"
+                + " (below)"));
         String tcp = "spec.tcp[]";
         out.add(row(VS, tcp + ".match[].destinationSubnets", YES, NO, "gRPC clients open no TCP connections"));
         out.add(row(VS, tcp + ".match[].sourceSubnet", YES, NO, "gRPC clients open no TCP connections"));
@@ -273,6 +278,10 @@ public final class Coverage {
         return new FieldRow(kind, path, "", YES, YES, note, When.WRITTEN);
     }
 
+    private static FieldRow both(String kind, String path, String variant, When when, String note) {
+        return new FieldRow(kind, path, variant, YES, YES, note, when);
+    }
+
     private static FieldRow row(String kind, String path, Applied envoy, Applied grpc, String note) {
         return new FieldRow(kind, path, "", envoy, grpc, note, When.WRITTEN);
     }
@@ -292,7 +301,7 @@ public final class Coverage {
 
     /** An egress listener's port without a number is a Unix socket's. */
     private static final class SidecarPorts {
-        static final When UNIX = (path, value) -> value.isObject()
+        static final When UNIX = (spec, path, value) -> value.isObject()
                 && (!value.has("number") || value.get("number").asInt() == 0);
     }
 }

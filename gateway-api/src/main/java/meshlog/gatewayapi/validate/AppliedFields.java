@@ -33,12 +33,13 @@ final class AppliedFields {
         } catch (IOException e) {
             throw new UncheckedIOException("the canonical JSON of a parsed document", e);
         }
-        walk(doc.path("spec"), "spec", warned, f);
+        JsonNode spec = doc.path("spec");
+        walk(spec, spec, "spec", warned, f);
     }
 
-    private static void walk(JsonNode node, String path, List<FieldRow> warned, Findings f) {
+    private static void walk(JsonNode spec, JsonNode node, String path, List<FieldRow> warned, Findings f) {
         for (FieldRow row : warned) {
-            if (row.matches(path) && row.when().test(path, node)) {
+            if (row.matches(path) && row.when().test(spec, path, node)) {
                 f.notTranslated(path);
                 return; // one warning per field, even when two rows say so
             }
@@ -46,11 +47,11 @@ final class AppliedFields {
         if (node.isObject()) {
             for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
                 Map.Entry<String, JsonNode> e = it.next();
-                walk(e.getValue(), path + "." + e.getKey(), warned, f);
+                walk(spec, e.getValue(), path + "." + e.getKey(), warned, f);
             }
         } else if (node.isArray()) {
             for (int i = 0; i < node.size(); i++) {
-                walk(node.get(i), path + "[" + i + "]", warned, f);
+                walk(spec, node.get(i), path + "[" + i + "]", warned, f);
             }
         }
     }

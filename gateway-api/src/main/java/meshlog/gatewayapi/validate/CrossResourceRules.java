@@ -8,6 +8,7 @@ import java.util.Set;
 import meshlog.gatewayapi.Diagnostic;
 import meshlog.gatewayapi.Hosts;
 import meshlog.gatewayapi.ResourceKey;
+import meshlog.gatewayapi.delegation.Delegation;
 import meshlog.gatewayapi.model.DestinationRule;
 import meshlog.gatewayapi.model.Gateway;
 import meshlog.gatewayapi.model.VirtualService;
@@ -30,6 +31,9 @@ final class CrossResourceRules {
         resources.stream().filter(p -> p.resource() instanceof Gateway).forEach(p -> gateways.add(p.resource().key()));
         Map<String, ParsedResource> hostClaims = new HashMap<>();
         KubeCrossRules kube = new KubeCrossRules(resources, hosts);
+        Map<ResourceKey, VirtualService> virtualServices = new HashMap<>();
+        resources.stream().filter(p -> p.resource() instanceof VirtualService)
+                .forEach(p -> virtualServices.putIfAbsent(p.resource().key(), (VirtualService) p.resource()));
         for (ParsedResource p : resources) {
             Findings f = new Findings(p, out);
             kube.check(p.resource(), f);
@@ -37,6 +41,7 @@ final class CrossResourceRules {
                 checkDestinations(vs, f, subsetsByHost, hosts);
                 checkGateways(vs, f, gateways);
                 checkHostClaims(vs, f, hostClaims);
+                checkDelegation(vs, f, virtualServices);
             } else if (p.resource() instanceof DestinationRule dr && !dr.host().isEmpty()
                     && !hosts.defines(Hosts.fqdn(dr.host(), dr.metadata().namespace()))) {
                 f.warning("XR0004", "spec.host", "no ServiceEntry or Service in the repository defines host "
@@ -124,6 +129,25 @@ final class CrossResourceRules {
                             + first.line() + "); merge them into one VirtualService");
                 }
             }
+        }
+    }
+
+    /**
+     * What of a root's delegation would not be served ({@link Delegation}, the rule the reconciler applies). Istio
+     * accepts all of it and leaves the route out (istiod logs it), so these are warnings: the rest of the
+     * VirtualService is served.
+     */
+    private static void checkDelegation(VirtualService vs, Findings f, Map<ResourceKey, VirtualService> all) {
+        if (vs.hosts().isEmpty() || vs.http().stream().allMatch(h -> h.delegate() == null)) {
+            return;
+        }
+        for (Delegation.Problem p : Delegation.resolve(vs, all).problems()) {
+            String code = switch (p.reason()) {
+                case NOT_FOUND, NOT_A_DELEGATE -> "XR0008";
+                case NOT_EXPORTED -> "XR0009";
+                case MATCH_CONFLICT -> "XR0010";
+            };
+            f.warning(code, p.path(), p.message());
         }
     }
 

@@ -44,8 +44,6 @@ final class VirtualServiceRules {
 
     private static void hostsAndGateways(VirtualService vs, Findings f) {
         if (vs.hosts().isEmpty()) {
-            f.warning("VS0100", "spec.hosts", "no hosts: this is a delegate VirtualService, used only through "
-                    + "another VirtualService's delegate, which meshlog does not apply to proxies yet");
             delegateOnly(vs, f);
         }
         gatewayNames(vs.gateways(), "spec.gateways", f);

@@ -36,12 +36,48 @@ public final class ConfigRepository implements AutoCloseable {
 
     static final String MISSING_OBJECT = "GS0006";
 
+    /** Brings the repository up to date before a poll: a remote's mirror fetches; a local repository has nothing. */
+    public interface Refresher {
+        void refresh() throws IOException;
+
+        /** The next refresh happens even if a backoff would wait: the remote announced a change. */
+        void wake();
+    }
+
+    private static final Refresher LOCAL = new Refresher() {
+        @Override
+        public void refresh() {
+        }
+
+        @Override
+        public void wake() {
+        }
+    };
+
     private final Repository repo;
     private final String branch;
+    private final Refresher refresher;
+    private final GitRemote remote;
 
-    private ConfigRepository(Repository repo, String branch) {
+    private ConfigRepository(Repository repo, String branch, Refresher refresher, GitRemote remote) {
         this.repo = repo;
         this.branch = branch;
+        this.refresher = refresher;
+        this.remote = remote;
+    }
+
+    /**
+     * Follows a remote through its bare mirror under {@code mirrors} ({@code DATA/git-mirror}), fetched now and at
+     * every {@link #refresh()}.
+     *
+     * @param branch the branch to follow; null means the remote's default branch
+     * @throws IOException when the mirror has never been fetched and this first fetch fails
+     */
+    public static ConfigRepository remote(GitRemote remote, java.nio.file.Path mirrors, String branch)
+            throws IOException {
+        RemoteMirror mirror = RemoteMirror.open(remote, mirrors, System::nanoTime);
+        ConfigRepository local = open(mirror.dir().toFile(), branch);
+        return new ConfigRepository(local.repo, local.branch, mirror, remote);
     }
 
     /**
@@ -70,7 +106,7 @@ public final class ConfigRepository implements AutoCloseable {
             throw new IllegalArgumentException(dir + " is not a git repository (try: meshlog init " + dir + ")");
         }
         try {
-            return new ConfigRepository(r, branch(r, dir, branch));
+            return new ConfigRepository(r, branch(r, dir, branch), LOCAL, null);
         } catch (IOException | IllegalArgumentException e) {
             r.close();
             throw e instanceof IllegalArgumentException iae ? iae
@@ -95,6 +131,21 @@ public final class ConfigRepository implements AutoCloseable {
 
     public String branch() {
         return branch;
+    }
+
+    /** Fetches a remote's mirror (see {@link RemoteMirror}); nothing for a local repository. */
+    public void refresh() throws IOException {
+        refresher.refresh();
+    }
+
+    /** The next {@link #refresh()} fetches at once, backoff or not (a webhook announced a push). */
+    public void wake() {
+        refresher.wake();
+    }
+
+    /** The remote this repository mirrors, or null for a local repository. */
+    public GitRemote remote() {
+        return remote;
     }
 
     /** The sha of the branch's head, or null while the branch has no commit. */
@@ -126,6 +177,24 @@ public final class ConfigRepository implements AutoCloseable {
         }
         Collections.reverse(out);
         return out;
+    }
+
+    /**
+     * Whether {@code head} descends from {@code from}, as a fast-forward push requires: false after a force-push or
+     * a reset that dropped {@code from}, also when the repository no longer has {@code from} at all (garbage
+     * collected after the rewrite).
+     */
+    public boolean descendsFrom(String head, String from) throws IOException {
+        try (RevWalk walk = new RevWalk(repo)) {
+            RevCommit h = walk.parseCommit(ObjectId.fromString(head));
+            RevCommit f;
+            try {
+                f = walk.parseCommit(ObjectId.fromString(from));
+            } catch (MissingObjectException e) {
+                return false;
+            }
+            return walk.isMergedInto(f, h);
+        }
     }
 
     /** Who, when and why of a commit. */
@@ -184,10 +253,10 @@ public final class ConfigRepository implements AutoCloseable {
         }
     }
 
-    /** The repository's directory, as users named it. */
+    /** The remote's URL, or the repository's directory, as users named it. */
     @Override
     public String toString() {
-        return (repo.isBare() ? repo.getDirectory() : repo.getWorkTree()).toString();
+        return remote != null ? remote.url() : (repo.isBare() ? repo.getDirectory() : repo.getWorkTree()).toString();
     }
 
     @Override

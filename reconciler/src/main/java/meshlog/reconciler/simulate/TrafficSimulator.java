@@ -12,7 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import meshlog.reconciler.simulate.SimResult.WeightedCluster;
-import meshlog.reconciler.xds.TypeUrls;
+import meshlog.xdscheck.TypeUrls;
 
 /**
  * Pushes a synthetic request through the xDS resources of one scope, as Envoy would route it, without running

@@ -1,6 +1,6 @@
 package meshlog.reconciler.translate;
 
-import meshlog.reconciler.xds.XdsLimits;
+import meshlog.xdscheck.XdsLimits;
 import java.util.ArrayList;
 import java.util.List;
 import meshlog.gatewayapi.Hosts;
@@ -32,12 +32,6 @@ final class DestinationResolver {
     private DestinationResolver() {
     }
 
-    /** @return empty when the route is to be skipped (the reason is noted) */
-    static List<WeightedBackendIr> resolve(VirtualService vs, int routeIndex, ServiceIr service, ServiceIndex index,
-                                           List<TranslationNote> notes) {
-        return resolve(vs, vs.http().get(routeIndex).route(), "spec.http[" + routeIndex + "]", service, index, notes);
-    }
-
     /**
      * The destinations of any route of {@code vs} ({@code http[]}, {@code tcp[]}, {@code tls[]}) at {@code path}.
      *
@@ -45,7 +39,19 @@ final class DestinationResolver {
      */
     static List<WeightedBackendIr> resolve(VirtualService vs, List<RouteDestination> dests, String path,
                                            ServiceIr service, ServiceIndex index, List<TranslationNote> notes) {
-        Context ctx = new Context(vs, service, index, notes);
+        return resolve(vs.key().toString(), vs.metadata().namespace(), dests, path, service, index, notes);
+    }
+
+    /**
+     * The destinations of a route written in {@code namespace} by {@code origin} (a delegated route's hosts are
+     * fully qualified already, {@link meshlog.gatewayapi.delegation.Delegation}).
+     *
+     * @return empty when the route is to be skipped (the reason is noted)
+     */
+    static List<WeightedBackendIr> resolve(String origin, String namespace, List<RouteDestination> dests,
+                                           String path, ServiceIr service, ServiceIndex index,
+                                           List<TranslationNote> notes) {
+        Context ctx = new Context(origin, namespace, service, index, notes);
         if (dests.isEmpty()) {
             ctx.note(path, "no destination; route skipped");
             return List.of();
@@ -84,15 +90,16 @@ final class DestinationResolver {
     }
 
     /** The backend one destination names (a mirror's, say), or null (noted) when none exists. */
-    static BackendRef backend(VirtualService vs, Destination d, String path, ServiceIr service, ServiceIndex index,
-                              List<TranslationNote> notes) {
-        return new Context(vs, service, index, notes).backend(d, path);
+    static BackendRef backend(String origin, String namespace, Destination d, String path, ServiceIr service,
+                              ServiceIndex index, List<TranslationNote> notes) {
+        return new Context(origin, namespace, service, index, notes).backend(d, path);
     }
 
-    private record Context(VirtualService vs, ServiceIr service, ServiceIndex index, List<TranslationNote> notes) {
+    private record Context(String origin, String namespace, ServiceIr service, ServiceIndex index,
+                           List<TranslationNote> notes) {
 
         void note(String path, String message) {
-            notes.add(new TranslationNote(vs.key().toString(), path + " (for " + service.name() + "): " + message));
+            notes.add(new TranslationNote(origin, path + " (for " + service.name() + "): " + message));
         }
 
         /** The backend a destination names, or null (noted) when none exists. */
@@ -101,7 +108,7 @@ final class DestinationResolver {
                 note(path, "no destination host; dropped");
                 return null;
             }
-            String host = Hosts.fqdn(d.host(), vs.metadata().namespace());
+            String host = Hosts.fqdn(d.host(), namespace);
             List<Integer> ports = index.ports(host);
             if (ports.isEmpty()) {
                 note(path, "no ServiceEntry declares " + host + "; dropped");

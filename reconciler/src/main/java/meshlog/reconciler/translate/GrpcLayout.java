@@ -16,12 +16,19 @@ import meshlog.reconciler.ir.VirtualHostIr;
 import meshlog.reconciler.ir.WorkloadIr;
 
 /**
- * How proxyless gRPC clients see the routes: per service port a route table {@code <host>:<port>} with one virtual
- * host, and an API listener for every name a client may dial it by ({@code xds:///<name>:<port>}): the host and, for
- * {@code <name>.<ns>.svc.cluster.local}, {@code <name>.<ns>.svc} and {@code <name>.<ns>}, as Istio's gRPC generator
- * expands them. The virtual host answers for each of those authorities, with and without the port. The bare short
- * name ({@code <name>:<port>}) depends on the client's namespace, which the one gRPC scope of a cluster does not
- * know, so it is not served.
+ * How proxyless gRPC clients of one namespace see the routes: per service port a route table {@code <host>:<port>}
+ * with one virtual host, and an API listener for every name a client may dial it by ({@code xds:///<name>:<port>}),
+ * as Istio's gRPC generator answers them (istiod {@code grpcgen/lds.go}, {@code newListenerNameFilter} and
+ * {@code tryFindFQDN}): the host as written and, for {@code <name>.<ns>.svc.cluster.local}, {@code <name>.<ns>.svc}
+ * and {@code <name>.<ns>}, and the short name {@code <name>} in the client's own namespace only, as Kubernetes DNS
+ * resolves it there. Each listener names the host's route table, whose virtual host answers for the same names,
+ * with and without the port (Istio's sidecar virtual hosts, which {@code grpcgen/rds.go} reuses).
+ *
+ * <p>Where meshlog differs: Istio expands {@code <name>.<ns>} and {@code <name>.<ns>.svc} only for the client's
+ * own namespace; meshlog serves them to every namespace, as cluster DNS resolves them from anywhere. A name
+ * without a port gets no listener, as in Istio (which names every listener it builds {@code <host>:<port>}, so a
+ * port-less request is never answered under its own name); nor does a VIP, nor a name another service's own host
+ * already takes.
  *
  * <p>Clusters are EDS clusters only, as Istio's gRPC generator builds them: for a DNS-resolved service the
  * endpoints that are IP literals are served over EDS and names are left out (noted); a NONE-resolution service has
@@ -52,18 +59,19 @@ final class GrpcLayout {
         return out;
     }
 
-    /** @return sorted by name */
-    static List<RouteTableIr> routeTables(List<ServiceRoutes> routes) {
+    /** @param namespace the clients' namespace ({@code ""}: none, no short names); @return sorted by name */
+    static List<RouteTableIr> routeTables(List<ServiceRoutes> routes, String namespace) {
         return routes.stream().map(r -> new RouteTableIr(r.service().name(), List.of(new VirtualHostIr(
-                        r.service().name(), SidecarLayout.domains(r.service(), ""), r.routes()))))
+                        r.service().name(), SidecarLayout.domains(r.service(), namespace), r.routes()))))
                 .sorted(Comparator.comparing(RouteTableIr::name)).toList();
     }
 
     /**
+     * @param namespace the clients' namespace ({@code ""}: none, no short names)
      * @return sorted by name; a service's own host name comes before any shorter form of another's, and a name two
      *         services would share is served for the first only
      */
-    static List<ListenerIr> listeners(List<ServiceRoutes> routes) {
+    static List<ListenerIr> listeners(List<ServiceRoutes> routes, String namespace) {
         Set<String> taken = new HashSet<>();
         List<ListenerIr> out = new ArrayList<>();
         routes.forEach(r -> taken.add(r.service().name()));
@@ -71,7 +79,7 @@ final class GrpcLayout {
         for (ServiceRoutes r : byName) {
             String table = r.service().name();
             out.add(new ApiListenerIr(table, table, HttpFilterIr.GRPC));
-            List<String> forms = SidecarLayout.domains(r.service(), "");
+            List<String> forms = SidecarLayout.domains(r.service(), namespace);
             for (String form : forms) {
                 boolean vip = r.service().addresses().stream().anyMatch(a -> form.startsWith(a + ":")
                         || form.startsWith("[" + a + "]:"));

@@ -2,6 +2,8 @@ package meshlog.reconciler.translate;
 
 import java.util.ArrayList;
 import java.util.List;
+import meshlog.gatewayapi.delegation.Delegation;
+import meshlog.gatewayapi.delegation.Delegation.ServedRoute;
 import meshlog.gatewayapi.model.VirtualService;
 import meshlog.gatewayapi.model.VirtualService.Body;
 import meshlog.gatewayapi.model.VirtualService.HttpRoute;
@@ -14,7 +16,8 @@ import meshlog.reconciler.ir.WeightedBackendIr;
 
 /**
  * The action of one {@code http} route: a redirect, a direct response, or forwarding to its destinations (with
- * rewrite and mirrors). A {@code delegate} is not served yet and skips the route, noted.
+ * rewrite and mirrors). Routes come delegated already ({@link Delegation}); one still delegating would be a
+ * second level of delegation, which Istio does not follow: it is skipped, noted.
  */
 final class HttpActionTranslator {
 
@@ -22,10 +25,12 @@ final class HttpActionTranslator {
     }
 
     /** @return null when the route is to be skipped (the reason is noted) */
-    static RouteActionIr action(VirtualService vs, int i, ServiceIr service, ServiceIndex index,
+    static RouteActionIr action(ServedRoute served, ServiceIr service, ServiceIndex index,
                                 List<TranslationNote> notes) {
-        HttpRoute route = vs.http().get(i);
-        String path = "spec.http[" + i + "]";
+        HttpRoute route = served.route();
+        String path = served.path();
+        String origin = served.source();
+        String namespace = served.origin().metadata().namespace();
         if (route.redirect() != null) {
             VirtualService.Redirect r = route.redirect();
             return new RouteActionIr.Redirect(r.uri(), r.prefixRewrite(), r.authority(),
@@ -36,11 +41,12 @@ final class HttpActionTranslator {
                     body(route.directResponse().body()));
         }
         if (route.delegate() != null) {
-            notes.add(new TranslationNote(vs.key().toString(), path + ".delegate: delegation is not served yet; "
-                    + "route skipped"));
+            notes.add(new TranslationNote(origin, path + ".delegate: a delegate's route cannot delegate again "
+                    + "(one level only); route skipped"));
             return null;
         }
-        List<WeightedBackendIr> backends = DestinationResolver.resolve(vs, i, service, index, notes);
+        List<WeightedBackendIr> backends = DestinationResolver.resolve(origin, namespace, route.route(), path,
+                service, index, notes);
         if (backends.isEmpty()) {
             return null;
         }
@@ -48,7 +54,8 @@ final class HttpActionTranslator {
         java.util.Set<meshlog.reconciler.ir.HashPolicyIr> hashes = new java.util.HashSet<>();
         backends.forEach(b -> hashes.add(index.hash(b.backend())));
         meshlog.reconciler.ir.HashPolicyIr hash = hashes.size() == 1 ? hashes.iterator().next() : null;
-        return new RouteActionIr.Forward(backends, rewrite(route), mirrors(vs, route, path, service, index, notes),
+        return new RouteActionIr.Forward(backends, rewrite(route), mirrors(origin, namespace, route, path, service, index,
+                notes),
                 hash);
     }
 
@@ -79,12 +86,13 @@ final class HttpActionTranslator {
         return new RouteActionIr.RewriteIr(uri, "", "", authority);
     }
 
-    private static List<RouteActionIr.MirrorIr> mirrors(VirtualService vs, HttpRoute route, String path,
-                                                        ServiceIr service, ServiceIndex index,
+    private static List<RouteActionIr.MirrorIr> mirrors(String origin, String namespace, HttpRoute route,
+                                                        String path, ServiceIr service, ServiceIndex index,
                                                         List<TranslationNote> notes) {
         List<RouteActionIr.MirrorIr> out = new ArrayList<>();
         if (route.mirror() != null) {
-            BackendRef ref = DestinationResolver.backend(vs, route.mirror(), path + ".mirror", service, index, notes);
+            BackendRef ref = DestinationResolver.backend(origin, namespace, route.mirror(), path + ".mirror",
+                    service, index, notes);
             double percent = route.mirrorPercentage() != null ? route.mirrorPercentage()
                     : route.mirrorPercent() != null ? route.mirrorPercent() : 100;
             if (ref != null) {
@@ -93,8 +101,8 @@ final class HttpActionTranslator {
         }
         for (int k = 0; k < route.mirrors().size(); k++) {
             MirrorPolicy m = route.mirrors().get(k);
-            BackendRef ref = DestinationResolver.backend(vs, m.destination(), path + ".mirrors[" + k + "].destination",
-                    service, index, notes);
+            BackendRef ref = DestinationResolver.backend(origin, namespace, m.destination(),
+                    path + ".mirrors[" + k + "].destination", service, index, notes);
             if (ref != null) {
                 out.add(new RouteActionIr.MirrorIr(ref, m.percentage() == null ? 100 : m.percentage()));
             }

@@ -36,13 +36,11 @@ final class HttpMatchTranslator {
         }
         if (!m.sourceLabels().isEmpty() && !scope.labels().entrySet().containsAll(m.sourceLabels().entrySet())) {
             return scope.kind() == ProxyScope.Kind.GRPC
-                    ? "sourceLabels cannot be told for proxyless gRPC clients (one shared scope)"
+                    ? "sourceLabels cannot be told for proxyless gRPC clients (their scopes have no labels)"
                     : "sourceLabels " + new TreeMap<>(m.sourceLabels()) + " do not select this workload";
         }
         if (!m.sourceNamespace().isEmpty() && !m.sourceNamespace().equals(scope.namespace())) {
-            return scope.kind() == ProxyScope.Kind.GRPC
-                    ? "sourceNamespace cannot be told for proxyless gRPC clients (one shared scope)"
-                    : "sourceNamespace " + m.sourceNamespace() + " is not this proxy's namespace";
+            return "sourceNamespace " + m.sourceNamespace() + " is not this proxy's namespace";
         }
         if (m.headers().keySet().stream().anyMatch(h -> h.startsWith("@request.auth.claims"))) {
             return "JWT claim matches need a gateway's JWT filter, not served yet";

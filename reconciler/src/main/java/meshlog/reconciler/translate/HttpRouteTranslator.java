@@ -3,7 +3,8 @@ package meshlog.reconciler.translate;
 import java.util.ArrayList;
 import java.util.List;
 import meshlog.configstore.scope.ProxyScope;
-import meshlog.gatewayapi.model.VirtualService;
+import meshlog.gatewayapi.delegation.Delegation;
+import meshlog.gatewayapi.delegation.Delegation.ServedRoute;
 import meshlog.gatewayapi.model.VirtualService.HttpMatch;
 import meshlog.gatewayapi.model.VirtualService.HttpRoute;
 import meshlog.reconciler.ir.RouteActionIr;
@@ -17,7 +18,8 @@ import meshlog.reconciler.ir.TranslationNote;
  * The {@code http} routes of one VirtualService, for one service port and one proxy scope, in order. Each entry of
  * {@code match[]} that applies to the proxy becomes one route with the route's action (entries are ORed;
  * conditions inside one are ANDed, {@link HttpMatchTranslator}); no match means every request. Route names follow
- * Istio: the route's name, plus {@code .<match name>} when the match has one.
+ * Istio: the route's name, plus {@code .<match name>} when the match has one (a delegated route's names are
+ * {@code <root>-<delegate>}, {@link Delegation}).
  *
  * <p><b>A route never matches more than the user wrote.</b> A match entry that does not apply to this proxy
  * ({@code sourceLabels}, {@code sourceNamespace}, {@code port}, {@code gateways}), or whose conditions this proxy
@@ -28,14 +30,15 @@ final class HttpRouteTranslator {
     private HttpRouteTranslator() {
     }
 
-    static List<RouteIr> translate(VirtualService vs, ServiceIr service, ServiceIndex index, ProxyScope scope,
-                                   RoutePolicyIr defaultPolicy, List<TranslationNote> notes) {
+    /** @param served the VirtualService's routes with its delegation applied ({@link Delegation}) */
+    static List<RouteIr> translate(List<ServedRoute> served, ServiceIr service, ServiceIndex index,
+                                   ProxyScope scope, RoutePolicyIr defaultPolicy, List<TranslationNote> notes) {
         List<RouteIr> out = new ArrayList<>();
-        String origin = vs.key().toString();
-        for (int i = 0; i < vs.http().size(); i++) {
-            HttpRoute route = vs.http().get(i);
-            String path = "spec.http[" + i + "]";
-            RouteActionIr action = HttpActionTranslator.action(vs, i, service, index, notes);
+        for (ServedRoute s : served) {
+            HttpRoute route = s.route();
+            String path = s.path();
+            String origin = s.source();
+            RouteActionIr action = HttpActionTranslator.action(s, service, index, notes);
             if (action == null) {
                 continue;
             }

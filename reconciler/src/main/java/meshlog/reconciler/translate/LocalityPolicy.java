@@ -10,7 +10,7 @@ import meshlog.reconciler.ir.EndpointIr;
 import meshlog.reconciler.ir.LocalityGroupIr;
 import meshlog.reconciler.ir.LocalityIr;
 import meshlog.reconciler.ir.WorkloadIr;
-import meshlog.reconciler.xds.XdsLimits;
+import meshlog.xdscheck.XdsLimits;
 
 /**
  * Groups workloads by locality and sets failover priorities as Istio does.

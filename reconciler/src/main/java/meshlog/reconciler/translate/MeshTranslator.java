@@ -35,7 +35,7 @@ public final class MeshTranslator {
     private MeshTranslator() {
     }
 
-    /** The IR of proxyless gRPC clients ({@link ProxyScope#GRPC}). */
+    /** The IR of proxyless gRPC clients of no namespace ({@link ProxyScope#GRPC}: no short names). */
     public static MeshIr translate(Collection<? extends MeshResource> resources, String cluster) {
         return translate(resources, cluster, ProxyScope.GRPC);
     }
@@ -99,7 +99,8 @@ public final class MeshTranslator {
         List<ServiceRoutes> routes = VirtualServiceTranslator.translate(model.services(), model.backends(),
                 model.virtualServices(), scope, policy, notes);
         if (grpc) {
-            return new MeshIr(GrpcLayout.listeners(routes), GrpcLayout.routeTables(routes),
+            return new MeshIr(GrpcLayout.listeners(routes, scope.namespace()),
+                    GrpcLayout.routeTables(routes, scope.namespace()),
                     List.<ClusterIr>copyOf(model.grpcBackends()), notes);
         }
         return SidecarScopeTranslator.translate(routes, model.backends(), model.serviceEntries(), model.sidecars(),

@@ -10,11 +10,12 @@ import meshlog.gatewayapi.model.Sidecar;
 import meshlog.gatewayapi.model.VirtualService;
 
 /**
- * The part of a scope's labels its translation reads: only the label keys some config object selects on
+ * The part of a scope its translation reads. For a sidecar: only the label keys some config object selects on
  * (VirtualService {@code sourceLabels}, Sidecar and ServiceEntry {@code workloadSelector}s). Two scopes of one
  * namespace and interception mode whose labels agree on those keys translate to the same config, so the
- * reconciler computes it once for both. Every translator that reads {@link ProxyScope#labels()} must add the keys
- * it reads here.
+ * reconciler computes it once for both. For a proxyless gRPC scope: its namespace, only if a short name resolves
+ * in it ({@link #grpcNamespaces}); every other namespace translates like {@link ProxyScope#GRPC}. Every translator
+ * that reads {@link ProxyScope#labels()}, or a gRPC scope's namespace, must add what it reads here.
  */
 public final class ScopeLabels {
 
@@ -38,6 +39,40 @@ public final class ScopeLabels {
             }
         }
         return keys;
+    }
+
+    /**
+     * The namespaces whose gRPC scope differs from {@link ProxyScope#GRPC}: those of the services' short names
+     * ({@code <name>.<ns>.svc.cluster.local}, {@link GrpcLayout}) and those an HTTP match's {@code sourceNamespace}
+     * names. Sorted.
+     */
+    public static Set<String> grpcNamespaces(MeshTranslator.ClusterModel model) {
+        Set<String> out = new TreeSet<>();
+        model.services().forEach(s -> {
+            String ns = SidecarLayout.shortNameNamespace(s.host());
+            if (ns != null) {
+                out.add(ns);
+            }
+        });
+        for (VirtualService vs : model.virtualServices()) {
+            vs.http().forEach(h -> h.match().forEach(m -> {
+                if (!m.sourceNamespace().isEmpty()) {
+                    out.add(m.sourceNamespace());
+                }
+            }));
+        }
+        return out;
+    }
+
+    /**
+     * What {@code scope}'s translation depends on: a sidecar with only the labels whose keys are in {@code keys};
+     * a gRPC scope itself if its namespace is one of {@code grpcNamespaces}, else {@link ProxyScope#GRPC}.
+     */
+    public static ProxyScope relevant(ProxyScope scope, Set<String> keys, Set<String> grpcNamespaces) {
+        if (scope.kind() == ProxyScope.Kind.GRPC) {
+            return grpcNamespaces.contains(scope.namespace()) ? scope : ProxyScope.GRPC;
+        }
+        return relevant(scope, keys);
     }
 
     /** {@code scope} with only the labels whose keys are in {@code keys}: what its translation depends on. */

@@ -123,6 +123,18 @@ final class SidecarLayout {
     }
 
     /**
+     * The namespace in whose DNS search path {@code host}'s short name resolves: {@code ns} for
+     * {@code <name>.<ns>.svc.cluster.local}, else null (a ServiceEntry's own host, say, which has no short form).
+     */
+    static String shortNameNamespace(String host) {
+        if (!host.endsWith(CLUSTER_DOMAIN)) {
+            return null;
+        }
+        String[] parts = host.substring(0, host.length() - CLUSTER_DOMAIN.length()).split("\\.", -1);
+        return parts.length == 2 && !parts[0].isEmpty() && !parts[1].isEmpty() ? parts[1] : null;
+    }
+
+    /**
      * The authorities a service port answers for: the host, its VIPs, then its shorter forms a client in
      * {@code namespace} may use, each bare and with {@code :port}.
      */
@@ -130,14 +142,13 @@ final class SidecarLayout {
         String host = service.host();
         List<String> names = new ArrayList<>(List.of(host));
         service.addresses().forEach(a -> names.add(a.contains(":") ? "[" + a + "]" : a)); // Host form of IPv6
-        if (host.endsWith(CLUSTER_DOMAIN)) {
-            String[] parts = host.substring(0, host.length() - CLUSTER_DOMAIN.length()).split("\\.");
-            if (parts.length == 2) {
-                names.add(parts[0] + "." + parts[1] + ".svc");
-                names.add(parts[0] + "." + parts[1]);
-                if (parts[1].equals(namespace)) {
-                    names.add(parts[0]);
-                }
+        String ns = shortNameNamespace(host);
+        if (ns != null) {
+            String name = host.substring(0, host.length() - CLUSTER_DOMAIN.length() - ns.length() - 1);
+            names.add(name + "." + ns + ".svc");
+            names.add(name + "." + ns);
+            if (ns.equals(namespace)) {
+                names.add(name);
             }
         }
         List<String> out = new ArrayList<>();

@@ -1,12 +1,18 @@
 package meshlog.reconciler.translate;
 
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import meshlog.configstore.scope.ProxyScope;
 import meshlog.gatewayapi.Hosts;
+import meshlog.gatewayapi.ResourceKey;
+import meshlog.gatewayapi.delegation.Delegation;
+import meshlog.gatewayapi.delegation.Delegation.ServedRoute;
 import meshlog.gatewayapi.model.VirtualService;
 import meshlog.reconciler.ir.BackendIr;
 import meshlog.reconciler.ir.BackendRef;
@@ -29,6 +35,9 @@ import meshlog.reconciler.ir.WeightedBackendIr;
  *   <li>Several VirtualServices for one host: the first by namespace/name wins; the others are noted. (Istio merges
  *       only for gateways; for sidecars it also picks one.)</li>
  *   <li>A VirtualService whose {@code gateways} does not include {@code mesh} does not apply to mesh clients.</li>
+ *   <li>A {@code delegate} in {@code http[]} is replaced by the delegate's routes merged with it, as Istio merges
+ *       them ({@link Delegation}); what is left out is noted. A delegate VirtualService (no hosts) is served only
+ *       that way, never as a host of its own.</li>
  *   <li>A service without a VirtualService gets one route: prefix {@code /} to {@code outbound|<port>||<host>}.</li>
  *   <li>A VirtualService route table holds only its own routes; a call none matches fails as unroutable, as in
  *       Istio.</li>
@@ -53,6 +62,7 @@ final class VirtualServiceTranslator {
                                          RoutePolicyIr policy, List<TranslationNote> notes) {
         ServiceIndex index = new ServiceIndex(services, backends);
         Map<String, VirtualService> byHost = byHost(index, virtualServices, notes);
+        Map<VirtualService, List<ServedRoute>> served = served(byHost.values(), virtualServices, notes);
         List<ServiceRoutes> out = new ArrayList<>();
         for (ServiceIr service : services) {
             VirtualService vs = byHost.get(service.host());
@@ -63,8 +73,27 @@ final class VirtualServiceTranslator {
                 continue;
             }
             List<RouteIr> routes = vs == null ? List.of(defaultRoute(service, index, policy))
-                    : HttpRouteTranslator.translate(vs, service, index, scope, policy, notes);
+                    : HttpRouteTranslator.translate(served.get(vs), service, index, scope, policy, notes);
             out.add(new ServiceRoutes(service, routes));
+        }
+        return out;
+    }
+
+    /** The HTTP routes each VirtualService in use serves, its delegation applied once (not per service port). */
+    private static Map<VirtualService, List<ServedRoute>> served(Collection<VirtualService> used,
+                                                                 List<VirtualService> virtualServices,
+                                                                 List<TranslationNote> notes) {
+        Map<ResourceKey, VirtualService> byKey = new HashMap<>();
+        virtualServices.forEach(vs -> byKey.putIfAbsent(vs.key(), vs));
+        Map<VirtualService, List<ServedRoute>> out = new IdentityHashMap<>();
+        for (VirtualService vs : used) {
+            if (out.containsKey(vs)) {
+                continue;
+            }
+            Delegation.Result result = Delegation.resolve(vs, byKey);
+            result.problems().forEach(p -> notes.add(new TranslationNote(vs.key().toString(),
+                    p.path() + ": " + p.message())));
+            out.put(vs, result.routes());
         }
         return out;
     }
@@ -85,6 +114,7 @@ final class VirtualServiceTranslator {
                         + "mesh clients (gateways are not served yet)"));
                 continue;
             }
+            // A delegate has no hosts: nothing is routed by it directly (Delegation serves it through its roots).
             for (int i = 0; i < vs.hosts().size(); i++) {
                 String host = Hosts.fqdn(vs.hosts().get(i), vs.metadata().namespace());
                 VirtualService first = byHost.get(host);

@@ -1,5 +1,6 @@
 package meshlog.reconciler.xds;
 
+import meshlog.xdscheck.XdsLimits;
 import io.envoyproxy.envoy.extensions.filters.http.cors.v3.Cors;
 import io.envoyproxy.envoy.extensions.filters.http.fault.v3.HTTPFault;
 import io.envoyproxy.envoy.extensions.filters.http.router.v3.Router;

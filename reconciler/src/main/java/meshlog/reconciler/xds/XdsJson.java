@@ -1,5 +1,6 @@
 package meshlog.reconciler.xds;
 
+import meshlog.xdscheck.TypeUrls;
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.Message;
 import com.google.protobuf.Parser;

@@ -1,5 +1,6 @@
 package meshlog.reconciler.xds;
 
+import meshlog.xdscheck.TypeUrls;
 import com.google.protobuf.Message;
 import java.util.Collections;
 import java.util.Map;

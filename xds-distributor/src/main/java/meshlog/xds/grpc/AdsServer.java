@@ -60,7 +60,7 @@ public final class AdsServer implements AutoCloseable {
         ClusterGate gate = new ClusterGate(cluster);
         // Each resource is serialized once for all the streams it goes to (cached by proto identity; the distributor
         // holds one proto per distinct resource), not once per proxy per push.
-        V3DiscoveryServer discovery = new V3DiscoveryServer(List.of(gate), watcher,
+        V3DiscoveryServer discovery = new V3DiscoveryServer(List.of(gate), new ListenersByName(watcher),
                 new io.envoyproxy.controlplane.server.DefaultExecutorGroup(),
                 new io.envoyproxy.controlplane.server.serializer.CachedProtoResourcesSerializer());
         SentCounts sent = new SentCounts();

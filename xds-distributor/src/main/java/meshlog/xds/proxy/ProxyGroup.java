@@ -15,9 +15,9 @@ public record ProxyGroup(String cluster, String scope, String namespace, String 
         Objects.requireNonNull(serviceAccount, "serviceAccount");
     }
 
-    /** A proxyless gRPC client's group. */
+    /** A proxyless gRPC client's group: the scope of its namespace. */
     public ProxyGroup(String cluster, String namespace, String serviceAccount) {
-        this(cluster, "grpc", namespace, serviceAccount);
+        this(cluster, meshlog.configstore.scope.ProxyScope.grpc(namespace).id(), namespace, serviceAccount);
     }
 
     @Override

@@ -38,13 +38,14 @@ public record ProxyNode(String id, String cluster, String namespace, String serv
     /**
      * The proxy's scope. A proxyless gRPC client says {@code GENERATOR: grpc}, as Istio's gRPC bootstrap does; a
      * client without it is taken for one unless it is Envoy ({@code user_agent_name: envoy}), so gRPC bootstraps
-     * written before meshlog served Envoy keep working. An Envoy sidecar's scope is its namespace and interception
+     * written before meshlog served Envoy keep working. A gRPC client's scope is its namespace's
+     * ({@code grpc~<ns>}): short names like {@code reviews:9080} resolve in it. An Envoy sidecar's scope is its namespace and interception
      * mode ({@code INTERCEPTION_MODE: NONE}, else REDIRECT as istio-proxy's default) and workload {@code LABELS}.
      */
     static ProxyScope scope(Node node, String namespace) {
         String generator = text(node.getMetadata(), GENERATOR);
         if ("grpc".equals(generator) || !"envoy".equals(node.getUserAgentName())) {
-            return ProxyScope.GRPC;
+            return ProxyScope.grpc(namespace);
         }
         String mode = text(node.getMetadata(), INTERCEPTION_MODE);
         ProxyScope.Interception interception = "NONE".equalsIgnoreCase(mode)

@@ -4,15 +4,14 @@ import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.Message;
 import com.google.protobuf.Parser;
 import io.envoyproxy.controlplane.cache.Resources;
-import io.envoyproxy.envoy.config.cluster.v3.Cluster;
-import io.envoyproxy.envoy.config.endpoint.v3.ClusterLoadAssignment;
-import io.envoyproxy.envoy.config.listener.v3.Listener;
-import io.envoyproxy.envoy.config.route.v3.RouteConfiguration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import meshlog.configstore.snapshot.ScopeSnapshot;
+import meshlog.xdscheck.DecodedResources;
+import meshlog.xdscheck.ResourceParser;
+import meshlog.xdscheck.SnapshotCheck;
 
 /**
  * Turns a {@link ScopeSnapshot} (bytes by type URL and name) into Envoy protos, or refuses it whole.
@@ -47,7 +46,6 @@ public final class SnapshotDecoder {
 
     /** Decodes, taking every resource {@code pool} already holds from it and adding the rest. */
     public static Result decode(ScopeSnapshot snapshot, ResourcePool pool) {
-        List<String> problems = new ArrayList<>();
         List<String> warnings = new ArrayList<>();
         Map<String, String> typeVersions = new TreeMap<>();
         Map<String, Map<String, byte[]>> resources = snapshot.resources();
@@ -60,49 +58,37 @@ public final class SnapshotDecoder {
                 typeVersions.put(typeUrl, ScopeSnapshot.versionOf(Map.of(typeUrl, resources.get(typeUrl))));
             }
         }
-        List<Cluster> clusters = parseAll(resources, Resources.V3.CLUSTER_TYPE_URL, Cluster.parser(), pool, problems);
-        List<ClusterLoadAssignment> endpoints =
-                parseAll(resources, Resources.V3.ENDPOINT_TYPE_URL, ClusterLoadAssignment.parser(), pool, problems);
-        List<Listener> listeners =
-                parseAll(resources, Resources.V3.LISTENER_TYPE_URL, Listener.parser(), pool, problems);
-        List<RouteConfiguration> routes =
-                parseAll(resources, Resources.V3.ROUTE_TYPE_URL, RouteConfiguration.parser(), pool, problems);
+        // Parsed and checked by the reconciler's own check (one class at both trust boundaries), through the pool.
+        SnapshotCheck.Result checked = SnapshotCheck.check(resources, new PooledParser(pool));
+        if (!checked.consistent()) {
+            return new Refused(checked.problems());
+        }
         // A type the snapshot does not mention is served empty, at the version of an empty set.
         for (String typeUrl : List.of(Resources.V3.CLUSTER_TYPE_URL, Resources.V3.ENDPOINT_TYPE_URL,
                 Resources.V3.LISTENER_TYPE_URL, Resources.V3.ROUTE_TYPE_URL)) {
             typeVersions.putIfAbsent(typeUrl, ScopeSnapshot.versionOf(Map.of(typeUrl, Map.of())));
         }
+        DecodedResources d = checked.decoded();
         DecodedSnapshot decoded = DecodedSnapshot.of(snapshot.cluster(), snapshot.version(), snapshot.commit(),
-                clusters, endpoints, listeners, routes, typeVersions);
-        if (problems.isEmpty()) {
-            problems.addAll(References.dangling(decoded));
-        }
-        return problems.isEmpty() ? new Decoded(decoded, warnings) : new Refused(problems);
+                List.copyOf(d.clusters().values()), List.copyOf(d.endpoints().values()),
+                List.copyOf(d.listeners().values()), List.copyOf(d.routes().values()), typeVersions);
+        return new Decoded(decoded, warnings);
     }
 
-    private static <T extends Message> List<T> parseAll(Map<String, Map<String, byte[]>> resources, String typeUrl,
-                                                        Parser<T> parser, ResourcePool pool,
-                                                        List<String> problems) {
-        List<T> parsed = new ArrayList<>();
-        resources.getOrDefault(typeUrl, Map.of()).forEach((name, bytes) -> {
-            try {
-                @SuppressWarnings("unchecked") // the pool holds, per type URL, only what that type's parser made
-                T pooled = (T) pool.get(typeUrl, bytes);
-                T message = pooled != null ? pooled : parser.parseFrom(bytes);
-                String actual = Resources.getResourceName(message);
-                if (!actual.equals(name)) {
-                    problems.add(shortType(typeUrl) + " '" + name + "': the bytes hold a resource named '" + actual + "'");
-                } else {
-                    if (pooled == null) {
-                        pool.put(typeUrl, bytes, message);
-                    }
-                    parsed.add(message);
-                }
-            } catch (InvalidProtocolBufferException e) {
-                problems.add(shortType(typeUrl) + " '" + name + "': not a valid protobuf (" + e.getMessage() + ")");
+    /** Parses what the pool does not hold yet, and pools it. */
+    private record PooledParser(ResourcePool pool) implements ResourceParser {
+        @Override
+        public <T extends Message> T parse(String typeUrl, byte[] bytes, Parser<T> parser)
+                throws InvalidProtocolBufferException {
+            @SuppressWarnings("unchecked") // the pool holds, per type URL, only what that type's parser made
+            T pooled = (T) pool.get(typeUrl, bytes);
+            if (pooled != null) {
+                return pooled;
             }
-        });
-        return parsed;
+            T parsed = parser.parseFrom(bytes);
+            pool.put(typeUrl, bytes, parsed);
+            return parsed;
+        }
     }
 
     /** {@code type.googleapis.com/envoy.config.route.v3.RouteConfiguration} → {@code RouteConfiguration}. */

@@ -36,6 +36,8 @@ public final class StatusBoard implements StreamListener {
     private final Map<Long, ProxyStatus> byStream = new HashMap<>();
     /** The proxy group of each stream, as NACK lines are counted by it. */
     private final Map<Long, String> groupOf = new HashMap<>();
+    /** The scope id of each stream's proxy, for the admin API. */
+    private final Map<Long, String> scopeOf = new HashMap<>();
     private final AtomicLong nacks = new AtomicLong();
     private final RateLimitedLog log;
 
@@ -63,6 +65,7 @@ public final class StatusBoard implements StreamListener {
         synchronized (this) {
             byStream.put(stream, status);
             groupOf.put(stream, LogSafe.value(g.scope() + " " + g.namespace() + "/" + g.serviceAccount(), 300));
+            scopeOf.put(stream, g.scope());
         }
         publish(status);
     }
@@ -99,6 +102,7 @@ public final class StatusBoard implements StreamListener {
         synchronized (this) {
             gone = byStream.remove(stream);
             groupOf.remove(stream);
+            scopeOf.remove(stream);
             stillConnected = gone != null
                     && byStream.values().stream().anyMatch(p -> p.proxyId().equals(gone.proxyId()));
         }
@@ -111,6 +115,19 @@ public final class StatusBoard implements StreamListener {
     public synchronized List<ProxyStatus> proxies() {
         List<ProxyStatus> all = new ArrayList<>(byStream.values());
         all.sort(Comparator.comparing(ProxyStatus::proxyId).thenComparing(ProxyStatus::updated));
+        return all;
+    }
+
+    /** A connected proxy's status and the id of its scope. */
+    public record Connected(ProxyStatus status, String scope) {
+    }
+
+    /** Connected proxies (one entry per stream) with their scopes, by proxy id. */
+    public synchronized List<Connected> connected() {
+        List<Connected> all = new ArrayList<>();
+        byStream.forEach((stream, status) -> all.add(new Connected(status, scopeOf.getOrDefault(stream, ""))));
+        all.sort(Comparator.comparing((Connected c) -> c.status().proxyId())
+                .thenComparing(c -> c.status().updated()));
         return all;
     }
 

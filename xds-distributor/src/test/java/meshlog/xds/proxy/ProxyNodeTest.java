@@ -23,8 +23,8 @@ class ProxyNodeTest {
         ProxyNode proxy = ProxyNode.of(node("sidecar~10.0.0.1~web-1.shop~shop.svc.cluster.local",
                 "CLUSTER_ID", "east", "NAMESPACE", "shop", "SERVICE_ACCOUNT", "web"));
         assertThat(proxy).isEqualTo(new ProxyNode("sidecar~10.0.0.1~web-1.shop~shop.svc.cluster.local", "east", "shop", "web",
-                ProxyScope.GRPC));
-        assertThat(proxy.group()).isEqualTo(new ProxyGroup("east", "shop", "web"));
+                ProxyScope.grpc("shop")));
+        assertThat(proxy.group()).isEqualTo(new ProxyGroup("east", "grpc~shop", "shop", "web"));
     }
 
     @Test
@@ -39,7 +39,8 @@ class ProxyNodeTest {
         assertThat(ProxyNode.of(redirect).scope().interception()).isEqualTo(ProxyScope.Interception.REDIRECT);
         Node grpc = node("sidecar~10.0.0.1~web-1.shop~shop.svc.cluster.local", "GENERATOR", "grpc")
                 .toBuilder().setUserAgentName("envoy").build();
-        assertThat(ProxyNode.of(grpc).scope()).isEqualTo(ProxyScope.GRPC);
+        assertThat(ProxyNode.of(grpc).scope()).isEqualTo(ProxyScope.grpc("shop"));
+        assertThat(ProxyNode.of(grpc).scope().id()).isEqualTo("grpc~shop");
     }
 
     @Test
@@ -68,7 +69,11 @@ class ProxyNodeTest {
     @Test
     void defaultsAnythingMissingExceptTheCluster() {
         ProxyNode proxy = ProxyNode.of(node("grpc-client", "NAMESPACE", " "));
-        assertThat(proxy).isEqualTo(new ProxyNode("grpc-client", null, "default", "default", ProxyScope.GRPC));
+        // Istio would refuse the id (not type~ip~id~domain); meshlog takes the client for one of namespace default,
+        // as its certificate does, so short names resolve there.
+        assertThat(proxy).isEqualTo(new ProxyNode("grpc-client", null, "default", "default",
+                ProxyScope.grpc("default")));
+        assertThat(proxy.group().scope()).isEqualTo("grpc~default");
     }
 
     @Test

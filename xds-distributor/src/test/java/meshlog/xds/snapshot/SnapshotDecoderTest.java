@@ -4,12 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.protobuf.StringValue;
 import io.envoyproxy.controlplane.cache.Resources;
+import io.envoyproxy.envoy.config.cluster.v3.Cluster;
 import io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.Secret;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.TreeMap;
 import meshlog.configstore.snapshot.ScopeSnapshot;
 import meshlog.xds.Mesh;
+import meshlog.xdscheck.SnapshotCheck;
 import org.junit.jupiter.api.Test;
 
 class SnapshotDecoderTest {
@@ -71,14 +73,33 @@ class SnapshotDecoderTest {
         resources.put(Resources.V3.CLUSTER_TYPE_URL, Map.of("a", Mesh.cluster("b").toByteArray(),
                 "b", Mesh.cluster("b").toByteArray()));
 
-        SnapshotDecoder.Result result = SnapshotDecoder.decode(Mesh.of("east", resources));
+        assertThat(refused(resources)).containsExactly(
+                "route configuration svc.example:50051: unreadable: While parsing a protocol message, the input ended"
+                        + " unexpectedly in the middle of a field.  This could mean either that the input has been "
+                        + "truncated or that an embedded message misreported its own length.",
+                "cluster a: is stored under that name but named \"b\"");
+    }
 
+    /** The second trust boundary refuses with the first one's check: the same problems, word for word. */
+    @Test
+    void refusesExactlyWhatTheReconcilersCheckRefuses() {
+        Map<String, Map<String, byte[]>> resources = new TreeMap<>();
+        split(80, 20).resources().forEach((type, byName) -> resources.put(type, new TreeMap<>(byName)));
+        resources.remove(Resources.V3.ROUTE_TYPE_URL);
+        Mesh.put(resources, Resources.V3.CLUSTER_TYPE_URL, "c", Mesh.cluster("c"));
+        Mesh.put(resources, Resources.V3.CLUSTER_TYPE_URL, "static", Cluster.newBuilder().setName("static").build());
+
+        assertThat(refused(resources)).isEqualTo(SnapshotCheck.problems(resources)).containsExactly(
+                "listener svc.example:50051: refers to route configuration \"svc.example:50051\", which the snapshot"
+                        + " does not hold",
+                "cluster c: has no endpoint assignment \"c\" in the snapshot",
+                "cluster static: is STATIC without an endpoint address (only BlackHoleCluster may be)");
+    }
+
+    static java.util.List<String> refused(Map<String, Map<String, byte[]>> resources) {
+        SnapshotDecoder.Result result = SnapshotDecoder.decode(Mesh.of("east", resources));
         assertThat(result).isInstanceOf(SnapshotDecoder.Refused.class);
-        assertThat(((SnapshotDecoder.Refused) result).problems()).containsExactlyInAnyOrder(
-                "Cluster 'a': the bytes hold a resource named 'b'",
-                "RouteConfiguration 'svc.example:50051': not a valid protobuf (While parsing a protocol message, the "
-                        + "input ended unexpectedly in the middle of a field.  This could mean either that the input has "
-                        + "been truncated or that an embedded message misreported its own length.)");
+        return ((SnapshotDecoder.Refused) result).problems();
     }
 
     @Test
@@ -100,8 +121,9 @@ class SnapshotDecoderTest {
     @Test
     void servesATypeTheSnapshotLacksAsEmpty() {
         Map<String, Map<String, byte[]>> resources = new TreeMap<>();
-        Mesh.put(resources, Resources.V3.CLUSTER_TYPE_URL, "static", io.envoyproxy.envoy.config.cluster.v3.Cluster
-                .newBuilder().setName("static").build());
+        // A STATIC cluster with no endpoint would be refused; BlackHoleCluster is the one that may be empty.
+        Mesh.put(resources, Resources.V3.CLUSTER_TYPE_URL, "BlackHoleCluster",
+                Cluster.newBuilder().setName("BlackHoleCluster").build());
         DecodedSnapshot snapshot = decoded(Mesh.of("east", resources));
         assertThat(snapshot.typeVersion(Resources.V3.LISTENER_TYPE_URL)).isNotEmpty();
         assertThat(snapshot.listeners()).isEmpty();

@@ -1,4 +1,4 @@
-package meshlog.configstore.kafka;
+package meshlog.kafkaembedded;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -43,15 +43,37 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     private static final Duration READY_TIMEOUT = Duration.ofSeconds(30);
     private static final String PORTS_FILE = "meshlog-broker-ports.properties";
 
+    /**
+     * A second client listener, SASL_SSL with SCRAM-SHA-256, as a production Kafka is reached: for testing
+     * {@code --kafka-config}. The PLAINTEXT listener stays (the broker's own and meshlog's probe use it).
+     *
+     * @param certificateChainPem the listener's certificate chain (PEM), its SAN naming 127.0.0.1
+     * @param privateKeyPem its key, unencrypted PKCS#8 PEM
+     * @param scramUsers SCRAM-SHA-256 users and passwords; written when the storage is formatted, so only a new
+     *                   data dir gets them
+     */
+    public record SecureListener(String certificateChainPem, String privateKeyPem, Map<String, String> scramUsers) {
+        public SecureListener {
+            scramUsers = Map.copyOf(scramUsers);
+        }
+
+        @Override
+        public String toString() {
+            return "SecureListener[users=" + new java.util.TreeSet<>(scramUsers.keySet()) + "]"; // no key, no passwords
+        }
+    }
+
     private final KafkaRaftServer server;
     private final String bootstrap;
+    private final String secureBootstrap;
     private final DataDirLock lock;
     private boolean closed;
 
-    private EmbeddedKafkaBroker(KafkaRaftServer server, String bootstrap, DataDirLock lock) {
+    private EmbeddedKafkaBroker(KafkaRaftServer server, String bootstrap, String secureBootstrap, DataDirLock lock) {
         this.lock = lock;
         this.server = server;
         this.bootstrap = bootstrap;
+        this.secureBootstrap = secureBootstrap;
     }
 
     /**
@@ -63,6 +85,11 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
      * @throws IllegalStateException if the broker does not become ready within 30 s
      */
     public static EmbeddedKafkaBroker start(Path dataDir, int port) {
+        return start(dataDir, port, null);
+    }
+
+    /** Like {@link #start(Path, int)}, with a SASL_SSL listener on a free port when {@code secure} is not null. */
+    public static EmbeddedKafkaBroker start(Path dataDir, int port, SecureListener secure) {
         long t0 = System.nanoTime();
         try {
             Files.createDirectories(dataDir);
@@ -71,14 +98,15 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         }
         DataDirLock lock = DataDirLock.acquire(dataDir);
         try {
-            return start(dataDir, port, lock, t0);
+            return start(dataDir, port, secure, lock, t0);
         } catch (RuntimeException e) {
             lock.close();
             throw e;
         }
     }
 
-    private static EmbeddedKafkaBroker start(Path dataDir, int port, DataDirLock lock, long t0) {
+    private static EmbeddedKafkaBroker start(Path dataDir, int port, SecureListener secure, DataDirLock lock,
+                                             long t0) {
         int[] ports = port != 0 ? new int[] {port, port + 1} : previousPorts(dataDir);
         if (ports == null) {
             int b = freePort();
@@ -88,11 +116,17 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         int brokerPort = ports[0];
         int controllerPort = ports[1];
         Properties props = serverProperties(dataDir, brokerPort, controllerPort);
-        boolean formatted = formatOnce(dataDir, controllerPort);
+        String secureBootstrap = null;
+        if (secure != null) {
+            int securePort = freePort();
+            secureBootstrap = LOOPBACK + ":" + securePort;
+            addSecureListener(props, securePort, secure);
+        }
+        boolean formatted = formatOnce(dataDir, controllerPort, secure);
         rememberPorts(dataDir, brokerPort, controllerPort);
         KafkaRaftServer server = new KafkaRaftServer(new KafkaConfig(props), Time.SYSTEM);
         String bootstrap = LOOPBACK + ":" + brokerPort;
-        EmbeddedKafkaBroker broker = new EmbeddedKafkaBroker(server, bootstrap, lock);
+        EmbeddedKafkaBroker broker = new EmbeddedKafkaBroker(server, bootstrap, secureBootstrap, lock);
         try {
             server.startup();
             awaitReady(bootstrap);
@@ -112,6 +146,11 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     /** The address clients connect to, {@code 127.0.0.1:<port>}. */
     public String bootstrapServers() {
         return bootstrap;
+    }
+
+    /** The SASL_SSL listener's address, or null when started without one. */
+    public String secureBootstrapServers() {
+        return secureBootstrap;
     }
 
     /** Stops the broker and waits for its threads to end; the data directory is kept. */
@@ -172,8 +211,21 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         return p;
     }
 
+    private static void addSecureListener(Properties p, int port, SecureListener secure) {
+        String l = "SASL_SSL://" + LOOPBACK + ":" + port;
+        p.put("listeners", p.getProperty("listeners") + "," + l);
+        p.put("advertised.listeners", p.getProperty("advertised.listeners") + "," + l);
+        p.put("listener.security.protocol.map", p.getProperty("listener.security.protocol.map") + ",SASL_SSL:SASL_SSL");
+        p.put("sasl.enabled.mechanisms", "SCRAM-SHA-256");
+        p.put("listener.name.sasl_ssl.scram-sha-256.sasl.jaas.config",
+                "org.apache.kafka.common.security.scram.ScramLoginModule required;");
+        p.put("listener.name.sasl_ssl.ssl.keystore.type", "PEM");
+        p.put("listener.name.sasl_ssl.ssl.keystore.certificate.chain", secure.certificateChainPem());
+        p.put("listener.name.sasl_ssl.ssl.keystore.key", secure.privateKeyPem());
+    }
+
     /** Formats the storage unless a previous run did; returns whether it formatted. */
-    private static boolean formatOnce(Path dataDir, int controllerPort) {
+    private static boolean formatOnce(Path dataDir, int controllerPort, SecureListener secure) {
         if (Files.exists(dataDir.resolve("meta.properties"))) {
             return false;
         }
@@ -187,6 +239,9 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
                     .setMetadataLogDirectory(dir)
                     .setControllerListenerName("CONTROLLER")
                     .setReleaseVersion(MetadataVersion.LATEST_PRODUCTION)
+                    .setScramArguments(secure == null ? java.util.List.of() : secure.scramUsers().entrySet().stream()
+                            .map(u -> "SCRAM-SHA-256=[name=" + u.getKey() + ",password=" + u.getValue() + "]")
+                            .toList())
                     .run();
         } catch (Exception e) {
             throw new IllegalStateException("cannot format Kafka storage in " + dataDir + " (controller port "

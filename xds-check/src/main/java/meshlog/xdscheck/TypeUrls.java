@@ -1,4 +1,4 @@
-package meshlog.reconciler.xds;
+package meshlog.xdscheck;
 
 import java.util.List;
 

@@ -1,4 +1,4 @@
-package meshlog.configstore.kafka;
+package meshlog.kafkaembedded;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -1,4 +1,4 @@
-package meshlog.reconciler.xds;
+package meshlog.xdscheck;
 
 /** Facts of the xDS protocol that translation, building and checking must agree on. */
 public final class XdsLimits {

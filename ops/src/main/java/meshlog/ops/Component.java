@@ -1,0 +1,29 @@
+package meshlog.ops;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import java.util.Map;
+
+/**
+ * One control-plane component (git-sync, reconciler, the distributors of a cluster) as its own process runs it: what
+ * keeps it from serving the current config, what {@code /api/status} shows of it, and its metrics.
+ */
+interface Component extends AutoCloseable {
+
+    /** The component's name in {@code /readyz} and in log lines. */
+    String name();
+
+    /** What keeps it from serving the current config, by part; empty when ready. */
+    Map<String, String> notReady();
+
+    /** What {@code /api/status} shows. */
+    Object status();
+
+    /** Registers its gauges and counters; called once, before the admin server starts. */
+    void bindMetrics(MeterRegistry registry);
+
+    /** A heartbeat probe for the {@link Watchdog}: it must return promptly unless the component is stuck. */
+    Runnable heartbeat();
+
+    @Override
+    void close();
+}

@@ -1,0 +1,56 @@
+package meshlog.ops;
+
+import java.io.PrintStream;
+import java.util.List;
+import java.util.function.Supplier;
+
+/** {@code meshlog git-sync|reconciler|distributor}: one component as its own process, against {@code --kafka}. */
+final class ComponentCommand {
+
+    /** Default admin ports: free of istiod's (15010-15014, 15017) and the sidecar's (15000-15090) well-known ports. */
+    static final int GIT_SYNC_ADMIN = 15018;
+    static final int RECONCILER_ADMIN = 15019;
+    static final int DISTRIBUTOR_ADMIN = 15015;
+
+    private ComponentCommand() {
+    }
+
+    static int run(String command, List<String> args, PrintStream err) {
+        Flags f = flags(command, args);
+        ComponentOptions o = ComponentOptions.parse(f, command, switch (command) {
+            case "git-sync" -> GIT_SYNC_ADMIN;
+            case "reconciler" -> RECONCILER_ADMIN;
+            default -> DISTRIBUTOR_ADMIN;
+        });
+        return ComponentProcess.runUntilStopped(starter(command, f, o), o, err);
+    }
+
+    /** What starts the component, with every flag checked before anything starts. */
+    private static Supplier<Component> starter(String command, Flags f, ComponentOptions o) {
+        switch (command) {
+            case "git-sync": {
+                GitSyncComponent.Options g = GitSyncComponent.Options.parse(f);
+                return () -> GitSyncComponent.start(o.kafka(), o.dataDir(), g);
+            }
+            case "reconciler": {
+                List<String> clusters = ReconcilerComponent.clusters(f);
+                return () -> ReconcilerComponent.start(o.kafka(), clusters);
+            }
+            case "distributor": {
+                DistributorComponent.Options d = DistributorComponent.Options.parse(f, o.dataDir());
+                return () -> DistributorComponent.start(o.kafka(), o.bind(), d);
+            }
+            default:
+                throw new Flags.UsageException("unknown component " + command);
+        }
+    }
+
+    private static Flags flags(String command, List<String> args) {
+        return Flags.parse(args, ComponentOptions.with(switch (command) {
+            case "git-sync" -> GitSyncComponent.FLAGS;
+            case "reconciler" -> ReconcilerComponent.FLAGS;
+            case "distributor" -> DistributorComponent.FLAGS;
+            default -> throw new Flags.UsageException("unknown component " + command);
+        }), java.util.Set.of());
+    }
+}

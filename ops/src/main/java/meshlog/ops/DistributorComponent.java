@@ -1,0 +1,154 @@
+package meshlog.ops;
+
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import meshlog.ca.CertificateAuthority;
+import meshlog.configstore.LogSafe;
+import meshlog.configstore.kafka.Topics;
+import meshlog.configstore.scope.ScopeRequestPublisher;
+import meshlog.configstore.snapshot.SnapshotSubscriber;
+import meshlog.configstore.status.ProxyStatusPublisher;
+import meshlog.xds.XdsDistributor;
+import meshlog.xds.grpc.EdgeLimits;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@code meshlog distributor --cluster NAME}: one distributor replica. It reads its cluster's snapshots from the
+ * log and serves them; run as many per cluster as wanted, each serves any proxy of the cluster.
+ */
+final class DistributorComponent implements Component {
+
+    private static final Logger LOG = LoggerFactory.getLogger("meshlog.distributor");
+    static final Set<String> FLAGS = Set.of("cluster", "xds-port", "ca-dir", "xds-max-node-id", "xds-max-metadata",
+            "xds-max-message", "xds-requests-per-second", "xds-request-burst", "xds-max-streams-per-address",
+            "xds-max-streams", "xds-max-pending-bytes");
+
+    /**
+     * @param caDir the CA's directory, shared by every distributor until the CA signs CSRs (issue 10); default
+     *              {@code DATA/ca}, created on first use
+     */
+    record Options(String cluster, int xdsPort, Path caDir, EdgeLimits edge) {
+        static Options parse(Flags f, Path dataDir) {
+            String cluster = f.get("cluster", "");
+            if (!cluster.matches("[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?")) {
+                throw new Flags.UsageException(f.has("cluster")
+                        ? "--cluster must be a DNS label (a-z, 0-9, '-'), got \"" + LogSafe.value(cluster) + "\""
+                        : "--cluster NAME is required");
+            }
+            return new Options(cluster, UpOptions.port(f, "xds-port", 15010),
+                    f.has("ca-dir") ? Path.of(f.get("ca-dir", "")) : dataDir.resolve("ca"), UpOptions.edge(f));
+        }
+    }
+
+    private final String cluster;
+    private final XdsDistributor server;
+    private final SnapshotSubscriber feed;
+    private final List<AutoCloseable> opened;
+
+    private DistributorComponent(String cluster, XdsDistributor server, SnapshotSubscriber feed,
+                                 List<AutoCloseable> opened) {
+        this.cluster = cluster;
+        this.server = server;
+        this.feed = feed;
+        this.opened = opened;
+    }
+
+    static DistributorComponent start(String bootstrap, String bind, Options o) {
+        List<AutoCloseable> opened = new ArrayList<>();
+        try {
+            Topics.ensure(bootstrap);
+            CertificateAuthority ca = CertificateAuthority.open(o.caDir(), "cluster.local", Clock.systemUTC());
+            ca.ensureCluster(o.cluster());
+            ProxyStatusPublisher status = keep(opened, new ProxyStatusPublisher(bootstrap));
+            ScopeRequestPublisher scopes = keep(opened, new ScopeRequestPublisher(bootstrap));
+            XdsDistributor server = keep(opened, XdsDistributor.start(o.cluster(), bind, o.xdsPort(),
+                    new CaIdentityIssuer(ca), status, o.edge()));
+            server.reportScopesTo(scopes);
+            SnapshotSubscriber feed = keep(opened, SnapshotSubscriber.start(bootstrap, Set.of(o.cluster()),
+                    server::accept));
+            LOG.info("started distributor cluster={} at {} ca={}", o.cluster(), server.address(), o.caDir());
+            return new DistributorComponent(o.cluster(), server, feed, opened);
+        } catch (RuntimeException e) {
+            closeAll(opened);
+            throw e;
+        }
+    }
+
+    private static <T extends AutoCloseable> T keep(List<AutoCloseable> opened, T c) {
+        opened.add(c);
+        return c;
+    }
+
+    private static void closeAll(List<AutoCloseable> opened) {
+        for (int i = opened.size() - 1; i >= 0; i--) {
+            try {
+                opened.get(i).close();
+            } catch (Exception e) {
+                LOG.warn("error while stopping {}: {}", opened.get(i).getClass().getSimpleName(), e.toString());
+            }
+        }
+        opened.clear();
+    }
+
+    @Override
+    public String name() {
+        return "distributor " + cluster;
+    }
+
+    @Override
+    public Map<String, String> notReady() {
+        if (feed.failure() != null) {
+            return Map.of(name(), feed.failure().toString());
+        }
+        if (!feed.caughtUp()) {
+            return Map.of(name(), "reading snapshots");
+        }
+        if (server.currentVersion().isEmpty()) {
+            return Map.of(name(), "the log holds no snapshot for cluster " + cluster + " yet: is it declared (a"
+                    + " Cluster object, or the reconciler's --clusters) and is a reconciler running?");
+        }
+        return Map.of();
+    }
+
+    record Status(String cluster, String address, String version, Map<String, String> typeVersions,
+                  List<NodeStatus.Proxy> proxies) {
+    }
+
+    @Override
+    public Object status() {
+        NodeStatus.Distributor d = NodeStatus.distributor(new MeshlogNode.Replica(name(), cluster, server, feed));
+        return new Status(cluster, d.address(), d.version(), d.typeVersions(), d.proxies());
+    }
+
+    @Override
+    public void bindMetrics(MeterRegistry registry) {
+        Gauge.builder("pilot_xds", () -> server.proxies().stream().filter(p -> p.connected()).count())
+                .description("connected proxies (as istiod's)").tag("cluster", cluster).register(registry);
+        // A gauge, not a Micrometer counter: a counter's exposition name gains "_total", and dashboards built for
+        // istiod query pilot_total_xds_rejects by that exact name.
+        Gauge.builder("pilot_total_xds_rejects", server, XdsDistributor::nacksReceived)
+                .description("NACKs received (as istiod's, without the type label)").tag("cluster", cluster)
+                .register(registry);
+    }
+
+    @Override
+    public Runnable heartbeat() {
+        return server::currentVersion;
+    }
+
+    XdsDistributor server() {
+        return server;
+    }
+
+    @Override
+    public void close() {
+        closeAll(opened);
+    }
+}

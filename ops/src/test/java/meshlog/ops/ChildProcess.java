@@ -1,0 +1,93 @@
+package meshlog.ops;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * A {@code meshlog} command in a JVM of its own, as an operator runs it: output to files, stopped with SIGTERM or
+ * killed with SIGKILL ({@link #kill9}), never left running after the test.
+ */
+final class ChildProcess implements AutoCloseable {
+
+    private final String name;
+    private final Process process;
+    private final Path out;
+    private final Path err;
+
+    private ChildProcess(String name, Process process, Path out, Path err) {
+        this.name = name;
+        this.process = process;
+        this.out = out;
+        this.err = err;
+    }
+
+    /** Starts {@code meshlog args...} with a small heap, so several fit on a 2-core CI machine. */
+    static ChildProcess start(Path dir, String name, String heap, String... args) throws IOException {
+        Files.createDirectories(dir);
+        Path out = dir.resolve(name + ".out");
+        Path err = dir.resolve(name + ".err");
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx" + heap, "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xss512k",
+                "-cp", System.getProperty("java.class.path"), Main.class.getName()));
+        cmd.addAll(List.of(args));
+        Process p = new ProcessBuilder(cmd).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+        return new ChildProcess(name, p, out, err);
+    }
+
+    /** Waits for a line of its stdout or stderr matching {@code regex}; returns its first group. */
+    String await(String regex, Duration within) throws IOException, InterruptedException {
+        Pattern pattern = Pattern.compile(regex);
+        long deadline = System.nanoTime() + within.toNanos();
+        while (System.nanoTime() < deadline) {
+            for (Path f : List.of(out, err)) {
+                for (String line : Files.readAllLines(f, StandardCharsets.UTF_8)) {
+                    Matcher m = pattern.matcher(line);
+                    if (m.find()) {
+                        return m.groupCount() > 0 ? m.group(1) : line;
+                    }
+                }
+            }
+            if (!process.isAlive()) {
+                throw new IllegalStateException(name + " exited " + process.exitValue() + " before printing /"
+                        + regex + "/:\n" + tail());
+            }
+            Thread.sleep(100);
+        }
+        throw new IllegalStateException(name + " did not print /" + regex + "/ within " + within + ":\n" + tail());
+    }
+
+    /** The last lines it wrote, for a failure message. */
+    String tail() throws IOException {
+        List<String> lines = new ArrayList<>(Files.readAllLines(out, StandardCharsets.UTF_8));
+        lines.addAll(Files.readAllLines(err, StandardCharsets.UTF_8));
+        return String.join("\n", lines.subList(Math.max(0, lines.size() - 30), lines.size()));
+    }
+
+    /** SIGKILL: no shutdown hook runs, nothing is flushed or closed. */
+    void kill9() throws InterruptedException {
+        process.destroyForcibly();
+        process.waitFor(10, TimeUnit.SECONDS);
+    }
+
+    boolean alive() {
+        return process.isAlive();
+    }
+
+    /** SIGTERM, then SIGKILL if it has not stopped within 15 s. */
+    @Override
+    public void close() throws InterruptedException {
+        process.destroy();
+        if (!process.waitFor(15, TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+            process.waitFor(10, TimeUnit.SECONDS);
+        }
+    }
+}
