@@ -211,6 +211,11 @@ public final class ConfigRepository implements AutoCloseable {
         }
     }
 
+    /** The commit object as git stores it: its headers (a signature too) and message, what a signature covers. */
+    public byte[] rawCommit(String sha) throws IOException {
+        return repo.open(ObjectId.fromString(sha), Constants.OBJ_COMMIT).getBytes();
+    }
+
     /**
      * Every {@code *.yaml} / {@code *.yml} file of the commit's tree, by path from the repository root, judged by
      * {@link TreeScan} from the tree's entries before any content is read: links (symbolic or submodule) are never
