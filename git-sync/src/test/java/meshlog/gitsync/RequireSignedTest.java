@@ -41,6 +41,8 @@ class RequireSignedTest {
     static SshTestKey alice;
     static SshTestKey erin;
     static SshTestKey mallorySsh;
+    static SshTestKey frank;
+    static SshTestKey grace;
     static PgpTestKey bob;
     static PgpTestKey carol;
     static PgpTestKey dave;
@@ -58,6 +60,8 @@ class RequireSignedTest {
         alice = SshTestKey.generate(keys, "alice", "ed25519");
         erin = SshTestKey.generate(keys, "erin", "ed25519");
         mallorySsh = SshTestKey.generate(keys, "mallory", "ed25519");
+        frank = SshTestKey.generate(keys, "frank", "ecdsa");
+        grace = SshTestKey.generate(keys, "grace", "rsa");
         bob = PgpTestKey.generate("Bob <bob@example.com>", new Date(), 0);
         // Valid for one day, long ago.
         carol = PgpTestKey.generate("Carol <carol@example.com>", Date.from(Instant.parse("2025-01-01T00:00:00Z")),
@@ -67,7 +71,10 @@ class RequireSignedTest {
         Path signers = Files.writeString(keys.resolve("allowed_signers"), String.join("\n",
                 "# who may sign the mesh config",
                 "alice@example.com namespaces=\"git\" " + alice.keyField(),
-                "erin@example.com namespaces=\"file\" " + erin.keyField() + " erin's file-signing key", ""));
+                "erin@example.com namespaces=\"file\" " + erin.keyField() + " erin's file-signing key",
+                "frank@example.com,frank@old.example.com valid-after=\"20240101\",valid-before=\"20250101Z\" "
+                        + frank.keyField(),
+                "\"grace@example.com\" namespaces=\"file,g?t\" " + grace.keyField(), ""));
         Path pgp = Files.writeString(keys.resolve("allowed.asc"), bob.armoredPublicKey() + "\n"
                 + carol.armoredPublicKey() + dave.armoredPublicKey());
         signatures = CommitSignatures.load(pgp, signers, Clock.systemUTC());
@@ -179,6 +186,25 @@ class RequireSignedTest {
         refusedThenAGoodCommitApplies(commits.gitCommitSsh("vs.yaml", GitSyncTest.vs(50), "50", erin),
                 "commit %s is signed by erin@example.com (ssh-ed25519 " + erin.fingerprint() + "), whose"
                         + " allowed_signers line 3 allows namespaces=\"file\", not git");
+    }
+
+    @Test
+    void anSshSignerWhoseKeyIsNoLongerValidAtTheCommitTime() throws Exception {
+        base();
+        refusedThenAGoodCommitApplies(commits.gitCommitSsh("vs.yaml", GitSyncTest.vs(50), "50", frank),
+                "commit %s is signed by frank@example.com,frank@old.example.com (ecdsa-sha2-nistp256 "
+                        + frank.fingerprint() + "), whose key (allowed_signers line 4) is valid from "
+                        + java.time.LocalDate.parse("2024-01-01").atStartOfDay(java.time.ZoneId.systemDefault())
+                        .toInstant() + " until 2025-01-01T00:00:00Z, and the commit's committer time is"
+                        + " 2026-12-07T09:00:00Z");
+    }
+
+    @Test
+    void anRsaSshKeyAllowedForSeveralNamespacesSigns() throws Exception {
+        base();
+        String sha = commits.gitCommitSsh("vs.yaml", GitSyncTest.vs(60), "60", grace);
+        assertThat(poll(sha)).isInstanceOf(CommitApplied.class);
+        assertThat(ConfigState.replay(log.readAll()).documents().get(VS)).contains("\"weight\":60");
     }
 
     @Test
