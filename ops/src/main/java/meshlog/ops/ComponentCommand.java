@@ -51,6 +51,6 @@ final class ComponentCommand {
             case "reconciler" -> ReconcilerComponent.FLAGS;
             case "distributor" -> DistributorComponent.FLAGS;
             default -> throw new Flags.UsageException("unknown component " + command);
-        }), java.util.Set.of());
+        }), command.equals("git-sync") ? GitSyncComponent.BOOLEANS : java.util.Set.of());
     }
 }

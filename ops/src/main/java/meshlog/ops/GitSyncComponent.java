@@ -14,6 +14,7 @@ import meshlog.gitsync.GitSync;
 import meshlog.gitsync.TreeLimits;
 import meshlog.gitsync.git.ConfigRepository;
 import meshlog.gitsync.kafka.KafkaCommitLog;
+import meshlog.gitsync.signing.CommitSignatures;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -22,16 +23,21 @@ final class GitSyncComponent implements Component {
 
     private static final Logger LOG = LoggerFactory.getLogger("meshlog.git-sync");
     static final Set<String> FLAGS = Set.of("repo", "branch", "poll", "max-files", "max-repo-bytes",
-            "max-commit-bytes", "max-commit-nodes");
+            "max-commit-bytes", "max-commit-nodes", "allowed-pgp-keys", "allowed-signers");
+    static final Set<String> BOOLEANS = UpOptions.BOOLEANS;
 
-    /** Its own flags. */
-    record Options(Path repo, String branch, Duration poll, TreeLimits limits) {
+    /**
+     * Its own flags.
+     *
+     * @param signatures null: commits are applied signed or not
+     */
+    record Options(Path repo, String branch, Duration poll, TreeLimits limits, CommitSignatures signatures) {
         static Options parse(Flags f) {
             if (!f.has("repo")) {
                 throw new Flags.UsageException("--repo DIR is required");
             }
             return new Options(Path.of(f.get("repo", "")), f.get("branch", null),
-                    f.duration("poll", Duration.ofSeconds(1)), UpOptions.limits(f));
+                    f.duration("poll", Duration.ofSeconds(1)), UpOptions.limits(f), UpOptions.signatures(f));
         }
     }
 
@@ -53,9 +59,10 @@ final class GitSyncComponent implements Component {
             Topics.ensure(bootstrap);
             RollbackCommand.record(dataDir, o.repo().toAbsolutePath().toString(), repo.branch());
             log = new KafkaCommitLog(bootstrap, MeshlogNode.REPO_ID);
-            GitSync sync = new GitSync(MeshlogNode.REPO_ID, repo, log, o.limits()).start(o.poll());
+            GitSync sync = new GitSync(MeshlogNode.REPO_ID, repo, log, o.limits(), o.signatures()).start(o.poll());
             LOG.info("started git-sync repo={} branch={} poll={}ms", LogSafe.value(o.repo()),
                     LogSafe.value(repo.branch()), o.poll().toMillis());
+            MeshlogNode.logSignatures(LOG, o.signatures());
             return new GitSyncComponent(repo, log, sync);
         } catch (IOException | RuntimeException e) {
             closeQuietly(log);
