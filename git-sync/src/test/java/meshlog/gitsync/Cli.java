@@ -13,7 +13,13 @@ final class Cli {
     }
 
     static String run(Path dir, byte[] stdin, List<String> command) throws IOException, InterruptedException {
+        return run(dir, stdin, command, java.util.Map.of());
+    }
+
+    static String run(Path dir, byte[] stdin, List<String> command, java.util.Map<String, String> env)
+            throws IOException, InterruptedException {
         ProcessBuilder pb = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(false);
+        pb.environment().putAll(env);
         pb.environment().put("GIT_CONFIG_GLOBAL", "/dev/null");
         pb.environment().put("GIT_CONFIG_NOSYSTEM", "1");
         pb.environment().put("GIT_AUTHOR_DATE", "2026-12-07T09:00:00Z");
