@@ -135,7 +135,8 @@ public final class GitSync implements AutoCloseable {
     private void record(String sha, BranchRewritten rewrite) throws IOException {
         CommitInfo info = repo.info(sha);
         // Before any file is read: an unsigned commit costs nothing, whatever it holds.
-        Diagnostic unsigned = signatures == null ? null : signatures.refusal(sha, repo.rawCommit(sha));
+        Diagnostic unsigned = signatures == null ? null : signatures.refusal(sha,
+                repo.rawCommit(sha, CommitSignatures.MAX_COMMIT_BYTES));
         CommitPlanner.Plan plan = unsigned != null ? CommitPlanner.refused(repoId, applied, info, unsigned, rewrite)
                 : CommitPlanner.plan(repoId, applied, info, repo.configFiles(sha, limits), rewrite);
         try {

@@ -134,6 +134,33 @@ class RequireSignedTest {
     }
 
     @Test
+    void anUnsignedHeadOfAForcePushIsRecordedAsTheRewriteAndRefused() throws Exception {
+        base();
+        String bHead = git.getRepository().resolve("main").name();
+        String a = git.getRepository().resolve("main~1").name();
+        var ru = git.getRepository().updateRef("refs/heads/main");
+        ru.setNewObjectId(org.eclipse.jgit.lib.ObjectId.fromString(a));
+        ru.setForceUpdate(true);
+        ru.update();
+        String c = commits.commit("vs.yaml", GitSyncTest.vs(50), "rewritten, unsigned", null);
+        Map<ResourceKey, String> before = ConfigState.replay(log.readAll()).documents();
+        poll(c);
+        assertThat(log.commits.get(log.commits.size() - 1)).extracting(e -> e.getClass().getSimpleName())
+                .containsExactly("BranchRewritten", "CommitRejected");
+        assertThat(((ConfigEvent.BranchRewritten) log.commits.get(log.commits.size() - 1).get(0)).previous())
+                .isEqualTo(bHead);
+        assertThat(ConfigState.replay(log.readAll()).documents()).isEqualTo(before);
+    }
+
+    @Test
+    void aCommitObjectOverOneMebibyteIsRefusedUnread() throws Exception {
+        base();
+        refusedThenAGoodCommitApplies(commits.commit("vs.yaml", GitSyncTest.vs(50), "x".repeat(1 << 20),
+                bob::sign), "commit %s is larger than 1 MiB (its message, most likely), more than meshlog reads to"
+                + " check a signature");
+    }
+
+    @Test
     void anUnsignedCommit() throws Exception {
         base();
         refusedThenAGoodCommitApplies(commits.commit("vs.yaml", GitSyncTest.vs(50), "50", null),

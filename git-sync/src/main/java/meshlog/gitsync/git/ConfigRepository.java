@@ -211,9 +211,14 @@ public final class ConfigRepository implements AutoCloseable {
         }
     }
 
-    /** The commit object as git stores it: its headers (a signature too) and message, what a signature covers. */
-    public byte[] rawCommit(String sha) throws IOException {
-        return repo.open(ObjectId.fromString(sha), Constants.OBJ_COMMIT).getBytes();
+    /**
+     * The commit object as git stores it: its headers (a signature too) and message, what a signature covers.
+     *
+     * @return null when it is larger than {@code max} bytes (and nothing of it is read)
+     */
+    public byte[] rawCommit(String sha, int max) throws IOException {
+        var loader = repo.open(ObjectId.fromString(sha), Constants.OBJ_COMMIT);
+        return loader.getSize() > max ? null : loader.getCachedBytes(max);
     }
 
     /**

@@ -21,6 +21,8 @@ import org.bouncycastle.openpgp.PGPSignature;
 public final class CommitSignatures {
 
     public static final String NOT_ALLOWED = "GS0011";
+    /** A commit object (headers, signature, message) larger than this is refused unread: 1 MiB. */
+    public static final int MAX_COMMIT_BYTES = 1 << 20;
     private static final String GIT_NAMESPACE = "git";
 
     private final PgpKeys pgp;
@@ -63,10 +65,15 @@ public final class CommitSignatures {
     /**
      * Why the commit must not be applied, or null when it is signed by an allowed key.
      *
-     * @param raw the commit object as git stores it (headers, signature and message)
+     * @param raw the commit object as git stores it (headers, signature and message); null when it is larger than
+     *     {@link #MAX_COMMIT_BYTES}
      */
     public Diagnostic refusal(String sha, byte[] raw) {
-        String reason = reason("commit " + CommitInfo.shortSha(sha), SignedPayload.of(raw));
+        String commit = "commit " + CommitInfo.shortSha(sha);
+        String reason = raw == null || raw.length > MAX_COMMIT_BYTES
+                ? commit + " is larger than " + (MAX_COMMIT_BYTES >> 20) + " MiB (its message, most likely), more"
+                        + " than meshlog reads to check a signature"
+                : reason(commit, SignedPayload.of(raw));
         return reason == null ? null : new Diagnostic(NOT_ALLOWED, Diagnostic.Severity.ERROR, "", 1, 1, "", "",
                 reason + "; --require-signed applies only commits signed by a key of " + lists());
     }
