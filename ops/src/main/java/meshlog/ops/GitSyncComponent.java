@@ -14,6 +14,7 @@ import meshlog.configstore.kafka.KafkaEventLog;
 import meshlog.configstore.kafka.LeaderElection;
 import meshlog.gitsync.TreeLimits;
 import meshlog.gitsync.git.ConfigRepository;
+import meshlog.gitsync.signing.CommitSignatures;
 import org.apache.kafka.common.TopicPartition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -27,12 +28,18 @@ final class GitSyncComponent implements Component, LeaderElection.Leadership {
 
     private static final Logger LOG = LoggerFactory.getLogger("meshlog.git-sync");
     static final Set<String> FLAGS = Set.of("repo", "branch", "poll", "leader-timeout", "max-files",
-            "max-repo-bytes", "max-commit-bytes", "max-commit-nodes");
+            "max-repo-bytes", "max-commit-bytes", "max-commit-nodes", "allowed-pgp-keys", "allowed-signers");
+    static final Set<String> BOOLEANS = UpOptions.BOOLEANS;
     /** Kafka's lowest session timeout by default ({@code group.min.session.timeout.ms}): works on any broker. */
     static final Duration LEADER_TIMEOUT = Duration.ofSeconds(6);
 
-    /** Its own flags. */
-    record Options(Path repo, String branch, Duration poll, Duration leaderTimeout, TreeLimits limits) {
+    /**
+     * Its own flags.
+     *
+     * @param signatures null: commits are applied signed or not
+     */
+    record Options(Path repo, String branch, Duration poll, Duration leaderTimeout, TreeLimits limits,
+            CommitSignatures signatures) {
         static Options parse(Flags f) {
             if (!f.has("repo")) {
                 throw new Flags.UsageException("--repo DIR is required");
@@ -42,7 +49,8 @@ final class GitSyncComponent implements Component, LeaderElection.Leadership {
                 throw new Flags.UsageException("--leader-timeout must be between 1s and 5m, not " + leaderTimeout);
             }
             return new Options(Path.of(f.get("repo", "")), f.get("branch", null),
-                    f.duration("poll", Duration.ofSeconds(1)), leaderTimeout, UpOptions.limits(f));
+                    f.duration("poll", Duration.ofSeconds(1)), leaderTimeout, UpOptions.limits(f),
+                    UpOptions.signatures(f));
         }
     }
 
@@ -72,6 +80,7 @@ final class GitSyncComponent implements Component, LeaderElection.Leadership {
             LOG.info("started git-sync {} repo={} branch={} poll={}ms, electing a leader in group {}",
                     c.election.identity(), LogSafe.value(o.repo()), LogSafe.value(repo.branch()), o.poll().toMillis(),
                     c.election.groupId());
+            MeshlogNode.logSignatures(LOG, o.signatures());
             return c;
         } catch (IOException | RuntimeException e) {
             closeQuietly(repo);
@@ -97,7 +106,8 @@ final class GitSyncComponent implements Component, LeaderElection.Leadership {
     @Override
     public void begin() {
         long t0 = System.nanoTime();
-        GitSyncTerm t = GitSyncTerm.begin(bootstrap, MeshlogNode.REPO_ID, repo, options.limits(), options.poll(),
+        GitSyncTerm t = GitSyncTerm.begin(bootstrap, MeshlogNode.REPO_ID, repo, options.limits(), options.signatures(),
+                options.poll(),
                 why -> election.stepDown(why));
         term = t;
         lastTermBeganMs = (System.nanoTime() - t0) / 1_000_000;

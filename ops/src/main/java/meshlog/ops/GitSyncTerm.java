@@ -11,6 +11,7 @@ import meshlog.gitsync.GitSync;
 import meshlog.gitsync.TreeLimits;
 import meshlog.gitsync.git.ConfigRepository;
 import meshlog.gitsync.kafka.KafkaCommitLog;
+import meshlog.gitsync.signing.CommitSignatures;
 
 /**
  * One leader's term of a git-sync: its own transactional writer (opening it fences every older writer and settles
@@ -34,11 +35,12 @@ final class GitSyncTerm implements AutoCloseable {
      * @throws RuntimeException if the broker cannot be reached, or the log not read
      */
     static GitSyncTerm begin(String bootstrap, String repoId, ConfigRepository repo, TreeLimits limits,
-            Duration poll, Consumer<String> fenced) {
+            CommitSignatures signatures, Duration poll, Consumer<String> fenced) {
         KafkaCommitLog log = new KafkaCommitLog(bootstrap, repoId);
         try {
             AtomicBoolean active = new AtomicBoolean(true);
-            GitSync sync = new GitSync(repoId, repo, new TermLog(log, active, fenced), limits).start(poll);
+            GitSync sync = new GitSync(repoId, repo, new TermLog(log, active, fenced), limits, signatures)
+                    .start(poll);
             return new GitSyncTerm(log, sync, active);
         } catch (RuntimeException e) {
             log.close();

@@ -17,6 +17,7 @@ import meshlog.configstore.status.ProxyStatusPublisher;
 import meshlog.configstore.status.SnapshotAcksPublisher;
 import meshlog.gatewayapi.model.MeshCluster;
 import meshlog.gitsync.GitSync;
+import meshlog.gitsync.signing.CommitSignatures;
 import meshlog.gitsync.TreeLimits;
 import meshlog.gitsync.git.ConfigRepository;
 import meshlog.gitsync.kafka.KafkaCommitLog;
@@ -130,11 +131,12 @@ final class MeshlogNode implements AutoCloseable {
         reconciler = keep(ReconcilerService.start(bootstrap, REPO_ID, clusters, Clock.systemUTC()));
         LOG.info("started reconciler clusters={}", String.join(",", clusters));
         KafkaCommitLog log = keep(new KafkaCommitLog(bootstrap, REPO_ID));
-        gitSync = keep(new GitSync(REPO_ID, repo, log, o.limits()).start(o.poll()));
+        gitSync = keep(new GitSync(REPO_ID, repo, log, o.limits(), o.signatures()).start(o.poll()));
         LOG.info("started git-sync repo={} branch={} poll={}ms limits: files={} repo-bytes={} commit-bytes={}"
                 + " commit-nodes={}", LogSafe.value(o.repoName()), LogSafe.value(repo.branch()), o.poll().toMillis(),
                 o.limits().maxFiles(), o.limits().maxRepoBytes(), o.limits().maxCommitBytes(),
                 o.limits().maxCommitNodes());
+        logSignatures(LOG, o.signatures());
         admin = keep(AdminServer.start(o.bind(), o.adminPort(), token, new NodeStatus(this), webhook,
                 gitSync::pollSoon));
         LOG.info("started admin http://{}:{}/api/status{}{}", LogSafe.value(o.bind()), admin.port(),
@@ -235,6 +237,14 @@ final class MeshlogNode implements AutoCloseable {
 
     ReconcilerService reconciler() {
         return reconciler;
+    }
+
+    /** What {@code --require-signed} allows, as fingerprints and principals (never keys); nothing without it. */
+    static void logSignatures(Logger log, CommitSignatures signatures) {
+        if (signatures != null) {
+            log.info("git-sync applies only signed commits (--require-signed): {}",
+                    LogSafe.value(signatures.describe(), 4000));
+        }
     }
 
     GitSync gitSync() {
