@@ -68,6 +68,9 @@ class GitSyncTakeoverTest {
         broker = startBroker("kafka-0");
         kafka = broker.await("kafka at (\\S+)", START);
         startGitSyncs(List.of(), "a", "b");
+        // A git-sync on an empty log records the branch head, not its history: commit 0 must be in before the
+        // next is made (a loaded machine starts the JVMs slowly), or the log rightly begins at commit 1.
+        awaitRecorded(committed.get(0), START);
         committer = new Thread(GitSyncTakeoverTest::commitEverySecond, "committer");
         committer.setDaemon(true);
         committer.start();
