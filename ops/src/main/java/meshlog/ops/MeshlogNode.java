@@ -164,9 +164,10 @@ final class MeshlogNode implements AutoCloseable {
         }
         EdgeLimits e = o.edge();
         LOG.info("xDS edge limits: node-id={} B metadata={} B message={} B requests={}/s burst={} streams={} per"
-                + " address, {} in all; pending={} B per stream", e.maxNodeIdBytes(), e.maxMetadataBytes(),
-                e.maxMessageBytes(), e.requestsPerSecond(), e.requestBurst(), e.maxStreamsPerAddress(),
-                e.maxStreams(), e.maxPendingBytes());
+                + " address, {} in all; pending={} B per stream; connection age={}", e.maxNodeIdBytes(),
+                e.maxMetadataBytes(), e.maxMessageBytes(), e.requestsPerSecond(), e.requestBurst(),
+                e.maxStreamsPerAddress(), e.maxStreams(), e.maxPendingBytes(),
+                e.maxConnectionAge().isZero() ? "never" : e.maxConnectionAge().toSeconds() + " s");
     }
 
     /** The repository's {@code Cluster} objects at the branch head, or the defaults when it declares none. */
