@@ -32,6 +32,15 @@ final class TryCommand {
     }
 
     static int run(List<String> args, PrintStream out, PrintStream err) throws IOException, InterruptedException {
+        return run(args, System.getenv("MESHLOG_ENVOY"), EnvoyLocator.checkout(), out, err);
+    }
+
+    /**
+     * @param envoyEnv what {@code MESHLOG_ENVOY} says (or null)
+     * @param checkout where to look for {@code .venv-envoy} (or null); both given so a test can say "none"
+     */
+    static int run(List<String> args, String envoyEnv, Path checkout, PrintStream out, PrintStream err)
+            throws IOException, InterruptedException {
         Flags f = Flags.parse(args, Set.of("xds", "cluster", "calls", "rounds", "ports", "envoy-binary"),
                 Set.of("envoy"));
         String xds = f.get("xds", "127.0.0.1:15010");
@@ -44,8 +53,7 @@ final class TryCommand {
         Path envoy = null;
         if (f.has("envoy") || f.has("envoy-binary")) {
             XdsAddress.parse(xds); // a usage error before anything starts
-            envoy = EnvoyLocator.find(f.get("envoy-binary", null), System.getenv("MESHLOG_ENVOY"),
-                    EnvoyLocator.checkout()).orElse(null);
+            envoy = EnvoyLocator.find(f.get("envoy-binary", null), envoyEnv, checkout).orElse(null);
             if (envoy == null) {
                 err.println("meshlog try --envoy: no Envoy binary found; " + EnvoyLocator.HOW);
                 return 2;
