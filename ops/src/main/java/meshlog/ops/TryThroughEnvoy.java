@@ -32,11 +32,9 @@ final class TryThroughEnvoy {
     static int run(Path binary, XdsAddress xds, String cluster, TryCommand.Rounds rounds, String started,
                    PrintStream out, PrintStream err) throws IOException, InterruptedException {
         Path dir = Files.createTempDirectory("meshlog-try-envoy-");
-        String bootstrap = new EnvoyBootstrap(xds.host(), xds.port(), cluster, NODE_ID, Map.of("app", "meshlog-try"),
-                "meshlog-try", "NONE", 0, false).text();
         LocalEnvoy envoy;
         try {
-            envoy = LocalEnvoy.start(binary, bootstrap, dir, START);
+            envoy = LocalEnvoy.start(binary, bootstrap(xds, cluster), dir, START);
         } catch (IOException e) {
             err.println("meshlog try: cannot run Envoy " + binary + ": " + Main.describe(e));
             delete(dir);
@@ -58,6 +56,16 @@ final class TryThroughEnvoy {
                 // the JVM is stopping: the hook runs anyway, and finds Envoy stopped
             }
         }
+    }
+
+    /**
+     * The bootstrap of {@code meshlog bootstrap --xds X --cluster C --interception NONE --admin-port 0 --node-id
+     * NODE_ID --labels app=meshlog-try --service-account meshlog-try}: the example's client workload, as the
+     * proxyless {@code try} names it, with an admin port the kernel picks.
+     */
+    static String bootstrap(XdsAddress xds, String cluster) {
+        return new EnvoyBootstrap(xds.host(), xds.port(), cluster, NODE_ID, Map.of("app", "meshlog-try"),
+                "meshlog-try", "NONE", 0, false).text();
     }
 
     private static int callThrough(LocalEnvoy envoy, XdsAddress xds, String cluster, TryCommand.Rounds rounds,

