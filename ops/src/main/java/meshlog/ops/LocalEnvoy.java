@@ -68,13 +68,14 @@ final class LocalEnvoy implements AutoCloseable {
 
     /**
      * Waits, at most {@code within}, until Envoy says it is ready ({@code /ready}: {@code LIVE}, its first xDS
-     * fetches done) and holds a listener on {@code address} ({@code 127.0.0.1:50051}).
+     * fetches done) and holds a listener on {@code address} ({@code 127.0.0.1:50051}). Stops waiting when Envoy
+     * rejected an update (a port it cannot bind is one): that listener will not come.
      *
      * @return whether it got there in time
      */
     boolean awaitListener(String address, Duration within) throws InterruptedException {
         long deadline = System.nanoTime() + within.toNanos();
-        while (System.nanoTime() < deadline && process.isAlive()) {
+        while (System.nanoTime() < deadline && process.isAlive() && rejectedUpdates() == 0) {
             if (get("/ready").strip().equals("LIVE")
                     && get("/listeners").lines().anyMatch(l -> l.endsWith("::" + address))) {
                 return true;

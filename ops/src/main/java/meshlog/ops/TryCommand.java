@@ -46,10 +46,7 @@ final class TryCommand {
         String xds = f.get("xds", "127.0.0.1:15010");
         String cluster = f.get("cluster", "east");
         Rounds rounds = new Rounds(f.intValue("calls", 100), f.intValue("rounds", Integer.MAX_VALUE));
-        String[] ports = f.get("ports", "7001,7002").split(",");
-        if (ports.length != 2) {
-            throw new Flags.UsageException("--ports takes the ports of v1 and v2, like 7001,7002");
-        }
+        Map<String, Integer> backendPorts = backendPorts(f.get("ports", "7001,7002"));
         Path envoy = null;
         if (f.has("envoy") || f.has("envoy-binary")) {
             XdsAddress.parse(xds); // a usage error before anything starts
@@ -59,14 +56,12 @@ final class TryCommand {
                 return 2;
             }
         }
-        Map<String, Integer> backendPorts = new LinkedHashMap<>();
-        backendPorts.put("v1", Integer.parseInt(ports[0].strip()));
-        backendPorts.put("v2", Integer.parseInt(ports[1].strip()));
         EchoBackends backends;
         try {
             backends = EchoBackends.start(backendPorts);
         } catch (IOException e) {
-            err.println("meshlog try: cannot start the example backends on ports " + String.join(",", ports) + ": "
+            err.println("meshlog try: cannot start the example backends on ports "
+                    + backendPorts.values().stream().map(String::valueOf).collect(Collectors.joining(",")) + ": "
                     + Main.describe(e));
             return 2;
         }
@@ -82,6 +77,17 @@ final class TryCommand {
             return rounds.run(Grpc.newChannelBuilder("xds:///" + TARGET, InsecureChannelCredentials.create()).build(),
                     out, err);
         }
+    }
+
+    private static Map<String, Integer> backendPorts(String flag) {
+        String[] ports = flag.split(",");
+        if (ports.length != 2) {
+            throw new Flags.UsageException("--ports takes the ports of v1 and v2, like 7001,7002");
+        }
+        Map<String, Integer> byVersion = new LinkedHashMap<>();
+        byVersion.put("v1", Integer.parseInt(ports[0].strip()));
+        byVersion.put("v2", Integer.parseInt(ports[1].strip()));
+        return byVersion;
     }
 
     /** {@code rounds} rounds of {@code calls} calls, one a second, each printed as the split it saw. */

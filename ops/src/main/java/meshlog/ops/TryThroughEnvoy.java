@@ -78,9 +78,11 @@ final class TryThroughEnvoy {
         out.println("Envoy admin " + envoy.admin() + "/ (config " + envoy.admin() + "/config_dump, log "
                 + envoy.log() + ")");
         if (!envoy.awaitListener(listener, LISTENER)) {
-            err.println("meshlog try: Envoy has no listener on " + listener + " after " + LISTENER.toSeconds()
-                    + " s (is meshlog up running, serving cluster " + cluster + " at " + xds.host() + ":" + xds.port()
-                    + "?); Envoy's log ends:\n" + LocalEnvoy.tail(envoy.log()));
+            String why = envoy.rejectedUpdates() > 0 ? "rejected the config for it (is the port taken?)"
+                    : "got none after " + LISTENER.toSeconds() + " s (is meshlog up running, serving cluster "
+                    + cluster + " at " + xds.host() + ":" + xds.port() + "?)";
+            err.println("meshlog try: Envoy has no listener on " + listener + ": it " + why + "; Envoy's log ends:\n"
+                    + LocalEnvoy.tail(envoy.log()));
             return 2;
         }
         int code = rounds.run(Grpc.newChannelBuilderForAddress("127.0.0.1", port, InsecureChannelCredentials.create())
