@@ -63,11 +63,12 @@ final class Help {
                 "  --data-dir DIR            its log (default ./.meshlog-kafka)",
                 "  --port P                  its port on 127.0.0.1 (default 9092; 0: any free)"));
         COMMANDS.put("git-sync", String.join("\n",
-                "meshlog git-sync --kafka HOST:PORT --repo DIR [--branch B] [--poll D] [--leader-timeout D]",
+                "meshlog git-sync --kafka HOST:PORT --repo DIR|URL [--branch B] [--poll D] [--leader-timeout D]",
                 "                 [component flags]",
                 "  follow a branch and write each commit to the log (up's --max-* limits, --require-signed,",
-                "  --allowed-pgp-keys and --allowed-signers apply too); run two or more on one repository and",
-                "  Kafka: one leads and writes, the others stand by and take over",
+                "  --allowed-pgp-keys, --allowed-signers and, for a remote --repo URL mirrored under --data-dir,",
+                "  --git-token-file, --git-token-env, --git-ssh-key, --git-known-hosts apply too); run two or",
+                "  more on one repository and Kafka: one leads and writes, the others stand by and take over",
                 "  --leader-timeout D        a leader that stops heartbeating is replaced after D (default 6s,",
                 "                            Kafka's group.min.session.timeout.ms; at least 1s)"));
         COMMANDS.put("reconciler", String.join("\n",
