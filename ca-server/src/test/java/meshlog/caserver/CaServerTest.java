@@ -46,7 +46,7 @@ class CaServerTest {
     private CertificateAuthority ca;
     private JoinTokens tokens;
     private CaServer server;
-    private CaClient anonymous;
+    private CertificateClient anonymous;
 
     @BeforeEach
     void start() throws Exception {
@@ -56,7 +56,7 @@ class CaServerTest {
         tokens = JoinTokens.open(dir.resolve("ca"), Clock.systemUTC());
         server = CaServer.start("127.0.0.1", 0, ca, tokens, List.of("east", "west"),
                 Map.of("east", new CaServer.KubeApi(api.url(), credential, null)), Clock.systemUTC());
-        anonymous = new CaClient(server.port(), ca.trustBundlePem(), null, null);
+        anonymous = new CertificateClient("127.0.0.1", server.port(), ca.trustBundlePem(), null, null);
     }
 
     @AfterEach
@@ -134,7 +134,7 @@ class CaServerTest {
                 "istio-ca"), "east");
         String key = pkcs8(first);
 
-        try (CaClient renewing = new CaClient(server.port(), ca.trustBundlePem(), chain.get(0) + chain.get(1), key)) {
+        try (CertificateClient renewing = new CertificateClient("127.0.0.1", server.port(), ca.trustBundlePem(), chain.get(0) + chain.get(1), key)) {
             List<String> renewed = renewing.create(Csrs.csr(Csrs.ec("secp256r1"),
                     "spiffe://cluster.local/ns/kube-system/sa/admin"), 0, null, "east");
 
@@ -151,7 +151,7 @@ class CaServerTest {
                 Clock.systemUTC());
         var foreign = other.issue("east", "default", "reviews");
 
-        try (CaClient stranger = new CaClient(server.port(), ca.trustBundlePem(), foreign.certificateChainPem(),
+        try (CertificateClient stranger = new CertificateClient("127.0.0.1", server.port(), ca.trustBundlePem(), foreign.certificateChainPem(),
                 foreign.privateKeyPem())) {
             assertThatThrownBy(() -> stranger.create(Csrs.csr(Csrs.ec("secp256r1"), REVIEWS), 0, null, "east"))
                     .isInstanceOf(StatusRuntimeException.class)
