@@ -123,8 +123,6 @@ public final class CaServer implements AutoCloseable {
             renewals.shutdownNow();
             throw new IOException("cannot listen on " + bind + ":" + port + " for the CA: " + e.getMessage(), e);
         }
-        LOG.info("ca server at {}:{} (TLS, DNS {}), clusters {}, TokenReview for {}", bind, server.getPort(),
-                DNS_NAMES, clusters, reviewers.isEmpty() ? "none" : String.join(",", reviewers.keySet()));
         return new CaServer(server, renewals);
     }
 
