@@ -137,9 +137,12 @@ final class Help {
                 "meshlog unpin [--data-dir DIR | --kafka HOST:PORT]",
                 "  end a pin (a RevisionUnpinned event): the last applied commit is served again"));
         COMMANDS.put("try", String.join("\n",
-                "meshlog try [--xds HOST:PORT] [--cluster NAME] [--calls N] [--rounds N] [--ports V1,V2]",
+                "meshlog try [--envoy [--envoy-binary PATH]] [--xds HOST:PORT] [--cluster NAME] [--calls N]",
+                "            [--rounds N] [--ports V1,V2]",
                 "  run the init example's backends and a gRPC client; print which version answered, every second",
-                "  (exit 1 when every call of every round failed)"));
+                "  (exit 1 when every call of every round failed). The client is proxyless gRPC; with --envoy it",
+                "  calls through a real Envoy sidecar started from meshlog bootstrap's bootstrap (Envoy from",
+                "  --envoy-binary, MESHLOG_ENVOY or bin/install-envoy's .venv-envoy; none: exit 2)"));
         COMMANDS.put("proxy-config", String.join("\n",
                 "meshlog proxy-config PATH... --cluster NAME --node-id ID [--labels k=v,..] [--mode sidecar|grpc]",
                 "                     [--interception REDIRECT|NONE] [--type listeners|routes|clusters|endpoints|all]",
