@@ -63,7 +63,7 @@ public final class ReplayHistory {
     private final Random random;
     private final Map<String, ParsedResource> compiled = new HashMap<>();
     private final Map<Integer, Service> tree = new TreeMap<>();
-    private TreeMap<ResourceKey, ParsedResource> applied = new TreeMap<>();
+    private final TreeMap<ResourceKey, ParsedResource> applied = new TreeMap<>();
     /** Some applied commits and their trees, to revert and pin to. */
     private final List<Map.Entry<String, Map<Integer, Service>>> kept = new ArrayList<>();
     private String pinned;
@@ -83,6 +83,7 @@ public final class ReplayHistory {
         this.random = new Random(seed);
         this.pinPerMille = pinPerMille;
         this.keepEvery = keepEvery;
+        this.byVariant = newCache();
     }
 
     /** The next step of the history. */
@@ -106,7 +107,7 @@ public final class ReplayHistory {
         if (pinned != null && random.nextInt(1000) < Math.max(8, 3 * pinPerMille)) {
             return unpin();
         }
-        if (roll < 20 && !kept.isEmpty()) {
+        if (roll < 4 && !kept.isEmpty()) {
             Map<Integer, Service> earlier = kept.get(random.nextInt(kept.size())).getValue();
             List<Integer> touched = new ArrayList<>(tree.keySet());
             earlier.keySet().stream().filter(s -> !tree.containsKey(s)).forEach(touched::add);
@@ -216,31 +217,38 @@ public final class ReplayHistory {
                     content(broken, v).getBytes(StandardCharsets.UTF_8)));
             return new Step(info, changes, List.of(new CommitRejected(repo, info, bad.diagnostics())), false);
         }
-        TreeMap<ResourceKey, ParsedResource> next = new TreeMap<>();
-        tree.forEach((s, v) -> resources(s, v).forEach(p -> next.put(p.resource().key(), p)));
+        // Only the services whose file changed can differ from what is applied (a revert changes any of them).
+        java.util.Set<Integer> touched = new java.util.HashSet<>();
+        changes.keySet().forEach(path -> touched.add(serviceOfPath(path)));
+        TreeMap<ResourceKey, ParsedResource> upserts = new TreeMap<>();
+        java.util.TreeSet<ResourceKey> deletes = new java.util.TreeSet<>();
+        for (int s : touched) {
+            Service v = tree.get(s);
+            if (v == null) {
+                keys(s).stream().filter(applied::containsKey).forEach(deletes::add);
+                continue;
+            }
+            for (ParsedResource p : resources(s, v)) {
+                ParsedResource was = applied.get(p.resource().key());
+                if (was == null || !p.json().equals(was.json())) {
+                    upserts.put(p.resource().key(), p);
+                }
+            }
+        }
         List<ConfigEvent> events = new ArrayList<>();
         List<ResourceKey> changed = new ArrayList<>();
-        next.forEach((key, p) -> {
-            ParsedResource was = applied.get(key);
-            if (was == null || !p.json().equals(was.json())) {
-                events.add(new ResourceUpserted(repo, info.sha(), key, p.file(), p.line(), p.json()));
-                changed.add(key);
-            }
+        upserts.forEach((key, p) -> {
+            events.add(new ResourceUpserted(repo, info.sha(), key, p.file(), p.line(), p.json()));
+            changed.add(key);
         });
-        for (ResourceKey key : applied.keySet()) {
-            if (!next.containsKey(key)) {
-                events.add(new ResourceDeleted(repo, info.sha(), key));
-                changed.add(key);
-            }
+        for (ResourceKey key : deletes) {
+            events.add(new ResourceDeleted(repo, info.sha(), key));
+            changed.add(key);
         }
         events.add(new CommitApplied(repo, info, changed, List.of()));
         // The fold keeps an object's file and line from its last upsert: a rename alone changes neither.
-        TreeMap<ResourceKey, ParsedResource> kept = new TreeMap<>();
-        next.forEach((key, p) -> {
-            ParsedResource was = applied.get(key);
-            kept.put(key, was != null && was.json().equals(p.json()) ? was : p);
-        });
-        applied = kept;
+        applied.putAll(upserts);
+        deletes.forEach(applied::remove);
         if (n % keepEvery == 0) {
             this.kept.add(Map.entry(info.sha(), Map.copyOf(tree)));
             if (this.kept.size() > 50) {
@@ -252,6 +260,16 @@ public final class ReplayHistory {
             treeOfPin = null;
         }
         return new Step(info, changes, events, false);
+    }
+
+    private static int serviceOfPath(String path) {
+        return Integer.parseInt(path.substring(path.lastIndexOf("svc-") + 4, path.length() - ".yaml".length()));
+    }
+
+    private static List<ResourceKey> keys(int s) {
+        String ns = "team-" + (s % 10);
+        return List.of(new ResourceKey("DestinationRule", ns, "svc-" + s),
+                new ResourceKey("ServiceEntry", ns, "svc-" + s), new ResourceKey("VirtualService", ns, "svc-" + s));
     }
 
     private Map<ResourceKey, String> treeOfPin;
@@ -318,7 +336,22 @@ public final class ReplayHistory {
     }
 
     /** The three objects of a service as the compiler reads them from its file (cached per document variant). */
+    private final Map<Service, List<ParsedResource>>[] byVariant;
+
+    @SuppressWarnings("unchecked")
+    private Map<Service, List<ParsedResource>>[] newCache() {
+        Map<Service, List<ParsedResource>>[] cache = new Map[services];
+        for (int i = 0; i < services; i++) {
+            cache[i] = new HashMap<>();
+        }
+        return cache;
+    }
+
     private List<ParsedResource> resources(int s, Service v) {
+        return byVariant[s].computeIfAbsent(v, x -> compiledResources(s, x));
+    }
+
+    private List<ParsedResource> compiledResources(int s, Service v) {
         String file = path(s, v.moved());
         String se = file + " se " + v.e();
         String dr = file + " dr " + v.c();
