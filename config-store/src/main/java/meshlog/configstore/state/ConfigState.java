@@ -1,5 +1,6 @@
 package meshlog.configstore.state;
 
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
@@ -135,10 +136,16 @@ public record ConfigState(Map<ResourceKey, MeshResource> resources, Map<Resource
         /** A pin closed since {@link #state()} last ran, its objects not parsed yet; null when none. */
         private RevisionPinned unparsedPin;
         private Map<ResourceKey, PinnedResource> unparsedPinObjects;
+        /**
+         * The recorded objects of {@link #pin} (with their files), for {@link #asEvents}; null when this folder
+         * started from a pinned state, whose {@link Pin} does not keep its objects' files.
+         */
+        private Map<ResourceKey, PinnedResource> pinObjects;
 
         public Folder(ConfigState start) {
             resources = new TreeMap<>(start.appliedResources());
             pin = start.pin();
+            pinObjects = pin == null ? Map.of() : null;
             pendingPin = new TreeMap<>(start.pendingPin());
             documents = new TreeMap<>(start.documents());
             files = new TreeMap<>(start.files());
@@ -241,6 +248,7 @@ public record ConfigState(Map<ResourceKey, MeshResource> resources, Map<Resource
             unparsed.clear();
             if (unparsedPin != null) {
                 pin = pinOf(unparsedPin, unparsedPinObjects);
+                pinObjects = unparsedPinObjects;
                 unparsedPin = null;
                 unparsedPinObjects = null;
             }
@@ -248,6 +256,45 @@ public record ConfigState(Map<ResourceKey, MeshResource> resources, Map<Resource
 
         public boolean atCommitBoundary() {
             return pending.isEmpty() && pendingPin.isEmpty();
+        }
+
+        /**
+         * Events of {@code repo} that fold, from {@link ConfigState#EMPTY}, to this folder's state: a checkpoint of
+         * the fold in the log's own versioned format. Every served object as an upsert closed by the last applied
+         * commit (its warnings), the last rejected commit before or after it as it came, and the pin in force as
+         * its objects and {@link RevisionPinned}. Objects are not parsed: the fold of these events parses them.
+         *
+         * @throws IllegalStateException between the events of a commit or a pin (nothing to checkpoint there)
+         */
+        public List<ConfigEvent> asEvents(String repo) {
+            if (!atCommitBoundary() || (lastApplied == null && !documents.isEmpty())) {
+                throw new IllegalStateException("no state to checkpoint in the middle of a commit");
+            }
+            if (pin != null && pinObjects == null) {
+                throw new IllegalStateException("a folder started from a pinned state does not know its files");
+            }
+            List<ConfigEvent> out = new ArrayList<>();
+            boolean rejectedLast = lastRejected != null && lastRejected.info().sha().equals(lastProcessed)
+                    && (lastApplied == null || !lastApplied.sha().equals(lastProcessed));
+            if (lastRejected != null && !rejectedLast) {
+                out.add(lastRejected);
+            }
+            if (lastApplied != null) {
+                documents.forEach((k, doc) -> out.add(new ResourceUpserted(repo, lastApplied.sha(), k, files.get(k),
+                        0, doc)));
+                out.add(new CommitApplied(repo, lastApplied, List.of(), lastAppliedWarnings));
+            }
+            if (rejectedLast) {
+                out.add(lastRejected);
+            }
+            if (unparsedPin != null) {
+                out.addAll(unparsedPinObjects.values());
+                out.add(unparsedPin);
+            } else if (pin != null) {
+                out.addAll(pinObjects.values());
+                out.add(new RevisionPinned(repo, pin.commit(), pin.by(), pin.time(), pin.reason()));
+            }
+            return out;
         }
 
         public ConfigState state() {
