@@ -28,7 +28,7 @@ final class DistributorComponent implements Component {
     private static final Logger LOG = LoggerFactory.getLogger("meshlog.distributor");
     static final Set<String> FLAGS = Set.of("cluster", "xds-port", "ca-dir", "xds-max-node-id", "xds-max-metadata",
             "xds-max-message", "xds-requests-per-second", "xds-request-burst", "xds-max-streams-per-address",
-            "xds-max-streams", "xds-max-pending-bytes");
+            "xds-max-streams", "xds-max-pending-bytes", "xds-max-connection-age");
 
     /**
      * @param caDir the CA's directory, shared by every distributor until the CA signs CSRs (issue 10); default

@@ -48,6 +48,7 @@ final class Help {
                 "  --xds-max-streams-per-address N   xDS streams from one client address (default 128)",
                 "  --xds-max-streams N       xDS streams in all (default 4096)",
                 "  --xds-max-pending-bytes N response bytes queued for a client that does not read (default 16M)",
+                "  --xds-max-connection-age D  close an xDS connection this old so proxies rebalance (default 30m; 0s: never)",
                 "  --stop-timeout D          after SIGTERM, halt if stopping takes longer (default 10s)",
                 "  (limits and their refusals: docs/operations.md)"));
         COMMANDS.put("kafka", String.join("\n",

@@ -57,16 +57,22 @@ final class ReconcilerComponent implements Component {
         if (service.lastFailure() != null) {
             return Map.of("reconciler", service.lastFailure());
         }
-        return service.ready() ? Map.of() : Map.of("reconciler", "reading the log");
+        return service.ready() ? Map.of() : Map.of("reconciler", "reading the log, or waiting for its shards");
     }
 
-    record Status(CommitInfo lastApplied, int resources, Map<String, ReconcilerService.Published> published,
-                  List<String> notServed) {
+    /**
+     * @param shards    the shards (of {@link Topics#RECONCILER_SHARD_COUNT}) this reconciler owns: it computes the
+     *                  clusters hashing to them, other reconcilers of the same log the rest
+     * @param published the clusters this reconciler published, with their last version
+     */
+    record Status(CommitInfo lastApplied, int resources, java.util.Set<Integer> shards,
+                  Map<String, ReconcilerService.Published> published, List<String> notServed) {
     }
 
     @Override
     public Object status() {
-        return new Status(service.state().lastApplied(), service.state().resources().size(), service.published(),
+        return new Status(service.state().lastApplied(), service.state().resources().size(),
+                new java.util.TreeSet<>(service.ownedShards()), service.published(),
                 service.notes().stream().map(Object::toString).toList());
     }
 

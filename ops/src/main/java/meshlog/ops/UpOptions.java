@@ -35,8 +35,8 @@ record UpOptions(Path repo, String branch, List<String> clusters, int replicas, 
             "data-dir", "kafka", "poll", "bind", "admin-token-file", "max-files", "max-repo-bytes",
             "max-commit-bytes", "max-commit-nodes", "xds-max-node-id", "xds-max-metadata", "xds-max-message",
             "xds-requests-per-second", "xds-request-burst", "xds-max-streams-per-address", "xds-max-streams",
-            "xds-max-pending-bytes", "stop-timeout", "git-token-file", "git-token-env", "git-ssh-key",
-            "git-known-hosts", "webhook-secret-file", "kafka-config", "topic-replication-factor", "topic-partitions");
+            "xds-max-pending-bytes", "xds-max-connection-age", "stop-timeout", "git-token-file", "git-token-env",
+            "git-ssh-key", "git-known-hosts", "webhook-secret-file", "kafka-config", "topic-replication-factor", "topic-partitions");
 
     static final Duration STOP_TIMEOUT = Duration.ofSeconds(10);
 
@@ -153,7 +153,15 @@ record UpOptions(Path repo, String branch, List<String> clusters, int replicas, 
                 whole(f, "xds-request-burst", d.requestBurst()),
                 whole(f, "xds-max-streams-per-address", d.maxStreamsPerAddress()),
                 whole(f, "xds-max-streams", d.maxStreams()),
-                positive(f, "xds-max-pending-bytes", d.maxPendingBytes()));
+                positive(f, "xds-max-pending-bytes", d.maxPendingBytes()),
+                connectionAge(f.duration("xds-max-connection-age", d.maxConnectionAge())));
+    }
+
+    private static Duration connectionAge(Duration age) {
+        if (age.isNegative()) {
+            throw new Flags.UsageException("--xds-max-connection-age must be 0 (for ever) or positive, got " + age);
+        }
+        return age;
     }
 
     private static int whole(Flags f, String name, int dflt) {

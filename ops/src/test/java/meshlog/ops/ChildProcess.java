@@ -64,6 +64,11 @@ final class ChildProcess implements AutoCloseable {
         throw new IllegalStateException(name + " did not print /" + regex + "/ within " + within + ":\n" + tail());
     }
 
+    /** The admin port a component command printed in its start line ({@code --admin-port 0} picks a free one). */
+    String adminPort(Duration within) throws IOException, InterruptedException {
+        return await("admin http://127\\.0\\.0\\.1:(\\d+)/readyz", within);
+    }
+
     /** The last lines it wrote, for a failure message. */
     String tail() throws IOException {
         List<String> lines = new ArrayList<>(Files.readAllLines(out, StandardCharsets.UTF_8));

@@ -99,9 +99,11 @@ class MainTest {
         UpOptions o = UpOptions.parse(List.of("--repo", "r", "--xds-max-node-id", "2k", "--xds-max-metadata", "128k",
                 "--xds-max-message", "8M", "--xds-requests-per-second", "50", "--xds-request-burst", "500",
                 "--xds-max-streams-per-address", "1000", "--xds-max-streams", "20000", "--xds-max-pending-bytes",
-                "64M", "--stop-timeout", "25s"));
+                "64M", "--xds-max-connection-age", "5m", "--stop-timeout", "25s"));
         assertThat(o.edge()).isEqualTo(new meshlog.xds.grpc.EdgeLimits(2048, 128 << 10, 8 << 20, 50, 500, 1000,
-                20000, 64L << 20));
+                20000, 64L << 20, java.time.Duration.ofMinutes(5)));
+        assertThat(UpOptions.parse(List.of("--repo", "r", "--xds-max-connection-age", "0s")).edge()
+                .maxConnectionAge()).isZero();
         assertThat(o.stopTimeout()).isEqualTo(java.time.Duration.ofSeconds(25));
         UpOptions d = UpOptions.parse(List.of("--repo", "r"));
         assertThat(d.edge()).isEqualTo(meshlog.xds.grpc.EdgeLimits.DEFAULTS);

@@ -12,6 +12,7 @@ import meshlog.gatewayapi.model.WorkloadEntry;
 import meshlog.reconciler.ir.MeshIr;
 import meshlog.reconciler.translate.MeshTranslator;
 import meshlog.reconciler.translate.ScopeLabels;
+import meshlog.reconciler.xds.ResourceMemo;
 import meshlog.reconciler.xds.XdsResources;
 import meshlog.xdscheck.SnapshotCheck;
 
@@ -50,19 +51,21 @@ public final class SnapshotComputer {
     /** The snapshot of one proxy scope of {@code cluster}, with what translation skipped and why. */
     public static SnapshotResult computeWithNotes(ConfigState state, String cluster, ProxyScope scope,
                                                   String commit) {
-        return compute(MeshTranslator.model(state.resources().values(), cluster), cluster, scope, commit);
+        return compute(MeshTranslator.model(state.resources().values(), cluster), cluster, scope, commit,
+                new ResourceMemo());
     }
 
+    /** Translates, builds (what {@code memo} holds is taken, not built again), checks and hashes one scope. */
     private static SnapshotResult compute(MeshTranslator.ClusterModel model, String cluster, ProxyScope scope,
-                                          String commit) {
+                                          String commit, ResourceMemo memo) {
         MeshIr ir = MeshTranslator.translate(model, scope);
-        Map<String, Map<String, byte[]>> resources = XdsResources.build(ir);
-        List<String> problems = SnapshotCheck.problems(resources);
+        Map<String, Map<String, byte[]>> resources = XdsResources.build(ir, memo);
+        List<String> problems = SnapshotCheck.check(resources, memo.parser()).problems();
         if (!problems.isEmpty()) {
             throw new InconsistentSnapshotException(cluster, problems);
         }
-        ScopeSnapshot snapshot = new ScopeSnapshot(cluster, scope.id(), ScopeSnapshot.versionOf(resources), commit,
-                resources);
+        ScopeSnapshot snapshot = new ScopeSnapshot(cluster, scope.id(), ScopeSnapshot.versionOf(resources, memo::hash),
+                commit, resources);
         return new SnapshotResult(snapshot, ir.notes());
     }
 
@@ -79,10 +82,21 @@ public final class SnapshotComputer {
     /**
      * Like {@link #computeAll(ConfigState, String, String)}, plus the scopes distributors reported for proxies of
      * {@code cluster}. The namespace-less gRPC scope comes first, the others sorted by id; what scopes share
-     * (services, backends) is translated once, and so is each distinct relevant scope ({@link ScopeLabels}).
+     * (services, backends) is translated once, and so is each distinct relevant scope ({@link ScopeLabels}); every
+     * resource equal in several scopes is built, serialized, checked and hashed once.
      */
     public static List<SnapshotResult> computeAll(ConfigState state, String cluster, String commit,
                                                   java.util.Set<ProxyScope> requested) {
+        return computeAll(state, cluster, commit, requested, new ResourceMemo());
+    }
+
+    /**
+     * Like {@link #computeAll(ConfigState, String, String, java.util.Set)}, sharing {@code memo} with the other
+     * clusters of the same decision: a resource equal in two clusters (all but the endpoints' locality priorities
+     * are the same everywhere) is built once. The result is the same with a fresh memo, byte for byte.
+     */
+    public static List<SnapshotResult> computeAll(ConfigState state, String cluster, String commit,
+                                                  java.util.Set<ProxyScope> requested, ResourceMemo memo) {
         MeshTranslator.ClusterModel model = MeshTranslator.model(state.resources().values(), cluster);
         java.util.Set<String> keys = ScopeLabels.keysRead(model);
         java.util.Set<String> grpcNamespaces = ScopeLabels.grpcNamespaces(model);
@@ -95,13 +109,13 @@ public final class SnapshotComputer {
         // name resolves in) get the same config: computed once, then published under each scope's id (the stored
         // blobs are shared anyway; this saves the translation).
         Map<ProxyScope, SnapshotResult> byInputs = new java.util.HashMap<>();
-        SnapshotResult grpc = compute(model, cluster, ProxyScope.GRPC, commit);
+        SnapshotResult grpc = compute(model, cluster, ProxyScope.GRPC, commit, memo);
         byInputs.put(ProxyScope.GRPC, grpc);
         List<SnapshotResult> out = new java.util.ArrayList<>();
         out.add(grpc);
         for (ProxyScope scope : scopes.values()) {
             SnapshotResult same = byInputs.computeIfAbsent(ScopeLabels.relevant(scope, keys, grpcNamespaces),
-                    relevant -> compute(model, cluster, relevant, commit));
+                    relevant -> compute(model, cluster, relevant, commit, memo));
             ScopeSnapshot s = same.snapshot();
             out.add(new SnapshotResult(new ScopeSnapshot(cluster, scope.id(), s.version(), commit, s.resources()),
                     same.notes()));

@@ -10,6 +10,14 @@ final class GeneratedConfig {
     }
 
     static String yaml(int services) {
+        return yaml(services, 0);
+    }
+
+    /**
+     * Like {@link #yaml(int)}, with {@code sourceLabeled} routes in front of {@code svc0}'s split, the {@code i}th
+     * for workloads labelled {@code app: w<i>} (to subset v2): scopes of those labels get a route table of their own.
+     */
+    static String yaml(int services, int sourceLabeled) {
         StringBuilder sb = new StringBuilder("""
                 apiVersion: meshlog.dev/v1alpha1
                 kind: Cluster
@@ -45,10 +53,19 @@ final class GeneratedConfig {
                     spec:
                       hosts: [svc%1$d]
                       http:
-                      - route:
+                    %5$s  - route:
                         - {destination: {host: svc%1$d, subset: v1}, weight: 90}
                         - {destination: {host: svc%1$d, subset: v2}, weight: 10}
-                    """.formatted(i, i % 10, i / 256, i % 256));
+                    """.formatted(i, i % 10, i / 256, i % 256, i == 0 ? sourceRoutes(sourceLabeled) : ""));
+        }
+        return sb.toString();
+    }
+
+    private static String sourceRoutes(int n) {
+        StringBuilder sb = new StringBuilder();
+        for (int d = 0; d < n; d++) {
+            sb.append("  - match: [{sourceLabels: {app: w").append(d).append("}}]\n")
+                    .append("    route: [{destination: {host: svc0, subset: v2}}]\n");
         }
         return sb.toString();
     }

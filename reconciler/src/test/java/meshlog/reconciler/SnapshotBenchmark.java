@@ -14,6 +14,11 @@ import meshlog.reconciler.xds.XdsResources;
  * Not a test: measures computing one cluster's snapshot for a generated mesh (default 1,000 services, each
  * ServiceEntry + DestinationRule with 2 subsets + VirtualService 90/10). Run from the module directory with the
  * test classpath: {@code java -cp target/test-classes:target/classes:<deps> meshlog.reconciler.SnapshotBenchmark}.
+ *
+ * <p>With four arguments {@code services rounds scopes distinct} it measures only {@code computeAll} over
+ * {@code scopes} reported sidecar scopes of namespace {@code ns0} (labels {@code app: w<i>}), {@code distinct} of
+ * which have a {@code sourceLabels} route of their own: every one is a translation of its own (the label is read),
+ * the rest produce equal resources.
  */
 public final class SnapshotBenchmark {
 
@@ -23,6 +28,10 @@ public final class SnapshotBenchmark {
     public static void main(String[] args) {
         int services = args.length > 0 ? Integer.parseInt(args[0]) : 1000;
         int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 30;
+        if (args.length > 3) {
+            manyScopes(services, rounds, Integer.parseInt(args[2]), Integer.parseInt(args[3]));
+            return;
+        }
         long t0 = System.nanoTime();
         ConfigState state = TestConfigs.state(GeneratedConfig.yaml(services));
         System.out.printf("parse+validate+replay of %d services: %.0f ms%n", services, ms(System.nanoTime() - t0));
@@ -92,6 +101,45 @@ public final class SnapshotBenchmark {
         }
         System.out.printf("computeAll with 20 pod scopes: %d scopes in %.1f ms warm median; with 1 of them %.1f ms%n",
                 podScopes, median(podsMs), median(onePodMs));
+    }
+
+    /**
+     * {@code computeAll} of {@code scopes} reported scopes: time per round, the heap its result holds (used heap
+     * after GC with the result referenced, minus before), and a digest of every scope's id and version (equal
+     * digests: equal output).
+     */
+    private static void manyScopes(int services, int rounds, int scopes, int distinct) {
+        ConfigState state = TestConfigs.state(GeneratedConfig.yaml(services, distinct));
+        java.util.Set<ProxyScope> requested = new java.util.HashSet<>();
+        for (int i = 0; i < scopes; i++) {
+            requested.add(ProxyScope.sidecar("ns0", Map.of("app", "w" + i), ProxyScope.Interception.REDIRECT));
+        }
+        long base = usedAfterGc();
+        for (int i = 0; i < rounds; i++) {
+            long a = System.nanoTime();
+            java.util.List<SnapshotResult> all = SnapshotComputer.computeAll(state, "east", "bench", requested);
+            double took = ms(System.nanoTime() - a);
+            long held = usedAfterGc() - base;
+            StringBuilder ids = new StringBuilder();
+            long bytes = 0;
+            for (SnapshotResult r : all) {
+                ids.append(r.snapshot().scope()).append(' ').append(r.snapshot().version()).append('\n');
+                bytes += r.snapshot().resources().values().stream().flatMap(m -> m.values().stream())
+                        .mapToLong(b -> b.length).sum();
+            }
+            System.out.printf("computeAll round %d: %d scopes in %.0f ms, result holds %d MB of heap (%d MB of"
+                            + " resources listed), digest %s%n", i, all.size(), took, held >> 20, bytes >> 20,
+                    ScopeSnapshot.hash(ids.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8))
+                            .substring(0, 16));
+        }
+    }
+
+    private static long usedAfterGc() {
+        Runtime rt = Runtime.getRuntime();
+        for (int i = 0; i < 3; i++) {
+            System.gc();
+        }
+        return rt.totalMemory() - rt.freeMemory();
     }
 
     private static double median(double[] all) {

@@ -82,6 +82,24 @@ public final class KafkaClients {
         return new KafkaConsumer<>(c, new StringDeserializer(), new ByteArrayDeserializer());
     }
 
+    /**
+     * The settings of a member of consumer group {@code group} that owns partitions rather than reading them
+     * ({@link PartitionOwnership}): no offsets committed, bounded timeouts; the caller sets the session.
+     */
+    static Map<String, Object> groupMember(String bootstrap, String clientId, String group) {
+        Map<String, Object> c = base(bootstrap);
+        c.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        c.put(ConsumerConfig.CLIENT_ID_CONFIG, uniqueId(clientId));
+        c.put(ConsumerConfig.GROUP_ID_CONFIG, group);
+        c.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        c.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "latest");
+        c.put(ConsumerConfig.REQUEST_TIMEOUT_MS_CONFIG, MAX_BLOCK_MS);
+        c.put(ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, MAX_BLOCK_MS);
+        c.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
+        c.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
+        return c;
+    }
+
     /** An admin client with bounded request and API timeouts. */
     public static Admin admin(String bootstrap) {
         Map<String, Object> c = base(bootstrap);

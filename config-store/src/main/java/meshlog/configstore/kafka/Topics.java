@@ -45,8 +45,16 @@ public final class Topics {
      */
     public static final String SNAPSHOT_HISTORY = "meshlog.snapshot-history";
 
+    /**
+     * No records: its {@link #RECONCILER_SHARD_COUNT} partitions are what the reconcilers' consumer group divides
+     * among its members, each partition standing for the clusters that hash to it ({@link PartitionOwnership}).
+     */
+    public static final String RECONCILER_SHARDS = "meshlog.reconciler-shards";
+    /** Shards of the clusters: at most this many reconcilers share the work (more stand by). */
+    public static final int RECONCILER_SHARD_COUNT = 12;
+
     public static final List<String> ALL = List.of(CONFIG_EVENTS, ENDPOINTS, SNAPSHOTS, PROXY_STATUS, PUBLICATIONS,
-            SNAPSHOT_HISTORY);
+            SNAPSHOT_HISTORY, RECONCILER_SHARDS);
 
     /**
      * Topics whose readers rely on one total order: config events (commit order) and snapshots (a pointer must
@@ -79,7 +87,8 @@ public final class Topics {
                 new NewTopic(PROXY_STATUS, keyed, rf).configs(compact),
                 new NewTopic(SCOPES, one, rf).configs(compact),
                 new NewTopic(PUBLICATIONS, one, rf).configs(forever),
-                new NewTopic(SNAPSHOT_HISTORY, one, rf).configs(compact));
+                new NewTopic(SNAPSHOT_HISTORY, one, rf).configs(compact),
+                new NewTopic(RECONCILER_SHARDS, Optional.of(RECONCILER_SHARD_COUNT), rf).configs(compact));
     }
 
     /**
@@ -141,6 +150,12 @@ public final class Topics {
                 throw new IllegalStateException("topic " + name + " has " + n
                         + " partitions; meshlog needs exactly 1 (its records must be read in one total order)");
             }
+        }
+        int shards = described.get(RECONCILER_SHARDS).partitions().size();
+        if (shards != RECONCILER_SHARD_COUNT) {
+            throw new IllegalStateException("topic " + RECONCILER_SHARDS + " has " + shards + " partitions; meshlog"
+                    + " needs exactly " + RECONCILER_SHARD_COUNT + " (a cluster's shard is its name's hash modulo "
+                    + RECONCILER_SHARD_COUNT + "); delete the topic and meshlog creates it again");
         }
         checkRetention(admin);
         Map<String, TopicDescription> all = described;

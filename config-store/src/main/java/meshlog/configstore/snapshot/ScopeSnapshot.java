@@ -7,6 +7,7 @@ import java.util.Collections;
 import java.util.HexFormat;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.Function;
 import java.util.regex.Pattern;
 
 /**
@@ -75,9 +76,17 @@ public record ScopeSnapshot(String cluster, String scope, String version, String
 
     /** The version of a whole set of resources: a hash over sorted (type, name, resource hash) triples. */
     public static String versionOf(Map<String, Map<String, byte[]>> resources) {
+        return versionOf(resources, ScopeSnapshot::hash);
+    }
+
+    /**
+     * {@link #versionOf(Map)}, with each resource's hash from {@code hashes}, which must be {@link #hash} (a caller
+     * computing many snapshots that share arrays hashes each array once).
+     */
+    public static String versionOf(Map<String, Map<String, byte[]>> resources, Function<byte[], String> hashes) {
         StringBuilder sb = new StringBuilder();
         new TreeMap<>(resources).forEach((type, byName) -> new TreeMap<>(byName).forEach((name, bytes) ->
-                sb.append(type).append('\n').append(name).append('\n').append(hash(bytes)).append('\n')));
+                sb.append(type).append('\n').append(name).append('\n').append(hashes.apply(bytes)).append('\n')));
         return hash(sb.toString().getBytes(StandardCharsets.UTF_8)).substring(0, 16);
     }
 }

@@ -77,6 +77,11 @@ public record SnapshotDiff(List<SnapshotRecord> records, SnapshotHoldings after,
         final Map<String, SnapshotHoldings.HeldBlob> blobs;
         final Map<String, ScopePointer> pointers = new TreeMap<>();
         final Set<String> referenced = new HashSet<>();
+        /**
+         * Each array hashed once per publication: scopes computed together share the arrays of the resources they
+         * have in common (500 scopes, one array of a cluster they all list), so this is one hash, not 500.
+         */
+        final Map<byte[], String> hashes = new java.util.IdentityHashMap<>();
         int blobsWritten;
 
         Plan(SnapshotHoldings previous) {
@@ -85,15 +90,14 @@ public record SnapshotDiff(List<SnapshotRecord> records, SnapshotHoldings after,
         }
 
         void add(ScopeSnapshot s) {
-            s.resources().values().forEach(byName -> byName.values().forEach(bytes ->
-                    blob(ScopeSnapshot.hash(bytes), bytes)));
+            s.resources().values().forEach(byName -> byName.values().forEach(bytes -> blob(hash(bytes), bytes)));
             ScopePointer held = previous.pointers().get(s.scope());
             if (held != null && held.version().equals(s.version()) && holds(held.manifest())) {
                 referenced.add(held.manifest());
                 pointers.put(s.scope(), held);
                 return;
             }
-            SnapshotManifest manifest = SnapshotManifest.of(s);
+            SnapshotManifest manifest = SnapshotManifest.of(s, this::hash);
             byte[] body = manifest.encode();
             ScopePointer pointer = ScopePointer.of(manifest, body);
             blob(pointer.manifest(), body);
@@ -102,6 +106,10 @@ public record SnapshotDiff(List<SnapshotRecord> records, SnapshotHoldings after,
                 pointerRecords.add(new SnapshotRecord(new SnapshotKey.Pointer(s.cluster(), s.scope()).encode(),
                         pointer.encode()));
             }
+        }
+
+        private String hash(byte[] bytes) {
+            return hashes.computeIfAbsent(bytes, ScopeSnapshot::hash);
         }
 
         /** Writes the blob unless the topic holds it whole, or this plan writes it already. */

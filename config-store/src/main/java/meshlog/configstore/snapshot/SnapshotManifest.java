@@ -32,10 +32,15 @@ public record SnapshotManifest(String cluster, String scope, String version, Str
 
     /** The manifest of {@code snapshot}. */
     public static SnapshotManifest of(ScopeSnapshot snapshot) {
+        return of(snapshot, ScopeSnapshot::hash);
+    }
+
+    /** The manifest of {@code snapshot}, each resource's hash from {@code hashes} (which must be {@link ScopeSnapshot#hash}). */
+    static SnapshotManifest of(ScopeSnapshot snapshot, java.util.function.Function<byte[], String> hash) {
         Map<String, Map<String, String>> hashes = new TreeMap<>();
         snapshot.resources().forEach((type, byName) -> {
             Map<String, String> h = new TreeMap<>();
-            byName.forEach((name, bytes) -> h.put(name, ScopeSnapshot.hash(bytes)));
+            byName.forEach((name, bytes) -> h.put(name, hash.apply(bytes)));
             hashes.put(type, h);
         });
         return new SnapshotManifest(snapshot.cluster(), snapshot.scope(), snapshot.version(), snapshot.commit(),

@@ -15,6 +15,7 @@ import meshlog.configstore.LogSafe;
 import meshlog.configstore.event.CommitInfo;
 import meshlog.configstore.kafka.EventTail;
 import meshlog.configstore.kafka.LoggedEvent;
+import meshlog.configstore.kafka.PartitionOwnership;
 import meshlog.configstore.kafka.TopicTail;
 import meshlog.configstore.kafka.Topics;
 import meshlog.configstore.scope.ScopeRequest;
@@ -23,6 +24,7 @@ import meshlog.configstore.state.ConfigState;
 import meshlog.reconciler.ir.TranslationNote;
 import meshlog.reconciler.plan.PublishStep;
 import meshlog.reconciler.plan.RequestedScopes;
+import meshlog.reconciler.plan.Shards;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,6 +34,13 @@ import org.slf4j.LoggerFactory;
  * computed until the log has been read to its end, so a restart publishes the current state once instead of
  * replaying history onto the proxies. What to publish, what counts as unchanged, what an inconsistent snapshot
  * means, and the cap on requested scopes are decided by pure code in {@code meshlog.reconciler.plan}.
+ *
+ * <p>Several reconcilers share the clusters: they form one consumer group on {@link Topics#RECONCILER_SHARDS},
+ * whose partitions stand for the clusters hashing to them ({@link Shards}); each computes and publishes only the
+ * clusters of the shards it owns, through one transactional publisher per shard
+ * ({@code meshlog-reconciler-<repo>-shard-<n>}), so a new owner's first write fences an old owner that has not
+ * noticed it lost the shard. Versions are content hashes, so a new owner publishes what the old one would have: a
+ * cluster's snapshot is written by one reconciler at a time, and never twice.
  */
 public final class ReconcilerService implements AutoCloseable {
 
@@ -45,8 +54,14 @@ public final class ReconcilerService implements AutoCloseable {
     public record Published(String version, String commit, Instant time) {
     }
 
+    /** How long a revoked shard waits for the computation in progress before it is given away anyway. */
+    private static final Duration RELEASE_WAIT = Duration.ofSeconds(60);
+
     private final List<String> defaultClusters;
-    private final SnapshotPublisher publisher;
+    private final String bootstrap;
+    private final String repo;
+    /** By shard, the publisher of its clusters (the worker thread's alone). */
+    private final Map<Integer, SnapshotPublisher> publishers = new TreeMap<>();
     private final Clock clock;
     private final ConfigState.Folder folder = new ConfigState.Folder(ConfigState.EMPTY);
     private final Map<String, Published> published = new ConcurrentHashMap<>();
@@ -61,6 +76,7 @@ public final class ReconcilerService implements AutoCloseable {
     private final RequestedScopes requestedScopes = new RequestedScopes();
     private final Set<String> fullClustersLogged = ConcurrentHashMap.newKeySet();
     private final TopicTail scopeTail;
+    private final PartitionOwnership ownership;
     private volatile ConfigState state = ConfigState.EMPTY;
     private volatile boolean dirty;
     private volatile boolean initialPublished;
@@ -72,11 +88,25 @@ public final class ReconcilerService implements AutoCloseable {
     private ReconcilerService(String bootstrap, String repo, List<String> defaultClusters, Clock clock) {
         this.defaultClusters = List.copyOf(defaultClusters);
         this.clock = clock;
-        this.publisher = new SnapshotPublisher(bootstrap, "meshlog-reconciler-" + repo);
+        this.bootstrap = bootstrap;
+        this.repo = repo;
         this.tail = EventTail.start(bootstrap, repo, this::onEvent);
         this.scopeTail = TopicTail.start(bootstrap, Topics.SCOPES, "meshlog-reconciler-scopes-" + repo,
                 r -> onScope(r.key(), r.value()));
-        worker.scheduleWithFixedDelay(this::publishIfDirty, CHECK_MILLIS, CHECK_MILLIS, TimeUnit.MILLISECONDS);
+        this.ownership = PartitionOwnership.start(bootstrap, Topics.RECONCILER_SHARDS, "meshlog-reconciler-" + repo,
+                "meshlog-reconciler-" + repo, new PartitionOwnership.Listener() {
+                    @Override
+                    public void assigned(Set<Integer> shards) {
+                        dirty = true;
+                    }
+
+                    @Override
+                    public void revoked(Set<Integer> shards) {
+                        release(shards);
+                    }
+                });
+        // Scheduled last: the first run may come before this constructor returns.
+        worker.scheduleWithFixedDelay(this::publishSafely, CHECK_MILLIS, CHECK_MILLIS, TimeUnit.MILLISECONDS);
     }
 
     /**
@@ -97,15 +127,24 @@ public final class ReconcilerService implements AutoCloseable {
         return Map.copyOf(published);
     }
 
-    /** True once the log has been read to its end and the current state published. */
+    /** True once the log has been read to its end, this reconciler has its shards, and their clusters published. */
     public boolean ready() {
-        return tail.caughtUp() && initialPublished && tail.failure() == null;
+        return tail.caughtUp() && ownership.joined() && initialPublished && tail.failure() == null
+                && ownership.failure() == null;
+    }
+
+    /** The shards this reconciler owns now (of {@link Topics#RECONCILER_SHARD_COUNT}). */
+    public Set<Integer> ownedShards() {
+        return ownership.owned();
     }
 
     /** Null while every cluster's last publication worked; otherwise what failed, by cluster. */
     public String lastFailure() {
         if (tail.failure() != null) {
             return "reading the log: " + tail.failure();
+        }
+        if (ownership.failure() != null) {
+            return "owning shards: " + ownership.failure();
         }
         return failures.isEmpty() ? null : failures.toString();
     }
@@ -151,15 +190,29 @@ public final class ReconcilerService implements AutoCloseable {
         }
     }
 
+    /** A scheduled task that throws is never run again: whatever fails here is reported and retried instead. */
+    private void publishSafely() {
+        try {
+            publishIfDirty();
+        } catch (RuntimeException e) {
+            LOG.error("reconciling failed, retried in {} s: {}", RETRY.toSeconds(), e.toString());
+            dirty = true;
+            retryAt = clock.instant().plus(RETRY);
+        }
+    }
+
     private void publishIfDirty() {
         // Until the first check after catching up, run even if no commit changed anything, so an empty log still
         // reports ready; after it, only when a commit did.
-        if ((!dirty && initialPublished) || !tail.caughtUp() || clock.instant().isBefore(retryAt)) {
+        if ((!dirty && initialPublished) || !tail.caughtUp() || !ownership.joined()
+                || clock.instant().isBefore(retryAt)) {
             return;
         }
         dirty = false;
+        // Read once: a shard revoked from now on is released after this run (same thread), never during it.
+        Shards shards = new Shards(Topics.RECONCILER_SHARD_COUNT, ownership.owned());
         PublishStep.Decisions d = PublishStep.decide(new PublishStep.Inputs(state, defaultClusters,
-                requestedScopes.snapshot(), lastPublished, clock.instant()));
+                requestedScopes.snapshot(), lastPublished, clock.instant(), shards));
         Map<String, String> failures = new TreeMap<>(d.failures());
         if (!failures.isEmpty()) {
             // A translation bug, not a config error (validation passed): proxies keep the last good snapshot,
@@ -168,7 +221,7 @@ public final class ReconcilerService implements AutoCloseable {
         }
         d.publish().forEach((cluster, scopes) -> {
             try {
-                publisher.publish(cluster, scopes);
+                publisher(Shards.of(cluster, shards.count())).publish(cluster, scopes);
                 lastPublished.put(cluster, d.publishedScopes(cluster));
                 // The gRPC scope's version stands for the cluster in status (what proxyless clients ACK).
                 published.put(cluster, new Published(scopes.get(0).version(), d.commit(), d.at()));
@@ -204,11 +257,51 @@ public final class ReconcilerService implements AutoCloseable {
         });
     }
 
+    private SnapshotPublisher publisher(int shard) {
+        // Opening it fences the shard's previous owner, should that one still be writing.
+        return publishers.computeIfAbsent(shard, n -> new SnapshotPublisher(bootstrap,
+                "meshlog-reconciler-" + repo + "-shard-" + n, clock));
+    }
+
+    /**
+     * Stops publishing for {@code shards} before the group gives them away: waits for the worker (a computation in
+     * progress finishes first), closes their publishers and forgets what this process published for their clusters.
+     */
+    private void release(Set<Integer> shards) {
+        try {
+            worker.submit(() -> {
+                for (int n : shards) {
+                    SnapshotPublisher p = publishers.remove(n);
+                    if (p != null) {
+                        p.close();
+                    }
+                }
+                Shards released = new Shards(Topics.RECONCILER_SHARD_COUNT, shards);
+                lastPublished.keySet().removeIf(released::owns);
+                published.keySet().removeIf(released::owns);
+            }).get(RELEASE_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.RejectedExecutionException closing) {
+            // closing: the worker is gone, and so are the publishers
+        } catch (java.util.concurrent.TimeoutException slow) {
+            LOG.warn("shards {} given away while a computation still runs: its publication will be fenced", shards);
+        } catch (java.util.concurrent.ExecutionException e) {
+            LOG.warn("releasing shards {}: {}", shards, e.getCause().toString());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     @Override
     public void close() {
+        ownership.close(); // leaves the group first, so the others take these shards at once
         worker.shutdownNow();
+        try {
+            worker.awaitTermination(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         tail.close();
         scopeTail.close();
-        publisher.close();
+        publishers.values().forEach(SnapshotPublisher::close);
     }
 }

@@ -12,6 +12,7 @@ import meshlog.configstore.snapshot.ScopeSnapshot;
 import meshlog.configstore.state.ConfigState;
 import meshlog.reconciler.InconsistentSnapshotException;
 import meshlog.reconciler.SnapshotComputer;
+import meshlog.reconciler.xds.ResourceMemo;
 import meshlog.reconciler.SnapshotResult;
 import meshlog.reconciler.ir.TranslationNote;
 
@@ -24,6 +25,7 @@ import meshlog.reconciler.ir.TranslationNote;
  * no longer computed (the publication withdraws it); a cluster whose scopes are all as last published is not. A
  * cluster whose snapshot fails the consistency check is not published at all (its proxies keep the last good
  * snapshot) and is reported. A cluster the config no longer names is left as it was last published, and named.
+ * Only the clusters of the shards this reconciler owns are computed ({@link Shards}).
  */
 public final class PublishStep {
 
@@ -35,13 +37,20 @@ public final class PublishStep {
      * @param requested      scopes distributors reported, by cluster (beyond those the config implies)
      * @param lastPublished  by cluster, by scope id: what this process last published successfully
      * @param now            from the reconciler's clock: when these decisions are made
+     * @param shards         which clusters this reconciler computes (the others are other reconcilers')
      */
     public record Inputs(ConfigState state, List<String> defaultClusters, Map<String, Set<ProxyScope>> requested,
-                         Map<String, Map<String, PublishedScope>> lastPublished, Instant now) {
+                         Map<String, Map<String, PublishedScope>> lastPublished, Instant now, Shards shards) {
         public Inputs {
             defaultClusters = List.copyOf(defaultClusters);
             requested = Map.copyOf(requested);
             lastPublished = Map.copyOf(lastPublished);
+        }
+
+        /** A reconciler that computes every cluster. */
+        public Inputs(ConfigState state, List<String> defaultClusters, Map<String, Set<ProxyScope>> requested,
+                      Map<String, Map<String, PublishedScope>> lastPublished, Instant now) {
+            this(state, defaultClusters, requested, lastPublished, now, Shards.ALL);
         }
     }
 
@@ -84,7 +93,10 @@ public final class PublishStep {
     }
 
     public static Decisions decide(Inputs in) {
-        return decide(in, SnapshotComputer::computeAll);
+        // One memo for every cluster of this decision: what clusters share is built once (and let go after).
+        ResourceMemo memo = new ResourceMemo();
+        return decide(in, (state, cluster, commit, requested) ->
+                SnapshotComputer.computeAll(state, cluster, commit, requested, memo));
     }
 
     public static Decisions decide(Inputs in, Computer computer) {
@@ -100,6 +112,9 @@ public final class PublishStep {
         Map<String, String> failures = new TreeMap<>();
         Set<TranslationNote> notes = new LinkedHashSet<>();
         for (String cluster : clusters) {
+            if (!in.shards().owns(cluster)) {
+                continue; // another reconciler's
+            }
             List<SnapshotResult> results;
             try {
                 results = computer.computeAll(s, cluster, commit, in.requested().getOrDefault(cluster, Set.of()));

@@ -1,6 +1,7 @@
 package meshlog.reconciler.xds;
 
 import com.google.protobuf.UInt32Value;
+import java.util.List;
 import io.envoyproxy.envoy.config.core.v3.Address;
 import io.envoyproxy.envoy.config.core.v3.Locality;
 import io.envoyproxy.envoy.config.core.v3.SocketAddress;
@@ -21,9 +22,23 @@ final class EndpointBuilder {
     private EndpointBuilder() {
     }
 
+    /**
+     * Everything an assignment is built from, and nothing else: two backends differing only in what the cluster
+     * carries (policy, HTTP/2) have one assignment, built once ({@link ResourceMemo}).
+     */
+    record Inputs(String clusterName, List<LocalityGroupIr> localities) {
+        static Inputs of(BackendIr ir) {
+            return new Inputs(ir.name(), ir.localities());
+        }
+    }
+
     static ClusterLoadAssignment build(BackendIr ir) {
-        ClusterLoadAssignment.Builder cla = ClusterLoadAssignment.newBuilder().setClusterName(ir.name());
-        for (LocalityGroupIr g : ir.localities()) {
+        return build(Inputs.of(ir));
+    }
+
+    static ClusterLoadAssignment build(Inputs in) {
+        ClusterLoadAssignment.Builder cla = ClusterLoadAssignment.newBuilder().setClusterName(in.clusterName());
+        for (LocalityGroupIr g : in.localities()) {
             LocalityLbEndpoints.Builder lle = LocalityLbEndpoints.newBuilder()
                     .setLocality(Locality.newBuilder().setRegion(g.locality().region()).setZone(g.locality().zone())
                             .setSubZone(g.locality().subZone()))

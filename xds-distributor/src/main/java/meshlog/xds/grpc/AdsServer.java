@@ -70,11 +70,16 @@ public final class AdsServer implements AutoCloseable {
         // intercept() runs the last interceptor first: the guard sees every stream and request before the others.
         ServerServiceDefinition service = SafeParsing.of(
                 ServerInterceptors.intercept(discovery.getAggregatedDiscoveryServiceImpl(), interceptor, guard));
-        Server server = NettyServerBuilder.forAddress(new InetSocketAddress(host, port), InsecureServerCredentials.create())
+        NettyServerBuilder builder = NettyServerBuilder
+                .forAddress(new InetSocketAddress(host, port), InsecureServerCredentials.create())
                 .addService(service)
                 .maxInboundMessageSize(limits.maxMessageBytes())
-                .maxConcurrentCallsPerConnection(limits.maxStreamsPerAddress())
-                .build();
+                .maxConcurrentCallsPerConnection(limits.maxStreamsPerAddress());
+        if (!limits.maxConnectionAge().isZero()) {
+            builder.maxConnectionAge(limits.maxConnectionAge().toMillis(), TimeUnit.MILLISECONDS)
+                    .maxConnectionAgeGrace(EdgeLimits.CONNECTION_AGE_GRACE.toMillis(), TimeUnit.MILLISECONDS);
+        }
+        Server server = builder.build();
         try {
             server.start();
         } catch (IOException e) {
