@@ -133,15 +133,16 @@ public final class KafkaEventLog implements AutoCloseable {
     }
 
     /**
-     * Decodes records on a thread of its own while the consumer fetches the next ones, keeping log order: decoding
-     * JSON costs more than fetching, and overlapping the two lets a replay of a long log run close to the rate of
-     * the fetch alone. Bounded: the fetch waits when {@value #MAX_PENDING} chunks are still to be decoded.
+     * Decodes records in chunks on threads of their own (one per core) while the consumer fetches the next ones,
+     * keeping log order (chunks are collected in the order they were read): decoding JSON costs more than fetching,
+     * and overlapping the two brings a replay of a long log closer to the rate of the fetch alone. Bounded: the
+     * fetch waits when {@value #MAX_PENDING} chunks are still to be decoded.
      */
     private static final class OrderedDecoder implements AutoCloseable {
         private static final int CHUNK = 1024;
         private static final int MAX_PENDING = 16;
         private final java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors
-                .newSingleThreadExecutor(r -> {
+                .newFixedThreadPool(Math.max(1, Runtime.getRuntime().availableProcessors()), r -> {
                     Thread t = new Thread(r, "meshlog-event-decoder");
                     t.setDaemon(true);
                     return t;

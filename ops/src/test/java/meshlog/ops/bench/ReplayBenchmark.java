@@ -82,44 +82,80 @@ public final class ReplayBenchmark {
                     + " records/s)%n", replayMedian, replayMs, raw[1] * 1000.0 / replayMedian);
             System.out.printf("replay rate / raw rate: %.0f %%%n", 100.0 * rawMedian / replayMedian);
 
-            PrintStream devNull = new PrintStream(OutputStream.nullOutputStream());
+            Path checkpoints = dir.resolve("checkpoints");
+            List<String> cp = List.of("--checkpoint-dir", checkpoints.toString());
+            long c0 = System.nanoTime();
+            String first = stateJson(bootstrap, points.get("start"), cp);
+            System.out.printf("state --at start, first call with checkpoints (folds the whole log, writes %d"
+                    + " checkpoint files): %d ms%n", countFiles(checkpoints), ms(c0));
             for (Map.Entry<String, String> p : points.entrySet()) {
-                List<Long> inJvm = new ArrayList<>();
-                int size = 0;
-                for (int i = 0; i < runs; i++) {
-                    ByteArrayOutputStream out = new ByteArrayOutputStream();
-                    long s0 = System.nanoTime();
-                    int rc = BenchSupport.cli(List.of("state", "--at", p.getValue(), "--kafka", bootstrap, "-o", "json"),
-                            new PrintStream(out), devNull);
-                    inJvm.add(ms(s0));
-                    if (rc != 0) {
-                        throw new IllegalStateException("meshlog state --at " + p.getValue() + " exited " + rc);
-                    }
-                    size = out.size();
+                String full = stateJson(bootstrap, p.getValue(), List.of("--no-checkpoints"));
+                if (!full.equals(stateJson(bootstrap, p.getValue(), cp))) {
+                    throw new IllegalStateException("state --at " + p.getKey() + " differs with checkpoints");
                 }
-                System.out.printf("state --at %s (%s), in this JVM: median %d ms of %s (%d bytes of JSON)%n",
-                        p.getKey(), p.getValue().substring(0, 8), median(inJvm), inJvm, size);
-                if (launcher != null && Files.isExecutable(launcher)) {
-                    List<Long> cli = new ArrayList<>();
+                for (List<String> mode : List.of(List.of("--no-checkpoints"), cp)) {
+                    String name = mode.equals(cp) ? "with checkpoints" : "--no-checkpoints";
+                    List<Long> inJvm = new ArrayList<>();
                     for (int i = 0; i < runs; i++) {
-                        long c0 = System.nanoTime();
-                        Process proc = new ProcessBuilder(launcher.toString(), "state", "--at", p.getValue(),
-                                "--kafka", bootstrap, "-o", "json").redirectErrorStream(true)
-                                .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-                        if (!proc.waitFor(120, TimeUnit.SECONDS) || proc.exitValue() != 0) {
-                            proc.destroyForcibly();
-                            throw new IllegalStateException("bin/meshlog state failed");
-                        }
-                        cli.add(ms(c0));
+                        long s0 = System.nanoTime();
+                        stateJson(bootstrap, p.getValue(), mode);
+                        inJvm.add(ms(s0));
                     }
-                    System.out.printf("state --at %s, bin/meshlog in a fresh JVM: median %d ms of %s%n",
-                            p.getKey(), median(cli), cli);
+                    System.out.printf("state --at %s (%s), %s, in this JVM: median %d ms of %s (%d bytes of JSON)%n",
+                            p.getKey(), p.getValue().substring(0, 8), name, median(inJvm), inJvm, full.length());
+                    if (launcher != null && Files.isExecutable(launcher)) {
+                        List<Long> cli = new ArrayList<>();
+                        for (int i = 0; i < runs; i++) {
+                            cli.add(launch(launcher, bootstrap, p.getValue(), mode));
+                        }
+                        System.out.printf("state --at %s, %s, bin/meshlog in a fresh JVM: median %d ms of %s%n",
+                                p.getKey(), name, median(cli), cli);
+                    }
                 }
+            }
+            if (first.isEmpty()) {
+                throw new IllegalStateException("no state");
             }
         } finally {
             try (var walk = Files.walk(dir)) {
                 walk.sorted(Collections.reverseOrder()).forEach(f -> f.toFile().delete());
             }
+        }
+    }
+
+    /** {@code meshlog state --at at -o json} in this JVM (through {@code Main}): its output. */
+    private static String stateJson(String bootstrap, String at, List<String> extra) {
+        List<String> args = new ArrayList<>(List.of("state", "--at", at, "--kafka", bootstrap, "-o", "json"));
+        args.addAll(extra);
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        int rc = BenchSupport.cli(args, new PrintStream(out), new PrintStream(OutputStream.nullOutputStream()));
+        if (rc != 0) {
+            throw new IllegalStateException("meshlog " + args + " exited " + rc);
+        }
+        return out.toString(java.nio.charset.StandardCharsets.UTF_8);
+    }
+
+    /** {@code bin/meshlog state --at at} in a fresh JVM: its wall time in ms. */
+    private static long launch(Path launcher, String bootstrap, String at, List<String> extra) throws Exception {
+        List<String> cmd = new ArrayList<>(List.of(launcher.toString(), "state", "--at", at, "--kafka", bootstrap,
+                "-o", "json"));
+        cmd.addAll(extra);
+        long c0 = System.nanoTime();
+        Process proc = new ProcessBuilder(cmd).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        if (!proc.waitFor(120, TimeUnit.SECONDS) || proc.exitValue() != 0) {
+            proc.destroyForcibly();
+            throw new IllegalStateException("bin/meshlog state failed: " + cmd);
+        }
+        return ms(c0);
+    }
+
+    private static long countFiles(Path dir) throws java.io.IOException {
+        if (!Files.isDirectory(dir)) {
+            return 0;
+        }
+        try (var walk = Files.walk(dir)) {
+            return walk.filter(Files::isRegularFile).count();
         }
     }
 
