@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Replay of a long history (default 100,000 commits over 100 services, 300 objects) against the raw read_committed
 # consume of the same records (baseline, same run), and `meshlog state --at` a commit near the start, the middle and
-# the end: in the benchmark's JVM (the command path without JVM start) and as `bin/meshlog state` (with it).
+# the end, with --no-checkpoints and with checkpoints: in the benchmark's JVM (the command path without JVM start) and
+# as `bin/meshlog state` (with it).
 # usage: bench/replay.sh [commits] [services] [runs]   (bin/meshlog needs a build: mvn -B -q package -DskipTests)
 set -euo pipefail
 cd "$(dirname "$0")/.."
