@@ -4,25 +4,38 @@ import java.io.PrintStream;
 import java.util.List;
 import java.util.function.Supplier;
 
-/** {@code meshlog git-sync|reconciler|distributor}: one component as its own process, against {@code --kafka}. */
+/** {@code meshlog git-sync|reconciler|distributor|discovery}: one component as its own process, against {@code --kafka}. */
 final class ComponentCommand {
 
     /** Default admin ports: free of istiod's (15010-15014, 15017) and the sidecar's (15000-15090) well-known ports. */
     static final int GIT_SYNC_ADMIN = 15018;
     static final int RECONCILER_ADMIN = 15019;
     static final int DISTRIBUTOR_ADMIN = 15015;
+    static final int DISCOVERY_ADMIN = 15016;
 
     private ComponentCommand() {
     }
 
     static int run(String command, List<String> args, PrintStream err) {
         Flags f = flags(command, args);
-        ComponentOptions o = ComponentOptions.parse(f, command, switch (command) {
+        ComponentOptions o = options(command, f);
+        return ComponentProcess.runUntilStopped(starter(command, f, o), o, err);
+    }
+
+    /** The component process {@code run} would run, started and returned (for tests: the same path as the CLI's). */
+    static ComponentProcess start(String command, List<String> args) {
+        Flags f = flags(command, args);
+        ComponentOptions o = options(command, f);
+        return ComponentProcess.start(starter(command, f, o), o);
+    }
+
+    private static ComponentOptions options(String command, Flags f) {
+        return ComponentOptions.parse(f, command, switch (command) {
             case "git-sync" -> GIT_SYNC_ADMIN;
             case "reconciler" -> RECONCILER_ADMIN;
+            case "discovery" -> DISCOVERY_ADMIN;
             default -> DISTRIBUTOR_ADMIN;
         });
-        return ComponentProcess.runUntilStopped(starter(command, f, o), o, err);
     }
 
     /** What starts the component, with every flag checked before anything starts. */
@@ -40,6 +53,10 @@ final class ComponentCommand {
                 DistributorComponent.Options d = DistributorComponent.Options.parse(f, o.dataDir());
                 return () -> DistributorComponent.start(o.kafka(), o.bind(), d);
             }
+            case "discovery": {
+                meshlog.discovery.k8s.ClusterDiscovery.Options d = DiscoveryComponent.options(f);
+                return () -> DiscoveryComponent.start(o.kafka(), d);
+            }
             default:
                 throw new Flags.UsageException("unknown component " + command);
         }
@@ -50,7 +67,8 @@ final class ComponentCommand {
             case "git-sync" -> GitSyncComponent.FLAGS;
             case "reconciler" -> ReconcilerComponent.FLAGS;
             case "distributor" -> DistributorComponent.FLAGS;
+            case "discovery" -> DiscoveryComponent.FLAGS;
             default -> throw new Flags.UsageException("unknown component " + command);
-        }), java.util.Set.of());
+        }), command.equals("git-sync") ? GitSyncComponent.BOOLEANS : java.util.Set.of());
     }
 }

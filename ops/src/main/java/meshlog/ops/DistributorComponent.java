@@ -14,6 +14,7 @@ import meshlog.configstore.kafka.Topics;
 import meshlog.configstore.scope.ScopeRequestPublisher;
 import meshlog.configstore.snapshot.SnapshotSubscriber;
 import meshlog.configstore.status.ProxyStatusPublisher;
+import meshlog.configstore.status.SnapshotAcksPublisher;
 import meshlog.xds.XdsDistributor;
 import meshlog.xds.grpc.EdgeLimits;
 import org.slf4j.Logger;
@@ -36,15 +37,20 @@ final class DistributorComponent implements Component {
      */
     record Options(String cluster, int xdsPort, Path caDir, EdgeLimits edge) {
         static Options parse(Flags f, Path dataDir) {
-            String cluster = f.get("cluster", "");
-            if (!cluster.matches("[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?")) {
-                throw new Flags.UsageException(f.has("cluster")
-                        ? "--cluster must be a DNS label (a-z, 0-9, '-'), got \"" + LogSafe.value(cluster) + "\""
-                        : "--cluster NAME is required");
-            }
-            return new Options(cluster, UpOptions.port(f, "xds-port", 15010),
+            return new Options(DistributorComponent.cluster(f), UpOptions.port(f, "xds-port", 15010),
                     f.has("ca-dir") ? Path.of(f.get("ca-dir", "")) : dataDir.resolve("ca"), UpOptions.edge(f));
         }
+    }
+
+    /** {@code --cluster NAME}, required: a DNS label, as a cluster's name in git is (discovery takes it too). */
+    static String cluster(Flags f) {
+        String cluster = f.get("cluster", "");
+        if (!cluster.matches("[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?")) {
+            throw new Flags.UsageException(f.has("cluster")
+                    ? "--cluster must be a DNS label (a-z, 0-9, '-'), got \"" + LogSafe.value(cluster) + "\""
+                    : "--cluster NAME is required");
+        }
+        return cluster;
     }
 
     private final String cluster;
@@ -68,9 +74,11 @@ final class DistributorComponent implements Component {
             ca.ensureCluster(o.cluster());
             ProxyStatusPublisher status = keep(opened, new ProxyStatusPublisher(bootstrap));
             ScopeRequestPublisher scopes = keep(opened, new ScopeRequestPublisher(bootstrap));
+            SnapshotAcksPublisher acks = keep(opened, new SnapshotAcksPublisher(bootstrap));
             XdsDistributor server = keep(opened, XdsDistributor.start(o.cluster(), bind, o.xdsPort(),
                     new CaIdentityIssuer(ca), status, o.edge()));
             server.reportScopesTo(scopes);
+            server.reportAcksTo(acks);
             SnapshotSubscriber feed = keep(opened, SnapshotSubscriber.start(bootstrap, Set.of(o.cluster()),
                     server::accept));
             LOG.info("started distributor cluster={} at {} ca={}", o.cluster(), server.address(), o.caDir());
@@ -136,6 +144,9 @@ final class DistributorComponent implements Component {
         Gauge.builder("pilot_total_xds_rejects", server, XdsDistributor::nacksReceived)
                 .description("NACKs received (as istiod's, without the type label)").tag("cluster", cluster)
                 .register(registry);
+        Gauge.builder("meshlog_xds_ack_answers_dropped", server, XdsDistributor::ackAnswersDropped)
+                .description("proxy ACK/NACK answers not recorded for audit (batching queue full)")
+                .tag("cluster", cluster).register(registry);
     }
 
     @Override

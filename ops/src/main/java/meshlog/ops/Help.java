@@ -28,6 +28,11 @@ final class Help {
                 "  --webhook-secret-file F   accept POST /webhook/git on the admin port, signed with the secret in F",
                 "                            (GitHub, GitLab, Gitea push hooks): a push to the branch fetches at once",
                 "  --branch B                the branch to follow (default: the repository's current branch)",
+                "  --require-signed          apply only commits signed by a key of --allowed-pgp-keys or",
+                "                            --allowed-signers (one at least); others are rejected, GS0011",
+                "  --allowed-pgp-keys F      OpenPGP public keys, ASCII-armored (gpg --export --armor KEYID...)",
+                "  --allowed-signers F       an OpenSSH allowed_signers file (git's gpg.ssh.allowedSignersFile);",
+                "                            signatures for namespace git; both files are read at start",
                 "  --clusters a,b            clusters if the repository declares no Cluster objects (default east,west)",
                 "  --replicas N              distributors per cluster (default 2)",
                 "  --xds-port P              first distributor port, the others follow (default 15010; 0: any free)",
@@ -58,8 +63,13 @@ final class Help {
                 "  --data-dir DIR            its log (default ./.meshlog-kafka)",
                 "  --port P                  its port on 127.0.0.1 (default 9092; 0: any free)"));
         COMMANDS.put("git-sync", String.join("\n",
-                "meshlog git-sync --kafka HOST:PORT --repo DIR [--branch B] [--poll D] [component flags]",
-                "  follow a branch and write each commit to the log (up's --max-* limits apply too)"));
+                "meshlog git-sync --kafka HOST:PORT --repo DIR [--branch B] [--poll D] [--leader-timeout D]",
+                "                 [component flags]",
+                "  follow a branch and write each commit to the log (up's --max-* limits, --require-signed,",
+                "  --allowed-pgp-keys and --allowed-signers apply too); run two or more on one repository and",
+                "  Kafka: one leads and writes, the others stand by and take over",
+                "  --leader-timeout D        a leader that stops heartbeating is replaced after D (default 6s,",
+                "                            Kafka's group.min.session.timeout.ms; at least 1s)"));
         COMMANDS.put("reconciler", String.join("\n",
                 "meshlog reconciler --kafka HOST:PORT [--clusters a,b] [component flags]",
                 "  fold the log and publish each cluster's snapshots; clusters come from the Cluster objects in git",
@@ -71,14 +81,21 @@ final class Help {
                 "  --xds-port P              xDS port (default 15010; 0: any free)",
                 "  --ca-dir DIR              the CA's directory, shared by the distributors (default DATA/ca)",
                 "  (up's --xds-max-* limits apply too)",
-                "component flags (git-sync, reconciler, distributor):",
+                "component flags (git-sync, reconciler, distributor, discovery):",
                 "  --kafka HOST:PORT         the broker [required]",
                 "  --admin-port P            /healthz, /readyz, /api/status, /metrics (defaults: git-sync 15018,",
-                "                            reconciler 15019, distributor 15015; 0: any free)",
+                "                            reconciler 15019, distributor 15015, discovery 15016; 0: any free)",
                 "  --bind ADDR               address to listen on (default 127.0.0.1)",
                 "  --data-dir DIR            local state (default ./.meshlog)",
                 "  --admin-token-file F      every admin request needs 'Authorization: Bearer <token in F>'",
                 "  --stop-timeout D          after SIGTERM, halt if stopping takes longer (default 10s)"));
+        COMMANDS.put("discovery", String.join("\n",
+                "meshlog discovery --kafka HOST:PORT --cluster NAME --kubeconfig FILE [--resync D]",
+                "                  [component flags]",
+                "  watch one cluster's Services, EndpointSlices, Pods, Nodes and Namespaces and publish its",
+                "  services and endpoints to meshlog.endpoints (not yet read by the reconciler)",
+                "  --kubeconfig FILE         how to reach the cluster's API server (its current context)",
+                "  --resync D                LIST everything again this often (default 5m)"));
         COMMANDS.put("validate", String.join("\n",
                 "meshlog validate PATH... [-o text|json]",
                 "  validate YAML files or directories as a commit would be (exit 1 with errors)"));
@@ -117,9 +134,12 @@ final class Help {
                 "meshlog unpin [--data-dir DIR | --kafka HOST:PORT]",
                 "  end a pin (a RevisionUnpinned event): the last applied commit is served again"));
         COMMANDS.put("try", String.join("\n",
-                "meshlog try [--xds HOST:PORT] [--cluster NAME] [--calls N] [--rounds N] [--ports V1,V2]",
+                "meshlog try [--envoy [--envoy-binary PATH]] [--xds HOST:PORT] [--cluster NAME] [--calls N]",
+                "            [--rounds N] [--ports V1,V2]",
                 "  run the init example's backends and a gRPC client; print which version answered, every second",
-                "  (exit 1 when every call of every round failed)"));
+                "  (exit 1 when every call of every round failed). The client is proxyless gRPC; with --envoy it",
+                "  calls through a real Envoy sidecar started from meshlog bootstrap's bootstrap (Envoy from",
+                "  --envoy-binary, MESHLOG_ENVOY or bin/install-envoy's .venv-envoy; none: exit 2)"));
         COMMANDS.put("proxy-config", String.join("\n",
                 "meshlog proxy-config PATH... --cluster NAME --node-id ID [--labels k=v,..] [--mode sidecar|grpc]",
                 "                     [--interception REDIRECT|NONE] [--type listeners|routes|clusters|endpoints|all]",

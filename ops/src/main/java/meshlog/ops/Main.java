@@ -61,6 +61,7 @@ public final class Main {
                 case "git-sync":
                 case "reconciler":
                 case "distributor":
+                case "discovery":
                     return ComponentCommand.run(args.get(0), rest, err);
                 default:
                     throw new Flags.UsageException("unknown command " + args.get(0) + " (meshlog --help lists them)");

@@ -9,6 +9,7 @@ import java.util.Set;
 import meshlog.configstore.kafka.KafkaSettings;
 import meshlog.gitsync.TreeLimits;
 import meshlog.gitsync.git.GitRemote;
+import meshlog.gitsync.signing.CommitSignatures;
 import meshlog.xds.grpc.EdgeLimits;
 
 /**
@@ -25,18 +26,22 @@ import meshlog.xds.grpc.EdgeLimits;
  *     {@code repo} is null
  * @param webhookSecretFile null: no {@code POST /webhook/git}; else the file holding the webhook's shared secret
  * @param kafkaSettings {@code --kafka-config} and the topic flags, for {@code kafka}
+ * @param signatures {@code --require-signed}: the allowed keys, read at start; null: signatures are not checked
  */
 record UpOptions(Path repo, String branch, List<String> clusters, int replicas, int xdsPort, int adminPort,
                  Path dataDir, String kafka, Duration poll, String bind, Path adminTokenFile, TreeLimits limits,
                  EdgeLimits edge, Duration stopTimeout, GitRemote remote, Path webhookSecretFile,
-                 KafkaSettings kafkaSettings) {
+                 KafkaSettings kafkaSettings, CommitSignatures signatures) {
 
     static final Set<String> FLAGS = Set.of("repo", "branch", "clusters", "replicas", "xds-port", "admin-port",
             "data-dir", "kafka", "poll", "bind", "admin-token-file", "max-files", "max-repo-bytes",
             "max-commit-bytes", "max-commit-nodes", "xds-max-node-id", "xds-max-metadata", "xds-max-message",
             "xds-requests-per-second", "xds-request-burst", "xds-max-streams-per-address", "xds-max-streams",
             "xds-max-pending-bytes", "xds-max-connection-age", "stop-timeout", "git-token-file", "git-token-env",
-            "git-ssh-key", "git-known-hosts", "webhook-secret-file", "kafka-config", "topic-replication-factor", "topic-partitions");
+            "git-ssh-key", "git-known-hosts", "webhook-secret-file", "kafka-config", "topic-replication-factor",
+            "topic-partitions", "allowed-pgp-keys", "allowed-signers");
+    /** Flags without a value. */
+    static final Set<String> BOOLEANS = Set.of("require-signed");
 
     static final Duration STOP_TIMEOUT = Duration.ofSeconds(10);
 
@@ -51,27 +56,28 @@ record UpOptions(Path repo, String branch, List<String> clusters, int replicas, 
     /** The same options against {@code kafka}, used with {@code settings}. */
     UpOptions withKafka(String kafka, KafkaSettings settings) {
         return new UpOptions(repo, branch, clusters, replicas, xdsPort, adminPort, dataDir, kafka, poll, bind,
-                adminTokenFile, limits, edge, stopTimeout, remote, webhookSecretFile, settings);
+                adminTokenFile, limits, edge, stopTimeout, remote, webhookSecretFile, settings, signatures);
     }
 
     /** Without an admin token and with the default limits. */
     UpOptions(Path repo, String branch, List<String> clusters, int replicas, int xdsPort, int adminPort,
               Path dataDir, String kafka, Duration poll, String bind) {
         this(repo, branch, clusters, replicas, xdsPort, adminPort, dataDir, kafka, poll, bind, null, null, null, null,
-                null, null, null);
+                null, null, null, null);
     }
 
     /** With the default xDS edge limits and stop timeout. */
     UpOptions(Path repo, String branch, List<String> clusters, int replicas, int xdsPort, int adminPort,
               Path dataDir, String kafka, Duration poll, String bind, Path adminTokenFile, TreeLimits limits) {
         this(repo, branch, clusters, replicas, xdsPort, adminPort, dataDir, kafka, poll, bind, adminTokenFile, limits,
-                null, null, null, null, null);
+                null, null, null, null, null, null);
     }
 
     /** These options following {@code remote} instead of a local directory, with a webhook secret or none. */
     UpOptions withRemote(GitRemote remote, Path webhookSecretFile) {
         return new UpOptions(remote == null ? repo : null, branch, clusters, replicas, xdsPort, adminPort, dataDir,
-                kafka, poll, bind, adminTokenFile, limits, edge, stopTimeout, remote, webhookSecretFile, kafkaSettings);
+                kafka, poll, bind, adminTokenFile, limits, edge, stopTimeout, remote, webhookSecretFile, kafkaSettings,
+                signatures);
     }
 
     /** What {@code --repo} named: the remote's URL or the directory. */
@@ -80,7 +86,7 @@ record UpOptions(Path repo, String branch, List<String> clusters, int replicas, 
     }
 
     static UpOptions parse(List<String> args) {
-        Flags f = Flags.parse(args, FLAGS, Set.of());
+        Flags f = Flags.parse(args, FLAGS, BOOLEANS);
         if (!f.positional().isEmpty()) {
             throw new Flags.UsageException("unexpected argument " + f.positional().get(0));
         }
@@ -101,7 +107,29 @@ record UpOptions(Path repo, String branch, List<String> clusters, int replicas, 
                 f.get("kafka", null), f.duration("poll", Duration.ofSeconds(1)), f.get("bind", "127.0.0.1"),
                 f.has("admin-token-file") ? Path.of(f.get("admin-token-file", "")) : null, limits, edge(f),
                 f.duration("stop-timeout", STOP_TIMEOUT), remote,
-                webhookSecretFile(f), KafkaFlags.parse(f));
+                webhookSecretFile(f), KafkaFlags.parse(f), signatures(f));
+    }
+
+    /**
+     * {@code --require-signed} with {@code --allowed-pgp-keys} and/or {@code --allowed-signers}, as {@code up} and
+     * {@code git-sync} take them: the files are read now, so a mistake in one stops the start naming file and line.
+     *
+     * @return null without {@code --require-signed}
+     */
+    static CommitSignatures signatures(Flags f) {
+        if (!f.bool("require-signed")) {
+            if (f.has("allowed-pgp-keys") || f.has("allowed-signers")) {
+                throw new Flags.UsageException("--allowed-pgp-keys and --allowed-signers need --require-signed"
+                        + " (without it, signatures are not checked)");
+            }
+            return null;
+        }
+        try {
+            return CommitSignatures.load(path(f, "allowed-pgp-keys"), path(f, "allowed-signers"),
+                    java.time.Clock.systemUTC());
+        } catch (IllegalArgumentException e) {
+            throw new Flags.UsageException(e.getMessage());
+        }
     }
 
     /** The webhook's secret file, checked now so a typo stops {@code up} before anything starts. */

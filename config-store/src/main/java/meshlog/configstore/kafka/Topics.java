@@ -28,12 +28,22 @@ public final class Topics {
 
     /** The audit log: one event per record, key = repo id; never deleted by age or size. */
     public static final String CONFIG_EVENTS = "meshlog.config-events";
-    /** Endpoints of one service in one cluster, key = cluster/service; compacted. */
+    /**
+     * Compacted: what a cluster's discovery found, key {@code cluster/namespace/service} (a service, its endpoints)
+     * or {@code cluster/namespace/_workloads} (the namespace's workloads); a tombstone removes it.
+     */
     public static final String ENDPOINTS = "meshlog.endpoints";
     /** Scope snapshots: blob chunks (cluster/_blob/sha256/i/n) and scope pointers (cluster/scope/_manifest); compacted. */
     public static final String SNAPSHOTS = "meshlog.snapshots";
     /** Last ACK/NACK per proxy, key = cluster/proxyId; compacted. */
     public static final String PROXY_STATUS = "meshlog.proxy-status";
+    /**
+     * The ACKs and NACKs of scope snapshot versions, aggregated per version per distributor per flush
+     * ({@link meshlog.configstore.status.SnapshotAcks}), key = cluster/scope: append-only, deleted after
+     * {@link #PROXY_ACKS_RETENTION_DAYS} days (it grows with versions times distributors, not with proxies).
+     */
+    public static final String PROXY_ACKS = "meshlog.proxy-acks";
+    public static final int PROXY_ACKS_RETENTION_DAYS = 30;
     /** Compacted, key {@code <cluster>/<scope id>}: the proxy scopes distributors have seen, for the reconciler. */
     public static final String SCOPES = "meshlog.scopes";
 
@@ -54,7 +64,7 @@ public final class Topics {
     public static final int RECONCILER_SHARD_COUNT = 12;
 
     public static final List<String> ALL = List.of(CONFIG_EVENTS, ENDPOINTS, SNAPSHOTS, PROXY_STATUS, PUBLICATIONS,
-            SNAPSHOT_HISTORY, RECONCILER_SHARDS);
+            SNAPSHOT_HISTORY, RECONCILER_SHARDS, PROXY_ACKS);
 
     /**
      * Topics whose readers rely on one total order: config events (commit order) and snapshots (a pointer must
@@ -88,7 +98,9 @@ public final class Topics {
                 new NewTopic(SCOPES, one, rf).configs(compact),
                 new NewTopic(PUBLICATIONS, one, rf).configs(forever),
                 new NewTopic(SNAPSHOT_HISTORY, one, rf).configs(compact),
-                new NewTopic(RECONCILER_SHARDS, Optional.of(RECONCILER_SHARD_COUNT), rf).configs(compact));
+                new NewTopic(RECONCILER_SHARDS, Optional.of(RECONCILER_SHARD_COUNT), rf).configs(compact),
+                new NewTopic(PROXY_ACKS, keyed, rf).configs(Map.of("cleanup.policy", "delete", "retention.bytes", "-1",
+                        "retention.ms", Long.toString(java.time.Duration.ofDays(PROXY_ACKS_RETENTION_DAYS).toMillis()))));
     }
 
     /**
@@ -158,6 +170,7 @@ public final class Topics {
                     + RECONCILER_SHARD_COUNT + "); delete the topic and meshlog creates it again");
         }
         checkRetention(admin);
+        checkCompacted(admin);
         Map<String, TopicDescription> all = described;
         settings.replicationFactor().ifPresent(rf -> all.forEach((name, d) -> {
             int has = d.partitions().get(0).replicas().size();
@@ -188,6 +201,19 @@ public final class Topics {
                 LOG.warn("topic {} has retention.ms={}: the audit log forgets records older than that; meshlog"
                         + " creates it with -1 (kept forever)", r.name(), retention);
             }
+        }
+    }
+
+    /**
+     * Readers of the endpoints topic keep the latest record per key: with a delete policy, a service that did not
+     * change for {@code retention.ms} would lose its only record and disappear from the mesh.
+     */
+    private static void checkCompacted(Admin admin) {
+        ConfigResource r = new ConfigResource(ConfigResource.Type.TOPIC, ENDPOINTS);
+        String policy = value(get(admin.describeConfigs(List.of(r)).all()).get(r), "cleanup.policy");
+        if (policy != null && !policy.contains("compact")) {
+            throw new IllegalStateException("topic " + ENDPOINTS + " has cleanup.policy=" + policy + "; meshlog needs"
+                    + " compact (with delete, a service unchanged for retention.ms would lose its only record)");
         }
     }
 

@@ -1,0 +1,6 @@
+package meshlog.discovery.model;
+
+/** Region, zone and subzone, empty where unknown. */
+public record Locality(String region, String zone, String subzone) {
+    public static final Locality NONE = new Locality("", "", "");
+}
