@@ -119,9 +119,12 @@ final class Help {
                 "  -o json                   one stable JSON document (docs/operations.md)"));
         COMMANDS.put("state", String.join("\n",
                 "meshlog state --at COMMIT|OFFSET|TIME [--cluster C] [-o yaml|json]",
-                "              [--data-dir DIR | --kafka HOST:PORT]",
+                "              [--data-dir DIR | --kafka HOST:PORT] [--checkpoint-dir DIR | --no-checkpoints]",
                 "  the config served at that point of the log (with --cluster: the xDS resources that cluster was",
-                "  published), folded from the log"));
+                "  published), folded from the log; from a checkpoint of the fold when one is trusted",
+                "  (docs/operations.md, \"State checkpoints\"); checkpoints are kept in --checkpoint-dir, else",
+                "  DATA_DIR/checkpoints, else (with --kafka) ~/.cache/meshlog/checkpoints; --no-checkpoints folds the",
+                "  whole log and writes none"));
         COMMANDS.put("diff", String.join("\n",
                 "meshlog diff A B [--cluster C] [--data-dir DIR | --kafka HOST:PORT]",
                 "  field-level differences of the config (with --cluster: of that cluster's xDS) between two points",

@@ -34,16 +34,30 @@ final class LogPoint {
     private LogPoint() {
     }
 
+    /**
+     * What resolving a point needs of one event: where and when, and for a commit's closing event its sha.
+     *
+     * @param closes the commit an applied or rejected commit's closing event closes, else null
+     */
+    record Entry(long offset, Instant timestamp, String closes) {
+        static Entry of(LoggedEvent le) {
+            boolean closing = le.event() instanceof CommitApplied || le.event() instanceof CommitRejected;
+            return new Entry(le.offset(), le.timestamp(), closing ? le.event().commit() : null);
+        }
+    }
+
     /** @throws Flags.UsageException when the text names no point of this log */
     static Resolved resolve(String text, List<LoggedEvent> events, Instant now) {
+        return resolveIndexed(text, events.stream().map(Entry::of).toList(), now);
+    }
+
+    /** As {@link #resolve}, over the log's events as {@link Entry entries} in log order. */
+    static Resolved resolveIndexed(String text, List<Entry> events, Instant now) {
         if (SHA.matcher(text).matches()) {
-            String sha = AuditTrail.resolveSha(events, text);
-            if (sha != null) {
-                for (LoggedEvent le : events) {
-                    if ((le.event() instanceof CommitApplied || le.event() instanceof CommitRejected)
-                            && le.event().commit().equals(sha)) {
-                        return new Resolved(le.offset(), sha, null, "commit " + sha);
-                    }
+            String prefix = text.toLowerCase(java.util.Locale.ROOT);
+            for (Entry e : events) {
+                if (e.closes() != null && e.closes().startsWith(prefix)) {
+                    return new Resolved(e.offset(), e.closes(), null, "commit " + e.closes());
                 }
             }
         }
@@ -53,9 +67,9 @@ final class LogPoint {
         Instant t = time(text, now);
         if (t != null) {
             long last = -1;
-            for (LoggedEvent le : events) {
-                if (!le.timestamp().isAfter(t)) {
-                    last = le.offset();
+            for (Entry e : events) {
+                if (!e.timestamp().isAfter(t)) {
+                    last = e.offset();
                 }
             }
             return new Resolved(last, null, t, "time " + t);

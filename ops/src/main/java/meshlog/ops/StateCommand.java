@@ -26,10 +26,22 @@ final class StateCommand {
     }
 
     static int run(List<String> args, PrintStream out, PrintStream err) throws IOException {
-        Flags f = Flags.parse(args, Set.of("at", "cluster", "o", "output", "data-dir", "kafka", "kafka-config"), Set.of());
+        return run(args, out, err, StateCheckpoints.DEFAULT_INTERVAL);
+    }
+
+    /** As {@link #run(List, PrintStream, PrintStream)}, writing a checkpoint every {@code interval} events. */
+    static int run(List<String> args, PrintStream out, PrintStream err, int interval) throws IOException {
+        Flags f = Flags.parse(args, Set.of("at", "cluster", "o", "output", "data-dir", "kafka", "kafka-config",
+                "checkpoint-dir"), Set.of("no-checkpoints"));
         String at = BootstrapCommand.required(f, "at");
         String format = format(f);
         try (LogSource log = LogSource.open(f, "meshlog state")) {
+            if (!f.has("cluster") && !f.has("no-checkpoints")) {
+                StateCheckpoints.Answer a = StateCheckpoints.stateAt(log.bootstrap(), MeshlogNode.REPO_ID,
+                        StateCheckpoints.baseDir(f), interval, at, Instant.now());
+                print(config(a.state(), a.point()), format, out);
+                return 0;
+            }
             List<LoggedEvent> events = KafkaEventLog.readAll(log.bootstrap(), MeshlogNode.REPO_ID);
             LogPoint.Resolved point = LogPoint.resolve(at, events, Instant.now());
             ObjectNode result = f.has("cluster")
@@ -59,7 +71,11 @@ final class StateCommand {
 
     /** The served config: the last applied commit at the point and every object's document. */
     static ObjectNode config(List<LoggedEvent> events, LogPoint.Resolved point) {
-        ConfigState state = LogState.at(events, point.offset());
+        return config(LogState.at(events, point.offset()), point);
+    }
+
+    /** The served config of {@code state}, the fold up to {@code point}. */
+    static ObjectNode config(ConfigState state, LogPoint.Resolved point) {
         ObjectNode result = EventCodec.json().createObjectNode();
         result.put("at", point.shown());
         result.put("offset", point.offset());

@@ -22,6 +22,11 @@ public final class BenchSupport {
     private BenchSupport() {
     }
 
+    /** Runs a {@code meshlog} command in this JVM, as {@code bin/meshlog} would without the JVM's start. */
+    public static int cli(List<String> args, java.io.PrintStream out, java.io.PrintStream err) {
+        return Main.run(args, out, err);
+    }
+
     /** Everything a benchmark drives; closing stops it all. */
     public static final class Mesh implements AutoCloseable {
         final EchoBackends backends;

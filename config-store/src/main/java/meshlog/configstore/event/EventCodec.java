@@ -1,6 +1,8 @@
 package meshlog.configstore.event;
 
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.MapperFeature;
@@ -53,6 +55,10 @@ public final class EventCodec {
     /** @throws IllegalArgumentException for a record this version cannot read (unknown type or newer schema) */
     public static ConfigEvent decode(byte[] bytes) {
         try {
+            Class<? extends ConfigEvent> direct = leadingType(bytes);
+            if (direct != null) {
+                return JSON.readValue(bytes, direct); // one pass instead of a tree and a second walk over it
+            }
             JsonNode node = JSON.readTree(bytes);
             String type = node.path("type").asText();
             int version = node.path("schemaVersion").asInt(-1);
@@ -63,6 +69,27 @@ public final class EventCodec {
             return JSON.treeToValue(node, cls);
         } catch (IOException e) {
             throw new IllegalArgumentException("unreadable event: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * The event class when the record opens with {@code "type"} and a readable {@code "schemaVersion"}, as
+     * {@link #encode} writes them; null otherwise (another order, an unknown type or version), left to the tree
+     * path, which judges and reports it.
+     */
+    private static Class<? extends ConfigEvent> leadingType(byte[] bytes) throws IOException {
+        try (JsonParser p = JSON.getFactory().createParser(bytes)) {
+            if (p.nextToken() != JsonToken.START_OBJECT || p.nextToken() != JsonToken.FIELD_NAME
+                    || !p.currentName().equals("type") || p.nextToken() != JsonToken.VALUE_STRING) {
+                return null;
+            }
+            Class<? extends ConfigEvent> cls = TYPES.get(p.getText());
+            if (cls == null || p.nextToken() != JsonToken.FIELD_NAME || !p.currentName().equals("schemaVersion")
+                    || p.nextToken() != JsonToken.VALUE_NUMBER_INT) {
+                return null;
+            }
+            int version = p.getIntValue();
+            return version >= 1 && version <= SCHEMA_VERSION ? cls : null;
         }
     }
 

@@ -64,6 +64,39 @@ public final class TopicReader {
         }
     }
 
+    /**
+     * Calls {@code onRecord} for every committed record of a single-partition {@code topic} from offset
+     * {@code from} up to (not including) {@code until}, or to the end as it is at call time when {@code until} is
+     * negative or past it.
+     *
+     * @throws IllegalStateException if the topic does not exist or the range is not read within {@code timeout}
+     */
+    public static void readRange(String bootstrap, String topic, String clientId, Duration timeout, long from,
+                                 long until, Consumer<ConsumerRecord<String, byte[]>> onRecord) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        try (KafkaConsumer<String, byte[]> consumer = KafkaClients.committedReader(bootstrap, clientId)) {
+            List<TopicPartition> partitions = assignFromBeginning(consumer, topic);
+            if (partitions.size() != 1) {
+                throw new IllegalStateException("topic " + topic + " has " + partitions.size() + " partitions");
+            }
+            TopicPartition tp = partitions.get(0);
+            long end = consumer.endOffsets(partitions).get(tp);
+            long stop = until < 0 ? end : Math.min(until, end);
+            consumer.seek(tp, Math.max(0, from));
+            while (consumer.position(tp) < stop) {
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("reading " + topic + " did not reach offset " + stop
+                            + " within " + timeout);
+                }
+                for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(200))) {
+                    if (r.offset() < stop) {
+                        onRecord.accept(r);
+                    }
+                }
+            }
+        }
+    }
+
     /** Assigns every partition of {@code topic} to {@code consumer}, positioned at the beginning. */
     static List<TopicPartition> assignFromBeginning(KafkaConsumer<String, byte[]> consumer, String topic) {
         List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()

@@ -1,6 +1,7 @@
 package meshlog.configstore.state;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -115,6 +116,44 @@ class ConfigStateTest {
         assertThat(s.resources().keySet()).containsExactly(b.key());
         assertThat(s.lastProcessed()).isEqualTo("c2");
         assertThat(ConfigState.replay(log.subList(0, 4)).resources().keySet()).containsExactly(b.key(), a.key());
+    }
+
+    @Test
+    void aFoldersEventsFoldToItsStateAtEveryCommitBoundary() {
+        ResourceUpserted a = upsert("c1", "ratings", "ratings.example.com");
+        ResourceUpserted b = upsert("c1", "details", "details.example.com");
+        ResourceUpserted a2 = upsert("c3", "ratings", "v2.example.com");
+        Diagnostic warning = new Diagnostic("ML0012", Diagnostic.Severity.WARNING, "policy.yaml", 1, 1,
+                "AuthorizationPolicy demo/deny", "", "this policy is NOT enforced");
+        List<ConfigEvent> log = List.of(
+                new CommitRejected(REPO, info("c0"), List.of()),
+                a, b, new CommitApplied(REPO, info("c1"), List.of(a.key(), b.key()), List.of(warning)),
+                new CommitRejected(REPO, info("c2"), List.of()),
+                new ConfigEvent.PinnedResource(REPO, "c1", a.key(), a.file(), a.document()),
+                new ConfigEvent.RevisionPinned(REPO, "c1", "ada", Instant.EPOCH, "incident"),
+                a2, new ResourceDeleted(REPO, "c3", b.key()), applied("c3", a2.key(), b.key()),
+                new CommitRejected(REPO, info("c4"), List.of()),
+                new ConfigEvent.RevisionUnpinned(REPO, "c1", "ada", Instant.EPOCH));
+        ConfigState.Folder f = new ConfigState.Folder(ConfigState.EMPTY);
+        int checked = 0;
+        for (ConfigEvent e : log) {
+            f.apply(e);
+            if (f.atCommitBoundary()) {
+                ConfigState state = f.state();
+                assertThat(ConfigState.replay(f.asEvents(REPO))).as("after %s", e).isEqualTo(state);
+                checked++;
+            }
+        }
+        assertThat(checked).isEqualTo(7);
+    }
+
+    @Test
+    void aFolderInTheMiddleOfACommitHasNoEvents() {
+        ConfigState.Folder f = new ConfigState.Folder(ConfigState.EMPTY);
+        f.apply(upsert("c1", "ratings", "ratings.example.com"));
+
+        assertThatThrownBy(() -> f.asEvents(REPO)).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("middle of a commit");
     }
 
     private static ResourceUpserted upsert(String commit, String name, String host) {
