@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Set;
 import meshlog.ca.CertificateAuthority;
 import meshlog.configstore.LogSafe;
+import meshlog.discovery.k8s.ClusterDiscovery;
 import meshlog.kafkaembedded.EmbeddedKafkaBroker;
 import meshlog.configstore.kafka.KafkaClients;
 import meshlog.configstore.kafka.Topics;
@@ -45,6 +46,7 @@ final class MeshlogNode implements AutoCloseable {
     private final List<Replica> replicas = new ArrayList<>();
     private EmbeddedKafkaBroker broker;
     private String bootstrap;
+    private final List<DiscoveryComponent> discoveries = new java.util.ArrayList<>();
     private ConfigRepository repo;
     private ReconcilerService reconciler;
     private GitSync gitSync;
@@ -126,6 +128,14 @@ final class MeshlogNode implements AutoCloseable {
         startDistributors(o, new CaIdentityIssuer(ca), status);
         reconciler = keep(ReconcilerService.start(bootstrap, REPO_ID, clusters, Clock.systemUTC()));
         LOG.info("started reconciler clusters={}", String.join(",", clusters));
+        o.kubeconfigs().forEach((cluster, file) -> {
+            // What `meshlog discovery --cluster C --kubeconfig F` runs; its start never waits for the API server.
+            discoveries.add(keep(DiscoveryComponent.start(bootstrap, ClusterDiscovery.Options.of(cluster, file))));
+            if (!clusters.contains(cluster)) {
+                LOG.warn("--kubeconfig {}: not a cluster of the mesh ({}); its services are discovered but not "
+                        + "served", LogSafe.value(cluster), String.join(",", clusters));
+            }
+        });
         KafkaCommitLog log = keep(new KafkaCommitLog(bootstrap, REPO_ID));
         gitSync = keep(new GitSync(REPO_ID, repo, log, o.limits()).start(o.poll()));
         LOG.info("started git-sync repo={} branch={} poll={}ms limits: files={} repo-bytes={} commit-bytes={}"
@@ -215,6 +225,11 @@ final class MeshlogNode implements AutoCloseable {
     private <T extends AutoCloseable> T keep(T closeable) {
         opened.add(closeable);
         return closeable;
+    }
+
+    /** The node's own discovery components ({@code --kubeconfig}), by cluster name. */
+    List<DiscoveryComponent> discoveries() {
+        return List.copyOf(discoveries);
     }
 
     String bootstrap() {

@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import meshlog.configstore.kafka.KafkaSettings;
 import meshlog.gitsync.TreeLimits;
@@ -25,18 +26,21 @@ import meshlog.xds.grpc.EdgeLimits;
  *     {@code repo} is null
  * @param webhookSecretFile null: no {@code POST /webhook/git}; else the file holding the webhook's shared secret
  * @param kafkaSettings {@code --kafka-config} and the topic flags, for {@code kafka}
+ * @param kubeconfigs {@code --kubeconfig}: by cluster, the kubeconfig of the API server whose Services the node's
+ *     own discovery watches (none: discovery runs as {@code meshlog discovery} beside it, or not at all)
  */
 record UpOptions(Path repo, String branch, List<String> clusters, int replicas, int xdsPort, int adminPort,
                  Path dataDir, String kafka, Duration poll, String bind, Path adminTokenFile, TreeLimits limits,
                  EdgeLimits edge, Duration stopTimeout, GitRemote remote, Path webhookSecretFile,
-                 KafkaSettings kafkaSettings) {
+                 KafkaSettings kafkaSettings, java.util.SortedMap<String, Path> kubeconfigs) {
 
     static final Set<String> FLAGS = Set.of("repo", "branch", "clusters", "replicas", "xds-port", "admin-port",
             "data-dir", "kafka", "poll", "bind", "admin-token-file", "max-files", "max-repo-bytes",
             "max-commit-bytes", "max-commit-nodes", "xds-max-node-id", "xds-max-metadata", "xds-max-message",
             "xds-requests-per-second", "xds-request-burst", "xds-max-streams-per-address", "xds-max-streams",
             "xds-max-pending-bytes", "xds-max-connection-age", "stop-timeout", "git-token-file", "git-token-env",
-            "git-ssh-key", "git-known-hosts", "webhook-secret-file", "kafka-config", "topic-replication-factor", "topic-partitions");
+            "git-ssh-key", "git-known-hosts", "webhook-secret-file", "kafka-config", "topic-replication-factor", "topic-partitions",
+            "kubeconfig");
 
     static final Duration STOP_TIMEOUT = Duration.ofSeconds(10);
 
@@ -46,12 +50,30 @@ record UpOptions(Path repo, String branch, List<String> clusters, int replicas, 
         edge = edge == null ? EdgeLimits.DEFAULTS : edge;
         stopTimeout = stopTimeout == null ? STOP_TIMEOUT : stopTimeout;
         kafkaSettings = kafkaSettings == null ? KafkaSettings.DEFAULTS : kafkaSettings;
+        kubeconfigs = java.util.Collections.unmodifiableSortedMap(new java.util.TreeMap<>(
+                kubeconfigs == null ? Map.of() : kubeconfigs));
+    }
+
+    /** Without discovery of its own. */
+    UpOptions(Path repo, String branch, List<String> clusters, int replicas, int xdsPort, int adminPort,
+              Path dataDir, String kafka, Duration poll, String bind, Path adminTokenFile, TreeLimits limits,
+              EdgeLimits edge, Duration stopTimeout, GitRemote remote, Path webhookSecretFile,
+              KafkaSettings kafkaSettings) {
+        this(repo, branch, clusters, replicas, xdsPort, adminPort, dataDir, kafka, poll, bind, adminTokenFile, limits,
+                edge, stopTimeout, remote, webhookSecretFile, kafkaSettings, null);
+    }
+
+    /** These options with discovery of the clusters named, in the node. */
+    UpOptions withKubeconfigs(Map<String, Path> k) {
+        return new UpOptions(repo, branch, clusters, replicas, xdsPort, adminPort, dataDir, kafka, poll, bind,
+                adminTokenFile, limits, edge, stopTimeout, remote, webhookSecretFile, kafkaSettings,
+                new java.util.TreeMap<>(k));
     }
 
     /** The same options against {@code kafka}, used with {@code settings}. */
     UpOptions withKafka(String kafka, KafkaSettings settings) {
         return new UpOptions(repo, branch, clusters, replicas, xdsPort, adminPort, dataDir, kafka, poll, bind,
-                adminTokenFile, limits, edge, stopTimeout, remote, webhookSecretFile, settings);
+                adminTokenFile, limits, edge, stopTimeout, remote, webhookSecretFile, settings, kubeconfigs);
     }
 
     /** Without an admin token and with the default limits. */
@@ -71,7 +93,8 @@ record UpOptions(Path repo, String branch, List<String> clusters, int replicas, 
     /** These options following {@code remote} instead of a local directory, with a webhook secret or none. */
     UpOptions withRemote(GitRemote remote, Path webhookSecretFile) {
         return new UpOptions(remote == null ? repo : null, branch, clusters, replicas, xdsPort, adminPort, dataDir,
-                kafka, poll, bind, adminTokenFile, limits, edge, stopTimeout, remote, webhookSecretFile, kafkaSettings);
+                kafka, poll, bind, adminTokenFile, limits, edge, stopTimeout, remote, webhookSecretFile, kafkaSettings,
+                kubeconfigs);
     }
 
     /** What {@code --repo} named: the remote's URL or the directory. */
@@ -101,7 +124,33 @@ record UpOptions(Path repo, String branch, List<String> clusters, int replicas, 
                 f.get("kafka", null), f.duration("poll", Duration.ofSeconds(1)), f.get("bind", "127.0.0.1"),
                 f.has("admin-token-file") ? Path.of(f.get("admin-token-file", "")) : null, limits, edge(f),
                 f.duration("stop-timeout", STOP_TIMEOUT), remote,
-                webhookSecretFile(f), KafkaFlags.parse(f));
+                webhookSecretFile(f), KafkaFlags.parse(f), kubeconfigs(f));
+    }
+
+    /** {@code --kubeconfig CLUSTER=FILE[,CLUSTER=FILE...]}, every file checked now. */
+    static java.util.SortedMap<String, Path> kubeconfigs(Flags f) {
+        java.util.SortedMap<String, Path> out = new java.util.TreeMap<>();
+        if (!f.has("kubeconfig")) {
+            return out;
+        }
+        for (String entry : f.get("kubeconfig", "").split(",")) {
+            int eq = entry.indexOf('=');
+            String cluster = eq < 0 ? "" : entry.substring(0, eq).strip();
+            Path file = eq < 0 ? null : Path.of(entry.substring(eq + 1).strip());
+            if (cluster.isEmpty() || file.toString().isEmpty()) {
+                throw new Flags.UsageException("--kubeconfig takes CLUSTER=FILE[,CLUSTER=FILE...], got "
+                        + meshlog.configstore.LogSafe.value(entry));
+            }
+            if (!Files.isRegularFile(file)) {
+                throw new Flags.UsageException("--kubeconfig " + meshlog.configstore.LogSafe.value(entry)
+                        + ": no such file");
+            }
+            if (out.put(cluster, file) != null) {
+                throw new Flags.UsageException("--kubeconfig names cluster "
+                        + meshlog.configstore.LogSafe.value(cluster) + " twice");
+            }
+        }
+        return out;
     }
 
     /** The webhook's secret file, checked now so a typo stops {@code up} before anything starts. */

@@ -17,7 +17,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import meshlog.discovery.k8s.ClusterDiscovery;
 import meshlog.testkit.EnvoyBinary;
 import meshlog.testkit.EnvoyProcess;
 import meshlog.testkit.HttpBackend;
@@ -32,7 +31,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Bookinfo as shipped routes through a real Envoy: its {@code reviews} Service and pods live in a Kubernetes API
  * server (fabric8's mock, {@link MockApiServer}: no kube-apiserver can run here), discovery watches it and
- * publishes to {@code meshlog.endpoints} on the real broker of {@code meshlog up}, whose reconciler and distributors
+ * publishes to {@code meshlog.endpoints} on the real broker of {@code meshlog up --kubeconfig east=FILE} (discovery
+ * in the node), whose reconciler and distributors
  * serve a real Envoy 1.40 sidecar (interception NONE) of the productpage workload. Istio's own
  * {@code destination-rule-all.yaml} and {@code virtual-service-reviews-jason-v2-v3.yaml} are committed to git
  * unchanged: {@code reviews} is a short name, resolved against the Kubernetes host. The pods are HTTP backends on
@@ -53,7 +53,6 @@ class BookinfoKubernetesEndToEndTest {
     static MockApiServer api;
     static MeshRepo repo;
     static MeshlogNode node;
-    static DiscoveryComponent discovery;
     static EnvoyProcess envoy;
 
     @BeforeAll
@@ -70,10 +69,10 @@ class BookinfoKubernetesEndToEndTest {
                 "bookinfo: destination rules");
         repo.commit("virtual-service-reviews.yaml", Files.readString(
                 SAMPLES.resolve("virtual-service-reviews-jason-v2-v3.yaml")), "bookinfo: jason to v2, else v3");
-        node = MeshlogNode.start(new UpOptions(repo.dir(), null, List.of("east"), 1, 0, 0, tmp.resolve("data"), null,
-                Duration.ofMillis(100), "127.0.0.1", null, meshlog.gitsync.TreeLimits.DEFAULTS));
-        // What `meshlog discovery --cluster east --kubeconfig FILE` runs, against up's broker.
-        discovery = DiscoveryComponent.start(node.bootstrap(), ClusterDiscovery.Options.of("east", api.kubeconfig()));
+        // `meshlog up --kubeconfig east=FILE`: discovery runs in the node, against its broker.
+        node = MeshlogNode.start(UpOptions.parse(List.of("--repo", repo.dir().toString(), "--clusters", "east",
+                "--replicas", "1", "--xds-port", "0", "--admin-port", "0", "--data-dir", tmp.resolve("data").toString(),
+                "--poll", "100ms", "--kubeconfig", "east=" + api.kubeconfig())));
         String xds = node.replicas().get(0).server().address();
         int colon = xds.lastIndexOf(':');
         envoy = EnvoyProcess.start(new EnvoyBootstrap(xds.substring(0, colon),
@@ -129,9 +128,6 @@ class BookinfoKubernetesEndToEndTest {
         if (envoy != null) {
             envoy.close();
         }
-        if (discovery != null) {
-            discovery.close();
-        }
         if (node != null) {
             node.close();
         }
@@ -166,6 +162,7 @@ class BookinfoKubernetesEndToEndTest {
         assertThat(others.keySet()).containsExactly("reviews-v3-0", "reviews-v3-1");
         assertThat(jason).containsExactly(Map.entry("reviews-v2-0", 20));
         assertThat(pods.get("reviews-v1-0").count()).isZero();
+        await().atMost(CONVERGE).until(() -> new NodeStatus(node).notReady().isEmpty());
         assertThat(envoy.stat("cluster_manager.cds.update_rejected")).isZero();
         assertThat(envoy.stat("listener_manager.lds.update_rejected")).isZero();
     }
