@@ -25,11 +25,12 @@ import meshlog.discovery.kube.KubeNamespace;
 import org.junit.jupiter.api.Test;
 
 /**
- * Istio's Bookinfo as shipped ({@code samples/bookinfo/platform/kube/bookinfo.yaml}, the copy in gateway-api's test resources: Services, ServiceAccounts,
- * Deployments) read by discovery, as a cluster would run it: each Deployment's pod (its template's labels and
- * service account, an IP in 10.1.0.0/24; and an old reviews-v3 pod still terminating), each Service a ClusterIP and the EndpointSlice its controller would
- * write. The records are the reconciler's golden input {@code golden/bookinfo-kubernetes/discovered.jsonl}
- * (regenerated with {@code -Dgolden.update=true}), so that golden starts from what discovery makes of Bookinfo.
+ * Istio's Bookinfo as shipped ({@code samples/bookinfo/platform/kube/bookinfo.yaml}, the copy in gateway-api's test
+ * resources: Services, ServiceAccounts, Deployments) read by discovery, as a cluster would run it: each Deployment's
+ * pod (its template's labels and service account, an IP in 10.1.0.0/24; and an old reviews-v3 pod still
+ * terminating), each Service a ClusterIP and the EndpointSlice its controller would write. The records are the
+ * reconciler's golden input {@code golden/bookinfo-kubernetes/discovered.jsonl} (regenerated with
+ * {@code -Dgolden.update=true}), so that golden starts from what discovery makes of Bookinfo.
  */
 class BookinfoRecordsTest {
 
