@@ -26,8 +26,8 @@ import meshlog.xdscheck.SnapshotCheck;
  * JVM. The version is {@link ScopeSnapshot#versionOf} of the resources, so it does not depend on the commit.
  *
  * <p>What is served, per service host and port of every ServiceEntry and every Kubernetes Service discovered: an
- * API listener and a route configuration named {@code <host>:<port>}, a cluster {@code outbound|<port>||<host>} plus one per DestinationRule subset
- * ({@code outbound|<port>|<subset>|<host>}), and an endpoint assignment per cluster. The semantics, and where they
+ * API listener and a route configuration named {@code <host>:<port>}, a cluster {@code outbound|<port>||<host>}
+ * plus one per DestinationRule subset ({@code outbound|<port>|<subset>|<host>}), and an endpoint assignment per cluster. The semantics, and where they
  * differ from Istio, are documented on the translators of package {@code meshlog.reconciler.translate}.
  */
 public final class SnapshotComputer {
