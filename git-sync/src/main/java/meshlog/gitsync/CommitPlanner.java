@@ -49,7 +49,21 @@ final class CommitPlanner {
      * @param rewrite null unless the commit is the head of a rewritten branch
      */
     static Plan plan(String repo, ConfigState applied, CommitInfo info, CommitFiles files, BranchRewritten rewrite) {
-        Plan plan = planOf(repo, applied, info, files);
+        return afterRewrite(applied, planOf(repo, applied, info, files), rewrite);
+    }
+
+    /**
+     * A commit refused before its files are read (by {@code --require-signed}): rejected with {@code why}, so the
+     * next commit is judged against the state before it, as after any rejection.
+     *
+     * @param rewrite null unless the commit is the head of a rewritten branch
+     */
+    static Plan refused(String repo, ConfigState applied, CommitInfo info, Diagnostic why, BranchRewritten rewrite) {
+        return afterRewrite(applied, rejected(repo, applied, info, new CompiledConfig(List.of(), List.of(why))),
+                rewrite);
+    }
+
+    private static Plan afterRewrite(ConfigState applied, Plan plan, BranchRewritten rewrite) {
         if (rewrite == null) {
             return plan;
         }

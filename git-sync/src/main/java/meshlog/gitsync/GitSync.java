@@ -13,6 +13,7 @@ import meshlog.configstore.event.ConfigEvent.BranchRewritten;
 import meshlog.configstore.state.ConfigState;
 import meshlog.gatewayapi.Diagnostic;
 import meshlog.gitsync.git.ConfigRepository;
+import meshlog.gitsync.signing.CommitSignatures;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,6 +29,7 @@ public final class GitSync implements AutoCloseable {
     private final ConfigRepository repo;
     private final CommitLog log;
     private final TreeLimits limits;
+    private final CommitSignatures signatures;
     private final ScheduledExecutorService poller = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "git-sync");
         t.setDaemon(true);
@@ -46,10 +48,22 @@ public final class GitSync implements AutoCloseable {
 
     /** Reads the log to learn where to resume; does not poll until {@link #start}. */
     public GitSync(String repoId, ConfigRepository repo, CommitLog log, TreeLimits limits) {
+        this(repoId, repo, log, limits, null);
+    }
+
+    /**
+     * As {@link #GitSync(String, ConfigRepository, CommitLog, TreeLimits)}, applying only commits signed by a key
+     * {@code signatures} allows.
+     *
+     * @param signatures null: signatures are not checked
+     */
+    public GitSync(String repoId, ConfigRepository repo, CommitLog log, TreeLimits limits,
+                   CommitSignatures signatures) {
         this.repoId = repoId;
         this.repo = repo;
         this.log = log;
         this.limits = limits;
+        this.signatures = signatures;
         this.applied = ConfigState.replay(log.readAll());
     }
 
@@ -120,7 +134,11 @@ public final class GitSync implements AutoCloseable {
 
     private void record(String sha, BranchRewritten rewrite) throws IOException {
         CommitInfo info = repo.info(sha);
-        CommitPlanner.Plan plan = CommitPlanner.plan(repoId, applied, info, repo.configFiles(sha, limits), rewrite);
+        // Before any file is read: an unsigned commit costs nothing, whatever it holds.
+        Diagnostic unsigned = signatures == null ? null : signatures.refusal(sha,
+                repo.rawCommit(sha, CommitSignatures.MAX_COMMIT_BYTES));
+        CommitPlanner.Plan plan = unsigned != null ? CommitPlanner.refused(repoId, applied, info, unsigned, rewrite)
+                : CommitPlanner.plan(repoId, applied, info, repo.configFiles(sha, limits), rewrite);
         try {
             log.append(plan.events());
         } catch (RuntimeException e) {

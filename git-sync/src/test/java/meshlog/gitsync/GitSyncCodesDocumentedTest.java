@@ -38,7 +38,7 @@ class GitSyncCodesDocumentedTest {
         }
 
         assertThat(inSource).as("codes found in git-sync's source").containsExactly("GS0001", "GS0002", "GS0003",
-                "GS0004", "GS0005", "GS0006", "GS0007", "GS0008", "GS0009", "GS0010", "ML0000", "ML0007", "ML0010");
+                "GS0004", "GS0005", "GS0006", "GS0007", "GS0008", "GS0009", "GS0010", "GS0011", "ML0000", "ML0007", "ML0010");
         inSource.forEach(code -> assertThat(documented).as(code).containsOnlyOnce(code));
     }
 }

@@ -27,6 +27,14 @@ final class AdminServer implements AutoCloseable {
             return problems();
         }
 
+        /**
+         * What {@code /readyz} adds without being a problem, by component: a git-sync standby says so and names the
+         * leader. Empty by default.
+         */
+        default Map<String, String> notes() {
+            return Map.of();
+        }
+
         Object status();
 
         /** {@code /metrics} in Prometheus' text format, or null where the process has none. */
@@ -90,9 +98,9 @@ final class AdminServer implements AutoCloseable {
     private static Void respond(HttpServerRequest req, StatusSource source) throws Exception {
         String path = req.path();
         if (path.equals("/healthz")) {
-            health(req, "up", source.problems());
+            health(req, "up", source.problems(), Map.of());
         } else if (path.equals("/readyz")) {
-            health(req, "ready", source.notReady());
+            health(req, "ready", source.notReady(), source.notes());
         } else if (path.equals("/api/status")) {
             req.response().putHeader("content-type", "application/json")
                     .end(EventCodec.json().writerWithDefaultPrettyPrinter().writeValueAsString(source.status()));
@@ -105,11 +113,15 @@ final class AdminServer implements AutoCloseable {
         return null;
     }
 
-    private static void health(HttpServerRequest req, String key, Map<String, String> problems) throws Exception {
+    private static void health(HttpServerRequest req, String key, Map<String, String> problems,
+            Map<String, String> notes) throws Exception {
         boolean ok = problems.isEmpty();
         Map<String, Object> body = new java.util.LinkedHashMap<>();
         body.put(key, ok);
         body.put("problems", problems);
+        if (!notes.isEmpty()) {
+            body.put("notes", notes);
+        }
         req.response().setStatusCode(ok ? 200 : 503).putHeader("content-type", "application/json")
                 .end(EventCodec.json().writeValueAsString(body));
     }

@@ -13,6 +13,8 @@ import meshlog.configstore.LogSafe;
 import meshlog.configstore.event.EventCodec;
 import meshlog.configstore.kafka.KafkaEventLog;
 import meshlog.configstore.snapshot.SnapshotHistory;
+import meshlog.configstore.status.SnapshotAcks;
+import meshlog.configstore.status.SnapshotAcksReader;
 import meshlog.gatewayapi.ResourceKey;
 import meshlog.configstore.kafka.LoggedEvent;
 
@@ -45,9 +47,8 @@ final class AuditCommand {
             List<LoggedEvent> events = KafkaEventLog.readAll(log.bootstrap(), MeshlogNode.REPO_ID);
             List<SnapshotHistory.Logged> pubs = SnapshotHistory.publications(log.bootstrap(), notes);
             notes.replaceAll(n -> "a publication record this meshlog cannot read (" + n + ")");
-            notes.add("ACK/NACK counts per snapshot are not shown: distributors keep only each proxy's latest"
-                    + " ACK/NACK (meshlog.proxy-status, compacted), not a history per snapshot");
-            report = AuditTrail.of(events, pubs, filter, notes);
+            List<SnapshotAcks> acks = SnapshotAcksReader.readAll(log.bootstrap(), notes);
+            report = AuditTrail.of(events, pubs, acks, filter, notes);
         }
         if (format.equals("json")) {
             out.println(JSON.writerWithDefaultPrettyPrinter().writeValueAsString(report));

@@ -67,6 +67,7 @@ final class AuditReport {
                 }
             }
             c.notes().forEach(n -> out.add("    note: " + LogSafe.value(n, DIAGNOSTIC_MAX)));
+            c.clusters().forEach(a -> acks(a, out));
         }
         for (; nextPin != null; nextPin = pins.hasNext() ? pins.next() : null) {
             out.add(pin(nextPin));
@@ -87,6 +88,44 @@ final class AuditReport {
         out.add(s.applied() + " commits applied, " + s.rejected() + " rejected, " + s.publications()
                 + " publications");
         return out;
+    }
+
+    /**
+     * A commit's snapshots in one cluster: published when, ACKs and NACKs, commit to ACK; then each scope version,
+     * then the distinct NACK errors.
+     */
+    private static void acks(AckStats.ClusterAcks a, List<String> out) {
+        AckStats.Latency l = a.commitToAckMs();
+        out.add("    cluster " + LogSafe.value(a.cluster()) + "  published " + AuditCommand.TIME.format(a.published())
+                + "  " + a.versions().size() + (a.versions().size() == 1 ? " version" : " versions") + "  ACKs "
+                + a.acks() + "  NACKs " + a.nacks() + (l == null ? "" : "  commit->ACK p50 " + l.p50() + " ms  p99 "
+                + l.p99() + " ms  max " + l.max() + " ms (" + a.proxiesMeasured()
+                + (a.proxiesMeasured() == 1 ? " proxy pushed)" : " proxies pushed)")));
+        int quiet = 0;
+        for (AckStats.ScopeVersion v : a.versions()) {
+            if (v.proxiesAcked() + v.proxiesNacked() == 0) {
+                quiet++; // a scope no proxy is connected for: -o json lists it
+                continue;
+            }
+            out.add("        " + LogSafe.value(v.scope()) + "  version " + LogSafe.value(v.version(), 16)
+                    + "  ACKed " + v.proxiesAcked() + "  NACKed " + v.proxiesNacked());
+        }
+        if (quiet > 0) {
+            out.add("        (" + quiet + " more " + (quiet == 1 ? "version" : "versions")
+                    + ", not answered by any proxy)");
+        }
+        for (AckStats.Nack n : a.nackErrors()) {
+            out.add("        NACK " + LogSafe.value(n.scope()) + " " + LogSafe.value(shortType(n.typeUrl()))
+                    + " by " + n.proxies() + (n.proxies() == 1 ? " proxy" : " proxies") + " (first "
+                    + LogSafe.value(n.proxyId()) + "): " + LogSafe.value(n.error(), DIAGNOSTIC_MAX));
+        }
+        if (a.nackErrorsUnlisted() > 0) {
+            out.add("        (" + a.nackErrorsUnlisted() + " more NACKs with other errors)");
+        }
+    }
+
+    private static String shortType(String typeUrl) {
+        return typeUrl == null ? "?" : typeUrl.substring(typeUrl.lastIndexOf('.') + 1);
     }
 
     private static String pin(AuditTrail.PinChange p) {

@@ -25,6 +25,7 @@ import meshlog.configstore.event.EventCodec;
 import meshlog.configstore.kafka.LoggedEvent;
 import meshlog.configstore.snapshot.SnapshotHistory;
 import meshlog.configstore.snapshot.SnapshotPublished;
+import meshlog.configstore.status.SnapshotAcks;
 import meshlog.gatewayapi.Diagnostic;
 import meshlog.gatewayapi.ResourceKey;
 import meshlog.gatewayapi.parse.ConfigParser;
@@ -75,10 +76,12 @@ final class AuditTrail {
      *                 drift); null when the commit's outcome is what proxies get
      * @param rewrite when this commit is the head of a force-pushed branch: the commit recorded before it, which
      *                is no longer on the branch; null for an ordinary commit
+     * @param clusters per cluster the commit's snapshots were published in: scope versions, ACKs, NACKs, latency
+     *                 ({@link AckStats}); empty for a rejected commit or one that changed nothing served
      */
     record Commit(long offset, Instant recorded, String outcome, String sha, String author, String email,
                   Instant time, String message, List<Change> changes, List<Diagnostic> errors, Warnings warnings,
-                  List<String> notes, String pinnedTo, Rewrite rewrite) {
+                  List<String> notes, String pinnedTo, Rewrite rewrite, List<AckStats.ClusterAcks> clusters) {
     }
 
     /** The branch was rewritten: {@code previous} (the last commit recorded) is no longer on {@code branch}. */
@@ -102,7 +105,12 @@ final class AuditTrail {
 
     static Report of(List<LoggedEvent> events, List<SnapshotHistory.Logged> publications, Filter filter,
                      List<String> notes) {
-        Walk walk = new Walk(filter);
+        return of(events, publications, List.of(), filter, notes);
+    }
+
+    static Report of(List<LoggedEvent> events, List<SnapshotHistory.Logged> publications, List<SnapshotAcks> acks,
+                     Filter filter, List<String> notes) {
+        Walk walk = new Walk(filter, new AckStats(publications, acks));
         events.forEach(walk::event);
         List<Publication> pubs = publications(publications, filter);
         int shownApplied = (int) walk.commits.stream().filter(c -> c.outcome().equals("applied")).count();
@@ -113,6 +121,7 @@ final class AuditTrail {
     /** The events in log order, folded into commits and pin changes. */
     private static final class Walk {
         final Filter filter;
+        final AckStats acks;
         final List<Commit> commits = new ArrayList<>();
         final List<PinChange> pins = new ArrayList<>();
         final Map<ResourceKey, String> documents = new HashMap<>();   // of the last applied commit
@@ -122,8 +131,9 @@ final class AuditTrail {
         BranchRewritten rewrite; // of the commit being read
         final ConfigState.Folder folder = new ConfigState.Folder(ConfigState.EMPTY); // only to know what is pinned
 
-        Walk(Filter filter) {
+        Walk(Filter filter, AckStats acks) {
             this.filter = filter;
+            this.acks = acks;
         }
 
         void event(LoggedEvent le) {
@@ -179,7 +189,7 @@ final class AuditTrail {
             add(commits, filter, new Commit(le.offset(), le.timestamp(), "applied", a.info().sha(),
                     a.info().author(), a.info().email(), a.info().time(), a.info().message(), changes, List.of(),
                     new Warnings(a.warnings().size(), added), unreadable, pin == null ? null : pin.commit(),
-                    rewriteOf(a.info().sha())));
+                    rewriteOf(a.info().sha()), acks.of(a.info().sha(), le.timestamp(), filter.cluster())));
             upserts.clear();
             order.clear();
         }
@@ -191,7 +201,7 @@ final class AuditTrail {
                     r.info().author(), r.info().email(), r.info().time(), r.info().message(), List.of(), errors,
                     new Warnings(warnings.size(), warnings.stream()
                             .filter(w -> !previousWarnings.contains(identity(w))).toList()), List.of(),
-                    pin == null ? null : pin.commit(), rewriteOf(r.info().sha())));
+                    pin == null ? null : pin.commit(), rewriteOf(r.info().sha()), List.of()));
             upserts.clear();
             order.clear();
         }

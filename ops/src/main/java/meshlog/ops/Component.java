@@ -15,6 +15,11 @@ interface Component extends AutoCloseable {
     /** What keeps it from serving the current config, by part; empty when ready. */
     Map<String, String> notReady();
 
+    /** What {@code /readyz} says besides problems (a standby, and who leads); empty by default. */
+    default Map<String, String> notes() {
+        return Map.of();
+    }
+
     /** What {@code /api/status} shows. */
     Object status();
 

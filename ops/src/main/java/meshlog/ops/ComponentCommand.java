@@ -69,6 +69,6 @@ final class ComponentCommand {
             case "distributor" -> DistributorComponent.FLAGS;
             case "discovery" -> DiscoveryComponent.FLAGS;
             default -> throw new Flags.UsageException("unknown component " + command);
-        }), java.util.Set.of());
+        }), command.equals("git-sync") ? GitSyncComponent.BOOLEANS : java.util.Set.of());
     }
 }

@@ -115,6 +115,11 @@ final class ComponentProcess implements AutoCloseable, AdminServer.StatusSource 
     }
 
     @Override
+    public Map<String, String> notes() {
+        return component.notes();
+    }
+
+    @Override
     public Object status() {
         return component.status();
     }

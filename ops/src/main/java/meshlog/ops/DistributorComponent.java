@@ -14,6 +14,7 @@ import meshlog.configstore.kafka.Topics;
 import meshlog.configstore.scope.ScopeRequestPublisher;
 import meshlog.configstore.snapshot.SnapshotSubscriber;
 import meshlog.configstore.status.ProxyStatusPublisher;
+import meshlog.configstore.status.SnapshotAcksPublisher;
 import meshlog.xds.XdsDistributor;
 import meshlog.xds.grpc.EdgeLimits;
 import org.slf4j.Logger;
@@ -73,9 +74,11 @@ final class DistributorComponent implements Component {
             ca.ensureCluster(o.cluster());
             ProxyStatusPublisher status = keep(opened, new ProxyStatusPublisher(bootstrap));
             ScopeRequestPublisher scopes = keep(opened, new ScopeRequestPublisher(bootstrap));
+            SnapshotAcksPublisher acks = keep(opened, new SnapshotAcksPublisher(bootstrap));
             XdsDistributor server = keep(opened, XdsDistributor.start(o.cluster(), bind, o.xdsPort(),
                     new CaIdentityIssuer(ca), status, o.edge()));
             server.reportScopesTo(scopes);
+            server.reportAcksTo(acks);
             SnapshotSubscriber feed = keep(opened, SnapshotSubscriber.start(bootstrap, Set.of(o.cluster()),
                     server::accept));
             LOG.info("started distributor cluster={} at {} ca={}", o.cluster(), server.address(), o.caDir());
@@ -141,6 +144,9 @@ final class DistributorComponent implements Component {
         Gauge.builder("pilot_total_xds_rejects", server, XdsDistributor::nacksReceived)
                 .description("NACKs received (as istiod's, without the type label)").tag("cluster", cluster)
                 .register(registry);
+        Gauge.builder("meshlog_xds_ack_answers_dropped", server, XdsDistributor::ackAnswersDropped)
+                .description("proxy ACK/NACK answers not recorded for audit (batching queue full)")
+                .tag("cluster", cluster).register(registry);
     }
 
     @Override

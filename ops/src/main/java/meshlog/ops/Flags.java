@@ -69,6 +69,15 @@ final class Flags {
         return values.containsKey(name);
     }
 
+    /** A flag without a value: false when absent; {@code --name=false} is allowed too. */
+    boolean bool(String name) {
+        String v = values.getOrDefault(name, "false");
+        if (!v.equals("true") && !v.equals("false")) {
+            throw new UsageException("--" + name + " takes no value (or =true, =false), got \"" + v + "\"");
+        }
+        return v.equals("true");
+    }
+
     int intValue(String name, int dflt) {
         String v = values.get(name);
         if (v == null) {

@@ -28,6 +28,11 @@ final class Help {
                 "  --webhook-secret-file F   accept POST /webhook/git on the admin port, signed with the secret in F",
                 "                            (GitHub, GitLab, Gitea push hooks): a push to the branch fetches at once",
                 "  --branch B                the branch to follow (default: the repository's current branch)",
+                "  --require-signed          apply only commits signed by a key of --allowed-pgp-keys or",
+                "                            --allowed-signers (one at least); others are rejected, GS0011",
+                "  --allowed-pgp-keys F      OpenPGP public keys, ASCII-armored (gpg --export --armor KEYID...)",
+                "  --allowed-signers F       an OpenSSH allowed_signers file (git's gpg.ssh.allowedSignersFile);",
+                "                            signatures for namespace git; both files are read at start",
                 "  --clusters a,b            clusters if the repository declares no Cluster objects (default east,west)",
                 "  --replicas N              distributors per cluster (default 2)",
                 "  --xds-port P              first distributor port, the others follow (default 15010; 0: any free)",
@@ -60,8 +65,13 @@ final class Help {
                 "  --data-dir DIR            its log (default ./.meshlog-kafka)",
                 "  --port P                  its port on 127.0.0.1 (default 9092; 0: any free)"));
         COMMANDS.put("git-sync", String.join("\n",
-                "meshlog git-sync --kafka HOST:PORT --repo DIR [--branch B] [--poll D] [component flags]",
-                "  follow a branch and write each commit to the log (up's --max-* limits apply too)"));
+                "meshlog git-sync --kafka HOST:PORT --repo DIR [--branch B] [--poll D] [--leader-timeout D]",
+                "                 [component flags]",
+                "  follow a branch and write each commit to the log (up's --max-* limits, --require-signed,",
+                "  --allowed-pgp-keys and --allowed-signers apply too); run two or more on one repository and",
+                "  Kafka: one leads and writes, the others stand by and take over",
+                "  --leader-timeout D        a leader that stops heartbeating is replaced after D (default 6s,",
+                "                            Kafka's group.min.session.timeout.ms; at least 1s)"));
         COMMANDS.put("reconciler", String.join("\n",
                 "meshlog reconciler --kafka HOST:PORT [--clusters a,b] [component flags]",
                 "  fold the log and publish each cluster's snapshots; clusters come from the Cluster objects in git",

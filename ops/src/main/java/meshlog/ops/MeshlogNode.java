@@ -15,8 +15,10 @@ import meshlog.configstore.kafka.Topics;
 import meshlog.configstore.scope.ScopeRequestPublisher;
 import meshlog.configstore.snapshot.SnapshotSubscriber;
 import meshlog.configstore.status.ProxyStatusPublisher;
+import meshlog.configstore.status.SnapshotAcksPublisher;
 import meshlog.gatewayapi.model.MeshCluster;
 import meshlog.gitsync.GitSync;
+import meshlog.gitsync.signing.CommitSignatures;
 import meshlog.gitsync.TreeLimits;
 import meshlog.gitsync.git.ConfigRepository;
 import meshlog.gitsync.kafka.KafkaCommitLog;
@@ -50,6 +52,7 @@ final class MeshlogNode implements AutoCloseable {
     private ConfigRepository repo;
     private ReconcilerService reconciler;
     private GitSync gitSync;
+    private SnapshotAcksPublisher acks;
     private AdminServer admin;
     private List<String> clusters;
     private HeapGuard heap;
@@ -125,6 +128,7 @@ final class MeshlogNode implements AutoCloseable {
         clusters.forEach(ca::ensureCluster);
         LOG.info("started ca trust-domain={} clusters={}", ca.trustDomain(), String.join(",", clusters));
         ProxyStatusPublisher status = keep(new ProxyStatusPublisher(bootstrap));
+        acks = keep(new SnapshotAcksPublisher(bootstrap));
         startDistributors(o, new CaIdentityIssuer(ca), status);
         reconciler = keep(ReconcilerService.start(bootstrap, REPO_ID, clusters, Clock.systemUTC()));
         LOG.info("started reconciler clusters={}", String.join(",", clusters));
@@ -137,11 +141,12 @@ final class MeshlogNode implements AutoCloseable {
             }
         });
         KafkaCommitLog log = keep(new KafkaCommitLog(bootstrap, REPO_ID));
-        gitSync = keep(new GitSync(REPO_ID, repo, log, o.limits()).start(o.poll()));
+        gitSync = keep(new GitSync(REPO_ID, repo, log, o.limits(), o.signatures()).start(o.poll()));
         LOG.info("started git-sync repo={} branch={} poll={}ms limits: files={} repo-bytes={} commit-bytes={}"
                 + " commit-nodes={}", LogSafe.value(o.repoName()), LogSafe.value(repo.branch()), o.poll().toMillis(),
                 o.limits().maxFiles(), o.limits().maxRepoBytes(), o.limits().maxCommitBytes(),
                 o.limits().maxCommitNodes());
+        logSignatures(LOG, o.signatures());
         admin = keep(AdminServer.start(o.bind(), o.adminPort(), token, new NodeStatus(this), webhook,
                 gitSync::pollSoon));
         LOG.info("started admin http://{}:{}/api/status{}{}", LogSafe.value(o.bind()), admin.port(),
@@ -158,6 +163,7 @@ final class MeshlogNode implements AutoCloseable {
                 XdsDistributor server = keep(XdsDistributor.start(cluster, o.bind(), o.xdsPort() == 0 ? 0 : next++,
                         identities, status, o.edge()));
                 server.reportScopesTo(scopeRequests);
+                server.reportAcksTo(acks);
                 SnapshotSubscriber feed = keep(SnapshotSubscriber.start(bootstrap, Set.of(cluster), server::accept));
                 String name = cluster + "-" + i;
                 replicas.add(new Replica(name, cluster, server, feed));
@@ -168,9 +174,10 @@ final class MeshlogNode implements AutoCloseable {
         }
         EdgeLimits e = o.edge();
         LOG.info("xDS edge limits: node-id={} B metadata={} B message={} B requests={}/s burst={} streams={} per"
-                + " address, {} in all; pending={} B per stream", e.maxNodeIdBytes(), e.maxMetadataBytes(),
-                e.maxMessageBytes(), e.requestsPerSecond(), e.requestBurst(), e.maxStreamsPerAddress(),
-                e.maxStreams(), e.maxPendingBytes());
+                + " address, {} in all; pending={} B per stream; connection age={}", e.maxNodeIdBytes(),
+                e.maxMetadataBytes(), e.maxMessageBytes(), e.requestsPerSecond(), e.requestBurst(),
+                e.maxStreamsPerAddress(), e.maxStreams(), e.maxPendingBytes(),
+                e.maxConnectionAge().isZero() ? "never" : e.maxConnectionAge().toSeconds() + " s");
     }
 
     /** The repository's {@code Cluster} objects at the branch head, or the defaults when it declares none. */
@@ -246,6 +253,14 @@ final class MeshlogNode implements AutoCloseable {
 
     ReconcilerService reconciler() {
         return reconciler;
+    }
+
+    /** What {@code --require-signed} allows, as fingerprints and principals (never keys); nothing without it. */
+    static void logSignatures(Logger log, CommitSignatures signatures) {
+        if (signatures != null) {
+            log.info("git-sync applies only signed commits (--require-signed): {}",
+                    LogSafe.value(signatures.describe(), 4000));
+        }
     }
 
     GitSync gitSync() {

@@ -10,6 +10,7 @@ import java.util.Set;
 import meshlog.configstore.kafka.KafkaSettings;
 import meshlog.gitsync.TreeLimits;
 import meshlog.gitsync.git.GitRemote;
+import meshlog.gitsync.signing.CommitSignatures;
 import meshlog.xds.grpc.EdgeLimits;
 
 /**
@@ -26,21 +27,25 @@ import meshlog.xds.grpc.EdgeLimits;
  *     {@code repo} is null
  * @param webhookSecretFile null: no {@code POST /webhook/git}; else the file holding the webhook's shared secret
  * @param kafkaSettings {@code --kafka-config} and the topic flags, for {@code kafka}
+ * @param signatures {@code --require-signed}: the allowed keys, read at start; null: signatures are not checked
  * @param kubeconfigs {@code --kubeconfig}: by cluster, the kubeconfig of the API server whose Services the node's
  *     own discovery watches (none: discovery runs as {@code meshlog discovery} beside it, or not at all)
  */
 record UpOptions(Path repo, String branch, List<String> clusters, int replicas, int xdsPort, int adminPort,
                  Path dataDir, String kafka, Duration poll, String bind, Path adminTokenFile, TreeLimits limits,
                  EdgeLimits edge, Duration stopTimeout, GitRemote remote, Path webhookSecretFile,
-                 KafkaSettings kafkaSettings, java.util.SortedMap<String, Path> kubeconfigs) {
+                 KafkaSettings kafkaSettings, CommitSignatures signatures,
+                 java.util.SortedMap<String, Path> kubeconfigs) {
 
     static final Set<String> FLAGS = Set.of("repo", "branch", "clusters", "replicas", "xds-port", "admin-port",
             "data-dir", "kafka", "poll", "bind", "admin-token-file", "max-files", "max-repo-bytes",
             "max-commit-bytes", "max-commit-nodes", "xds-max-node-id", "xds-max-metadata", "xds-max-message",
             "xds-requests-per-second", "xds-request-burst", "xds-max-streams-per-address", "xds-max-streams",
             "xds-max-pending-bytes", "xds-max-connection-age", "stop-timeout", "git-token-file", "git-token-env",
-            "git-ssh-key", "git-known-hosts", "webhook-secret-file", "kafka-config", "topic-replication-factor", "topic-partitions",
-            "kubeconfig");
+            "git-ssh-key", "git-known-hosts", "webhook-secret-file", "kafka-config", "topic-replication-factor",
+            "topic-partitions", "allowed-pgp-keys", "allowed-signers", "kubeconfig");
+    /** Flags without a value. */
+    static final Set<String> BOOLEANS = Set.of("require-signed");
 
     static final Duration STOP_TIMEOUT = Duration.ofSeconds(10);
 
@@ -58,43 +63,44 @@ record UpOptions(Path repo, String branch, List<String> clusters, int replicas, 
     UpOptions(Path repo, String branch, List<String> clusters, int replicas, int xdsPort, int adminPort,
               Path dataDir, String kafka, Duration poll, String bind, Path adminTokenFile, TreeLimits limits,
               EdgeLimits edge, Duration stopTimeout, GitRemote remote, Path webhookSecretFile,
-              KafkaSettings kafkaSettings) {
+              KafkaSettings kafkaSettings, CommitSignatures signatures) {
         this(repo, branch, clusters, replicas, xdsPort, adminPort, dataDir, kafka, poll, bind, adminTokenFile, limits,
-                edge, stopTimeout, remote, webhookSecretFile, kafkaSettings, null);
+                edge, stopTimeout, remote, webhookSecretFile, kafkaSettings, signatures, null);
     }
 
     /** These options with discovery of the clusters named, in the node. */
     UpOptions withKubeconfigs(Map<String, Path> k) {
         return new UpOptions(repo, branch, clusters, replicas, xdsPort, adminPort, dataDir, kafka, poll, bind,
-                adminTokenFile, limits, edge, stopTimeout, remote, webhookSecretFile, kafkaSettings,
+                adminTokenFile, limits, edge, stopTimeout, remote, webhookSecretFile, kafkaSettings, signatures,
                 new java.util.TreeMap<>(k));
     }
 
     /** The same options against {@code kafka}, used with {@code settings}. */
     UpOptions withKafka(String kafka, KafkaSettings settings) {
         return new UpOptions(repo, branch, clusters, replicas, xdsPort, adminPort, dataDir, kafka, poll, bind,
-                adminTokenFile, limits, edge, stopTimeout, remote, webhookSecretFile, settings, kubeconfigs);
+                adminTokenFile, limits, edge, stopTimeout, remote, webhookSecretFile, settings, signatures,
+                kubeconfigs);
     }
 
     /** Without an admin token and with the default limits. */
     UpOptions(Path repo, String branch, List<String> clusters, int replicas, int xdsPort, int adminPort,
               Path dataDir, String kafka, Duration poll, String bind) {
         this(repo, branch, clusters, replicas, xdsPort, adminPort, dataDir, kafka, poll, bind, null, null, null, null,
-                null, null, null);
+                null, null, null, null);
     }
 
     /** With the default xDS edge limits and stop timeout. */
     UpOptions(Path repo, String branch, List<String> clusters, int replicas, int xdsPort, int adminPort,
               Path dataDir, String kafka, Duration poll, String bind, Path adminTokenFile, TreeLimits limits) {
         this(repo, branch, clusters, replicas, xdsPort, adminPort, dataDir, kafka, poll, bind, adminTokenFile, limits,
-                null, null, null, null, null);
+                null, null, null, null, null, null);
     }
 
     /** These options following {@code remote} instead of a local directory, with a webhook secret or none. */
     UpOptions withRemote(GitRemote remote, Path webhookSecretFile) {
         return new UpOptions(remote == null ? repo : null, branch, clusters, replicas, xdsPort, adminPort, dataDir,
                 kafka, poll, bind, adminTokenFile, limits, edge, stopTimeout, remote, webhookSecretFile, kafkaSettings,
-                kubeconfigs);
+                signatures, kubeconfigs);
     }
 
     /** What {@code --repo} named: the remote's URL or the directory. */
@@ -103,7 +109,7 @@ record UpOptions(Path repo, String branch, List<String> clusters, int replicas, 
     }
 
     static UpOptions parse(List<String> args) {
-        Flags f = Flags.parse(args, FLAGS, Set.of());
+        Flags f = Flags.parse(args, FLAGS, BOOLEANS);
         if (!f.positional().isEmpty()) {
             throw new Flags.UsageException("unexpected argument " + f.positional().get(0));
         }
@@ -124,7 +130,7 @@ record UpOptions(Path repo, String branch, List<String> clusters, int replicas, 
                 f.get("kafka", null), f.duration("poll", Duration.ofSeconds(1)), f.get("bind", "127.0.0.1"),
                 f.has("admin-token-file") ? Path.of(f.get("admin-token-file", "")) : null, limits, edge(f),
                 f.duration("stop-timeout", STOP_TIMEOUT), remote,
-                webhookSecretFile(f), KafkaFlags.parse(f), kubeconfigs(f));
+                webhookSecretFile(f), KafkaFlags.parse(f), signatures(f), kubeconfigs(f));
     }
 
     /** {@code --kubeconfig CLUSTER=FILE[,CLUSTER=FILE...]}, every file checked now. */
@@ -151,6 +157,28 @@ record UpOptions(Path repo, String branch, List<String> clusters, int replicas, 
             }
         }
         return out;
+    }
+
+    /**
+     * {@code --require-signed} with {@code --allowed-pgp-keys} and/or {@code --allowed-signers}, as {@code up} and
+     * {@code git-sync} take them: the files are read now, so a mistake in one stops the start naming file and line.
+     *
+     * @return null without {@code --require-signed}
+     */
+    static CommitSignatures signatures(Flags f) {
+        if (!f.bool("require-signed")) {
+            if (f.has("allowed-pgp-keys") || f.has("allowed-signers")) {
+                throw new Flags.UsageException("--allowed-pgp-keys and --allowed-signers need --require-signed"
+                        + " (without it, signatures are not checked)");
+            }
+            return null;
+        }
+        try {
+            return CommitSignatures.load(path(f, "allowed-pgp-keys"), path(f, "allowed-signers"),
+                    java.time.Clock.systemUTC());
+        } catch (IllegalArgumentException e) {
+            throw new Flags.UsageException(e.getMessage());
+        }
     }
 
     /** The webhook's secret file, checked now so a typo stops {@code up} before anything starts. */

@@ -21,6 +21,7 @@ final class ChildProcess implements AutoCloseable {
     private final Process process;
     private final Path out;
     private final Path err;
+    private volatile boolean paused;
 
     private ChildProcess(String name, Process process, Path out, Path err) {
         this.name = name;
@@ -31,12 +32,20 @@ final class ChildProcess implements AutoCloseable {
 
     /** Starts {@code meshlog args...} with a small heap, so several fit on a 2-core CI machine. */
     static ChildProcess start(Path dir, String name, String heap, String... args) throws IOException {
+        return start(dir, name, heap, List.of(), args);
+    }
+
+    /** As above, with {@code jvmOptions} (system properties, test hooks) before the main class. */
+    static ChildProcess start(Path dir, String name, String heap, List<String> jvmOptions, String... args)
+            throws IOException {
         Files.createDirectories(dir);
         Path out = dir.resolve(name + ".out");
         Path err = dir.resolve(name + ".err");
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx" + heap, "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xss512k",
-                "-cp", System.getProperty("java.class.path"), Main.class.getName()));
+                "-cp", System.getProperty("java.class.path")));
+        cmd.addAll(jvmOptions);
+        cmd.add(Main.class.getName());
         cmd.addAll(List.of(args));
         Process p = new ProcessBuilder(cmd).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
         return new ChildProcess(name, p, out, err);
@@ -64,6 +73,11 @@ final class ChildProcess implements AutoCloseable {
         throw new IllegalStateException(name + " did not print /" + regex + "/ within " + within + ":\n" + tail());
     }
 
+    /** The admin port a component command printed in its start line ({@code --admin-port 0} picks a free one). */
+    String adminPort(Duration within) throws IOException, InterruptedException {
+        return await("admin http://127\\.0\\.0\\.1:(\\d+)/readyz", within);
+    }
+
     /** The last lines it wrote, for a failure message. */
     String tail() throws IOException {
         List<String> lines = new ArrayList<>(Files.readAllLines(out, StandardCharsets.UTF_8));
@@ -77,6 +91,29 @@ final class ChildProcess implements AutoCloseable {
         process.waitFor(10, TimeUnit.SECONDS);
     }
 
+    /** SIGSTOP: the process stays, frozen (no heartbeat, no write), as in a long GC pause or a network cut. */
+    void pause() throws IOException, InterruptedException {
+        signal("-STOP");
+        paused = true;
+    }
+
+    /** SIGCONT: it runs on from where it was stopped, not knowing time has passed. */
+    void resume() throws IOException, InterruptedException {
+        signal("-CONT");
+        paused = false;
+    }
+
+    boolean paused() {
+        return paused;
+    }
+
+    private void signal(String signal) throws IOException, InterruptedException {
+        Process kill = new ProcessBuilder("kill", signal, String.valueOf(process.pid())).inheritIO().start();
+        if (!kill.waitFor(10, TimeUnit.SECONDS) || kill.exitValue() != 0) {
+            throw new IllegalStateException("kill " + signal + " " + process.pid() + " failed");
+        }
+    }
+
     boolean alive() {
         return process.isAlive();
     }
@@ -84,6 +121,9 @@ final class ChildProcess implements AutoCloseable {
     /** SIGTERM, then SIGKILL if it has not stopped within 15 s. */
     @Override
     public void close() throws InterruptedException {
+        if (paused) {
+            process.destroyForcibly(); // a stopped process cannot handle SIGTERM
+        }
         process.destroy();
         if (!process.waitFor(15, TimeUnit.SECONDS)) {
             process.destroyForcibly();

@@ -76,7 +76,7 @@ class ComponentProcessesTest {
     }
 
     static String adminPort(ChildProcess c) throws Exception {
-        return c.await("admin http://127\\.0\\.0\\.1:(\\d+)/readyz", START);
+        return c.adminPort(START);
     }
 
     static ChildProcess startGitSync() throws Exception {

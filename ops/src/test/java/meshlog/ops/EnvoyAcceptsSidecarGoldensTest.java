@@ -27,7 +27,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Every listener and cluster the reconciler's golden cases give an Envoy sidecar (both interception modes, the
+ * Every listener and cluster the reconciler's golden cases (Istio's Bookinfo samples among them) give an Envoy sidecar (both interception modes, the
  * case's {@code sidecar.scope} if it has one), put into a bootstrap as static resources and checked by the real
  * Envoy 1.40 ({@code --mode validate}): the shapes no traffic test reaches (Unix-socket and port-override inbound
  * clusters, bound ingress listeners) are accepted too.
@@ -40,11 +40,30 @@ class EnvoyAcceptsSidecarGoldensTest {
     @TempDir
     Path tmp;
 
+    /** The cases directly under {@link #GOLDEN} and in its groups ({@code bookinfo/<sample>}). */
     static Stream<String> cases() throws IOException {
-        try (Stream<Path> dirs = Files.list(GOLDEN)) {
-            return dirs.filter(d -> Files.exists(d.resolve("input.yaml"))).map(d -> d.getFileName().toString())
-                    .sorted().toList().stream();
+        try (Stream<Path> dirs = Files.walk(GOLDEN, 2)) {
+            return dirs.filter(d -> Files.exists(d.resolve("input.yaml")))
+                    .map(d -> GOLDEN.relativize(d).toString()).sorted().toList().stream();
         }
+    }
+
+    /** A case's files as the reconciler's GoldenTest applies them: group fixture, {@code with.txt} cases, input. */
+    static Map<String, byte[]> inputs(Path dir) throws IOException {
+        Map<String, byte[]> files = new java.util.LinkedHashMap<>();
+        Path fixture = dir.getParent().resolve("fixture.yaml");
+        if (!dir.getParent().equals(GOLDEN) && Files.exists(fixture)) {
+            files.put("fixture.yaml", Files.readAllBytes(fixture));
+        }
+        Path with = dir.resolve("with.txt");
+        for (String other : Files.exists(with) ? Files.readAllLines(with) : List.<String>of()) {
+            if (!other.isBlank()) {
+                files.put(other.strip() + ".yaml", Files.readAllBytes(dir.getParent().resolve(other.strip())
+                        .resolve("input.yaml")));
+            }
+        }
+        files.put("input.yaml", Files.readAllBytes(dir.resolve("input.yaml")));
+        return files;
     }
 
     @ParameterizedTest(name = "{0}")
@@ -52,15 +71,14 @@ class EnvoyAcceptsSidecarGoldensTest {
     void envoyAcceptsTheSidecarListenersAndClusters(String name) throws Exception {
         Path envoy = EnvoyBinary.require();
         Path dir = GOLDEN.resolve(name);
-        ConfigCompiler.CompiledConfig compiled = ConfigCompiler.compile(Map.of("input.yaml",
-                Files.readAllBytes(dir.resolve("input.yaml"))));
+        ConfigCompiler.CompiledConfig compiled = ConfigCompiler.compile(inputs(dir));
         assertThat(compiled.errors()).isEmpty();
         List<MeshResource> resources = compiled.resources().stream().map(p -> p.resource()).toList();
         for (ProxyScope.Interception mode : ProxyScope.Interception.values()) {
             ProxyScope scope = scope(dir.resolve("sidecar.scope"), mode);
             Map<String, Map<String, byte[]>> xds = XdsResources.build(MeshTranslator.translate(resources, "east",
                     scope));
-            Path bootstrap = tmp.resolve(name + "-" + mode + ".json");
+            Path bootstrap = tmp.resolve(name.replace('/', '-') + "-" + mode + ".json");
             Files.writeString(bootstrap, bootstrap(xds));
             Process p = new ProcessBuilder(envoy.toString(), "--mode", "validate", "-c", bootstrap.toString(),
                     "--disable-hot-restart", "--log-level", "warn").redirectErrorStream(true).start();

@@ -128,6 +128,41 @@ class MainTest {
     }
 
     @Test
+    void requireSignedNeedsAnAllowListAndABadOneStopsTheStartNamingFileAndLine() throws Exception {
+        for (String command : List.of("up", "git-sync")) {
+            List<String> base = command.equals("up") ? List.of(command, "--repo", "r")
+                    : List.of(command, "--repo", "r", "--kafka", "127.0.0.1:9");
+            err.reset();
+            assertThat(run(with(base, "--require-signed"))).as(command).isEqualTo(2);
+            assertThat(err()).as(command).isEqualTo("meshlog: --require-signed needs --allowed-pgp-keys FILE"
+                    + " (armored public keys) or --allowed-signers FILE (an OpenSSH allowed_signers file), or both\n");
+            Path signers = java.nio.file.Files.writeString(tmp.resolve("allowed_signers"),
+                    "# signers\nalice@example.com ssh-ed25519\n");
+            err.reset();
+            assertThat(run(with(base, "--require-signed", "--allowed-signers", signers.toString()))).isEqualTo(2);
+            assertThat(err()).as(command).isEqualTo("meshlog: " + signers + ":2: expected PRINCIPALS [OPTIONS]"
+                    + " KEYTYPE BASE64-KEY [COMMENT] (KEYTYPE like ssh-ed25519)\n");
+            err.reset();
+            assertThat(run(with(base, "--allowed-signers", signers.toString()))).isEqualTo(2);
+            assertThat(err()).as(command).isEqualTo("meshlog: --allowed-pgp-keys and --allowed-signers need"
+                    + " --require-signed (without it, signatures are not checked)\n");
+        }
+        assertThat(run("up", "--help")).isZero();
+        assertThat(out.toString(StandardCharsets.UTF_8)).contains("--require-signed", "--allowed-pgp-keys F",
+                "--allowed-signers F");
+    }
+
+    int run(List<String> args) {
+        return run(args.toArray(String[]::new));
+    }
+
+    static List<String> with(List<String> base, String... more) {
+        List<String> all = new java.util.ArrayList<>(base);
+        all.addAll(List.of(more));
+        return all;
+    }
+
+    @Test
     void initCreatesACommittedRepositoryWhoseExampleValidates() throws Exception {
         Path repo = tmp.resolve("my-mesh-config");
         assertThat(run("init", repo.toString())).isZero();

@@ -66,7 +66,7 @@ class ReconcilerShardsTest {
             ChildProcess c = ChildProcess.start(tmp.resolve("logs"), "reconciler-" + i, "256m", "reconciler",
                     "--kafka", broker.bootstrapServers(), "--admin-port", "0");
             reconcilers.add(c);
-            adminPorts.add(c.await("admin http://127\\.0\\.0\\.1:(\\d+)/readyz", START));
+            adminPorts.add(c.adminPort(START));
         }
         await().atMost(START).until(() -> publishedCommits().keySet().containsAll(CLUSTERS)
                 && CLUSTERS.stream().allMatch(c -> publishedCommits().get(c).contains(first)));

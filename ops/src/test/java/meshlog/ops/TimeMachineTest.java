@@ -73,6 +73,10 @@ class TimeMachineTest {
     }
 
     static void awaitPublished(String commit) {
+        awaitPublished(node, commit);
+    }
+
+    static void awaitPublished(MeshlogNode node, String commit) {
         await().atMost(WAIT).until(() -> SnapshotHistory.publications(node.bootstrap(), new ArrayList<>()).stream()
                 .anyMatch(p -> p.publication().scopes().get("grpc") != null
                         && commit.equals(p.publication().scopes().get("grpc").commit())));

@@ -38,19 +38,42 @@ class GoldenTest {
             TypeUrls.ROUTE, "routes.json",
             TypeUrls.CLUSTER, "clusters.json");
 
+    /** Every directory with an {@code input.yaml}, directly under {@link #ROOT} or one level down (a group). */
     static Stream<String> cases() throws IOException {
-        try (Stream<Path> dirs = Files.list(ROOT)) {
-            return dirs.filter(d -> Files.exists(d.resolve("input.yaml"))).map(d -> d.getFileName().toString())
-                    .sorted().toList().stream();
+        try (Stream<Path> dirs = Files.walk(ROOT, 2)) {
+            return dirs.filter(d -> Files.exists(d.resolve("input.yaml")))
+                    .map(d -> ROOT.relativize(d).toString().replace('\\', '/')).sorted().toList().stream();
         }
+    }
+
+    /**
+     * The files a case applies, in order: its group's {@code fixture.yaml} (a case in a group directory), the
+     * {@code input.yaml} of each sibling case its {@code with.txt} names (one a line), then its own.
+     */
+    static String[] inputs(String name) throws IOException {
+        Path dir = ROOT.resolve(name);
+        List<String> files = new ArrayList<>();
+        Path fixture = dir.getParent().resolve("fixture.yaml");
+        if (!dir.getParent().equals(ROOT) && Files.exists(fixture)) {
+            files.add(Files.readString(fixture));
+        }
+        Path with = dir.resolve("with.txt");
+        if (Files.exists(with)) {
+            for (String other : Files.readAllLines(with)) {
+                if (!other.isBlank()) {
+                    files.add(Files.readString(dir.getParent().resolve(other.strip()).resolve("input.yaml")));
+                }
+            }
+        }
+        files.add(Files.readString(dir.resolve("input.yaml")));
+        return files.toArray(String[]::new);
     }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("cases")
     void golden(String name) throws IOException {
         Path dir = ROOT.resolve(name);
-        Map<String, String> actual = render(TestConfigs.state(Files.readString(dir.resolve("input.yaml"))),
-                TestConfigs.discovered(dir));
+        Map<String, String> actual = render(TestConfigs.state(inputs(name)), TestConfigs.discovered(dir));
         if (UPDATE) {
             for (Path stale : outputs(dir)) {
                 Files.delete(stale);
@@ -132,6 +155,8 @@ class GoldenTest {
         try (Stream<Path> files = Files.list(dir)) {
             return files.filter(Files::isRegularFile).filter(p -> !p.getFileName().toString().equals("input.yaml")
                             && !p.getFileName().toString().equals("sidecar.scope")
+                            && !p.getFileName().toString().equals("with.txt")
+                            && !p.getFileName().toString().equals("README.md")
                             && !p.getFileName().toString().equals("grpc.scope")
                             && !p.getFileName().toString().equals("discovered.jsonl"))
                     .sorted().toList();

@@ -12,13 +12,14 @@ import java.util.TreeMap;
 import java.util.stream.Stream;
 import meshlog.configstore.scope.ProxyScope;
 import meshlog.configstore.state.ConfigState;
+import meshlog.reconciler.translate.MeshTranslator;
 import meshlog.xdscheck.TypeUrls;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * The proxyless gRPC side of a golden case in a namespace: a case with a {@code grpc.scope} file
- * ({@code namespace: <ns>}) renders {@code grpc/listeners.json}, {@code grpc/routes.json} and
+ * ({@code namespace: <ns>}) renders {@code grpc/ir.json} (the IR, {@link IrJson}), {@code grpc/listeners.json}, {@code grpc/routes.json} and
  * {@code grpc/notes.txt} for the gRPC clients of that namespace (clusters and endpoints are those of the case's
  * top-level files, asserted equal), as {@link SnapshotComputer#computeAll} publishes them under {@code grpc~<ns>}.
  *
@@ -35,7 +36,7 @@ class GrpcGoldenTest {
     void golden(String name) throws IOException {
         Path caseDir = GoldenTest.ROOT.resolve(name);
         Path dir = caseDir.resolve("grpc");
-        ConfigState state = TestConfigs.state(Files.readString(caseDir.resolve("input.yaml")));
+        ConfigState state = TestConfigs.state(GoldenTest.inputs(name));
         Map<String, String> actual = render(state, namespaceOf(caseDir.resolve("grpc.scope")));
         if (GoldenTest.UPDATE) {
             Files.createDirectories(dir);
@@ -71,6 +72,7 @@ class GrpcGoldenTest {
                     .isEqualTo(ProtoJson.render(type, none.snapshot().resources().get(type)));
         }
         Map<String, String> out = new TreeMap<>();
+        out.put("ir.json", IrJson.render(MeshTranslator.translate(state.resources().values(), cluster, scope)));
         out.put("listeners.json", ProtoJson.render(TypeUrls.LISTENER, r.snapshot().resources().get(TypeUrls.LISTENER)));
         out.put("routes.json", ProtoJson.render(TypeUrls.ROUTE, r.snapshot().resources().get(TypeUrls.ROUTE)));
         StringBuilder notes = new StringBuilder();

@@ -37,7 +37,7 @@ class SharedResourcesTest {
         assertThat(cases).hasSizeGreaterThanOrEqualTo(18);
         for (String name : cases) {
             Path dir = GoldenTest.ROOT.resolve(name);
-            ConfigState state = TestConfigs.state(Files.readString(dir.resolve("input.yaml")));
+            ConfigState state = TestConfigs.state(GoldenTest.inputs(name));
             ProxyScope own = SidecarGoldenTest.scopeOf(dir.resolve("sidecar.scope"));
             assertSameAsAlone(name, state, own == null ? Set.of() : Set.of(own));
         }

@@ -22,7 +22,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * The Envoy sidecar side of the golden cases: {@code golden/<case>/input.yaml} → {@code sidecar/listeners.json},
+ * The Envoy sidecar side of the golden cases, at both stage boundaries: {@code golden/<case>/input.yaml} →
+ * {@code sidecar/ir.json} (the IR the translators produce, {@link IrJson}) → {@code sidecar/listeners.json},
  * {@code routes.json}, {@code clusters.json}, {@code endpoints.json}, {@code notes.txt}, for a sidecar in namespace
  * {@code default} whose traffic iptables captures (REDIRECT), as istio-proxy runs by default; and
  * {@code sidecar/listeners.none.json} for the same proxy without capture (interception NONE). A case with a
@@ -44,7 +45,7 @@ class SidecarGoldenTest {
     @MethodSource("cases")
     void golden(String name) throws IOException {
         Path dir = GoldenTest.ROOT.resolve(name).resolve("sidecar");
-        ConfigState state = TestConfigs.state(Files.readString(GoldenTest.ROOT.resolve(name).resolve("input.yaml")));
+        ConfigState state = TestConfigs.state(GoldenTest.inputs(name));
         Map<String, String> actual = render(state, scopeOf(GoldenTest.ROOT.resolve(name).resolve("sidecar.scope")),
                 TestConfigs.discovered(GoldenTest.ROOT.resolve(name)));
         if (GoldenTest.UPDATE) {
@@ -100,6 +101,7 @@ class SidecarGoldenTest {
         MeshIr ir = MeshTranslator.translate(model, redirect);
         Map<String, Map<String, byte[]>> resources = XdsResources.build(ir);
         assertThat(SnapshotCheck.problems(resources)).isEmpty();
+        out.put("ir.json", IrJson.render(ir));
         out.put("listeners.json", ProtoJson.render(TypeUrls.LISTENER, resources.get(TypeUrls.LISTENER)));
         out.put("routes.json", ProtoJson.render(TypeUrls.ROUTE, resources.get(TypeUrls.ROUTE)));
         out.put("clusters.json", ProtoJson.render(TypeUrls.CLUSTER, resources.get(TypeUrls.CLUSTER)));

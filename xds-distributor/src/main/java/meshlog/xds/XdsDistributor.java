@@ -19,6 +19,7 @@ import meshlog.configstore.scope.ProxyScope;
 import meshlog.configstore.scope.ScopeRequest;
 import meshlog.configstore.snapshot.ScopeSnapshot;
 import meshlog.configstore.status.ProxyStatus;
+import meshlog.configstore.status.SnapshotAcks;
 import meshlog.xds.grpc.AdsServer;
 import meshlog.xds.grpc.EdgeLimits;
 import meshlog.xds.proxy.ProxyGroup;
@@ -26,6 +27,8 @@ import meshlog.xds.proxy.ProxyNode;
 import meshlog.xds.snapshot.DecodedSnapshot;
 import meshlog.xds.snapshot.SecretBuilder;
 import meshlog.xds.snapshot.SnapshotDecoder;
+import meshlog.xds.status.AckBatcher;
+import meshlog.xds.status.AckRecorder;
 import meshlog.xds.status.StatusBoard;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -56,6 +59,12 @@ public final class XdsDistributor implements AutoCloseable {
     private final SimpleCache<ProxyGroup> cache = new SimpleCache<>(node -> ProxyNode.of(node).group());
     private final IdentityCache identities;
     private final StatusBoard status;
+    private final AckBatcher ackBatcher;
+    private final AckRecorder acks;
+    /** What each group is served now, for the ACK recorder on xDS threads: written under the lock, read without. */
+    private final Map<ProxyGroup, AckRecorder.Served> servedView = new ConcurrentHashMap<>();
+    /** Since when each scope's current version is served here. */
+    private final Map<String, java.time.Instant> servedSince = new HashMap<>();
     private final Set<ProxyGroup> groups = new LinkedHashSet<>();
     /** Open streams per group: a group with none is dropped at the next sweep, with its certificate. */
     private final Map<ProxyGroup, Integer> streams = new HashMap<>();
@@ -82,6 +91,8 @@ public final class XdsDistributor implements AutoCloseable {
         this.host = host;
         this.identities = identities;
         this.status = new StatusBoard(cluster, this::address, statusSink, clock);
+        this.ackBatcher = new AckBatcher(cluster, this::address, clock);
+        this.acks = new AckRecorder(servedView::get, ackBatcher, clock);
         this.clock = clock;
         this.renewals = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread thread = new Thread(r, "xds-identity-renewal-" + cluster);
@@ -118,8 +129,8 @@ public final class XdsDistributor implements AutoCloseable {
         XdsDistributor distributor =
                 new XdsDistributor(cluster, host, new IdentityCache(identities, clock), statusSink, clock);
         distributor.server = AdsServer.start(host, port, cluster, distributor.cache,
-                new GroupReleasingListener(distributor.status, distributor::released), distributor::ensureGroup,
-                holdNacks, limits);
+                new GroupReleasingListener(new TeeListener(distributor.status, distributor.acks),
+                        distributor::released), distributor::ensureGroup, holdNacks, limits);
         distributor.renewals.scheduleWithFixedDelay(distributor::sweep, RENEWAL_SWEEP_SECONDS,
                 RENEWAL_SWEEP_SECONDS, TimeUnit.SECONDS);
         LOG.info("serving xDS cluster={} address={}", cluster, distributor.server.address());
@@ -133,6 +144,19 @@ public final class XdsDistributor implements AutoCloseable {
     /** Where to report scopes the reconciler has not computed yet (ops wires it to {@code meshlog.scopes}). */
     public synchronized void reportScopesTo(Consumer<ScopeRequest> requests) {
         this.scopeRequests = requests;
+    }
+
+    /**
+     * Where to send the proxies' ACKs and NACKs of whole scope versions, one record per version per flush interval
+     * (ops wires it to {@code meshlog.proxy-acks}); called on the batching thread, never on an xDS thread.
+     */
+    public void reportAcksTo(Consumer<SnapshotAcks> sink) {
+        ackBatcher.reportTo(sink);
+    }
+
+    /** Proxy answers dropped because the batching queue was full (a metric; 0 unless Kafka-side work stalls). */
+    public long ackAnswersDropped() {
+        return ackBatcher.dropped();
     }
 
     /** {@code host:port} as proxies reach it. */
@@ -182,6 +206,7 @@ public final class XdsDistributor implements AutoCloseable {
 
     private void accepted(ScopeSnapshot snapshot, DecodedSnapshot next) {
         byScope.put(snapshot.scope(), next);
+        servedSince.put(snapshot.scope(), clock.instant());
         LOG.info("snapshot cluster={} scope={} version={} resources={} commit={}", cluster, snapshot.scope(),
                 next.version(), next.resourceCount(), next.commit());
         // Only the groups this snapshot serves: those of its scope, and those falling back to it meanwhile.
@@ -257,6 +282,7 @@ public final class XdsDistributor implements AutoCloseable {
     public void close() {
         renewals.shutdownNow();
         server.close();
+        ackBatcher.close();
     }
 
     /**
@@ -336,6 +362,7 @@ public final class XdsDistributor implements AutoCloseable {
                 if (streams.getOrDefault(g, 0) <= 0 && cache.clearSnapshot(g)) {
                     it.remove();
                     streams.remove(g);
+                    servedView.remove(g);
                     identities.forget(g);
                     forgetScopeIfUnused(g.scope());
                 }
@@ -367,6 +394,10 @@ public final class XdsDistributor implements AutoCloseable {
                 .map(i -> SecretBuilder.secrets(i.certificateChainPem(), i.privateKeyPem(), bundle))
                 .orElse(List.of());
         String secretsVersion = identity.map(i -> SecretBuilder.version(i.certificateChainPem(), bundle)).orElse("");
-        cache.setSnapshot(group, servedTo(group).servedWith(secrets, secretsVersion));
+        DecodedSnapshot routing = servedTo(group);
+        String scope = servedScope(group);
+        servedView.put(group, new AckRecorder.Served(scope, routing.version(), routing.commit(),
+                routing.typeVersions(), servedSince.getOrDefault(scope, clock.instant())));
+        cache.setSnapshot(group, routing.servedWith(secrets, secretsVersion));
     }
 }

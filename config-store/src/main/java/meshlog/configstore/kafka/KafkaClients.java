@@ -83,21 +83,32 @@ public final class KafkaClients {
     }
 
     /**
-     * The settings of a member of consumer group {@code group} that owns partitions rather than reading them
-     * ({@link PartitionOwnership}): no offsets committed, bounded timeouts; the caller sets the session.
+     * A member of consumer group {@code groupId} (classic protocol, cooperative-sticky assignment) that commits no
+     * offsets: for leadership, not for reading. {@code clientId} is kept as given, so the group's description names
+     * each member by it. A member that stops heartbeating is out of the group after {@code sessionTimeoutMs} (the
+     * broker's {@code group.min.session.timeout.ms}, 6 s by default, is the lowest it accepts).
      */
-    static Map<String, Object> groupMember(String bootstrap, String clientId, String group) {
+    public static KafkaConsumer<String, byte[]> groupMember(String bootstrap, String groupId, String clientId,
+            int sessionTimeoutMs) {
+        // One factory for both kinds of membership: git-sync's leader election and the reconcilers' shard ownership.
         Map<String, Object> c = base(bootstrap);
         c.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-        c.put(ConsumerConfig.CLIENT_ID_CONFIG, uniqueId(clientId));
-        c.put(ConsumerConfig.GROUP_ID_CONFIG, group);
+        c.put(ConsumerConfig.CLIENT_ID_CONFIG, clientId);
+        c.put(ConsumerConfig.GROUP_ID_CONFIG, groupId);
+        // The classic protocol takes the session timeout from the client; the consumer protocol (KIP-848) only from
+        // the broker's group configuration, 45 s by default.
+        c.put(ConsumerConfig.GROUP_PROTOCOL_CONFIG, "classic");
+        // Sticky and cooperative: a member joining does not move the partition, nor revoke it from its owner.
+        c.put(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG,
+                org.apache.kafka.clients.consumer.CooperativeStickyAssignor.class.getName());
+        c.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, sessionTimeoutMs);
+        c.put(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, Math.max(100, sessionTimeoutMs / 6));
         c.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         c.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "latest");
+        c.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         c.put(ConsumerConfig.REQUEST_TIMEOUT_MS_CONFIG, MAX_BLOCK_MS);
         c.put(ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, MAX_BLOCK_MS);
-        c.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
-        c.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
-        return c;
+        return new KafkaConsumer<>(c, new StringDeserializer(), new ByteArrayDeserializer());
     }
 
     /** An admin client with bounded request and API timeouts. */
@@ -111,7 +122,7 @@ public final class KafkaClients {
         return Admin.create(c);
     }
 
-    private static String uniqueId(String clientId) {
+    static String uniqueId(String clientId) {
         return clientId + "-" + SEQ.incrementAndGet();
     }
 

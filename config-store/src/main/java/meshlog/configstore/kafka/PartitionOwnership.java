@@ -3,13 +3,10 @@ package meshlog.configstore.kafka;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import org.apache.kafka.clients.consumer.CloseOptions;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
-import org.apache.kafka.clients.consumer.CooperativeStickyAssignor;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
@@ -38,7 +35,6 @@ public final class PartitionOwnership implements AutoCloseable {
 
     /** Kafka brokers refuse a session shorter than their {@code group.min.session.timeout.ms} (6 s by default). */
     static final Duration SESSION = Duration.ofSeconds(6);
-    private static final Duration HEARTBEAT = Duration.ofSeconds(1);
     private static final Duration POLL = Duration.ofMillis(200);
     private static final Logger LOG = LoggerFactory.getLogger(PartitionOwnership.class);
 
@@ -67,11 +63,10 @@ public final class PartitionOwnership implements AutoCloseable {
      */
     public static PartitionOwnership start(String bootstrap, String topic, String group, String name,
                                            Listener listener) {
-        Map<String, Object> c = KafkaClients.groupMember(bootstrap, name, group);
-        c.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, (int) SESSION.toMillis());
-        c.put(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, (int) HEARTBEAT.toMillis());
-        c.put(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG, List.of(CooperativeStickyAssignor.class));
-        PartitionOwnership o = new PartitionOwnership(topic, new KafkaConsumer<>(c), listener, name);
+        // Heartbeats every session/6 (1 s), cooperative sticky: a member joining does not move owned partitions.
+        KafkaConsumer<String, byte[]> consumer = KafkaClients.groupMember(bootstrap, group,
+                KafkaClients.uniqueId(name), (int) SESSION.toMillis());
+        PartitionOwnership o = new PartitionOwnership(topic, consumer, listener, name);
         o.thread.start();
         return o;
     }

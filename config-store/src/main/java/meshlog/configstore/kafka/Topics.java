@@ -37,6 +37,13 @@ public final class Topics {
     public static final String SNAPSHOTS = "meshlog.snapshots";
     /** Last ACK/NACK per proxy, key = cluster/proxyId; compacted. */
     public static final String PROXY_STATUS = "meshlog.proxy-status";
+    /**
+     * The ACKs and NACKs of scope snapshot versions, aggregated per version per distributor per flush
+     * ({@link meshlog.configstore.status.SnapshotAcks}), key = cluster/scope: append-only, deleted after
+     * {@link #PROXY_ACKS_RETENTION_DAYS} days (it grows with versions times distributors, not with proxies).
+     */
+    public static final String PROXY_ACKS = "meshlog.proxy-acks";
+    public static final int PROXY_ACKS_RETENTION_DAYS = 30;
     /** Compacted, key {@code <cluster>/<scope id>}: the proxy scopes distributors have seen, for the reconciler. */
     public static final String SCOPES = "meshlog.scopes";
 
@@ -57,7 +64,7 @@ public final class Topics {
     public static final int RECONCILER_SHARD_COUNT = 12;
 
     public static final List<String> ALL = List.of(CONFIG_EVENTS, ENDPOINTS, SNAPSHOTS, PROXY_STATUS, PUBLICATIONS,
-            SNAPSHOT_HISTORY, RECONCILER_SHARDS);
+            SNAPSHOT_HISTORY, RECONCILER_SHARDS, PROXY_ACKS);
 
     /**
      * Topics whose readers rely on one total order: config events (commit order) and snapshots (a pointer must
@@ -91,7 +98,9 @@ public final class Topics {
                 new NewTopic(SCOPES, one, rf).configs(compact),
                 new NewTopic(PUBLICATIONS, one, rf).configs(forever),
                 new NewTopic(SNAPSHOT_HISTORY, one, rf).configs(compact),
-                new NewTopic(RECONCILER_SHARDS, Optional.of(RECONCILER_SHARD_COUNT), rf).configs(compact));
+                new NewTopic(RECONCILER_SHARDS, Optional.of(RECONCILER_SHARD_COUNT), rf).configs(compact),
+                new NewTopic(PROXY_ACKS, keyed, rf).configs(Map.of("cleanup.policy", "delete", "retention.bytes", "-1",
+                        "retention.ms", Long.toString(java.time.Duration.ofDays(PROXY_ACKS_RETENTION_DAYS).toMillis()))));
     }
 
     /**

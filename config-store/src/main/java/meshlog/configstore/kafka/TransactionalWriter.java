@@ -33,6 +33,12 @@ import org.slf4j.LoggerFactory;
 public final class TransactionalWriter implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(TransactionalWriter.class);
+    /**
+     * Test only (unset in production): with {@code -Dmeshlog.test.pauseBeforeCommitMs=N} every transaction is flushed
+     * (its records are in the broker's log, the transaction still open) and held N ms before its commit, so a test can
+     * kill the process inside a transaction deterministically instead of hoping to hit one.
+     */
+    private static final long PAUSE_BEFORE_COMMIT_MS = Long.getLong("meshlog.test.pauseBeforeCommitMs", 0);
 
     private final String transactionalId;
     private final String bootstrap;
@@ -79,6 +85,9 @@ public final class TransactionalWriter implements AutoCloseable {
             for (ProducerRecord<String, byte[]> r : records) {
                 sent.add(producer.send(r)); // a failed send surfaces at commitTransaction
             }
+            if (PAUSE_BEFORE_COMMIT_MS > 0) {
+                holdOpen(records.size());
+            }
         } catch (KafkaException e) {
             throw abort(e);
         }
@@ -94,6 +103,18 @@ public final class TransactionalWriter implements AutoCloseable {
             throw abort(e);
         }
         return written(sent);
+    }
+
+    private void holdOpen(int records) {
+        producer.flush();
+        LOG.warn("test hook: transaction of {} open with {} records in the log; holding it {} ms before its commit",
+                transactionalId, records, PAUSE_BEFORE_COMMIT_MS);
+        try {
+            Thread.sleep(PAUSE_BEFORE_COMMIT_MS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new org.apache.kafka.common.errors.InterruptException(e);
+        }
     }
 
     /**

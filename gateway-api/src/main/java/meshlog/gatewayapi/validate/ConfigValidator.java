@@ -4,10 +4,11 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import meshlog.gatewayapi.Diagnostic;
 import meshlog.gatewayapi.Diagnostic.Severity;
 import meshlog.gatewayapi.ResourceKey;
+import meshlog.gatewayapi.coverage.Coverage;
+import meshlog.gatewayapi.coverage.KindRow;
 import meshlog.gatewayapi.model.AuthorizationPolicy;
 import meshlog.gatewayapi.model.DestinationRule;
 import meshlog.gatewayapi.model.Gateway;
@@ -15,8 +16,6 @@ import meshlog.gatewayapi.model.KubeGateway;
 import meshlog.gatewayapi.model.KubeGrpcRoute;
 import meshlog.gatewayapi.model.KubeHttpRoute;
 import meshlog.gatewayapi.model.KubeReferenceGrant;
-import meshlog.gatewayapi.model.KubeService;
-import meshlog.gatewayapi.model.MeshCluster;
 import meshlog.gatewayapi.model.MeshResource;
 import meshlog.gatewayapi.model.PeerAuthentication;
 import meshlog.gatewayapi.model.RequestAuthentication;
@@ -32,14 +31,6 @@ import meshlog.gatewayapi.parse.ParsedResource;
  * object's document.
  */
 public final class ConfigValidator {
-
-    /** Kinds the reconciler turns into proxy config; every other kind is validated and recorded only. */
-    private static final Set<Class<?>> TRANSLATED_KINDS = Set.of(ServiceEntry.class, DestinationRule.class,
-            VirtualService.class, WorkloadEntry.class, MeshCluster.class,
-            KubeService.class, // Services: read for their host only
-            Sidecar.class); // its fields not applied yet: SidecarApplied
-    private static final Set<Class<?>> SECURITY_KINDS = Set.of(PeerAuthentication.class,
-            AuthorizationPolicy.class, RequestAuthentication.class);
 
     private ConfigValidator() {
     }
@@ -58,10 +49,13 @@ public final class ConfigValidator {
             Findings f = new Findings(p, out);
             MetadataRules.check(p.resource(), f);
             checkOne(p.resource(), f);
-            if (!TRANSLATED_KINDS.contains(p.resource().getClass())) {
+            // What is applied is one table (Coverage), which docs/config.md is generated from too.
+            KindRow kind = Coverage.kind(p.resource().getClass());
+            if (kind.translated()) {
+                AppliedFields.report(kind.name(), f);
+            } else {
                 f.warning("ML0012", "", "valid, but meshlog does not apply " + p.resource().kind()
-                        + " objects to proxies yet" + (SECURITY_KINDS.contains(p.resource().getClass())
-                        ? "; this policy is NOT enforced" : ""));
+                        + " objects to proxies yet" + (kind.security() ? "; this policy is NOT enforced" : ""));
             }
         }
         CrossResourceRules.check(resources, out);
@@ -81,7 +75,6 @@ public final class ConfigValidator {
             GatewayRules.check(gw, f);
         } else if (r instanceof Sidecar sc) {
             SidecarRules.check(sc, f);
-            SidecarApplied.report(sc, f);
         } else if (r instanceof PeerAuthentication pa) {
             PeerAuthenticationRules.check(pa, f);
         } else if (r instanceof AuthorizationPolicy ap) {

@@ -9,8 +9,8 @@ import meshlog.gatewayapi.parse.ParsedResource;
 
 /**
  * DestinationRule rules: Istio's ValidateDestinationRule and the CRD's rules (istio-facts §2.1 rules 32-39). The
- * traffic policy has its own rules ({@link TrafficPolicyRules}). What meshlog's reconciler does not apply (all
- * but the host and the subsets' names and labels) is reported as such (ML0011).
+ * traffic policy has its own rules ({@link TrafficPolicyRules}). What meshlog's reconciler does not apply is reported
+ * by {@link AppliedFields} (ML0011).
  */
 final class DestinationRuleRules {
 
@@ -27,14 +27,12 @@ final class DestinationRuleRules {
         }
         if (dr.trafficPolicy() != null) {
             TrafficPolicyRules.check(dr.trafficPolicy(), "spec.trafficPolicy", namespace, f);
-            TrafficPolicyCoverage.report(dr.trafficPolicy(), "spec.trafficPolicy", f);
         }
         subsets(dr, namespace, f);
         exportTo(dr, namespace, f);
         if (dr.workloadSelector() != null) {
             WorkloadSelectors.check(dr.workloadSelector().matchLabels(), "spec.workloadSelector.matchLabels",
                     "DR0009", "DR0010", f);
-            f.notTranslated("spec.workloadSelector");
         }
     }
 
@@ -54,7 +52,6 @@ final class DestinationRuleRules {
             f.errorIf("DR0006", path + ".labels", Checks.labels(subset.labels()));
             if (subset.trafficPolicy() != null) {
                 TrafficPolicyRules.check(subset.trafficPolicy(), path + ".trafficPolicy", namespace, f);
-                TrafficPolicyCoverage.report(subset.trafficPolicy(), path + ".trafficPolicy", f);
             }
         }
     }
@@ -79,6 +76,5 @@ final class DestinationRuleRules {
                         + "its own namespace only, not to several");
             }
         }
-        f.notTranslated("spec.exportTo");
     }
 }

@@ -33,7 +33,6 @@ final class HttpMatchRules {
             f.error("VS0207", path + ".sourceNamespace", "\"" + m.sourceNamespace() + "\" is not a namespace name");
         }
         VirtualServiceRules.gatewayNames(m.gateways(), path + ".gateways", f);
-        notTranslated(m, path, f);
     }
 
     private static void headers(Map<String, StringMatch> values, List<String> present, String path,
@@ -71,21 +70,6 @@ final class HttpMatchRules {
             f.error("VS0203", path + ".regex", "an empty regex is not allowed");
         } else {
             f.errorIf("VS0200", path + ".regex", RegexChecks.re2(sm.value()));
-        }
-    }
-
-    /**
-     * The reconciler applies every condition (docs/config.md says how per proxy kind) but {@code statPrefix} and
-     * JWT claims (gateways only, which are not served yet).
-     */
-    private static void notTranslated(HttpMatch m, String path, Findings f) {
-        if (!m.statPrefix().isEmpty()) {
-            f.notTranslated(path + ".statPrefix");
-        }
-        for (String name : new TreeMap<>(m.headers()).keySet()) {
-            if (name.startsWith(HttpChecks.JWT_CLAIM_PREFIX)) {
-                f.notTranslated(path + ".headers." + name);
-            }
         }
     }
 

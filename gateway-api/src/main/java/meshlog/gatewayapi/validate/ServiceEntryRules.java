@@ -11,7 +11,7 @@ import meshlog.gatewayapi.parse.ParsedResource;
 
 /**
  * ServiceEntry rules: Istio's ValidateServiceEntry and the CRD's rules (istio-facts §2.1 rules 42-43). What
- * meshlog's reconciler does not apply is reported as such (ML0011).
+ * meshlog's reconciler does not apply is reported by {@link AppliedFields} (ML0011).
  */
 final class ServiceEntryRules {
 
@@ -40,7 +40,6 @@ final class ServiceEntryRules {
         if (exportTo != null) {
             f.error("SE0027", "spec.exportTo[" + exportTo[0] + "]", (String) exportTo[1]);
         }
-        notTranslated(se, f);
     }
 
     /** The CRD's list limits (maxItems), which keep one object from growing the proxies' config without bound. */
@@ -195,36 +194,6 @@ final class ServiceEntryRules {
                         + "non-TLS port (" + (protocol.isEmpty() ? "unset" : protocol) + ") and resolution "
                         + se.resolution() + ": the hosts cannot be told apart");
                 return;
-            }
-        }
-    }
-
-    /**
-     * The reconciler applies hosts, ports, location, resolution (STATIC; others get a translation note) and the
-     * endpoints' address, ports, labels, locality and weight; everything else is said to be unapplied.
-     */
-    /**
-     * What the reconciler does not apply yet: CIDR addresses (IP addresses are VIPs), DYNAMIC_DNS, exportTo,
-     * subjectAltNames and endpoint service accounts (those two wait for mTLS).
-     */
-    private static void notTranslated(ServiceEntry se, Findings f) {
-        for (int i = 0; i < se.addresses().size(); i++) {
-            if (se.addresses().get(i).contains("/")) {
-                f.notTranslated("spec.addresses[" + i + "]");
-            }
-        }
-        if (se.resolution() == Resolution.DYNAMIC_DNS) {
-            f.notTranslated("spec.resolution");
-        }
-        if (!se.exportTo().isEmpty()) {
-            f.notTranslated("spec.exportTo");
-        }
-        if (!se.subjectAltNames().isEmpty()) {
-            f.notTranslated("spec.subjectAltNames");
-        }
-        for (int i = 0; i < se.endpoints().size(); i++) {
-            if (!se.endpoints().get(i).serviceAccount().isEmpty()) {
-                f.notTranslated("spec.endpoints[" + i + "].serviceAccount");
             }
         }
     }

@@ -15,8 +15,7 @@ import meshlog.gatewayapi.parse.ParsedResource;
  * VirtualService rules, as Istio's {@code ValidateVirtualService}: the top level here (hosts, gateways, exportTo)
  * and the checks every route shares (destinations, weights, header changes); HTTP routes in {@link HttpRouteRules},
  * {@link HttpMatchRules} and {@link HttpPolicyRules}, TLS and TCP routes in {@link L4RouteRules}, unreachable rules
- * in {@link UnreachableRules}. Fields the reconciler does not apply yet are reported with
- * {@link Findings#notTranslated}.
+ * in {@link UnreachableRules}. Fields the reconciler does not apply yet are reported by {@link AppliedFields}.
  */
 final class VirtualServiceRules {
 
@@ -41,10 +40,6 @@ final class VirtualServiceRules {
         if (export != null) {
             f.error("VS0117", "spec.exportTo[" + export[0] + "]", (String) export[1]);
         }
-        // A delegate's exportTo is applied: it decides which roots may use it (Delegation); a host's is not yet.
-        if (!vs.exportTo().isEmpty() && !vs.hosts().isEmpty()) {
-            f.notTranslated("spec.exportTo");
-        }
     }
 
     private static void hostsAndGateways(VirtualService vs, Findings f) {
@@ -53,11 +48,6 @@ final class VirtualServiceRules {
         }
         gatewayNames(vs.gateways(), "spec.gateways", f);
         boolean toMesh = vs.appliesToMesh();
-        for (int i = 0; i < vs.gateways().size(); i++) {
-            if (!vs.gateways().get(i).equals(VirtualService.MESH_GATEWAY)) {
-                f.notTranslated("spec.gateways[" + i + "]");
-            }
-        }
         boolean allValid = true;
         // Istio: bound to gateways with SNI matches, a host may be an east-west SNI name (outbound_.port_._.host)
         boolean sni = !toMesh && vs.tls().stream().anyMatch(t -> t.match().stream()
@@ -74,8 +64,6 @@ final class VirtualServiceRules {
                 f.error("VS0109", "spec.hosts[" + i + "]", "the host * is not allowed for a VirtualService bound "
                         + "to the mesh (no gateways, or \"mesh\" among them)");
                 allValid = false;
-            } else if (host.startsWith("*")) {
-                f.notTranslated("spec.hosts[" + i + "]");
             }
         }
         for (int i = 0; allValid && i < vs.hosts().size(); i++) {
@@ -138,7 +126,6 @@ final class VirtualServiceRules {
             destination(rd.destination(), at + ".destination", f);
             if (rd.headers() != null) {
                 headers(rd.headers(), at + ".headers", f);
-                f.notTranslated(at + ".headers");
             }
         }
         if (route.size() > 1 && sum == 0) {

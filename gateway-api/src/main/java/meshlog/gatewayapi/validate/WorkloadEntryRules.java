@@ -11,8 +11,5 @@ final class WorkloadEntryRules {
     static void check(WorkloadEntry we, Findings f) {
         // Istio does not know which ServiceEntry selects the entry here, so its port names are not checked.
         EndpointRules.check(we.spec(), "spec", null, true, EndpointRules.WORKLOAD_ENTRY, f);
-        if (!we.spec().serviceAccount().isEmpty()) {
-            f.notTranslated("spec.serviceAccount"); // identities wait for mTLS
-        }
     }
 }

@@ -212,6 +212,16 @@ public final class ConfigRepository implements AutoCloseable {
     }
 
     /**
+     * The commit object as git stores it: its headers (a signature too) and message, what a signature covers.
+     *
+     * @return null when it is larger than {@code max} bytes (and nothing of it is read)
+     */
+    public byte[] rawCommit(String sha, int max) throws IOException {
+        var loader = repo.open(ObjectId.fromString(sha), Constants.OBJ_COMMIT);
+        return loader.getSize() > max ? null : loader.getCachedBytes(max);
+    }
+
+    /**
      * Every {@code *.yaml} / {@code *.yml} file of the commit's tree, by path from the repository root, judged by
      * {@link TreeScan} from the tree's entries before any content is read: links (symbolic or submodule) are never
      * followed, a file over the per-file limit is never read, and a tree over a limit is read no further. An

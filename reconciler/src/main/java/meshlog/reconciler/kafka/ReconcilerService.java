@@ -311,8 +311,9 @@ public final class ReconcilerService implements AutoCloseable {
                         p.close();
                     }
                 }
-                lastPublished.keySet().removeIf(c -> shards.contains(Shards.of(c, Topics.RECONCILER_SHARD_COUNT)));
-                published.keySet().removeIf(c -> shards.contains(Shards.of(c, Topics.RECONCILER_SHARD_COUNT)));
+                Shards released = new Shards(Topics.RECONCILER_SHARD_COUNT, shards);
+                lastPublished.keySet().removeIf(released::owns);
+                published.keySet().removeIf(released::owns);
             }).get(RELEASE_WAIT.toMillis(), TimeUnit.MILLISECONDS);
         } catch (java.util.concurrent.RejectedExecutionException closing) {
             // closing: the worker is gone, and so are the publishers

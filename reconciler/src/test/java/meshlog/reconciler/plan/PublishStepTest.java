@@ -85,6 +85,23 @@ class PublishStepTest {
     }
 
     @Test
+    void aReconcilerComputesOnlyTheClustersOfItsShards() {
+        ConfigState state = TestConfigs.state(SERVICE + EAST + WEST);
+        int east = Shards.of("east", 12);
+        int west = Shards.of("west", 12);
+        assertThat(east).as("the two test clusters hash to different shards").isNotEqualTo(west);
+
+        PublishStep.Decisions mine = PublishStep.decide(new PublishStep.Inputs(state, List.of("default"), Map.of(),
+                Map.of(), NOW, new Shards(12, Set.of(east))));
+        PublishStep.Decisions none = PublishStep.decide(new PublishStep.Inputs(state, List.of("default"), Map.of(),
+                Map.of(), NOW, new Shards(12, Set.of())));
+
+        assertThat(mine.publish()).containsOnlyKeys("east");
+        assertThat(mine.left()).as("west is another reconciler's, not gone from the config").isEmpty();
+        assertThat(none.publish()).isEmpty();
+    }
+
+    @Test
     void unchangedResourcesPublishNothing() {
         ConfigState state = TestConfigs.state(SERVICE + EAST + WEST);
         PublishStep.Decisions first = PublishStep.decide(inputs(state, Map.of(), Map.of()));

@@ -1,0 +1,270 @@
+package meshlog.ops;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.envoyproxy.envoy.config.cluster.v3.Cluster;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import meshlog.configstore.snapshot.ScopeSnapshot;
+import meshlog.configstore.snapshot.SnapshotPublisher;
+import meshlog.configstore.snapshot.SnapshotSubscriber;
+import meshlog.configstore.status.SnapshotAcks;
+import meshlog.configstore.status.SnapshotAcksReader;
+import meshlog.testkit.EnvoyBinary;
+import meshlog.testkit.EnvoyProcess;
+import meshlog.testkit.HttpBackend;
+import meshlog.xdscheck.TypeUrls;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Per-commit ACK and NACK counts as a user reads them from {@code meshlog audit}: a running {@code meshlog up} (real
+ * broker, real git, two distributors of cluster east), a real Envoy 1.40 sidecar on east-0 and two real grpc-java xDS
+ * clients on east-1. A commit moving traffic is ACKed by all three, pushed to them, so its commit-to-ACK latency is
+ * measured. Then a cluster Envoy refuses (a ring whose minimum exceeds its maximum) is published for the Envoy's
+ * scope, labelled with the last commit, as a buggy writer of the snapshots topic could: Envoy NACKs it, and the audit
+ * shows the NACK with Envoy's own error.
+ */
+class AuditAcksTest {
+
+    static final Duration WAIT = Duration.ofSeconds(40);
+
+    @TempDir
+    static Path tmp;
+    static EchoBackends echo;
+    static HttpBackend v1;
+    static HttpBackend v2;
+    static int port;
+    static MeshRepo repo;
+    static MeshlogNode node;
+    static EnvoyProcess envoy;
+    static final List<ProxylessClient> clients = new ArrayList<>();
+    static String c1;
+    static String c2;
+    static String c3;
+    static Instant beforeC2;
+    static Instant afterC2;
+    static String envoyScope;
+    static String badVersion;
+
+    @BeforeAll
+    static void start() throws Exception {
+        EnvoyBinary.require();
+        echo = EchoBackends.start("v1", "v2");
+        v1 = HttpBackend.start("v1");
+        v2 = HttpBackend.start("v2");
+        port = EnvoySidecar.freePort();
+        repo = new MeshRepo(tmp.resolve("mesh"), echo.port("v1"), echo.port("v2"));
+        repo.commit("web.yaml", web(50), "web: 50/50");
+        c1 = repo.commit("echo-routing.yaml", MeshRepo.split(80, 20), "echo: canary 80/20");
+        node = MeshlogNode.start(new UpOptions(repo.dir(), null, List.of("east"), 2, 0, 0, tmp.resolve("data"),
+                null, Duration.ofMillis(100), "127.0.0.1"));
+        TimeMachineTest.awaitPublished(node, c1);
+        envoy = EnvoyEndToEndTest.envoy(replica("east-0").address(), "client-a", false, tmp.resolve("envoy"));
+        await().atMost(WAIT).pollInterval(Duration.ofMillis(100)).ignoreExceptions()
+                .until(() -> new HttpCalls(port).get("web", "/").backend() != null);
+        for (int i = 0; i < 2; i++) {
+            ProxylessClient client = new ProxylessClient(replica("east-1").address(), "east", MeshRepo.TARGET);
+            clients.add(client);
+            await().atMost(WAIT).ignoreExceptions().until(() -> client.spread(10).getOrDefault("v1", 0) > 0);
+        }
+        await().atMost(WAIT).until(() -> answers(c1, true) == 3);
+
+        beforeC2 = Instant.now();
+        c2 = repo.commit("echo-routing.yaml", MeshRepo.split(0, 100), "echo: all traffic to v2");
+        for (ProxylessClient client : clients) {
+            await().atMost(WAIT).ignoreExceptions().until(() -> client.spread(20).equals(Map.of("v2", 20)));
+        }
+        await().atMost(WAIT).until(() -> answers(c2, true) == 3);
+        afterC2 = Instant.now();
+
+        c3 = repo.commit("web.yaml", web(100), "web: all to v1");
+        await().atMost(WAIT).pollInterval(Duration.ofMillis(100)).until(() -> allV1());
+        await().atMost(WAIT).until(() -> answers(c3, true) == 3);
+        envoyScope = node.replicas().stream().flatMap(r -> r.server().connectedProxies().stream())
+                .filter(p -> p.status().proxyId().contains("client-a")).findFirst().orElseThrow().scope();
+        long rejected = envoy.stat("cluster_manager.cds.update_rejected");
+        publishBadCluster();
+        await().atMost(WAIT).until(() -> envoy.stat("cluster_manager.cds.update_rejected") > rejected);
+        await().atMost(WAIT).until(() -> answers(c3, false) == 1);
+    }
+
+    static String web(int v1Weight) {
+        return EnvoySidecar.webConfig(port, v1.port(), v2.port(), """
+                  - route:
+                    - destination: {host: web, subset: v1}
+                      weight: %d
+                    - destination: {host: web, subset: v2}
+                      weight: %d
+                """.formatted(v1Weight, 100 - v1Weight));
+    }
+
+    static boolean allV1() {
+        for (int i = 0; i < 20; i++) {
+            if (!"v1".equals(new HttpCalls(port).get("web", "/").backend())) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    static meshlog.xds.XdsDistributor replica(String name) {
+        return node.replicas().stream().filter(r -> r.name().equals(name)).findFirst().orElseThrow().server();
+    }
+
+    /** ACKs (or NACKs) the distributors recorded for {@code commit}, over every version. */
+    static long answers(String commit, boolean acked) {
+        return SnapshotAcksReader.readAll(node.bootstrap(), new ArrayList<>()).stream()
+                .filter(a -> commit.equals(a.commit())).mapToLong(a -> acked ? a.acked() : a.nacked()).sum();
+    }
+
+    /**
+     * Publishes every scope of east as the log holds it, but the Envoy's with one cluster Envoy refuses (both
+     * consistency checks pass it), labelled c3, through a publisher of its own: the snapshots topic and the
+     * publication record, as the reconciler writes them.
+     */
+    static void publishBadCluster() throws Exception {
+        Map<String, ScopeSnapshot> held = new ConcurrentHashMap<>();
+        SnapshotSubscriber feed = SnapshotSubscriber.start(node.bootstrap(), Set.of("east"),
+                s -> held.put(s.scope(), s));
+        try {
+            await().atMost(WAIT).until(feed::caughtUp);
+        } finally {
+            feed.close();
+        }
+        ScopeSnapshot good = held.get(envoyScope);
+        Map<String, Map<String, byte[]>> resources = new TreeMap<>(good.resources());
+        Map<String, byte[]> clusters = new TreeMap<>(resources.get(TypeUrls.CLUSTER));
+        String name = "outbound|" + port + "|v1|web.demo.svc.cluster.local";
+        Cluster bad = Cluster.parseFrom(clusters.get(name)).toBuilder().setLbPolicy(Cluster.LbPolicy.RING_HASH)
+                .setRingHashLbConfig(Cluster.RingHashLbConfig.newBuilder()
+                        .setMinimumRingSize(com.google.protobuf.UInt64Value.of(4096))
+                        .setMaximumRingSize(com.google.protobuf.UInt64Value.of(1024)))
+                .build();
+        clusters.put(name, bad.toByteArray());
+        resources.put(TypeUrls.CLUSTER, clusters);
+        badVersion = ScopeSnapshot.versionOf(resources);
+        held.put(envoyScope, new ScopeSnapshot("east", envoyScope, badVersion, c3, resources));
+        try (SnapshotPublisher writer = new SnapshotPublisher(node.bootstrap(), "audit-acks-test-writer")) {
+            writer.publish("east", held.values());
+        }
+    }
+
+    @AfterAll
+    static void stop() {
+        clients.forEach(ProxylessClient::close);
+        if (envoy != null) {
+            envoy.close();
+        }
+        if (node != null) {
+            node.close();
+        }
+        if (echo != null) {
+            echo.close();
+            v1.close();
+            v2.close();
+        }
+        if (repo != null) {
+            repo.close();
+        }
+    }
+
+    static JsonNode commit(JsonNode audit, String sha) {
+        for (JsonNode c : audit.get("commits")) {
+            if (c.get("sha").asText().equals(sha)) {
+                return c;
+            }
+        }
+        throw new AssertionError("no commit " + sha + " in " + audit);
+    }
+
+    /** (scope, version, ACKed, NACKed) of each version with any answer. */
+    static List<String> answered(JsonNode cluster) {
+        List<String> out = new ArrayList<>();
+        for (JsonNode v : cluster.get("versions")) {
+            if (v.get("proxiesAcked").asInt() + v.get("proxiesNacked").asInt() > 0) {
+                out.add(v.get("scope").asText() + (v.get("version").asText().equals(badVersion) ? " bad" : "")
+                        + " " + v.get("proxiesAcked").asInt() + "/" + v.get("proxiesNacked").asInt());
+            }
+        }
+        return out;
+    }
+
+    @Test
+    void auditCountsEachCommitsAcksAndNacksPerClusterWithTheLatencyOfProxiesThatWerePushedIt() throws Exception {
+        TimeMachineTest.Run run = TimeMachineTest.meshlog("audit", "--kafka", node.bootstrap(), "-o", "json");
+        assertThat(run.code()).as(run.err()).isZero();
+        JsonNode audit = run.json();
+
+        JsonNode first = commit(audit, c1).get("clusters");
+        assertThat(first).hasSize(1);
+        assertThat(first.get(0).get("cluster").asText()).isEqualTo("east");
+        assertThat(first.get(0).get("acks").asInt()).isEqualTo(3);
+        assertThat(first.get(0).get("nacks").asInt()).isZero();
+
+        JsonNode second = commit(audit, c2).get("clusters").get(0);
+        assertThat(answered(second)).as("every scope serves echo: the Envoy's changed too")
+                .containsExactlyInAnyOrder(envoyScope + " 1/0", "grpc~demo 2/0");
+        assertThat(second.get("acks").asInt()).isEqualTo(3);
+        assertThat(second.get("nacks").asInt()).isZero();
+        assertThat(second.get("proxiesMeasured").asInt()).as("all three were connected before c2").isEqualTo(3);
+        JsonNode latency = second.get("commitToAckMs");
+        long p50 = latency.get("p50").asLong();
+        long p99 = latency.get("p99").asLong();
+        long max = latency.get("max").asLong();
+        assertThat(p50).isPositive().isLessThanOrEqualTo(p99);
+        assertThat(p99).as("nearest rank of 3 samples is the largest, at most 10 % low").isLessThanOrEqualTo(max)
+                .isGreaterThanOrEqualTo(max * 9 / 10);
+        assertThat(max).isLessThanOrEqualTo(Duration.between(beforeC2, afterC2).toMillis());
+        Instant recorded = Instant.parse(commit(audit, c2).get("recorded").asText());
+        Instant published = Instant.parse(second.get("published").asText());
+        assertThat(published).isAfterOrEqualTo(recorded);
+        assertThat(max).isGreaterThanOrEqualTo(Duration.between(recorded, published).toMillis());
+
+        JsonNode third = commit(audit, c3).get("clusters").get(0);
+        assertThat(answered(third)).containsExactlyInAnyOrder(envoyScope + " 1/0", envoyScope + " bad 0/1",
+                "grpc~demo 2/0");
+        assertThat(third.get("acks").asInt()).isEqualTo(3);
+        assertThat(third.get("nacks").asInt()).isEqualTo(1);
+        assertThat(third.get("nackErrors")).hasSize(1);
+        JsonNode nack = third.get("nackErrors").get(0);
+        assertThat(nack.get("scope").asText()).isEqualTo(envoyScope);
+        assertThat(nack.get("version").asText()).isEqualTo(badVersion);
+        assertThat(nack.get("typeUrl").asText()).isEqualTo(TypeUrls.CLUSTER);
+        assertThat(nack.get("proxies").asInt()).isEqualTo(1);
+        assertThat(nack.get("proxyId").asText()).contains("client-a");
+        assertThat(nack.get("error").asText()).contains("outbound|" + port + "|v1|web.demo.svc.cluster.local")
+                .contains("minimum_ring_size");
+        assertThat(third.get("nackErrorsUnlisted").asInt()).isZero();
+        assertThat(node.replicas().stream().mapToLong(r -> r.server().ackAnswersDropped()).sum()).isZero();
+    }
+
+    @Test
+    void theTextAuditShowsTheSameCountsUnderEachCommit() {
+        TimeMachineTest.Run run = TimeMachineTest.meshlog("audit", "--kafka", node.bootstrap(), "--cluster", "east");
+        assertThat(run.code()).as(run.err()).isZero();
+        assertThat(run.out()).containsSubsequence(
+                "applied   " + c2.substring(0, 8),
+                "    cluster east  published ",
+                "  ACKs 3  NACKs 0  commit->ACK p50 ",
+                " (3 proxies pushed)",
+                "        grpc~demo  version ",
+                "  ACKed 2  NACKed 0",
+                "        (6 more versions, not answered by any proxy)",
+                "applied   " + c3.substring(0, 8),
+                "  ACKs 3  NACKs 1",
+                "        NACK " + envoyScope + " Cluster by 1 proxy (first sidecar~127.0.0.1~client-a.demo");
+        assertThat(run.out()).doesNotContain("ACK/NACK counts per snapshot are not shown");
+    }
+}
