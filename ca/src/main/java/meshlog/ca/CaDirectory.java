@@ -19,7 +19,8 @@ import java.util.stream.Stream;
 
 /**
  * The thin edge to the file system. Layout: {@code root-cert.pem}, {@code root-key.pem},
- * {@code clusters/<cluster>/ca-cert.pem}, {@code clusters/<cluster>/ca-key.pem}.
+ * {@code clusters/<cluster>/ca-cert.pem}, {@code clusters/<cluster>/ca-key.pem}; for join tokens
+ * {@code join-tokens/hmac-key} and {@code join-tokens/used/<expiry>-<id>}.
  *
  * <p>Every file is written to a temporary file, flushed to disk and then renamed over the target, so a crash leaves
  * either the old or the new content, never half a key. Key files (and the temporary files holding them) are created
@@ -32,6 +33,7 @@ final class CaDirectory {
     private static final String ROOT_KEY = "root-key.pem";
     private static final String CA_CERT = "ca-cert.pem";
     private static final String CA_KEY = "ca-key.pem";
+    private static final String JOIN_TOKENS = "join-tokens";
 
     private final Path dir;
 
@@ -76,6 +78,83 @@ final class CaDirectory {
 
     void saveCluster(String cluster, SigningIdentity intermediate) {
         save(clusterDir(cluster), CA_CERT, CA_KEY, intermediate);
+    }
+
+    /**
+     * The join tokens' HMAC key ({@code join-tokens/hmac-key}, 32 random bytes in base64, mode 0600), created on
+     * first use. Two processes creating it at once: the rename makes one win, and both then read the winner's.
+     */
+    byte[] joinTokenKey() {
+        Path dirPath = dir.resolve(JOIN_TOKENS);
+        Path key = dirPath.resolve("hmac-key");
+        try {
+            if (!Files.exists(key)) {
+                createDirectories(dirPath);
+                byte[] fresh = new byte[32];
+                new java.security.SecureRandom().nextBytes(fresh);
+                Path temp = createTemp(dirPath, "hmac-key", "rw-------");
+                try {
+                    write(temp, java.util.Base64.getEncoder().encodeToString(fresh) + "\n");
+                    // A hard link, not a rename: it fails when the key exists, and a key another process already
+                    // wrote must stay (tokens signed with it may be out).
+                    Files.createLink(key, temp);
+                    syncDirectory(dirPath);
+                } catch (FileAlreadyExistsException raced) {
+                    // The other process won; read its key below.
+                } finally {
+                    Files.deleteIfExists(temp);
+                }
+            }
+            return java.util.Base64.getDecoder().decode(Files.readString(key, StandardCharsets.US_ASCII).strip());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read or create " + key, e);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalStateException(key + " is not base64: delete it to make a new key (issued join"
+                    + " tokens then stop working)");
+        }
+    }
+
+    /**
+     * Records a join token as used: creates {@code join-tokens/used/<name>}, which fails when it exists, so of two
+     * redemptions (even in two processes on one directory) exactly one returns true.
+     */
+    boolean markUsed(String name) {
+        Path used = dir.resolve(JOIN_TOKENS).resolve("used");
+        try {
+            createDirectories(used);
+            Files.createFile(used.resolve(name));
+            return true;
+        } catch (FileAlreadyExistsException e) {
+            return false;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot record a used join token in " + used, e);
+        }
+    }
+
+    boolean isUsed(String name) {
+        return Files.exists(dir.resolve(JOIN_TOKENS).resolve("used").resolve(name));
+    }
+
+    /** The names in {@code join-tokens/used/}. */
+    List<String> usedTokens() {
+        Path used = dir.resolve(JOIN_TOKENS).resolve("used");
+        if (!Files.isDirectory(used)) {
+            return List.of();
+        }
+        try (Stream<Path> entries = Files.list(used)) {
+            return entries.map(p -> p.getFileName().toString()).sorted().toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot list " + used, e);
+        }
+    }
+
+    /** Deletes a used-token record (one whose token has expired, so it can never be presented again). */
+    void forgetUsed(String name) {
+        try {
+            Files.deleteIfExists(dir.resolve(JOIN_TOKENS).resolve("used").resolve(name));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot delete a used join token record", e);
+        }
     }
 
     /** Names of the sub-directories of {@code clusters/}, valid cluster names only (stray entries are skipped). */
@@ -150,16 +229,20 @@ final class CaDirectory {
     private static void writeAtomically(Path file, String content, String mode) throws IOException {
         Path temp = createTemp(file.getParent(), file.getFileName().toString(), mode);
         try {
-            try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.WRITE)) {
-                ByteBuffer bytes = ByteBuffer.wrap(content.getBytes(StandardCharsets.US_ASCII));
-                while (bytes.hasRemaining()) {
-                    channel.write(bytes);
-                }
-                channel.force(true);
-            }
+            write(temp, content);
             Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         } finally {
             Files.deleteIfExists(temp);
+        }
+    }
+
+    private static void write(Path file, String content) throws IOException {
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE)) {
+            ByteBuffer bytes = ByteBuffer.wrap(content.getBytes(StandardCharsets.US_ASCII));
+            while (bytes.hasRemaining()) {
+                channel.write(bytes);
+            }
+            channel.force(true);
         }
     }
 

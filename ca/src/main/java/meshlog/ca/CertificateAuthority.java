@@ -5,7 +5,9 @@ import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
@@ -26,6 +28,9 @@ import java.util.concurrent.ConcurrentMap;
  * exceptions or {@code toString()} output.
  */
 public final class CertificateAuthority {
+
+    /** The longest workload certificate a CSR may ask for: Istio's {@code MAX_WORKLOAD_CERT_TTL} default. */
+    public static final Duration MAX_LEAF_TTL = Duration.ofDays(90);
 
     private final CaDirectory files;
     private final String trustDomain;
@@ -100,6 +105,54 @@ public final class CertificateAuthority {
         return new WorkloadCertificate(spiffeId,
                 Pem.certificate(leaf) + Pem.certificate(issuer.certificate()),
                 Pem.privateKey(keys.getPrivate()),
+                leaf.getNotBefore().toInstant(), leaf.getNotAfter().toInstant());
+    }
+
+    /**
+     * Signs a checked CSR for {@code identity} with the cluster's intermediate: Istio's {@code CreateCertificate}.
+     * The certificate's only SAN is the identity's SPIFFE ID, whatever the CSR asked for.
+     *
+     * @param lifetime from {@link #lifetime(long)}
+     * @throws IllegalArgumentException if {@code cluster} is not a DNS-1123 name
+     */
+    public SignedChain sign(String cluster, CertificateRequest csr, WorkloadIdentity identity, Duration lifetime) {
+        String validCluster = Names.cluster(cluster);
+        String spiffeId = identity.spiffeId(trustDomain);
+        Instant now = clock.instant();
+        SigningIdentity issuer = intermediate(validCluster, now);
+        X509Certificate leaf = Certificates.leaf(csr.publicKey(), spiffeId, issuer, now, lifetime);
+        return new SignedChain(spiffeId, List.of(Pem.certificate(leaf), Pem.certificate(issuer.certificate()),
+                trustBundlePem), leaf.getNotBefore().toInstant(), leaf.getNotAfter().toInstant());
+    }
+
+    /**
+     * The validity for a request of {@code requestedSeconds}, as Istio's CA decides it: 0 or less means the default
+     * (24 h); more than {@link #MAX_LEAF_TTL} (90 days) is refused, not shortened.
+     *
+     * @throws CsrRejectedException if the request is longer than 90 days
+     */
+    public static Duration lifetime(long requestedSeconds) {
+        if (requestedSeconds <= 0) {
+            return Certificates.LEAF_TTL;
+        }
+        if (requestedSeconds > MAX_LEAF_TTL.toSeconds()) {
+            throw new CsrRejectedException("requested validity_duration " + requestedSeconds + " s is greater than"
+                    + " the maximum " + MAX_LEAF_TTL.toSeconds() + " s (90 days)");
+        }
+        return Duration.ofSeconds(requestedSeconds);
+    }
+
+    /**
+     * A TLS server certificate and its fresh key for the CA's own port, signed by the cluster's intermediate, with
+     * {@code dnsNames} as its only SANs; valid 24 h. The key stays in this process.
+     */
+    public ServingCertificate issueServing(String cluster, List<String> dnsNames) {
+        Instant now = clock.instant();
+        SigningIdentity issuer = intermediate(Names.cluster(cluster), now);
+        KeyPair keys = KeyPairs.generate();
+        X509Certificate leaf = Certificates.server(keys.getPublic(), dnsNames, issuer, now);
+        return new ServingCertificate(List.copyOf(dnsNames), Pem.certificate(leaf)
+                + Pem.certificate(issuer.certificate()), Pem.privateKey(keys.getPrivate()),
                 leaf.getNotBefore().toInstant(), leaf.getNotAfter().toInstant());
     }
 

@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Date;
+import java.util.List;
 import org.bouncycastle.asn1.x500.RDN;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x500.X500NameBuilder;
@@ -86,19 +87,39 @@ final class Certificates {
     }
 
     static X509Certificate leaf(PublicKey key, String spiffeId, SigningIdentity issuer, Instant now) {
+        return leaf(key, spiffeId, issuer, now, LEAF_TTL);
+    }
+
+    /** A workload certificate valid for {@code ttl} (never past its issuer), as for a CSR's requested validity. */
+    static X509Certificate leaf(PublicKey key, String spiffeId, SigningIdentity issuer, Instant now, Duration ttl) {
+        return endEntity(key, new GeneralName[] {new GeneralName(GeneralName.uniformResourceIdentifier, spiffeId)},
+                spiffeId, issuer, now, ttl);
+    }
+
+    /**
+     * The CA server's own TLS certificate: DNS names only, as istiod's ({@code istiod.istio-system.svc}), so a
+     * client checks the host it dialled, not a workload identity.
+     */
+    static X509Certificate server(PublicKey key, List<String> dnsNames, SigningIdentity issuer, Instant now) {
+        GeneralName[] names = dnsNames.stream().map(n -> new GeneralName(GeneralName.dNSName, n))
+                .toArray(GeneralName[]::new);
+        return endEntity(key, names, String.join(",", dnsNames), issuer, now, LEAF_TTL);
+    }
+
+    private static X509Certificate endEntity(PublicKey key, GeneralName[] sans, String what, SigningIdentity issuer,
+                                             Instant now, Duration ttl) {
         // Empty subject, so the SAN is critical (RFC 5280 4.2.1.6), as Istio's workload certificates do.
         X509v3CertificateBuilder builder = issuedBy(issuer, new X500Name(new RDN[0]),
-                key, now, LEAF_TTL);
+                key, now, ttl);
         try {
             builder.addExtension(Extension.basicConstraints, true, new BasicConstraints(false))
                     .addExtension(Extension.keyUsage, true,
                             new KeyUsage(KeyUsage.digitalSignature | KeyUsage.keyEncipherment))
                     .addExtension(Extension.extendedKeyUsage, false, new ExtendedKeyUsage(
                             new KeyPurposeId[] {KeyPurposeId.id_kp_serverAuth, KeyPurposeId.id_kp_clientAuth}))
-                    .addExtension(Extension.subjectAlternativeName, true,
-                            new GeneralNames(new GeneralName(GeneralName.uniformResourceIdentifier, spiffeId)));
+                    .addExtension(Extension.subjectAlternativeName, true, new GeneralNames(sans));
         } catch (CertIOException e) {
-            throw new IllegalStateException("cannot build the workload certificate for " + spiffeId, e);
+            throw new IllegalStateException("cannot build the certificate for " + what, e);
         }
         return sign(builder, issuer.privateKey());
     }

@@ -18,21 +18,15 @@ final class BootstrapCommand {
     static int run(List<String> args, PrintStream out) {
         Flags f = Flags.parse(args, Set.of("xds", "cluster", "node-id", "labels", "service-account", "interception",
                 "admin-port"), Set.of("sotw"));
-        String xds = required(f, "xds");
-        int colon = xds.lastIndexOf(':');
-        if (colon <= 0) {
-            throw new Flags.UsageException("--xds takes HOST:PORT, got \"" + LogSafe.value(xds) + "\"");
-        }
-        int port = port(xds.substring(colon + 1), "--xds");
-        String host = xds.substring(0, colon).replaceAll("^\\[|]$", "");
+        XdsAddress xds = XdsAddress.parse(required(f, "xds"));
         String interception = f.get("interception", "REDIRECT").toUpperCase(java.util.Locale.ROOT);
         if (!interception.equals("REDIRECT") && !interception.equals("NONE")) {
             throw new Flags.UsageException("--interception takes REDIRECT or NONE, got \""
                     + LogSafe.value(interception) + "\"");
         }
-        EnvoyBootstrap bootstrap = new EnvoyBootstrap(host, port, required(f, "cluster"), required(f, "node-id"),
-                Labels.parse(f.get("labels", "")), f.get("service-account", "default"), interception,
-                port(f.get("admin-port", "15000"), "--admin-port"), f.has("sotw"));
+        EnvoyBootstrap bootstrap = new EnvoyBootstrap(xds.host(), xds.port(), required(f, "cluster"),
+                required(f, "node-id"), Labels.parse(f.get("labels", "")), f.get("service-account", "default"),
+                interception, XdsAddress.port(f.get("admin-port", "15000"), "--admin-port"), f.has("sotw"));
         out.println(bootstrap.text());
         return 0;
     }
@@ -43,17 +37,5 @@ final class BootstrapCommand {
             throw new Flags.UsageException("--" + name + " is required");
         }
         return v;
-    }
-
-    private static int port(String text, String flag) {
-        try {
-            int p = Integer.parseInt(text);
-            if (p >= 0 && p <= 65535) {
-                return p;
-            }
-        } catch (NumberFormatException e) {
-            // reported below
-        }
-        throw new Flags.UsageException(flag + " needs a port 0..65535, got \"" + LogSafe.value(text) + "\"");
     }
 }

@@ -63,12 +63,22 @@ final class ComponentCommand {
     }
 
     private static Flags flags(String command, List<String> args) {
-        return Flags.parse(args, ComponentOptions.with(switch (command) {
+        return Flags.parse(args, flagsOf(command), booleansOf(command));
+    }
+
+    /** The flags with a value {@code command} takes, its own and every component's. */
+    static java.util.Set<String> flagsOf(String command) {
+        return ComponentOptions.with(switch (command) {
             case "git-sync" -> GitSyncComponent.FLAGS;
             case "reconciler" -> ReconcilerComponent.FLAGS;
             case "distributor" -> DistributorComponent.FLAGS;
             case "discovery" -> DiscoveryComponent.FLAGS;
             default -> throw new Flags.UsageException("unknown component " + command);
-        }), command.equals("git-sync") ? GitSyncComponent.BOOLEANS : java.util.Set.of());
+        });
+    }
+
+    /** Its flags without a value. */
+    static java.util.Set<String> booleansOf(String command) {
+        return command.equals("git-sync") ? GitSyncComponent.BOOLEANS : java.util.Set.of();
     }
 }

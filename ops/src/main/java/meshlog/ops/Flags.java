@@ -125,11 +125,12 @@ final class Flags {
                 case 's': return Duration.ofSeconds(n);
                 case 'm': return Duration.ofMinutes(n);
                 case 'h': return Duration.ofHours(n);
+                case 'd': return Duration.ofDays(n);
                 default: break;
             }
         } catch (NumberFormatException | StringIndexOutOfBoundsException e) {
             // falls through to the usage error
         }
-        throw new UsageException("--" + name + " must be a duration like 500ms, 1s or 2m, got \"" + v + "\"");
+        throw new UsageException("--" + name + " must be a duration like 500ms, 1s, 2m, 4h or 7d, got \"" + v + "\"");
     }
 }

@@ -14,6 +14,7 @@ import meshlog.configstore.kafka.KafkaEventLog;
 import meshlog.configstore.kafka.LeaderElection;
 import meshlog.gitsync.TreeLimits;
 import meshlog.gitsync.git.ConfigRepository;
+import meshlog.gitsync.git.GitRemote;
 import meshlog.gitsync.signing.CommitSignatures;
 import org.apache.kafka.common.TopicPartition;
 import org.slf4j.Logger;
@@ -28,7 +29,8 @@ final class GitSyncComponent implements Component, LeaderElection.Leadership {
 
     private static final Logger LOG = LoggerFactory.getLogger("meshlog.git-sync");
     static final Set<String> FLAGS = Set.of("repo", "branch", "poll", "leader-timeout", "max-files",
-            "max-repo-bytes", "max-commit-bytes", "max-commit-nodes", "allowed-pgp-keys", "allowed-signers");
+            "max-repo-bytes", "max-commit-bytes", "max-commit-nodes", "allowed-pgp-keys", "allowed-signers",
+            "git-token-file", "git-token-env", "git-ssh-key", "git-known-hosts");
     static final Set<String> BOOLEANS = UpOptions.BOOLEANS;
     /** Kafka's lowest session timeout by default ({@code group.min.session.timeout.ms}): works on any broker. */
     static final Duration LEADER_TIMEOUT = Duration.ofSeconds(6);
@@ -36,10 +38,12 @@ final class GitSyncComponent implements Component, LeaderElection.Leadership {
     /**
      * Its own flags.
      *
+     * @param repo a directory or a remote's URL, as {@code up --repo} takes it
+     * @param remote that URL with its credential flags; null for a directory
      * @param signatures null: commits are applied signed or not
      */
-    record Options(Path repo, String branch, Duration poll, Duration leaderTimeout, TreeLimits limits,
-            CommitSignatures signatures) {
+    record Options(String repo, GitRemote remote, String branch, Duration poll, Duration leaderTimeout,
+            TreeLimits limits, CommitSignatures signatures) {
         static Options parse(Flags f) {
             if (!f.has("repo")) {
                 throw new Flags.UsageException("--repo DIR is required");
@@ -48,7 +52,8 @@ final class GitSyncComponent implements Component, LeaderElection.Leadership {
             if (leaderTimeout.toMillis() < 1000 || leaderTimeout.toMillis() > 300_000) {
                 throw new Flags.UsageException("--leader-timeout must be between 1s and 5m, not " + leaderTimeout);
             }
-            return new Options(Path.of(f.get("repo", "")), f.get("branch", null),
+            String repo = f.get("repo", "");
+            return new Options(repo, UpOptions.remote(f, repo), f.get("branch", null),
                     f.duration("poll", Duration.ofSeconds(1)), leaderTimeout, UpOptions.limits(f),
                     UpOptions.signatures(f));
         }
@@ -70,9 +75,13 @@ final class GitSyncComponent implements Component, LeaderElection.Leadership {
     static GitSyncComponent start(String bootstrap, Path dataDir, Options o) {
         ConfigRepository repo = null;
         try {
-            repo = ConfigRepository.open(o.repo().toFile(), o.branch());
+            // A remote is fetched into a mirror under the data dir, as up does: a pod's emptyDir is enough.
+            repo = o.remote() != null
+                    ? ConfigRepository.remote(o.remote(), dataDir.resolve(MeshlogNode.MIRRORS), o.branch())
+                    : ConfigRepository.open(Path.of(o.repo()).toFile(), o.branch());
             Topics.ensure(bootstrap);
-            RollbackCommand.record(dataDir, o.repo().toAbsolutePath().toString(), repo.branch());
+            RollbackCommand.record(dataDir, o.remote() != null ? o.remote().url()
+                    : Path.of(o.repo()).toAbsolutePath().toString(), repo.branch(), o.remote());
             GitSyncComponent c = new GitSyncComponent(bootstrap, o, repo);
             c.election = LeaderElection.of(bootstrap, KafkaEventLog.transactionalId(MeshlogNode.REPO_ID),
                     identity(), new TopicPartition(Topics.CONFIG_EVENTS, 0), o.leaderTimeout(), c);

@@ -58,6 +58,8 @@ public final class Main {
                     return BootstrapCommand.run(rest, out);
                 case "kafka":
                     return KafkaCommand.run(rest, out, err);
+                case "token":
+                    return TokenCommand.run(rest, out, err);
                 case "git-sync":
                 case "reconciler":
                 case "distributor":

@@ -7,6 +7,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import meshlog.ca.CertificateAuthority;
+import meshlog.ca.JoinTokens;
+import meshlog.caserver.CaServer;
 import meshlog.configstore.LogSafe;
 import meshlog.discovery.k8s.ClusterDiscovery;
 import meshlog.kafkaembedded.EmbeddedKafkaBroker;
@@ -54,6 +56,7 @@ final class MeshlogNode implements AutoCloseable {
     private GitSync gitSync;
     private SnapshotAcksPublisher acks;
     private AdminServer admin;
+    private CaServer caServer;
     private List<String> clusters;
     private HeapGuard heap;
     private Watchdog watchdog;
@@ -123,10 +126,16 @@ final class MeshlogNode implements AutoCloseable {
         } catch (RuntimeException e) {
             throw new IllegalStateException("cannot use Kafka at " + bootstrap, e);
         }
-        CertificateAuthority ca = CertificateAuthority.open(o.dataDir().resolve("ca"), "cluster.local",
+        CertificateAuthority ca = CertificateAuthority.open(caDir(o.dataDir()), "cluster.local",
                 Clock.systemUTC());
         clusters.forEach(ca::ensureCluster);
         LOG.info("started ca trust-domain={} clusters={}", ca.trustDomain(), String.join(",", clusters));
+        caServer = keep(CaServer.start(o.bind(), o.ca().port(), ca, JoinTokens.open(caDir(o.dataDir()),
+                Clock.systemUTC()), clusters, o.ca().kubeApis(), Clock.systemUTC()));
+        LOG.info("started ca server (Istio certificate API, TLS) at {}:{} for {}; Kubernetes tokens reviewed for"
+                + " {}", LogSafe.value(o.bind()), caServer.port(), CaServer.DNS_NAMES.get(0),
+                o.ca().kubeApis().isEmpty() ? "no cluster (--kube-api)" : String.join(",", o.ca().kubeApis()
+                        .keySet()));
         ProxyStatusPublisher status = keep(new ProxyStatusPublisher(bootstrap));
         acks = keep(new SnapshotAcksPublisher(bootstrap));
         startDistributors(o, new CaIdentityIssuer(ca), status);
@@ -156,11 +165,11 @@ final class MeshlogNode implements AutoCloseable {
     }
 
     private void startDistributors(UpOptions o, CaIdentityIssuer identities, ProxyStatusPublisher status) {
-        int next = o.xdsPort();
+        java.util.Iterator<Integer> ports = distributorPorts(o).iterator();
         ScopeRequestPublisher scopeRequests = keep(new ScopeRequestPublisher(bootstrap));
         for (String cluster : clusters) {
             for (int i = 0; i < o.replicas(); i++) {
-                XdsDistributor server = keep(XdsDistributor.start(cluster, o.bind(), o.xdsPort() == 0 ? 0 : next++,
+                XdsDistributor server = keep(XdsDistributor.start(cluster, o.bind(), ports.next(),
                         identities, status, o.edge()));
                 server.reportScopesTo(scopeRequests);
                 server.reportAcksTo(acks);
@@ -197,26 +206,50 @@ final class MeshlogNode implements AutoCloseable {
         return declared;
     }
 
-    /** Distributor ports run consecutively from --xds-port; refuse a range that takes the admin port. */
+    /**
+     * Distributor ports run from --xds-port up, one per cluster and replica, passing over the CA and admin ports:
+     * with the defaults 15010, 15011, 15013, 15015 (15012 is the CA's, as istiod's; 15014 the admin port). All are
+     * 0 (any free) when --xds-port is 0.
+     */
+    static List<Integer> distributorPorts(int first, int count, Set<Integer> reserved) {
+        List<Integer> ports = new ArrayList<>();
+        int next = first;
+        for (int i = 0; i < count; i++) {
+            while (first != 0 && reserved.contains(next)) {
+                next++;
+            }
+            ports.add(first == 0 ? 0 : next++);
+        }
+        return ports;
+    }
+
+    private List<Integer> distributorPorts(UpOptions o) {
+        return distributorPorts(o.xdsPort(), clusters.size() * o.replicas(),
+                new java.util.HashSet<>(List.of(o.ca().port(), o.adminPort())));
+    }
+
+    /** Refuse clashing or out-of-range ports before anything starts. */
     private void checkPorts(UpOptions o) {
-        int last = o.xdsPort() + clusters.size() * o.replicas() - 1;
-        if (o.xdsPort() != 0 && o.adminPort() >= o.xdsPort() && o.adminPort() <= last) {
-            throw new IllegalArgumentException("--admin-port " + o.adminPort() + " is inside the distributor ports "
-                    + o.xdsPort() + ".." + last + " (" + clusters.size() + " clusters x " + o.replicas()
-                    + " replicas); choose another --admin-port or --xds-port");
+        List<Integer> ports = distributorPorts(o);
+        int last = ports.get(ports.size() - 1);
+        if (o.ca().port() != 0 && o.ca().port() == o.adminPort()) {
+            throw new IllegalArgumentException("--ca-port " + o.ca().port() + " and --admin-port " + o.adminPort()
+                    + " are the same port; choose another for one of them");
         }
         if (last > 65535) {
             throw new IllegalArgumentException("distributor ports " + o.xdsPort() + ".." + last + " exceed 65535");
         }
         // Before the broker and the CA exist: a port in use must not leave a Kafka log or a new CA behind.
         if (o.xdsPort() != 0) {
-            for (int p = o.xdsPort(); p <= last; p++) {
-                requireFree(o.bind(), p, "--xds-port " + o.xdsPort() + " (distributor ports " + o.xdsPort() + ".."
-                        + last + ")");
+            for (int p : ports) {
+                requireFree(o.bind(), p, "--xds-port " + o.xdsPort() + " (distributor ports " + ports + ")");
             }
         }
         if (o.adminPort() != 0) {
             requireFree(o.bind(), o.adminPort(), "--admin-port " + o.adminPort());
+        }
+        if (o.ca().port() != 0) {
+            requireFree(o.bind(), o.ca().port(), "--ca-port " + o.ca().port());
         }
     }
 
@@ -227,6 +260,16 @@ final class MeshlogNode implements AutoCloseable {
             throw new IllegalArgumentException("port " + port + " on " + LogSafe.value(bind) + " is in use (another"
                     + " meshlog up?); choose another " + flag.replaceFirst(" .*", "") + " (" + flag + ")");
         }
+    }
+
+    /** The CA's directory under a data dir; {@code meshlog token create} finds the join-token key there. */
+    static java.nio.file.Path caDir(java.nio.file.Path dataDir) {
+        return dataDir.resolve("ca");
+    }
+
+    /** The CA server's port (useful when started on 0). */
+    int caPort() {
+        return caServer.port();
     }
 
     private <T extends AutoCloseable> T keep(T closeable) {

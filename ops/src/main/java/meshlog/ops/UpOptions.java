@@ -28,16 +28,17 @@ import meshlog.xds.grpc.EdgeLimits;
  * @param webhookSecretFile null: no {@code POST /webhook/git}; else the file holding the webhook's shared secret
  * @param kafkaSettings {@code --kafka-config} and the topic flags, for {@code kafka}
  * @param signatures {@code --require-signed}: the allowed keys, read at start; null: signatures are not checked
+ * @param ca the CA server's port and the API servers that review service-account tokens
  * @param kubeconfigs {@code --kubeconfig}: by cluster, the kubeconfig of the API server whose Services the node's
  *     own discovery watches (none: discovery runs as {@code meshlog discovery} beside it, or not at all)
  */
 record UpOptions(Path repo, String branch, List<String> clusters, int replicas, int xdsPort, int adminPort,
                  Path dataDir, String kafka, Duration poll, String bind, Path adminTokenFile, TreeLimits limits,
                  EdgeLimits edge, Duration stopTimeout, GitRemote remote, Path webhookSecretFile,
-                 KafkaSettings kafkaSettings, CommitSignatures signatures,
+                 KafkaSettings kafkaSettings, CommitSignatures signatures, CaOptions ca,
                  java.util.SortedMap<String, Path> kubeconfigs) {
 
-    static final Set<String> FLAGS = Set.of("repo", "branch", "clusters", "replicas", "xds-port", "admin-port",
+    static final Set<String> FLAGS = union(CaOptions.FLAGS, "repo", "branch", "clusters", "replicas", "xds-port", "admin-port",
             "data-dir", "kafka", "poll", "bind", "admin-token-file", "max-files", "max-repo-bytes",
             "max-commit-bytes", "max-commit-nodes", "xds-max-node-id", "xds-max-metadata", "xds-max-message",
             "xds-requests-per-second", "xds-request-burst", "xds-max-streams-per-address", "xds-max-streams",
@@ -47,6 +48,12 @@ record UpOptions(Path repo, String branch, List<String> clusters, int replicas, 
     /** Flags without a value. */
     static final Set<String> BOOLEANS = Set.of("require-signed");
 
+    private static Set<String> union(Set<String> a, String... b) {
+        Set<String> all = new java.util.HashSet<>(a);
+        all.addAll(Set.of(b));
+        return Set.copyOf(all);
+    }
+
     static final Duration STOP_TIMEOUT = Duration.ofSeconds(10);
 
     UpOptions {
@@ -55,6 +62,7 @@ record UpOptions(Path repo, String branch, List<String> clusters, int replicas, 
         edge = edge == null ? EdgeLimits.DEFAULTS : edge;
         stopTimeout = stopTimeout == null ? STOP_TIMEOUT : stopTimeout;
         kafkaSettings = kafkaSettings == null ? KafkaSettings.DEFAULTS : kafkaSettings;
+        ca = ca == null ? CaOptions.ANY_PORT : ca;
         kubeconfigs = java.util.Collections.unmodifiableSortedMap(new java.util.TreeMap<>(
                 kubeconfigs == null ? Map.of() : kubeconfigs));
     }
@@ -63,22 +71,22 @@ record UpOptions(Path repo, String branch, List<String> clusters, int replicas, 
     UpOptions(Path repo, String branch, List<String> clusters, int replicas, int xdsPort, int adminPort,
               Path dataDir, String kafka, Duration poll, String bind, Path adminTokenFile, TreeLimits limits,
               EdgeLimits edge, Duration stopTimeout, GitRemote remote, Path webhookSecretFile,
-              KafkaSettings kafkaSettings, CommitSignatures signatures) {
+              KafkaSettings kafkaSettings, CommitSignatures signatures, CaOptions ca) {
         this(repo, branch, clusters, replicas, xdsPort, adminPort, dataDir, kafka, poll, bind, adminTokenFile, limits,
-                edge, stopTimeout, remote, webhookSecretFile, kafkaSettings, signatures, null);
+                edge, stopTimeout, remote, webhookSecretFile, kafkaSettings, signatures, ca, null);
     }
 
     /** These options with discovery of the clusters named, in the node. */
     UpOptions withKubeconfigs(Map<String, Path> k) {
         return new UpOptions(repo, branch, clusters, replicas, xdsPort, adminPort, dataDir, kafka, poll, bind,
-                adminTokenFile, limits, edge, stopTimeout, remote, webhookSecretFile, kafkaSettings, signatures,
+                adminTokenFile, limits, edge, stopTimeout, remote, webhookSecretFile, kafkaSettings, signatures, ca,
                 new java.util.TreeMap<>(k));
     }
 
     /** The same options against {@code kafka}, used with {@code settings}. */
     UpOptions withKafka(String kafka, KafkaSettings settings) {
         return new UpOptions(repo, branch, clusters, replicas, xdsPort, adminPort, dataDir, kafka, poll, bind,
-                adminTokenFile, limits, edge, stopTimeout, remote, webhookSecretFile, settings, signatures,
+                adminTokenFile, limits, edge, stopTimeout, remote, webhookSecretFile, settings, signatures, ca,
                 kubeconfigs);
     }
 
@@ -86,21 +94,21 @@ record UpOptions(Path repo, String branch, List<String> clusters, int replicas, 
     UpOptions(Path repo, String branch, List<String> clusters, int replicas, int xdsPort, int adminPort,
               Path dataDir, String kafka, Duration poll, String bind) {
         this(repo, branch, clusters, replicas, xdsPort, adminPort, dataDir, kafka, poll, bind, null, null, null, null,
-                null, null, null, null);
+                null, null, null, null, null);
     }
 
     /** With the default xDS edge limits and stop timeout. */
     UpOptions(Path repo, String branch, List<String> clusters, int replicas, int xdsPort, int adminPort,
               Path dataDir, String kafka, Duration poll, String bind, Path adminTokenFile, TreeLimits limits) {
         this(repo, branch, clusters, replicas, xdsPort, adminPort, dataDir, kafka, poll, bind, adminTokenFile, limits,
-                null, null, null, null, null, null);
+                null, null, null, null, null, null, null);
     }
 
     /** These options following {@code remote} instead of a local directory, with a webhook secret or none. */
     UpOptions withRemote(GitRemote remote, Path webhookSecretFile) {
         return new UpOptions(remote == null ? repo : null, branch, clusters, replicas, xdsPort, adminPort, dataDir,
                 kafka, poll, bind, adminTokenFile, limits, edge, stopTimeout, remote, webhookSecretFile, kafkaSettings,
-                signatures, kubeconfigs);
+                signatures, ca, kubeconfigs);
     }
 
     /** What {@code --repo} named: the remote's URL or the directory. */
@@ -130,7 +138,8 @@ record UpOptions(Path repo, String branch, List<String> clusters, int replicas, 
                 f.get("kafka", null), f.duration("poll", Duration.ofSeconds(1)), f.get("bind", "127.0.0.1"),
                 f.has("admin-token-file") ? Path.of(f.get("admin-token-file", "")) : null, limits, edge(f),
                 f.duration("stop-timeout", STOP_TIMEOUT), remote,
-                webhookSecretFile(f), KafkaFlags.parse(f), signatures(f), kubeconfigs(f));
+                webhookSecretFile(f), KafkaFlags.parse(f), signatures(f), CaOptions.parse(f),
+                kubeconfigs(f));
     }
 
     /** {@code --kubeconfig CLUSTER=FILE[,CLUSTER=FILE...]}, every file checked now. */

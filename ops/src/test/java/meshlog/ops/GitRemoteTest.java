@@ -270,6 +270,32 @@ class GitRemoteTest {
         }
     }
 
+    /** The git-sync component (a pod of its own) follows a remote too, mirrored under its --data-dir. */
+    @Test
+    void theGitSyncComponentFollowsAGitDaemonRemote() throws Exception {
+        Path root = tmp.resolve("daemon");
+        String first = upstream(root);
+        try (GitDaemon daemon = GitDaemon.start(root, tmp.resolve("daemon.log"));
+             meshlog.kafkaembedded.EmbeddedKafkaBroker broker = meshlog.kafkaembedded.EmbeddedKafkaBroker.start(
+                     tmp.resolve("kafka"), 0);
+             ComponentProcess p = ComponentCommand.start("git-sync", List.of("--kafka", broker.bootstrapServers(),
+                     "--repo", daemon.url("mesh.git"), "--poll", "100ms", "--admin-port", "0",
+                     "--data-dir", tmp.resolve("git-sync").toString()))) {
+            await().atMost(WAIT).until(() -> recorded(broker).equals(List.of(first)));
+            String second = work.commit("echo-routing.yaml", MeshRepo.split(30, 70), "echo: 30");
+            push();
+            await().atMost(WAIT).until(() -> recorded(broker).equals(List.of(first, second)));
+            assertThat(Files.isDirectory(tmp.resolve("git-sync/git-mirror")
+                    .resolve(remote(daemon.url("mesh.git")).mirrorName()).resolve("objects"))).isTrue();
+        }
+    }
+
+    /** The commits the log closes, in order. */
+    static List<String> recorded(meshlog.kafkaembedded.EmbeddedKafkaBroker broker) {
+        return GitSyncTakeoverTest.closings(meshlog.configstore.kafka.KafkaEventLog.readAll(
+                broker.bootstrapServers(), MeshlogNode.REPO_ID));
+    }
+
     @Test
     void anSshRemoteIsFollowedWhenItsHostKeyIsKnown() throws Exception {
         Path root = tmp.resolve("ssh");

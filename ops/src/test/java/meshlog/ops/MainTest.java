@@ -57,13 +57,32 @@ class MainTest {
     }
 
     @Test
-    void distributorPortsRunningIntoTheAdminPortAreRefusedBeforeAnythingStarts() {
+    void theCaPortOnTheAdminPortIsRefusedBeforeAnythingStarts() {
         Path repo = tmp.resolve("r");
         assertThat(run("init", repo.toString())).isZero();
         assertThat(run("up", "--repo", repo.toString(), "--data-dir", tmp.resolve("d").toString(),
-                "--clusters", "a,b,c", "--xds-port", "15010", "--admin-port", "15014")).isEqualTo(2);
-        assertThat(err()).contains("--admin-port 15014 is inside the distributor ports 15010..15015");
+                "--ca-port", "15014", "--admin-port", "15014")).isEqualTo(2);
+        assertThat(err()).contains("--ca-port 15014 and --admin-port 15014 are the same port");
         assertThat(tmp.resolve("d")).doesNotExist();
+    }
+
+    @Test
+    void distributorPortsPassOverTheCaAndAdminPorts() {
+        assertThat(MeshlogNode.distributorPorts(15010, 4, java.util.Set.of(15012, 15014)))
+                .containsExactly(15010, 15011, 15013, 15015);
+        assertThat(MeshlogNode.distributorPorts(0, 3, java.util.Set.of(15012, 15014))).containsExactly(0, 0, 0);
+    }
+
+    @Test
+    void tokenCreateNeedsItsFlagsAndACa() {
+        assertThat(run("token", "create", "--namespace", "legacy")).isEqualTo(2);
+        assertThat(err()).contains("token create needs --namespace NS and --service-account SA");
+        assertThat(run("token", "create", "--namespace", "legacy", "--service-account", "vm", "--data-dir",
+                tmp.resolve("none").toString())).isEqualTo(2);
+        assertThat(err()).contains("holds no CA (no root-cert.pem): run meshlog up first");
+        assertThat(run("up", "--repo", "r", "--kube-api", "east")).isEqualTo(2);
+        assertThat(err()).contains("--kube-api takes CLUSTER=URL[,CLUSTER=URL], like east=https://10.0.0.1:6443;"
+                + " got \"east\"");
     }
 
     @Test

@@ -1,0 +1,72 @@
+package meshlog.ops;
+
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+import meshlog.caserver.CaServer.KubeApi;
+
+/**
+ * The CA server's flags of {@code meshlog up}: {@code --ca-port} (Istio's certificate API over TLS, 15012 as
+ * istiod) and the API servers that review Kubernetes service-account tokens, {@code --kube-api east=URL,west=URL}
+ * with the CA's own credential {@code --kube-api-token-file} and their CA {@code --kube-api-ca-file}.
+ *
+ * @param port     0 picks a free port
+ * @param kubeApis by cluster; empty: Kubernetes tokens are refused (certificates and join tokens still work)
+ */
+record CaOptions(int port, Map<String, KubeApi> kubeApis) {
+
+    static final int DEFAULT_PORT = 15012;
+    static final Set<String> FLAGS = Set.of("ca-port", "kube-api", "kube-api-token-file", "kube-api-ca-file");
+    /** Any free port and no API servers: what programs and tests that build options in code get. */
+    static final CaOptions ANY_PORT = new CaOptions(0, Map.of());
+
+    CaOptions {
+        kubeApis = Map.copyOf(kubeApis);
+    }
+
+    static CaOptions parse(Flags f) {
+        Path token = file(f, "kube-api-token-file");
+        Path ca = file(f, "kube-api-ca-file");
+        Map<String, KubeApi> apis = new LinkedHashMap<>();
+        if (f.has("kube-api")) {
+            for (String entry : Arrays.stream(f.get("kube-api", "").split(",")).map(String::strip)
+                    .filter(s -> !s.isEmpty()).toList()) {
+                int eq = entry.indexOf('=');
+                URI url = eq > 0 ? uri(entry.substring(eq + 1)) : null;
+                if (url == null) {
+                    throw new Flags.UsageException("--kube-api takes CLUSTER=URL[,CLUSTER=URL], like"
+                            + " east=https://10.0.0.1:6443; got \"" + entry + "\"");
+                }
+                apis.put(entry.substring(0, eq), new KubeApi(url, token, ca));
+            }
+        } else if (token != null || ca != null) {
+            throw new Flags.UsageException("--kube-api-token-file and --kube-api-ca-file need --kube-api");
+        }
+        return new CaOptions(UpOptions.port(f, "ca-port", DEFAULT_PORT), apis);
+    }
+
+    private static URI uri(String text) {
+        try {
+            URI uri = URI.create(text);
+            return ("https".equals(uri.getScheme()) || "http".equals(uri.getScheme())) && uri.getHost() != null
+                    ? uri : null;
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+    }
+
+    private static Path file(Flags f, String name) {
+        if (!f.has(name)) {
+            return null;
+        }
+        Path p = Path.of(f.get(name, ""));
+        if (!Files.isRegularFile(p)) {
+            throw new Flags.UsageException("--" + name + " " + p + " does not exist or is not a file");
+        }
+        return p;
+    }
+}

@@ -1,0 +1,82 @@
+package meshlog.ops;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.cert.CertificateFactory;
+import java.security.cert.X509Certificate;
+import java.time.Duration;
+import java.util.List;
+import java.util.stream.Stream;
+import meshlog.ca.Csrs;
+import meshlog.caserver.CertificateClient;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code meshlog up} serves Istio's certificate API beside the distributors, and {@code meshlog token create} on
+ * the same data dir makes a join token it accepts once: a machine outside Kubernetes gets its SPIFFE certificate
+ * over real TLS, and the token is in no log line.
+ */
+class UpCaServerTest {
+
+    @TempDir
+    Path tmp;
+
+    @Test
+    void aJoinTokenFromTheCommandLineGetsACertificateFromUpOnce() throws Exception {
+        Path repo = tmp.resolve("repo");
+        assertThat(Main.run(List.of("init", repo.toString()), new PrintStream(new ByteArrayOutputStream()),
+                new PrintStream(new ByteArrayOutputStream()))).isZero();
+        Path data = tmp.resolve("data");
+        try (MeshlogNode node = MeshlogNode.start(new UpOptions(repo, null, List.of("east", "west"), 1, 0, 0, data,
+                null, Duration.ofMillis(200), "127.0.0.1"))) {
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            ByteArrayOutputStream err = new ByteArrayOutputStream();
+            assertThat(Main.run(List.of("token", "create", "--namespace", "legacy", "--service-account",
+                    "billing-vm", "--ttl", "10m", "--data-dir", data.toString()), new PrintStream(out),
+                    new PrintStream(err))).isZero();
+            String token = out.toString(StandardCharsets.UTF_8).strip();
+            assertThat(err.toString(StandardCharsets.UTF_8)).contains(
+                    "join token for spiffe://cluster.local/ns/legacy/sa/billing-vm, valid 10m, once").doesNotContain(
+                    token);
+            String root = Files.readString(data.resolve("ca/root-cert.pem"));
+
+            try (CertificateClient client = new CertificateClient("127.0.0.1", node.caPort(), root, null, null)) {
+                String csr = Csrs.csr(Csrs.ec("secp256r1"), "spiffe://cluster.local/ns/default/sa/admin");
+                List<String> chain = client.create(csr, 0, token, "west");
+
+                X509Certificate leaf = (X509Certificate) CertificateFactory.getInstance("X.509")
+                        .generateCertificate(new ByteArrayInputStream(chain.get(0).getBytes(StandardCharsets.US_ASCII)));
+                assertThat(leaf.getSubjectAlternativeNames())
+                        .containsExactly(List.of(6, "spiffe://cluster.local/ns/legacy/sa/billing-vm"));
+                assertThat(chain.get(1)).isEqualTo(Files.readString(data.resolve("ca/clusters/west/ca-cert.pem")));
+                assertThat(chain.get(2)).isEqualTo(root);
+                assertThatThrownBy(() -> client.create(csr, 0, token, "west"))
+                        .isInstanceOf(StatusRuntimeException.class)
+                        .hasMessage("UNAUTHENTICATED: join token was already used");
+                assertThatThrownBy(() -> client.create(csr, 0, null, "east"))
+                        .isInstanceOf(StatusRuntimeException.class)
+                        .satisfies(e -> assertThat(((StatusRuntimeException) e).getStatus().getCode())
+                                .isEqualTo(Status.Code.UNAUTHENTICATED));
+            }
+            assertThat(node.replicas()).hasSize(2);
+            assertThat(keyFiles(data)).allSatisfy(f -> assertThat(Files.readString(f)).doesNotContain(token));
+        }
+    }
+
+    /** Everything the node wrote that is text-like: the CA directory, and nothing in it holds the token. */
+    private static List<Path> keyFiles(Path data) throws Exception {
+        try (Stream<Path> files = Files.walk(data.resolve("ca"))) {
+            return files.filter(Files::isRegularFile).toList();
+        }
+    }
+}
