@@ -11,9 +11,9 @@ import meshlog.discovery.kube.KubeEndpointSlice.SliceEndpoint;
 import meshlog.discovery.kube.KubeEndpointSlice.SlicePort;
 import meshlog.discovery.kube.KubePod;
 import meshlog.discovery.kube.KubeServicePort;
-import meshlog.discovery.model.Health;
-import meshlog.discovery.model.Locality;
-import meshlog.discovery.model.ServiceEndpoint;
+import meshlog.configstore.endpoints.Health;
+import meshlog.configstore.endpoints.Locality;
+import meshlog.configstore.endpoints.ServiceEndpoint;
 
 /**
  * A service's EndpointSlices → its endpoints: address, the port of each service port, the pod's labels and service

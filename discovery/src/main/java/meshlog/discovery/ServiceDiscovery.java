@@ -11,9 +11,9 @@ import meshlog.discovery.kube.KubeEndpointSlice;
 import meshlog.discovery.kube.KubePod;
 import meshlog.discovery.kube.KubeService;
 import meshlog.discovery.kube.KubeServicePort;
-import meshlog.discovery.model.DiscoveredService;
-import meshlog.discovery.model.ServiceEndpoint;
-import meshlog.discovery.model.ServicePort;
+import meshlog.configstore.endpoints.DiscoveredService;
+import meshlog.configstore.endpoints.ServiceEndpoint;
+import meshlog.configstore.endpoints.ServicePort;
 
 /**
  * Discovery's pure core: one cluster's Services, EndpointSlices, Pods, Nodes and Namespaces → the services the mesh

@@ -7,8 +7,8 @@ import java.util.Map;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import meshlog.discovery.kube.KubePod;
-import meshlog.discovery.model.NamespaceWorkloads;
-import meshlog.discovery.model.NamespaceWorkloads.Workload;
+import meshlog.configstore.endpoints.NamespaceWorkloads;
+import meshlog.configstore.endpoints.NamespaceWorkloads.Workload;
 
 /** The live pods of a cluster → per namespace, each distinct (labels, service account) and its pod count. */
 final class Workloads {

@@ -16,8 +16,8 @@ import meshlog.discovery.kube.KubeNode;
 import meshlog.discovery.kube.KubePod;
 import meshlog.discovery.kube.KubeService;
 import meshlog.discovery.kube.KubeServicePort;
-import meshlog.discovery.model.DiscoveredService;
-import meshlog.discovery.model.ServiceEndpoint;
+import meshlog.configstore.endpoints.DiscoveredService;
+import meshlog.configstore.endpoints.ServiceEndpoint;
 import org.junit.jupiter.api.Test;
 
 /** The pure core over plain records: what a cluster's objects become. */
@@ -85,10 +85,10 @@ class ServiceDiscoveryTest {
 
     @Test
     void conditionsAsIstioReadsThem() {
-        assertThat(meshlog.discovery.model.Health.of(null, null, null).status().name()).isEqualTo("HEALTHY");
-        assertThat(meshlog.discovery.model.Health.of(false, true, true).status().name()).isEqualTo("DRAINING");
-        assertThat(meshlog.discovery.model.Health.of(false, false, true).status().name()).isEqualTo("UNHEALTHY");
-        assertThat(meshlog.discovery.model.Health.of(false, null, null).toString())
+        assertThat(meshlog.configstore.endpoints.Health.of(null, null, null).status().name()).isEqualTo("HEALTHY");
+        assertThat(meshlog.configstore.endpoints.Health.of(false, true, true).status().name()).isEqualTo("DRAINING");
+        assertThat(meshlog.configstore.endpoints.Health.of(false, false, true).status().name()).isEqualTo("UNHEALTHY");
+        assertThat(meshlog.configstore.endpoints.Health.of(false, null, null).toString())
                 .isEqualTo("Health[ready=false, serving=false, terminating=false, status=UNHEALTHY]");
     }
 
@@ -161,7 +161,7 @@ class ServiceDiscoveryTest {
 
     private static byte[] flatten(Discovered d) {
         java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
-        EndpointRecords.encode(d).forEach((k, v) -> {
+        d.encode().forEach((k, v) -> {
             out.writeBytes(k.getBytes(java.nio.charset.StandardCharsets.UTF_8));
             out.writeBytes(v);
         });

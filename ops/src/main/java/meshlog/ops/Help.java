@@ -46,6 +46,8 @@ final class Help {
                 "  --bind ADDR               address to listen on (default 127.0.0.1)",
                 "  --data-dir DIR            broker log and CA keys (default ./.meshlog)",
                 "  --kafka HOST:PORT         use this Kafka instead of the embedded broker",
+                "  --kubeconfig C=F[,C=F]    discover cluster C's Kubernetes Services and endpoints through kubeconfig F",
+                "                            in this process (as meshlog discovery --cluster C --kubeconfig F does)",
                 "  --poll D                  how often git is read, like 500ms, 1s, 2m (default 1s)",
                 "  --admin-token-file F      every admin request needs 'Authorization: Bearer <token in F>'",
                 "  --max-files N             tree entries per commit (default 20000)",

@@ -10,6 +10,7 @@ import meshlog.ca.CertificateAuthority;
 import meshlog.ca.JoinTokens;
 import meshlog.caserver.CaServer;
 import meshlog.configstore.LogSafe;
+import meshlog.discovery.k8s.ClusterDiscovery;
 import meshlog.kafkaembedded.EmbeddedKafkaBroker;
 import meshlog.configstore.kafka.KafkaClients;
 import meshlog.configstore.kafka.Topics;
@@ -49,6 +50,7 @@ final class MeshlogNode implements AutoCloseable {
     private final List<Replica> replicas = new ArrayList<>();
     private EmbeddedKafkaBroker broker;
     private String bootstrap;
+    private final List<DiscoveryComponent> discoveries = new java.util.ArrayList<>();
     private ConfigRepository repo;
     private ReconcilerService reconciler;
     private GitSync gitSync;
@@ -139,6 +141,14 @@ final class MeshlogNode implements AutoCloseable {
         startDistributors(o, new CaIdentityIssuer(ca), status);
         reconciler = keep(ReconcilerService.start(bootstrap, REPO_ID, clusters, Clock.systemUTC()));
         LOG.info("started reconciler clusters={}", String.join(",", clusters));
+        o.kubeconfigs().forEach((cluster, file) -> {
+            // What `meshlog discovery --cluster C --kubeconfig F` runs; its start never waits for the API server.
+            discoveries.add(keep(DiscoveryComponent.start(bootstrap, ClusterDiscovery.Options.of(cluster, file))));
+            if (!clusters.contains(cluster)) {
+                LOG.warn("--kubeconfig {}: not a cluster of the mesh ({}); its services are discovered but not "
+                        + "served", LogSafe.value(cluster), String.join(",", clusters));
+            }
+        });
         KafkaCommitLog log = keep(new KafkaCommitLog(bootstrap, REPO_ID));
         gitSync = keep(new GitSync(REPO_ID, repo, log, o.limits(), o.signatures()).start(o.poll()));
         LOG.info("started git-sync repo={} branch={} poll={}ms limits: files={} repo-bytes={} commit-bytes={}"
@@ -265,6 +275,11 @@ final class MeshlogNode implements AutoCloseable {
     private <T extends AutoCloseable> T keep(T closeable) {
         opened.add(closeable);
         return closeable;
+    }
+
+    /** The node's own discovery components ({@code --kubeconfig}), by cluster name. */
+    List<DiscoveryComponent> discoveries() {
+        return List.copyOf(discoveries);
     }
 
     String bootstrap() {

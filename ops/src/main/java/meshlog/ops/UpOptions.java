@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import meshlog.configstore.kafka.KafkaSettings;
 import meshlog.gitsync.TreeLimits;
@@ -28,11 +29,14 @@ import meshlog.xds.grpc.EdgeLimits;
  * @param kafkaSettings {@code --kafka-config} and the topic flags, for {@code kafka}
  * @param signatures {@code --require-signed}: the allowed keys, read at start; null: signatures are not checked
  * @param ca the CA server's port and the API servers that review service-account tokens
+ * @param kubeconfigs {@code --kubeconfig}: by cluster, the kubeconfig of the API server whose Services the node's
+ *     own discovery watches (none: discovery runs as {@code meshlog discovery} beside it, or not at all)
  */
 record UpOptions(Path repo, String branch, List<String> clusters, int replicas, int xdsPort, int adminPort,
                  Path dataDir, String kafka, Duration poll, String bind, Path adminTokenFile, TreeLimits limits,
                  EdgeLimits edge, Duration stopTimeout, GitRemote remote, Path webhookSecretFile,
-                 KafkaSettings kafkaSettings, CommitSignatures signatures, CaOptions ca) {
+                 KafkaSettings kafkaSettings, CommitSignatures signatures, CaOptions ca,
+                 java.util.SortedMap<String, Path> kubeconfigs) {
 
     static final Set<String> FLAGS = union(CaOptions.FLAGS, "repo", "branch", "clusters", "replicas", "xds-port", "admin-port",
             "data-dir", "kafka", "poll", "bind", "admin-token-file", "max-files", "max-repo-bytes",
@@ -40,7 +44,7 @@ record UpOptions(Path repo, String branch, List<String> clusters, int replicas, 
             "xds-requests-per-second", "xds-request-burst", "xds-max-streams-per-address", "xds-max-streams",
             "xds-max-pending-bytes", "xds-max-connection-age", "stop-timeout", "git-token-file", "git-token-env",
             "git-ssh-key", "git-known-hosts", "webhook-secret-file", "kafka-config", "topic-replication-factor",
-            "topic-partitions", "allowed-pgp-keys", "allowed-signers");
+            "topic-partitions", "allowed-pgp-keys", "allowed-signers", "kubeconfig");
     /** Flags without a value. */
     static final Set<String> BOOLEANS = Set.of("require-signed");
 
@@ -59,12 +63,31 @@ record UpOptions(Path repo, String branch, List<String> clusters, int replicas, 
         stopTimeout = stopTimeout == null ? STOP_TIMEOUT : stopTimeout;
         kafkaSettings = kafkaSettings == null ? KafkaSettings.DEFAULTS : kafkaSettings;
         ca = ca == null ? CaOptions.ANY_PORT : ca;
+        kubeconfigs = java.util.Collections.unmodifiableSortedMap(new java.util.TreeMap<>(
+                kubeconfigs == null ? Map.of() : kubeconfigs));
+    }
+
+    /** Without discovery of its own. */
+    UpOptions(Path repo, String branch, List<String> clusters, int replicas, int xdsPort, int adminPort,
+              Path dataDir, String kafka, Duration poll, String bind, Path adminTokenFile, TreeLimits limits,
+              EdgeLimits edge, Duration stopTimeout, GitRemote remote, Path webhookSecretFile,
+              KafkaSettings kafkaSettings, CommitSignatures signatures, CaOptions ca) {
+        this(repo, branch, clusters, replicas, xdsPort, adminPort, dataDir, kafka, poll, bind, adminTokenFile, limits,
+                edge, stopTimeout, remote, webhookSecretFile, kafkaSettings, signatures, ca, null);
+    }
+
+    /** These options with discovery of the clusters named, in the node. */
+    UpOptions withKubeconfigs(Map<String, Path> k) {
+        return new UpOptions(repo, branch, clusters, replicas, xdsPort, adminPort, dataDir, kafka, poll, bind,
+                adminTokenFile, limits, edge, stopTimeout, remote, webhookSecretFile, kafkaSettings, signatures, ca,
+                new java.util.TreeMap<>(k));
     }
 
     /** The same options against {@code kafka}, used with {@code settings}. */
     UpOptions withKafka(String kafka, KafkaSettings settings) {
         return new UpOptions(repo, branch, clusters, replicas, xdsPort, adminPort, dataDir, kafka, poll, bind,
-                adminTokenFile, limits, edge, stopTimeout, remote, webhookSecretFile, settings, signatures, ca);
+                adminTokenFile, limits, edge, stopTimeout, remote, webhookSecretFile, settings, signatures, ca,
+                kubeconfigs);
     }
 
     /** Without an admin token and with the default limits. */
@@ -85,7 +108,7 @@ record UpOptions(Path repo, String branch, List<String> clusters, int replicas, 
     UpOptions withRemote(GitRemote remote, Path webhookSecretFile) {
         return new UpOptions(remote == null ? repo : null, branch, clusters, replicas, xdsPort, adminPort, dataDir,
                 kafka, poll, bind, adminTokenFile, limits, edge, stopTimeout, remote, webhookSecretFile, kafkaSettings,
-                signatures, ca);
+                signatures, ca, kubeconfigs);
     }
 
     /** What {@code --repo} named: the remote's URL or the directory. */
@@ -115,7 +138,34 @@ record UpOptions(Path repo, String branch, List<String> clusters, int replicas, 
                 f.get("kafka", null), f.duration("poll", Duration.ofSeconds(1)), f.get("bind", "127.0.0.1"),
                 f.has("admin-token-file") ? Path.of(f.get("admin-token-file", "")) : null, limits, edge(f),
                 f.duration("stop-timeout", STOP_TIMEOUT), remote,
-                webhookSecretFile(f), KafkaFlags.parse(f), signatures(f), CaOptions.parse(f));
+                webhookSecretFile(f), KafkaFlags.parse(f), signatures(f), CaOptions.parse(f),
+                kubeconfigs(f));
+    }
+
+    /** {@code --kubeconfig CLUSTER=FILE[,CLUSTER=FILE...]}, every file checked now. */
+    static java.util.SortedMap<String, Path> kubeconfigs(Flags f) {
+        java.util.SortedMap<String, Path> out = new java.util.TreeMap<>();
+        if (!f.has("kubeconfig")) {
+            return out;
+        }
+        for (String entry : f.get("kubeconfig", "").split(",")) {
+            int eq = entry.indexOf('=');
+            String cluster = eq < 0 ? "" : entry.substring(0, eq).strip();
+            Path file = eq < 0 ? null : Path.of(entry.substring(eq + 1).strip());
+            if (cluster.isEmpty() || file.toString().isEmpty()) {
+                throw new Flags.UsageException("--kubeconfig takes CLUSTER=FILE[,CLUSTER=FILE...], got "
+                        + meshlog.configstore.LogSafe.value(entry));
+            }
+            if (!Files.isRegularFile(file)) {
+                throw new Flags.UsageException("--kubeconfig " + meshlog.configstore.LogSafe.value(entry)
+                        + ": no such file");
+            }
+            if (out.put(cluster, file) != null) {
+                throw new Flags.UsageException("--kubeconfig names cluster "
+                        + meshlog.configstore.LogSafe.value(cluster) + " twice");
+            }
+        }
+        return out;
     }
 
     /**

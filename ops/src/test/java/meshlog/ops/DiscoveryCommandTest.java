@@ -64,6 +64,29 @@ class DiscoveryCommandTest {
         assertThat(err.toString(StandardCharsets.UTF_8)).isEqualTo("meshlog: --kubeconfig FILE is required\n");
     }
 
+    @Test
+    void upTakesKubeconfigsByClusterAndChecksThemBeforeStarting() throws Exception {
+        Path file = kubeconfig(closedPort());
+        assertThat(UpOptions.parse(List.of("--repo", "r", "--kubeconfig", "east=" + file + ",west=" + file))
+                .kubeconfigs()).containsExactly(java.util.Map.entry("east", file), java.util.Map.entry("west", file));
+        assertThat(upError("--kubeconfig", file.toString())).isEqualTo("meshlog: --kubeconfig takes"
+                + " CLUSTER=FILE[,CLUSTER=FILE...], got " + file + "\n");
+        assertThat(upError("--kubeconfig", "east=" + tmp.resolve("none"))).isEqualTo("meshlog: --kubeconfig east="
+                + tmp.resolve("none") + ": no such file\n");
+        assertThat(upError("--kubeconfig", "east=" + file + ",east=" + file)).isEqualTo("meshlog: --kubeconfig"
+                + " names cluster east twice\n");
+    }
+
+    private String upError(String... flags) {
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        List<String> args = new java.util.ArrayList<>(List.of("up", "--repo", tmp.resolve("repo").toString()));
+        args.addAll(List.of(flags));
+        int code = Main.run(args, new PrintStream(new ByteArrayOutputStream()),
+                new PrintStream(err, true, StandardCharsets.UTF_8));
+        assertThat(code).isEqualTo(2);
+        return err.toString(StandardCharsets.UTF_8);
+    }
+
     private Path kubeconfig(int port) throws Exception {
         return Files.writeString(tmp.resolve("east.kubeconfig"), """
                 apiVersion: v1

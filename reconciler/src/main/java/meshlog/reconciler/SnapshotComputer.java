@@ -1,8 +1,10 @@
 package meshlog.reconciler;
 
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
+import meshlog.configstore.endpoints.DiscoveredService;
 import meshlog.configstore.scope.ProxyScope;
 import meshlog.configstore.snapshot.ScopeSnapshot;
 import meshlog.configstore.state.ConfigState;
@@ -23,9 +25,9 @@ import meshlog.xdscheck.SnapshotCheck;
  * deterministic: no I/O, no clock; the same state gives byte-identical resources and the same version on every
  * JVM. The version is {@link ScopeSnapshot#versionOf} of the resources, so it does not depend on the commit.
  *
- * <p>What is served, per service host and port of every ServiceEntry: an API listener and a route configuration
- * named {@code <host>:<port>}, a cluster {@code outbound|<port>||<host>} plus one per DestinationRule subset
- * ({@code outbound|<port>|<subset>|<host>}), and an endpoint assignment per cluster. The semantics, and where they
+ * <p>What is served, per service host and port of every ServiceEntry and every Kubernetes Service discovered: an
+ * API listener and a route configuration named {@code <host>:<port>}, a cluster {@code outbound|<port>||<host>}
+ * plus one per DestinationRule subset ({@code outbound|<port>|<subset>|<host>}), and an endpoint assignment per cluster. The semantics, and where they
  * differ from Istio, are documented on the translators of package {@code meshlog.reconciler.translate}.
  */
 public final class SnapshotComputer {
@@ -51,8 +53,14 @@ public final class SnapshotComputer {
     /** The snapshot of one proxy scope of {@code cluster}, with what translation skipped and why. */
     public static SnapshotResult computeWithNotes(ConfigState state, String cluster, ProxyScope scope,
                                                   String commit) {
-        return compute(MeshTranslator.model(state.resources().values(), cluster), cluster, scope, commit,
-                new ResourceMemo());
+        return computeWithNotes(state, List.of(), cluster, scope, commit);
+    }
+
+    /** Like {@link #computeWithNotes(ConfigState, String, ProxyScope, String)}, with discovered services. */
+    public static SnapshotResult computeWithNotes(ConfigState state, Collection<DiscoveredService> discovered,
+                                                  String cluster, ProxyScope scope, String commit) {
+        return compute(MeshTranslator.model(state.resources().values(), discovered, cluster), cluster, scope,
+                commit, new ResourceMemo());
     }
 
     /** Translates, builds (what {@code memo} holds is taken, not built again), checks and hashes one scope. */
@@ -97,7 +105,20 @@ public final class SnapshotComputer {
      */
     public static List<SnapshotResult> computeAll(ConfigState state, String cluster, String commit,
                                                   java.util.Set<ProxyScope> requested, ResourceMemo memo) {
-        MeshTranslator.ClusterModel model = MeshTranslator.model(state.resources().values(), cluster);
+        return computeAll(state, List.of(), cluster, commit, requested, memo);
+    }
+
+    /**
+     * Like {@link #computeAll(ConfigState, String, String, java.util.Set, ResourceMemo)}, with the Kubernetes
+     * Services discovered in the mesh's clusters ({@code meshlog.endpoints}) as a second source of services. An
+     * endpoint-only change changes only endpoint assignments: every other resource, and so its hash, stays.
+     *
+     * @param discovered the service records of every cluster of the mesh (see {@link #meshRecords})
+     */
+    public static List<SnapshotResult> computeAll(ConfigState state, Collection<DiscoveredService> discovered,
+                                                  String cluster, String commit,
+                                                  java.util.Set<ProxyScope> requested, ResourceMemo memo) {
+        MeshTranslator.ClusterModel model = MeshTranslator.model(state.resources().values(), discovered, cluster);
         java.util.Set<String> keys = ScopeLabels.keysRead(model);
         java.util.Set<String> grpcNamespaces = ScopeLabels.grpcNamespaces(model);
         java.util.TreeMap<String, ProxyScope> scopes = new java.util.TreeMap<>();
@@ -165,6 +186,17 @@ public final class SnapshotComputer {
             }
         }
         return List.copyOf(out.values());
+    }
+
+    /**
+     * The records of {@code discovered} that belong to the mesh: those of the clusters {@link #clusters} names.
+     * A cluster removed from the config takes its services and endpoints with it, even while its discovery still
+     * writes (or its records stay on the compacted topic).
+     */
+    public static List<DiscoveredService> meshRecords(Collection<DiscoveredService> discovered,
+                                                      List<String> clusters) {
+        java.util.Set<String> mesh = new java.util.HashSet<>(clusters);
+        return discovered.stream().filter(d -> mesh.contains(d.cluster())).toList();
     }
 
     /**

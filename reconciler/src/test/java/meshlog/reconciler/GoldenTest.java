@@ -12,6 +12,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Stream;
+import meshlog.configstore.endpoints.DiscoveredService;
+import meshlog.configstore.scope.ProxyScope;
 import meshlog.configstore.state.ConfigState;
 import meshlog.reconciler.ir.TranslationNote;
 import meshlog.xdscheck.TypeUrls;
@@ -71,7 +73,7 @@ class GoldenTest {
     @MethodSource("cases")
     void golden(String name) throws IOException {
         Path dir = ROOT.resolve(name);
-        Map<String, String> actual = render(TestConfigs.state(inputs(name)));
+        Map<String, String> actual = render(TestConfigs.state(inputs(name)), TestConfigs.discovered(dir));
         if (UPDATE) {
             for (Path stale : outputs(dir)) {
                 Files.delete(stale);
@@ -110,12 +112,18 @@ class GoldenTest {
 
     /** File name → content, for every cluster the state declares (or {@code default}). */
     static Map<String, String> render(ConfigState state) {
+        return render(state, List.of());
+    }
+
+    /** Like {@link #render(ConfigState)}, with the Kubernetes Services of {@code discovered.jsonl}. */
+    static Map<String, String> render(ConfigState state, List<DiscoveredService> discovered) {
         List<String> clusters = SnapshotComputer.clusters(state, List.of("default"));
         Map<String, String> out = new TreeMap<>();
         SnapshotResult first = null;
         StringBuilder versions = new StringBuilder();
         for (String cluster : clusters) {
-            SnapshotResult r = SnapshotComputer.computeWithNotes(state, cluster, "golden");
+            SnapshotResult r = SnapshotComputer.computeWithNotes(state, discovered, cluster, ProxyScope.GRPC,
+                    "golden");
             assertThat(SnapshotCheck.problems(r.snapshot().resources())).isEmpty();
             if (first == null) {
                 first = r;
@@ -149,7 +157,8 @@ class GoldenTest {
                             && !p.getFileName().toString().equals("sidecar.scope")
                             && !p.getFileName().toString().equals("with.txt")
                             && !p.getFileName().toString().equals("README.md")
-                            && !p.getFileName().toString().equals("grpc.scope"))
+                            && !p.getFileName().toString().equals("grpc.scope")
+                            && !p.getFileName().toString().equals("discovered.jsonl"))
                     .sorted().toList();
         }
     }

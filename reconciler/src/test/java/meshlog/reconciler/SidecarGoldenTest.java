@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Stream;
+import meshlog.configstore.endpoints.DiscoveredService;
 import meshlog.configstore.scope.ProxyScope;
 import meshlog.configstore.state.ConfigState;
 import meshlog.reconciler.ir.MeshIr;
@@ -45,7 +46,8 @@ class SidecarGoldenTest {
     void golden(String name) throws IOException {
         Path dir = GoldenTest.ROOT.resolve(name).resolve("sidecar");
         ConfigState state = TestConfigs.state(GoldenTest.inputs(name));
-        Map<String, String> actual = render(state, scopeOf(GoldenTest.ROOT.resolve(name).resolve("sidecar.scope")));
+        Map<String, String> actual = render(state, scopeOf(GoldenTest.ROOT.resolve(name).resolve("sidecar.scope")),
+                TestConfigs.discovered(GoldenTest.ROOT.resolve(name)));
         if (GoldenTest.UPDATE) {
             Files.createDirectories(dir);
             for (var e : actual.entrySet()) {
@@ -86,12 +88,17 @@ class SidecarGoldenTest {
     }
 
     static Map<String, String> render(ConfigState state, ProxyScope custom) {
+        return render(state, custom, List.of());
+    }
+
+    static Map<String, String> render(ConfigState state, ProxyScope custom, List<DiscoveredService> discovered) {
         ProxyScope redirect = custom == null ? REDIRECT : custom;
         ProxyScope noCapture = custom == null ? NONE : ProxyScope.sidecar(custom.namespace(), custom.labels(),
                 ProxyScope.Interception.NONE);
         String cluster = SnapshotComputer.clusters(state, List.of("default")).get(0);
         Map<String, String> out = new TreeMap<>();
-        MeshIr ir = MeshTranslator.translate(state.resources().values(), cluster, redirect);
+        MeshTranslator.ClusterModel model = MeshTranslator.model(state.resources().values(), discovered, cluster);
+        MeshIr ir = MeshTranslator.translate(model, redirect);
         Map<String, Map<String, byte[]>> resources = XdsResources.build(ir);
         assertThat(SnapshotCheck.problems(resources)).isEmpty();
         out.put("ir.json", IrJson.render(ir));
@@ -102,7 +109,7 @@ class SidecarGoldenTest {
         StringBuilder notes = new StringBuilder();
         ir.notes().forEach(n -> notes.append(n).append('\n'));
         out.put("notes.txt", notes.toString());
-        MeshIr noneIr = MeshTranslator.translate(state.resources().values(), cluster, noCapture);
+        MeshIr noneIr = MeshTranslator.translate(model, noCapture);
         Map<String, Map<String, byte[]>> none = XdsResources.build(noneIr);
         assertThat(SnapshotCheck.problems(none)).isEmpty();
         out.put("listeners.none.json", ProtoJson.render(TypeUrls.LISTENER, none.get(TypeUrls.LISTENER)));

@@ -6,6 +6,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import meshlog.configstore.endpoints.DiscoveredService;
+import meshlog.configstore.endpoints.EndpointRecords;
 import meshlog.configstore.event.CommitInfo;
 import meshlog.configstore.event.ConfigEvent;
 import meshlog.configstore.event.ConfigEvent.CommitApplied;
@@ -21,6 +23,23 @@ public final class TestConfigs {
     public static final String REPO = "test-repo";
 
     private TestConfigs() {
+    }
+
+    /**
+     * The Kubernetes Services of a golden case: its {@code discovered.jsonl} (one {@code meshlog.endpoints} service
+     * record per line, as discovery writes them), or none.
+     */
+    public static List<DiscoveredService> discovered(java.nio.file.Path caseDir) {
+        java.nio.file.Path file = caseDir.resolve("discovered.jsonl");
+        if (!java.nio.file.Files.exists(file)) {
+            return List.of();
+        }
+        try {
+            return java.nio.file.Files.readAllLines(file).stream().filter(l -> !l.isBlank())
+                    .map(l -> EndpointRecords.service(l.getBytes(StandardCharsets.UTF_8))).toList();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     /** Each argument is one file's content; validation errors fail the test. */

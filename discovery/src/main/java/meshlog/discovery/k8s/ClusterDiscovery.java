@@ -21,7 +21,6 @@ import java.util.concurrent.atomic.AtomicLong;
 import meshlog.configstore.LogSafe;
 import meshlog.discovery.Discovered;
 import meshlog.discovery.DiscoveryLimits;
-import meshlog.discovery.EndpointRecords;
 import meshlog.discovery.EndpointsDiff;
 import meshlog.discovery.ServiceDiscovery;
 import meshlog.discovery.SyncHealth;
@@ -155,7 +154,7 @@ public final class ClusterDiscovery implements AutoCloseable {
         Discovered d = ServiceDiscovery.discover(w.view(options.cluster()), options.limits());
         logNew(d.notes());
         try {
-            List<EndpointsDiff.Write> writes = publisher.publish(EndpointRecords.encode(d));
+            List<EndpointsDiff.Write> writes = publisher.publish(d.encode());
             publishes.incrementAndGet();
             recordsWritten.addAndGet(writes.size());
             if (swapped && !writes.isEmpty()) {

@@ -10,7 +10,7 @@ import meshlog.configstore.kafka.TopicReader;
 import meshlog.configstore.kafka.Topics;
 import meshlog.configstore.kafka.TransactionalWriter;
 import meshlog.discovery.EndpointsDiff;
-import meshlog.discovery.model.EndpointKeys;
+import meshlog.configstore.endpoints.EndpointKeys;
 import org.apache.kafka.clients.producer.ProducerRecord;
 
 /**

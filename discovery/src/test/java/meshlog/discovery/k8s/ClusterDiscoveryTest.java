@@ -1,5 +1,6 @@
 package meshlog.discovery.k8s;
 
+import meshlog.configstore.endpoints.EndpointRecords;
 import static meshlog.discovery.k8s.KubeObjects.endpoint;
 import static meshlog.discovery.k8s.KubeObjects.namespace;
 import static meshlog.discovery.k8s.KubeObjects.node;
@@ -19,8 +20,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import meshlog.configstore.kafka.KafkaBrokerExtension;
-import meshlog.discovery.EndpointRecords;
-import meshlog.discovery.model.DiscoveredService;
+import meshlog.configstore.endpoints.DiscoveredService;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;

@@ -12,6 +12,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import meshlog.configstore.LogSafe;
+import meshlog.configstore.endpoints.DiscoveredService;
+import meshlog.configstore.endpoints.EndpointRecords;
 import meshlog.configstore.event.CommitInfo;
 import meshlog.configstore.kafka.EventTail;
 import meshlog.configstore.kafka.LoggedEvent;
@@ -29,7 +31,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The Kafka edge of the reconciler: follows the config-events and scopes topics, and carries out what {@link
+ * The Kafka edge of the reconciler: follows the config-events, scopes and endpoints topics, and carries out what {@link
  * PublishStep} decides. Commits that arrive while a computation runs are coalesced into the next one; nothing is
  * computed until the log has been read to its end, so a restart publishes the current state once instead of
  * replaying history onto the proxies. What to publish, what counts as unchanged, what an inconsistent snapshot
@@ -76,6 +78,9 @@ public final class ReconcilerService implements AutoCloseable {
     private final RequestedScopes requestedScopes = new RequestedScopes();
     private final Set<String> fullClustersLogged = ConcurrentHashMap.newKeySet();
     private final TopicTail scopeTail;
+    private final TopicTail endpointsTail;
+    /** By record key ({@code cluster/namespace/name}): the Kubernetes Services discovery published. */
+    private final Map<String, DiscoveredService> discovered = new ConcurrentHashMap<>();
     private final PartitionOwnership ownership;
     private volatile ConfigState state = ConfigState.EMPTY;
     private volatile boolean dirty;
@@ -93,6 +98,8 @@ public final class ReconcilerService implements AutoCloseable {
         this.tail = EventTail.start(bootstrap, repo, this::onEvent);
         this.scopeTail = TopicTail.start(bootstrap, Topics.SCOPES, "meshlog-reconciler-scopes-" + repo,
                 r -> onScope(r.key(), r.value()));
+        this.endpointsTail = TopicTail.start(bootstrap, Topics.ENDPOINTS, "meshlog-reconciler-endpoints-" + repo,
+                r -> onEndpoints(r.key(), r.value()));
         this.ownership = PartitionOwnership.start(bootstrap, Topics.RECONCILER_SHARDS, "meshlog-reconciler-" + repo,
                 "meshlog-reconciler-" + repo, new PartitionOwnership.Listener() {
                     @Override
@@ -129,7 +136,7 @@ public final class ReconcilerService implements AutoCloseable {
 
     /** True once the log has been read to its end, this reconciler has its shards, and their clusters published. */
     public boolean ready() {
-        return tail.caughtUp() && ownership.joined() && initialPublished && tail.failure() == null
+        return tail.caughtUp() && endpointsTail.caughtUp() && ownership.joined() && initialPublished && tail.failure() == null
                 && ownership.failure() == null;
     }
 
@@ -142,6 +149,9 @@ public final class ReconcilerService implements AutoCloseable {
     public String lastFailure() {
         if (tail.failure() != null) {
             return "reading the log: " + tail.failure();
+        }
+        if (endpointsTail.failure() != null) {
+            return "reading " + Topics.ENDPOINTS + ": " + endpointsTail.failure();
         }
         if (ownership.failure() != null) {
             return "owning shards: " + ownership.failure();
@@ -190,6 +200,30 @@ public final class ReconcilerService implements AutoCloseable {
         }
     }
 
+    /**
+     * A service's record (or its tombstone) from discovery. Namespaces' workloads are not read yet. Any change
+     * recomputes every cluster: services are visible mesh-wide, and unchanged resources keep their hashes, so
+     * proxies are sent only the endpoint assignments that changed.
+     */
+    private void onEndpoints(String key, byte[] value) {
+        if (key == null || EndpointRecords.isWorkloads(key)) {
+            return;
+        }
+        if (value == null) {
+            dirty |= discovered.remove(key) != null;
+            return;
+        }
+        try {
+            DiscoveredService s = EndpointRecords.service(value);
+            if (!s.equals(discovered.put(key, s))) {
+                dirty = true;
+            }
+        } catch (IllegalArgumentException e) {
+            LOG.warn("skipped unreadable endpoints record key={}: {}", LogSafe.value(key),
+                    LogSafe.value(e.getMessage()));
+        }
+    }
+
     /** A scheduled task that throws is never run again: whatever fails here is reported and retried instead. */
     private void publishSafely() {
         try {
@@ -204,7 +238,8 @@ public final class ReconcilerService implements AutoCloseable {
     private void publishIfDirty() {
         // Until the first check after catching up, run even if no commit changed anything, so an empty log still
         // reports ready; after it, only when a commit did.
-        if ((!dirty && initialPublished) || !tail.caughtUp() || !ownership.joined()
+        // The endpoints too are read to their end first: publishing before would withdraw every endpoint served.
+        if ((!dirty && initialPublished) || !tail.caughtUp() || !endpointsTail.caughtUp() || !ownership.joined()
                 || clock.instant().isBefore(retryAt)) {
             return;
         }
@@ -212,7 +247,7 @@ public final class ReconcilerService implements AutoCloseable {
         // Read once: a shard revoked from now on is released after this run (same thread), never during it.
         Shards shards = new Shards(Topics.RECONCILER_SHARD_COUNT, ownership.owned());
         PublishStep.Decisions d = PublishStep.decide(new PublishStep.Inputs(state, defaultClusters,
-                requestedScopes.snapshot(), lastPublished, clock.instant(), shards));
+                requestedScopes.snapshot(), lastPublished, clock.instant(), shards, List.copyOf(discovered.values())));
         Map<String, String> failures = new TreeMap<>(d.failures());
         if (!failures.isEmpty()) {
             // A translation bug, not a config error (validation passed): proxies keep the last good snapshot,
@@ -302,6 +337,7 @@ public final class ReconcilerService implements AutoCloseable {
         }
         tail.close();
         scopeTail.close();
+        endpointsTail.close();
         publishers.values().forEach(SnapshotPublisher::close);
     }
 }

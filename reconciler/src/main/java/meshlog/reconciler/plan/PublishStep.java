@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import meshlog.configstore.endpoints.DiscoveredService;
 import meshlog.configstore.scope.ProxyScope;
 import meshlog.configstore.snapshot.ScopeSnapshot;
 import meshlog.configstore.state.ConfigState;
@@ -38,13 +39,23 @@ public final class PublishStep {
      * @param lastPublished  by cluster, by scope id: what this process last published successfully
      * @param now            from the reconciler's clock: when these decisions are made
      * @param shards         which clusters this reconciler computes (the others are other reconcilers')
+     * @param discovered     the service records of {@code meshlog.endpoints}, of every cluster (those of clusters
+     *                       the mesh does not name are not used)
      */
     public record Inputs(ConfigState state, List<String> defaultClusters, Map<String, Set<ProxyScope>> requested,
-                         Map<String, Map<String, PublishedScope>> lastPublished, Instant now, Shards shards) {
+                         Map<String, Map<String, PublishedScope>> lastPublished, Instant now, Shards shards,
+                         List<DiscoveredService> discovered) {
         public Inputs {
             defaultClusters = List.copyOf(defaultClusters);
             requested = Map.copyOf(requested);
             lastPublished = Map.copyOf(lastPublished);
+            discovered = List.copyOf(discovered);
+        }
+
+        /** Without discovered services. */
+        public Inputs(ConfigState state, List<String> defaultClusters, Map<String, Set<ProxyScope>> requested,
+                      Map<String, Map<String, PublishedScope>> lastPublished, Instant now, Shards shards) {
+            this(state, defaultClusters, requested, lastPublished, now, shards, List.of());
         }
 
         /** A reconciler that computes every cluster. */
@@ -95,8 +106,11 @@ public final class PublishStep {
     public static Decisions decide(Inputs in) {
         // One memo for every cluster of this decision: what clusters share is built once (and let go after).
         ResourceMemo memo = new ResourceMemo();
+        List<DiscoveredService> mesh = in.state().lastApplied() == null ? List.of()
+                : SnapshotComputer.meshRecords(in.discovered(),
+                        SnapshotComputer.clusters(in.state(), in.defaultClusters()));
         return decide(in, (state, cluster, commit, requested) ->
-                SnapshotComputer.computeAll(state, cluster, commit, requested, memo));
+                SnapshotComputer.computeAll(state, mesh, cluster, commit, requested, memo));
     }
 
     public static Decisions decide(Inputs in, Computer computer) {

@@ -111,7 +111,7 @@ final class DestinationResolver {
             String host = Hosts.fqdn(d.host(), namespace);
             List<Integer> ports = index.ports(host);
             if (ports.isEmpty()) {
-                note(path, "no ServiceEntry declares " + host + "; dropped");
+                note(path, "no ServiceEntry or Kubernetes Service declares " + host + "; dropped");
                 return null;
             }
             int port = port(d, host, ports);

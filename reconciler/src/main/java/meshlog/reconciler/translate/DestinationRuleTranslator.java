@@ -93,7 +93,7 @@ final class DestinationRuleTranslator {
                 notes.add(new TranslationNote(origin, "host " + host + " already has " + first.key()
                         + " (first by namespace/name wins); this rule is ignored"));
             } else if (!hosts.contains(host)) {
-                notes.add(new TranslationNote(origin, "spec.host: no ServiceEntry declares " + host
+                notes.add(new TranslationNote(origin, "spec.host: no ServiceEntry or Kubernetes Service declares " + host
                         + "; its subsets are not served"));
             } else {
                 byHost.put(host, rule);

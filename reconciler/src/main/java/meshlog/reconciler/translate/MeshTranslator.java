@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.List;
+import meshlog.configstore.endpoints.DiscoveredService;
 import meshlog.configstore.scope.ProxyScope;
 import meshlog.gatewayapi.model.DestinationRule;
 import meshlog.gatewayapi.model.MeshCluster;
@@ -65,13 +66,28 @@ public final class MeshTranslator {
      * @param cluster the name of the cluster the IR is for; need not be declared by a {@code Cluster} object
      */
     public static ClusterModel model(Collection<? extends MeshResource> resources, String cluster) {
+        return model(resources, List.of(), cluster);
+    }
+
+    /**
+     * Like {@link #model(Collection, String)}, with the Kubernetes Services discovery found in the mesh's clusters
+     * as a second source of services ({@link KubeServiceTranslator}). A host both declare is the Kubernetes
+     * Service's, its ServiceEntry ports ignored (noted): the platform registry is the one Istio's users rely on for
+     * {@code *.svc.cluster.local}, and one host must have one set of ports.
+     *
+     * @param discovered the service records of every cluster of the mesh
+     */
+    public static ClusterModel model(Collection<? extends MeshResource> resources,
+                                     Collection<DiscoveredService> discovered, String cluster) {
         List<MeshResource> sorted = new ArrayList<>(resources);
         sorted.sort(Comparator.comparing(MeshResource::key));
         List<TranslationNote> notes = new ArrayList<>();
         List<MeshCluster> clusters = only(sorted, MeshCluster.class);
         List<ServiceEntry> entries = only(sorted, ServiceEntry.class);
-        List<ServiceIr> services = ServiceEntryTranslator.translate(entries,
-                only(sorted, WorkloadEntry.class), networkOf(clusters, cluster), notes);
+        String network = networkOf(clusters, cluster);
+        List<ServiceIr> services = merge(KubeServiceTranslator.translate(new ArrayList<>(discovered), cluster,
+                network, notes), ServiceEntryTranslator.translate(entries, only(sorted, WorkloadEntry.class),
+                network, notes), notes);
         List<DestinationRule> rules = only(sorted, DestinationRule.class);
         LocalityIr locality = localityOf(clusters, cluster);
         List<BackendIr> backends = DestinationRuleTranslator.translate(services, rules, locality, notes);
@@ -81,6 +97,24 @@ public final class MeshTranslator {
                 rules, locality, new ArrayList<>());
         return new ClusterModel(services, backends, grpcBackends, only(sorted, VirtualService.class), notes,
                 grpcNotes, entries, only(sorted, Sidecar.class));
+    }
+
+    /** Kubernetes services, then the ServiceEntries' of other hosts; sorted by host, then port. */
+    private static List<ServiceIr> merge(List<ServiceIr> kube, List<ServiceIr> entries, List<TranslationNote> notes) {
+        java.util.Map<String, String> kubeHosts = new java.util.HashMap<>();
+        kube.forEach(s -> kubeHosts.put(s.host(), s.origin()));
+        List<ServiceIr> out = new ArrayList<>(kube);
+        for (ServiceIr s : entries) {
+            String owner = kubeHosts.get(s.host());
+            if (owner == null) {
+                out.add(s);
+            } else {
+                notes.add(new TranslationNote(s.origin(), s.name() + ": " + s.host() + " is Kubernetes "
+                        + owner + "'s host; this ServiceEntry's port is ignored"));
+            }
+        }
+        out.sort(Comparator.comparing(ServiceIr::host).thenComparingInt(ServiceIr::port));
+        return out;
     }
 
     /** {@link #translate(ClusterModel, ProxyScope)} of {@link #model}. */

@@ -125,7 +125,7 @@ final class VirtualServiceTranslator {
                     notes.add(new TranslationNote(origin, "spec.hosts[" + i + "]: " + host + " is already routed by "
                             + first.key() + " (first by namespace/name wins); ignored here"));
                 } else if (!index.hasHost(host)) {
-                    notes.add(new TranslationNote(origin, "spec.hosts[" + i + "]: no ServiceEntry declares " + host
+                    notes.add(new TranslationNote(origin, "spec.hosts[" + i + "]: no ServiceEntry or Kubernetes Service declares " + host
                             + "; nothing is routed for it"));
                 } else {
                     byHost.put(host, vs);

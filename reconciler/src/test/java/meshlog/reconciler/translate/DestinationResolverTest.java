@@ -116,7 +116,7 @@ class DestinationResolverTest {
 
         assertThat(routesOf(ir, ECHO + ":50051")).hasSize(1);
         assertThat(ir.notes()).extracting(TranslationNote::message).containsExactly(
-                "spec.http[0].route[0].destination (for " + ECHO + ":50051): no ServiceEntry declares "
+                "spec.http[0].route[0].destination (for " + ECHO + ":50051): no ServiceEntry or Kubernetes Service declares "
                         + "unknown.demo.svc.cluster.local; dropped",
                 "spec.http[0] (for " + ECHO + ":50051): route skipped: its only destination has no cluster",
                 "spec.http[1].route[0].destination (for " + ECHO + ":50051): no cluster outbound|1234||" + ECHO

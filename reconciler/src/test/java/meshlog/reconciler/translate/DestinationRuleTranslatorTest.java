@@ -58,7 +58,7 @@ class DestinationRuleTranslatorTest {
         assertThat(notes).extracting(TranslationNote::toString).containsExactly(
                 "DestinationRule demo/b: host " + ECHO + " already has DestinationRule demo/a (first by "
                         + "namespace/name wins); this rule is ignored",
-                "DestinationRule demo/c: spec.host: no ServiceEntry declares nope.demo.svc.cluster.local; its "
+                "DestinationRule demo/c: spec.host: no ServiceEntry or Kubernetes Service declares nope.demo.svc.cluster.local; its "
                         + "subsets are not served");
     }
 }

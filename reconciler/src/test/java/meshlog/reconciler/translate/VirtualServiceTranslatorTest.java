@@ -105,6 +105,6 @@ class VirtualServiceTranslatorTest {
 
         assertThat(routesOf(ir, ECHO + ":50051")).extracting(RouteIr::name).containsExactly("default");
         assertThat(ir.notes()).singleElement().asString()
-                .contains("no ServiceEntry declares echo.other.svc.cluster.local");
+                .contains("no ServiceEntry or Kubernetes Service declares echo.other.svc.cluster.local");
     }
 }

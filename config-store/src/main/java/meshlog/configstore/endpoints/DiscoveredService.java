@@ -1,4 +1,4 @@
-package meshlog.discovery.model;
+package meshlog.configstore.endpoints;
 
 import java.util.List;
 

@@ -1,4 +1,4 @@
-package meshlog.discovery.model;
+package meshlog.configstore.endpoints;
 
 /**
  * Keys of {@code meshlog.endpoints}: {@code cluster/namespace/service} for a service, and

@@ -1,19 +1,15 @@
-package meshlog.discovery;
+package meshlog.configstore.endpoints;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.util.SortedMap;
-import java.util.TreeMap;
-import meshlog.discovery.model.DiscoveredService;
-import meshlog.discovery.model.EndpointKeys;
-import meshlog.discovery.model.NamespaceWorkloads;
 
 /**
  * The JSON of {@code meshlog.endpoints} values: record fields in declaration order, map entries sorted by key, so
- * the same service gives the same bytes in every process (and an unchanged service is not written again).
+ * the same service gives the same bytes in every process (and an unchanged service is not written again). Discovery
+ * writes them, the reconciler reads them.
  */
 public final class EndpointRecords {
 
@@ -22,14 +18,6 @@ public final class EndpointRecords {
             .build();
 
     private EndpointRecords() {
-    }
-
-    /** Every record of one cluster's discovery: key → JSON bytes. */
-    public static SortedMap<String, byte[]> encode(Discovered d) {
-        SortedMap<String, byte[]> out = new TreeMap<>();
-        d.services().forEach((k, v) -> out.put(k, bytes(v)));
-        d.workloads().forEach((k, v) -> out.put(k, bytes(v)));
-        return out;
     }
 
     public static byte[] bytes(Object value) {

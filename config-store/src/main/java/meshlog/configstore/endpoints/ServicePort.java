@@ -1,11 +1,11 @@
-package meshlog.discovery.model;
+package meshlog.configstore.endpoints;
 
 import meshlog.gatewayapi.validate.ListenerChecks.Protocol;
 
 /**
  * A service port.
  *
- * @param protocol   as Istio reads a Kubernetes port ({@link meshlog.discovery.PortProtocols}); UNSUPPORTED is Istio's
+ * @param protocol   as Istio reads a Kubernetes port (discovery's {@code PortProtocols}); UNSUPPORTED is Istio's
  *                   "UnsupportedProtocol": the sidecar sniffs HTTP, else treats it as TCP
  * @param targetPort as the Service wrote it (a number or a container port name); each endpoint carries the number
  */

@@ -1,4 +1,4 @@
-package meshlog.discovery.model;
+package meshlog.configstore.endpoints;
 
 /** Region, zone and subzone, empty where unknown. */
 public record Locality(String region, String zone, String subzone) {

@@ -1,4 +1,4 @@
-package meshlog.discovery.model;
+package meshlog.configstore.endpoints;
 
 /**
  * An endpoint's EndpointSlice conditions with the API's defaults applied (ready unset = true, serving unset = ready,
