@@ -104,6 +104,7 @@ class ReplayPropertyTest {
                 if (s.op().equals("pin")) {
                     if (!appliedShas.isEmpty()) {
                         String target = appliedShas.get(Math.floorMod(s.port(), appliedShas.size()));
+                        awaitReadable(pins, appliedShas.get(appliedShas.size() - 1));
                         assertThat(PinCommand.pin(pins, repoId, target, "prop", quiet, quiet)).isZero();
                         pinned = treeOfSha.get(target);
                     }
@@ -209,5 +210,22 @@ class ReplayPropertyTest {
                   ports: [{number: %d, name: grpc, protocol: GRPC}]
                   endpoints: [{address: 127.0.0.1}]
                 """.formatted(i, i, resolution, port);
+    }
+
+    /**
+     * Waits until a read_committed reader sees {@code sha}'s commit: Kafka writes a transaction's commit markers
+     * after {@code commitTransaction} returns, so a reader right after it may not see the commit yet (a loaded
+     * machine made the pin below miss the last applied commit).
+     */
+    static void awaitReadable(KafkaEventLog log, String sha) throws InterruptedException {
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(20);
+        while (System.nanoTime() < deadline) {
+            if (log.readAll().stream().anyMatch(e -> e.event() instanceof meshlog.configstore.event.ConfigEvent.CommitApplied
+                    && sha.equals(e.event().commit()))) {
+                return;
+            }
+            Thread.sleep(20);
+        }
+        throw new AssertionError("commit " + sha + " not readable in the log within 20 s");
     }
 }
