@@ -1,10 +1,9 @@
 package meshlog.configstore.snapshot;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import meshlog.configstore.event.EventCodec;
+import meshlog.configstore.event.VersionedJson;
 
 /**
  * The value of a scope's pointer record (key {@code <cluster>/<scope>/_manifest}): which manifest body is the
@@ -40,14 +39,7 @@ public record ScopePointer(String cluster, String scope, String version, String 
 
     /** JSON with a {@code schemaVersion}: the same pointer always encodes to the same bytes. */
     public byte[] encode() {
-        ObjectNode node = EventCodec.json().createObjectNode();
-        node.put("schemaVersion", SCHEMA_VERSION);
-        node.setAll((ObjectNode) EventCodec.json().valueToTree(this));
-        try {
-            return EventCodec.json().writeValueAsBytes(node);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return VersionedJson.encode(null, SCHEMA_VERSION, this);
     }
 
     /** @throws IllegalArgumentException if the bytes are not a pointer this version can read, or out of bounds */

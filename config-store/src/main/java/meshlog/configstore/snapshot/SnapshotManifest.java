@@ -1,13 +1,12 @@
 package meshlog.configstore.snapshot;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.Collections;
 import java.util.Map;
 import java.util.TreeMap;
 import meshlog.configstore.event.EventCodec;
+import meshlog.configstore.event.VersionedJson;
 
 /**
  * A manifest body: which resources make up one scope's snapshot, by content hash. It is itself a blob (stored in
@@ -59,14 +58,7 @@ public record SnapshotManifest(String cluster, String scope, String version, Str
 
     /** JSON with a {@code schemaVersion}, maps sorted: the same manifest always encodes to the same bytes. */
     public byte[] encode() {
-        ObjectNode node = EventCodec.json().createObjectNode();
-        node.put("schemaVersion", SCHEMA_VERSION);
-        node.setAll((ObjectNode) EventCodec.json().valueToTree(this));
-        try {
-            return EventCodec.json().writeValueAsBytes(node);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return VersionedJson.encode(null, SCHEMA_VERSION, this);
     }
 
     /** @throws IllegalArgumentException if the bytes are not a manifest body this version can read */

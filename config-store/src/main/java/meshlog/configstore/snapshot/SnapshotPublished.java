@@ -1,15 +1,11 @@
 package meshlog.configstore.snapshot;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import meshlog.configstore.event.EventCodec;
+import meshlog.configstore.event.VersionedJson;
 
 /**
  * The audit record of one publication of a cluster's snapshots ({@code meshlog.publications}, kept forever): every
@@ -51,30 +47,11 @@ public record SnapshotPublished(String cluster, Instant time, Map<String, Scope>
     }
 
     public byte[] encode() {
-        ObjectNode node = EventCodec.json().createObjectNode();
-        node.put("type", TYPE);
-        node.put("schemaVersion", SCHEMA_VERSION);
-        node.setAll((ObjectNode) EventCodec.json().valueToTree(this));
-        try {
-            return EventCodec.json().writeValueAsBytes(node);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return VersionedJson.encode(TYPE, SCHEMA_VERSION, this);
     }
 
     /** @throws IllegalArgumentException for a record of another type or a newer schema */
     public static SnapshotPublished decode(byte[] bytes) {
-        try {
-            JsonNode node = EventCodec.json().readTree(bytes);
-            int version = node.path("schemaVersion").asInt(-1);
-            if (!TYPE.equals(node.path("type").asText()) || version < 1 || version > SCHEMA_VERSION) {
-                throw new IllegalArgumentException("unreadable publication: type=" + node.path("type").asText()
-                        + " schemaVersion=" + version);
-            }
-            return EventCodec.json().treeToValue(node, SnapshotPublished.class);
-        } catch (IOException | RuntimeException e) {
-            throw e instanceof IllegalArgumentException iae ? iae
-                    : new IllegalArgumentException("unreadable publication: " + e.getMessage(), e);
-        }
+        return VersionedJson.decode(bytes, TYPE, SCHEMA_VERSION, SnapshotPublished.class, "publication");
     }
 }

@@ -1,16 +1,12 @@
 package meshlog.configstore.status;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import meshlog.configstore.LogSafe;
-import meshlog.configstore.event.EventCodec;
+import meshlog.configstore.event.VersionedJson;
 
 /**
  * The answers one distributor received, in one batch, to one scope snapshot version it served: the record of
@@ -85,33 +81,11 @@ public record SnapshotAcks(String cluster, String scope, String version, String 
     }
 
     public byte[] encode() {
-        ObjectNode node = EventCodec.json().createObjectNode();
-        node.put("type", TYPE);
-        node.put("schemaVersion", SCHEMA_VERSION);
-        node.setAll((ObjectNode) EventCodec.json().valueToTree(this));
-        try {
-            return EventCodec.json().writeValueAsBytes(node);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return VersionedJson.encode(TYPE, SCHEMA_VERSION, this);
     }
 
     /** @throws IllegalArgumentException for a record of another type or a newer schema */
     public static SnapshotAcks decode(byte[] bytes) {
-        try {
-            JsonNode node = EventCodec.json().readTree(bytes);
-            int version = node.path("schemaVersion").asInt(-1);
-            if (!TYPE.equals(node.path("type").asText()) || version < 1 || version > SCHEMA_VERSION) {
-                throw new IllegalArgumentException("unreadable proxy acks: type=" + LogSafe.value(
-                        node.path("type").asText(), 100) + " schemaVersion=" + version);
-            }
-            ObjectNode fields = ((ObjectNode) node).deepCopy();
-            fields.remove("type");
-            fields.remove("schemaVersion");
-            return EventCodec.json().treeToValue(fields, SnapshotAcks.class);
-        } catch (IOException | RuntimeException e) {
-            throw e instanceof IllegalArgumentException iae ? iae
-                    : new IllegalArgumentException("unreadable proxy acks: " + e.getMessage(), e);
-        }
+        return VersionedJson.decode(bytes, TYPE, SCHEMA_VERSION, SnapshotAcks.class, "proxy acks");
     }
 }
