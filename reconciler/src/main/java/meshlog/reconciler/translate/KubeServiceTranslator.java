@@ -10,6 +10,7 @@ import java.util.TreeMap;
 import meshlog.configstore.endpoints.DiscoveredService;
 import meshlog.configstore.endpoints.Health;
 import meshlog.configstore.endpoints.ServiceEndpoint;
+import meshlog.gatewayapi.validate.ListenerChecks.Protocol;
 import meshlog.configstore.endpoints.ServicePort;
 import meshlog.reconciler.ir.EndpointSource;
 import meshlog.reconciler.ir.LocalityIr;
@@ -64,7 +65,11 @@ final class KubeServiceTranslator {
             DiscoveredService primary = records.stream().filter(r -> r.cluster().equals(cluster)).findFirst()
                     .orElse(records.get(0));
             for (ServicePort port : primary.ports()) {
-                out.add(service(primary, port, records, network, notes));
+                // Istio builds no cluster or listener for a UDP port: sidecars proxy TCP only. Served, a UDP port
+                // beside a TCP one of the same number (kube-dns: 53/UDP and 53/TCP) names one cluster twice.
+                if (port.protocol() != Protocol.UDP) {
+                    out.add(service(primary, port, records, network, notes));
+                }
             }
         });
         out.sort(Comparator.comparing(ServiceIr::host).thenComparingInt(ServiceIr::port));

@@ -79,6 +79,20 @@ class KubeServiceTranslatorTest {
     }
 
     @Test
+    void aUdpPortIsNotServedAndItsTcpTwinIs() {
+        // kube-dns in every cluster: 53/UDP and 53/TCP. Two services of one port would name one cluster twice.
+        List<ServicePort> dns = List.of(new ServicePort("dns", 53, Protocol.UDP, "53"),
+                new ServicePort("dns-tcp", 53, Protocol.TCP, "53"));
+        List<ServiceIr> out = KubeServiceTranslator.translate(List.of(reviews("east", "10.96.0.10", "ClusterIP",
+                dns, ep("10.1.0.1", 53, "v1", HEALTHY, ""))), "east", "", notes);
+
+        assertThat(out).singleElement().satisfies(s -> {
+            assertThat(s.port()).isEqualTo(53);
+            assertThat(s.protocol()).isEqualTo("TCP");
+        });
+    }
+
+    @Test
     void endpointsOnAnotherNetworkAreLeftOutAndNoted() {
         List<ServiceIr> out = KubeServiceTranslator.translate(List.of(reviews("east", "10.96.0.12", "ClusterIP",
                 HTTP, ep("10.1.0.1", 9080, "v1", HEALTHY, "net-1"), ep("10.9.0.1", 9080, "v1", HEALTHY, "net-2"),
