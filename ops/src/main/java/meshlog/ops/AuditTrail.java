@@ -289,14 +289,8 @@ final class AuditTrail {
 
     /** The commit a short or full sha names among the recorded ones (first match), or null. */
     static String resolveSha(List<LoggedEvent> events, String prefix) {
-        String p = prefix.toLowerCase(Locale.ROOT);
-        for (LoggedEvent le : events) {
-            if ((le.event() instanceof CommitApplied || le.event() instanceof CommitRejected)
-                    && le.event().commit().startsWith(p)) {
-                return le.event().commit();
-            }
-        }
-        return null;
+        LogPoint.Entry e = LogPoint.closingOf(events.stream().map(LogPoint.Entry::of).toList(), prefix);
+        return e == null ? null : e.closes();
     }
 
     static String subject(CommitInfo c) {

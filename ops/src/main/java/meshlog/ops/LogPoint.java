@@ -46,6 +46,17 @@ final class LogPoint {
         }
     }
 
+    /** The first entry closing a commit whose sha starts with {@code prefix} (any case), or null. */
+    static Entry closingOf(List<Entry> events, String prefix) {
+        String p = prefix.toLowerCase(java.util.Locale.ROOT);
+        for (Entry e : events) {
+            if (e.closes() != null && e.closes().startsWith(p)) {
+                return e;
+            }
+        }
+        return null;
+    }
+
     /** @throws Flags.UsageException when the text names no point of this log */
     static Resolved resolve(String text, List<LoggedEvent> events, Instant now) {
         return resolveIndexed(text, events.stream().map(Entry::of).toList(), now);
@@ -54,11 +65,9 @@ final class LogPoint {
     /** As {@link #resolve}, over the log's events as {@link Entry entries} in log order. */
     static Resolved resolveIndexed(String text, List<Entry> events, Instant now) {
         if (SHA.matcher(text).matches()) {
-            String prefix = text.toLowerCase(java.util.Locale.ROOT);
-            for (Entry e : events) {
-                if (e.closes() != null && e.closes().startsWith(prefix)) {
-                    return new Resolved(e.offset(), e.closes(), null, "commit " + e.closes());
-                }
+            Entry e = closingOf(events, text);
+            if (e != null) {
+                return new Resolved(e.offset(), e.closes(), null, "commit " + e.closes());
             }
         }
         if (OFFSET.matcher(text).matches()) {
