@@ -136,6 +136,8 @@ public record ConfigState(Map<ResourceKey, MeshResource> resources, Map<Resource
         /** A pin closed since {@link #state()} last ran, its objects not parsed yet; null when none. */
         private RevisionPinned unparsedPin;
         private Map<ResourceKey, PinnedResource> unparsedPinObjects;
+        /** The documents of {@link #unparsedPinObjects}, made once: every applied commit is compared with them. */
+        private Map<ResourceKey, String> unparsedPinDocuments;
         /**
          * The recorded objects of {@link #pin} (with their files), for {@link #asEvents}; null when this folder
          * started from a pinned state, whose {@link Pin} does not keep its objects' files.
@@ -165,14 +167,14 @@ public record ConfigState(Map<ResourceKey, MeshResource> resources, Map<Resource
             } else if (event instanceof CommitApplied a) {
                 pending.forEach((k, v) -> {
                     resources.remove(k);
-                    documents.remove(k);
-                    files.remove(k);
                     unreadable.remove(k);
                     if (v != null) {
                         documents.put(k, v.document());
                         files.put(k, v.file());
                         unparsed.add(k);
                     } else {
+                        documents.remove(k);
+                        files.remove(k);
                         unparsed.remove(k);
                     }
                 });
@@ -184,6 +186,7 @@ public record ConfigState(Map<ResourceKey, MeshResource> resources, Map<Resource
                     pin = null; // git matches the pinned revision: the pin has done its job
                     unparsedPin = null;
                     unparsedPinObjects = null;
+                    unparsedPinDocuments = null;
                 }
             } else if (event instanceof CommitRejected r) {
                 pending.clear();
@@ -199,6 +202,8 @@ public record ConfigState(Map<ResourceKey, MeshResource> resources, Map<Resource
                 unparsedPinObjects = new TreeMap<>();
                 pendingPin.values().stream().filter(r -> r.commit().equals(p.commit()))
                         .forEach(r -> unparsedPinObjects.put(r.key(), r));
+                unparsedPinDocuments = new TreeMap<>();
+                unparsedPinObjects.forEach((k, r) -> unparsedPinDocuments.put(k, r.document()));
                 pendingPin.clear();
                 pin = null;
             } else if (event instanceof RevisionUnpinned) {
@@ -206,6 +211,7 @@ public record ConfigState(Map<ResourceKey, MeshResource> resources, Map<Resource
                 pin = null;
                 unparsedPin = null;
                 unparsedPinObjects = null;
+                unparsedPinDocuments = null;
             } else {
                 throw new AssertionError(event);
             }
@@ -214,9 +220,7 @@ public record ConfigState(Map<ResourceKey, MeshResource> resources, Map<Resource
         /** The documents of the pin in force, parsed or not; null when nothing is pinned. */
         private Map<ResourceKey, String> pinnedDocuments() {
             if (unparsedPin != null) {
-                Map<ResourceKey, String> docs = new TreeMap<>();
-                unparsedPinObjects.forEach((k, r) -> docs.put(k, r.document()));
-                return docs;
+                return unparsedPinDocuments;
             }
             return pin == null ? null : pin.documents();
         }
@@ -251,6 +255,7 @@ public record ConfigState(Map<ResourceKey, MeshResource> resources, Map<Resource
                 pinObjects = unparsedPinObjects;
                 unparsedPin = null;
                 unparsedPinObjects = null;
+                unparsedPinDocuments = null;
             }
         }
 
