@@ -17,6 +17,8 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import java.util.zip.GZIPInputStream;
@@ -96,8 +98,7 @@ final class StateCheckpoints {
      * the nearest trusted checkpoint before it; writes the checkpoints the log has grown by since the last call.
      */
     static Answer stateAt(String bootstrap, String repo, Path base, int interval, String at, Instant now) {
-        Path dir = base.resolve(safe(topicId(bootstrap))).resolve(safe(repo));
-        StateCheckpoints c = new StateCheckpoints(bootstrap, repo, dir, interval);
+        StateCheckpoints c = loaded(bootstrap, repo, base, interval);
         ConfigState.Folder end = c.catchUp();
         LogPoint.Resolved point = LogPoint.resolveIndexed(at, c.index, now);
         long last = c.index.isEmpty() ? -1 : c.index.get(c.index.size() - 1).offset();
@@ -130,11 +131,47 @@ final class StateCheckpoints {
     }
 
     /**
-     * Loads the trusted checkpoints and their index, then folds from the last one to the end of the log, indexing
+     * The checkpoints of this log with their index loaded. The topic's id names their directory, and asking the
+     * broker for it costs a fresh process an Admin client's start and a round trip (0.4-2 s on a loaded machine):
+     * meanwhile the index is read from the directory of the one topic whose checkpoints are there, if there is
+     * only one, and read again only when the id says that was another topic's.
+     */
+    private static StateCheckpoints loaded(String bootstrap, String repo, Path base, int interval) {
+        CompletableFuture<String> id = CompletableFuture.supplyAsync(() -> topicId(bootstrap));
+        Path guess = onlyLogDir(base, repo);
+        StateCheckpoints c = null;
+        if (guess != null) {
+            c = new StateCheckpoints(bootstrap, repo, guess, interval);
+            c.loadIndex();
+        }
+        Path dir;
+        try {
+            dir = base.resolve(safe(id.join())).resolve(safe(repo));
+        } catch (CompletionException e) {
+            throw e.getCause() instanceof RuntimeException re ? re : e;
+        }
+        if (c == null || !c.dir.equals(dir)) {
+            c = new StateCheckpoints(bootstrap, repo, dir, interval);
+            c.loadIndex();
+        }
+        return c;
+    }
+
+    /** {@code base/<topic id>/<repo>} when exactly one topic's directory holds {@code repo}'s checkpoints. */
+    private static Path onlyLogDir(Path base, String repo) {
+        try (Stream<Path> topics = Files.list(base)) {
+            List<Path> dirs = topics.map(t -> t.resolve(safe(repo))).filter(Files::isDirectory).limit(2).toList();
+            return dirs.size() == 1 ? dirs.get(0) : null;
+        } catch (IOException e) {
+            return null; // no checkpoints yet
+        }
+    }
+
+    /**
+     * Folds from the last trusted checkpoint (the index is loaded) to the end of the log, indexing
      * every event and writing a checkpoint every {@code interval} events; returns the folder at the end.
      */
     private ConfigState.Folder catchUp() {
-        loadIndex();
         while (true) {
             Long last = checkpoints.isEmpty() ? null : checkpoints.lastKey();
             ConfigState.Folder f = last == null ? new ConfigState.Folder(ConfigState.EMPTY) : restore(last);
@@ -183,24 +220,16 @@ final class StateCheckpoints {
         offsets.sort(null);
         long previous = -1;
         for (long o : offsets) {
-            List<String> lines = readLines(dir.resolve(o + ".index"), false);
-            Header h = lines == null ? null : header(lines, o);
+            byte[] file = readIndexFile(dir.resolve(o + ".index"));
+            int bodyStart = file == null ? -1 : indexOf(file, (byte) '\n', 0) + 1;
+            Header h = bodyStart <= 0 ? null
+                    : header(List.of(new String(file, 0, bodyStart - 1, StandardCharsets.UTF_8)), o);
             if (h == null || h.previous() != previous) {
                 distrustFrom(o);
                 return;
             }
-            List<LogPoint.Entry> entries = new ArrayList<>();
-            try {
-                for (String line : lines.subList(1, lines.size())) {
-                    String[] f = line.split(" ");
-                    entries.add(new LogPoint.Entry(Long.parseLong(f[0]), Instant.ofEpochMilli(Long.parseLong(f[1])),
-                            f[2].equals("-") ? null : f[2]));
-                }
-            } catch (RuntimeException e) {
-                distrustFrom(o);
-                return;
-            }
-            if (entries.isEmpty() || entries.get(entries.size() - 1).offset() != o) {
+            List<LogPoint.Entry> entries = entries(file, bodyStart);
+            if (entries == null || entries.isEmpty() || entries.get(entries.size() - 1).offset() != o) {
                 distrustFrom(o);
                 return;
             }
@@ -208,6 +237,75 @@ final class StateCheckpoints {
             checkpoints.put(o, h);
             previous = o;
         }
+    }
+
+    /**
+     * An index file's bytes, or null when it cannot be read or its body (after the header line) does not match
+     * the digest its header gives (7th field). Bytes, not lines: a long log's index is hundreds of thousands of
+     * lines, read by every {@code state --at}.
+     */
+    private static byte[] readIndexFile(Path file) {
+        try {
+            byte[] all = Files.readAllBytes(file);
+            int nl = indexOf(all, (byte) '\n', 0);
+            if (nl < 0) {
+                return null;
+            }
+            String[] h = new String(all, 0, nl, StandardCharsets.UTF_8).split(" ");
+            MessageDigest md = sha256();
+            md.update(all, nl + 1, all.length - nl - 1);
+            return h.length == 7 && h[6].equals(HexFormat.of().formatHex(md.digest())) ? all : null;
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    /** The entries of an index body ({@code offset millis sha|-} lines), or null when a line is not one. */
+    private static List<LogPoint.Entry> entries(byte[] b, int from) {
+        List<LogPoint.Entry> out = new ArrayList<>();
+        int i = from;
+        while (i < b.length) {
+            int s1 = indexOf(b, (byte) ' ', i);
+            int s2 = s1 < 0 ? -1 : indexOf(b, (byte) ' ', s1 + 1);
+            int end = s2 < 0 ? -1 : indexOf(b, (byte) '\n', s2 + 1);
+            if (end < 0) {
+                return null;
+            }
+            long offset = digits(b, i, s1);
+            long millis = digits(b, s1 + 1, s2);
+            if (offset < 0 || millis < 0 || end == s2 + 1) {
+                return null;
+            }
+            String closes = end == s2 + 2 && b[s2 + 1] == '-' ? null
+                    : new String(b, s2 + 1, end - s2 - 1, StandardCharsets.ISO_8859_1);
+            out.add(new LogPoint.Entry(offset, Instant.ofEpochMilli(millis), closes));
+            i = end + 1;
+        }
+        return out;
+    }
+
+    /** The non-negative decimal number in {@code b[from, to)}, or -1 when it is none. */
+    private static long digits(byte[] b, int from, int to) {
+        if (to <= from || to - from > 18) {
+            return -1;
+        }
+        long n = 0;
+        for (int i = from; i < to; i++) {
+            if (b[i] < '0' || b[i] > '9') {
+                return -1;
+            }
+            n = n * 10 + (b[i] - '0');
+        }
+        return n;
+    }
+
+    private static int indexOf(byte[] b, byte c, int from) {
+        for (int i = from; i < b.length; i++) {
+            if (b[i] == c) {
+                return i;
+            }
+        }
+        return -1;
     }
 
     /** The folder restored from checkpoint {@code o}, or null when its state file is missing or not its own. */
@@ -359,8 +457,12 @@ final class StateCheckpoints {
     }
 
     private static String digest(byte[] bytes) {
+        return HexFormat.of().formatHex(sha256().digest(bytes));
+    }
+
+    private static MessageDigest sha256() {
         try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+            return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
