@@ -39,7 +39,7 @@ import org.apache.kafka.clients.admin.Admin;
  *
  * <p>Every {@code interval} events (at the first commit boundary after), a reader that folds the log writes two
  * files named by the offset {@code O} of the event the state follows: {@code O.index} (offset, time and closed
- * commit of every event since the previous checkpoint: what resolving a sha or a time needs) and {@code O.state.gz}
+ * commit, applied or rejected, of every event since the previous checkpoint: what resolving a sha or a time needs) and {@code O.state.gz}
  * (the folded state as events in the log's own format, {@link ConfigState.Folder#asEvents}). Both start with a
  * header naming the format, the topic's id, the repository, the offset, the previous checkpoint's offset, the digest
  * of the event at {@code O} and the digest of the body. A checkpoint is used only when all of these agree with the
@@ -51,7 +51,10 @@ import org.apache.kafka.clients.admin.Admin;
  */
 final class StateCheckpoints {
 
-    /** 2: an index file's own body is checked by CRC32C, not SHA-256 (format 1's are rebuilt once). */
+    /**
+     * 2: an index file's own body is checked by CRC32C, not SHA-256, and a closing entry says whether its commit
+     * was applied (format 1's are rebuilt once).
+     */
     static final int FORMAT = 2;
     static final int DEFAULT_INTERVAL = 10_000;
     private static final String MAGIC = "meshlog-checkpoint";
@@ -131,6 +134,17 @@ final class StateCheckpoints {
             }
             return new Answer(f.state(), point, c.readEvents, from);
         }
+    }
+
+    /**
+     * Every event of the log as an {@link LogPoint.Entry index entry}, in log order: from the checkpoints' index
+     * and the log after the last one (folded to write the checkpoints it has grown by). What {@code state --at X
+     * --cluster C} needs of the config log: where X is and when the next applied commit came.
+     */
+    static List<LogPoint.Entry> index(String bootstrap, String repo, Path base, int interval) {
+        StateCheckpoints c = loaded(bootstrap, repo, base, interval);
+        c.catchUp();
+        return c.index;
     }
 
     /**
@@ -277,9 +291,16 @@ final class StateCheckpoints {
             if (offset < 0 || millis < 0 || end == s2 + 1) {
                 return null;
             }
-            String closes = end == s2 + 2 && b[s2 + 1] == '-' ? null
-                    : new String(b, s2 + 1, end - s2 - 1, StandardCharsets.ISO_8859_1);
-            out.add(new LogPoint.Entry(offset, Instant.ofEpochMilli(millis), closes));
+            String closes = null;
+            boolean applied = false;
+            if (end != s2 + 2 || b[s2 + 1] != '-') { // "sha a" (applied) or "sha r" (rejected)
+                if (end - s2 - 1 < 3 || b[end - 2] != ' ' || (b[end - 1] != 'a' && b[end - 1] != 'r')) {
+                    return null;
+                }
+                closes = new String(b, s2 + 1, end - s2 - 3, StandardCharsets.ISO_8859_1);
+                applied = b[end - 1] == 'a';
+            }
+            out.add(new LogPoint.Entry(offset, Instant.ofEpochMilli(millis), closes, applied));
             i = end + 1;
         }
         return out;
@@ -343,7 +364,7 @@ final class StateCheckpoints {
         StringBuilder indexBody = new StringBuilder();
         for (LogPoint.Entry e : entries) {
             indexBody.append(e.offset()).append(' ').append(e.timestamp().toEpochMilli()).append(' ')
-                    .append(e.closes() == null ? "-" : e.closes()).append('\n');
+                    .append(e.closes() == null ? "-" : e.closes() + (e.applied() ? " a" : " r")).append('\n');
         }
         StringBuilder stateBody = new StringBuilder();
         for (ConfigEvent e : state) {
