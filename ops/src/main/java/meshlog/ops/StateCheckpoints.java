@@ -196,29 +196,61 @@ final class StateCheckpoints {
                 distrust(last);
                 continue;
             }
-            List<LoggedEvent> tail = KafkaEventLog.readRange(bootstrap, repo, last == null ? 0 : last, -1);
-            readEvents += tail.size();
-            if (last != null && !matches(tail, last)) {
+            Tail tail = new Tail(f, last);
+            try {
+                // Folded as it is read, not collected: the first call folds the whole log.
+                KafkaEventLog.forEachInRange(bootstrap, repo, last == null ? 0 : last, -1, tail::accept);
+            } catch (Mismatch e) {
                 distrust(last);
                 continue;
             }
-            long previous = last == null ? -1 : last;
-            List<LogPoint.Entry> since = new ArrayList<>();
-            for (LoggedEvent le : tail) {
-                if (last != null && le.offset() <= last) {
-                    continue;
-                }
-                f.apply(le.event());
-                LogPoint.Entry e = LogPoint.Entry.of(le);
-                index.add(e);
-                since.add(e);
-                if (since.size() >= interval && f.atCommitBoundary()) {
-                    write(le, previous, since, f.asEvents(repo));
-                    previous = le.offset();
-                    since = new ArrayList<>();
-                }
+            if (last != null && !tail.checked) {
+                distrust(last); // the checkpoint's event is no longer in the log
+                continue;
             }
             return f;
+        }
+    }
+
+    /** The fold of the log after the last checkpoint: indexes every event, writes a checkpoint every interval. */
+    private final class Tail {
+        private final ConfigState.Folder f;
+        private final Long last;
+        private long previous;
+        private List<LogPoint.Entry> since = new ArrayList<>();
+        private boolean checked;
+
+        Tail(ConfigState.Folder f, Long last) {
+            this.f = f;
+            this.last = last;
+            this.previous = last == null ? -1 : last;
+        }
+
+        void accept(LoggedEvent le) {
+            readEvents++;
+            if (last != null && !checked) {
+                if (!matches(le, last)) {
+                    throw new Mismatch(); // stops the read: the stretch is folded again from an earlier checkpoint
+                }
+                checked = true;
+                return;
+            }
+            f.apply(le.event());
+            LogPoint.Entry e = LogPoint.Entry.of(le);
+            index.add(e);
+            since.add(e);
+            if (since.size() >= interval && f.atCommitBoundary()) {
+                write(le, previous, since, f.asEvents(repo));
+                previous = le.offset();
+                since = new ArrayList<>();
+            }
+        }
+    }
+
+    /** The log's event at a checkpoint's offset is not the one the checkpoint was made after. */
+    private static final class Mismatch extends RuntimeException {
+        Mismatch() {
+            super(null, null, false, false);
         }
     }
 
@@ -354,10 +386,12 @@ final class StateCheckpoints {
 
     /** Whether the log's event at checkpoint {@code o}'s offset is the one the checkpoint was made after. */
     private boolean matches(List<LoggedEvent> read, long o) {
-        if (read.isEmpty() || read.get(0).offset() != o) {
-            return false;
-        }
-        return digest(EventCodec.encode(read.get(0).event())).equals(checkpoints.get(o).eventDigest());
+        return !read.isEmpty() && matches(read.get(0), o);
+    }
+
+    private boolean matches(LoggedEvent first, long o) {
+        return first.offset() == o
+                && digest(EventCodec.encode(first.event())).equals(checkpoints.get(o).eventDigest());
     }
 
     private void write(LoggedEvent at, long previous, List<LogPoint.Entry> entries, List<ConfigEvent> state) {

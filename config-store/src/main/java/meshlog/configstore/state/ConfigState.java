@@ -169,13 +169,13 @@ public record ConfigState(Map<ResourceKey, MeshResource> resources, Map<Resource
                 pending.put(d.key(), null);
             } else if (event instanceof CommitApplied a) {
                 pending.forEach((k, v) -> {
-                    resources.remove(k);
-                    unreadable.remove(k);
                     if (v != null) {
                         documents.put(k, v.document());
                         files.put(k, v.file());
-                        unparsed.add(k);
+                        unparsed.add(k); // its parse (or why it has none) is replaced when it is parsed
                     } else {
+                        resources.remove(k);
+                        unreadable.remove(k);
                         documents.remove(k);
                         files.remove(k);
                         unparsed.remove(k);
@@ -248,8 +248,10 @@ public record ConfigState(Map<ResourceKey, MeshResource> resources, Map<Resource
                 ParseResult parsed = ConfigParser.parseJson(files.get(k), documents.get(k));
                 if (parsed.resources().size() == 1 && parsed.diagnostics().stream().noneMatch(Diagnostic::isError)) {
                     resources.put(k, parsed.resources().get(0).resource());
+                    unreadable.remove(k);
                 } else {
                     unreadable.put(k, reason(parsed));
+                    resources.remove(k);
                 }
             }
             unparsed.clear();
