@@ -12,7 +12,8 @@ import meshlog.configstore.event.EventCodec;
 
 /**
  * The admin HTTP edge: {@code GET /healthz} (live), {@code GET /readyz} (serving the current config),
- * {@code GET /api/status}, JSON from {@link StatusSource}, and {@code GET /metrics} where the source has them. Every
+ * {@code GET /api/status}, JSON from {@link StatusSource}, {@code GET /api/proxies} (paginated, {@link ProxyPage}), and
+ * {@code GET /metrics} where the source has them. Every
  * request passes {@link AdminAccess} first (Host check on loopback, bearer token, read-only methods).
  */
 final class AdminServer implements AutoCloseable {
@@ -36,6 +37,11 @@ final class AdminServer implements AutoCloseable {
         }
 
         Object status();
+
+        /** Every connected proxy's sync state, for {@code /api/proxies}; none by default. */
+        default java.util.List<ProxySync.Row> proxies() {
+            return java.util.List.of();
+        }
 
         /** {@code /metrics} in Prometheus' text format, or null where the process has none. */
         default String metrics() {
@@ -104,13 +110,30 @@ final class AdminServer implements AutoCloseable {
         } else if (path.equals("/api/status")) {
             req.response().putHeader("content-type", "application/json")
                     .end(EventCodec.json().writerWithDefaultPrettyPrinter().writeValueAsString(source.status()));
+        } else if (path.equals("/api/proxies")) {
+            proxies(req, source);
         } else if (path.equals("/metrics") && source.metrics() != null) {
             req.response().putHeader("content-type", "text/plain; version=0.0.4; charset=utf-8")
                     .end(source.metrics());
         } else {
-            req.response().setStatusCode(404).end("not found: try /healthz, /readyz or /api/status\n");
+            req.response().setStatusCode(404).end("not found: try /healthz, /readyz, /api/status or /api/proxies\n");
         }
         return null;
+    }
+
+    /** A page of proxies; a bad parameter is a 400 naming it. */
+    private static void proxies(HttpServerRequest req, StatusSource source) throws Exception {
+        Map<String, String> params = new java.util.LinkedHashMap<>();
+        req.params().forEach(e -> params.putIfAbsent(e.getKey(), e.getValue()));
+        ProxyPage.Query query;
+        try {
+            query = ProxyPage.parse(params);
+        } catch (IllegalArgumentException e) {
+            req.response().setStatusCode(400).putHeader("content-type", "text/plain").end(e.getMessage() + "\n");
+            return;
+        }
+        req.response().putHeader("content-type", "application/json")
+                .end(EventCodec.json().writeValueAsString(ProxyPage.of(source.proxies(), query)));
     }
 
     private static void health(HttpServerRequest req, String key, Map<String, String> problems,

@@ -23,6 +23,11 @@ interface Component extends AutoCloseable {
     /** What {@code /api/status} shows. */
     Object status();
 
+    /** Its connected proxies' sync state, for {@code /api/proxies}; none by default. */
+    default java.util.List<ProxySync.Row> proxies() {
+        return java.util.List.of();
+    }
+
     /** Registers its gauges and counters; called once, before the admin server starts. */
     void bindMetrics(MeterRegistry registry);
 

@@ -125,6 +125,11 @@ final class ComponentProcess implements AutoCloseable, AdminServer.StatusSource 
     }
 
     @Override
+    public java.util.List<ProxySync.Row> proxies() {
+        return component.proxies();
+    }
+
+    @Override
     public String metrics() {
         return metrics.scrape();
     }

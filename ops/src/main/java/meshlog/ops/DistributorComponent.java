@@ -125,14 +125,24 @@ final class DistributorComponent implements Component {
         return Map.of();
     }
 
+    /** @param proxies connected proxies by state; they are listed on {@code /api/proxies} */
     record Status(String cluster, String address, String version, Map<String, String> typeVersions,
-                  List<NodeStatus.Proxy> proxies) {
+                  Map<String, Integer> proxies) {
+    }
+
+    private MeshlogNode.Replica replica() {
+        return new MeshlogNode.Replica(server.address(), cluster, server, feed);
     }
 
     @Override
     public Object status() {
-        NodeStatus.Distributor d = NodeStatus.distributor(new MeshlogNode.Replica(name(), cluster, server, feed));
+        NodeStatus.Distributor d = NodeStatus.distributor(replica());
         return new Status(cluster, d.address(), d.version(), d.typeVersions(), d.proxies());
+    }
+
+    @Override
+    public List<ProxySync.Row> proxies() {
+        return NodeStatus.proxies(replica());
     }
 
     @Override

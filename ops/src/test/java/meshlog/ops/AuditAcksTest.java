@@ -251,6 +251,38 @@ class AuditAcksTest {
     }
 
     @Test
+    void proxyStatusShowsTheNackingEnvoyWithItsErrorAndTheGrpcClientsSyncedAndExitsOne() throws Exception {
+        String admin = "127.0.0.1:" + node.adminPort();
+        TimeMachineTest.Run json = TimeMachineTest.meshlog("proxy-status", "--admin", admin, "-o", "json");
+        assertThat(json.code()).as(json.err()).isEqualTo(1);
+        List<String> rows = new ArrayList<>();
+        for (JsonNode r : json.json()) {
+            JsonNode t = r.get("types");
+            rows.add((r.get("proxyId").asText().contains("client-a") ? "envoy" : "grpc") + " "
+                    + r.get("distributor").asText() + " " + r.get("state").asText() + " " + t.get("CDS").asText()
+                    + " " + t.get("LDS").asText() + " " + t.get("EDS").asText() + " " + t.get("RDS").asText());
+        }
+        // The Envoy refused the cluster and holds its last good one: CDS NACK; the rest of its config is current.
+        assertThat(rows).containsExactlyInAnyOrder("envoy east-0 NACK NACK SYNCED SYNCED SYNCED",
+                "grpc east-1 SYNCED SYNCED SYNCED SYNCED SYNCED", "grpc east-1 SYNCED SYNCED SYNCED SYNCED SYNCED");
+
+        TimeMachineTest.Run text = TimeMachineTest.meshlog("proxy-status", "--admin", admin, "--namespace", "demo");
+        assertThat(text.code()).as(text.err()).isEqualTo(1);
+        String[] lines = text.out().split("\n");
+        assertThat(lines[0]).startsWith("NAME").contains("CLUSTER", "CDS", "LDS", "EDS", "RDS", "DISTRIBUTOR");
+        assertThat(lines).filteredOn(l -> l.contains(" NACK: ")).singleElement().asString()
+                .contains("client-a", "CDS NACK: ", "minimum_ring_size");
+
+        TimeMachineTest.Run grpcOnly = TimeMachineTest.meshlog("proxy-status", "--admin", admin, "--cluster", "west");
+        assertThat(grpcOnly.code()).as("no proxy of west: nothing is out of sync").isZero();
+        assertThat(grpcOnly.out().strip().lines().count()).isEqualTo(1);
+
+        TimeMachineTest.Run down = TimeMachineTest.meshlog("proxy-status", "--admin", "127.0.0.1:1");
+        assertThat(down.code()).isEqualTo(2);
+        assertThat(down.err()).startsWith("meshlog: admin server 127.0.0.1:1 cannot be read: ");
+    }
+
+    @Test
     void theTextAuditShowsTheSameCountsUnderEachCommit() {
         TimeMachineTest.Run run = TimeMachineTest.meshlog("audit", "--kafka", node.bootstrap(), "--cluster", "east");
         assertThat(run.code()).as(run.err()).isZero();
