@@ -98,6 +98,11 @@ final class NodeStatus implements AdminServer.StatusSource {
     }
 
     @Override
+    public String metrics() {
+        return node.metrics();
+    }
+
+    @Override
     public List<ProxySync.Row> proxies() {
         return node.replicas().stream().flatMap(r -> proxies(r).stream()).toList();
     }

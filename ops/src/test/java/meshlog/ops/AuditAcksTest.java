@@ -283,6 +283,41 @@ class AuditAcksTest {
     }
 
     @Test
+    void upsMetricsCarryIstiodsNamesAndBucketsPerDistributor() throws Exception {
+        java.net.http.HttpResponse<String> res = java.net.http.HttpClient.newHttpClient().send(
+                java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + node.adminPort()
+                        + "/metrics")).build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertThat(res.statusCode()).isEqualTo(200);
+        String m = res.body();
+        assertThat(value(m, "pilot_xds{cluster=\"east\",distributor=\"east-0\"}")).isEqualTo(1);
+        assertThat(value(m, "pilot_xds{cluster=\"east\",distributor=\"east-1\"}")).isEqualTo(2);
+        assertThat(value(m, "pilot_total_xds_rejects{cluster=\"east\",distributor=\"east-0\"}"))
+                .as("the Envoy refused the bad cluster").isGreaterThanOrEqualTo(1);
+        assertThat(value(m, "pilot_total_xds_rejects{cluster=\"east\",distributor=\"east-1\"}")).isZero();
+        assertThat(value(m, "pilot_xds_pushes{cluster=\"east\",distributor=\"east-0\",type=\"cds\"}"))
+                .as("the Envoy's first clusters and the bad one, at least (delta sends only what changed)")
+                .isGreaterThanOrEqualTo(2);
+        // c2 and c3 were pushed to all three proxies: each ACK of every type is one convergence sample.
+        assertThat(value(m, "pilot_proxy_convergence_time_count{cluster=\"east\",distributor=\"east-1\"}"))
+                .isGreaterThanOrEqualTo(4);
+        assertThat(value(m, "pilot_proxy_convergence_time_count{cluster=\"east\",distributor=\"east-0\"}"))
+                .isGreaterThanOrEqualTo(2);
+        List<String> buckets = m.lines().filter(l -> l.startsWith("pilot_proxy_convergence_time_bucket{")
+                && l.contains("distributor=\"east-1\"")).map(l -> l.replaceAll(".*le=\"([^\"]+)\".*", "$1"))
+                .toList();
+        assertThat(buckets).containsExactly("0.1", "0.5", "1.0", "3.0", "5.0", "10.0", "20.0", "30.0", "+Inf");
+        assertThat(value(m, "pilot_virt_services")).isEqualTo(2);
+        assertThat(m).contains("jvm_memory_used_bytes{");
+    }
+
+    /** The value of the sample whose name and labels are exactly {@code series}. */
+    static double value(String metrics, String series) {
+        return metrics.lines().filter(l -> l.startsWith(series + " ")).mapToDouble(l -> Double.parseDouble(
+                l.substring(series.length() + 1).strip())).findFirst()
+                .orElseThrow(() -> new AssertionError("no " + series + " in\n" + metrics));
+    }
+
+    @Test
     void theTextAuditShowsTheSameCountsUnderEachCommit() {
         TimeMachineTest.Run run = TimeMachineTest.meshlog("audit", "--kafka", node.bootstrap(), "--cluster", "east");
         assertThat(run.code()).as(run.err()).isZero();
