@@ -308,6 +308,20 @@ class AuditAcksTest {
         assertThat(buckets).containsExactly("0.1", "0.5", "1.0", "3.0", "5.0", "10.0", "20.0", "30.0", "+Inf");
         assertThat(value(m, "pilot_virt_services")).isEqualTo(2);
         assertThat(m).contains("jvm_memory_used_bytes{");
+
+        // The Grafana dashboard in the repository queries only what meshlog exports: those up has, and the ones of
+        // the component processes and discovery (ComponentProcessesTest and DiscoveryCommandTest read those).
+        JsonNode dashboard = meshlog.configstore.event.EventCodec.json().readTree(
+                Path.of("..", "deploy", "grafana", "meshlog-dashboard.json").toFile());
+        java.util.Set<String> queried = new java.util.TreeSet<>();
+        dashboard.get("panels").forEach(p -> p.get("targets").forEach(t -> java.util.regex.Pattern
+                .compile("\\b((?:pilot|meshlog|jvm|process)_[a-z0-9_]+)").matcher(t.get("expr").asText()).results()
+                .forEach(r -> queried.add(r.group(1)))));
+        java.util.Set<String> exported = new java.util.TreeSet<>();
+        m.lines().filter(l -> !l.startsWith("#")).forEach(l -> exported.add(l.replaceAll("[{ ].*", "")));
+        assertThat(queried).hasSizeGreaterThan(10)
+                .allSatisfy(name -> assertThat(exported.contains(name) || name.startsWith("meshlog_discovery_")
+                        || name.equals("meshlog_component_ready")).as(name).isTrue());
     }
 
     /** The value of the sample whose name and labels are exactly {@code series}. */
