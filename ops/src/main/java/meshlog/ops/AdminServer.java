@@ -43,6 +43,14 @@ final class AdminServer implements AutoCloseable {
             return java.util.List.of();
         }
 
+        /**
+         * What the connected proxy {@code proxyId} is served now ({@link LiveProxyConfig}), or null when it is not
+         * connected here; {@code type} is listeners, routes, clusters, endpoints or all.
+         */
+        default Object proxyConfig(String proxyId, String type) {
+            return null;
+        }
+
         /** {@code /metrics} in Prometheus' text format, or null where the process has none. */
         default String metrics() {
             return null;
@@ -110,6 +118,8 @@ final class AdminServer implements AutoCloseable {
         } else if (path.equals("/api/status")) {
             req.response().putHeader("content-type", "application/json")
                     .end(EventCodec.json().writerWithDefaultPrettyPrinter().writeValueAsString(source.status()));
+        } else if (path.equals("/api/proxy-config")) {
+            proxyConfig(req, source);
         } else if (path.equals("/api/proxies")) {
             proxies(req, source);
         } else if (path.equals("/metrics") && source.metrics() != null) {
@@ -134,6 +144,28 @@ final class AdminServer implements AutoCloseable {
         }
         req.response().putHeader("content-type", "application/json")
                 .end(EventCodec.json().writeValueAsString(ProxyPage.of(source.proxies(), query)));
+    }
+
+    /** One connected proxy's served config; 404 when it is not connected to this process. */
+    private static void proxyConfig(HttpServerRequest req, StatusSource source) throws Exception {
+        String id = req.getParam("id");
+        String type = req.getParam("type", "all");
+        String refusal = id == null || id.isEmpty() ? "id=NODE_ID is required"
+                : id.length() > ProxyPage.MAX_PARAMETER ? "id is longer than " + ProxyPage.MAX_PARAMETER + " characters"
+                : !type.equals("all") && !LiveProxyConfig.TYPES.containsKey(type)
+                        ? "type must be listeners, routes, clusters, endpoints or all" : null;
+        if (refusal != null) {
+            req.response().setStatusCode(400).putHeader("content-type", "text/plain").end(refusal + "\n");
+            return;
+        }
+        Object config = source.proxyConfig(id, type);
+        if (config == null) {
+            req.response().setStatusCode(404).putHeader("content-type", "text/plain")
+                    .end("no proxy " + meshlog.configstore.LogSafe.value(id, 200) + " is connected here\n");
+            return;
+        }
+        req.response().putHeader("content-type", "application/json")
+                .end(EventCodec.json().writerWithDefaultPrettyPrinter().writeValueAsString(config));
     }
 
     private static void health(HttpServerRequest req, String key, Map<String, String> problems,

@@ -28,6 +28,11 @@ interface Component extends AutoCloseable {
         return java.util.List.of();
     }
 
+    /** What the connected proxy is served now, or null when it is not connected here ({@link LiveProxyConfig}). */
+    default Object proxyConfig(String proxyId, String type) {
+        return null;
+    }
+
     /** Registers its gauges and counters; called once, before the admin server starts. */
     void bindMetrics(MeterRegistry registry);
 

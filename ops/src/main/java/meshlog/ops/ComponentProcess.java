@@ -125,6 +125,11 @@ final class ComponentProcess implements AutoCloseable, AdminServer.StatusSource 
     }
 
     @Override
+    public Object proxyConfig(String proxyId, String type) {
+        return component.proxyConfig(proxyId, type);
+    }
+
+    @Override
     public java.util.List<ProxySync.Row> proxies() {
         return component.proxies();
     }

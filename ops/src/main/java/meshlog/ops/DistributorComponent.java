@@ -151,6 +151,11 @@ final class DistributorComponent implements Component {
     }
 
     @Override
+    public Object proxyConfig(String proxyId, String type) {
+        return LiveProxyConfig.of(cluster, server.address(), server, proxyId, type);
+    }
+
+    @Override
     public List<ProxySync.Row> proxies() {
         return NodeStatus.proxies(replica());
     }

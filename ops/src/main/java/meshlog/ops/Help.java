@@ -161,7 +161,11 @@ final class Help {
                 "meshlog proxy-config PATH... --cluster NAME --node-id ID [--labels k=v,..] [--mode sidecar|grpc]",
                 "                     [--interception REDIRECT|NONE] [--type listeners|routes|clusters|endpoints|all]",
                 "                     [-o json|yaml]",
-                "  the xDS that proxy would receive from the config in PATH"));
+                "  the xDS that proxy would receive from the config in PATH",
+                "meshlog proxy-config --live NODE_ID [--admin HOST:PORT,..] [--admin-token-file F] [--type T] [-o json|yaml]",
+                "  what the connected proxy NODE_ID is served now (LDS, RDS, CDS, EDS; never its secrets), its scope,",
+                "  version and commit, from the admin server whose distributor holds its stream (default",
+                "  127.0.0.1:15014); exit 1 when none does"));
         COMMANDS.put("token", String.join("\n",
                 "meshlog token create --namespace NS --service-account SA [--ttl D] [--data-dir DIR | --ca-dir DIR]",
                 "  a one-time join token for a machine outside Kubernetes: the CA signs one CSR with it, for",

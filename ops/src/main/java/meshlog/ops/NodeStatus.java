@@ -98,6 +98,17 @@ final class NodeStatus implements AdminServer.StatusSource {
     }
 
     @Override
+    public Object proxyConfig(String proxyId, String type) {
+        for (MeshlogNode.Replica r : node.replicas()) {
+            Object config = LiveProxyConfig.of(r.cluster(), r.name(), r.server(), proxyId, type);
+            if (config != null) {
+                return config;
+            }
+        }
+        return null;
+    }
+
+    @Override
     public String metrics() {
         return node.metrics();
     }

@@ -3,14 +3,7 @@ package meshlog.ops;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.net.URI;
-import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -35,8 +28,9 @@ final class ProxyStatusCommand {
     }
 
     static int run(List<String> args, PrintStream out, PrintStream err) throws IOException, InterruptedException {
-        Flags f = Flags.parse(args, Set.of("admin", "admin-token-file", "cluster", "namespace", "o", "output"),
-                Set.of());
+        Set<String> flags = new java.util.HashSet<>(AdminClient.FLAGS);
+        flags.addAll(Set.of("cluster", "namespace", "o", "output"));
+        Flags f = Flags.parse(args, flags, Set.of());
         String format = f.get("o", f.get("output", "text"));
         if (!format.equals("text") && !format.equals("json")) {
             throw new Flags.UsageException("-o takes text or json");
@@ -44,7 +38,7 @@ final class ProxyStatusCommand {
         if (!f.positional().isEmpty()) {
             throw new Flags.UsageException("proxy-status takes no arguments, got " + LogSafe.value(f.positional().get(0)));
         }
-        String token = f.has("admin-token-file") ? AdminToken.read(Path.of(f.get("admin-token-file", ""))) : null;
+        AdminClient admins = AdminClient.of(f);
         Map<String, String> filter = new LinkedHashMap<>();
         if (f.has("cluster")) {
             filter.put("cluster", f.get("cluster", ""));
@@ -52,11 +46,10 @@ final class ProxyStatusCommand {
         if (f.has("namespace")) {
             filter.put("namespace", f.get("namespace", ""));
         }
-        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
         List<JsonNode> rows = new ArrayList<>();
-        for (String admin : f.get("admin", "127.0.0.1:15014").split(",")) {
+        for (String admin : admins.admins()) {
             try {
-                rows.addAll(read(http, admin.strip(), token, filter));
+                rows.addAll(read(admins, admin, filter));
             } catch (IOException e) {
                 err.println("meshlog: admin server " + LogSafe.value(admin) + " cannot be read: " + Main.describe(e));
                 return 2;
@@ -71,22 +64,17 @@ final class ProxyStatusCommand {
     }
 
     /** Every page of one admin server's {@code /api/proxies}. */
-    static List<JsonNode> read(HttpClient http, String admin, String token, Map<String, String> filter)
+    static List<JsonNode> read(AdminClient admins, String admin, Map<String, String> filter)
             throws IOException, InterruptedException {
         List<JsonNode> rows = new ArrayList<>();
         String after = null;
         for (int page = 0; page < MAX_PAGES; page++) {
             StringBuilder query = new StringBuilder("limit=" + PAGE);
-            filter.forEach((k, v) -> query.append('&').append(k).append('=').append(encode(v)));
+            filter.forEach((k, v) -> query.append('&').append(k).append('=').append(AdminClient.encode(v)));
             if (after != null) {
-                query.append("&after=").append(encode(after));
+                query.append("&after=").append(AdminClient.encode(after));
             }
-            HttpRequest.Builder req = HttpRequest.newBuilder(URI.create("http://" + admin + "/api/proxies?" + query))
-                    .timeout(Duration.ofSeconds(10));
-            if (token != null) {
-                req.header("Authorization", "Bearer " + token);
-            }
-            HttpResponse<String> res = http.send(req.build(), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> res = admins.get(admin, "/api/proxies?" + query);
             if (res.statusCode() != 200) {
                 throw new IOException("HTTP " + res.statusCode() + ": " + LogSafe.value(res.body().strip(), 200));
             }
@@ -98,10 +86,6 @@ final class ProxyStatusCommand {
             after = body.path("next").asText();
         }
         throw new IOException("more than " + MAX_PAGES + " pages of proxies");
-    }
-
-    private static String encode(String v) {
-        return URLEncoder.encode(v, StandardCharsets.UTF_8);
     }
 
     /** istioctl's columns; the NACK errors under the table, one line each. */

@@ -283,6 +283,46 @@ class AuditAcksTest {
     }
 
     @Test
+    void proxyConfigLiveShowsWhatTheEnvoyIsServedNowTheClusterItRefusedIncluded() throws Exception {
+        String admin = "127.0.0.1:" + node.adminPort();
+        String envoyId = node.replicas().stream().flatMap(r -> r.server().connectedProxies().stream())
+                .map(c -> c.status().proxyId()).filter(id -> id.contains("client-a")).findFirst().orElseThrow();
+        TimeMachineTest.Run live = TimeMachineTest.meshlog("proxy-config", "--live", envoyId, "--admin", admin,
+                "--type", "clusters", "-o", "json");
+        assertThat(live.code()).as(live.err()).isZero();
+        JsonNode config = live.json();
+        assertThat(List.of(config.get("proxyId").asText(), config.get("cluster").asText(),
+                config.get("distributor").asText(), config.get("scope").asText(), config.get("version").asText(),
+                config.get("commit").asText())).containsExactly(envoyId, "east", "east-0", envoyScope, badVersion, c3);
+        assertThat(config.has("listeners")).as("--type clusters only").isFalse();
+        String name = "outbound|" + port + "|v1|web.demo.svc.cluster.local";
+        JsonNode bad = null;
+        for (JsonNode c : config.get("clusters")) {
+            if (c.get("name").asText().equals(name)) {
+                bad = c;
+            }
+        }
+        assertThat(bad).as(name).isNotNull();
+        assertThat(bad.at("/ringHashLbConfig/minimumRingSize").asText()).isEqualTo("4096");
+        // Envoy itself kept its last good cluster: the live view is what it is sent, /config_dump what it took.
+        assertThat(envoy.admin("/config_dump?resource=dynamic_active_clusters")).contains(name)
+                .doesNotContain("minimum_ring_size");
+
+        TimeMachineTest.Run yaml = TimeMachineTest.meshlog("proxy-config", "--live", envoyId, "--admin", admin);
+        assertThat(yaml.code()).as(yaml.err()).isZero();
+        assertThat(yaml.out()).contains("listeners:", "routes:", "clusters:", "endpoints:", "scope: \"" + envoyScope)
+                .doesNotContain("PRIVATE KEY");
+
+        TimeMachineTest.Run missing = TimeMachineTest.meshlog("proxy-config", "--live",
+                "sidecar~10.9.9.9~nobody.demo~demo.svc.cluster.local", "--admin", admin);
+        assertThat(missing.code()).isEqualTo(1);
+        assertThat(missing.err()).isEqualTo("meshlog: no proxy sidecar~10.9.9.9~nobody.demo~demo.svc.cluster.local"
+                + " is connected to " + admin + " (meshlog proxy-status lists the connected ones)\n");
+        TimeMachineTest.Run mixed = TimeMachineTest.meshlog("proxy-config", "--live", envoyId, "--cluster", "east");
+        assertThat(mixed.code()).isEqualTo(2);
+    }
+
+    @Test
     void upsMetricsCarryIstiodsNamesAndBucketsPerDistributor() throws Exception {
         java.net.http.HttpResponse<String> res = java.net.http.HttpClient.newHttpClient().send(
                 java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + node.adminPort()
