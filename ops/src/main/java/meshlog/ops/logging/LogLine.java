@@ -30,7 +30,8 @@ final class LogLine {
      * with {@code "error"} (class: message) and {@code "stack"} when there is a throwable; always one line.
      */
     static String json(Instant time, String thread, Level level, String logger, String message, Throwable error) {
-        StringBuilder sb = new StringBuilder(128 + message.length()).append("{\"time\":\"").append(time)
+        StringBuilder sb = new StringBuilder(128 + message.length()).append("{\"time\":\"")
+                .append(time.truncatedTo(java.time.temporal.ChronoUnit.MILLIS))
                 .append("\",\"level\":\"").append(level).append("\",\"logger\":");
         quote(logger, sb).append(",\"thread\":");
         quote(thread, sb).append(",\"msg\":");

@@ -12,7 +12,7 @@ import org.slf4j.event.Level;
 /** The lines a record becomes, and which loggers write at which level. */
 class LogLineTest {
 
-    static final Instant T = Instant.parse("2026-12-07T16:26:43.123Z");
+    static final Instant T = Instant.parse("2026-12-07T16:26:43.123456789Z");
 
     @Test
     void aJsonLineIsOneLineOfValidJsonWhateverTheMessageHolds() throws Exception {
