@@ -116,8 +116,8 @@ public record ConfigState(Map<ResourceKey, MeshResource> resources, Map<Resource
      */
     public static final class Folder {
 
-        // Hash maps, not sorted ones: a replay folds every event through them, and state() sorts once (comparing
-        // keys field by field at every step of a tree cost a third of the fold).
+        // Hash maps, not sorted ones: a replay folds every event through them, and state() sorts once (a sorted
+        // map compares keys field by field at every step: most of a replay's fold).
         private final HashMap<ResourceKey, MeshResource> resources;
         private final HashMap<ResourceKey, String> documents;
         private final HashMap<ResourceKey, String> files;
