@@ -47,8 +47,6 @@ final class AdmissionReviews {
             review = JSON.readTree(body);
         } catch (JacksonException e) {
             throw new BadReview("the body is not JSON: " + LogSafe.value(e.getOriginalMessage(), 200));
-        } catch (java.io.IOException e) {
-            throw new BadReview("the body cannot be read: " + LogSafe.value(e.getMessage(), 200));
         }
         if (review == null || !review.isObject()) {
             throw new BadReview("the body is not a JSON object");

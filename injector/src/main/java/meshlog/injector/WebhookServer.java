@@ -110,13 +110,17 @@ public final class WebhookServer implements AutoCloseable {
                 bad(x, "the AdmissionReview is larger than " + MAX_BODY_BYTES + " bytes");
                 return;
             }
-            AdmissionReviews.Answer a = AdmissionReviews.answer(body, settings);
+            AdmissionReviews.Answer a;
+            try {
+                a = AdmissionReviews.answer(body, settings);
+            } catch (AdmissionReviews.BadReview e) {
+                bad(x, e.getMessage());
+                return;
+            }
             count(a.verdict()).incrementAndGet();
             LOG.info("{} pod {} uid {}: {}", a.verdict().name().toLowerCase(java.util.Locale.ROOT),
                     LogSafe.value(a.pod(), 120), LogSafe.value(a.uid(), 64), LogSafe.value(a.reason(), 300));
             reply(x, 200, "application/json", a.body());
-        } catch (AdmissionReviews.BadReview e) {
-            bad(x, e.getMessage());
         } catch (IOException | RuntimeException e) {
             // The exchange may be half-read or the client gone: log and let the JDK server close it.
             LOG.warn("webhook request failed: {}", LogSafe.value(e.toString(), 300));
