@@ -64,7 +64,12 @@ public final class Main {
                 case "reconciler":
                 case "distributor":
                 case "discovery":
+                case "injector":
                     return ComponentCommand.run(args.get(0), rest, err);
+                case "kube-inject":
+                    return KubeInjectCommand.run(rest, out, err);
+                case "iptables":
+                    return IptablesCommand.run(rest, out, err);
                 default:
                     throw new Flags.UsageException("unknown command " + args.get(0) + " (meshlog --help lists them)");
             }
