@@ -4,61 +4,43 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.EnvVar;
-import io.fabric8.kubernetes.api.model.GroupVersionKindBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Volume;
 import io.fabric8.kubernetes.api.model.admission.v1.AdmissionResponse;
-import io.fabric8.kubernetes.api.model.admission.v1.AdmissionReview;
-import io.fabric8.kubernetes.api.model.admission.v1.AdmissionReviewBuilder;
-import io.fabric8.zjsonpatch.JsonPatch;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.URL;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.KeyStore;
-import java.security.cert.CertificateFactory;
-import java.security.cert.X509Certificate;
 import java.time.Clock;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
-import javax.net.ssl.HttpsURLConnection;
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManagerFactory;
 import meshlog.ca.CertificateAuthority;
 import meshlog.ca.ServingCertificate;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import tools.jackson.databind.JsonNode;
 
 /**
- * The webhook as the API server calls it: HTTPS to 127.0.0.1, the certificate checked against the mesh root for
- * the injector Service's name, AdmissionReviews built with fabric8's model, and the returned JSONPatch applied by
- * fabric8's JSON Patch implementation.
+ * The webhook as the API server calls it ({@link AdmissionClient}): HTTPS to 127.0.0.1, the certificate checked
+ * against the mesh root for the injector Service's name, AdmissionReviews built with fabric8's model, and the
+ * returned JSONPatch applied by fabric8's JSON Patch implementation.
  */
 class WebhookServerTest {
-
-    static final String SERVICE_NAME = "meshlog-injector.meshlog-system.svc";
 
     @TempDir
     static Path dir;
     static CertificateAuthority ca;
     static ServingTls tls;
     static WebhookServer server;
-    static SSLContext client;
+    static AdmissionClient api;
 
     @BeforeAll
     static void start() throws Exception {
         ca = CertificateAuthority.open(dir.resolve("ca"), "cluster.local", Clock.systemUTC());
         tls = ServingTls.fromCa(ca, "east", Clock.systemUTC());
         server = WebhookServer.start("127.0.0.1", 0, tls.context(), Pods.EAST);
-        client = trusting(ca.trustBundlePem());
+        api = new AdmissionClient(server.port(), ca.trustBundlePem());
     }
 
     @AfterAll
@@ -71,76 +53,22 @@ class WebhookServerTest {
         }
     }
 
-    record Reply(int status, String body) {
-        AdmissionResponse response() {
-            return KubeJson.JSON.readValue(body, AdmissionReview.class).getResponse();
-        }
+    static AdmissionClient.Reply post(byte[] body) throws IOException {
+        return api.post(body);
     }
 
     static byte[] review(String uid, Pod pod) {
-        AdmissionReview r = new AdmissionReviewBuilder().withApiVersion("admission.k8s.io/v1")
-                .withKind("AdmissionReview").withNewRequest().withUid(uid)
-                .withKind(new GroupVersionKindBuilder().withGroup("").withVersion("v1").withKind("Pod").build())
-                .withNamespace("shop").withOperation("CREATE").withObject(pod).endRequest().build();
-        return KubeJson.JSON.writeValueAsBytes(r);
-    }
-
-    /** POSTs as the API server does: TLS verified against the mesh root, for the Service's DNS name. */
-    static Reply post(byte[] body) throws IOException {
-        return post(server.port(), client, body);
-    }
-
-    static Reply post(int port, SSLContext trust, byte[] body) throws IOException {
-        HttpsURLConnection c = (HttpsURLConnection) new URL("https://127.0.0.1:" + port + WebhookServer.PATH)
-                .openConnection();
-        c.setSSLSocketFactory(trust.getSocketFactory());
-        c.setHostnameVerifier((host, session) -> {
-            try {
-                return ((X509Certificate) session.getPeerCertificates()[0]).getSubjectAlternativeNames().stream()
-                        .anyMatch(n -> SERVICE_NAME.equals(n.get(1)));
-            } catch (Exception e) {
-                return false;
-            }
-        });
-        c.setConnectTimeout(5000);
-        c.setReadTimeout(10000);
-        c.setDoOutput(true);
-        c.setRequestMethod("POST");
-        c.setRequestProperty("Content-Type", "application/json");
-        c.setFixedLengthStreamingMode(body.length);
-        try (OutputStream out = c.getOutputStream()) {
-            out.write(body);
-        }
-        int status = c.getResponseCode();
-        try (InputStream in = status < 400 ? c.getInputStream() : c.getErrorStream()) {
-            return new Reply(status, new String(in.readAllBytes(), StandardCharsets.UTF_8));
-        } finally {
-            c.disconnect();
-        }
-    }
-
-    static SSLContext trusting(String rootPem) throws Exception {
-        KeyStore store = KeyStore.getInstance(KeyStore.getDefaultType());
-        store.load(null, null);
-        store.setCertificateEntry("root", CertificateFactory.getInstance("X.509")
-                .generateCertificate(new ByteArrayInputStream(rootPem.getBytes(StandardCharsets.US_ASCII))));
-        TrustManagerFactory f = TrustManagerFactory.getInstance("PKIX");
-        f.init(store);
-        SSLContext c = SSLContext.getInstance("TLS");
-        c.init(null, f.getTrustManagers(), null);
-        return c;
+        return AdmissionClient.review(uid, pod);
     }
 
     static Pod applied(Pod pod, AdmissionResponse r) {
-        assertThat(r.getPatchType()).isEqualTo("JSONPatch");
-        JsonNode patch = KubeJson.JSON.readTree(Base64.getDecoder().decode(r.getPatch()));
-        return KubeJson.JSON.treeToValue(JsonPatch.apply(patch, KubeJson.JSON.valueToTree(pod)), Pod.class);
+        return AdmissionClient.applied(pod, r);
     }
 
     @Test
     void aPodOfAnEnabledNamespaceIsInjectedAndThePatchAppliesToAValidPod() throws IOException {
         Pod pod = Pods.productpage().build();
-        Reply reply = post(review("3f7a-1", pod));
+        AdmissionClient.Reply reply = post(review("3f7a-1", pod));
         assertThat(reply.status()).isEqualTo(200);
         AdmissionResponse r = reply.response();
         assertThat(r.getUid()).isEqualTo("3f7a-1");
@@ -196,19 +124,19 @@ class WebhookServerTest {
     @Test
     void malformedAndOversizedReviewsAreRefusedWith400AndTheServerKeepsServing() throws IOException {
         long before = server.counts().badRequests();
-        Reply notJson = post("{\"apiVersion\": \"admission.k8s.io/v1\", \"kind\": ".getBytes(StandardCharsets.UTF_8));
+        AdmissionClient.Reply notJson = post("{\"apiVersion\": \"admission.k8s.io/v1\", \"kind\": ".getBytes(StandardCharsets.UTF_8));
         assertThat(notJson.status()).isEqualTo(400);
         assertThat(notJson.body()).startsWith("the body is not JSON");
-        Reply notReview = post("{\"kind\": \"Pod\"}".getBytes(StandardCharsets.UTF_8));
+        AdmissionClient.Reply notReview = post("{\"kind\": \"Pod\"}".getBytes(StandardCharsets.UTF_8));
         assertThat(notReview.status()).isEqualTo(400);
         assertThat(notReview.body()).startsWith("not an admission.k8s.io/v1 AdmissionReview");
-        Reply noUid = post("{\"apiVersion\": \"admission.k8s.io/v1\", \"kind\": \"AdmissionReview\", \"request\": {}}"
+        AdmissionClient.Reply noUid = post("{\"apiVersion\": \"admission.k8s.io/v1\", \"kind\": \"AdmissionReview\", \"request\": {}}"
                 .getBytes(StandardCharsets.UTF_8));
         assertThat(noUid.status()).isEqualTo(400);
         assertThat(noUid.body()).isEqualTo("request.uid is missing\n");
         // 5 MiB of annotation: valid JSON, larger than any pod the API server admits.
         Pod huge = Pods.withAnnotations(Map.of("blob", "x".repeat(5 * 1024 * 1024)));
-        Reply oversized = post(review("big", huge));
+        AdmissionClient.Reply oversized = post(review("big", huge));
         assertThat(oversized.status()).isEqualTo(400);
         assertThat(oversized.body()).isEqualTo("the AdmissionReview is larger than 3145728 bytes\n");
         assertThat(server.counts().badRequests()).isEqualTo(before + 4);
@@ -225,7 +153,8 @@ class WebhookServerTest {
         Path keyFile = Files.writeString(dir.resolve("tls.key"), cert.privateKeyPem());
         try (ServingTls files = ServingTls.fromFiles(certFile, keyFile);
              WebhookServer other = WebhookServer.start("127.0.0.1", 0, files.context(), Pods.EAST)) {
-            AdmissionResponse r = post(other.port(), client, review("files-1", Pods.productpage().build())).response();
+            AdmissionResponse r = new AdmissionClient(other.port(), ca.trustBundlePem())
+                    .post(review("files-1", Pods.productpage().build())).response();
             assertThat(r.getUid()).isEqualTo("files-1");
             assertThat(r.getAllowed()).isTrue();
         }
