@@ -8,14 +8,18 @@ import java.util.Objects;
  *
  * @param cluster     the workload cluster's name, as its Cluster object in git (node metadata {@code CLUSTER_ID})
  * @param image       the meshlog image with Envoy (docs/operations.md, "Sidecar injection")
- * @param xdsAddress  HOST:PORT of the distributor Service's xDS port
+ * @param xdsAddress  HOST:PORT of the distributor Service's mTLS xDS port
  * @param caAddress   HOST:PORT of the CA (Istio's certificate API, TLS)
  */
 public record InjectionSettings(String cluster, String image, String xdsAddress, String caAddress) {
 
-    /** The Service {@code meshlog} in {@code meshlog-system} (deploy/kubernetes/workload-cluster/distributor.yaml). */
-    public static final String DEFAULT_XDS_ADDRESS = "meshlog.meshlog-system.svc:15010";
-    public static final String DEFAULT_CA_ADDRESS = "meshlog.meshlog-system.svc:15012";
+    /**
+     * The distributor Service {@code meshlog} in {@code meshlog-system} (deploy/kubernetes), its mTLS xDS port: 15012,
+     * as istiod's, where the agent's {@code --xds} connects.
+     */
+    public static final String DEFAULT_XDS_ADDRESS = "meshlog.meshlog-system.svc:15012";
+    /** The CA's Service: not in deploy/kubernetes yet (docs/operations.md, "Sidecar injection"). */
+    public static final String DEFAULT_CA_ADDRESS = "meshlog-ca.meshlog-system.svc:15012";
     public static final String DEFAULT_IMAGE = "meshlog-sidecar";
 
     public InjectionSettings {

@@ -20,8 +20,9 @@ import java.util.TreeMap;
 /**
  * The two containers and four volumes of an injected pod, from its metadata, the cluster's settings and the
  * pod's annotations. The proxy runs {@code meshlog agent --envoy} as uid 1337, which fetches its certificate with
- * the projected service-account token (audience {@code istio-ca}) and starts Envoy with a bootstrap naming the
- * distributor; the pod's facts reach the node metadata through the downward API.
+ * the projected service-account token (audience {@code istio-ca}), checks the CA and the distributor against the
+ * mesh root, and starts Envoy with a bootstrap naming the distributor; the pod's facts reach the node metadata
+ * through the downward API. Flag names are {@code meshlog agent}'s.
  */
 final class SidecarTemplate {
 
@@ -29,7 +30,11 @@ final class SidecarTemplate {
     static final String TOKEN_AUDIENCE = "istio-ca";
     static final String TOKEN_DIR = "/var/run/secrets/tokens";
     static final String TOKEN_FILE = "istio-token";
-    static final List<String> VOLUMES = List.of("istio-envoy", "istio-data", "istio-podinfo", "istio-token");
+    /** The mesh root, from the ConfigMap istiod writes in every namespace (meshlog: the user, for now). */
+    static final String ROOT_CONFIG_MAP = "istio-ca-root-cert";
+    static final String ROOT_DIR = "/var/run/secrets/istio";
+    static final List<String> VOLUMES = List.of("istio-envoy", "istio-data", "istio-podinfo", "istio-token",
+            "istiod-ca-cert");
     private static final ObjectMapper JSON = KubeJson.JSON;
 
     private SidecarTemplate() {
@@ -67,8 +72,9 @@ final class SidecarTemplate {
     private static Container proxy(ObjectMeta meta, InjectionSettings s, List<String> apps,
                                    ResourceRequirements resources) {
         return new ContainerBuilder().withName(Selection.PROXY_CONTAINER).withImage(s.image())
-                .withArgs("agent", "--envoy", "--cluster", s.cluster(), "--xds-address", s.xdsAddress(),
-                        "--ca-address", s.caAddress(), "--token-file", TOKEN_DIR + "/" + TOKEN_FILE)
+                .withArgs("agent", "--envoy", "--cluster", s.cluster(), "--xds", s.xdsAddress(), "--ca", s.caAddress(),
+                        "--root-cert", ROOT_DIR + "/root-cert.pem", "--token-file", TOKEN_DIR + "/" + TOKEN_FILE,
+                        "--socket", "/etc/istio/proxy/meshlog-agent.sock")
                 .withEnv(env(meta, s, apps))
                 .addNewPort().withName("http-envoy-prom").withContainerPort(MeshPorts.PROMETHEUS)
                 .withProtocol("TCP").endPort()
@@ -85,6 +91,8 @@ final class SidecarTemplate {
                 .addNewVolumeMount().withName("istio-data").withMountPath("/var/lib/istio/data").endVolumeMount()
                 .addNewVolumeMount().withName("istio-podinfo").withMountPath("/etc/istio/pod").endVolumeMount()
                 .addNewVolumeMount().withName("istio-token").withMountPath(TOKEN_DIR).endVolumeMount()
+                .addNewVolumeMount().withName("istiod-ca-cert").withMountPath(ROOT_DIR).withReadOnly(true)
+                .endVolumeMount()
                 .build();
     }
 
@@ -119,7 +127,9 @@ final class SidecarTemplate {
                         .endDownwardAPI().build(),
                 new VolumeBuilder().withName("istio-token").withNewProjected().addNewSource()
                         .withNewServiceAccountToken().withAudience(TOKEN_AUDIENCE).withExpirationSeconds(43200L)
-                        .withPath(TOKEN_FILE).endServiceAccountToken().endSource().endProjected().build());
+                        .withPath(TOKEN_FILE).endServiceAccountToken().endSource().endProjected().build(),
+                new VolumeBuilder().withName("istiod-ca-cert").withNewConfigMap().withName(ROOT_CONFIG_MAP)
+                        .endConfigMap().build());
     }
 
     /** The names injection adds must be free: replacing a user's volume or init container would be a surprise. */

@@ -29,9 +29,11 @@ class InjectorTest {
         Container proxy = plan(Pods.productpage().build()).sidecar().proxy();
         assertThat(proxy.getName()).isEqualTo("istio-proxy");
         assertThat(proxy.getImage()).isEqualTo("meshlog-sidecar:0.1.0");
-        assertThat(proxy.getArgs()).containsExactly("agent", "--envoy", "--cluster", "east", "--xds-address",
-                "meshlog.meshlog-system.svc:15010", "--ca-address", "meshlog.meshlog-system.svc:15012",
-                "--token-file", "/var/run/secrets/tokens/istio-token");
+        assertThat(proxy.getArgs()).containsExactly("agent", "--envoy", "--cluster", "east", "--xds",
+                "meshlog.meshlog-system.svc:15012", "--ca", "meshlog-ca.meshlog-system.svc:15012",
+                "--root-cert", "/var/run/secrets/istio/root-cert.pem",
+                "--token-file", "/var/run/secrets/tokens/istio-token",
+                "--socket", "/etc/istio/proxy/meshlog-agent.sock");
         assertThat(proxy.getSecurityContext().getRunAsUser()).isEqualTo(1337L);
         assertThat(proxy.getSecurityContext().getRunAsGroup()).isEqualTo(1337L);
         assertThat(proxy.getSecurityContext().getCapabilities().getDrop()).containsExactly("ALL");
@@ -50,7 +52,7 @@ class InjectorTest {
                 "ISTIO_METAJSON_LABELS", "{\"app\":\"productpage\",\"version\":\"v1\"}"));
         assertThat(proxy.getVolumeMounts()).extracting(m -> m.getName() + ":" + m.getMountPath()).containsExactly(
                 "istio-envoy:/etc/istio/proxy", "istio-data:/var/lib/istio/data", "istio-podinfo:/etc/istio/pod",
-                "istio-token:/var/run/secrets/tokens");
+                "istio-token:/var/run/secrets/tokens", "istiod-ca-cert:/var/run/secrets/istio");
     }
 
     @Test
@@ -65,10 +67,11 @@ class InjectorTest {
     }
 
     @Test
-    void theVolumesAreTheProjectedTokenForIstioCaAndThreeForTheProxy() {
+    void theVolumesAreTheProjectedTokenForIstioCaTheRootAndThreeForTheProxy() {
         List<Volume> volumes = plan(Pods.productpage().build()).sidecar().volumes();
         assertThat(volumes).extracting(Volume::getName)
-                .containsExactly("istio-envoy", "istio-data", "istio-podinfo", "istio-token");
+                .containsExactly("istio-envoy", "istio-data", "istio-podinfo", "istio-token", "istiod-ca-cert");
+        assertThat(volumes.get(4).getConfigMap().getName()).isEqualTo("istio-ca-root-cert");
         var token = volumes.get(3).getProjected().getSources().get(0).getServiceAccountToken();
         assertThat(token.getAudience()).isEqualTo("istio-ca");
         assertThat(token.getPath()).isEqualTo("istio-token");
@@ -150,12 +153,13 @@ class InjectorTest {
         assertThat(viaPatch.getSpec().getContainers()).extracting(Container::getName)
                 .containsExactly("productpage", "istio-proxy");
         assertThat(viaPatch.getSpec().getVolumes()).extracting(Volume::getName)
-                .containsExactly("cache", "istio-envoy", "istio-data", "istio-podinfo", "istio-token");
+                .containsExactly("cache", "istio-envoy", "istio-data", "istio-podinfo", "istio-token",
+                        "istiod-ca-cert");
         assertThat(viaPatch.getMetadata().getAnnotations()).containsEntry("prometheus.io/scrape", "true")
                 .containsEntry("kubectl.kubernetes.io/default-container", "productpage")
                 .containsEntry("sidecar.istio.io/status", "{\"initContainers\":[\"istio-init\"],\"containers\":"
                         + "[\"istio-proxy\"],\"volumes\":[\"istio-envoy\",\"istio-data\",\"istio-podinfo\","
-                        + "\"istio-token\"],\"imagePullSecrets\":null,\"revision\":\"default\"}");
+                        + "\"istio-token\",\"istiod-ca-cert\"],\"imagePullSecrets\":null,\"revision\":\"default\"}");
         assertThat(viaPatch.getMetadata().getLabels()).containsEntry("security.istio.io/tlsMode", "istio");
         // A second pass sees the status annotation and leaves the pod alone.
         assertThat(Injector.plan(viaPatch.getMetadata(), viaPatch.getSpec(), "shop",

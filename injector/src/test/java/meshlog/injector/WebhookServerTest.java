@@ -31,14 +31,14 @@ class WebhookServerTest {
     @TempDir
     static Path dir;
     static CertificateAuthority ca;
-    static ServingTls tls;
+    static WebhookTls tls;
     static WebhookServer server;
     static AdmissionClient api;
 
     @BeforeAll
     static void start() throws Exception {
         ca = CertificateAuthority.open(dir.resolve("ca"), "cluster.local", Clock.systemUTC());
-        tls = ServingTls.fromCa(ca, "east", Clock.systemUTC());
+        tls = WebhookTls.fromCa(ca, "east", Clock.systemUTC());
         server = WebhookServer.start("127.0.0.1", 0, tls.context(), Pods.EAST);
         api = new AdmissionClient(server.port(), ca.trustBundlePem());
     }
@@ -90,7 +90,7 @@ class WebhookServerTest {
         assertThat(proxy.getReadinessProbe().getHttpGet().getPort().getIntVal()).isEqualTo(15021);
         assertThat(proxy.getResources().getRequests().get("cpu").toString()).isEqualTo("100m");
         assertThat(after.getSpec().getVolumes()).extracting(Volume::getName)
-                .containsExactly("istio-envoy", "istio-data", "istio-podinfo", "istio-token");
+                .containsExactly("istio-envoy", "istio-data", "istio-podinfo", "istio-token", "istiod-ca-cert");
         assertThat(after.getSpec().getVolumes().get(3).getProjected().getSources().get(0).getServiceAccountToken()
                 .getAudience()).isEqualTo("istio-ca");
         assertThat(after.getMetadata().getAnnotations()).containsKey("sidecar.istio.io/status");
@@ -148,10 +148,10 @@ class WebhookServerTest {
 
     @Test
     void aCertificateFromFilesIsServedToo() throws Exception {
-        ServingCertificate cert = ca.issueServing("east", ServingTls.DNS_NAMES);
+        ServingCertificate cert = ca.issueServing("east", WebhookTls.DNS_NAMES);
         Path certFile = Files.writeString(dir.resolve("tls.crt"), cert.certificateChainPem());
         Path keyFile = Files.writeString(dir.resolve("tls.key"), cert.privateKeyPem());
-        try (ServingTls files = ServingTls.fromFiles(certFile, keyFile);
+        try (WebhookTls files = WebhookTls.fromFiles(certFile, keyFile);
              WebhookServer other = WebhookServer.start("127.0.0.1", 0, files.context(), Pods.EAST)) {
             AdmissionResponse r = new AdmissionClient(other.port(), ca.trustBundlePem())
                     .post(review("files-1", Pods.productpage().build())).response();

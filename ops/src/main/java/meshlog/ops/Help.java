@@ -116,9 +116,9 @@ final class Help {
                 "  --cert F, --key F         its certificate chain and PKCS#8 key (PEM), reloaded when they change",
                 "  --ca-dir DIR              without --cert: a certificate issued by this CA (default DATA/ca)",
                 "  --image I                 the image both injected containers run (default meshlog-sidecar)",
-                "  --xds-address HOST:PORT   the distributor the sidecars connect to",
-                "                            (default meshlog.meshlog-system.svc:15010)",
-                "  --ca-address HOST:PORT    the CA they get certificates from (default meshlog.meshlog-system.svc:15012)"));
+                "  --xds-address HOST:PORT   the distributor's mTLS port the sidecars' agents connect to",
+                "                            (default meshlog.meshlog-system.svc:15012)",
+                "  --ca-address HOST:PORT    the CA they get certificates from (default meshlog-ca.meshlog-system.svc:15012)"));
         COMMANDS.put("kube-inject", String.join("\n",
                 "meshlog kube-inject -f FILE|- [-o FILE] --cluster NAME [--image I] [--xds-address A] [--ca-address A]",
                 "  istioctl kube-inject: the injector's sidecar added offline to the Pods, Deployments, StatefulSets,",

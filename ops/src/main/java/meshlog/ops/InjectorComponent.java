@@ -12,7 +12,7 @@ import java.util.Set;
 import java.util.function.ToDoubleFunction;
 import meshlog.ca.CertificateAuthority;
 import meshlog.injector.InjectionSettings;
-import meshlog.injector.ServingTls;
+import meshlog.injector.WebhookTls;
 import meshlog.injector.WebhookServer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -57,18 +57,18 @@ final class InjectorComponent implements Component {
     }
 
     private final Options options;
-    private final ServingTls tls;
+    private final WebhookTls tls;
     private final WebhookServer server;
 
-    private InjectorComponent(Options options, ServingTls tls, WebhookServer server) {
+    private InjectorComponent(Options options, WebhookTls tls, WebhookServer server) {
         this.options = options;
         this.tls = tls;
         this.server = server;
     }
 
     static InjectorComponent start(String bind, Options o) {
-        ServingTls tls = o.cert() != null ? ServingTls.fromFiles(o.cert(), o.key())
-                : ServingTls.fromCa(CertificateAuthority.open(o.caDir(), "cluster.local", Clock.systemUTC()),
+        WebhookTls tls = o.cert() != null ? WebhookTls.fromFiles(o.cert(), o.key())
+                : WebhookTls.fromCa(CertificateAuthority.open(o.caDir(), "cluster.local", Clock.systemUTC()),
                         o.settings().cluster(), Clock.systemUTC());
         try {
             WebhookServer server = WebhookServer.start(bind, o.port(), tls.context(), o.settings());

@@ -34,7 +34,7 @@ import org.slf4j.LoggerFactory;
  * mounted Secret does), or issued by the mesh's CA for the injector Service's DNS names and renewed at half its
  * life, as the CA server's own. The key never leaves this process and never reaches a log line.
  */
-public final class ServingTls implements AutoCloseable {
+public final class WebhookTls implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger("meshlog.injector.tls");
 
@@ -53,7 +53,7 @@ public final class ServingTls implements AutoCloseable {
     });
     private final SSLContext context;
 
-    private ServingTls() {
+    private WebhookTls() {
         try {
             context = SSLContext.getInstance("TLS");
             context.init(new javax.net.ssl.KeyManager[] {new Keys()}, null, null);
@@ -63,8 +63,8 @@ public final class ServingTls implements AutoCloseable {
     }
 
     /** The certificate and key in PEM files; checked every minute and reloaded when either file changed. */
-    public static ServingTls fromFiles(Path cert, Path key) {
-        ServingTls tls = new ServingTls();
+    public static WebhookTls fromFiles(Path cert, Path key) {
+        WebhookTls tls = new WebhookTls();
         long[] stamp = {stamp(cert, key)};
         tls.current.set(load(cert, key));
         tls.refresh.scheduleWithFixedDelay(() -> {
@@ -83,8 +83,8 @@ public final class ServingTls implements AutoCloseable {
     }
 
     /** A certificate issued by {@code ca} under {@code cluster}'s intermediate, renewed at half its life. */
-    public static ServingTls fromCa(CertificateAuthority ca, String cluster, Clock clock) {
-        ServingTls tls = new ServingTls();
+    public static WebhookTls fromCa(CertificateAuthority ca, String cluster, Clock clock) {
+        WebhookTls tls = new WebhookTls();
         tls.renew(ca, cluster, clock);
         return tls;
     }
