@@ -52,6 +52,9 @@ public final class WebhookTls implements AutoCloseable {
         return t;
     });
     private final SSLContext context;
+    /** fromFiles: the certificate and key files, and their modification times when last read. */
+    private Path[] files;
+    private long stamp;
 
     private WebhookTls() {
         try {
@@ -65,21 +68,31 @@ public final class WebhookTls implements AutoCloseable {
     /** The certificate and key in PEM files; checked every minute and reloaded when either file changed. */
     public static WebhookTls fromFiles(Path cert, Path key) {
         WebhookTls tls = new WebhookTls();
-        long[] stamp = {stamp(cert, key)};
+        tls.files = new Path[] {cert, key};
+        tls.stamp = stamp(cert, key);
         tls.current.set(load(cert, key));
-        tls.refresh.scheduleWithFixedDelay(() -> {
-            long now = stamp(cert, key);
-            if (now != stamp[0]) {
-                try {
-                    tls.current.set(load(cert, key));
-                    stamp[0] = now;
-                    LOG.info("reloaded the webhook certificate from {}", cert);
-                } catch (RuntimeException e) {
-                    LOG.warn("cannot reload the webhook certificate, keeping the one served: {}", e.getMessage());
-                }
-            }
-        }, 1, 1, TimeUnit.MINUTES);
+        tls.refresh.scheduleWithFixedDelay(tls::reloadIfChanged, 1, 1, TimeUnit.MINUTES);
         return tls;
+    }
+
+    /**
+     * Reads the files again if either changed since last read: true when a new certificate is served. A file that
+     * does not read as a certificate or key keeps the one served (a Secret's files are replaced one at a time).
+     */
+    synchronized boolean reloadIfChanged() {
+        long now = stamp(files[0], files[1]);
+        if (now == stamp) {
+            return false;
+        }
+        try {
+            current.set(load(files[0], files[1]));
+            stamp = now;
+            LOG.info("reloaded the webhook certificate from {}", files[0]);
+            return true;
+        } catch (RuntimeException e) {
+            LOG.warn("cannot reload the webhook certificate, keeping the one served: {}", e.getMessage());
+            return false;
+        }
     }
 
     /** A certificate issued by {@code ca} under {@code cluster}'s intermediate, renewed at half its life. */

@@ -147,6 +147,54 @@ class WebhookServerTest {
     }
 
     @Test
+    void aCertificateFromFilesIsReloadedWhenTheFilesChangeAndKeptWhenTheyAreBroken() throws Exception {
+        ServingCertificate first = ca.issueServing("east", WebhookTls.DNS_NAMES);
+        Path certFile = Files.writeString(dir.resolve("reload.crt"), first.certificateChainPem());
+        Path keyFile = Files.writeString(dir.resolve("reload.key"), first.privateKeyPem());
+        try (WebhookTls files = WebhookTls.fromFiles(certFile, keyFile);
+             WebhookServer other = WebhookServer.start("127.0.0.1", 0, files.context(), Pods.EAST)) {
+            assertThat(served(other.port())).isEqualTo(serial(first));
+            assertThat(files.reloadIfChanged()).isFalse();
+            ServingCertificate second = ca.issueServing("east", WebhookTls.DNS_NAMES);
+            Files.writeString(certFile, second.certificateChainPem());
+            Files.writeString(keyFile, second.privateKeyPem());
+            bumpModified(certFile);
+            assertThat(files.reloadIfChanged()).isTrue();
+            assertThat(served(other.port())).isEqualTo(serial(second));
+            Files.writeString(certFile, "not a certificate");
+            bumpModified(certFile);
+            assertThat(files.reloadIfChanged()).isFalse();
+            assertThat(served(other.port())).isEqualTo(serial(second));
+        }
+    }
+
+    static void bumpModified(Path p) throws IOException {
+        Files.setLastModifiedTime(p, java.nio.file.attribute.FileTime.fromMillis(
+                Files.getLastModifiedTime(p).toMillis() + 5000));
+    }
+
+    static java.math.BigInteger serial(ServingCertificate c) {
+        return WebhookTls.certificates(c.certificateChainPem(), "test")[0].getSerialNumber();
+    }
+
+    /** The serial number of the leaf a TLS handshake to 127.0.0.1:port is shown, checked against the mesh root. */
+    static java.math.BigInteger served(int port) throws Exception {
+        javax.net.ssl.TrustManagerFactory f = javax.net.ssl.TrustManagerFactory.getInstance("PKIX");
+        java.security.KeyStore store = java.security.KeyStore.getInstance(java.security.KeyStore.getDefaultType());
+        store.load(null, null);
+        store.setCertificateEntry("root", WebhookTls.certificates(ca.trustBundlePem(), "root")[0]);
+        f.init(store);
+        javax.net.ssl.SSLContext c = javax.net.ssl.SSLContext.getInstance("TLS");
+        c.init(null, f.getTrustManagers(), null);
+        try (javax.net.ssl.SSLSocket s = (javax.net.ssl.SSLSocket) c.getSocketFactory().createSocket("127.0.0.1",
+                port)) {
+            s.setSoTimeout(5000);
+            s.startHandshake();
+            return ((java.security.cert.X509Certificate) s.getSession().getPeerCertificates()[0]).getSerialNumber();
+        }
+    }
+
+    @Test
     void aCertificateFromFilesIsServedToo() throws Exception {
         ServingCertificate cert = ca.issueServing("east", WebhookTls.DNS_NAMES);
         Path certFile = Files.writeString(dir.resolve("tls.crt"), cert.certificateChainPem());
