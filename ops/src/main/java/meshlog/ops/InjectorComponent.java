@@ -4,7 +4,6 @@ import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Map;
@@ -38,21 +37,13 @@ final class InjectorComponent implements Component {
             if (f.has("cert") != f.has("key")) {
                 throw new Flags.UsageException("--cert and --key go together (a PEM chain and its PKCS#8 key)");
             }
-            Path cert = f.has("cert") ? file(f, "cert") : null;
-            Path key = f.has("key") ? file(f, "key") : null;
+            Path cert = f.existingFile("cert");
+            Path key = f.existingFile("key");
             if (cert != null && f.has("ca-dir")) {
                 throw new Flags.UsageException("--ca-dir issues the certificate; with --cert/--key it is not used");
             }
             return new Options(InjectionFlags.parse(f), UpOptions.port(f, "port", DEFAULT_PORT), cert, key,
                     f.has("ca-dir") ? Path.of(f.get("ca-dir", "")) : dataDir.resolve("ca"));
-        }
-
-        private static Path file(Flags f, String name) {
-            Path p = Path.of(f.get(name, ""));
-            if (!Files.isRegularFile(p)) {
-                throw new Flags.UsageException("--" + name + " " + p + " does not exist or is not a file");
-            }
-            return p;
         }
     }
 
