@@ -38,6 +38,12 @@ class KubeInjectTest {
         List<JsonNode> after = documents(r.yaml());
         assertThat(after).hasSameSizeAs(before);
         assertThat(r.injected()).isEqualTo(6);
+        // Every document kube-inject leaves alone is in the output as written, comments and all.
+        for (String doc : in.split("(?m)^---[ \\t]*(#.*)?$")) {
+            if (!doc.contains("kind: Deployment")) {
+                assertThat(r.yaml()).contains(doc);
+            }
+        }
         int deployments = 0;
         for (int i = 0; i < before.size(); i++) {
             String kind = before.get(i).path("kind").asString();
