@@ -15,9 +15,10 @@ import meshlog.configstore.LogSafe;
 
 /**
  * {@code istioctl kube-inject} offline: the sidecar added to the pod (template) of each Pod, Deployment,
- * StatefulSet, DaemonSet, ReplicaSet, Job and CronJob in a multi-document YAML file, as if its namespace were
- * labelled {@code istio-injection=enabled} (the pod's own opt-out still counts). A document it leaves alone is
- * printed as it was written, byte for byte.
+ * StatefulSet, DaemonSet, ReplicaSet, Job and CronJob in a multi-document YAML file (and in a {@code List}'s
+ * items, as {@code kubectl get -o yaml} prints them), as if its namespace were labelled
+ * {@code istio-injection=enabled} (the pod's own opt-out still counts). A document it leaves alone is printed as
+ * it was written, byte for byte.
  */
 public final class KubeInject {
 
@@ -33,7 +34,7 @@ public final class KubeInject {
     private static final Pattern SEPARATOR = Pattern.compile("(?m)^---[ \\t]*(#.*)?$");
     private static final YAMLMapper YAML = KubeJson.YAML;
 
-    /** The output, and one note per workload: injected, or why not. */
+    /** The output, one note per workload (injected, or why not), and how many workloads were injected. */
     public record Result(String yaml, List<String> notes, int injected) {
     }
 
@@ -48,7 +49,6 @@ public final class KubeInject {
     public static Result inject(String text, String source, InjectionSettings settings) {
         List<String> out = new ArrayList<>();
         List<String> notes = new ArrayList<>();
-        int injected = 0;
         int start = 0;
         Matcher m = SEPARATOR.matcher(text);
         List<int[]> docs = new ArrayList<>();
@@ -62,11 +62,9 @@ public final class KubeInject {
             int first = d[0] + (doc.length() - doc.stripLeading().length());
             String where = source + ":" + (1 + count(text.substring(0, Math.min(first, text.length())), '\n'));
             String changed = document(doc, where, settings, notes);
-            if (changed != null) {
-                injected++;
-            }
             out.add(changed != null ? (d[0] == 0 ? "" : "\n") + changed : doc);
         }
+        int injected = (int) notes.stream().filter(n -> n.endsWith(": injected")).count();
         return new Result(String.join("---", out), notes, injected);
     }
 
@@ -78,61 +76,85 @@ public final class KubeInject {
         } catch (JacksonException e) {
             throw new InjectionException(where + ": not YAML: " + LogSafe.value(e.getOriginalMessage(), 200));
         }
-        if (root == null || !root.isObject() || !TEMPLATES.containsKey(root.path("kind").asString())) {
+        if (root == null || !root.isObject()) {
             return null;
         }
-        String kind = root.path("kind").asString();
-        String namespace = root.path("metadata").path("namespace").asString("default");
-        String name = kind + " " + namespace + "/" + root.path("metadata").path("name").asString("?");
-        ObjectNode parent = (ObjectNode) root;
-        List<String> path = TEMPLATES.get(kind);
+        boolean changed = false;
+        if ("List".equals(root.path("kind").asString()) && root.path("items").isArray()) {
+            // kubectl get -o yaml: the workloads are the list's items.
+            for (JsonNode item : root.get("items")) {
+                changed |= item.isObject() && workload((ObjectNode) item, where, settings, notes);
+            }
+        } else {
+            changed = workload((ObjectNode) root, where, settings, notes);
+        }
+        try {
+            return changed ? YAML.writeValueAsString(root) : null;
+        } catch (JacksonException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Injects the pod template of {@code object} in place if it is a workload that gets a sidecar. */
+    private static boolean workload(ObjectNode object, String where, InjectionSettings settings,
+                                    List<String> notes) {
+        List<String> path = TEMPLATES.get(object.path("kind").asString());
+        if (path == null) {
+            return false;
+        }
+        String namespace = object.path("metadata").path("namespace").asString("default");
+        String name = where + ": " + object.path("kind").asString() + " " + namespace + "/"
+                + object.path("metadata").path("name").asString("?");
+        ObjectNode parent = object;
         for (int i = 0; i < path.size() - 1 && parent != null; i++) {
             parent = parent.path(path.get(i)).isObject() ? (ObjectNode) parent.get(path.get(i)) : null;
         }
-        JsonNode templateNode = path.isEmpty() ? root : parent == null ? null : parent.get(path.get(path.size() - 1));
-        if (templateNode == null || !templateNode.isObject()) {
-            notes.add(where + ": " + name + ": no pod template at " + String.join(".", path) + ", left alone");
-            return null;
+        JsonNode node = path.isEmpty() ? object : parent == null ? null : parent.get(path.get(path.size() - 1));
+        if (node == null || !node.isObject() || !node.path("spec").isObject()) {
+            notes.add(name + ": no pod template" + (path.isEmpty() ? "" : " at " + String.join(".", path))
+                    + ", left alone");
+            return false;
         }
+        JsonNode injected = template(node, namespace, name, path, settings, notes);
+        if (injected == null) {
+            return false;
+        }
+        if (path.isEmpty()) {
+            object.set("metadata", injected.get("metadata"));
+            object.set("spec", injected.get("spec"));
+        } else {
+            parent.set(path.get(path.size() - 1), injected);
+        }
+        return true;
+    }
+
+    /** The pod template with its sidecar, or null when it gets none; {@code name} prefixes every note. */
+    private static JsonNode template(JsonNode node, String namespace, String name, List<String> path,
+                                     InjectionSettings settings, List<String> notes) {
         PodTemplateSpec template;
         try {
-            template = YAML.treeToValue(templateNode, PodTemplateSpec.class);
+            template = YAML.treeToValue(node, PodTemplateSpec.class);
         } catch (JacksonException e) {
-            throw new InjectionException(where + ": " + name + ": " + (path.isEmpty() ? "" : String.join(".", path)
-                    + ": ") + "not a pod template: " + LogSafe.value(e.getOriginalMessage(), 200));
+            throw new InjectionException(name + ": " + (path.isEmpty() ? "" : String.join(".", path) + ": ")
+                    + "not a pod template: " + LogSafe.value(e.getOriginalMessage(), 200));
         }
         ObjectMeta meta = template.getMetadata() == null ? new ObjectMeta() : template.getMetadata();
         template.setMetadata(meta);
-        if (template.getSpec() == null) {
-            notes.add(where + ": " + name + ": no pod spec, left alone");
-            return null;
-        }
         Injector.Outcome o;
         try {
             o = Injector.plan(meta, template.getSpec(), namespace, Selection.NamespacePolicy.ENABLED, settings);
         } catch (InjectionException e) {
-            throw new InjectionException(where + ": " + name + ": " + e.getMessage());
+            throw new InjectionException(name + ": " + e.getMessage());
         }
         if (o instanceof Injector.Skipped s) {
-            notes.add(where + ": " + name + ": not injected: " + s.reason());
+            notes.add(name + ": not injected: " + s.reason());
             return null;
-        } else if (!(o instanceof Injector.Planned p)) {
-            throw new AssertionError(o);
-        } else {
+        } else if (o instanceof Injector.Planned p) {
             TemplateMutation.apply(meta, template.getSpec(), p.sidecar());
-        }
-        JsonNode injected = YAML.valueToTree(template);
-        if (path.isEmpty()) {
-            ((ObjectNode) root).set("metadata", injected.get("metadata"));
-            ((ObjectNode) root).set("spec", injected.get("spec"));
+            notes.add(name + ": injected");
+            return YAML.valueToTree(template);
         } else {
-            parent.set(path.get(path.size() - 1), injected);
-        }
-        notes.add(where + ": " + name + ": injected");
-        try {
-            return YAML.writeValueAsString(root);
-        } catch (JacksonException e) {
-            throw new IllegalStateException(e);
+            throw new AssertionError(o);
         }
     }
 

@@ -124,6 +124,38 @@ class KubeInjectTest {
         assertThat(docs.get(5).path("spec").path("containers")).hasSize(2);
     }
 
+    @Test
+    void theItemsOfAListAreInjectedAsKubectlGetPrintsThem() {
+        String in = """
+                apiVersion: v1
+                kind: List
+                items:
+                  - apiVersion: apps/v1
+                    kind: Deployment
+                    metadata: {name: a, namespace: shop}
+                    spec: {template: {spec: {containers: [{name: a, image: a}]}}}
+                  - apiVersion: v1
+                    kind: Service
+                    metadata: {name: a, namespace: shop}
+                    spec: {ports: [{port: 80}]}
+                  - apiVersion: apps/v1
+                    kind: Deployment
+                    metadata: {name: b, namespace: shop}
+                    spec: {template: {spec: {containers: [{name: b, image: b}]}}}
+                """;
+        KubeInject.Result r = KubeInject.inject(in, "list.yaml", Pods.EAST);
+        assertThat(r.injected()).isEqualTo(2);
+        JsonNode out = KubeJson.YAML.readTree(r.yaml());
+        JsonNode items = out.get("items");
+        assertThat(names(KubeJson.JSON.treeToValue(items.get(0).path("spec").path("template"),
+                PodTemplateSpec.class))).containsExactly("a", "istio-proxy");
+        assertThat(items.get(1)).isEqualTo(KubeJson.YAML.readTree(in).get("items").get(1));
+        assertThat(names(KubeJson.JSON.treeToValue(items.get(2).path("spec").path("template"),
+                PodTemplateSpec.class))).containsExactly("b", "istio-proxy");
+        assertThat(r.notes()).containsExactly("list.yaml:1: Deployment shop/a: injected",
+                "list.yaml:1: Deployment shop/b: injected");
+    }
+
     static List<String> names(PodTemplateSpec t) {
         return t.getSpec().getContainers().stream().map(Container::getName).toList();
     }
