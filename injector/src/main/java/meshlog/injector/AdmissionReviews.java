@@ -84,7 +84,7 @@ final class AdmissionReviews {
                 return respond(uid, name, Verdict.SKIPPED, s.reason(), null);
             } else if (o instanceof Injector.Planned p) {
                 return respond(uid, name, Verdict.INJECTED, p.reason(),
-                        Injector.patch(pod.getMetadata(), pod.getSpec(), p.sidecar()));
+                        Injector.patch(pod.getMetadata(), pod.getSpec(), p.sidecar()), p.sidecar().warnings());
             } else {
                 throw new AssertionError(o);
             }
@@ -105,8 +105,16 @@ final class AdmissionReviews {
     }
 
     private static Answer respond(String uid, String pod, Verdict verdict, String reason, ArrayNode patch) {
+        return respond(uid, pod, verdict, reason, patch, java.util.List.of());
+    }
+
+    private static Answer respond(String uid, String pod, Verdict verdict, String reason, ArrayNode patch,
+                                  java.util.List<String> warnings) {
         ObjectNode out = JSON.createObjectNode().put("apiVersion", API_VERSION).put("kind", "AdmissionReview");
         ObjectNode response = out.putObject("response").put("uid", uid).put("allowed", verdict != Verdict.REFUSED);
+        if (!warnings.isEmpty()) {
+            warnings.forEach(response.putArray("warnings")::add);
+        }
         if (patch != null) {
             response.put("patchType", "JSONPatch").put("patch", Base64.getEncoder()
                     .encodeToString(patch.toString().getBytes(StandardCharsets.UTF_8)));

@@ -151,6 +151,7 @@ public final class KubeInject {
             return null;
         } else if (o instanceof Injector.Planned p) {
             TemplateMutation.apply(meta, template.getSpec(), p.sidecar());
+            p.sidecar().warnings().forEach(w -> notes.add(name + ": warning: " + w));
             notes.add(name + ": injected");
             return YAML.valueToTree(template);
         } else {

@@ -7,13 +7,15 @@ import java.util.Map;
 
 /**
  * What injection adds to one pod: istio-init first among the init containers, istio-proxy after the app's
- * containers, the volumes they mount, and annotations and labels set (added or replaced).
+ * containers, the volumes they mount, and annotations and labels set (added or replaced); {@code warnings} name the
+ * pod's Istio annotations it does not honour (shown by kubectl as the admission's warnings).
  */
 public record Sidecar(Container init, Container proxy, List<Volume> volumes, Map<String, String> annotations,
-                      Map<String, String> labels) {
+                      Map<String, String> labels, List<String> warnings) {
 
     public Sidecar {
         volumes = List.copyOf(volumes);
+        warnings = List.copyOf(warnings);
         annotations = Map.copyOf(annotations);
         labels = Map.copyOf(labels);
     }

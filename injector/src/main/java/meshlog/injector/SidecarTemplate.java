@@ -54,7 +54,30 @@ final class SidecarTemplate {
             added.put("kubectl.kubernetes.io/default-container", apps.get(0));
         }
         return new Sidecar(init(s, capture, resources), proxy(meta, s, apps, resources), volumes(), added,
-                Map.of("security.istio.io/tlsMode", "istio"));
+                Map.of("security.istio.io/tlsMode", "istio"), notHonoured(annotations));
+    }
+
+    /** The annotations injection reads; any other sidecar.istio.io/ or traffic.sidecar.istio.io/ one is Istio's. */
+    static final java.util.Set<String> HONOURED = java.util.Set.of(Selection.INJECT, Selection.STATUS,
+            "sidecar.istio.io/proxyCPU", "sidecar.istio.io/proxyMemory", "sidecar.istio.io/proxyCPULimit",
+            "sidecar.istio.io/proxyMemoryLimit", "traffic.sidecar.istio.io/includeOutboundIPRanges",
+            "traffic.sidecar.istio.io/excludeOutboundIPRanges", "traffic.sidecar.istio.io/excludeOutboundPorts",
+            "traffic.sidecar.istio.io/includeInboundPorts", "traffic.sidecar.istio.io/excludeInboundPorts");
+    /** Kubernetes shows a few warnings, not a page of them. */
+    static final int MAX_WARNINGS = 10;
+
+    /**
+     * Istio's annotations (sidecar.istio.io/, traffic.sidecar.istio.io/, proxy.istio.io/) meshlog does not apply,
+     * sorted: the pod is injected anyway, and the user is told rather than left to find the difference.
+     */
+    static List<String> notHonoured(Map<String, String> annotations) {
+        return annotations.keySet().stream()
+                .filter(k -> k.startsWith("sidecar.istio.io/") || k.startsWith("traffic.sidecar.istio.io/")
+                        || k.startsWith("proxy.istio.io/"))
+                .filter(k -> !HONOURED.contains(k)).sorted().limit(MAX_WARNINGS)
+                .map(k -> "meshlog sidecar injection does not honour annotation "
+                        + meshlog.configstore.LogSafe.value(k, 100) + "; the sidecar is injected without it")
+                .toList();
     }
 
     private static Container init(InjectionSettings s, TrafficCapture capture, ResourceRequirements resources) {

@@ -113,6 +113,20 @@ class WebhookServerTest {
     }
 
     @Test
+    void istioAnnotationsMeshlogDoesNotApplyComeBackAsWarnings() throws IOException {
+        AdmissionResponse r = post(review("warn-1", Pods.withAnnotations(Map.of(
+                "sidecar.istio.io/interceptionMode", "TPROXY", "proxy.istio.io/config", "{}",
+                "sidecar.istio.io/proxyCPU", "200m", "prometheus.io/scrape", "true")))).response();
+        assertThat(r.getAllowed()).isTrue();
+        assertThat(r.getPatch()).isNotNull();
+        assertThat(r.getWarnings()).containsExactly(
+                "meshlog sidecar injection does not honour annotation proxy.istio.io/config; the sidecar is injected"
+                        + " without it",
+                "meshlog sidecar injection does not honour annotation sidecar.istio.io/interceptionMode; the sidecar"
+                        + " is injected without it");
+    }
+
+    @Test
     void aPodWithAnAnnotationMeshlogCannotHonourIsRefusedWithTheReason() throws IOException {
         AdmissionResponse r = post(review("bad-1", Pods.withAnnotations(Map.of(
                 "traffic.sidecar.istio.io/excludeOutboundPorts", "http")))).response();
