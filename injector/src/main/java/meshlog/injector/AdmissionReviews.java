@@ -122,6 +122,8 @@ final class AdmissionReviews {
         if (verdict == Verdict.REFUSED) {
             response.putObject("status").put("code", 400).put("message", reason);
         }
-        return new Answer(out.toString().getBytes(StandardCharsets.UTF_8), uid, pod, verdict, reason);
+        // A controller's pods show their warnings to no one: the log line carries them too.
+        String logged = warnings.isEmpty() ? reason : reason + "; " + String.join("; ", warnings);
+        return new Answer(out.toString().getBytes(StandardCharsets.UTF_8), uid, pod, verdict, logged);
     }
 }
