@@ -120,10 +120,12 @@ final class Help {
                 "                            (default meshlog.meshlog-system.svc:15012)",
                 "  --ca-address HOST:PORT    the CA they get certificates from (default meshlog-ca.meshlog-system.svc:15012)"));
         COMMANDS.put("kube-inject", String.join("\n",
-                "meshlog kube-inject -f FILE|- [-o FILE] --cluster NAME [--image I] [--xds-address A] [--ca-address A]",
+                "meshlog kube-inject -f FILE|- [-o FILE] --cluster NAME [--image I] [--xds-address A]",
+                "                    [--ca-address A]",
                 "  istioctl kube-inject: the injector's sidecar added offline to the Pods, Deployments, StatefulSets,",
                 "  DaemonSets, ReplicaSets, Jobs and CronJobs in FILE, printed as YAML (other documents as they were);",
-                "  a pod's sidecar.istio.io/inject: \"false\" is honoured; exit 1 naming file:line when one cannot be"));
+                "  a pod's sidecar.istio.io/inject: \"false\" is honoured; a document that cannot be injected: exit 1,",
+                "  naming its file:line, nothing written"));
         COMMANDS.put("iptables", String.join("\n",
                 "meshlog iptables [--include-outbound-ip-ranges=R] [--exclude-outbound-ip-ranges=R]",
                 "                 [--exclude-outbound-ports=P] [--include-inbound-ports=P] [--exclude-inbound-ports=P]",
