@@ -115,6 +115,38 @@ class InjectorCommandTest {
         assertThat(err()).contains("flag --excludeOutboundPorts: \"ssh\" is not a port");
     }
 
+    /**
+     * The injected istio-init's exact arguments, run as a process inside a network namespace as the container runs
+     * them: iptables-save then shows the rules it was asked for. Skipped without root, namespaces or iptables.
+     */
+    @Test
+    void theInitContainersCommandWritesItsRulesInAPodsNetworkNamespace() {
+        meshlog.testkit.NetNs.require();
+        Pod pod = new PodBuilder(pod()).editMetadata().withAnnotations(java.util.Map.of(
+                "traffic.sidecar.istio.io/excludeOutboundPorts", "5432",
+                "traffic.sidecar.istio.io/excludeInboundPorts", "9443")).endMetadata().build();
+        var planned = (meshlog.injector.Injector.Planned) meshlog.injector.Injector.plan(pod.getMetadata(),
+                pod.getSpec(), "shop", meshlog.injector.Selection.NamespacePolicy.ENABLED,
+                meshlog.injector.InjectionSettings.defaults("east"));
+        List<String> args = planned.sidecar().init().getArgs();
+        assertThat(args.get(0)).isEqualTo("iptables");
+        try (meshlog.testkit.NetNs ns = meshlog.testkit.NetNs.create()) {
+            List<String> cmd = new java.util.ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin",
+                    "java").toString(), "-Xmx128m", "-XX:TieredStopAtLevel=1", "-cp",
+                    System.getProperty("java.class.path"), Main.class.getName()));
+            cmd.addAll(args);
+            String printed = ns.inside(cmd);
+            assertThat(printed).startsWith("*nat\n");
+            String saved = ns.inside(List.of("iptables-save", "-t", "nat"));
+            assertThat(saved).contains("-A OUTPUT -p tcp -j ISTIO_OUTPUT",
+                    "-A ISTIO_OUTPUT -p tcp -m tcp --dport 5432 -j RETURN",
+                    "-A ISTIO_INBOUND -p tcp -m tcp --dport 9443 -j RETURN",
+                    "-A ISTIO_OUTPUT -m owner --uid-owner 1337 -j RETURN",
+                    "-A ISTIO_REDIRECT -p tcp -j REDIRECT --to-ports 15001",
+                    "-A ISTIO_IN_REDIRECT -p tcp -j REDIRECT --to-ports 15006");
+        }
+    }
+
     private final ByteArrayOutputStream out = new ByteArrayOutputStream();
     private final ByteArrayOutputStream err = new ByteArrayOutputStream();
 
