@@ -8,7 +8,7 @@ import java.util.List;
 /**
  * AuthorizationPolicy's rows of the {@link Coverage} table: enforced on Envoy sidecars' inbound listeners by the RBAC
  * filters; not on proxyless gRPC (no inbound side is served to gRPC servers yet). A security kind's field that no
- * proxy is given is refused ({@code ML0013}), not warned about: a policy that is not enforced must not be
+ * proxy is given is refused ({@code ML0017}), not warned about: a policy that is not enforced must not be
  * accepted as if it were.
  */
 final class AuthorizationCoverage {

@@ -13,7 +13,7 @@ import meshlog.gatewayapi.coverage.FieldRow;
 /**
  * Warns ({@code ML0011}) about every written field that {@link Coverage} says no proxy kind is given: the document
  * as the user wrote it (its JSON) is walked field by field, so a row added to the table is warned about without a
- * rule of its own. In a security kind such a field is an error instead ({@code ML0013}): a policy meshlog cannot
+ * rule of its own. In a security kind such a field is an error instead ({@code ML0017}): a policy meshlog cannot
  * enforce is refused, never accepted as if it were in force.
  */
 final class AppliedFields {

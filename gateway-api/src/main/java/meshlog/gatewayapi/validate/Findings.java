@@ -46,7 +46,7 @@ public final class Findings {
 
     /** A security policy's field no proxy would enforce: refused, with the table's reason. */
     void notEnforced(String path, FieldRow row) {
-        error("ML0013", path, "meshlog cannot enforce " + (row.variant().isEmpty() ? "this field"
+        error("ML0017", path, "meshlog cannot enforce " + (row.variant().isEmpty() ? "this field"
                 : "this field as " + row.variant()) + " for the proxies it selects (" + row.note()
                 + "); refused, so no one believes it is in force");
     }

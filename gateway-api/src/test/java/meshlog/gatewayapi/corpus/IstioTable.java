@@ -28,11 +28,11 @@ final class IstioTable {
     static final Set<String> INFORMATIONAL = Set.of("ML0011", "ML0012", "XR0001", "XR0004", "XR0007");
 
     /**
-     * The errors that say an object is invalid, as Istio's validation would: all but {@code ML0013}, meshlog's
+     * The errors that say an object is invalid, as Istio's validation would: all but {@code ML0017}, meshlog's
      * refusal of a valid security field it cannot enforce (a verdict on meshlog, not on the object).
      */
     static List<Diagnostic> validityErrors(CompiledConfig c) {
-        return c.errors().stream().filter(d -> !d.code().equals("ML0013")).toList();
+        return c.errors().stream().filter(d -> !d.code().equals("ML0017")).toList();
     }
 
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());

@@ -216,17 +216,17 @@ class AuthorizationPolicyTest {
 
         assertThat(c.errors()).extracting(Diagnostic::code, Diagnostic::resource, Diagnostic::path)
                 .containsExactlyInAnyOrder(
-                        tuple("ML0013", "AuthorizationPolicy shop/jwt", "spec.rules[0].from[0].source.requestPrincipals"),
-                        tuple("ML0013", "AuthorizationPolicy shop/jwt", "spec.rules[1].when[0].key"),
-                        tuple("ML0013", "AuthorizationPolicy shop/ext", "spec.action"),
-                        tuple("ML0013", "AuthorizationPolicy shop/ext", "spec.provider"),
-                        tuple("ML0013", "AuthorizationPolicy shop/waypoint", "spec.targetRefs"),
+                        tuple("ML0017", "AuthorizationPolicy shop/jwt", "spec.rules[0].from[0].source.requestPrincipals"),
+                        tuple("ML0017", "AuthorizationPolicy shop/jwt", "spec.rules[1].when[0].key"),
+                        tuple("ML0017", "AuthorizationPolicy shop/ext", "spec.action"),
+                        tuple("ML0017", "AuthorizationPolicy shop/ext", "spec.provider"),
+                        tuple("ML0017", "AuthorizationPolicy shop/waypoint", "spec.targetRefs"),
                         tuple("ML0015", "AuthorizationPolicy shop/maybe", "metadata.annotations.istio.io/dry-run"));
         assertThat(c.errors()).filteredOn(d -> d.path().equals("spec.rules[1].when[0].key")).singleElement()
                 .satisfies(d -> assertThat(d.message()).contains("RequestAuthentication").contains("refused"));
         assertThat(c.errors()).filteredOn(d -> d.path().equals("spec.action")).singleElement()
                 .satisfies(d -> assertThat(d.message()).contains("CUSTOM").contains("extension provider"));
-        assertThat(c.errors()).filteredOn(d -> d.code().equals("ML0013"))
+        assertThat(c.errors()).filteredOn(d -> d.code().equals("ML0017"))
                 .allSatisfy(d -> assertThat(d.line()).isPositive());
     }
 

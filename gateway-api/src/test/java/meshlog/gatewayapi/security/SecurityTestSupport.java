@@ -33,11 +33,11 @@ final class SecurityTestSupport {
 
     /**
      * The only object of {@code yaml} as read, which may be refused only for fields meshlog cannot enforce
-     * ({@code ML0013}): what the reader makes of every field, enforced or not.
+     * ({@code ML0017}): what the reader makes of every field, enforced or not.
      */
     static <T extends MeshResource> T readAs(Class<T> type, String yaml) {
         CompiledConfig c = compile(yaml);
-        assertThat(c.errors()).as("errors").extracting(Diagnostic::code).isSubsetOf("ML0013");
+        assertThat(c.errors()).as("errors").extracting(Diagnostic::code).isSubsetOf("ML0017");
         assertThat(c.resources()).hasSize(1);
         return type.cast(c.resources().get(0).resource());
     }

@@ -35,7 +35,7 @@ public sealed interface RbacPermissionIr {
     record UrlPath(RbacMatchIr match) implements RbacPermissionIr {
     }
 
-    /** The path against an Envoy URI template ({@code /a/{*}/b}, {@code /a/{**}}). */
+    /** The path against a URI template ({@code /a/{*}/b}: {@code {*}} one segment; {@code /a/{**}}: any rest). */
     record UriTemplate(String template) implements RbacPermissionIr {
     }
 

@@ -2,7 +2,6 @@ package meshlog.reconciler.xds;
 
 import com.google.protobuf.UInt32Value;
 import io.envoyproxy.envoy.config.core.v3.CidrRange;
-import io.envoyproxy.envoy.config.core.v3.TypedExtensionConfig;
 import io.envoyproxy.envoy.config.listener.v3.Filter;
 import io.envoyproxy.envoy.config.rbac.v3.Permission;
 import io.envoyproxy.envoy.config.rbac.v3.Policy;
@@ -10,7 +9,6 @@ import io.envoyproxy.envoy.config.rbac.v3.Principal;
 import io.envoyproxy.envoy.config.rbac.v3.RBAC;
 import io.envoyproxy.envoy.config.route.v3.HeaderMatcher;
 import io.envoyproxy.envoy.extensions.filters.network.http_connection_manager.v3.HttpFilter;
-import io.envoyproxy.envoy.extensions.path.match.uri_template.v3.UriTemplateMatchConfig;
 import io.envoyproxy.envoy.type.matcher.v3.PathMatcher;
 import io.envoyproxy.envoy.type.matcher.v3.RegexMatcher;
 import io.envoyproxy.envoy.type.matcher.v3.StringMatcher;
@@ -31,7 +29,6 @@ final class RbacBuilder {
     static final String HTTP_FILTER = "envoy.filters.http.rbac";
     static final String NETWORK_FILTER = "envoy.filters.network.rbac";
     static final String TCP_STAT_PREFIX = "tcp.";
-    private static final String URI_TEMPLATE = "envoy.path.match.uri_template.uri_template_matcher";
 
     private RbacBuilder() {
     }
@@ -104,8 +101,11 @@ final class RbacBuilder {
         } else if (ir instanceof RbacPermissionIr.UrlPath u) {
             p.setUrlPath(PathMatcher.newBuilder().setPath(string(u.match())));
         } else if (ir instanceof RbacPermissionIr.UriTemplate t) {
-            p.setUriTemplate(TypedExtensionConfig.newBuilder().setName(URI_TEMPLATE).setTypedConfig(Protos.pack(
-                    UriTemplateMatchConfig.newBuilder().setPathTemplate(t.template()).build())));
+            // Istio writes Envoy's uri_template matcher here; Envoy 1.40 aborts (std::terminate, at config load
+            // and on an LDS update alike) on any RBAC uri_template with an operator, as a real Envoy showed here.
+            // The same match as RE2 over the path instead.
+            p.setUrlPath(PathMatcher.newBuilder().setPath(StringMatcher.newBuilder().setSafeRegex(
+                    RegexMatcher.newBuilder().setRegex(templateRegex(t.template())))));
         } else if (ir instanceof RbacPermissionIr.DestinationPort d) {
             p.setDestinationPort(d.port());
         } else if (ir instanceof RbacPermissionIr.DestinationIp d) {
@@ -143,6 +143,31 @@ final class RbacBuilder {
             throw new AssertionError(ir);
         }
         return p.build();
+    }
+
+    /**
+     * A URI template as RE2, as Envoy's matcher reads it: {@code {*}} one path segment (one or more characters but
+     * {@code /}), {@code {**}} any rest, slashes included; other segments literally.
+     */
+    static String templateRegex(String template) {
+        StringBuilder re = new StringBuilder();
+        String[] segments = template.split("/", -1);
+        for (int i = 0; i < segments.length; i++) {
+            String seg = segments[i];
+            re.append(i == 0 ? "" : "/").append(seg.equals("{*}") ? "[^/]+" : seg.equals("{**}") ? ".*" : quote(seg));
+        }
+        return re.toString();
+    }
+
+    private static String quote(String literal) {
+        StringBuilder sb = new StringBuilder();
+        for (char c : literal.toCharArray()) {
+            if ("\\.+*?()|[]{}^$".indexOf(c) >= 0) {
+                sb.append('\\');
+            }
+            sb.append(c);
+        }
+        return sb.toString();
     }
 
     private static HeaderMatcher header(String name, RbacMatchIr m) {

@@ -39,8 +39,6 @@ public final class XdsJson {
                     .add(io.envoyproxy.envoy.extensions.filters.http.cors.v3.CorsPolicy.getDescriptor())
                     .add(io.envoyproxy.envoy.extensions.filters.http.rbac.v3.RBAC.getDescriptor())
                     .add(io.envoyproxy.envoy.extensions.filters.network.rbac.v3.RBAC.getDescriptor())
-                    .add(io.envoyproxy.envoy.extensions.path.match.uri_template.v3.UriTemplateMatchConfig
-                            .getDescriptor())
                     .build());
 
     private static final Map<String, Parser<? extends Message>> PARSERS = Map.of(
