@@ -25,20 +25,24 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * The authorization table ({@code authorization-table.yaml}): AuthorizationPolicies translated as the reconciler
- * translates them, served to one real Envoy 1.40 sidecar (workload demo/app=client, two inbound HTTP listeners it
- * binds, both forwarding to one application), and real HTTP requests through them: each row's status must be what
- * Istio's sidecar would answer, 200 from the application or 403 {@code RBAC: access denied} from Envoy.
+ * translates them, served to one real Envoy 1.40 sidecar (workload demo/app=client, two inbound HTTP listeners and
+ * one TCP listener it binds, all forwarding to one application), and real HTTP requests through them: each row's
+ * status must be what Istio's sidecar would answer, 200 from the application or 403 {@code RBAC: access denied}
+ * from Envoy; on the TCP port, a connection the network RBAC filter closes ({@code -1}: no response).
  */
 class EnvoyAuthorizationTableTest {
 
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
     private static final String DENIED = "RBAC: access denied";
+    /** The table's status for a TCP connection Envoy's network RBAC filter closed: no response at all. */
+    private static final int CLOSED = -1;
 
     @TempDir
     static Path tmp;
     static HttpBackend app;
     static int p1;
     static int p2;
+    static int p3;
     static int outbound;
     static EnvoySidecar sidecar;
     static String served;
@@ -72,6 +76,7 @@ class EnvoyAuthorizationTableTest {
         app = HttpBackend.start("app");
         p1 = EnvoySidecar.freePort();
         p2 = EnvoySidecar.freePort();
+        p3 = EnvoySidecar.freePort();
         outbound = EnvoySidecar.freePort();
         served = config("");
         sidecar = EnvoySidecar.start(tmp, served, false);
@@ -111,7 +116,13 @@ class EnvoyAuthorizationTableTest {
     void envoyAnswersAsIstiosSidecarWould(String name, Group group, Request r) {
         serve(group.policies());
         int before = app.count();
-        HttpCalls calls = new HttpCalls(r.port().equals("P1") ? p1 : p2).from(r.from());
+        int port = switch (r.port()) {
+            case "P1" -> p1;
+            case "P2" -> p2;
+            case "P3" -> p3;
+            default -> throw new AssertionError(r.port());
+        };
+        HttpCalls calls = new HttpCalls(port).from(r.from());
         List<String> headers = new ArrayList<>();
         r.headers().forEach((k, v) -> {
             headers.add(k);
@@ -121,6 +132,9 @@ class EnvoyAuthorizationTableTest {
         assertThat(a.status()).as("status of %s (body %s)", r, a.body()).isEqualTo(r.expect());
         if (r.expect() == 403) {
             assertThat(a.body()).isEqualTo(DENIED);
+            assertThat(app.count()).as("requests the application saw").isEqualTo(before);
+        } else if (r.expect() == CLOSED) {
+            assertThat(a.headers().get("error")).as("what the client saw").startsWith("no complete response");
             assertThat(app.count()).as("requests the application saw").isEqualTo(before);
         } else {
             assertThat(a.backend()).isEqualTo("app");
@@ -141,7 +155,7 @@ class EnvoyAuthorizationTableTest {
                   action: DENY
                   rules: [{}]
                 """);
-        String stat = "http.inbound_0.0.0.0_" + p1 + ".rbac.istio_dry_run_deny_shadow_denied";
+        String stat = "http.inbound_0.0.0.0_" + p1 + ".rbac.istio_dry_run_deny_.shadow_denied";
         long before = sidecar.envoy().stat(stat);
         assertThat(new HttpCalls(p1).get("web", "/").status()).isEqualTo(200);
         assertThat(sidecar.envoy().stat(stat)).isEqualTo(before + 1);
@@ -173,8 +187,11 @@ class EnvoyAuthorizationTableTest {
                     defaultEndpoint: 127.0.0.1:%d
                   - port: {number: %d, protocol: HTTP, name: http-second}
                     defaultEndpoint: 127.0.0.1:%d
-                """.formatted(p1, app.port(), p2, app.port()));
-        String text = policies.replace("${P1}", String.valueOf(p1)).replace("${P2}", String.valueOf(p2));
+                  - port: {number: %d, protocol: TCP, name: tcp}
+                    defaultEndpoint: 127.0.0.1:%d
+                """.formatted(p1, app.port(), p2, app.port(), p3, app.port()));
+        String text = policies.replace("${P1}", String.valueOf(p1)).replace("${P2}", String.valueOf(p2))
+                .replace("${P3}", String.valueOf(p3));
         try (var parser = YAML.createParser(text)) {
             for (var it = YAML.readValues(parser, ObjectNode.class); it.hasNext(); ) {
                 ObjectNode doc = it.next();

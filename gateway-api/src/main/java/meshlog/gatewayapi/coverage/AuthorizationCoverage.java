@@ -53,7 +53,8 @@ final class AuthorizationCoverage {
             out.add(yes(OPERATION + f, "HTTP only"));
         }
         for (String f : List.of("paths", "notPaths")) {
-            out.add(yes(OPERATION + f, "exact, `x*`, `*x`, `*`; `{*}`/`{**}` as Envoy URI templates; HTTP only"));
+            out.add(yes(OPERATION + f, "exact, `x*`, `*x`, `*`; `{*}`/`{**}` as URI templates (one segment / any"
+                    + " rest); HTTP only"));
         }
         for (String f : List.of("ports", "notPorts")) {
             out.add(yes(OPERATION + f, "the destination port"));

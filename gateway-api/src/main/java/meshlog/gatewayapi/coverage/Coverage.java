@@ -56,7 +56,8 @@ public final class Coverage {
             new KindRow(Gateway.class, "Gateway", false, false, "validated and recorded only"),
             new KindRow(PeerAuthentication.class, "PeerAuthentication", false, true, "**not enforced**"),
             new KindRow(AuthorizationPolicy.class, AuthorizationCoverage.AP, true, true,
-                    "enforced on Envoy sidecars' inbound listeners (RBAC filters); not on proxyless gRPC servers"),
+                    "enforced on Envoy sidecars' inbound listeners (RBAC filters); not on proxyless gRPC servers;"
+                            + " a field no proxy kind is given is refused (`ML0017`), not warned about"),
             new KindRow(RequestAuthentication.class, "RequestAuthentication", false, true, "**not enforced**"),
             new KindRow(KubeGateway.class, "Gateway (gateway.networking.k8s.io)", false, false,
                     "validated and recorded only"),
