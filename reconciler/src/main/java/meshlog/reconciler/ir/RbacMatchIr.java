@@ -13,6 +13,7 @@ public record RbacMatchIr(Kind kind, String value, boolean ignoreCase) {
 
     /** Present, whatever its value. */
     public static final RbacMatchIr PRESENT = new RbacMatchIr(Kind.PRESENT, "", false);
+    private static final String RE2_SPECIAL = "\\.+*?()|[]{}^$";
 
     public static RbacMatchIr exact(String value) {
         return new RbacMatchIr(Kind.EXACT, value, false);
@@ -28,6 +29,18 @@ public record RbacMatchIr(Kind kind, String value, boolean ignoreCase) {
 
     public static RbacMatchIr regex(String value) {
         return new RbacMatchIr(Kind.REGEX, value, false);
+    }
+
+    /** {@code literal} as an RE2 expression that matches exactly it. */
+    public static String quote(String literal) {
+        StringBuilder sb = new StringBuilder(literal.length() + 8);
+        for (char c : literal.toCharArray()) {
+            if (RE2_SPECIAL.indexOf(c) >= 0) {
+                sb.append('\\');
+            }
+            sb.append(c);
+        }
+        return sb.toString();
     }
 
     /** The same match without case. */

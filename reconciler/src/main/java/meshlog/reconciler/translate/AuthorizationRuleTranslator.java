@@ -193,7 +193,7 @@ final class AuthorizationRuleTranslator {
         if (v.startsWith("*")) {
             // A prefix to keep cannot be a suffix match; Istio writes a regex then.
             return prefix.isEmpty() ? RbacMatchIr.suffix(v.substring(1))
-                    : RbacMatchIr.regex(Re2.quote(prefix) + ".*" + Re2.quote(v.substring(1)));
+                    : RbacMatchIr.regex(RbacMatchIr.quote(prefix) + ".*" + RbacMatchIr.quote(v.substring(1)));
         }
         if (v.endsWith("*")) {
             return RbacMatchIr.prefix(prefix + v.substring(0, v.length() - 1));
@@ -214,15 +214,15 @@ final class AuthorizationRuleTranslator {
         if (v.equals("*")) {
             return RbacMatchIr.PRESENT;
         }
-        String one = v.startsWith("*") ? ".*" + Re2.quote(v.substring(1))
-                : v.endsWith("*") ? Re2.quote(v.substring(0, v.length() - 1)) + ".*" : Re2.quote(v);
+        String one = v.startsWith("*") ? ".*" + RbacMatchIr.quote(v.substring(1))
+                : v.endsWith("*") ? RbacMatchIr.quote(v.substring(0, v.length() - 1)) + ".*" : RbacMatchIr.quote(v);
         return RbacMatchIr.regex("^" + one + "$|^" + one + ",.*|.*," + one + ",.*|.*," + one + "$");
     }
 
     /** A namespace as a regex on the peer's SPIFFE ID, {@code .../ns/<ns>/...}, as Istio matches it. */
     private static RbacPrincipalIr namespace(String v) {
-        String ns = v.equals("*") ? ".*" : v.startsWith("*") ? ".*" + Re2.quote(v.substring(1))
-                : v.endsWith("*") ? Re2.quote(v.substring(0, v.length() - 1)) + ".*" : Re2.quote(v);
+        String ns = v.equals("*") ? ".*" : v.startsWith("*") ? ".*" + RbacMatchIr.quote(v.substring(1))
+                : v.endsWith("*") ? RbacMatchIr.quote(v.substring(0, v.length() - 1)) + ".*" : RbacMatchIr.quote(v);
         return authenticated(RbacMatchIr.regex(".*/ns/" + ns + "/.*"));
     }
 
@@ -238,7 +238,7 @@ final class AuthorizationRuleTranslator {
             return authenticated(RbacMatchIr.regex(".+"));
         }
         if (v.startsWith("*")) {
-            return authenticated(RbacMatchIr.regex("spiffe://.*" + Re2.quote(v.substring(1)) + "/.*"));
+            return authenticated(RbacMatchIr.regex("spiffe://.*" + RbacMatchIr.quote(v.substring(1)) + "/.*"));
         }
         return authenticated(v.endsWith("*") ? RbacMatchIr.prefix("spiffe://" + v.substring(0, v.length() - 1))
                 : RbacMatchIr.prefix("spiffe://" + v + "/"));
@@ -266,25 +266,6 @@ final class AuthorizationRuleTranslator {
                 return new Cidr(v.substring(0, slash), Integer.parseInt(v.substring(slash + 1)));
             }
             return new Cidr(v, IpLiterals.isIpv4(v) ? 32 : 128);
-        }
-    }
-
-    /** RE2 escaping of a literal. */
-    static final class Re2 {
-        private static final String SPECIAL = "\\.+*?()|[]{}^$";
-
-        private Re2() {
-        }
-
-        static String quote(String literal) {
-            StringBuilder sb = new StringBuilder(literal.length() + 8);
-            for (char c : literal.toCharArray()) {
-                if (SPECIAL.indexOf(c) >= 0) {
-                    sb.append('\\');
-                }
-                sb.append(c);
-            }
-            return sb.toString();
         }
     }
 }

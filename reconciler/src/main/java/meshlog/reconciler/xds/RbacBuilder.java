@@ -154,20 +154,9 @@ final class RbacBuilder {
         String[] segments = template.split("/", -1);
         for (int i = 0; i < segments.length; i++) {
             String seg = segments[i];
-            re.append(i == 0 ? "" : "/").append(seg.equals("{*}") ? "[^/]+" : seg.equals("{**}") ? ".*" : quote(seg));
+            re.append(i == 0 ? "" : "/").append(seg.equals("{*}") ? "[^/]+" : seg.equals("{**}") ? ".*" : RbacMatchIr.quote(seg));
         }
         return re.toString();
-    }
-
-    private static String quote(String literal) {
-        StringBuilder sb = new StringBuilder();
-        for (char c : literal.toCharArray()) {
-            if ("\\.+*?()|[]{}^$".indexOf(c) >= 0) {
-                sb.append('\\');
-            }
-            sb.append(c);
-        }
-        return sb.toString();
     }
 
     private static HeaderMatcher header(String name, RbacMatchIr m) {
