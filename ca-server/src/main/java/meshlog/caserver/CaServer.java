@@ -78,11 +78,11 @@ public final class CaServer implements AutoCloseable {
     }
 
     private final Server server;
-    private final ScheduledExecutorService renewals;
+    private final ServingTls tls;
 
-    private CaServer(Server server, ScheduledExecutorService renewals) {
+    private CaServer(Server server, ServingTls tls) {
         this.server = server;
-        this.renewals = renewals;
+        this.tls = tls;
     }
 
     /**
@@ -103,15 +103,8 @@ public final class CaServer implements AutoCloseable {
                 new KubeTokenReview(cluster, api.server(), api.tokenFile(), api.caFile())));
         CertificateService service = new CertificateService(ca, joinTokens,
                 new CallerAuthenticator(ca.trustDomain(), joinTokens, reviewers), clusters);
-        AdvancedTlsX509KeyManager keys = new AdvancedTlsX509KeyManager();
-        ScheduledExecutorService renewals = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "meshlog-ca-serving-cert");
-            t.setDaemon(true);
-            return t;
-        });
-        renew(ca, clusters.get(0), keys, renewals, clock);
-        var credentials = TlsServerCredentials.newBuilder().keyManager(keys).trustManager(trust(ca).getTrustManagers())
-                .clientAuth(TlsServerCredentials.ClientAuth.OPTIONAL).build();
+        ServingTls tls = ServingTls.start(ca, clusters.get(0), TlsServerCredentials.ClientAuth.OPTIONAL, clock);
+        var credentials = tls.credentials();
         Server server = NettyServerBuilder.forAddress(new InetSocketAddress(bind, port), credentials)
                 .maxInboundMessageSize(MAX_MESSAGE_BYTES)
                 .maxInboundMetadataSize(16 * 1024)
@@ -120,10 +113,10 @@ public final class CaServer implements AutoCloseable {
         try {
             server.start();
         } catch (IOException e) {
-            renewals.shutdownNow();
+            tls.close();
             throw new IOException("cannot listen on " + bind + ":" + port + " for the CA: " + e.getMessage(), e);
         }
-        return new CaServer(server, renewals);
+        return new CaServer(server, tls);
     }
 
     /** The bound port (useful when started on 0). */
@@ -137,7 +130,7 @@ public final class CaServer implements AutoCloseable {
 
     @Override
     public void close() {
-        renewals.shutdownNow();
+        tls.close();
         server.shutdown();
         try {
             if (!server.awaitTermination(5, TimeUnit.SECONDS)) {
@@ -146,59 +139,6 @@ public final class CaServer implements AutoCloseable {
         } catch (InterruptedException e) {
             server.shutdownNow();
             Thread.currentThread().interrupt();
-        }
-    }
-
-    /** Installs a fresh serving certificate and schedules the next one at half its life. */
-    private static void renew(CertificateAuthority ca, String cluster, AdvancedTlsX509KeyManager keys,
-                              ScheduledExecutorService renewals, Clock clock) {
-        ServingCertificate cert = ca.issueServing(cluster, DNS_NAMES);
-        keys.updateIdentityCredentials(certificates(cert.certificateChainPem()), privateKey(cert.privateKeyPem()));
-        Duration life = Duration.between(cert.notBefore(), cert.notAfter());
-        long delay = Math.max(1, Duration.between(clock.instant(), cert.notBefore().plus(life.dividedBy(2)))
-                .toSeconds());
-        renewals.schedule(() -> {
-            try {
-                renew(ca, cluster, keys, renewals, clock);
-            } catch (RuntimeException e) {
-                LOG.warn("cannot renew the CA server's certificate, retrying in a minute: {}", e.toString());
-                renewals.schedule(() -> renew(ca, cluster, keys, renewals, clock), 1, TimeUnit.MINUTES);
-            }
-        }, delay, TimeUnit.SECONDS);
-    }
-
-    private static TrustManagerFactory trust(CertificateAuthority ca) {
-        try {
-            KeyStore store = KeyStore.getInstance(KeyStore.getDefaultType());
-            store.load(null, null);
-            store.setCertificateEntry("mesh-root", certificates(ca.trustBundlePem())[0]);
-            TrustManagerFactory factory = TrustManagerFactory.getInstance("PKIX");
-            factory.init(store);
-            return factory;
-        } catch (IOException | GeneralSecurityException e) {
-            throw new IllegalStateException("cannot trust the mesh root", e);
-        }
-    }
-
-    static X509Certificate[] certificates(String pem) {
-        try {
-            return CertificateFactory.getInstance("X.509")
-                    .generateCertificates(new ByteArrayInputStream(pem.getBytes(StandardCharsets.US_ASCII)))
-                    .stream().map(X509Certificate.class::cast).toArray(X509Certificate[]::new);
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("the CA returned an unreadable certificate", e);
-        }
-    }
-
-    private static PrivateKey privateKey(String pem) {
-        String body = pem.replace("-----BEGIN PRIVATE KEY-----", "").replace("-----END PRIVATE KEY-----", "")
-                .replaceAll("\\s", "");
-        try {
-            return KeyFactory.getInstance("EC").generatePrivate(new PKCS8EncodedKeySpec(Base64.getDecoder()
-                    .decode(body)));
-        } catch (GeneralSecurityException e) {
-            // Without the cause: it could carry key bytes.
-            throw new IllegalStateException("the CA returned an unreadable serving key");
         }
     }
 

@@ -172,7 +172,9 @@ class EndToEndTest {
     @Test
     @Order(10)
     void sdsServesAWorkloadCertificateOfTheClusterCaChainingToTheRootOnDisk() throws Exception {
-        List<Secret> secrets = RawSds.fetch(distributor("west-0"), "west", "demo", "client");
+        // Over mTLS, with a client certificate of the identity asked for (the plaintext port serves none).
+        List<Secret> secrets = RawSds.fetch(mtlsTo("west-0", "demo", "client"), "west", "demo", "client",
+                Duration.ofSeconds(20));
 
         Secret workload = secrets.stream().filter(s -> s.getName().equals("default")).findFirst().orElseThrow();
         Secret roots = secrets.stream().filter(s -> s.getName().equals("ROOTCA")).findFirst().orElseThrow();
@@ -188,6 +190,29 @@ class EndToEndTest {
         assertThat(chain.get(1).getSubjectX500Principal().getName()).contains("west");
         assertThat(workload.getTlsCertificate().getPrivateKey().getInlineBytes().toStringUtf8())
                 .startsWith("-----BEGIN PRIVATE KEY-----");
+    }
+
+    @Test
+    @Order(10)
+    void thePlaintextPortServesNoSecretAndAClaimOfAnotherIdentityOverMtlsIsRefused() throws Exception {
+        assertThat(RawSds.fetch(io.grpc.Grpc.newChannelBuilder(distributor("west-0"),
+                io.grpc.InsecureChannelCredentials.create()).build(), "west", "demo", "client", Duration.ofSeconds(3)))
+                .as("plaintext: no secret").isEmpty();
+        var refused = org.assertj.core.api.Assertions.catchThrowable(() -> RawSds.fetch(
+                mtlsTo("west-0", "demo", "client"), "west", "demo", "admin", Duration.ofSeconds(20)));
+        assertThat(io.grpc.Status.fromThrowable(refused).getCode()).isEqualTo(io.grpc.Status.Code.PERMISSION_DENIED);
+        assertThat(io.grpc.Status.fromThrowable(refused).getDescription()).contains(
+                "spiffe://cluster.local/ns/demo/sa/client", "claims namespace 'demo' and service account 'admin'");
+    }
+
+    /** A channel to a replica's mTLS port with a client certificate for {@code namespace}/{@code serviceAccount}. */
+    static io.grpc.ManagedChannel mtlsTo(String replica, String namespace, String serviceAccount) throws Exception {
+        var ca = meshlog.ca.CertificateAuthority.open(tmp.resolve("data/ca"), "cluster.local",
+                java.time.Clock.systemUTC());
+        int port = node.replicas().stream().filter(r -> r.name().equals(replica)).findFirst().orElseThrow()
+                .server().tlsPort();
+        String cluster = replica.substring(0, replica.indexOf('-'));
+        return RawSds.mtls("127.0.0.1", port, ca.issue(cluster, namespace, serviceAccount), ca.trustBundlePem());
     }
 
     @Test
