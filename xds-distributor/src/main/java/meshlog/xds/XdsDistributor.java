@@ -46,10 +46,11 @@ import org.slf4j.LoggerFactory;
  * last good config until a new version arrives. ACKs and NACKs go to the status sink. What one client may ask (node
  * and message sizes, request rate, streams, bytes it leaves unread) is bounded by {@link EdgeLimits}.
  *
- * <p>Security: {@link XdsTransport} decides who is served secrets. On the mTLS port a proxy's identity is its client
- * certificate's SPIFFE ID, and node metadata claiming another namespace or service account is refused with
- * PERMISSION_DENIED; the plaintext port serves routing only, unless {@code --insecure-plaintext} hands the secrets
- * (the workload's private key included) to whoever claims a namespace and service account.
+ * <p>Security: on the mTLS port ({@link XdsTransport}) a proxy's identity is its client certificate's SPIFFE ID, and
+ * node metadata claiming another namespace or service account is refused with PERMISSION_DENIED. No workload key is
+ * made or held here: a proxy's key and certificate come from its own meshlog agent. Only
+ * {@code --insecure-plaintext}, for a demo without agents, mints keys and hands them (over plaintext) to whoever
+ * claims a namespace and service account.
  */
 public final class XdsDistributor implements AutoCloseable {
 
@@ -419,7 +420,7 @@ public final class XdsDistributor implements AutoCloseable {
     }
 
     private void push(ProxyGroup group) {
-        // A group of the plaintext port gets no certificate: none is even issued for it.
+        // Only --insecure-plaintext groups get a minted certificate; for any other none is even issued.
         Optional<Identity> identity = group.secrets() ? identities.identity(group) : Optional.empty();
         String bundle = identities.trustBundle();
         List<Secret> secrets = identity

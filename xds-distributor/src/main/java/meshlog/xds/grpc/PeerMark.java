@@ -21,9 +21,12 @@ final class PeerMark implements UnaryOperator<Node> {
         this.secrets = secrets;
     }
 
-    /** A stream on the mTLS port, whose client certificate names {@code spiffeId}. */
+    /**
+     * A stream on the mTLS port, whose client certificate names {@code spiffeId}: served routing, never a key. Its
+     * secrets come from its own meshlog agent, which made the key and holds the certificate it connected with.
+     */
     static PeerMark verified(String spiffeId) {
-        return new PeerMark(spiffeId, true);
+        return new PeerMark(spiffeId, false);
     }
 
     /** A stream on the plaintext port; {@code secrets} only with {@code --insecure-plaintext}. */

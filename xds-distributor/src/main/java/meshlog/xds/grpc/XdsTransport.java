@@ -4,9 +4,10 @@ import io.grpc.ServerCredentials;
 
 /**
  * How a distributor's proxies reach it and prove who they are. The mTLS port (Istio's 15012) takes the proxy's
- * identity from its client certificate's SPIFFE ID and serves it the SDS secrets; the plaintext port (15010) serves
- * routing only, unless {@code insecurePlaintext} (a local demo's {@code --insecure-plaintext}) serves secrets there
- * too, to whoever names a namespace and service account.
+ * identity from its client certificate's SPIFFE ID (its meshlog agent's, which serves the proxy its secrets itself)
+ * and serves routing; the plaintext port (15010) serves routing too. No port serves a workload key, unless
+ * {@code insecurePlaintext} (a local demo's {@code --insecure-plaintext}, for Envoy without an agent) mints keys and
+ * serves them on the plaintext port to whoever names a namespace and service account.
  *
  * @param tlsPort     the mTLS port (0: any free), or -1 for none
  * @param tls         the server's certificate and the roots client certificates must chain to; {@code REQUIRE}d

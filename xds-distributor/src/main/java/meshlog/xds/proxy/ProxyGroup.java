@@ -6,8 +6,8 @@ import java.util.Objects;
  * Proxies that are served the same snapshot: one (cluster, scope)'s routing plus one workload identity's secrets.
  * The key of java-control-plane's {@code NodeGroup}.
  *
- * @param secrets whether the group's proxies are served SDS secrets: those on the mTLS port (whose identity their
- *                certificate proved), or on the plaintext port with {@code --insecure-plaintext}
+ * @param secrets whether the group's proxies are served SDS secrets the distributor mints: only on the plaintext
+ *                port with {@code --insecure-plaintext} (proxies on the mTLS port get theirs from their agent)
  */
 public record ProxyGroup(String cluster, String scope, String namespace, String serviceAccount, boolean secrets) {
 
