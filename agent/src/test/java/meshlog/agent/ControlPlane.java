@@ -23,18 +23,18 @@ import meshlog.xds.grpc.XdsTransport;
  * The control plane an agent talks to, in-process and real: the mesh CA behind Istio's certificate API (TLS, join
  * tokens) and one distributor of cluster {@code east} with its mTLS port and no secrets on the plaintext one.
  */
-final class ControlPlane implements AutoCloseable {
+public final class ControlPlane implements AutoCloseable {
 
-    static final String CLUSTER = "east";
+    public static final String CLUSTER = "east";
 
-    final Path dir;
-    final CertificateAuthority ca;
-    final JoinTokens joinTokens;
-    final CaServer caServer;
-    final ServingTls tls;
-    final XdsDistributor distributor;
+    public final Path dir;
+    public final CertificateAuthority ca;
+    public final JoinTokens joinTokens;
+    public final CaServer caServer;
+    public final ServingTls tls;
+    public final XdsDistributor distributor;
 
-    ControlPlane(Path dir) throws Exception {
+    public ControlPlane(Path dir) throws Exception {
         this.dir = dir;
         ca = CertificateAuthority.open(dir.resolve("ca"), "cluster.local", Clock.systemUTC());
         ca.ensureCluster(CLUSTER);
@@ -55,7 +55,7 @@ final class ControlPlane implements AutoCloseable {
     }
 
     /** Agent options for {@code namespace}/{@code serviceAccount}, authenticated by a fresh join token. */
-    AgentOptions agent(String name, String namespace, String serviceAccount, Duration ttl, Path grpcOutput)
+    public AgentOptions agent(String name, String namespace, String serviceAccount, Duration ttl, Path grpcOutput)
             throws Exception {
         Path token = Files.writeString(dir.resolve(name + ".token"),
                 joinTokens.create(new WorkloadIdentity(namespace, serviceAccount), Duration.ofMinutes(10)));
@@ -64,7 +64,7 @@ final class ControlPlane implements AutoCloseable {
                 CLUSTER, dir.resolve(name + ".sock"), grpcOutput, KeyAlgorithm.EC_P256, ttl, null);
     }
 
-    WorkloadCertificate issue(String namespace, String serviceAccount) {
+    public WorkloadCertificate issue(String namespace, String serviceAccount) {
         return ca.issue(CLUSTER, namespace, serviceAccount);
     }
 

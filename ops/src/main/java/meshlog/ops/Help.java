@@ -88,6 +88,22 @@ final class Help {
                 "meshlog reconciler --kafka HOST:PORT [--clusters a,b] [component flags]",
                 "  fold the log and publish each cluster's snapshots; clusters come from the Cluster objects in git",
                 "  (--clusters: those served while the repository declares none, default east,west)"));
+        COMMANDS.put("agent", String.join("\n",
+                "meshlog agent --xds HOST:PORT --root-cert FILE (--token-file F | --join-token-file F) [--ca HOST:PORT]",
+                "              [--cluster C] [--socket PATH] [--grpc-output DIR] [--key-type ec|rsa] [--cert-ttl D]",
+                "  beside a workload, as istio-agent: makes its key, gets it signed by the CA, renews it at half its",
+                "  lifetime, serves SDS default/ROOTCA and proxies ADS to a distributor's mTLS port over --socket",
+                "  --xds HOST:PORT           a distributor's mTLS port (up: 15016..; meshlog distributor: 15012)",
+                "  --ca HOST:PORT            the CA (default 127.0.0.1:15012)",
+                "  --root-cert FILE          the mesh root (DATA/ca/root-cert.pem where the CA runs)",
+                "  --token-file F            a Kubernetes service-account token (audience istio-ca), or",
+                "  --join-token-file F       a one-time token from meshlog token create; renewals use the certificate",
+                "  --socket PATH             the Unix socket for Envoy (default ./meshlog-agent.sock;",
+                "                            meshlog bootstrap --agent-socket PATH points Envoy at it)",
+                "  --grpc-output DIR         proxyless gRPC: key.pem (0600), cert-chain.pem, root-cert.pem and a",
+                "                            gRPC bootstrap.json (file_watcher provider), rewritten on renewal",
+                "  --key-type ec|rsa         ECDSA P-256 (default) or RSA 2048",
+                "  --cert-ttl D              validity asked for (default 24h, at most 90 days)"));
         COMMANDS.put("distributor", String.join("\n",
                 "meshlog distributor --kafka HOST:PORT --cluster NAME [--xds-port P] [--ca-dir DIR]",
                 "                    [component flags]",
@@ -171,7 +187,8 @@ final class Help {
         COMMANDS.put("bootstrap", String.join("\n",
                 "meshlog bootstrap --xds HOST:PORT --cluster NAME --node-id ID [--labels k=v,..]",
                 "                  [--service-account SA] [--interception REDIRECT|NONE] [--admin-port P] [--sotw]",
-                "  an Envoy sidecar bootstrap"));
+                "                  [--agent-socket PATH]",
+                "  an Envoy sidecar bootstrap; --agent-socket (instead of --xds): xDS and SDS through meshlog agent"));
     }
 
     private Help() {
