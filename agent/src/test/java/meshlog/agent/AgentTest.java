@@ -153,6 +153,35 @@ class AgentTest {
         }
     }
 
+    @Test
+    void onRequestTheKeyIsRsa2048AndTheCaSignsItForTheTokensIdentity() throws Exception {
+        AgentOptions ec = plane.agent("a3", "ns1", "sa1", AgentOptions.DEFAULT_TTL, dir.resolve("rsa"));
+        AgentOptions rsa = new AgentOptions(ec.caHost(), ec.caPort(), ec.xdsHost(), ec.xdsPort(), ec.rootCertFile(),
+                null, ec.joinTokenFile(), ec.cluster(), ec.socket(), ec.grpcOutput(), KeyAlgorithm.RSA_2048,
+                ec.certTtl(), null);
+        try (Agent agent = Agent.start(rsa, Clock.systemUTC())) {
+            var key = leaf(dir.resolve("rsa")).getPublicKey();
+            assertThat(key).isInstanceOf(java.security.interfaces.RSAPublicKey.class);
+            assertThat(((java.security.interfaces.RSAPublicKey) key).getModulus().bitLength()).isEqualTo(2048);
+            assertThat(spiffeId(leaf(dir.resolve("rsa")))).isEqualTo(ME);
+            assertThat(Upstream.privateKey(agent.current()).getAlgorithm()).isEqualTo("RSA");
+        }
+    }
+
+    @Test
+    void aSpentJoinTokenIsRefusedWithTheCasReason() throws Exception {
+        AgentOptions once = plane.agent("a4", "ns1", "sa1", AgentOptions.DEFAULT_TTL, null);
+        try (Agent first = Agent.start(once, Clock.systemUTC())) {
+            var refused = org.assertj.core.api.Assertions.catchThrowableOfType(
+                    () -> Agent.start(new AgentOptions(once.caHost(), once.caPort(), once.xdsHost(), once.xdsPort(),
+                            once.rootCertFile(), null, once.joinTokenFile(), once.cluster(), dir.resolve("a4b.sock"),
+                            null, null, null, null), Clock.systemUTC()),
+                    io.grpc.StatusRuntimeException.class);
+            assertThat(refused.getStatus().getCode()).isEqualTo(io.grpc.Status.Code.UNAUTHENTICATED);
+            assertThat(first.current().spiffeId()).isEqualTo(ME);
+        }
+    }
+
     /** The gRPC scope of cluster east, its one backend's cluster with TLS from the certificate provider. */
     static ScopeSnapshot mtlsTo(int port) throws Exception {
         ScopeSnapshot plain = Mesh.split(ControlPlane.CLUSTER, Map.of("echo", 100), Map.of("echo", port));

@@ -132,9 +132,16 @@ class AgentEnvoyTest {
         }
     }
 
+    /** What {@code meshlog bootstrap --agent-socket} prints, the command itself run. */
     static String bootstrap(Path socket, String nodeId, String serviceAccount) {
-        return new EnvoyBootstrap("127.0.0.1", 1, ControlPlane.CLUSTER, nodeId, Map.of(), serviceAccount, "NONE", 0,
-                false, socket.toAbsolutePath().toString()).text();
+        var out = new java.io.ByteArrayOutputStream();
+        int code = Main.run(java.util.List.of("bootstrap", "--agent-socket", socket.toString(), "--cluster",
+                ControlPlane.CLUSTER, "--node-id", nodeId, "--service-account", serviceAccount, "--interception",
+                "NONE", "--admin-port", "0"), new java.io.PrintStream(out, true, StandardCharsets.UTF_8), System.err);
+        assertThat(code).isZero();
+        String text = out.toString(StandardCharsets.UTF_8);
+        assertThat(text).contains("\"sds-grpc\"", "\"pipe\"", socket.toAbsolutePath().toString());
+        return text;
     }
 
     /** Retries until Envoy has its listener and secrets (bounded), then the answer and the server's identity. */
