@@ -11,40 +11,23 @@ import io.grpc.Contexts;
 import io.grpc.Context;
 import io.grpc.TlsServerCredentials;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
-import io.grpc.util.AdvancedTlsX509KeyManager;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.security.GeneralSecurityException;
-import java.security.KeyFactory;
-import java.security.KeyStore;
-import java.security.PrivateKey;
-import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
-import java.security.spec.PKCS8EncodedKeySpec;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.Arrays;
-import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLPeerUnverifiedException;
 import javax.net.ssl.SSLSession;
-import javax.net.ssl.TrustManagerFactory;
 import meshlog.ca.CertificateAuthority;
 import meshlog.ca.JoinTokens;
-import meshlog.ca.ServingCertificate;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The CA's gRPC edge: Istio's certificate API on a TLS port (15012 by default, as istiod). The server's own
@@ -58,7 +41,6 @@ public final class CaServer implements AutoCloseable {
     public static final List<String> DNS_NAMES = List.of("istiod.istio-system.svc");
     /** A CSR request is a few KiB; the cap bounds what an unauthenticated caller can make the server hold. */
     static final int MAX_MESSAGE_BYTES = 64 * 1024;
-    private static final Logger LOG = LoggerFactory.getLogger("meshlog.ca.server");
     private static final Metadata.Key<String> AUTHORIZATION =
             Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER);
     private static final Metadata.Key<String> CLUSTER_ID =

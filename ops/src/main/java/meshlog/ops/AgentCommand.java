@@ -2,7 +2,6 @@ package meshlog.ops;
 
 import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -34,14 +33,14 @@ final class AgentCommand {
         }
         XdsAddress xds = XdsAddress.parse(BootstrapCommand.required(f, "xds"));
         XdsAddress ca = XdsAddress.parse(f.get("ca", "127.0.0.1:" + CaOptions.DEFAULT_PORT));
-        Path token = file(f, "token-file");
-        Path join = file(f, "join-token-file");
+        Path token = CaOptions.file(f, "token-file");
+        Path join = CaOptions.file(f, "join-token-file");
         if ((token == null) == (join == null)) {
             throw new Flags.UsageException("the agent needs one credential for its first certificate: --token-file F"
                     + " (a Kubernetes service-account token, audience istio-ca) or --join-token-file F (from meshlog"
                     + " token create)");
         }
-        Path root = file(f, "root-cert");
+        Path root = CaOptions.file(f, "root-cert");
         if (root == null) {
             throw new Flags.UsageException("--root-cert FILE is required: the mesh root (DATA/ca/root-cert.pem on the"
                     + " CA's host), to check the CA and the distributors");
@@ -78,16 +77,5 @@ final class AgentCommand {
             Thread.currentThread().interrupt();
         }
         return 0;
-    }
-
-    private static Path file(Flags f, String name) {
-        if (!f.has(name)) {
-            return null;
-        }
-        Path p = Path.of(f.get(name, ""));
-        if (!Files.isRegularFile(p)) {
-            throw new Flags.UsageException("--" + name + " " + p + " does not exist or is not a file");
-        }
-        return p;
     }
 }

@@ -73,7 +73,8 @@ record CaOptions(int port, Map<String, KubeApi> kubeApis, int xdsTlsPort, boolea
         }
     }
 
-    private static Path file(Flags f, String name) {
+    /** A file flag, checked to exist now; null when not given. */
+    static Path file(Flags f, String name) {
         if (!f.has(name)) {
             return null;
         }
