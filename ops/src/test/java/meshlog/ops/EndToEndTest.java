@@ -214,11 +214,14 @@ class EndToEndTest {
                         .until(() -> EchoBackends.who(c.channel) != null);
                 Map<String, Integer> spread = c.spread(CALLS);
                 assertThat(spread.getOrDefault("v1", 0) + spread.getOrDefault("v2", 0)).isEqualTo(CALLS);
-                await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(HttpClient.newHttpClient()
-                        .send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + node.adminPort()
-                                + "/api/status")).build(), HttpResponse.BodyHandlers.ofString()).body())
-                        .contains("sidecar~127.0.0.1~meshlog-agent.demo~demo.svc.cluster.local")
-                        .doesNotContain("PRIVATE KEY"));
+                for (String api : List.of("/api/status", "/api/proxies?cluster=west")) {
+                    await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(HttpClient.newHttpClient()
+                            .send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + node.adminPort() + api))
+                                    .build(), HttpResponse.BodyHandlers.ofString()).body())
+                            .contains(api.startsWith("/api/proxies")
+                                    ? "sidecar~127.0.0.1~meshlog-agent.demo~demo.svc.cluster.local" : "\"west\"")
+                            .doesNotContain("PRIVATE KEY"));
+                }
             }
         }
     }
