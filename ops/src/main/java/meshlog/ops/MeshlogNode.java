@@ -262,8 +262,11 @@ final class MeshlogNode implements AutoCloseable {
      * ones: 15016..15019 with the defaults), passing over the CA, admin and plaintext ports. Not the CA's 15012 as
      * istiod shares it: {@code up} runs several distributors, and one port serves one ADS service.
      */
-    List<Integer> distributorTlsPorts(UpOptions o) {
-        List<Integer> plaintext = distributorPorts(o);
+    private List<Integer> distributorTlsPorts(UpOptions o) {
+        return distributorTlsPorts(o, distributorPorts(o));
+    }
+
+    static List<Integer> distributorTlsPorts(UpOptions o, List<Integer> plaintext) {
         int first = o.ca().xdsTlsPort();
         if (first == CaOptions.AFTER_PLAINTEXT) {
             first = o.xdsPort() == 0 ? 0 : plaintext.get(plaintext.size() - 1) + 1;

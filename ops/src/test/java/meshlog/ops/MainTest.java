@@ -74,6 +74,20 @@ class MainTest {
     }
 
     @Test
+    void mtlsPortsFollowThePlaintextOnesAndInsecurePlaintextIsAFlagOfItsOwn() {
+        UpOptions defaults = UpOptions.parse(List.of("--repo", "r"));
+        List<Integer> plaintext = List.of(15010, 15011, 15013, 15015);
+        assertThat(MeshlogNode.distributorTlsPorts(defaults, plaintext)).containsExactly(15016, 15017, 15018, 15019);
+        assertThat(defaults.ca().insecurePlaintext()).isFalse();
+        UpOptions chosen = UpOptions.parse(List.of("--repo", "r", "--xds-tls-port", "16000", "--insecure-plaintext"));
+        assertThat(MeshlogNode.distributorTlsPorts(chosen, plaintext)).containsExactly(16000, 16001, 16002, 16003);
+        assertThat(chosen.ca().insecurePlaintext()).isTrue();
+        assertThat(DistributorComponent.Options.parse(Flags.parse(List.of("--cluster", "east"),
+                DistributorComponent.FLAGS, DistributorComponent.BOOLEANS), Path.of("d")).xdsTlsPort())
+                .isEqualTo(15012);
+    }
+
+    @Test
     void agentNeedsOneCredentialAndTheRootAndBootstrapTakesTheAgentSocketOrXds(@TempDir Path tmp)
             throws Exception {
         Path root = Files.writeString(tmp.resolve("root.pem"), "x");
