@@ -221,7 +221,8 @@ final class Help {
 
     /** {@code meshlog --help}: every command with its flags. */
     static String all() {
-        StringBuilder sb = new StringBuilder("usage: meshlog <command> [flags]; meshlog <command> --help for one\n");
+        StringBuilder sb = new StringBuilder("usage: meshlog <command> [flags]; meshlog <command> --help for one\n"
+                + "every command takes --log-format text|json (log lines on stderr; default text)\n");
         COMMANDS.values().forEach(text -> sb.append('\n').append(text).append('\n'));
         return sb.toString().stripTrailing();
     }
