@@ -68,11 +68,18 @@ public final class Main {
                     return KafkaCommand.run(rest, out, err);
                 case "token":
                     return TokenCommand.run(rest, out, err);
+                case "agent":
+                    return AgentCommand.run(rest, err);
                 case "git-sync":
                 case "reconciler":
                 case "distributor":
                 case "discovery":
+                case "injector":
                     return ComponentCommand.run(args.get(0), rest, err);
+                case "kube-inject":
+                    return KubeInjectCommand.run(rest, out, err);
+                case "iptables":
+                    return IptablesCommand.run(rest, out, err);
                 default:
                     throw new Flags.UsageException("unknown command " + args.get(0) + " (meshlog --help lists them)");
             }
