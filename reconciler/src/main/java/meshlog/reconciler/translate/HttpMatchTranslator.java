@@ -31,7 +31,14 @@ final class HttpMatchTranslator {
         if (m.port() != 0 && m.port() != service.port()) {
             return "port " + m.port() + " is not this listener's port " + service.port();
         }
-        if (!m.gateways().isEmpty() && !m.gateways().contains(VirtualService.MESH_GATEWAY)) {
+        if (scope.kind() == ProxyScope.Kind.ROUTER) {
+            // a gateway's routes are translated for the Gateway's <ns>/<name> as host (GatewayServer)
+            String self = service.host();
+            if (!m.gateways().isEmpty() && !m.gateways().contains(self)
+                    && !m.gateways().contains(self.substring(self.indexOf('/') + 1))) {
+                return "gateways do not name " + self;
+            }
+        } else if (!m.gateways().isEmpty() && !m.gateways().contains(VirtualService.MESH_GATEWAY)) {
             return "gateways do not include mesh";
         }
         if (!m.sourceLabels().isEmpty() && !scope.labels().entrySet().containsAll(m.sourceLabels().entrySet())) {
@@ -43,6 +50,7 @@ final class HttpMatchTranslator {
             return "sourceNamespace " + m.sourceNamespace() + " is not this proxy's namespace";
         }
         if (m.headers().keySet().stream().anyMatch(h -> h.startsWith("@request.auth.claims"))) {
+            // gateways too: the JWT filter that sets the claims is not served yet
             return "JWT claim matches need a gateway's JWT filter, not served yet";
         }
         if (scope.kind() == ProxyScope.Kind.GRPC && (!m.queryParams().isEmpty() || !m.queryParamsPresent().isEmpty())) {

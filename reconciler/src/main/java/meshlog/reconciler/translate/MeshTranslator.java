@@ -7,6 +7,7 @@ import java.util.List;
 import meshlog.configstore.endpoints.DiscoveredService;
 import meshlog.configstore.scope.ProxyScope;
 import meshlog.gatewayapi.model.DestinationRule;
+import meshlog.gatewayapi.model.Gateway;
 import meshlog.gatewayapi.model.MeshCluster;
 import meshlog.gatewayapi.model.MeshResource;
 import meshlog.gatewayapi.model.ServiceEntry;
@@ -25,7 +26,7 @@ import meshlog.reconciler.ir.TranslationNote;
  * Config objects to the IR of one proxy scope of one cluster: services from ServiceEntries, backends from
  * DestinationRules, routes from VirtualServices, then the proxy kind's layout of listeners and route tables
  * ({@link GrpcLayout}; for Envoy sidecars {@link SidecarScopeTranslator}: the applicable Sidecar, the outbound
- * {@link SidecarLayout} and the {@link InboundLayout}). Proxyless gRPC clients get no inbound side, as in Istio. Pure and deterministic: the objects are sorted by kind, namespace and
+ * {@link SidecarLayout} and the {@link InboundLayout}; for Envoy gateways {@link GatewayTranslator}). Proxyless gRPC clients get no inbound side, as in Istio. Pure and deterministic: the objects are sorted by kind, namespace and
  * name first, so their order in the input does not matter.
  *
  * <p>Only the endpoints' locality priorities depend on the cluster (its {@code Cluster} object's locality); the
@@ -48,8 +49,9 @@ public final class MeshTranslator {
     public record ClusterModel(List<ServiceIr> services, List<BackendIr> backends, List<BackendIr> grpcBackends,
                                List<VirtualService> virtualServices, List<TranslationNote> notes,
                                List<TranslationNote> grpcNotes, List<ServiceEntry> serviceEntries,
-                               List<Sidecar> sidecars) {
+                               List<Sidecar> sidecars, List<Gateway> gateways) {
         public ClusterModel {
+            gateways = List.copyOf(gateways);
             grpcNotes = List.copyOf(grpcNotes);
             services = List.copyOf(services);
             backends = List.copyOf(backends);
@@ -96,7 +98,7 @@ public final class MeshTranslator {
         List<BackendIr> grpcBackends = DestinationRuleTranslator.translate(GrpcLayout.services(services, grpcNotes),
                 rules, locality, new ArrayList<>());
         return new ClusterModel(services, backends, grpcBackends, only(sorted, VirtualService.class), notes,
-                grpcNotes, entries, only(sorted, Sidecar.class));
+                grpcNotes, entries, only(sorted, Sidecar.class), only(sorted, Gateway.class));
     }
 
     /** Kubernetes services, then the ServiceEntries' of other hosts; sorted by host, then port. */
@@ -125,6 +127,9 @@ public final class MeshTranslator {
     /** The IR of one proxy scope: its routes, laid out for its proxy kind. */
     public static MeshIr translate(ClusterModel model, ProxyScope scope) {
         List<TranslationNote> notes = new ArrayList<>(model.notes());
+        if (scope.kind() == ProxyScope.Kind.ROUTER) {
+            return GatewayTranslator.translate(model, scope, notes);
+        }
         boolean grpc = scope.kind() == ProxyScope.Kind.GRPC;
         if (grpc) {
             notes.addAll(model.grpcNotes());
