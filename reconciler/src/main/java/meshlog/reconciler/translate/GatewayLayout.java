@@ -65,7 +65,7 @@ final class GatewayLayout {
                 notes.add(new TranslationNote(onPort.get(0).origin(), onPort.get(0).path() + ": nothing to serve on"
                         + " port " + port + " (no route applies); no listener"));
             } else {
-                listeners.add(new GatewayListenerIr("0.0.0.0_" + port, port, chains));
+                listeners.add(new GatewayListenerIr("0.0.0.0_" + port, "0.0.0.0", port, chains));
             }
         });
         listeners.sort(Comparator.comparing(ListenerIr::name));

@@ -22,7 +22,7 @@ import meshlog.reconciler.ir.GatewayListenerIr;
 import meshlog.reconciler.ir.ServerTlsIr;
 
 /**
- * A gateway's listener: bound on {@code 0.0.0.0}, tls_inspector first when a chain is chosen by SNI or
+ * A gateway's listener: bound on its address, tls_inspector first when a chain is chosen by SNI or
  * terminates TLS, then one filter chain per {@link GatewayChainIr}: an HttpConnectionManager on RDS, behind a
  * {@code DownstreamTlsContext} with certificates from files when the server terminates TLS; or tcp_proxy for a
  * passed-through SNI ({@link ListenerBuilder#chain}).
@@ -36,7 +36,7 @@ final class GatewayListenerBuilder {
 
     static Listener build(GatewayListenerIr ir) {
         Listener.Builder l = Listener.newBuilder().setName(ir.name())
-                .setAddress(ListenerBuilder.address("0.0.0.0", ir.port()))
+                .setAddress(ListenerBuilder.address(ir.address(), ir.port()))
                 .setTrafficDirection(TrafficDirection.OUTBOUND).setBindToPort(BoolValue.of(true));
         if (ir.inspectsTls()) {
             l.addListenerFilters(ListenerFilter.newBuilder().setName(ListenerBuilder.TLS_INSPECTOR)
