@@ -150,7 +150,7 @@ final class Help {
                 "  calls through a real Envoy sidecar started from meshlog bootstrap's bootstrap (Envoy from",
                 "  --envoy-binary, MESHLOG_ENVOY or bin/install-envoy's .venv-envoy; none: exit 2)"));
         COMMANDS.put("proxy-config", String.join("\n",
-                "meshlog proxy-config PATH... --cluster NAME --node-id ID [--labels k=v,..] [--mode sidecar|grpc]",
+                "meshlog proxy-config PATH... --cluster NAME --node-id ID [--labels k=v,..] [--mode sidecar|router|grpc]",
                 "                     [--interception REDIRECT|NONE] [--type listeners|routes|clusters|endpoints|all]",
                 "                     [-o json|yaml]",
                 "  the xDS that proxy would receive from the config in PATH"));
