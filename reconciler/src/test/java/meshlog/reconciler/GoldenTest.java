@@ -158,6 +158,7 @@ class GoldenTest {
                             && !p.getFileName().toString().equals("with.txt")
                             && !p.getFileName().toString().equals("README.md")
                             && !p.getFileName().toString().equals("grpc.scope")
+                            && !p.getFileName().toString().equals("gateway.scope")
                             && !p.getFileName().toString().equals("discovered.jsonl"))
                     .sorted().toList();
         }
