@@ -75,58 +75,45 @@ class EnvoyGatewayTest {
                 ir.routeTables(), ir.clusters(), ir.notes());
     }
 
-    static String config(Path certs) {
+    /** Service {@code <name>.shop} on {@code port} ({@code protocol}), its one endpoint at 127.0.0.1:{@code backend}. */
+    static String serviceEntry(String name, int port, String protocol, int backend) {
         return """
                 apiVersion: networking.istio.io/v1
                 kind: ServiceEntry
-                metadata: {name: web, namespace: shop}
+                metadata: {name: %1$s, namespace: shop}
                 spec:
-                  hosts: [web.shop.svc.cluster.local]
+                  hosts: [%1$s.shop.svc.cluster.local]
                   location: MESH_INTERNAL
                   resolution: STATIC
-                  ports: [{number: 8080, name: http, protocol: HTTP}]
-                  endpoints: [{address: 127.0.0.1, ports: {http: %1$d}}]
+                  ports: [{number: %2$d, name: p, protocol: %3$s}]
+                  endpoints: [{address: 127.0.0.1, ports: {p: %4$d}}]
                 ---
-                apiVersion: networking.istio.io/v1
-                kind: ServiceEntry
-                metadata: {name: api, namespace: shop}
-                spec:
-                  hosts: [api.shop.svc.cluster.local]
-                  location: MESH_INTERNAL
-                  resolution: STATIC
-                  ports: [{number: 8080, name: http, protocol: HTTP}]
-                  endpoints: [{address: 127.0.0.1, ports: {http: %2$d}}]
-                ---
-                apiVersion: networking.istio.io/v1
-                kind: ServiceEntry
-                metadata: {name: vault, namespace: shop}
-                spec:
-                  hosts: [vault.shop.svc.cluster.local]
-                  location: MESH_INTERNAL
-                  resolution: STATIC
-                  ports: [{number: 8443, name: tls, protocol: TLS}]
-                  endpoints: [{address: 127.0.0.1, ports: {tls: %3$d}}]
-                ---
+                """.formatted(name, port, protocol, backend);
+    }
+
+    static String config(Path certs) {
+        return serviceEntry("web", 8080, "HTTP", web.port()) + serviceEntry("api", 8080, "HTTP", api.port())
+                + serviceEntry("vault", 8443, "TLS", vault.port()) + """
                 apiVersion: networking.istio.io/v1
                 kind: Gateway
                 metadata: {name: public, namespace: istio-system}
                 spec:
                   selector: {istio: ingressgateway}
                   servers:
-                  - port: {number: %4$d, name: http, protocol: HTTP}
+                  - port: {number: %1$d, name: http, protocol: HTTP}
                     hosts: ["shop/*.example.com"]
-                  - port: {number: %5$d, name: http-redirect, protocol: HTTP}
+                  - port: {number: %2$d, name: http-redirect, protocol: HTTP}
                     hosts: ["shop.example.com"]
                     tls: {httpsRedirect: true}
-                  - port: {number: %6$d, name: https, protocol: HTTPS}
+                  - port: {number: %3$d, name: https, protocol: HTTPS}
                     hosts: ["shop.example.com"]
-                    tls: {mode: SIMPLE, serverCertificate: %7$s/shop.pem, privateKey: %7$s/shop-key.pem,
+                    tls: {mode: SIMPLE, serverCertificate: %4$s/shop.pem, privateKey: %4$s/shop-key.pem,
                           minProtocolVersion: TLSV1_2}
-                  - port: {number: %6$d, name: https-admin, protocol: HTTPS}
+                  - port: {number: %3$d, name: https-admin, protocol: HTTPS}
                     hosts: ["admin.example.com"]
-                    tls: {mode: MUTUAL, serverCertificate: %7$s/admin.pem, privateKey: %7$s/admin-key.pem,
-                          caCertificates: %7$s/clients-ca.pem}
-                  - port: {number: %6$d, name: tls-vault, protocol: TLS}
+                    tls: {mode: MUTUAL, serverCertificate: %4$s/admin.pem, privateKey: %4$s/admin-key.pem,
+                          caCertificates: %4$s/clients-ca.pem}
+                  - port: {number: %3$d, name: tls-vault, protocol: TLS}
                     hosts: ["vault.example.com"]
                     tls: {mode: PASSTHROUGH}
                 ---
@@ -150,7 +137,7 @@ class EnvoyGatewayTest {
                   tls:
                   - match: [{sniHosts: [vault.example.com]}]
                     route: [{destination: {host: vault}}]
-                """.formatted(web.port(), api.port(), vault.port(), httpPort, redirectPort, httpsPort, certs);
+                """.formatted(httpPort, redirectPort, httpsPort, certs);
     }
 
     static javax.net.ssl.SSLContext serverContext(TestPki.Leaf leaf) throws Exception {

@@ -1,7 +1,6 @@
 package meshlog.reconciler;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -42,18 +41,7 @@ class GatewayGoldenTest {
         ConfigState state = TestConfigs.state(GoldenTest.inputs(name));
         ProxyScope sidecar = SidecarGoldenTest.scopeOf(GoldenTest.ROOT.resolve(name).resolve("gateway.scope"));
         Map<String, String> actual = render(state, ProxyScope.router(sidecar.namespace(), sidecar.labels()));
-        if (GoldenTest.UPDATE) {
-            Files.createDirectories(dir);
-            for (var e : actual.entrySet()) {
-                Files.writeString(dir.resolve(e.getKey()), e.getValue());
-            }
-            return;
-        }
-        List<String> failures = GoldenTest.differences(name + "/gateway", dir, actual);
-        if (!failures.isEmpty()) {
-            fail(String.join("\n", failures) + "\nIf the change is intended, regenerate with -Dgolden.update=true"
-                    + " and review the diff.");
-        }
+        GoldenTest.writeOrCompare(name + "/gateway", dir, actual);
     }
 
     static Map<String, String> render(ConfigState state, ProxyScope router) {
