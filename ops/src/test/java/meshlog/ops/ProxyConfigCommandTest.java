@@ -14,7 +14,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** {@code meshlog proxy-config} for proxyless gRPC clients: their scope is their namespace's. */
+/** {@code meshlog proxy-config} for proxyless gRPC clients (their scope is their namespace's) and gateways; a gateway's bootstrap. */
 class ProxyConfigCommandTest {
 
     @TempDir
@@ -116,5 +116,17 @@ class ProxyConfigCommandTest {
         assertThat(result.path("scope").asText()).startsWith("router~istio-system~");
         assertThat(result.at("/routes/0/name").asText()).isEqualTo("http.8080");
         assertThat(result.at("/routes/0/virtualHosts/0/domains/0").asText()).isEqualTo("reviews.example.com");
+    }
+
+    @Test
+    void bootstrapWritesAGatewaysNodeIdAndLabels() throws Exception {
+        String node = "router~10.1.0.9~istio-ingressgateway-1.istio-system~istio-system.svc.cluster.local";
+        assertThat(run("bootstrap", "--xds", "127.0.0.1:15010", "--cluster", "east", "--node-id", node,
+                "--labels", "istio=ingressgateway", "--interception", "NONE"))
+                .as(err.toString(StandardCharsets.UTF_8)).isZero();
+        JsonNode bootstrap = new ObjectMapper().readTree(out.toString(StandardCharsets.UTF_8));
+        assertThat(bootstrap.at("/node/id").asText()).isEqualTo(node);
+        assertThat(bootstrap.at("/node/metadata/NAMESPACE").asText()).isEqualTo("istio-system");
+        assertThat(bootstrap.at("/node/metadata/LABELS/istio").asText()).isEqualTo("ingressgateway");
     }
 }

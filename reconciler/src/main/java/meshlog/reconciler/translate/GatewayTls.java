@@ -13,6 +13,10 @@ import meshlog.reconciler.ir.ServerTlsIr;
  */
 final class GatewayTls {
 
+    private static final java.util.regex.Pattern SPKI = java.util.regex.Pattern.compile("[A-Za-z0-9+/]{43}=");
+    private static final java.util.regex.Pattern HASH = java.util.regex.Pattern.compile(
+            "[0-9A-Fa-f]{64}|[0-9A-Fa-f]{2}(:[0-9A-Fa-f]{2}){31}");
+
     private GatewayTls() {
     }
 
@@ -41,6 +45,24 @@ final class GatewayTls {
         }
         if (tls.mode() == Mode.MUTUAL && tls.caCertificates().isEmpty()) {
             return ".caCertificates: MUTUAL needs a CA bundle file for client certificates";
+        }
+        return tls.mode() == Mode.MUTUAL ? pins(tls) : null;
+    }
+
+    /**
+     * A pin Envoy cannot read would make it refuse the whole listener; dropping it would admit clients the user
+     * meant to keep out. So a server with one is not served (fails closed).
+     */
+    private static String pins(ServerTlsSettings tls) {
+        for (int i = 0; i < tls.verifyCertificateSpki().size(); i++) {
+            if (!SPKI.matcher(tls.verifyCertificateSpki().get(i)).matches()) {
+                return ".verifyCertificateSpki[" + i + "]: not a base64 SHA-256 (44 characters ending in '=')";
+            }
+        }
+        for (int i = 0; i < tls.verifyCertificateHash().size(); i++) {
+            if (!HASH.matcher(tls.verifyCertificateHash().get(i)).matches()) {
+                return ".verifyCertificateHash[" + i + "]: not a hex SHA-256 (64 hex digits, colons allowed)";
+            }
         }
         return null;
     }
