@@ -39,8 +39,10 @@ final class GatewayCoverage {
                 + " `https.<port>.<name>.<gateway>.<ns>`"));
         out.add(Coverage.row(GW, S + ".hosts", YES, NO, "`ns/host`, wildcards, intersected with VirtualService"
                 + " hosts as Istio; SNI of an HTTPS server"));
-        out.add(Coverage.no(GW, S + ".bind", When.NON_EMPTY, "the server is not served (it would listen on every"
-                + " address)"));
+        When unix = When.startsWith("unix://");
+        out.add(Coverage.row(GW, S + ".bind", "an IP address", When.and(When.NON_EMPTY, When.not(unix)), YES, NO,
+                "listener `<bind>_<port>` on that address"));
+        out.add(Coverage.no(GW, S + ".bind", "a Unix socket", unix, "the server is not served"));
         out.add(Coverage.row(GW, S + ".defaultEndpoint", MOOT, MOOT, "Sidecar ingress only; Istio ignores it on"
                 + " a Gateway"));
         out.add(Coverage.row(GW, S + ".name", MOOT, MOOT, "Istio uses it for stats only"));

@@ -27,7 +27,8 @@ import meshlog.reconciler.ir.VirtualHostIr;
  * How an Envoy gateway lays out its servers, as Istio's gateway listeners:
  *
  * <ul>
- *   <li>per server port P a listener {@code 0.0.0.0_P}, bound by the gateway;</li>
+ *   <li>per server port P a listener {@code 0.0.0.0_P}, bound by the gateway ({@code <bind>_P} on the servers'
+ *       {@code bind} address; the servers of one port must agree on it);</li>
  *   <li>the plain-text HTTP servers of P share one filter chain and route table {@code http.P};</li>
  *   <li>each HTTPS server gets a filter chain chosen by SNI (its hosts; any SNI for {@code *}) that terminates TLS
  *       and routes with table {@code https.P.<portName>.<gateway>.<ns>};</li>
@@ -61,11 +62,12 @@ final class GatewayLayout {
         Routes routes = new Routes(bound, served, index, scope, notes);
         byPort.forEach((port, onPort) -> {
             List<GatewayChainIr> chains = chains(port, onPort, routes, tables, notes);
+            String address = onPort.get(0).address();
             if (chains.isEmpty()) {
                 notes.add(new TranslationNote(onPort.get(0).origin(), onPort.get(0).path() + ": nothing to serve on"
                         + " port " + port + " (no route applies); no listener"));
             } else {
-                listeners.add(new GatewayListenerIr("0.0.0.0_" + port, "0.0.0.0", port, chains));
+                listeners.add(new GatewayListenerIr(address + "_" + port, address, port, chains));
             }
         });
         listeners.sort(Comparator.comparing(ListenerIr::name));
@@ -76,12 +78,16 @@ final class GatewayLayout {
     private static List<GatewayChainIr> chains(int port, List<GatewayServer> onPort, Routes routes,
                                                List<RouteTableIr> tables, List<TranslationNote> notes) {
         boolean plain = onPort.get(0).kind() == GatewayServer.Kind.PLAIN;
-        String stat = "outbound_0.0.0.0_" + port;
+        String stat = "outbound_" + onPort.get(0).address() + "_" + port;
         List<GatewayChainIr> chains = new ArrayList<>();
         List<GatewayServer> plainServers = new ArrayList<>();
         Set<List<String>> taken = new HashSet<>();
         for (GatewayServer s : onPort) {
-            if ((s.kind() == GatewayServer.Kind.PLAIN) != plain) {
+            if (!s.address().equals(onPort.get(0).address())) {
+                notes.add(new TranslationNote(s.origin(), s.path() + ".bind: port " + port + " is already bound to "
+                        + onPort.get(0).address() + " by " + onPort.get(0).origin() + " " + onPort.get(0).path()
+                        + "; server not served"));
+            } else if ((s.kind() == GatewayServer.Kind.PLAIN) != plain) {
                 notes.add(new TranslationNote(s.origin(), s.path() + ": port " + port + " is already served "
                         + (plain ? "as plain text" : "with TLS") + " by " + onPort.get(0).origin() + " "
                         + onPort.get(0).path() + "; server not served"));

@@ -28,6 +28,11 @@ record GatewayServer(Gateway gateway, int index, Gateway.Server server, Kind kin
         return server.port().number();
     }
 
+    /** The address the server's listener binds: its {@code bind}, else every address ({@code 0.0.0.0}). */
+    String address() {
+        return server.bind().isEmpty() ? "0.0.0.0" : server.bind();
+    }
+
     String path() {
         return "spec.servers[" + index + "]";
     }
@@ -66,9 +71,9 @@ record GatewayServer(Gateway gateway, int index, Gateway.Server server, Kind kin
             notes.add(new TranslationNote(origin, at + ".port: a server without a port number is not served"));
             return null;
         }
-        if (!s.bind().isEmpty()) {
-            notes.add(new TranslationNote(origin, at + ".bind: binding a server to one address is not served yet;"
-                    + " server not served (it would listen on every address)"));
+        if (s.bind().startsWith("unix://")) {
+            notes.add(new TranslationNote(origin, at + ".bind: Unix domain sockets are not served yet; server not"
+                    + " served"));
             return null;
         }
         String protocol = s.port().protocol().toUpperCase(Locale.ROOT);
