@@ -35,10 +35,12 @@ final class GatewayBinding {
         return names(vs.gateways(), vs.metadata().namespace(), gw) && visible(vs, gw.metadata().namespace());
     }
 
-    /** Whether a list of gateway references written in {@code namespace} names {@code gw}. */
+    /**
+     * Whether a list of gateway references written in {@code namespace} names {@code gw} (read as validation reads
+     * them, {@link VirtualService#gatewayKey}: the legacy {@code name.ns} form included).
+     */
     static boolean names(List<String> gateways, String namespace, Gateway gw) {
-        String want = ref(gw);
-        return gateways.stream().anyMatch(g -> (g.contains("/") ? g : namespace + "/" + g).equals(want));
+        return gateways.stream().anyMatch(g -> gw.key().equals(VirtualService.gatewayKey(g, namespace)));
     }
 
     private static boolean visible(VirtualService vs, String namespace) {

@@ -32,10 +32,14 @@ final class HttpMatchTranslator {
             return "port " + m.port() + " is not this listener's port " + service.port();
         }
         if (scope.kind() == ProxyScope.Kind.ROUTER) {
-            // a gateway's routes are translated for the Gateway's <ns>/<name> as host (GatewayServer)
+            // a gateway's routes are translated for the Gateway's <ns>/<name> as host (GatewayServer); a bare name
+            // in a match is taken in the Gateway's namespace (the match's VirtualService is not known here)
             String self = service.host();
-            if (!m.gateways().isEmpty() && !m.gateways().contains(self)
-                    && !m.gateways().contains(self.substring(self.indexOf('/') + 1))) {
+            String ns = self.substring(0, self.indexOf('/'));
+            if (!m.gateways().isEmpty() && m.gateways().stream().noneMatch(g -> {
+                var key = VirtualService.gatewayKey(g, ns);
+                return key != null && (key.namespace() + "/" + key.name()).equals(self);
+            })) {
                 return "gateways do not name " + self;
             }
         } else if (!m.gateways().isEmpty() && !m.gateways().contains(VirtualService.MESH_GATEWAY)) {
