@@ -35,7 +35,12 @@ final class Help {
                 "                            signatures for namespace git; both files are read at start",
                 "  --clusters a,b            clusters if the repository declares no Cluster objects (default east,west)",
                 "  --replicas N              distributors per cluster (default 2)",
-                "  --xds-port P              first distributor port, the others follow (default 15010; 0: any free)",
+                "  --xds-port P              first distributor port, the others follow (default 15010; 0: any free);",
+                "                            plaintext: routing only, no SDS secrets",
+                "  --xds-tls-port P          first distributor mTLS port (default: after the plaintext ones, 15016..);",
+                "                            the proxy's identity is its client certificate's (meshlog agent)",
+                "  --insecure-plaintext      serve SDS secrets, private keys included, on the plaintext ports to any",
+                "                            client naming a namespace and service account (local demos only)",
                 "  --admin-port P            admin HTTP port: /healthz, /api/status (default 15014)",
                 "  --ca-port P               the CA: Istio's certificate API over TLS, as istiod's (default 15012;",
                 "                            distributor ports pass over it and the admin port; 0: any free)",
@@ -83,17 +88,36 @@ final class Help {
                 "meshlog reconciler --kafka HOST:PORT [--clusters a,b] [component flags]",
                 "  fold the log and publish each cluster's snapshots; clusters come from the Cluster objects in git",
                 "  (--clusters: those served while the repository declares none, default east,west)"));
+        COMMANDS.put("agent", String.join("\n",
+                "meshlog agent --xds HOST:PORT --root-cert FILE (--token-file F | --join-token-file F) [--ca HOST:PORT]",
+                "              [--cluster C] [--socket PATH] [--grpc-output DIR] [--key-type ec|rsa] [--cert-ttl D]",
+                "  beside a workload, as istio-agent: makes its key, gets it signed by the CA, renews it at half its",
+                "  lifetime, serves SDS default/ROOTCA and proxies ADS to a distributor's mTLS port over --socket",
+                "  --xds HOST:PORT           a distributor's mTLS port (up: 15016..; meshlog distributor: 15012)",
+                "  --ca HOST:PORT            the CA (default 127.0.0.1:15012)",
+                "  --root-cert FILE          the mesh root (DATA/ca/root-cert.pem where the CA runs)",
+                "  --token-file F            a Kubernetes service-account token (audience istio-ca), or",
+                "  --join-token-file F       a one-time token from meshlog token create; renewals use the certificate",
+                "  --socket PATH             the Unix socket for Envoy (default ./meshlog-agent.sock;",
+                "                            meshlog bootstrap --agent-socket PATH points Envoy at it)",
+                "  --grpc-output DIR         proxyless gRPC: key.pem (0600), cert-chain.pem, root-cert.pem and a",
+                "                            gRPC bootstrap.json (file_watcher provider), rewritten on renewal",
+                "  --key-type ec|rsa         ECDSA P-256 (default) or RSA 2048",
+                "  --cert-ttl D              validity asked for (default 24h, at most 90 days)"));
         COMMANDS.put("distributor", String.join("\n",
                 "meshlog distributor --kafka HOST:PORT --cluster NAME [--xds-port P] [--ca-dir DIR]",
                 "                    [component flags]",
                 "  serve one cluster's snapshots to its proxies over xDS; run several per cluster",
-                "  --xds-port P              xDS port (default 15010; 0: any free)",
+                "  --xds-port P              plaintext xDS port, routing only (default 15010; 0: any free)",
+                "  --xds-tls-port P          mTLS xDS port, identity from the client certificate (default 15012)",
+                "  --insecure-plaintext      serve SDS secrets on the plaintext port to any claimant (demos only)",
                 "  --ca-dir DIR              the CA's directory, shared by the distributors (default DATA/ca)",
                 "  (up's --xds-max-* limits apply too)",
-                "component flags (git-sync, reconciler, distributor, discovery):",
+                "component flags (git-sync, reconciler, distributor, discovery, injector):",
                 "  --kafka HOST:PORT         the broker [required]",
                 "  --admin-port P            /healthz, /readyz, /api/status, /metrics (defaults: git-sync 15018,",
-                "                            reconciler 15019, distributor 15015, discovery 15016; 0: any free)",
+                "                            reconciler 15019, distributor 15015, discovery 15016, injector 15022;",
+                "                            0: any free)",
                 "  --bind ADDR               address to listen on (default 127.0.0.1)",
                 "  --data-dir DIR            local state (default ./.meshlog)",
                 "  --admin-token-file F      every admin request needs 'Authorization: Bearer <token in F>'",
@@ -105,6 +129,32 @@ final class Help {
                 "  services and endpoints to meshlog.endpoints (not yet read by the reconciler)",
                 "  --kubeconfig FILE         how to reach the cluster's API server (its current context)",
                 "  --resync D                LIST everything again this often (default 5m)"));
+        COMMANDS.put("injector", String.join("\n",
+                "meshlog injector --cluster NAME [--port P] [--cert F --key F | --ca-dir DIR] [--image I]",
+                "                 [--xds-address HOST:PORT] [--ca-address HOST:PORT] [component flags but --kafka]",
+                "  the sidecar injection webhook (Kubernetes mutating admission, POST /inject over HTTPS): pods of",
+                "  namespaces labelled istio-injection=enabled get istio-init and istio-proxy (docs/operations.md,",
+                "  \"Sidecar injection\"); admin port 15022",
+                "  --port P                  the webhook's HTTPS port (default 15017, as istiod's)",
+                "  --cert F, --key F         its certificate chain and PKCS#8 key (PEM), reloaded when they change",
+                "  --ca-dir DIR              without --cert: a certificate issued by this CA (default DATA/ca)",
+                "  --image I                 the image both injected containers run (default meshlog-sidecar)",
+                "  --xds-address HOST:PORT   the distributor's mTLS port the sidecars' agents connect to",
+                "                            (default meshlog.meshlog-system.svc:15012)",
+                "  --ca-address HOST:PORT    the CA they get certificates from (default meshlog-ca.meshlog-system.svc:15012)"));
+        COMMANDS.put("kube-inject", String.join("\n",
+                "meshlog kube-inject -f FILE|- [-o FILE] --cluster NAME [--image I] [--xds-address A]",
+                "                    [--ca-address A]",
+                "  istioctl kube-inject: the injector's sidecar added offline to the Pods, Deployments, StatefulSets,",
+                "  DaemonSets, ReplicaSets, Jobs and CronJobs in FILE, printed as YAML (other documents as they were);",
+                "  a pod's sidecar.istio.io/inject: \"false\" is honoured; a document that cannot be injected: exit 1,",
+                "  naming its file:line, nothing written"));
+        COMMANDS.put("iptables", String.join("\n",
+                "meshlog iptables [--include-outbound-ip-ranges=R] [--exclude-outbound-ip-ranges=R]",
+                "                 [--exclude-outbound-ports=P] [--include-inbound-ports=P] [--exclude-inbound-ports=P]",
+                "                 [--dry-run]",
+                "  what the injected istio-init runs: istio-init's nat rules (outbound to 15001, inbound to 15006,",
+                "  uid 1337 and 15090/15021/15020 excluded) written with iptables-restore; --dry-run prints them"));
         COMMANDS.put("validate", String.join("\n",
                 "meshlog validate PATH... [-o text|json]",
                 "  validate YAML files or directories as a commit would be (exit 1 with errors)"));
@@ -176,7 +226,8 @@ final class Help {
         COMMANDS.put("bootstrap", String.join("\n",
                 "meshlog bootstrap --xds HOST:PORT --cluster NAME --node-id ID [--labels k=v,..]",
                 "                  [--service-account SA] [--interception REDIRECT|NONE] [--admin-port P] [--sotw]",
-                "  an Envoy sidecar bootstrap"));
+                "                  [--agent-socket PATH]",
+                "  an Envoy sidecar bootstrap; --agent-socket (instead of --xds): xDS and SDS through meshlog agent"));
     }
 
     private Help() {
@@ -197,7 +248,8 @@ final class Help {
 
     /** {@code meshlog --help}: every command with its flags. */
     static String all() {
-        StringBuilder sb = new StringBuilder("usage: meshlog <command> [flags]; meshlog <command> --help for one\n");
+        StringBuilder sb = new StringBuilder("usage: meshlog <command> [flags]; meshlog <command> --help for one\n"
+                + "every command takes --log-format text|json (log lines on stderr; default text)\n");
         COMMANDS.values().forEach(text -> sb.append('\n').append(text).append('\n'));
         return sb.toString().stripTrailing();
     }

@@ -25,6 +25,7 @@ final class HttpCalls {
 
     private final String address;
     private final int port;
+    private final String source;
     private final javax.net.ssl.SSLContext tls;
     private volatile java.security.cert.X509Certificate lastPeer;
 
@@ -34,19 +35,29 @@ final class HttpCalls {
 
     /** Calls to {@code address:port} instead of loopback. */
     HttpCalls(String address, int port) {
-        this(address, port, null);
+        this(address, port, null, null);
     }
 
     /** HTTPS calls to {@code address:port} with {@code tls} (its trust and, for mutual TLS, its certificate). */
     HttpCalls(String address, int port, javax.net.ssl.SSLContext tls) {
+        this(address, port, null, tls);
+    }
+
+    private HttpCalls(String address, int port, String source, javax.net.ssl.SSLContext tls) {
         this.address = address;
         this.port = port;
+        this.source = source;
         this.tls = tls;
     }
 
     /** The certificate the server presented in the last HTTPS handshake that completed, or null. */
     java.security.cert.X509Certificate lastPeerCertificate() {
         return lastPeer;
+    }
+
+    /** The same calls made from the local address {@code source} (any 127.0.0.x on loopback). */
+    HttpCalls from(String source) {
+        return new HttpCalls(address, port, source, tls);
     }
 
     /** {@code method path} with {@code Host: host} and headers given as pairs: name, value, ... */
@@ -57,6 +68,9 @@ final class HttpCalls {
         }
         req.append("Content-Length: 0\r\nConnection: close\r\n\r\n");
         try (Socket s = new Socket()) {
+            if (source != null) {
+                s.bind(new InetSocketAddress(source, 0));
+            }
             s.connect(new InetSocketAddress(address, port), 2000);
             s.setSoTimeout(10_000);
             Socket io = tls == null ? s : handshake(s, host);

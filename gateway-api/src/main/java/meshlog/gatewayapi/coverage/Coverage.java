@@ -57,7 +57,9 @@ public final class Coverage {
             new KindRow(Gateway.class, GW, true, false, "to Envoy gateways (node id `router~...`) whose labels its"
                     + " `selector` matches"),
             new KindRow(PeerAuthentication.class, "PeerAuthentication", false, true, "**not enforced**"),
-            new KindRow(AuthorizationPolicy.class, "AuthorizationPolicy", false, true, "**not enforced**"),
+            new KindRow(AuthorizationPolicy.class, AuthorizationCoverage.AP, true, true,
+                    "enforced on Envoy sidecars' inbound listeners (RBAC filters); not on proxyless gRPC servers;"
+                            + " a field no proxy kind is given is refused (`ML0017`), not warned about"),
             new KindRow(RequestAuthentication.class, "RequestAuthentication", false, true, "**not enforced**"),
             new KindRow(KubeGateway.class, "Gateway (gateway.networking.k8s.io)", false, false,
                     "validated and recorded only"),
@@ -90,6 +92,7 @@ public final class Coverage {
         workloadEntry(out);
         sidecar(out);
         GatewayCoverage.rows(out);
+        AuthorizationCoverage.add(out);
         out.add(both(CL, "spec.network", "endpoints on another network are left out (no east-west gateways yet)"));
         out.add(both(CL, "spec.locality", "with outlier detection, endpoint priorities by locality"));
         return List.copyOf(out);

@@ -1,5 +1,7 @@
 package meshlog.reconciler.ir;
 
+import java.util.List;
+
 /**
  * What an Envoy sidecar does with a connection to one port of its own workload, as Istio's inbound filter chains:
  * HTTP through an HttpConnectionManager whose one route sends everything to {@code cluster}, or TCP proxied to it.
@@ -9,12 +11,23 @@ package meshlog.reconciler.ir;
  * @param http HTTP (protocols HTTP, HTTP2, GRPC, GRPC-WEB, or none given) or TCP (every other protocol)
  * @param cluster the {@link InboundClusterIr} it forwards to, {@code inbound|<port>||}
  * @param statPrefix {@code inbound_<bind>_<port>}
+ * @param rbac the AuthorizationPolicy filters before the router (HTTP) or tcp_proxy (TCP), in their order
  */
-public record InboundChainIr(String name, int port, boolean http, String cluster, String statPrefix) {
+public record InboundChainIr(String name, int port, boolean http, String cluster, String statPrefix,
+                             List<RbacFilterIr> rbac) {
 
-    /** The chain of {@code port} on {@code bind}, named as Istio names it. */
+    public InboundChainIr {
+        rbac = List.copyOf(rbac);
+    }
+
+    /** The chain of {@code port} on {@code bind}, named as Istio names it, without authorization filters. */
     public static InboundChainIr of(String bind, int port, boolean http, String cluster) {
         String name = bind + "_" + port;
-        return new InboundChainIr(name, port, http, cluster, "inbound_" + name);
+        return new InboundChainIr(name, port, http, cluster, "inbound_" + name, List.of());
+    }
+
+    /** This chain with {@code filters} as its authorization filters. */
+    public InboundChainIr withRbac(List<RbacFilterIr> filters) {
+        return new InboundChainIr(name, port, http, cluster, statPrefix, filters);
     }
 }

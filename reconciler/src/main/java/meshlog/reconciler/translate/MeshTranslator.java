@@ -6,6 +6,7 @@ import java.util.Comparator;
 import java.util.List;
 import meshlog.configstore.endpoints.DiscoveredService;
 import meshlog.configstore.scope.ProxyScope;
+import meshlog.gatewayapi.model.AuthorizationPolicy;
 import meshlog.gatewayapi.model.DestinationRule;
 import meshlog.gatewayapi.model.Gateway;
 import meshlog.gatewayapi.model.MeshCluster;
@@ -26,7 +27,8 @@ import meshlog.reconciler.ir.TranslationNote;
  * Config objects to the IR of one proxy scope of one cluster: services from ServiceEntries, backends from
  * DestinationRules, routes from VirtualServices, then the proxy kind's layout of listeners and route tables
  * ({@link GrpcLayout}; for Envoy sidecars {@link SidecarScopeTranslator}: the applicable Sidecar, the outbound
- * {@link SidecarLayout} and the {@link InboundLayout}; for Envoy gateways {@link GatewayTranslator}). Proxyless gRPC clients get no inbound side, as in Istio. Pure and deterministic: the objects are sorted by kind, namespace and
+ * {@link SidecarLayout} and the {@link InboundLayout}, whose chains get the RBAC filters of
+ * {@link AuthorizationPolicyTranslator}; for Envoy gateways {@link GatewayTranslator}). Proxyless gRPC clients get no inbound side, as in Istio. Pure and deterministic: the objects are sorted by kind, namespace and
  * name first, so their order in the input does not matter.
  *
  * <p>Only the endpoints' locality priorities depend on the cluster (its {@code Cluster} object's locality); the
@@ -49,8 +51,10 @@ public final class MeshTranslator {
     public record ClusterModel(List<ServiceIr> services, List<BackendIr> backends, List<BackendIr> grpcBackends,
                                List<VirtualService> virtualServices, List<TranslationNote> notes,
                                List<TranslationNote> grpcNotes, List<ServiceEntry> serviceEntries,
-                               List<Sidecar> sidecars, List<Gateway> gateways) {
+                               List<Sidecar> sidecars, List<AuthorizationPolicy> authorizationPolicies,
+                               List<Gateway> gateways) {
         public ClusterModel {
+            authorizationPolicies = List.copyOf(authorizationPolicies);
             gateways = List.copyOf(gateways);
             grpcNotes = List.copyOf(grpcNotes);
             services = List.copyOf(services);
@@ -98,7 +102,8 @@ public final class MeshTranslator {
         List<BackendIr> grpcBackends = DestinationRuleTranslator.translate(GrpcLayout.services(services, grpcNotes),
                 rules, locality, new ArrayList<>());
         return new ClusterModel(services, backends, grpcBackends, only(sorted, VirtualService.class), notes,
-                grpcNotes, entries, only(sorted, Sidecar.class), only(sorted, Gateway.class));
+                grpcNotes, entries, only(sorted, Sidecar.class), only(sorted, AuthorizationPolicy.class),
+                only(sorted, Gateway.class));
     }
 
     /** Kubernetes services, then the ServiceEntries' of other hosts; sorted by host, then port. */
@@ -142,8 +147,10 @@ public final class MeshTranslator {
                     GrpcLayout.routeTables(routes, scope.namespace()),
                     List.<ClusterIr>copyOf(model.grpcBackends()), notes);
         }
-        return SidecarScopeTranslator.translate(routes, model.backends(), model.serviceEntries(), model.sidecars(),
-                scope, notes);
+        MeshIr sidecar = SidecarScopeTranslator.translate(routes, model.backends(), model.serviceEntries(),
+                model.sidecars(), scope, notes);
+        return new MeshIr(AuthorizationPolicyTranslator.apply(sidecar.listeners(), model.authorizationPolicies(),
+                scope, notes), sidecar.routeTables(), sidecar.clusters(), notes);
     }
 
     /** The declared locality of the named cluster (the first such object by namespace), or none. */

@@ -29,6 +29,8 @@ import io.envoyproxy.envoy.extensions.filters.listener.original_dst.v3.OriginalD
 import io.envoyproxy.envoy.extensions.filters.network.http_connection_manager.v3.HttpConnectionManager;
 import io.envoyproxy.envoy.extensions.filters.network.tcp_proxy.v3.TcpProxy;
 import io.envoyproxy.envoy.extensions.upstreams.http.v3.HttpProtocolOptions;
+import java.util.ArrayList;
+import java.util.List;
 import meshlog.reconciler.ir.HttpFilterIr;
 import meshlog.reconciler.ir.InboundChainIr;
 import meshlog.reconciler.ir.InboundClusterIr;
@@ -42,7 +44,8 @@ import meshlog.reconciler.ir.VirtualInboundIr;
  *
  * <p>An inbound HTTP chain carries its route configuration inline, as Istio's does ({@code inbound|<port>||}, one
  * virtual host {@code inbound|http|<port>} for {@code *}, one route to the cluster without timeout): it is
- * private to the listener, and no RDS round trip is needed. No TLS or HTTP inspector runs: no chain matches on
+ * private to the listener, and no RDS round trip is needed. AuthorizationPolicy's RBAC filters
+ * ({@link RbacBuilder}) come before the router, or before tcp_proxy on a TCP chain. No TLS or HTTP inspector runs: no chain matches on
  * transport or application protocol yet (no inbound mTLS, no protocol sniffing), and Istio adds an inspector only
  * when a chain needs it.
  */
@@ -84,8 +87,14 @@ final class InboundBuilder {
 
     private static FilterChain.Builder chain(InboundChainIr ir) {
         if (!ir.http()) {
-            return tcp(ir.name(), ir.statPrefix(), ir.cluster());
+            FilterChain.Builder tcp = tcp(ir.name(), ir.statPrefix(), ir.cluster());
+            // Authorization before tcp_proxy, so a denied connection never reaches the workload.
+            RbacBuilder.network(ir.rbac()).forEach(f -> tcp.addFilters(tcp.getFiltersCount() - 1, f));
+            return tcp;
         }
+        List<HttpFilterIr> filters = new ArrayList<>();
+        ir.rbac().forEach(f -> filters.add(new HttpFilterIr.Rbac(f)));
+        filters.add(new HttpFilterIr.Router());
         Route route = Route.newBuilder().setName("default").setMatch(RouteMatch.newBuilder().setPrefix("/"))
                 .setRoute(RouteAction.newBuilder().setCluster(ir.cluster()).setTimeout(Duration.getDefaultInstance()))
                 .build();
@@ -95,7 +104,7 @@ final class InboundBuilder {
                 .setValidateClusters(BoolValue.of(false)).build();
         HttpConnectionManager hcm = HttpConnectionManager.newBuilder().setStatPrefix(ir.statPrefix())
                 .setRouteConfig(routes)
-                .addAllHttpFilters(HttpFilterBuilder.build(HttpFilterIr.ROUTER_ONLY))
+                .addAllHttpFilters(HttpFilterBuilder.build(HttpFilterIr.checked(filters)))
                 .addUpgradeConfigs(HttpConnectionManager.UpgradeConfig.newBuilder().setUpgradeType("websocket"))
                 .setNormalizePath(BoolValue.of(true))
                 .build();
