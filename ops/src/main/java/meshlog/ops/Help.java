@@ -208,7 +208,7 @@ final class Help {
                 "  --admin-token-file F      the bearer token those admin servers require",
                 "  --cluster C, --namespace NS   only this cluster's, this namespace's proxies"));
         COMMANDS.put("proxy-config", String.join("\n",
-                "meshlog proxy-config PATH... --cluster NAME --node-id ID [--labels k=v,..] [--mode sidecar|grpc]",
+                "meshlog proxy-config PATH... --cluster NAME --node-id ID [--labels k=v,..] [--mode sidecar|router|grpc]",
                 "                     [--interception REDIRECT|NONE] [--type listeners|routes|clusters|endpoints|all]",
                 "                     [-o json|yaml]",
                 "  the xDS that proxy would receive from the config in PATH",

@@ -23,7 +23,7 @@ import meshlog.reconciler.xds.XdsJson;
 import meshlog.reconciler.xds.XdsResources;
 
 /**
- * {@code meshlog proxy-config PATH... --cluster NAME --node-id ID [--labels k=v,...] [--mode sidecar|grpc]
+ * {@code meshlog proxy-config PATH... --cluster NAME --node-id ID [--labels k=v,...] [--mode sidecar|router|grpc]
  * [--interception REDIRECT|NONE] [--type listeners|routes|clusters|endpoints|all] [-o json|yaml]}: the xDS a proxy
  * would receive from the config in PATH, computed offline by the reconciler's own translation, under the id of its
  * scope ({@code scope: grpc~<ns>} for {@code --mode grpc}, {@code sidecar~...}). Exit 1 when the
@@ -166,8 +166,12 @@ final class ProxyConfigCommand {
             }
             return ProxyScope.grpc(id.namespace());
         }
+        if (mode.equals("router")) {
+            // An Envoy gateway: the Gateways whose selector its labels match (it binds its ports itself)
+            return ProxyScope.router(id.namespace(), Labels.parse(f.get("labels", "")));
+        }
         if (!mode.equals("sidecar")) {
-            throw new Flags.UsageException("--mode takes sidecar or grpc (gateways are not served yet), got \""
+            throw new Flags.UsageException("--mode takes sidecar, router or grpc, got \""
                     + LogSafe.value(mode) + "\"");
         }
         String interception = f.get("interception", "REDIRECT").toUpperCase(Locale.ROOT);

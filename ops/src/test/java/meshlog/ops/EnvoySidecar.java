@@ -97,7 +97,8 @@ final class EnvoySidecar implements AutoCloseable {
                         v.fallbackCluster()) : l).toList(), ir.routeTables(), ir.clusters(), ir.notes()));
     }
 
-    private static EnvoySidecar start(Path dir, String yaml, Spec spec, UnaryOperator<MeshIr> adjust) {
+    /** Like {@link #start(Path, String, Spec)}, serving {@code adjust} of each translation (the test's own change). */
+    static EnvoySidecar start(Path dir, String yaml, Spec spec, UnaryOperator<MeshIr> adjust) {
         CertificateAuthority ca = CertificateAuthority.open(dir.resolve("ca"), "cluster.local", Clock.systemUTC());
         // Envoy here runs without meshlog agent, so the secrets come over plaintext: --insecure-plaintext, on purpose.
         XdsDistributor distributor = XdsDistributor.start(CLUSTER, spec.distributorHost(), 0,

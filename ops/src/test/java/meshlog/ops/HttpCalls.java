@@ -12,7 +12,8 @@ import java.util.TreeMap;
 
 /**
  * Plain HTTP/1.1 calls through an Envoy listener on 127.0.0.1, as an application next to its sidecar makes them:
- * one connection per call, any {@code Host} (java.net.http will not send a Host other than the URI's).
+ * one connection per call, any {@code Host} (java.net.http will not send a Host other than the URI's). With a TLS
+ * context, each call is HTTPS: SNI is the {@code Host}'s name, and the server's certificate must be valid for it.
  */
 final class HttpCalls {
 
@@ -25,6 +26,8 @@ final class HttpCalls {
     private final String address;
     private final int port;
     private final String source;
+    private final javax.net.ssl.SSLContext tls;
+    private volatile java.security.cert.X509Certificate lastPeer;
 
     HttpCalls(int port) {
         this("127.0.0.1", port);
@@ -32,18 +35,29 @@ final class HttpCalls {
 
     /** Calls to {@code address:port} instead of loopback. */
     HttpCalls(String address, int port) {
-        this(address, port, null);
+        this(address, port, null, null);
     }
 
-    private HttpCalls(String address, int port, String source) {
+    /** HTTPS calls to {@code address:port} with {@code tls} (its trust and, for mutual TLS, its certificate). */
+    HttpCalls(String address, int port, javax.net.ssl.SSLContext tls) {
+        this(address, port, null, tls);
+    }
+
+    private HttpCalls(String address, int port, String source, javax.net.ssl.SSLContext tls) {
         this.address = address;
         this.port = port;
         this.source = source;
+        this.tls = tls;
+    }
+
+    /** The certificate the server presented in the last HTTPS handshake that completed, or null. */
+    java.security.cert.X509Certificate lastPeerCertificate() {
+        return lastPeer;
     }
 
     /** The same calls made from the local address {@code source} (any 127.0.0.x on loopback). */
     HttpCalls from(String source) {
-        return new HttpCalls(address, port, source);
+        return new HttpCalls(address, port, source, tls);
     }
 
     /** {@code method path} with {@code Host: host} and headers given as pairs: name, value, ... */
@@ -59,11 +73,25 @@ final class HttpCalls {
             }
             s.connect(new InetSocketAddress(address, port), 2000);
             s.setSoTimeout(10_000);
-            s.getOutputStream().write(req.toString().getBytes(StandardCharsets.ISO_8859_1));
-            return parse(readAll(s.getInputStream()));
+            Socket io = tls == null ? s : handshake(s, host);
+            io.getOutputStream().write(req.toString().getBytes(StandardCharsets.ISO_8859_1));
+            return parse(readAll(io.getInputStream()));
         } catch (IOException e) {
             return new Answer(-1, "", Map.of("error", String.valueOf(e)), "");
         }
+    }
+
+    private Socket handshake(Socket s, String host) throws IOException {
+        String name = host.contains(":") ? host.substring(0, host.indexOf(':')) : host;
+        javax.net.ssl.SSLSocket ssl = (javax.net.ssl.SSLSocket) tls.getSocketFactory().createSocket(s, name, port,
+                true);
+        javax.net.ssl.SSLParameters p = ssl.getSSLParameters();
+        p.setServerNames(java.util.List.of(new javax.net.ssl.SNIHostName(name)));
+        p.setEndpointIdentificationAlgorithm("HTTPS");
+        ssl.setSSLParameters(p);
+        ssl.startHandshake();
+        lastPeer = (java.security.cert.X509Certificate) ssl.getSession().getPeerCertificates()[0];
+        return ssl;
     }
 
     Answer get(String host, String path, String... headers) {

@@ -14,7 +14,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** {@code meshlog proxy-config} for proxyless gRPC clients: their scope is their namespace's. */
+/** {@code meshlog proxy-config} for proxyless gRPC clients (their scope is their namespace's) and gateways; a gateway's bootstrap. */
 class ProxyConfigCommandTest {
 
     @TempDir
@@ -88,5 +88,45 @@ class ProxyConfigCommandTest {
                 "--type", "clusters", "-o", "json")).isZero();
         assertThat(new ObjectMapper().readTree(out.toString(StandardCharsets.UTF_8)).path("scope").asText())
                 .matches("sidecar~default~NONE~[0-9a-f]{8}");
+    }
+
+    @Test
+    void aRouterNodeIdIsShownTheGatewaysItsLabelsSelect() throws Exception {
+        Files.writeString(config().resolve("gateway.yaml"), """
+                apiVersion: networking.istio.io/v1
+                kind: Gateway
+                metadata: {name: public, namespace: istio-system}
+                spec:
+                  selector: {istio: ingressgateway}
+                  servers: [{port: {number: 8080, name: http, protocol: HTTP}, hosts: ["*"]}]
+                ---
+                apiVersion: networking.istio.io/v1
+                kind: VirtualService
+                metadata: {name: reviews, namespace: default}
+                spec:
+                  hosts: [reviews.example.com]
+                  gateways: [istio-system/public]
+                  http: [{route: [{destination: {host: reviews}}]}]
+                """);
+        String node = "router~10.1.0.9~istio-ingressgateway-1.istio-system~istio-system.svc.cluster.local";
+        assertThat(run("proxy-config", tmp.toString(), "--cluster", "east", "--node-id", node, "--labels",
+                "istio=ingressgateway", "--type", "routes", "-o", "json")).as(err.toString(StandardCharsets.UTF_8))
+                .isZero();
+        JsonNode result = new ObjectMapper().readTree(out.toString(StandardCharsets.UTF_8));
+        assertThat(result.path("scope").asText()).startsWith("router~istio-system~");
+        assertThat(result.at("/routes/0/name").asText()).isEqualTo("http.8080");
+        assertThat(result.at("/routes/0/virtualHosts/0/domains/0").asText()).isEqualTo("reviews.example.com");
+    }
+
+    @Test
+    void bootstrapWritesAGatewaysNodeIdAndLabels() throws Exception {
+        String node = "router~10.1.0.9~istio-ingressgateway-1.istio-system~istio-system.svc.cluster.local";
+        assertThat(run("bootstrap", "--xds", "127.0.0.1:15010", "--cluster", "east", "--node-id", node,
+                "--labels", "istio=ingressgateway", "--interception", "NONE"))
+                .as(err.toString(StandardCharsets.UTF_8)).isZero();
+        JsonNode bootstrap = new ObjectMapper().readTree(out.toString(StandardCharsets.UTF_8));
+        assertThat(bootstrap.at("/node/id").asText()).isEqualTo(node);
+        assertThat(bootstrap.at("/node/metadata/NAMESPACE").asText()).isEqualTo("istio-system");
+        assertThat(bootstrap.at("/node/metadata/LABELS/istio").asText()).isEqualTo("ingressgateway");
     }
 }

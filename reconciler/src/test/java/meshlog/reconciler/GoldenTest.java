@@ -95,6 +95,25 @@ class GoldenTest {
         }
     }
 
+    /**
+     * The outputs of one proxy kind's golden ({@code <case>/<kind>/}): written with {@code -Dgolden.update=true},
+     * else compared, failing with the diffs.
+     */
+    static void writeOrCompare(String label, Path dir, Map<String, String> actual) throws IOException {
+        if (UPDATE) {
+            Files.createDirectories(dir);
+            for (var e : actual.entrySet()) {
+                Files.writeString(dir.resolve(e.getKey()), e.getValue());
+            }
+            return;
+        }
+        List<String> failures = differences(label, dir, actual);
+        if (!failures.isEmpty()) {
+            fail(String.join("\n", failures) + "\nIf the change is intended, regenerate with -Dgolden.update=true"
+                    + " and review the diff.");
+        }
+    }
+
     /** Each produced file that is missing from {@code dir} or differs from it, with the diff. */
     static List<String> differences(String label, Path dir, Map<String, String> actual) throws IOException {
         List<String> failures = new ArrayList<>();
@@ -158,6 +177,7 @@ class GoldenTest {
                             && !p.getFileName().toString().equals("with.txt")
                             && !p.getFileName().toString().equals("README.md")
                             && !p.getFileName().toString().equals("grpc.scope")
+                            && !p.getFileName().toString().equals("gateway.scope")
                             && !p.getFileName().toString().equals("discovered.jsonl"))
                     .sorted().toList();
         }

@@ -1,7 +1,6 @@
 package meshlog.reconciler;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -38,18 +37,7 @@ class GrpcGoldenTest {
         Path dir = caseDir.resolve("grpc");
         ConfigState state = TestConfigs.state(GoldenTest.inputs(name));
         Map<String, String> actual = render(state, namespaceOf(caseDir.resolve("grpc.scope")));
-        if (GoldenTest.UPDATE) {
-            Files.createDirectories(dir);
-            for (var e : actual.entrySet()) {
-                Files.writeString(dir.resolve(e.getKey()), e.getValue());
-            }
-            return;
-        }
-        List<String> failures = GoldenTest.differences(name + "/grpc", dir, actual);
-        if (!failures.isEmpty()) {
-            fail(String.join("\n", failures) + "\nIf the change is intended, regenerate with -Dgolden.update=true"
-                    + " and review the diff.");
-        }
+        GoldenTest.writeOrCompare(name + "/grpc", dir, actual);
     }
 
     static String namespaceOf(Path file) throws IOException {

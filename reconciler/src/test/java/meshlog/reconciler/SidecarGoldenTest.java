@@ -2,7 +2,6 @@ package meshlog.reconciler;
 
 import meshlog.xdscheck.SnapshotCheck;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -48,18 +47,7 @@ class SidecarGoldenTest {
         ConfigState state = TestConfigs.state(GoldenTest.inputs(name));
         Map<String, String> actual = render(state, scopeOf(GoldenTest.ROOT.resolve(name).resolve("sidecar.scope")),
                 TestConfigs.discovered(GoldenTest.ROOT.resolve(name)));
-        if (GoldenTest.UPDATE) {
-            Files.createDirectories(dir);
-            for (var e : actual.entrySet()) {
-                Files.writeString(dir.resolve(e.getKey()), e.getValue());
-            }
-            return;
-        }
-        List<String> failures = GoldenTest.differences(name + "/sidecar", dir, actual);
-        if (!failures.isEmpty()) {
-            fail(String.join("\n", failures) + "\nIf the change is intended, regenerate with -Dgolden.update=true"
-                    + " and review the diff.");
-        }
+        GoldenTest.writeOrCompare(name + "/sidecar", dir, actual);
     }
 
     /** The REDIRECT scope a case's {@code sidecar.scope} names, or {@link #REDIRECT}; null when there is none. */

@@ -383,7 +383,9 @@ public final class XdsDistributor implements AutoCloseable {
             return GRPC_SCOPE;
         }
         java.time.Instant since = waitingSince.get(id);
-        if (scope.labels().isEmpty() || since == null || clock.instant().isBefore(since.plus(SCOPE_WAIT))) {
+        // a gateway without its own scope has no Gateway to serve: it waits for its own, never a sidecar's
+        if (scope.kind() == ProxyScope.Kind.ROUTER || scope.labels().isEmpty() || since == null
+                || clock.instant().isBefore(since.plus(SCOPE_WAIT))) {
             return id;
         }
         return ProxyScope.sidecar(scope.namespace(), Map.of(), scope.interception()).id();

@@ -25,7 +25,12 @@ public record ProxyScope(Kind kind, String namespace, Map<String, String> labels
         /** An Envoy sidecar next to a workload (node id {@code sidecar~...}). */
         SIDECAR,
         /** A proxyless gRPC client (node metadata {@code GENERATOR: grpc}). */
-        GRPC
+        GRPC,
+        /**
+         * An Envoy gateway (node id {@code router~...}, as istio-ingressgateway): served the Gateways its labels
+         * select, not a sidecar's outbound side.
+         */
+        ROUTER
     }
 
     /** Istio's {@code INTERCEPTION_MODE}: iptables redirects traffic to the proxy, or the proxy binds ports itself. */
@@ -62,6 +67,11 @@ public record ProxyScope(Kind kind, String namespace, Map<String, String> labels
         return new ProxyScope(Kind.SIDECAR, namespace, labels, interception);
     }
 
+    /** An Envoy gateway's scope: its namespace and labels (gateways bind their ports themselves). */
+    public static ProxyScope router(String namespace, Map<String, String> labels) {
+        return new ProxyScope(Kind.ROUTER, namespace, labels, Interception.NONE);
+    }
+
     /**
      * A short stable id, usable in Kafka keys and log lines: {@code grpc~<namespace>} ({@code grpc} for
      * {@link #GRPC}), or {@code sidecar~<namespace>~<interception>~<first 8 hex of the labels' SHA-256>}.
@@ -70,6 +80,9 @@ public record ProxyScope(Kind kind, String namespace, Map<String, String> labels
     public String id() {
         if (kind == Kind.GRPC) {
             return namespace.isEmpty() ? "grpc" : "grpc~" + namespace;
+        }
+        if (kind == Kind.ROUTER) {
+            return "router~" + namespace + "~" + labelsHash();
         }
         return "sidecar~" + namespace + "~" + interception + "~" + labelsHash();
     }

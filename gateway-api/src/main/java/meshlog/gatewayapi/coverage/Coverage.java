@@ -38,6 +38,7 @@ public final class Coverage {
     static final String WE = "WorkloadEntry";
     static final String SC = "Sidecar";
     static final String CL = "Cluster";
+    static final String GW = "Gateway";
     private static final String TP = FieldRow.TRAFFIC_POLICY;
     private static final String GRPC_LB = "grpc-java is not claimed to apply it (not tested)";
     private static final String GRPC_IGNORES = "sent; grpc-java ignores it";
@@ -53,7 +54,8 @@ public final class Coverage {
             new KindRow(KubeService.class, "Service", true, false,
                     "read for its name only: the host `<name>.<namespace>.svc.cluster.local` for the checks"
                             + " across the repository"),
-            new KindRow(Gateway.class, "Gateway", false, false, "validated and recorded only"),
+            new KindRow(Gateway.class, GW, true, false, "to Envoy gateways (node id `router~...`) whose labels its"
+                    + " `selector` matches"),
             new KindRow(PeerAuthentication.class, "PeerAuthentication", false, true, "**not enforced**"),
             new KindRow(AuthorizationPolicy.class, AuthorizationCoverage.AP, true, true,
                     "enforced on Envoy sidecars' inbound listeners (RBAC filters); not on proxyless gRPC servers;"
@@ -89,6 +91,7 @@ public final class Coverage {
         serviceEntry(out);
         workloadEntry(out);
         sidecar(out);
+        GatewayCoverage.rows(out);
         AuthorizationCoverage.add(out);
         out.add(both(CL, "spec.network", "endpoints on another network are left out (no east-west gateways yet)"));
         out.add(both(CL, "spec.locality", "with outlier detection, endpoint priorities by locality"));
@@ -102,10 +105,11 @@ public final class Coverage {
         out.add(no(VS, "spec.hosts[]", "wildcard", When.startsWith("*"), ""));
         out.add(row(VS, "spec.gateways[]", "`mesh`", When.equalTo("mesh"), YES, YES, "a VirtualService applies to proxies only with `mesh` (or no"
                 + " gateways)"));
-        out.add(no(VS, "spec.gateways[]", "a gateway", When.not(When.equalTo("mesh")), "gateways are not served"));
+        out.add(row(VS, "spec.gateways[]", "a gateway", When.not(When.equalTo("mesh")), YES, NO, "served by the"
+                + " gateways that Gateway selects, for the hosts its servers take"));
         When delegate = When.inSpec(spec -> spec.path("hosts").isEmpty());
         out.add(no(VS, "spec.exportTo", "with hosts", When.and(When.NON_EMPTY, When.not(delegate)),
-                "every object is visible to every namespace"));
+                "sidecars see every object; gateways honour it (a Gateway's namespace must be exported to)"));
         out.add(both(VS, "spec.exportTo", "a delegate's (no hosts)", When.and(When.NON_EMPTY, delegate),
                 "which roots may delegate to it (`XR0009`)"));
         out.add(both(VS, h + ".name", "the route's name"));
@@ -113,7 +117,7 @@ public final class Coverage {
         out.add(both(VS, m + ".ignoreUriCase", ""));
         out.add(both(VS, m + ".headers", "a value, or present `{}`; gRPC: as metadata"));
         out.add(no(VS, m + ".headers.*", "a JWT claim", When.pathContains(".headers.@request.auth.claims."),
-                "gateways only, which are not served"));
+                "needs the JWT filter (RequestAuthentication), not served yet"));
         out.add(both(VS, m + ".withoutHeaders", "inverted header matches"));
         out.add(both(VS, m + ".method", "Envoy: `:method`; gRPC: metadata"));
         out.add(both(VS, m + ".authority", "Envoy: `:authority`; gRPC: metadata"));
@@ -277,28 +281,28 @@ public final class Coverage {
         out.add(no(SC, "spec.inboundConnectionPool", When.WRITTEN, ""));
     }
 
-    private static FieldRow both(String kind, String path, String note) {
+    static FieldRow both(String kind, String path, String note) {
         return new FieldRow(kind, path, "", YES, YES, note, When.WRITTEN);
     }
 
-    private static FieldRow both(String kind, String path, String variant, When when, String note) {
+    static FieldRow both(String kind, String path, String variant, When when, String note) {
         return new FieldRow(kind, path, variant, YES, YES, note, when);
     }
 
-    private static FieldRow row(String kind, String path, Applied envoy, Applied grpc, String note) {
+    static FieldRow row(String kind, String path, Applied envoy, Applied grpc, String note) {
         return new FieldRow(kind, path, "", envoy, grpc, note, When.WRITTEN);
     }
 
-    private static FieldRow row(String kind, String path, String variant, When when, Applied envoy, Applied grpc,
+    static FieldRow row(String kind, String path, String variant, When when, Applied envoy, Applied grpc,
                                 String note) {
         return new FieldRow(kind, path, variant, envoy, grpc, note, when);
     }
 
-    private static FieldRow no(String kind, String path, When when, String note) {
+    static FieldRow no(String kind, String path, When when, String note) {
         return new FieldRow(kind, path, "", NO, NO, note, when);
     }
 
-    private static FieldRow no(String kind, String path, String variant, When when, String note) {
+    static FieldRow no(String kind, String path, String variant, When when, String note) {
         return new FieldRow(kind, path, variant, NO, NO, note, when);
     }
 

@@ -33,7 +33,8 @@ public final class CoverageMarkdown {
                 md.append(kind.note().substring(0, 1).toUpperCase(java.util.Locale.ROOT))
                         .append(kind.note().substring(1)).append(".\n\n");
             }
-            md.append("| field | Envoy sidecar | proxyless gRPC | note |\n|---|---|---|---|\n");
+            String envoy = kind.name().equals(Coverage.GW) ? "Envoy gateway" : "Envoy sidecar";
+            md.append("| field | ").append(envoy).append(" | proxyless gRPC | note |\n|---|---|---|---|\n");
             for (FieldRow r : rows) {
                 md.append("| `").append(r.path()).append('`')
                         .append(r.variant().isEmpty() ? "" : ", " + r.variant())
@@ -56,7 +57,7 @@ public final class CoverageMarkdown {
         long envoy = Coverage.FIELDS.stream().filter(r -> r.envoy() == Applied.YES).count();
         long grpc = Coverage.FIELDS.stream().filter(r -> r.grpc() == Applied.YES).count();
         long warned = Coverage.FIELDS.stream().filter(FieldRow::warned).count();
-        return Coverage.FIELDS.size() + " rows: " + envoy + " applied to Envoy sidecars, " + grpc
+        return Coverage.FIELDS.size() + " rows: " + envoy + " applied to Envoy (sidecars or gateways), " + grpc
                 + " to proxyless gRPC clients, " + warned + " to neither (`ML0011`).";
     }
 

@@ -3,6 +3,7 @@ package meshlog.gatewayapi.model;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import meshlog.gatewayapi.ResourceKey;
 
 /**
  * Istio {@code VirtualService}: how requests for some hosts are matched and routed. Every field of Istio's
@@ -18,6 +19,27 @@ public record VirtualService(ObjectMeta metadata, List<String> hosts, List<Strin
 
     /** The reserved gateway name for the sidecars of the mesh; no {@code gateways} at all means it too. */
     public static final String MESH_GATEWAY = "mesh";
+
+    /**
+     * The Gateway a VirtualService written in {@code namespace} names ({@code ns/name}, legacy {@code name.ns}, or
+     * same-namespace {@code name}), as validation and the gateway translation read it; null for {@code mesh}.
+     */
+    public static ResourceKey gatewayKey(String ref, String namespace) {
+        if (ref.equals(MESH_GATEWAY) || ref.isEmpty()) {
+            return null;
+        }
+        int slash = ref.indexOf('/');
+        if (slash >= 0) {
+            return new ResourceKey("Gateway", ref.substring(0, slash), ref.substring(slash + 1));
+        }
+        int dot = ref.indexOf('.');
+        if (dot >= 0) {
+            String rest = ref.substring(dot + 1);
+            int next = rest.indexOf('.');
+            return new ResourceKey("Gateway", next < 0 ? rest : rest.substring(0, next), ref.substring(0, dot));
+        }
+        return new ResourceKey("Gateway", namespace, ref);
+    }
 
     /** Whether the routes apply to the mesh's sidecars (no gateways, or {@code mesh} among them), as Istio decides. */
     public boolean appliesToMesh() {

@@ -151,22 +151,9 @@ final class CrossResourceRules {
         }
     }
 
-    /** The Gateway a VirtualService names ({@code ns/name}, legacy {@code name.ns}, or same-namespace {@code name}). */
+    /** {@link VirtualService#gatewayKey}. */
     static ResourceKey gatewayKey(String ref, String namespace) {
-        if (ref.equals(VirtualService.MESH_GATEWAY) || ref.isEmpty()) {
-            return null;
-        }
-        int slash = ref.indexOf('/');
-        if (slash >= 0) {
-            return new ResourceKey("Gateway", ref.substring(0, slash), ref.substring(slash + 1));
-        }
-        int dot = ref.indexOf('.');
-        if (dot >= 0) {
-            String rest = ref.substring(dot + 1);
-            int next = rest.indexOf('.');
-            return new ResourceKey("Gateway", next < 0 ? rest : rest.substring(0, next), ref.substring(0, dot));
-        }
-        return new ResourceKey("Gateway", namespace, ref);
+        return VirtualService.gatewayKey(ref, namespace);
     }
 
     private static Map<String, Set<String>> subsetsByHost(List<ParsedResource> resources) {

@@ -38,9 +38,15 @@ public final class Findings {
 
     /**
      * A valid field that meshlog's translators do not turn into proxy config yet: said, so nobody believes a retry
-     * policy or a fault is in force when it is not.
+     * policy or a fault is in force when it is not. Not said again where a rule has warned about that field
+     * already, more precisely (a Gateway's {@code credentialName}, GW0015).
      */
     public void notTranslated(String path) {
+        String key = resource.resource().key().toString();
+        if (out.stream().anyMatch(d -> d.severity() == Severity.WARNING && d.path().equals(path)
+                && d.resource().equals(key))) {
+            return;
+        }
         warning("ML0011", path, "valid, but meshlog does not apply this field to proxies yet");
     }
 

@@ -34,6 +34,7 @@ final class GatewayRules {
             boolean portOk = port(s, path, f);
             if (s.tls() != null) {
                 ServerTlsRules.check(s.tls(), path + ".tls", "GW", f);
+                secretCredentials(s.tls(), path + ".tls", f);
             }
             if (portOk) {
                 tlsForProtocol(s, path, f);
@@ -49,6 +50,24 @@ final class GatewayRules {
             if (s.tls() != null && s.tls().httpsRedirect() && !Protocol.parse(s.port().protocol()).isHttp()) {
                 f.warning("GW0014", path + ".tls.httpsRedirect", "httpsRedirect only applies to plain-text HTTP"
                         + " servers; on " + s.port().protocol() + " it has no effect");
+            }
+        }
+    }
+
+    /** Certificates from Kubernetes Secrets: valid Istio, not served by meshlog until it discovers Secrets. */
+    private static void secretCredentials(ServerTlsSettings tls, String path, Findings f) {
+        if (tls.mode() != Mode.SIMPLE && tls.mode() != Mode.MUTUAL && tls.mode() != Mode.OPTIONAL_MUTUAL) {
+            return; // passthrough ignores them (GW0105), ISTIO_MUTUAL forbids them (GW0104)
+        }
+        String[][] fields = {{"credentialName", tls.credentialName()},
+            {"credentialNames", tls.credentialNames().isEmpty() ? "" : "set"},
+            {"caCertCredentialName", tls.caCertCredentialName()}};
+        for (String[] field : fields) {
+            if (!field[1].isEmpty()) {
+                f.warning("GW0015", path + "." + field[0], "certificates from Kubernetes Secrets are not served"
+                        + " until meshlog's Secret discovery lands: file-based certificates are required"
+                        + " (serverCertificate and privateKey, and caCertificates for MUTUAL: paths on the gateway);"
+                        + " this server is not served");
             }
         }
     }

@@ -25,7 +25,7 @@ import meshlog.gatewayapi.Diagnostic;
 final class IstioTable {
 
     /** Warnings that say what meshlog does not apply or cannot see, not what is wrong with the object. */
-    static final Set<String> INFORMATIONAL = Set.of("ML0011", "ML0012", "XR0001", "XR0004", "XR0007");
+    static final Set<String> INFORMATIONAL = Set.of("ML0011", "ML0012", "GW0015", "XR0001", "XR0004", "XR0007");
 
     /**
      * The errors that say an object is invalid, as Istio's validation would: all but {@code ML0017}, meshlog's

@@ -54,8 +54,6 @@ class AppliedFieldsTest {
                                 + " meshlog does not apply this field to proxies yet",
                         "routes/shop.yaml:20:7: warning [ML0011] VirtualService shop/team"
                                 + " spec.http[0].retries.backoff: valid, but meshlog does not apply this field to"
-                                + " proxies yet",
-                        "routes/shop.yaml:22:1: warning [ML0012] Gateway shop/ingress valid, but meshlog does not"
-                                + " apply Gateway objects to proxies yet");
+                                + " proxies yet");
     }
 }

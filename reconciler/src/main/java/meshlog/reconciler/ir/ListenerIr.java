@@ -5,7 +5,7 @@ package meshlog.reconciler.ir;
  * builder dispatches on them, so a new kind cannot be ignored silently.
  */
 public sealed interface ListenerIr permits ApiListenerIr, HttpListenerIr, TcpListenerIr, VirtualOutboundIr,
-        VirtualInboundIr, InboundListenerIr {
+        VirtualInboundIr, InboundListenerIr, GatewayListenerIr {
 
     /** The xDS resource name, as Istio names it. */
     String name();

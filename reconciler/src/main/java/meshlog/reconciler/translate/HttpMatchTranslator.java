@@ -31,7 +31,18 @@ final class HttpMatchTranslator {
         if (m.port() != 0 && m.port() != service.port()) {
             return "port " + m.port() + " is not this listener's port " + service.port();
         }
-        if (!m.gateways().isEmpty() && !m.gateways().contains(VirtualService.MESH_GATEWAY)) {
+        if (scope.kind() == ProxyScope.Kind.ROUTER) {
+            // a gateway's routes are translated for the Gateway's <ns>/<name> as host (GatewayServer); a bare name
+            // in a match is taken in the Gateway's namespace (the match's VirtualService is not known here)
+            String self = service.host();
+            String ns = self.substring(0, self.indexOf('/'));
+            if (!m.gateways().isEmpty() && m.gateways().stream().noneMatch(g -> {
+                var key = VirtualService.gatewayKey(g, ns);
+                return key != null && (key.namespace() + "/" + key.name()).equals(self);
+            })) {
+                return "gateways do not name " + self;
+            }
+        } else if (!m.gateways().isEmpty() && !m.gateways().contains(VirtualService.MESH_GATEWAY)) {
             return "gateways do not include mesh";
         }
         if (!m.sourceLabels().isEmpty() && !scope.labels().entrySet().containsAll(m.sourceLabels().entrySet())) {
@@ -43,6 +54,7 @@ final class HttpMatchTranslator {
             return "sourceNamespace " + m.sourceNamespace() + " is not this proxy's namespace";
         }
         if (m.headers().keySet().stream().anyMatch(h -> h.startsWith("@request.auth.claims"))) {
+            // gateways too: the JWT filter that sets the claims is not served yet
             return "JWT claim matches need a gateway's JWT filter, not served yet";
         }
         if (scope.kind() == ProxyScope.Kind.GRPC && (!m.queryParams().isEmpty() || !m.queryParamsPresent().isEmpty())) {

@@ -8,6 +8,7 @@ import meshlog.configstore.endpoints.DiscoveredService;
 import meshlog.configstore.scope.ProxyScope;
 import meshlog.gatewayapi.model.AuthorizationPolicy;
 import meshlog.gatewayapi.model.DestinationRule;
+import meshlog.gatewayapi.model.Gateway;
 import meshlog.gatewayapi.model.MeshCluster;
 import meshlog.gatewayapi.model.MeshResource;
 import meshlog.gatewayapi.model.ServiceEntry;
@@ -27,7 +28,7 @@ import meshlog.reconciler.ir.TranslationNote;
  * DestinationRules, routes from VirtualServices, then the proxy kind's layout of listeners and route tables
  * ({@link GrpcLayout}; for Envoy sidecars {@link SidecarScopeTranslator}: the applicable Sidecar, the outbound
  * {@link SidecarLayout} and the {@link InboundLayout}, whose chains get the RBAC filters of
- * {@link AuthorizationPolicyTranslator}). Proxyless gRPC clients get no inbound side, as in Istio. Pure and deterministic: the objects are sorted by kind, namespace and
+ * {@link AuthorizationPolicyTranslator}; for Envoy gateways {@link GatewayTranslator}). Proxyless gRPC clients get no inbound side, as in Istio. Pure and deterministic: the objects are sorted by kind, namespace and
  * name first, so their order in the input does not matter.
  *
  * <p>Only the endpoints' locality priorities depend on the cluster (its {@code Cluster} object's locality); the
@@ -50,9 +51,11 @@ public final class MeshTranslator {
     public record ClusterModel(List<ServiceIr> services, List<BackendIr> backends, List<BackendIr> grpcBackends,
                                List<VirtualService> virtualServices, List<TranslationNote> notes,
                                List<TranslationNote> grpcNotes, List<ServiceEntry> serviceEntries,
-                               List<Sidecar> sidecars, List<AuthorizationPolicy> authorizationPolicies) {
+                               List<Sidecar> sidecars, List<AuthorizationPolicy> authorizationPolicies,
+                               List<Gateway> gateways) {
         public ClusterModel {
             authorizationPolicies = List.copyOf(authorizationPolicies);
+            gateways = List.copyOf(gateways);
             grpcNotes = List.copyOf(grpcNotes);
             services = List.copyOf(services);
             backends = List.copyOf(backends);
@@ -99,7 +102,8 @@ public final class MeshTranslator {
         List<BackendIr> grpcBackends = DestinationRuleTranslator.translate(GrpcLayout.services(services, grpcNotes),
                 rules, locality, new ArrayList<>());
         return new ClusterModel(services, backends, grpcBackends, only(sorted, VirtualService.class), notes,
-                grpcNotes, entries, only(sorted, Sidecar.class), only(sorted, AuthorizationPolicy.class));
+                grpcNotes, entries, only(sorted, Sidecar.class), only(sorted, AuthorizationPolicy.class),
+                only(sorted, Gateway.class));
     }
 
     /** Kubernetes services, then the ServiceEntries' of other hosts; sorted by host, then port. */
@@ -128,6 +132,9 @@ public final class MeshTranslator {
     /** The IR of one proxy scope: its routes, laid out for its proxy kind. */
     public static MeshIr translate(ClusterModel model, ProxyScope scope) {
         List<TranslationNote> notes = new ArrayList<>(model.notes());
+        if (scope.kind() == ProxyScope.Kind.ROUTER) {
+            return GatewayTranslator.translate(model, scope, notes);
+        }
         boolean grpc = scope.kind() == ProxyScope.Kind.GRPC;
         if (grpc) {
             notes.addAll(model.grpcNotes());

@@ -97,7 +97,7 @@ final class SidecarLayout {
         }
         listeners.sort(Comparator.comparing(ListenerIr::name));
         tables.sort(Comparator.comparing(RouteTableIr::name));
-        return new Layout(listeners, tables, clusters(backends, routes));
+        return new Layout(listeners, tables, clusters(backends, routes.stream().map(ServiceRoutes::service).toList()));
     }
 
     private static RouteTableIr routeTable(int port, List<ServiceRoutes> services, String namespace,
@@ -176,11 +176,12 @@ final class SidecarLayout {
         return v != null ? v : (int) 0xFFFF_FFFFL;
     }
 
-    private static List<ClusterIr> clusters(List<BackendIr> backends, List<ServiceRoutes> routes) {
+    /** Every backend with Istio's defaults (HTTP/2 to HTTP2 and GRPC ports), PassthroughCluster, BlackHoleCluster. */
+    static List<ClusterIr> clusters(List<BackendIr> backends, List<ServiceIr> services) {
         Set<String> http2Services = new HashSet<>();
-        for (ServiceRoutes r : routes) {
-            if (HTTP2_PROTOCOLS.contains(r.service().protocol().toUpperCase(java.util.Locale.ROOT))) {
-                http2Services.add(r.service().name());
+        for (ServiceIr s : services) {
+            if (HTTP2_PROTOCOLS.contains(s.protocol().toUpperCase(java.util.Locale.ROOT))) {
+                http2Services.add(s.name());
             }
         }
         List<ClusterIr> out = new ArrayList<>();

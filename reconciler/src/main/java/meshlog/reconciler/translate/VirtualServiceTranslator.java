@@ -80,7 +80,7 @@ final class VirtualServiceTranslator {
     }
 
     /** The HTTP routes each VirtualService in use serves, its delegation applied once (not per service port). */
-    private static Map<VirtualService, List<ServedRoute>> served(Collection<VirtualService> used,
+    static Map<VirtualService, List<ServedRoute>> served(Collection<VirtualService> used,
                                                                  List<VirtualService> virtualServices,
                                                                  List<TranslationNote> notes) {
         Map<ResourceKey, VirtualService> byKey = new HashMap<>();
@@ -111,7 +111,7 @@ final class VirtualServiceTranslator {
             String origin = vs.key().toString();
             if (!vs.appliesToMesh()) {
                 notes.add(new TranslationNote(origin, "spec.gateways does not include \"mesh\": not applied to "
-                        + "mesh clients (gateways are not served yet)"));
+                        + "mesh clients (it is served to the gateways it names)"));
                 continue;
             }
             // A delegate has no hosts: nothing is routed by it directly (Delegation serves it through its roots).

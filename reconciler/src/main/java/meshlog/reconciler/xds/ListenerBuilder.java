@@ -53,6 +53,8 @@ final class ListenerBuilder {
             return InboundBuilder.virtualInbound(inbound);
         } else if (ir instanceof meshlog.reconciler.ir.InboundListenerIr inbound) {
             return InboundBuilder.bound(inbound);
+        } else if (ir instanceof meshlog.reconciler.ir.GatewayListenerIr gateway) {
+            return GatewayListenerBuilder.build(gateway);
         }
         throw new AssertionError(ir);
     }
@@ -70,13 +72,7 @@ final class ListenerBuilder {
     }
 
     private static Listener http(HttpListenerIr ir) {
-        HttpConnectionManager hcm = HttpConnectionManager.newBuilder()
-                .setStatPrefix(ir.statPrefix())
-                .setRds(Rds.newBuilder().setConfigSource(Protos.ads()).setRouteConfigName(ir.routeTable()))
-                .addAllHttpFilters(HttpFilterBuilder.build(ir.httpFilters()))
-                .addUpgradeConfigs(HttpConnectionManager.UpgradeConfig.newBuilder().setUpgradeType("websocket"))
-                .setNormalizePath(BoolValue.of(true))
-                .build();
+        HttpConnectionManager hcm = hcm(ir.statPrefix(), ir.routeTable(), ir.httpFilters());
         return Listener.newBuilder()
                 .setName(ir.name())
                 .setAddress(address(ir.address(), ir.port()))
@@ -84,6 +80,18 @@ final class ListenerBuilder {
                 .setBindToPort(BoolValue.of(ir.bindToPort()))
                 .addFilterChains(FilterChain.newBuilder().addFilters(
                         Filter.newBuilder().setName(HCM_FILTER).setTypedConfig(Protos.pack(hcm))))
+                .build();
+    }
+
+    /** The HttpConnectionManager of a socket listener: routes from RDS, websocket upgrades, normalised paths. */
+    static HttpConnectionManager hcm(String statPrefix, String routeTable,
+                                     java.util.List<meshlog.reconciler.ir.HttpFilterIr> filters) {
+        return HttpConnectionManager.newBuilder()
+                .setStatPrefix(statPrefix)
+                .setRds(Rds.newBuilder().setConfigSource(Protos.ads()).setRouteConfigName(routeTable))
+                .addAllHttpFilters(HttpFilterBuilder.build(filters))
+                .addUpgradeConfigs(HttpConnectionManager.UpgradeConfig.newBuilder().setUpgradeType("websocket"))
+                .setNormalizePath(BoolValue.of(true))
                 .build();
     }
 
@@ -118,7 +126,7 @@ final class ListenerBuilder {
         return l.build();
     }
 
-    private static FilterChain chain(L4ChainIr c) {
+    static FilterChain chain(L4ChainIr c) {
         FilterChainMatch.Builder match = FilterChainMatch.newBuilder().addAllServerNames(c.serverNames());
         c.destinationPrefixes().forEach(p -> match.addPrefixRanges(cidr(p)));
         c.sourcePrefixes().forEach(p -> match.addSourcePrefixRanges(cidr(p)));
@@ -170,7 +178,7 @@ final class ListenerBuilder {
                 .setTrafficDirection(TrafficDirection.OUTBOUND).addFilterChains(chain);
     }
 
-    private static Address address(String ip, int port) {
+    static Address address(String ip, int port) {
         return Address.newBuilder().setSocketAddress(SocketAddress.newBuilder().setAddress(ip).setPortValue(port))
                 .build();
     }

@@ -58,11 +58,15 @@ public record ProxyNode(String id, String cluster, String namespace, String serv
      * written before meshlog served Envoy keep working. A gRPC client's scope is its namespace's
      * ({@code grpc~<ns>}): short names like {@code reviews:9080} resolve in it. An Envoy sidecar's scope is its namespace and interception
      * mode ({@code INTERCEPTION_MODE: NONE}, else REDIRECT as istio-proxy's default) and workload {@code LABELS}.
+     * An Envoy whose id starts {@code router~} is a gateway (istio-ingressgateway's id): its namespace and labels.
      */
     static ProxyScope scope(Node node, String namespace) {
         String generator = text(node.getMetadata(), GENERATOR);
         if ("grpc".equals(generator) || !"envoy".equals(node.getUserAgentName())) {
             return ProxyScope.grpc(namespace);
+        }
+        if (node.getId().startsWith("router~")) {
+            return ProxyScope.router(namespace, labels(node.getMetadata()));
         }
         String mode = text(node.getMetadata(), INTERCEPTION_MODE);
         ProxyScope.Interception interception = "NONE".equalsIgnoreCase(mode)
@@ -103,7 +107,7 @@ public record ProxyNode(String id, String cluster, String namespace, String serv
         return value.getStringValue().trim();
     }
 
-    /** {@code sidecar~10.0.0.1~pod.ns~ns.svc.cluster.local} → {@code ns}; null for any other shape. */
+    /** {@code sidecar~10.0.0.1~pod.ns~ns.svc.cluster.local} (or {@code router~...}) → {@code ns}; null for any other shape. */
     static String namespaceInSidecarId(String id) {
         String[] parts = id.split("~", -1);
         if (parts.length != 4) {

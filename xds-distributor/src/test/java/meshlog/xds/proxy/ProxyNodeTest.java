@@ -44,6 +44,23 @@ class ProxyNodeTest {
     }
 
     @Test
+    void anEnvoyWithARouterIdIsAGatewayOfItsNamespaceAndLabels() {
+        Struct labels = Struct.newBuilder().putFields("istio", Value.newBuilder().setStringValue("ingressgateway")
+                .build()).build();
+        Node gateway = node("router~10.0.0.9~istio-ingressgateway-1.istio-system~istio-system.svc.cluster.local",
+                "CLUSTER_ID", "east", "INTERCEPTION_MODE", "REDIRECT").toBuilder().setUserAgentName("envoy").build();
+        gateway = gateway.toBuilder().setMetadata(gateway.getMetadata().toBuilder()
+                .putFields("LABELS", Value.newBuilder().setStructValue(labels).build())).build();
+        ProxyScope scope = ProxyNode.of(gateway).scope();
+        assertThat(scope).isEqualTo(ProxyScope.router("istio-system", java.util.Map.of("istio", "ingressgateway")));
+        assertThat(scope.id()).startsWith("router~istio-system~").doesNotContain("REDIRECT");
+        assertThat(scope.id()).isNotEqualTo(ProxyScope.router("istio-system", java.util.Map.of()).id());
+        // a proxyless gRPC client is never a gateway, whatever its id
+        Node grpc = gateway.toBuilder().setUserAgentName("grpc-java").build();
+        assertThat(ProxyNode.of(grpc).scope()).isEqualTo(ProxyScope.grpc("istio-system"));
+    }
+
+    @Test
     void anEnvoysLabelsAreItsScopeUnlessTheyAreOutOfBounds() {
         Struct labels = Struct.newBuilder().putFields("app", Value.newBuilder().setStringValue("web").build())
                 .putFields("version", Value.newBuilder().setStringValue("v1").build()).build();
