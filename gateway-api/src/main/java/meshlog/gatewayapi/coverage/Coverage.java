@@ -54,7 +54,8 @@ public final class Coverage {
                     "read for its name only: the host `<name>.<namespace>.svc.cluster.local` for the checks"
                             + " across the repository"),
             new KindRow(Gateway.class, "Gateway", false, false, "validated and recorded only"),
-            new KindRow(PeerAuthentication.class, "PeerAuthentication", false, true, "**not enforced**"),
+            new KindRow(PeerAuthentication.class, "PeerAuthentication", true, true,
+                    "enforced on Envoy sidecars' inbound listeners (proxyless gRPC clients have no inbound side)"),
             new KindRow(AuthorizationPolicy.class, "AuthorizationPolicy", false, true, "**not enforced**"),
             new KindRow(RequestAuthentication.class, "RequestAuthentication", false, true, "**not enforced**"),
             new KindRow(KubeGateway.class, "Gateway (gateway.networking.k8s.io)", false, false,
@@ -87,6 +88,7 @@ public final class Coverage {
         serviceEntry(out);
         workloadEntry(out);
         sidecar(out);
+        peerAuthentication(out);
         out.add(both(CL, "spec.network", "endpoints on another network are left out (no east-west gateways yet)"));
         out.add(both(CL, "spec.locality", "with outlier detection, endpoint priorities by locality"));
         return List.copyOf(out);
@@ -211,7 +213,18 @@ public final class Coverage {
                     + " (required, DR0022), which sets Envoy's split" : ""));
         }
         out.add(no(DR, od + ".outlierDetectionHttpErrorCodes", When.NON_EMPTY, ""));
-        out.add(no(DR, TP + ".tls", When.WRITTEN, "meshlog serves no TLS origination or mTLS yet"));
+        String tls = TP + ".tls";
+        String noGrpc = "gRPC: not applied (no xDS credentials for proxyless clients)";
+        out.add(row(DR, tls + ".mode", YES, NO, "DISABLE, SIMPLE, MUTUAL, ISTIO_MUTUAL; none written: auto mTLS; "
+                + noGrpc));
+        for (String f : List.of("clientCertificate", "privateKey", "caCertificates", "caCrl")) {
+            out.add(row(DR, tls + "." + f, YES, NO, "a file Envoy reads itself; " + noGrpc));
+        }
+        out.add(row(DR, tls + ".subjectAltNames", YES, NO, "exact URI (`spiffe://`) or DNS SAN match; " + noGrpc));
+        out.add(row(DR, tls + ".sni", YES, NO, noGrpc));
+        out.add(row(DR, tls + ".insecureSkipVerify", YES, NO, noGrpc));
+        out.add(no(DR, tls + ".credentialName", When.NON_EMPTY, "no SDS for Kubernetes secrets yet: without files, "
+                + "no client certificate and the system's roots"));
         for (String f : List.of("tunnel", "proxyProtocol", "retryBudget")) {
             out.add(no(DR, TP + "." + f, When.WRITTEN, ""));
         }
@@ -238,7 +251,7 @@ public final class Coverage {
         out.add(both(SE, "spec.endpoints[].locality", ""));
         out.add(row(SE, "spec.endpoints[].weight", YES, NO, "sent in EDS; grpc-java's round robin ignores it"));
         out.add(both(SE, "spec.endpoints[].network", "an endpoint on another network is left out"));
-        out.add(no(SE, "spec.endpoints[].serviceAccount", When.NON_EMPTY, "identities wait for mTLS"));
+        out.add(row(SE, "spec.endpoints[].serviceAccount", YES, NO, "the identity (mTLS) SAN clients check"));
         out.add(both(SE, "spec.workloadSelector", "the WorkloadEntries of its namespace are its endpoints"));
         out.add(no(SE, "spec.exportTo", When.NON_EMPTY, "every object is visible to every namespace"));
         out.add(no(SE, "spec.subjectAltNames", When.NON_EMPTY, "waits for mTLS"));
@@ -251,7 +264,7 @@ public final class Coverage {
         out.add(both(WE, "spec.locality", ""));
         out.add(row(WE, "spec.weight", YES, NO, "sent in EDS; grpc-java's round robin ignores it"));
         out.add(both(WE, "spec.network", "an endpoint on another network is left out"));
-        out.add(no(WE, "spec.serviceAccount", When.NON_EMPTY, "identities wait for mTLS"));
+        out.add(row(WE, "spec.serviceAccount", YES, NO, "the identity (mTLS) SAN clients check"));
     }
 
     private static void sidecar(List<FieldRow> out) {
@@ -272,6 +285,15 @@ public final class Coverage {
         out.add(no(SC, "spec.ingress[].tls", When.WRITTEN, ""));
         out.add(no(SC, "spec.ingress[].connectionPool", When.WRITTEN, ""));
         out.add(no(SC, "spec.inboundConnectionPool", When.WRITTEN, ""));
+    }
+
+    private static void peerAuthentication(List<FieldRow> out) {
+        String pa = "PeerAuthentication";
+        String inbound = "proxyless gRPC clients have no inbound side";
+        out.add(row(pa, "spec.selector", YES, MOOT, "the workload policy; none: namespace-wide (mesh-wide in"
+                + " istio-system)"));
+        out.add(row(pa, "spec.mtls.mode", YES, MOOT, "STRICT, PERMISSIVE, DISABLE; UNSET inherits; " + inbound));
+        out.add(row(pa, "spec.portLevelMtls", YES, MOOT, "per workload port; " + inbound));
     }
 
     private static FieldRow both(String kind, String path, String note) {

@@ -9,12 +9,19 @@ package meshlog.reconciler.ir;
  * @param http HTTP (protocols HTTP, HTTP2, GRPC, GRPC-WEB, or none given) or TCP (every other protocol)
  * @param cluster the {@link InboundClusterIr} it forwards to, {@code inbound|<port>||}
  * @param statPrefix {@code inbound_<bind>_<port>}
+ * @param mtls what the port accepts ({@link InboundTlsIr}); the builder lays out Istio's chains for it
  */
-public record InboundChainIr(String name, int port, boolean http, String cluster, String statPrefix) {
+public record InboundChainIr(String name, int port, boolean http, String cluster, String statPrefix,
+                             InboundTlsIr.Mode mtls) {
 
-    /** The chain of {@code port} on {@code bind}, named as Istio names it. */
+    /** The chain of {@code port} on {@code bind}, named as Istio names it; PERMISSIVE, Istio's default. */
     public static InboundChainIr of(String bind, int port, boolean http, String cluster) {
         String name = bind + "_" + port;
-        return new InboundChainIr(name, port, http, cluster, "inbound_" + name);
+        return new InboundChainIr(name, port, http, cluster, "inbound_" + name, InboundTlsIr.Mode.PERMISSIVE);
+    }
+
+    /** The same chain accepting {@code mode}. */
+    public InboundChainIr withMtls(InboundTlsIr.Mode mode) {
+        return new InboundChainIr(name, port, http, cluster, statPrefix, mode);
     }
 }

@@ -9,6 +9,7 @@ import meshlog.configstore.scope.ProxyScope;
 import meshlog.gatewayapi.model.DestinationRule;
 import meshlog.gatewayapi.model.MeshCluster;
 import meshlog.gatewayapi.model.MeshResource;
+import meshlog.gatewayapi.model.PeerAuthentication;
 import meshlog.gatewayapi.model.ServiceEntry;
 import meshlog.gatewayapi.model.Sidecar;
 import meshlog.gatewayapi.model.VirtualService;
@@ -48,8 +49,9 @@ public final class MeshTranslator {
     public record ClusterModel(List<ServiceIr> services, List<BackendIr> backends, List<BackendIr> grpcBackends,
                                List<VirtualService> virtualServices, List<TranslationNote> notes,
                                List<TranslationNote> grpcNotes, List<ServiceEntry> serviceEntries,
-                               List<Sidecar> sidecars) {
+                               List<Sidecar> sidecars, List<PeerAuthentication> peerAuthentications) {
         public ClusterModel {
+            peerAuthentications = List.copyOf(peerAuthentications);
             grpcNotes = List.copyOf(grpcNotes);
             services = List.copyOf(services);
             backends = List.copyOf(backends);
@@ -93,10 +95,11 @@ public final class MeshTranslator {
         List<BackendIr> backends = DestinationRuleTranslator.translate(services, rules, locality, notes);
         // The same rules again, over what proxyless gRPC can use; their notes were made above.
         List<TranslationNote> grpcNotes = new ArrayList<>();
+        // Proxyless gRPC clients are not given TLS (no xDS credentials are set up for them): no auto mTLS either.
         List<BackendIr> grpcBackends = DestinationRuleTranslator.translate(GrpcLayout.services(services, grpcNotes),
-                rules, locality, new ArrayList<>());
+                rules, locality, new ArrayList<>()).stream().map(b -> b.withPolicy(b.policy().withTls(null))).toList();
         return new ClusterModel(services, backends, grpcBackends, only(sorted, VirtualService.class), notes,
-                grpcNotes, entries, only(sorted, Sidecar.class));
+                grpcNotes, entries, only(sorted, Sidecar.class), only(sorted, PeerAuthentication.class));
     }
 
     /** Kubernetes services, then the ServiceEntries' of other hosts; sorted by host, then port. */
@@ -138,7 +141,7 @@ public final class MeshTranslator {
                     List.<ClusterIr>copyOf(model.grpcBackends()), notes);
         }
         return SidecarScopeTranslator.translate(routes, model.backends(), model.serviceEntries(), model.sidecars(),
-                scope, notes);
+                PeerAuthenticationTranslator.translate(model.peerAuthentications(), scope, notes), scope, notes);
     }
 
     /** The declared locality of the named cluster (the first such object by namespace), or none. */
