@@ -12,6 +12,7 @@ import meshlog.testkit.EnvoyBinary;
 import meshlog.testkit.EnvoyProcess;
 import meshlog.testkit.HttpBackend;
 import meshlog.xds.XdsDistributor;
+import meshlog.xdscheck.TypeUrls;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -33,8 +34,8 @@ class EnvoyMutualTlsTest {
     static final ProxyScope CLIENT = EnvoySidecar.SCOPE;
     static final String CLIENT_ID = "spiffe://cluster.local/ns/demo/sa/client";
     static final String HOST = "server.demo.svc.cluster.local";
-    /** What {@link HttpCalls} says of a connection Envoy accepted and closed without a byte. */
-    static final String CLOSED_UNANSWERED = "no complete response: ";
+    /** What {@link HttpCalls} says of a connection Envoy reset unanswered (it closed with the request unread). */
+    static final String RESET = "java.net.SocketException: Connection reset";
 
     @TempDir
     static Path tmp;
@@ -43,6 +44,7 @@ class EnvoyMutualTlsTest {
     static HttpBackend backend;
     static int servicePort;
     static int inboundPort;
+    static EnvoyProcess server;
 
     @BeforeAll
     static void start() {
@@ -54,7 +56,7 @@ class EnvoyMutualTlsTest {
         distributor = fleet.distributor();
         distributor.accept(EnvoySidecar.snapshot(config("STRICT", true, ""), SERVER));
         distributor.accept(EnvoySidecar.snapshot(config("STRICT", true, ""), CLIENT));
-        EnvoyProcess server = fleet.envoy("server-1", SERVER.labels(), "server", false, distributor);
+        server = fleet.envoy("server-1", SERVER.labels(), "server", false, distributor);
         EnvoyProcess client = fleet.envoy("client-1", CLIENT.labels(), "client", false, distributor);
         assertThat(server).isNotNull();
         assertThat(client).isNotNull();
@@ -79,10 +81,13 @@ class EnvoyMutualTlsTest {
                 .contains("By=spiffe://cluster.local/ns/demo/sa/server");
 
         backend.reset();
+        String noMatch = "listener.0.0.0.0_" + inboundPort + ".no_filter_chain_match";
+        long before = server.stat(noMatch);
         HttpCalls.Answer plain = new HttpCalls(inboundPort).get(HOST, "/plain");
         assertThat(plain.status()).isEqualTo(-1);
-        assertThat(plain.headers()).containsEntry("error", CLOSED_UNANSWERED);
+        assertThat(plain.headers()).containsEntry("error", RESET);
         assertThat(backend.count()).isZero();
+        assertThat(server.stat(noMatch)).as("the server's Envoy found no chain for plain text").isEqualTo(before + 1);
     }
 
     @Test
@@ -140,7 +145,13 @@ class EnvoyMutualTlsTest {
     static void serve(String yaml) {
         distributor.accept(EnvoySidecar.snapshot(yaml, SERVER));
         distributor.accept(EnvoySidecar.snapshot(yaml, CLIENT));
-        SidecarFleet.awaitInSync(distributor, "server-1", SERVER, Duration.ofSeconds(30));
+        // The server sees no service, so it subscribes to no route or assignment: its clusters and listeners.
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(50)).until(() -> {
+            Map<String, String> want = distributor.currentTypeVersions(SERVER.id());
+            Map<String, String> acked = SidecarFleet.acked(distributor, "server-1");
+            return List.of(TypeUrls.CLUSTER, TypeUrls.LISTENER).stream()
+                    .allMatch(t -> want.get(t) != null && want.get(t).equals(acked.get(t)));
+        });
         SidecarFleet.awaitInSync(distributor, "client-1", CLIENT, Duration.ofSeconds(30));
     }
 
