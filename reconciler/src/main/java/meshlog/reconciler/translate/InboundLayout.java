@@ -81,12 +81,12 @@ final class InboundLayout {
         return new Inbound(listeners.stream().map(l -> withTls(l, tls)).toList(), List.copyOf(clusters.values()));
     }
 
-    /** Each chain accepting its port's mode (workload ports: the chain's port). */
+    /** Each chain accepting its port's mode (workload ports: the chain's port), other ports the workload's. */
     private static ListenerIr withTls(ListenerIr l, InboundTlsIr tls) {
         if (l instanceof VirtualInboundIr v) {
             return new VirtualInboundIr(v.name(), v.port(), v.chains().stream()
                     .map(c -> c.withMtls(tls.modeFor(c.port()))).toList(), v.passthroughCluster(),
-                    v.blackHoleCluster());
+                    v.blackHoleCluster(), tls.mode());
         } else if (l instanceof InboundListenerIr b) {
             return new InboundListenerIr(b.name(), b.address(), b.port(),
                     b.chain().withMtls(tls.modeFor(b.chain().port())));

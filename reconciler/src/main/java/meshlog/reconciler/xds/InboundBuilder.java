@@ -66,7 +66,8 @@ final class InboundBuilder {
                 .setTrafficDirection(TrafficDirection.INBOUND)
                 .addListenerFilters(ListenerFilter.newBuilder().setName(ORIGINAL_DST_FILTER)
                         .setTypedConfig(Protos.pack(OriginalDst.getDefaultInstance())));
-        if (ir.chains().stream().anyMatch(c -> InboundTlsChains.needsInspector(c.mtls()))) {
+        if (InboundTlsChains.needsInspector(ir.passthroughMtls())
+                || ir.chains().stream().anyMatch(c -> InboundTlsChains.needsInspector(c.mtls()))) {
             l.addListenerFilters(tlsInspector());
         }
         // Connections addressed to 15006 itself would loop through the listener: Istio black-holes them.
@@ -77,9 +78,18 @@ final class InboundBuilder {
                 l.addFilterChains(chain(chain, option).setFilterChainMatch(option.match(chain.port())));
             }
         }
-        l.addFilterChains(tcp(ir.name(), ir.passthroughCluster(), ir.passthroughCluster())
-                .setFilterChainMatch(FilterChainMatch.newBuilder().addPrefixRanges(
-                        CidrRange.newBuilder().setAddressPrefix("0.0.0.0").setPrefixLen(UInt32Value.of(0)))));
+        // Ports no chain names pass through, accepting what the workload's mode does (Istio's pass-through chains).
+        for (InboundTlsChains.Option option : InboundTlsChains.options(ir.passthroughMtls(), false)) {
+            FilterChain.Builder passthrough = tcp(ir.name(), ir.passthroughCluster(), ir.passthroughCluster())
+                    .setFilterChainMatch(FilterChainMatch.newBuilder().addPrefixRanges(CidrRange.newBuilder()
+                                    .setAddressPrefix("0.0.0.0").setPrefixLen(UInt32Value.of(0)))
+                            .setTransportProtocol(option.transportProtocol())
+                            .addAllApplicationProtocols(option.alpn()));
+            if (option.terminates()) {
+                passthrough.setTransportSocket(TlsContexts.tls(InboundTlsChains.downstream(false)));
+            }
+            l.addFilterChains(passthrough);
+        }
         return l.build();
     }
 
