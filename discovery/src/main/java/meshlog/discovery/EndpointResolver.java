@@ -76,6 +76,12 @@ final class EndpointResolver {
         // Kubernetes: consumers use the first address; the others are the same endpoint.
         String address = e.addresses().get(0);
         KubePod pod = e.podName().isEmpty() ? null : pods.get(slice.namespace() + "/" + e.podName());
+        if (pod == null && !e.podName().isEmpty()) {
+            // The slice names a pod the watch has not delivered yet. Served now, the endpoint would carry no labels
+            // or service account, so subsets and identity would miss it; Istio holds it until the pod arrives.
+            notes.add(where + ": endpoint " + address + " waits for its pod " + e.podName() + ", not seen yet");
+            return null;
+        }
         Map<String, Integer> resolved = new LinkedHashMap<>();
         for (KubeServicePort p : ports) {
             Integer port = port(p, slice.ports(), pod);

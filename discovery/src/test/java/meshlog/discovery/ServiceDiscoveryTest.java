@@ -108,6 +108,24 @@ class ServiceDiscoveryTest {
     }
 
     @Test
+    void anEndpointWhosePodIsNotSeenYetWaitsForItInsteadOfBeingServedWithoutLabels() {
+        KubeService web = svc("web", "ClusterIP", List.of("10.0.0.1"), HTTP);
+        KubeEndpointSlice s = slice("s", "IPv4", List.of(new SlicePort("http", 8081, "TCP")),
+                ep("10.1.0.1", "p1", true, null, null), ep("10.1.0.2", "p2", true, null, null));
+        KubePod p1 = pod("p1", Map.of("version", "v1"), "n1", "Running");
+        Discovered before = ServiceDiscovery.discover(view(List.of(web), List.of(s), List.of(p1)),
+                DiscoveryLimits.DEFAULTS);
+        assertThat(only(before).endpoints()).extracting(ServiceEndpoint::address).containsExactly("10.1.0.1");
+        assertThat(before.notes()).containsExactly("ns/web: endpoint 10.1.0.2 waits for its pod p2, not seen yet");
+
+        Discovered after = ServiceDiscovery.discover(view(List.of(web), List.of(s),
+                List.of(p1, pod("p2", Map.of("version", "v2"), "n1", "Running"))), DiscoveryLimits.DEFAULTS);
+        assertThat(only(after).endpoints()).extracting(e -> e.address() + " " + e.labels() + " " + e.serviceAccount())
+                .containsExactly("10.1.0.1 {version=v1} sa-p1", "10.1.0.2 {version=v2} sa-p2");
+        assertThat(after.notes()).isEmpty();
+    }
+
+    @Test
     void istioLocalityOnThePodOverridesTheNode() {
         Discovered d = ServiceDiscovery.discover(view(List.of(svc("web", "ClusterIP", List.of("10.0.0.1"), HTTP)),
                 List.of(slice("s", "IPv4", List.of(new SlicePort("http", 8081, "TCP")),

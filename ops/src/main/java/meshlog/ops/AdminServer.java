@@ -12,7 +12,8 @@ import meshlog.configstore.event.EventCodec;
 
 /**
  * The admin HTTP edge: {@code GET /healthz} (live), {@code GET /readyz} (serving the current config),
- * {@code GET /api/status}, JSON from {@link StatusSource}, and {@code GET /metrics} where the source has them. Every
+ * {@code GET /api/status}, JSON from {@link StatusSource}, {@code GET /api/proxies} (paginated, {@link ProxyPage}), and
+ * {@code GET /metrics} where the source has them. Every
  * request passes {@link AdminAccess} first (Host check on loopback, bearer token, read-only methods).
  */
 final class AdminServer implements AutoCloseable {
@@ -36,6 +37,19 @@ final class AdminServer implements AutoCloseable {
         }
 
         Object status();
+
+        /** Every connected proxy's sync state, for {@code /api/proxies}; none by default. */
+        default java.util.List<ProxySync.Row> proxies() {
+            return java.util.List.of();
+        }
+
+        /**
+         * What the connected proxy {@code proxyId} is served now ({@link LiveProxyConfig}), or null when it is not
+         * connected here; {@code type} is listeners, routes, clusters, endpoints or all.
+         */
+        default Object proxyConfig(String proxyId, String type) {
+            return null;
+        }
 
         /** {@code /metrics} in Prometheus' text format, or null where the process has none. */
         default String metrics() {
@@ -104,13 +118,54 @@ final class AdminServer implements AutoCloseable {
         } else if (path.equals("/api/status")) {
             req.response().putHeader("content-type", "application/json")
                     .end(EventCodec.json().writerWithDefaultPrettyPrinter().writeValueAsString(source.status()));
+        } else if (path.equals("/api/proxy-config")) {
+            proxyConfig(req, source);
+        } else if (path.equals("/api/proxies")) {
+            proxies(req, source);
         } else if (path.equals("/metrics") && source.metrics() != null) {
             req.response().putHeader("content-type", "text/plain; version=0.0.4; charset=utf-8")
                     .end(source.metrics());
         } else {
-            req.response().setStatusCode(404).end("not found: try /healthz, /readyz or /api/status\n");
+            req.response().setStatusCode(404).end("not found: try /healthz, /readyz, /api/status or /api/proxies\n");
         }
         return null;
+    }
+
+    /** A page of proxies; a bad parameter is a 400 naming it. */
+    private static void proxies(HttpServerRequest req, StatusSource source) throws Exception {
+        Map<String, String> params = new java.util.LinkedHashMap<>();
+        req.params().forEach(e -> params.putIfAbsent(e.getKey(), e.getValue()));
+        ProxyPage.Query query;
+        try {
+            query = ProxyPage.parse(params);
+        } catch (IllegalArgumentException e) {
+            req.response().setStatusCode(400).putHeader("content-type", "text/plain").end(e.getMessage() + "\n");
+            return;
+        }
+        req.response().putHeader("content-type", "application/json")
+                .end(EventCodec.json().writeValueAsString(ProxyPage.of(source.proxies(), query)));
+    }
+
+    /** One connected proxy's served config; 404 when it is not connected to this process. */
+    private static void proxyConfig(HttpServerRequest req, StatusSource source) throws Exception {
+        String id = req.getParam("id");
+        String type = req.getParam("type", "all");
+        String refusal = id == null || id.isEmpty() ? "id=NODE_ID is required"
+                : id.length() > ProxyPage.MAX_PARAMETER ? "id is longer than " + ProxyPage.MAX_PARAMETER + " characters"
+                : !type.equals("all") && !LiveProxyConfig.TYPES.containsKey(type)
+                        ? "type must be listeners, routes, clusters, endpoints or all" : null;
+        if (refusal != null) {
+            req.response().setStatusCode(400).putHeader("content-type", "text/plain").end(refusal + "\n");
+            return;
+        }
+        Object config = source.proxyConfig(id, type);
+        if (config == null) {
+            req.response().setStatusCode(404).putHeader("content-type", "text/plain")
+                    .end("no proxy " + meshlog.configstore.LogSafe.value(id, 200) + " is connected here\n");
+            return;
+        }
+        req.response().putHeader("content-type", "application/json")
+                .end(EventCodec.json().writerWithDefaultPrettyPrinter().writeValueAsString(config));
     }
 
     private static void health(HttpServerRequest req, String key, Map<String, String> problems,

@@ -23,6 +23,16 @@ interface Component extends AutoCloseable {
     /** What {@code /api/status} shows. */
     Object status();
 
+    /** Its connected proxies' sync state, for {@code /api/proxies}; none by default. */
+    default java.util.List<ProxySync.Row> proxies() {
+        return java.util.List.of();
+    }
+
+    /** What the connected proxy is served now, or null when it is not connected here ({@link LiveProxyConfig}). */
+    default Object proxyConfig(String proxyId, String type) {
+        return null;
+    }
+
     /** Registers its gauges and counters; called once, before the admin server starts. */
     void bindMetrics(MeterRegistry registry);
 

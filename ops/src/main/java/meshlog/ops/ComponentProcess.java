@@ -125,6 +125,16 @@ final class ComponentProcess implements AutoCloseable, AdminServer.StatusSource 
     }
 
     @Override
+    public Object proxyConfig(String proxyId, String type) {
+        return component.proxyConfig(proxyId, type);
+    }
+
+    @Override
+    public java.util.List<ProxySync.Row> proxies() {
+        return component.proxies();
+    }
+
+    @Override
     public String metrics() {
         return metrics.scrape();
     }

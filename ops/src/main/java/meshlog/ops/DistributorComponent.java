@@ -1,6 +1,5 @@
 package meshlog.ops;
 
-import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -8,12 +7,15 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
 import meshlog.ca.CertificateAuthority;
 import meshlog.configstore.LogSafe;
 import meshlog.configstore.kafka.Topics;
 import meshlog.configstore.scope.ScopeRequestPublisher;
 import meshlog.configstore.snapshot.SnapshotSubscriber;
 import meshlog.configstore.status.ProxyStatusPublisher;
+import meshlog.configstore.status.SnapshotAcks;
 import meshlog.configstore.status.SnapshotAcksPublisher;
 import meshlog.xds.XdsDistributor;
 import meshlog.xds.grpc.EdgeLimits;
@@ -58,9 +60,13 @@ final class DistributorComponent implements Component {
     private final SnapshotSubscriber feed;
     private final List<AutoCloseable> opened;
 
+    /** Where ACK batches go for the convergence histogram: nowhere until {@link #bindMetrics} runs. */
+    private final AtomicReference<Consumer<SnapshotAcks>> convergence;
+
     private DistributorComponent(String cluster, XdsDistributor server, SnapshotSubscriber feed,
-                                 List<AutoCloseable> opened) {
+                                 AtomicReference<Consumer<SnapshotAcks>> convergence, List<AutoCloseable> opened) {
         this.cluster = cluster;
+        this.convergence = convergence;
         this.server = server;
         this.feed = feed;
         this.opened = opened;
@@ -78,11 +84,15 @@ final class DistributorComponent implements Component {
             XdsDistributor server = keep(opened, XdsDistributor.start(o.cluster(), bind, o.xdsPort(),
                     new CaIdentityIssuer(ca), status, o.edge()));
             server.reportScopesTo(scopes);
-            server.reportAcksTo(acks);
+            AtomicReference<Consumer<SnapshotAcks>> convergence = new AtomicReference<>(a -> { });
+            server.reportAcksTo(a -> {
+                acks.accept(a);
+                convergence.get().accept(a);
+            });
             SnapshotSubscriber feed = keep(opened, SnapshotSubscriber.start(bootstrap, Set.of(o.cluster()),
                     server::accept));
             LOG.info("started distributor cluster={} at {} ca={}", o.cluster(), server.address(), o.caDir());
-            return new DistributorComponent(o.cluster(), server, feed, opened);
+            return new DistributorComponent(o.cluster(), server, feed, convergence, opened);
         } catch (RuntimeException e) {
             closeAll(opened);
             throw e;
@@ -125,28 +135,34 @@ final class DistributorComponent implements Component {
         return Map.of();
     }
 
+    /** @param proxies connected proxies by state; they are listed on {@code /api/proxies} */
     record Status(String cluster, String address, String version, Map<String, String> typeVersions,
-                  List<NodeStatus.Proxy> proxies) {
+                  Map<String, Integer> proxies) {
+    }
+
+    private MeshlogNode.Replica replica() {
+        return new MeshlogNode.Replica(server.address(), cluster, server, feed);
     }
 
     @Override
     public Object status() {
-        NodeStatus.Distributor d = NodeStatus.distributor(new MeshlogNode.Replica(name(), cluster, server, feed));
+        NodeStatus.Distributor d = NodeStatus.distributor(replica());
         return new Status(cluster, d.address(), d.version(), d.typeVersions(), d.proxies());
     }
 
     @Override
+    public Object proxyConfig(String proxyId, String type) {
+        return LiveProxyConfig.of(cluster, server.address(), server, proxyId, type);
+    }
+
+    @Override
+    public List<ProxySync.Row> proxies() {
+        return NodeStatus.proxies(replica());
+    }
+
+    @Override
     public void bindMetrics(MeterRegistry registry) {
-        Gauge.builder("pilot_xds", () -> server.proxies().stream().filter(p -> p.connected()).count())
-                .description("connected proxies (as istiod's)").tag("cluster", cluster).register(registry);
-        // A gauge, not a Micrometer counter: a counter's exposition name gains "_total", and dashboards built for
-        // istiod query pilot_total_xds_rejects by that exact name.
-        Gauge.builder("pilot_total_xds_rejects", server, XdsDistributor::nacksReceived)
-                .description("NACKs received (as istiod's, without the type label)").tag("cluster", cluster)
-                .register(registry);
-        Gauge.builder("meshlog_xds_ack_answers_dropped", server, XdsDistributor::ackAnswersDropped)
-                .description("proxy ACK/NACK answers not recorded for audit (batching queue full)")
-                .tag("cluster", cluster).register(registry);
+        convergence.set(DistributorMetrics.bind(registry, cluster, server.address(), server));
     }
 
     @Override

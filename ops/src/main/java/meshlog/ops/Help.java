@@ -149,11 +149,23 @@ final class Help {
                 "  (exit 1 when every call of every round failed). The client is proxyless gRPC; with --envoy it",
                 "  calls through a real Envoy sidecar started from meshlog bootstrap's bootstrap (Envoy from",
                 "  --envoy-binary, MESHLOG_ENVOY or bin/install-envoy's .venv-envoy; none: exit 2)"));
+        COMMANDS.put("proxy-status", String.join("\n",
+                "meshlog proxy-status [--admin HOST:PORT[,HOST:PORT..]] [--cluster C] [--namespace NS] [-o text|json]",
+                "  one line per connected proxy, as istioctl proxy-status: CDS, LDS, EDS, RDS as SYNCED, STALE, NACK",
+                "  or NOT SENT, its distributor and version, then each NACK's error; exit 1 when any is not SYNCED",
+                "  --admin HOST:PORT,..      admin servers to ask: a meshlog up, or each distributor process",
+                "                            (default 127.0.0.1:15014)",
+                "  --admin-token-file F      the bearer token those admin servers require",
+                "  --cluster C, --namespace NS   only this cluster's, this namespace's proxies"));
         COMMANDS.put("proxy-config", String.join("\n",
                 "meshlog proxy-config PATH... --cluster NAME --node-id ID [--labels k=v,..] [--mode sidecar|grpc]",
                 "                     [--interception REDIRECT|NONE] [--type listeners|routes|clusters|endpoints|all]",
                 "                     [-o json|yaml]",
-                "  the xDS that proxy would receive from the config in PATH"));
+                "  the xDS that proxy would receive from the config in PATH",
+                "meshlog proxy-config --live NODE_ID [--admin HOST:PORT,..] [--admin-token-file F] [--type T] [-o json|yaml]",
+                "  what the connected proxy NODE_ID is served now (LDS, RDS, CDS, EDS; never its secrets), its scope,",
+                "  version and commit, from the admin server whose distributor holds its stream (default",
+                "  127.0.0.1:15014); exit 1 when none does"));
         COMMANDS.put("token", String.join("\n",
                 "meshlog token create --namespace NS --service-account SA [--ttl D] [--data-dir DIR | --ca-dir DIR]",
                 "  a one-time join token for a machine outside Kubernetes: the CA signs one CSR with it, for",

@@ -52,6 +52,8 @@ public final class Main {
                     return PinCommand.unpin(rest, out);
                 case "try":
                     return TryCommand.run(rest, out, err);
+                case "proxy-status":
+                    return ProxyStatusCommand.run(rest, out, err);
                 case "proxy-config":
                     return ProxyConfigCommand.run(rest, out, err);
                 case "bootstrap":

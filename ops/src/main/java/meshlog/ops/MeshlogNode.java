@@ -60,6 +60,10 @@ final class MeshlogNode implements AutoCloseable {
     private List<String> clusters;
     private HeapGuard heap;
     private Watchdog watchdog;
+    /** {@code /metrics}: the same meters the component processes have, over all of this node's components. */
+    private final io.micrometer.prometheusmetrics.PrometheusMeterRegistry metrics =
+            new io.micrometer.prometheusmetrics.PrometheusMeterRegistry(
+                    io.micrometer.prometheusmetrics.PrometheusConfig.DEFAULT);
     /** How long a component's heartbeat may be missing before {@code /healthz} calls it stuck. */
     static final Duration STUCK_AFTER = Duration.ofSeconds(30);
 
@@ -82,6 +86,7 @@ final class MeshlogNode implements AutoCloseable {
         long t0 = System.nanoTime();
         heap = HeapGuard.install(HeapGuard.percentFromProperty());
         watchdog = keep(new Watchdog(Duration.ofSeconds(1), STUCK_AFTER, System::nanoTime));
+        ComponentProcess.JvmBinders.STANDARD.bindTo(metrics);
         repo = keep(o.remote() != null
                 ? ConfigRepository.remote(o.remote(), o.dataDir().resolve(MIRRORS), o.branch())
                 : ConfigRepository.open(o.repo().toFile(), o.branch()));
@@ -140,10 +145,13 @@ final class MeshlogNode implements AutoCloseable {
         acks = keep(new SnapshotAcksPublisher(bootstrap));
         startDistributors(o, new CaIdentityIssuer(ca), status);
         reconciler = keep(ReconcilerService.start(bootstrap, REPO_ID, clusters, Clock.systemUTC()));
+        ReconcilerComponent.bind(metrics, reconciler);
         LOG.info("started reconciler clusters={}", String.join(",", clusters));
         o.kubeconfigs().forEach((cluster, file) -> {
             // What `meshlog discovery --cluster C --kubeconfig F` runs; its start never waits for the API server.
-            discoveries.add(keep(DiscoveryComponent.start(bootstrap, ClusterDiscovery.Options.of(cluster, file))));
+            DiscoveryComponent d = keep(DiscoveryComponent.start(bootstrap, ClusterDiscovery.Options.of(cluster, file)));
+            d.bindMetrics(metrics);
+            discoveries.add(d);
             if (!clusters.contains(cluster)) {
                 LOG.warn("--kubeconfig {}: not a cluster of the mesh ({}); its services are discovered but not "
                         + "served", LogSafe.value(cluster), String.join(",", clusters));
@@ -151,6 +159,9 @@ final class MeshlogNode implements AutoCloseable {
         });
         KafkaCommitLog log = keep(new KafkaCommitLog(bootstrap, REPO_ID));
         gitSync = keep(new GitSync(REPO_ID, repo, log, o.limits(), o.signatures()).start(o.poll()));
+        io.micrometer.core.instrument.Gauge.builder("meshlog_git_sync_failing",
+                () -> gitSync.lastFailure() != null ? 1 : 0)
+                .description("1 while the last read of git or write to Kafka failed").register(metrics);
         LOG.info("started git-sync repo={} branch={} poll={}ms limits: files={} repo-bytes={} commit-bytes={}"
                 + " commit-nodes={}", LogSafe.value(o.repoName()), LogSafe.value(repo.branch()), o.poll().toMillis(),
                 o.limits().maxFiles(), o.limits().maxRepoBytes(), o.limits().maxCommitBytes(),
@@ -172,9 +183,14 @@ final class MeshlogNode implements AutoCloseable {
                 XdsDistributor server = keep(XdsDistributor.start(cluster, o.bind(), ports.next(),
                         identities, status, o.edge()));
                 server.reportScopesTo(scopeRequests);
-                server.reportAcksTo(acks);
-                SnapshotSubscriber feed = keep(SnapshotSubscriber.start(bootstrap, Set.of(cluster), server::accept));
                 String name = cluster + "-" + i;
+                java.util.function.Consumer<meshlog.configstore.status.SnapshotAcks> convergence =
+                        DistributorMetrics.bind(metrics, cluster, name, server);
+                server.reportAcksTo(a -> {
+                    acks.accept(a);
+                    convergence.accept(a);
+                });
+                SnapshotSubscriber feed = keep(SnapshotSubscriber.start(bootstrap, Set.of(cluster), server::accept));
                 replicas.add(new Replica(name, cluster, server, feed));
                 // The served version needs the distributor's lock, which every snapshot push and new group holds.
                 watchdog.watch("distributor " + name, server::currentVersion);
@@ -320,6 +336,10 @@ final class MeshlogNode implements AutoCloseable {
 
     Watchdog watchdog() {
         return watchdog;
+    }
+
+    String metrics() {
+        return metrics.scrape();
     }
 
     int adminPort() {

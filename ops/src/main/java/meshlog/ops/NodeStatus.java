@@ -7,7 +7,6 @@ import java.util.TreeMap;
 import meshlog.configstore.event.CommitInfo;
 import meshlog.configstore.event.ConfigEvent.CommitRejected;
 import meshlog.configstore.state.ConfigState;
-import meshlog.configstore.status.ProxyStatus;
 import meshlog.gatewayapi.Diagnostic;
 import meshlog.reconciler.kafka.ReconcilerService;
 
@@ -18,15 +17,12 @@ final class NodeStatus implements AdminServer.StatusSource {
     }
 
     /**
-     * @param scope its scope id ({@code grpc~<ns>}, {@code sidecar~<ns>~<mode>~<labels hash>})
-     * @param inSync whether it has ACKed every routing type its distributor serves its scope now
+     * @param version and {@code typeVersions}: of the namespace-less gRPC scope, which stands for the cluster
+     * @param proxies how many connected proxies are in each state (SYNCED, STALE, NACK); the proxies themselves are
+     *                on {@code /api/proxies}, paginated, so this stays small with thousands of them
      */
-    record Proxy(String proxyId, String scope, boolean connected, boolean inSync, ProxyStatus detail) {
-    }
-
-    /** @param version and {@code typeVersions}: of the namespace-less gRPC scope, which stands for the cluster */
     record Distributor(String name, String address, String version, Map<String, String> typeVersions,
-                       List<Proxy> proxies) {
+                       Map<String, Integer> proxies) {
     }
 
     record Cluster(String name, ReconcilerService.Published snapshot, List<Distributor> distributors) {
@@ -88,17 +84,38 @@ final class NodeStatus implements AdminServer.StatusSource {
         return out;
     }
 
+    /** Each connected proxy against what its own scope is served (a gRPC client of shop: grpc~shop's). */
+    static List<ProxySync.Row> proxies(MeshlogNode.Replica r) {
+        return r.server().connectedProxies().stream().map(c -> ProxySync.row(r.cluster(), r.name(), c.scope(),
+                c.status(), r.server().servedTypeVersions(c.scope()))).toList();
+    }
+
     static Distributor distributor(MeshlogNode.Replica r) {
-        // Each proxy against what its own scope is served (a gRPC client of shop: grpc~shop's), not the cluster's.
-        List<Proxy> proxies = r.server().connectedProxies().stream().map(c -> {
-            ProxyStatus p = c.status();
-            Map<String, String> served = r.server().servedTypeVersions(c.scope());
-            boolean inSync = served.entrySet().stream().allMatch(e -> p.types().containsKey(e.getKey())
-                    && e.getValue().equals(p.types().get(e.getKey()).ackedVersion()));
-            return new Proxy(p.proxyId(), c.scope(), p.connected(), inSync, p);
-        }).toList();
+        Map<String, Integer> counts = new TreeMap<>();
+        proxies(r).forEach(p -> counts.merge(p.state(), 1, Integer::sum));
         return new Distributor(r.name(), r.server().address(), r.server().currentVersion(),
-                r.server().currentTypeVersions(), proxies);
+                r.server().currentTypeVersions(), counts);
+    }
+
+    @Override
+    public Object proxyConfig(String proxyId, String type) {
+        for (MeshlogNode.Replica r : node.replicas()) {
+            Object config = LiveProxyConfig.of(r.cluster(), r.name(), r.server(), proxyId, type);
+            if (config != null) {
+                return config;
+            }
+        }
+        return null;
+    }
+
+    @Override
+    public String metrics() {
+        return node.metrics();
+    }
+
+    @Override
+    public List<ProxySync.Row> proxies() {
+        return node.replicas().stream().flatMap(r -> proxies(r).stream()).toList();
     }
 
     @Override

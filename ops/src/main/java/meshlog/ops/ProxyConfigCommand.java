@@ -43,21 +43,23 @@ final class ProxyConfigCommand {
     private ProxyConfigCommand() {
     }
 
-    static int run(List<String> args, PrintStream out, PrintStream err) throws IOException {
-        Flags f = Flags.parse(args, Set.of("cluster", "node-id", "labels", "mode", "interception", "type", "o",
-                "output"), Set.of());
+    static int run(List<String> args, PrintStream out, PrintStream err) throws IOException, InterruptedException {
+        java.util.Set<String> flags = new java.util.HashSet<>(Set.of("cluster", "node-id", "labels", "mode",
+                "interception", "type", "o", "output"));
+        flags.addAll(AdminClient.FLAGS);
+        Flags f = Flags.parse(args, flags, Set.of("live"));
+        if (f.bool("live")) {
+            return live(f, out, err);
+        }
+        if (f.has("admin") || f.has("admin-token-file")) {
+            throw new Flags.UsageException("--admin and --admin-token-file are for --live");
+        }
         if (f.positional().isEmpty()) {
             throw new Flags.UsageException("proxy-config needs at least one file or directory");
         }
         ProxyScope scope = scope(f);
-        String type = f.get("type", "all");
-        if (!type.equals("all") && !TYPES.containsKey(type)) {
-            throw new Flags.UsageException("--type takes listeners, routes, clusters, endpoints or all");
-        }
-        String format = f.get("o", f.get("output", "yaml"));
-        if (!format.equals("yaml") && !format.equals("json")) {
-            throw new Flags.UsageException("-o takes json or yaml");
-        }
+        String type = type(f);
+        String format = format(f);
         List<java.nio.file.Path> roots = LocalTree.existing(f.positional(), "proxy-config", err);
         if (roots == null) {
             return 2;
@@ -91,6 +93,65 @@ final class ProxyConfigCommand {
         out.print(format.equals("json") ? json.writerWithDefaultPrettyPrinter().writeValueAsString(result) + "\n"
                 : new YAMLMapper().writeValueAsString((JsonNode) result));
         return 0;
+    }
+
+    /**
+     * {@code proxy-config --live NODE_ID}: what that connected proxy is served now, from the admin server whose
+     * distributor holds its stream. Exit 1 when none does.
+     */
+    private static int live(Flags f, PrintStream out, PrintStream err) throws IOException, InterruptedException {
+        if (f.positional().size() != 1) {
+            throw new Flags.UsageException("proxy-config --live takes one node id (meshlog proxy-status lists them)");
+        }
+        for (String offline : List.of("cluster", "node-id", "labels", "mode", "interception")) {
+            if (f.has(offline)) {
+                throw new Flags.UsageException("--" + offline + " is for the offline proxy-config; --live asks the"
+                        + " distributor what the proxy is served");
+            }
+        }
+        String type = type(f);
+        String format = format(f);
+        String node = f.positional().get(0);
+        AdminClient admins = AdminClient.of(f);
+        for (String admin : admins.admins()) {
+            java.net.http.HttpResponse<String> res;
+            try {
+                res = admins.get(admin, "/api/proxy-config?id=" + AdminClient.encode(node) + "&type=" + type);
+            } catch (IOException e) {
+                err.println("meshlog: admin server " + LogSafe.value(admin) + " cannot be read: " + Main.describe(e));
+                return 2;
+            }
+            if (res.statusCode() == 200) {
+                JsonNode config = new ObjectMapper().readTree(res.body());
+                out.print(format.equals("json") ? res.body().strip() + "\n"
+                        : new YAMLMapper().writeValueAsString(config));
+                return 0;
+            }
+            if (res.statusCode() != 404) {
+                err.println("meshlog: admin server " + LogSafe.value(admin) + ": HTTP " + res.statusCode() + ": "
+                        + LogSafe.value(res.body().strip(), 200));
+                return 2;
+            }
+        }
+        err.println("meshlog: no proxy " + LogSafe.value(node, 200) + " is connected to " + String.join(", ",
+                admins.admins()) + " (meshlog proxy-status lists the connected ones)");
+        return 1;
+    }
+
+    private static String type(Flags f) {
+        String type = f.get("type", "all");
+        if (!type.equals("all") && !TYPES.containsKey(type)) {
+            throw new Flags.UsageException("--type takes listeners, routes, clusters, endpoints or all");
+        }
+        return type;
+    }
+
+    private static String format(Flags f) {
+        String format = f.get("o", f.get("output", "yaml"));
+        if (!format.equals("yaml") && !format.equals("json")) {
+            throw new Flags.UsageException("-o takes json or yaml");
+        }
+        return format;
     }
 
     private static ProxyScope scope(Flags f) {

@@ -78,6 +78,11 @@ final class ReconcilerComponent implements Component {
 
     @Override
     public void bindMetrics(MeterRegistry registry) {
+        bind(registry, service);
+    }
+
+    /** The reconciler's gauges, for this process and for {@code meshlog up}'s. */
+    static void bind(MeterRegistry registry, ReconcilerService service) {
         Gauge.builder("meshlog_reconciler_clusters_published", () -> service.published().size())
                 .description("clusters with a published snapshot").register(registry);
         Gauge.builder("pilot_virt_services", () -> service.state().all(VirtualService.class).size())

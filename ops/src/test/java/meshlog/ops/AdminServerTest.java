@@ -57,6 +57,21 @@ class AdminServerTest {
     }
 
     @Test
+    void apiProxiesAnswersAPageAndABadParameterIsA400NamingIt() throws Exception {
+        try (AdminServer admin = AdminServer.start("127.0.0.1", 0, null, STATUS)) {
+            int port = admin.port();
+            String empty = request(port, "GET", "/api/proxies?cluster=east", "Host: 127.0.0.1");
+            assertThat(statusLine(empty)).isEqualTo("HTTP/1.1 200 OK");
+            assertThat(body(empty)).isEqualTo("{\"items\":[],\"total\":0,\"next\":null}");
+            String bad = request(port, "GET", "/api/proxies?limit=100000", "Host: 127.0.0.1");
+            assertThat(statusLine(bad)).isEqualTo("HTTP/1.1 400 Bad Request");
+            assertThat(body(bad)).isEqualTo("limit must be 1 to 1000, not 100000\n");
+            assertThat(statusLine(request(port, "GET", "/api/status", "Host: 127.0.0.1")))
+                    .as("still serving after a refusal").isEqualTo("HTTP/1.1 200 OK");
+        }
+    }
+
+    @Test
     void onLoopbackARebindingHostOtherMethodsAndNoHostAreRefused() throws Exception {
         try (AdminServer admin = AdminServer.start("127.0.0.1", 0, null, STATUS)) {
             int port = admin.port();

@@ -251,6 +251,127 @@ class AuditAcksTest {
     }
 
     @Test
+    void proxyStatusShowsTheNackingEnvoyWithItsErrorAndTheGrpcClientsSyncedAndExitsOne() throws Exception {
+        String admin = "127.0.0.1:" + node.adminPort();
+        TimeMachineTest.Run json = TimeMachineTest.meshlog("proxy-status", "--admin", admin, "-o", "json");
+        assertThat(json.code()).as(json.err()).isEqualTo(1);
+        List<String> rows = new ArrayList<>();
+        for (JsonNode r : json.json()) {
+            JsonNode t = r.get("types");
+            rows.add((r.get("proxyId").asText().contains("client-a") ? "envoy" : "grpc") + " "
+                    + r.get("distributor").asText() + " " + r.get("state").asText() + " " + t.get("CDS").asText()
+                    + " " + t.get("LDS").asText() + " " + t.get("EDS").asText() + " " + t.get("RDS").asText());
+        }
+        // The Envoy refused the cluster and holds its last good one: CDS NACK; the rest of its config is current.
+        assertThat(rows).containsExactlyInAnyOrder("envoy east-0 NACK NACK SYNCED SYNCED SYNCED",
+                "grpc east-1 SYNCED SYNCED SYNCED SYNCED SYNCED", "grpc east-1 SYNCED SYNCED SYNCED SYNCED SYNCED");
+
+        TimeMachineTest.Run text = TimeMachineTest.meshlog("proxy-status", "--admin", admin, "--namespace", "demo");
+        assertThat(text.code()).as(text.err()).isEqualTo(1);
+        String[] lines = text.out().split("\n");
+        assertThat(lines[0]).startsWith("NAME").contains("CLUSTER", "CDS", "LDS", "EDS", "RDS", "DISTRIBUTOR");
+        assertThat(lines).filteredOn(l -> l.contains(" NACK: ")).singleElement().asString()
+                .contains("client-a", "CDS NACK: ", "minimum_ring_size");
+
+        TimeMachineTest.Run grpcOnly = TimeMachineTest.meshlog("proxy-status", "--admin", admin, "--cluster", "west");
+        assertThat(grpcOnly.code()).as("no proxy of west: nothing is out of sync").isZero();
+        assertThat(grpcOnly.out().strip().lines().count()).isEqualTo(1);
+
+        TimeMachineTest.Run down = TimeMachineTest.meshlog("proxy-status", "--admin", "127.0.0.1:1");
+        assertThat(down.code()).isEqualTo(2);
+        assertThat(down.err()).startsWith("meshlog: admin server 127.0.0.1:1 cannot be read: ");
+    }
+
+    @Test
+    void proxyConfigLiveShowsWhatTheEnvoyIsServedNowTheClusterItRefusedIncluded() throws Exception {
+        String admin = "127.0.0.1:" + node.adminPort();
+        String envoyId = node.replicas().stream().flatMap(r -> r.server().connectedProxies().stream())
+                .map(c -> c.status().proxyId()).filter(id -> id.contains("client-a")).findFirst().orElseThrow();
+        TimeMachineTest.Run live = TimeMachineTest.meshlog("proxy-config", "--live", envoyId, "--admin", admin,
+                "--type", "clusters", "-o", "json");
+        assertThat(live.code()).as(live.err()).isZero();
+        JsonNode config = live.json();
+        assertThat(List.of(config.get("proxyId").asText(), config.get("cluster").asText(),
+                config.get("distributor").asText(), config.get("scope").asText(), config.get("version").asText(),
+                config.get("commit").asText())).containsExactly(envoyId, "east", "east-0", envoyScope, badVersion, c3);
+        assertThat(config.has("listeners")).as("--type clusters only").isFalse();
+        String name = "outbound|" + port + "|v1|web.demo.svc.cluster.local";
+        JsonNode bad = null;
+        for (JsonNode c : config.get("clusters")) {
+            if (c.get("name").asText().equals(name)) {
+                bad = c;
+            }
+        }
+        assertThat(bad).as(name).isNotNull();
+        assertThat(bad.at("/ringHashLbConfig/minimumRingSize").asText()).isEqualTo("4096");
+        // Envoy itself kept its last good cluster: the live view is what it is sent, /config_dump what it took.
+        assertThat(envoy.admin("/config_dump?resource=dynamic_active_clusters")).contains(name)
+                .doesNotContain("minimum_ring_size");
+
+        TimeMachineTest.Run yaml = TimeMachineTest.meshlog("proxy-config", "--live", envoyId, "--admin", admin);
+        assertThat(yaml.code()).as(yaml.err()).isZero();
+        assertThat(yaml.out()).contains("listeners:", "routes:", "clusters:", "endpoints:", "scope: \"" + envoyScope)
+                .doesNotContain("PRIVATE KEY");
+
+        TimeMachineTest.Run missing = TimeMachineTest.meshlog("proxy-config", "--live",
+                "sidecar~10.9.9.9~nobody.demo~demo.svc.cluster.local", "--admin", admin);
+        assertThat(missing.code()).isEqualTo(1);
+        assertThat(missing.err()).isEqualTo("meshlog: no proxy sidecar~10.9.9.9~nobody.demo~demo.svc.cluster.local"
+                + " is connected to " + admin + " (meshlog proxy-status lists the connected ones)\n");
+        TimeMachineTest.Run mixed = TimeMachineTest.meshlog("proxy-config", "--live", envoyId, "--cluster", "east");
+        assertThat(mixed.code()).isEqualTo(2);
+    }
+
+    @Test
+    void upsMetricsCarryIstiodsNamesAndBucketsPerDistributor() throws Exception {
+        java.net.http.HttpResponse<String> res = java.net.http.HttpClient.newHttpClient().send(
+                java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + node.adminPort()
+                        + "/metrics")).build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertThat(res.statusCode()).isEqualTo(200);
+        String m = res.body();
+        assertThat(value(m, "pilot_xds{cluster=\"east\",distributor=\"east-0\"}")).isEqualTo(1);
+        assertThat(value(m, "pilot_xds{cluster=\"east\",distributor=\"east-1\"}")).isEqualTo(2);
+        assertThat(value(m, "pilot_total_xds_rejects{cluster=\"east\",distributor=\"east-0\"}"))
+                .as("the Envoy refused the bad cluster").isGreaterThanOrEqualTo(1);
+        assertThat(value(m, "pilot_total_xds_rejects{cluster=\"east\",distributor=\"east-1\"}")).isZero();
+        assertThat(value(m, "pilot_xds_pushes{cluster=\"east\",distributor=\"east-0\",type=\"cds\"}"))
+                .as("the Envoy's first clusters and the bad one, at least (delta sends only what changed)")
+                .isGreaterThanOrEqualTo(2);
+        // c2 and c3 were pushed to all three proxies: each ACK of every type is one convergence sample.
+        assertThat(value(m, "pilot_proxy_convergence_time_count{cluster=\"east\",distributor=\"east-1\"}"))
+                .isGreaterThanOrEqualTo(4);
+        assertThat(value(m, "pilot_proxy_convergence_time_count{cluster=\"east\",distributor=\"east-0\"}"))
+                .isGreaterThanOrEqualTo(2);
+        List<String> buckets = m.lines().filter(l -> l.startsWith("pilot_proxy_convergence_time_bucket{")
+                && l.contains("distributor=\"east-1\"")).map(l -> l.replaceAll(".*le=\"([^\"]+)\".*", "$1"))
+                .toList();
+        assertThat(buckets).containsExactly("0.1", "0.5", "1.0", "3.0", "5.0", "10.0", "20.0", "30.0", "+Inf");
+        assertThat(value(m, "pilot_virt_services")).isEqualTo(2);
+        assertThat(m).contains("jvm_memory_used_bytes{");
+
+        // The Grafana dashboard in the repository queries only what meshlog exports: those up has, and the ones of
+        // the component processes and discovery (ComponentProcessesTest and DiscoveryCommandTest read those).
+        JsonNode dashboard = meshlog.configstore.event.EventCodec.json().readTree(
+                Path.of("..", "deploy", "grafana", "meshlog-dashboard.json").toFile());
+        java.util.Set<String> queried = new java.util.TreeSet<>();
+        dashboard.get("panels").forEach(p -> p.get("targets").forEach(t -> java.util.regex.Pattern
+                .compile("\\b((?:pilot|meshlog|jvm|process)_[a-z0-9_]+)").matcher(t.get("expr").asText()).results()
+                .forEach(r -> queried.add(r.group(1)))));
+        java.util.Set<String> exported = new java.util.TreeSet<>();
+        m.lines().filter(l -> !l.startsWith("#")).forEach(l -> exported.add(l.replaceAll("[{ ].*", "")));
+        assertThat(queried).hasSizeGreaterThan(10)
+                .allSatisfy(name -> assertThat(exported.contains(name) || name.startsWith("meshlog_discovery_")
+                        || name.equals("meshlog_component_ready")).as(name).isTrue());
+    }
+
+    /** The value of the sample whose name and labels are exactly {@code series}. */
+    static double value(String metrics, String series) {
+        return metrics.lines().filter(l -> l.startsWith(series + " ")).mapToDouble(l -> Double.parseDouble(
+                l.substring(series.length() + 1).strip())).findFirst()
+                .orElseThrow(() -> new AssertionError("no " + series + " in\n" + metrics));
+    }
+
+    @Test
     void theTextAuditShowsTheSameCountsUnderEachCommit() {
         TimeMachineTest.Run run = TimeMachineTest.meshlog("audit", "--kafka", node.bootstrap(), "--cluster", "east");
         assertThat(run.code()).as(run.err()).isZero();

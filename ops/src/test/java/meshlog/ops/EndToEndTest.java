@@ -162,9 +162,15 @@ class EndToEndTest {
                         HttpResponse.BodyHandlers.ofString()).body();
                 assertThat(status).contains(goodCommit, badCommit, "VS0101", distributor("west-1"),
                         node.reconciler().published().get("east").version());
-                var proxy = EventCodec.json().readTree(status).at("/clusters/0/distributors/0/proxies/0");
+                assertThat(EventCodec.json().readTree(status).at("/clusters/0/distributors/0/proxies/SYNCED")
+                        .asInt()).isEqualTo(1);
+                var proxies = EventCodec.json().readTree(http.send(HttpRequest.newBuilder(
+                        URI.create(base + "/api/proxies?cluster=east")).build(),
+                        HttpResponse.BodyHandlers.ofString()).body());
+                assertThat(proxies.path("total").asInt()).isEqualTo(1);
+                var proxy = proxies.at("/items/0");
                 assertThat(proxy.path("proxyId").asText()).startsWith("sidecar~127.0.0.1~client-");
-                assertThat(proxy.path("inSync").asBoolean()).isTrue();
+                assertThat(proxy.path("state").asText()).isEqualTo("SYNCED");
             });
         }
     }

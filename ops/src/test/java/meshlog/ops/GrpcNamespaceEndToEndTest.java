@@ -157,18 +157,18 @@ class GrpcNamespaceEndToEndTest {
         try (ProxylessClient inDefault = client("default", SHORT);
              ProxylessClient test = client("test", FULL)) {
             HttpClient http = HttpClient.newHttpClient();
-            URI status = URI.create("http://127.0.0.1:" + node.adminPort() + "/api/status");
+            URI status = URI.create("http://127.0.0.1:" + node.adminPort() + "/api/proxies");
             await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
                 JsonNode body = EventCodec.json().readTree(http.send(HttpRequest.newBuilder(status).build(),
                         HttpResponse.BodyHandlers.ofString()).body());
                 List<String> seen = new ArrayList<>();
-                body.at("/clusters/0/distributors/0/proxies").forEach(p -> {
-                    if (p.path("connected").asBoolean()) {
-                        String ns = p.path("proxyId").asText().replaceAll(".*\\.([^.~]+)~.*", "$1");
-                        seen.add(ns + " " + p.path("scope").asText() + " " + p.path("inSync").asBoolean());
-                    }
+                body.path("items").forEach(p -> {
+                    String ns = p.path("proxyId").asText().replaceAll(".*\\.([^.~]+)~.*", "$1");
+                    seen.add(ns + " " + p.path("scope").asText() + " " + p.path("namespace").asText() + " "
+                            + p.path("state").asText());
                 });
-                assertThat(seen).containsExactlyInAnyOrder("default grpc~default true", "test grpc~test true");
+                assertThat(seen).containsExactlyInAnyOrder("default grpc~default default SYNCED",
+                        "test grpc~test test SYNCED");
             });
         }
     }

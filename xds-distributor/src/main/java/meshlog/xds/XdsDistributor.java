@@ -260,6 +260,14 @@ public final class XdsDistributor implements AutoCloseable {
         return served(servedScope(scope)).typeVersions();
     }
 
+    /**
+     * The routing resources a proxy of {@code scope} is served now (LDS/RDS/CDS/EDS, never its secrets): what
+     * {@code proxy-config --live} shows.
+     */
+    public synchronized DecodedSnapshot servedSnapshot(String scope) {
+        return served(servedScope(scope));
+    }
+
     /** NACK requests received since start, held or not (a metric). */
     public long nacksReceived() {
         return status.nacksReceived();
