@@ -92,14 +92,19 @@ public final class MeshTranslator {
                 network, notes), notes);
         List<DestinationRule> rules = only(sorted, DestinationRule.class);
         LocalityIr locality = localityOf(clusters, cluster);
-        List<BackendIr> backends = DestinationRuleTranslator.translate(services, rules, locality, notes);
+        List<PeerAuthentication> peerAuthentications = only(sorted, PeerAuthentication.class);
+        java.util.Map<String, String> namespaceOfHost = new java.util.HashMap<>();
+        services.forEach(s -> namespaceOfHost.put(s.host(), namespaceOf(s.origin())));
+        List<BackendIr> backends = PeerAuthenticationTranslator.inferAutoMtls(
+                DestinationRuleTranslator.translate(services, rules, locality, notes), peerAuthentications,
+                b -> namespaceOfHost.getOrDefault(b.ref().host(), ""));
         // The same rules again, over what proxyless gRPC can use; their notes were made above.
         List<TranslationNote> grpcNotes = new ArrayList<>();
         // Proxyless gRPC clients are not given TLS (no xDS credentials are set up for them): no auto mTLS either.
         List<BackendIr> grpcBackends = DestinationRuleTranslator.translate(GrpcLayout.services(services, grpcNotes),
                 rules, locality, new ArrayList<>()).stream().map(b -> b.withPolicy(b.policy().withTls(null))).toList();
         return new ClusterModel(services, backends, grpcBackends, only(sorted, VirtualService.class), notes,
-                grpcNotes, entries, only(sorted, Sidecar.class), only(sorted, PeerAuthentication.class));
+                grpcNotes, entries, only(sorted, Sidecar.class), peerAuthentications);
     }
 
     /** Kubernetes services, then the ServiceEntries' of other hosts; sorted by host, then port. */
@@ -142,6 +147,13 @@ public final class MeshTranslator {
         }
         return SidecarScopeTranslator.translate(routes, model.backends(), model.serviceEntries(), model.sidecars(),
                 PeerAuthenticationTranslator.translate(model.peerAuthentications(), scope, notes), scope, notes);
+    }
+
+    /** The namespace of a service's origin, {@code <Kind> <namespace>/<name>}. */
+    private static String namespaceOf(String origin) {
+        int space = origin.indexOf(' ');
+        int slash = origin.indexOf('/', space + 1);
+        return space < 0 || slash < 0 ? "" : origin.substring(space + 1, slash);
     }
 
     /** The declared locality of the named cluster (the first such object by namespace), or none. */

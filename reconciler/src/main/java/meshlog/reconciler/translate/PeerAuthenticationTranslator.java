@@ -6,7 +6,9 @@ import java.util.TreeMap;
 import meshlog.configstore.scope.ProxyScope;
 import meshlog.gatewayapi.model.PeerAuthentication;
 import meshlog.gatewayapi.model.PeerAuthentication.MtlsMode;
+import meshlog.reconciler.ir.BackendIr;
 import meshlog.reconciler.ir.InboundTlsIr;
+import meshlog.reconciler.ir.UpstreamTlsIr;
 import meshlog.reconciler.ir.TranslationNote;
 
 /**
@@ -63,6 +65,37 @@ final class PeerAuthenticationTranslator {
             }
         }
         return new InboundTlsIr(mode, ports);
+    }
+
+    /**
+     * Auto mTLS as Istio's {@code BestEffortInferServiceMTLSMode}: a service whose namespace policy (else the mesh
+     * policy) is DISABLE is sent plain text; workload and port policies are not looked at (a client cannot know
+     * which workload it reaches), so their DISABLE needs a DestinationRule {@code tls: {mode: DISABLE}}, as in
+     * Istio.
+     *
+     * @param namespaceOf the namespace of a backend's service
+     */
+    static List<BackendIr> inferAutoMtls(List<BackendIr> backends, List<PeerAuthentication> policies,
+                                         java.util.function.Function<BackendIr, String> namespaceOf) {
+        return backends.stream().map(b -> {
+            UpstreamTlsIr tls = b.policy().tls();
+            boolean disabled = tls != null && tls.auto()
+                    && namespaceMode(policies, namespaceOf.apply(b)) == InboundTlsIr.Mode.DISABLE;
+            return disabled ? b.withPolicy(b.policy().withTls(null)) : b;
+        }).toList();
+    }
+
+    /** The mode of the namespace policy of {@code namespace}, else the mesh policy's, else PERMISSIVE. */
+    private static InboundTlsIr.Mode namespaceMode(List<PeerAuthentication> policies, String namespace) {
+        InboundTlsIr.Mode mode = InboundTlsIr.Mode.PERMISSIVE;
+        for (String ns : List.of(SidecarSelector.ROOT_NAMESPACE, namespace)) {
+            PeerAuthentication level = policies.stream().filter(pa -> pa.metadata().namespace().equals(ns)
+                    && (pa.selector() == null || pa.selector().matchLabels().isEmpty())).findFirst().orElse(null);
+            if (level != null) {
+                mode = resolve(level.mode(), mode);
+            }
+        }
+        return mode;
     }
 
     private static PeerAuthentication first(PeerAuthentication kept, PeerAuthentication pa, String level,

@@ -95,4 +95,30 @@ class PeerAuthenticationTranslatorTest {
             assertThat(n.message()).contains("PeerAuthentication shop/a");
         });
     }
+
+    @Test
+    void autoMtlsIsLeftOutForAServiceWhoseNamespaceOrMeshPolicyIsDisable() {
+        java.util.function.Function<meshlog.reconciler.ir.BackendIr, String> ns = b -> b.ref().host().split("\\.")[1];
+        meshlog.reconciler.ir.BackendIr shop = backend("reviews.shop.svc.cluster.local",
+                meshlog.reconciler.ir.UpstreamTlsIr.autoMtls(List.of()));
+        meshlog.reconciler.ir.BackendIr legacy = backend("old.legacy.svc.cluster.local",
+                meshlog.reconciler.ir.UpstreamTlsIr.autoMtls(List.of()));
+        meshlog.reconciler.ir.BackendIr written = backend("new.legacy.svc.cluster.local",
+                new meshlog.reconciler.ir.UpstreamTlsIr(meshlog.reconciler.ir.UpstreamTlsIr.Mode.ISTIO_MUTUAL, false,
+                        List.of(), "", "", "", "", false, ""));
+        List<PeerAuthentication> policies = List.of(pa("istio-system", "default", null, MtlsMode.DISABLE, Map.of()),
+                pa("shop", "default", null, MtlsMode.STRICT, Map.of()),
+                // A workload policy does not turn auto mTLS off: the client cannot know which workload it reaches.
+                pa("shop", "reviews", Map.of("app", "reviews"), MtlsMode.DISABLE, Map.of()));
+        List<meshlog.reconciler.ir.BackendIr> out = PeerAuthenticationTranslator.inferAutoMtls(
+                List.of(shop, legacy, written), policies, ns);
+        assertThat(out.get(0).policy().tls()).isNotNull();
+        assertThat(out.get(1).policy().tls()).isNull();
+        assertThat(out.get(2).policy().tls()).isEqualTo(written.policy().tls());
+    }
+
+    static meshlog.reconciler.ir.BackendIr backend(String host, meshlog.reconciler.ir.UpstreamTlsIr tls) {
+        return new meshlog.reconciler.ir.BackendIr(new meshlog.reconciler.ir.BackendRef(host, 80, ""), List.of(), false,
+                meshlog.reconciler.ir.ClusterPolicyIr.UNSET.withTls(tls));
+    }
 }
