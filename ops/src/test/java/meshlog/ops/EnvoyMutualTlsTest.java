@@ -115,6 +115,16 @@ class EnvoyMutualTlsTest {
     }
 
     @Test
+    void aNamespaceWideDisableTurnsAutoMtlsOffWithoutADestinationRule() {
+        // A selector-less DISABLE in demo: the server takes plain text only, and the client, inferring it as Istio
+        // does, sends plain text (mTLS would reach a plain-text chain and fail).
+        serve(config("DISABLE", true, "").replace("  selector: {matchLabels: {app: server}}\n", ""));
+        awaitAnswer(200);
+        assertThat(backend.received().get(backend.received().size() - 1).headers())
+                .doesNotContainKey("x-forwarded-client-cert");
+    }
+
+    @Test
     void autoMtlsSendsPlainTextToAnEndpointWithoutASidecarLabel() {
         // Without tlsMode: istio the client's auto mTLS picks plain text, which STRICT refuses: Envoy's 503.
         serve(config("STRICT", false, ""));
