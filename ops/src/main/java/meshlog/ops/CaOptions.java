@@ -1,7 +1,6 @@
 package meshlog.ops;
 
 import java.net.URI;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -29,8 +28,8 @@ record CaOptions(int port, Map<String, KubeApi> kubeApis) {
     }
 
     static CaOptions parse(Flags f) {
-        Path token = file(f, "kube-api-token-file");
-        Path ca = file(f, "kube-api-ca-file");
+        Path token = f.existingFile("kube-api-token-file");
+        Path ca = f.existingFile("kube-api-ca-file");
         Map<String, KubeApi> apis = new LinkedHashMap<>();
         if (f.has("kube-api")) {
             for (String entry : Arrays.stream(f.get("kube-api", "").split(",")).map(String::strip)
@@ -57,16 +56,5 @@ record CaOptions(int port, Map<String, KubeApi> kubeApis) {
         } catch (IllegalArgumentException e) {
             return null;
         }
-    }
-
-    private static Path file(Flags f, String name) {
-        if (!f.has(name)) {
-            return null;
-        }
-        Path p = Path.of(f.get(name, ""));
-        if (!Files.isRegularFile(p)) {
-            throw new Flags.UsageException("--" + name + " " + p + " does not exist or is not a file");
-        }
-        return p;
     }
 }

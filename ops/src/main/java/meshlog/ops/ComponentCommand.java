@@ -4,7 +4,10 @@ import java.io.PrintStream;
 import java.util.List;
 import java.util.function.Supplier;
 
-/** {@code meshlog git-sync|reconciler|distributor|discovery}: one component as its own process, against {@code --kafka}. */
+/**
+ * {@code meshlog git-sync|reconciler|distributor|discovery|injector}: one component as its own process, against
+ * {@code --kafka} (the injector reads no log and takes none).
+ */
 final class ComponentCommand {
 
     /** Default admin ports: free of istiod's (15010-15014, 15017) and the sidecar's (15000-15090) well-known ports. */
@@ -12,6 +15,8 @@ final class ComponentCommand {
     static final int RECONCILER_ADMIN = 15019;
     static final int DISTRIBUTOR_ADMIN = 15015;
     static final int DISCOVERY_ADMIN = 15016;
+    /** The injector's admin port; its webhook is on 15017, as istiod's. */
+    static final int INJECTOR_ADMIN = 15022;
 
     private ComponentCommand() {
     }
@@ -34,6 +39,7 @@ final class ComponentCommand {
             case "git-sync" -> GIT_SYNC_ADMIN;
             case "reconciler" -> RECONCILER_ADMIN;
             case "discovery" -> DISCOVERY_ADMIN;
+            case "injector" -> INJECTOR_ADMIN;
             default -> DISTRIBUTOR_ADMIN;
         });
     }
@@ -57,6 +63,10 @@ final class ComponentCommand {
                 meshlog.discovery.k8s.ClusterDiscovery.Options d = DiscoveryComponent.options(f);
                 return () -> DiscoveryComponent.start(o.kafka(), d);
             }
+            case "injector": {
+                InjectorComponent.Options i = InjectorComponent.Options.parse(f, o.dataDir());
+                return () -> InjectorComponent.start(o.bind(), i);
+            }
             default:
                 throw new Flags.UsageException("unknown component " + command);
         }
@@ -73,6 +83,7 @@ final class ComponentCommand {
             case "reconciler" -> ReconcilerComponent.FLAGS;
             case "distributor" -> DistributorComponent.FLAGS;
             case "discovery" -> DiscoveryComponent.FLAGS;
+            case "injector" -> InjectorComponent.FLAGS;
             default -> throw new Flags.UsageException("unknown component " + command);
         });
     }

@@ -9,7 +9,8 @@ import meshlog.configstore.kafka.KafkaSettings;
 /**
  * The flags every component process takes, named as {@code meshlog up}'s where they mean the same.
  *
- * @param kafka the broker address (required: only {@code up} and {@code kafka} run a broker)
+ * @param kafka the broker address (required: only {@code up} and {@code kafka} run a broker); null for the
+ *              injector, which reads no log
  * @param adminTokenFile null: no token
  */
 record ComponentOptions(String kafka, KafkaSettings kafkaSettings, int adminPort, Path dataDir, String bind,
@@ -29,6 +30,21 @@ record ComponentOptions(String kafka, KafkaSettings kafkaSettings, int adminPort
         if (!f.positional().isEmpty()) {
             throw new Flags.UsageException("unexpected argument " + f.positional().get(0));
         }
+        String kafka = command.equals("injector") ? noKafka(f) : kafka(f, command);
+        return new ComponentOptions(kafka, KafkaFlags.parse(f), UpOptions.port(f, "admin-port", defaultAdminPort),
+                Path.of(f.get("data-dir", ".meshlog")), f.get("bind", "127.0.0.1"),
+                f.has("admin-token-file") ? Path.of(f.get("admin-token-file", "")) : null,
+                f.duration("stop-timeout", UpOptions.STOP_TIMEOUT));
+    }
+
+    private static String noKafka(Flags f) {
+        if (f.has("kafka")) {
+            throw new Flags.UsageException("injector reads no log: --kafka is not used");
+        }
+        return null;
+    }
+
+    private static String kafka(Flags f, String command) {
         if (!f.has("kafka")) {
             throw new Flags.UsageException(command + " needs --kafka HOST:PORT (a broker; to try one on this"
                     + " machine: meshlog kafka --data-dir DIR)");
@@ -38,9 +54,6 @@ record ComponentOptions(String kafka, KafkaSettings kafkaSettings, int adminPort
             throw new Flags.UsageException("--kafka must be HOST:PORT[,HOST:PORT...], got \""
                     + meshlog.configstore.LogSafe.value(kafka) + "\"");
         }
-        return new ComponentOptions(kafka, KafkaFlags.parse(f), UpOptions.port(f, "admin-port", defaultAdminPort),
-                Path.of(f.get("data-dir", ".meshlog")), f.get("bind", "127.0.0.1"),
-                f.has("admin-token-file") ? Path.of(f.get("admin-token-file", "")) : null,
-                f.duration("stop-timeout", UpOptions.STOP_TIMEOUT));
+        return kafka;
     }
 }

@@ -63,13 +63,15 @@ final class ComponentProcess implements AutoCloseable, AdminServer.StatusSource 
 
     /** Starts the component (closing it again if the admin server cannot listen). */
     static ComponentProcess start(Supplier<Component> starter, ComponentOptions o) {
-        KafkaClients.register(o.kafka(), o.kafkaSettings());
-        LOG.info("kafka {}: {}", LogSafe.value(o.kafka()), o.kafkaSettings().describe());
+        if (o.kafka() != null) {
+            KafkaClients.register(o.kafka(), o.kafkaSettings());
+            LOG.info("kafka {}: {}", LogSafe.value(o.kafka()), o.kafkaSettings().describe());
+        }
         Component c = starter.get();
         try {
             ComponentProcess p = new ComponentProcess(c, o, JvmBinders.STANDARD);
             LOG.info("started {} admin http://{}:{}/readyz kafka={}", c.name(), LogSafe.value(o.bind()),
-                    p.adminPort(), LogSafe.value(o.kafka()));
+                    p.adminPort(), o.kafka() == null ? "-" : LogSafe.value(o.kafka()));
             return p;
         } catch (RuntimeException e) {
             c.close();

@@ -69,6 +69,18 @@ final class Flags {
         return values.containsKey(name);
     }
 
+    /** {@code --name FILE}: null when absent; refused when it names no regular file. */
+    java.nio.file.Path existingFile(String name) {
+        if (!has(name)) {
+            return null;
+        }
+        java.nio.file.Path p = java.nio.file.Path.of(get(name, ""));
+        if (!java.nio.file.Files.isRegularFile(p)) {
+            throw new UsageException("--" + name + " " + p + " does not exist or is not a file");
+        }
+        return p;
+    }
+
     /** A flag without a value: false when absent; {@code --name=false} is allowed too. */
     boolean bool(String name) {
         String v = values.getOrDefault(name, "false");

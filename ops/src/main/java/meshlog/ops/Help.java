@@ -90,10 +90,11 @@ final class Help {
                 "  --xds-port P              xDS port (default 15010; 0: any free)",
                 "  --ca-dir DIR              the CA's directory, shared by the distributors (default DATA/ca)",
                 "  (up's --xds-max-* limits apply too)",
-                "component flags (git-sync, reconciler, distributor, discovery):",
+                "component flags (git-sync, reconciler, distributor, discovery, injector):",
                 "  --kafka HOST:PORT         the broker [required]",
                 "  --admin-port P            /healthz, /readyz, /api/status, /metrics (defaults: git-sync 15018,",
-                "                            reconciler 15019, distributor 15015, discovery 15016; 0: any free)",
+                "                            reconciler 15019, distributor 15015, discovery 15016, injector 15022;",
+                "                            0: any free)",
                 "  --bind ADDR               address to listen on (default 127.0.0.1)",
                 "  --data-dir DIR            local state (default ./.meshlog)",
                 "  --admin-token-file F      every admin request needs 'Authorization: Bearer <token in F>'",
@@ -105,6 +106,32 @@ final class Help {
                 "  services and endpoints to meshlog.endpoints (not yet read by the reconciler)",
                 "  --kubeconfig FILE         how to reach the cluster's API server (its current context)",
                 "  --resync D                LIST everything again this often (default 5m)"));
+        COMMANDS.put("injector", String.join("\n",
+                "meshlog injector --cluster NAME [--port P] [--cert F --key F | --ca-dir DIR] [--image I]",
+                "                 [--xds-address HOST:PORT] [--ca-address HOST:PORT] [component flags but --kafka]",
+                "  the sidecar injection webhook (Kubernetes mutating admission, POST /inject over HTTPS): pods of",
+                "  namespaces labelled istio-injection=enabled get istio-init and istio-proxy (docs/operations.md,",
+                "  \"Sidecar injection\"); admin port 15022",
+                "  --port P                  the webhook's HTTPS port (default 15017, as istiod's)",
+                "  --cert F, --key F         its certificate chain and PKCS#8 key (PEM), reloaded when they change",
+                "  --ca-dir DIR              without --cert: a certificate issued by this CA (default DATA/ca)",
+                "  --image I                 the image both injected containers run (default meshlog-sidecar)",
+                "  --xds-address HOST:PORT   the distributor's mTLS port the sidecars' agents connect to",
+                "                            (default meshlog.meshlog-system.svc:15012)",
+                "  --ca-address HOST:PORT    the CA they get certificates from (default meshlog-ca.meshlog-system.svc:15012)"));
+        COMMANDS.put("kube-inject", String.join("\n",
+                "meshlog kube-inject -f FILE|- [-o FILE] --cluster NAME [--image I] [--xds-address A]",
+                "                    [--ca-address A]",
+                "  istioctl kube-inject: the injector's sidecar added offline to the Pods, Deployments, StatefulSets,",
+                "  DaemonSets, ReplicaSets, Jobs and CronJobs in FILE, printed as YAML (other documents as they were);",
+                "  a pod's sidecar.istio.io/inject: \"false\" is honoured; a document that cannot be injected: exit 1,",
+                "  naming its file:line, nothing written"));
+        COMMANDS.put("iptables", String.join("\n",
+                "meshlog iptables [--include-outbound-ip-ranges=R] [--exclude-outbound-ip-ranges=R]",
+                "                 [--exclude-outbound-ports=P] [--include-inbound-ports=P] [--exclude-inbound-ports=P]",
+                "                 [--dry-run]",
+                "  what the injected istio-init runs: istio-init's nat rules (outbound to 15001, inbound to 15006,",
+                "  uid 1337 and 15090/15021/15020 excluded) written with iptables-restore; --dry-run prints them"));
         COMMANDS.put("validate", String.join("\n",
                 "meshlog validate PATH... [-o text|json]",
                 "  validate YAML files or directories as a commit would be (exit 1 with errors)"));
@@ -197,7 +224,8 @@ final class Help {
 
     /** {@code meshlog --help}: every command with its flags. */
     static String all() {
-        StringBuilder sb = new StringBuilder("usage: meshlog <command> [flags]; meshlog <command> --help for one\n");
+        StringBuilder sb = new StringBuilder("usage: meshlog <command> [flags]; meshlog <command> --help for one\n"
+                + "every command takes --log-format text|json (log lines on stderr; default text)\n");
         COMMANDS.values().forEach(text -> sb.append('\n').append(text).append('\n'));
         return sb.toString().stripTrailing();
     }

@@ -20,6 +20,12 @@ public final class Main {
 
     /** Runs a command; {@code up} blocks until the process is asked to stop. */
     static int run(List<String> args, PrintStream out, PrintStream err) {
+        try {
+            args = logFormat(args);
+        } catch (IllegalArgumentException e) {
+            err.println("meshlog: " + e.getMessage());
+            return 2;
+        }
         if (args.isEmpty() || List.of("-h", "--help", "help").contains(args.get(0))) {
             out.println(Help.all());
             return args.isEmpty() ? 2 : 0;
@@ -66,7 +72,12 @@ public final class Main {
                 case "reconciler":
                 case "distributor":
                 case "discovery":
+                case "injector":
                     return ComponentCommand.run(args.get(0), rest, err);
+                case "kube-inject":
+                    return KubeInjectCommand.run(rest, out, err);
+                case "iptables":
+                    return IptablesCommand.run(rest, out, err);
                 default:
                     throw new Flags.UsageException("unknown command " + args.get(0) + " (meshlog --help lists them)");
             }
@@ -80,6 +91,29 @@ public final class Main {
             Thread.currentThread().interrupt();
             return 2;
         }
+    }
+
+    /**
+     * Takes {@code --log-format text|json} (or {@code --log-format=json}) out of the arguments, wherever it is, and
+     * applies it before anything logs: every command takes it, so no command's flags name it.
+     */
+    static List<String> logFormat(List<String> args) {
+        List<String> rest = new java.util.ArrayList<>(args.size());
+        for (int i = 0; i < args.size(); i++) {
+            String a = args.get(i);
+            if (a.equals("--log-format")) {
+                if (i + 1 >= args.size()) {
+                    throw new IllegalArgumentException("--log-format takes text or json");
+                }
+                meshlog.ops.logging.LogFormat.use(meshlog.ops.logging.LogFormat.parse(args.get(++i)));
+            } else if (a.startsWith("--log-format=")) {
+                meshlog.ops.logging.LogFormat.use(meshlog.ops.logging.LogFormat.parse(
+                        a.substring("--log-format=".length())));
+            } else {
+                rest.add(a);
+            }
+        }
+        return rest;
     }
 
     /** The message and its causes' messages, which usually say the actual reason (address in use, timeout). */

@@ -30,7 +30,7 @@ final class NodeStatus implements AdminServer.StatusSource {
 
     /**
      * @param lastAppliedWarnings the warnings of the last applied commit: what is valid but not applied to proxies
-     *     (an AuthorizationPolicy that is not enforced yet, a retry policy), hosts nothing defines
+     *     (a PeerAuthentication that is not enforced yet, a retry policy), hosts nothing defines
      * @param notServed what the applied config asks for that could not be served, e.g. a route to an unknown host
      * @param pinned the pinned revision served instead of {@code lastApplied} (the drift), or null
      */

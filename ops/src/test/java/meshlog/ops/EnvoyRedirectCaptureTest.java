@@ -21,7 +21,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * REDIRECT for real: a network namespace with istio-init's nat rules, Envoy inside as uid 1337 fed by a
+ * REDIRECT for real: a network namespace with the nat rules the injector's istio-init writes, Envoy inside as uid 1337 fed by a
  * distributor on the host side of a veth pair, a plain client and an application inside. Proves that a connection
  * to a ServiceEntry VIP nothing listens on is captured (15001) and routed where the VirtualService says, that a
  * connection to the workload's port passes through {@code virtualInbound} (15006) to the application, and what
@@ -35,34 +35,12 @@ class EnvoyRedirectCaptureTest {
             ProxyScope.Interception.REDIRECT);
     static final String VIP = "240.240.0.10";
     static final int APP_PORT = 8080;
-    /** istio-init's rules (Istio 1.2x iptables-save), plus the admin port excluded like excludeInboundPorts. */
-    static final String ISTIO_INIT_RULES = """
-            *nat
-            -N ISTIO_INBOUND
-            -N ISTIO_REDIRECT
-            -N ISTIO_IN_REDIRECT
-            -N ISTIO_OUTPUT
-            -A ISTIO_INBOUND -p tcp --dport 15008 -j RETURN
-            -A ISTIO_REDIRECT -p tcp -j REDIRECT --to-ports 15001
-            -A ISTIO_IN_REDIRECT -p tcp -j REDIRECT --to-ports 15006
-            -A PREROUTING -p tcp -j ISTIO_INBOUND
-            -A ISTIO_INBOUND -p tcp --dport 15090 -j RETURN
-            -A ISTIO_INBOUND -p tcp --dport 15021 -j RETURN
-            -A ISTIO_INBOUND -p tcp --dport 15020 -j RETURN
-            -A ISTIO_INBOUND -p tcp --dport 15000 -j RETURN
-            -A ISTIO_INBOUND -p tcp -j ISTIO_IN_REDIRECT
-            -A OUTPUT -p tcp -j ISTIO_OUTPUT
-            -A ISTIO_OUTPUT -o lo -s 127.0.0.6/32 -j RETURN
-            -A ISTIO_OUTPUT -o lo ! -d 127.0.0.1/32 -m owner --uid-owner 1337 -j ISTIO_IN_REDIRECT
-            -A ISTIO_OUTPUT -o lo -m owner ! --uid-owner 1337 -j RETURN
-            -A ISTIO_OUTPUT -m owner --uid-owner 1337 -j RETURN
-            -A ISTIO_OUTPUT -o lo ! -d 127.0.0.1/32 -m owner --gid-owner 1337 -j ISTIO_IN_REDIRECT
-            -A ISTIO_OUTPUT -o lo -m owner ! --gid-owner 1337 -j RETURN
-            -A ISTIO_OUTPUT -m owner --gid-owner 1337 -j RETURN
-            -A ISTIO_OUTPUT -d 127.0.0.1/32 -j RETURN
-            -A ISTIO_OUTPUT -j ISTIO_REDIRECT
-            COMMIT
-            """;
+    /**
+     * The rules the injected istio-init writes (meshlog iptables, as istio-init's), plus Envoy's admin port excluded
+     * the way a pod's traffic.sidecar.istio.io/excludeInboundPorts annotation excludes one.
+     */
+    static final String ISTIO_INIT_RULES = meshlog.injector.IptablesRules.render(meshlog.injector.TrafficCapture
+            .fromAnnotations(Map.of("traffic.sidecar.istio.io/excludeInboundPorts", "15000")));
 
     static NetNs ns;
     static HttpBackend web;

@@ -24,6 +24,7 @@ final class HttpCalls {
 
     private final String address;
     private final int port;
+    private final String source;
 
     HttpCalls(int port) {
         this("127.0.0.1", port);
@@ -31,8 +32,18 @@ final class HttpCalls {
 
     /** Calls to {@code address:port} instead of loopback. */
     HttpCalls(String address, int port) {
+        this(address, port, null);
+    }
+
+    private HttpCalls(String address, int port, String source) {
         this.address = address;
         this.port = port;
+        this.source = source;
+    }
+
+    /** The same calls made from the local address {@code source} (any 127.0.0.x on loopback). */
+    HttpCalls from(String source) {
+        return new HttpCalls(address, port, source);
     }
 
     /** {@code method path} with {@code Host: host} and headers given as pairs: name, value, ... */
@@ -43,6 +54,9 @@ final class HttpCalls {
         }
         req.append("Content-Length: 0\r\nConnection: close\r\n\r\n");
         try (Socket s = new Socket()) {
+            if (source != null) {
+                s.bind(new InetSocketAddress(source, 0));
+            }
             s.connect(new InetSocketAddress(address, port), 2000);
             s.setSoTimeout(10_000);
             s.getOutputStream().write(req.toString().getBytes(StandardCharsets.ISO_8859_1));

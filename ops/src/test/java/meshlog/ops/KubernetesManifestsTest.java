@@ -115,13 +115,15 @@ class KubernetesManifestsTest {
         ConfigMap cluster = objects.stream().filter(ConfigMap.class::isInstance).map(ConfigMap.class::cast)
                 .filter(c -> c.getMetadata().getName().equals("meshlog-cluster")).findFirst().orElseThrow();
         String name = cluster.getData().get("name");
-        Deployment distributor = objects.stream().filter(Deployment.class::isInstance).map(Deployment.class::cast)
-                .filter(d -> d.getMetadata().getName().equals("meshlog-distributor")).findFirst().orElseThrow();
-        List<String> paths = distributor.getSpec().getTemplate().getSpec().getVolumes().stream()
-                .filter(v -> v.getSecret() != null && v.getSecret().getSecretName().equals("meshlog-ca"))
-                .flatMap(v -> v.getSecret().getItems().stream()).map(i -> i.getPath()).toList();
-        assertThat(paths).containsExactly("root-cert.pem", "root-key.pem", "clusters/" + name + "/ca-cert.pem",
-                "clusters/" + name + "/ca-key.pem");
+        for (String deployment : List.of("meshlog-distributor", "meshlog-injector")) {
+            Deployment d = objects.stream().filter(Deployment.class::isInstance).map(Deployment.class::cast)
+                    .filter(o -> o.getMetadata().getName().equals(deployment)).findFirst().orElseThrow();
+            List<String> paths = d.getSpec().getTemplate().getSpec().getVolumes().stream()
+                    .filter(v -> v.getSecret() != null && v.getSecret().getSecretName().equals("meshlog-ca"))
+                    .flatMap(v -> v.getSecret().getItems().stream()).map(i -> i.getPath()).toList();
+            assertThat(paths).as(deployment).containsExactly("root-cert.pem", "root-key.pem",
+                    "clusters/" + name + "/ca-cert.pem", "clusters/" + name + "/ca-key.pem");
+        }
         // The in-cluster kubeconfig discovery reads: the pod's token file and CA, no credential inline.
         io.fabric8.kubernetes.api.model.Config kubeconfig = KUBE.unmarshal(cluster.getData().get("kubeconfig"),
                 io.fabric8.kubernetes.api.model.Config.class);
@@ -149,7 +151,7 @@ class KubernetesManifestsTest {
     static void checkArgs(String where, Container c) {
         List<String> args = c.getArgs();
         String command = args.get(0);
-        assertThat(command).as(where).isIn("git-sync", "reconciler", "distributor", "discovery");
+        assertThat(command).as(where).isIn("git-sync", "reconciler", "distributor", "discovery", "injector");
         Set<String> env = c.getEnv().stream().map(EnvVar::getName).collect(Collectors.toSet());
         List<String> resolved = new ArrayList<>();
         for (String a : args.subList(1, args.size())) {
@@ -174,6 +176,9 @@ class KubernetesManifestsTest {
             if (i >= 0) {
                 assertThat(ports).as(where).containsEntry(flag, Integer.parseInt(args.get(i + 1)));
             }
+        }
+        if (args.get(0).equals("injector")) {
+            assertThat(ports).as(where).containsEntry("webhook", Integer.parseInt(args.get(args.indexOf("--port") + 1)));
         }
         assertThat(ports).as(where).containsKey("admin");
         for (Probe p : new Probe[] {c.getReadinessProbe(), c.getLivenessProbe()}) {

@@ -56,7 +56,9 @@ public final class Coverage {
             new KindRow(Gateway.class, "Gateway", false, false, "validated and recorded only"),
             new KindRow(PeerAuthentication.class, "PeerAuthentication", true, true,
                     "enforced on Envoy sidecars' inbound listeners (proxyless gRPC clients have no inbound side)"),
-            new KindRow(AuthorizationPolicy.class, "AuthorizationPolicy", false, true, "**not enforced**"),
+            new KindRow(AuthorizationPolicy.class, AuthorizationCoverage.AP, true, true,
+                    "enforced on Envoy sidecars' inbound listeners (RBAC filters); not on proxyless gRPC servers;"
+                            + " a field no proxy kind is given is refused (`ML0017`), not warned about"),
             new KindRow(RequestAuthentication.class, "RequestAuthentication", false, true, "**not enforced**"),
             new KindRow(KubeGateway.class, "Gateway (gateway.networking.k8s.io)", false, false,
                     "validated and recorded only"),
@@ -89,6 +91,7 @@ public final class Coverage {
         workloadEntry(out);
         sidecar(out);
         peerAuthentication(out);
+        AuthorizationCoverage.add(out);
         out.add(both(CL, "spec.network", "endpoints on another network are left out (no east-west gateways yet)"));
         out.add(both(CL, "spec.locality", "with outlier detection, endpoint priorities by locality"));
         return List.copyOf(out);

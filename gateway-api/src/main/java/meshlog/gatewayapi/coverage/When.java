@@ -39,6 +39,10 @@ public interface When {
         return (spec, path, value) -> a.test(spec, path, value) && b.test(spec, path, value);
     }
 
+    static When or(When a, When b) {
+        return (spec, path, value) -> a.test(spec, path, value) || b.test(spec, path, value);
+    }
+
     /** The field's path contains {@code part}: a map key such as a header name, which may itself hold dots. */
     static When pathContains(String part) {
         return (spec, path, value) -> path.contains(part);

@@ -13,7 +13,8 @@ import meshlog.gatewayapi.coverage.FieldRow;
 /**
  * Warns ({@code ML0011}) about every written field that {@link Coverage} says no proxy kind is given: the document
  * as the user wrote it (its JSON) is walked field by field, so a row added to the table is warned about without a
- * rule of its own.
+ * rule of its own. In a security kind such a field is an error instead ({@code ML0017}): a policy meshlog cannot
+ * enforce is refused, never accepted as if it were in force.
  */
 final class AppliedFields {
 
@@ -34,24 +35,30 @@ final class AppliedFields {
             throw new UncheckedIOException("the canonical JSON of a parsed document", e);
         }
         JsonNode spec = doc.path("spec");
-        walk(spec, spec, "spec", warned, f);
+        boolean security = Coverage.KINDS.stream().anyMatch(k -> k.name().equals(kind) && k.security());
+        walk(spec, spec, "spec", warned, security, f);
     }
 
-    private static void walk(JsonNode spec, JsonNode node, String path, List<FieldRow> warned, Findings f) {
+    private static void walk(JsonNode spec, JsonNode node, String path, List<FieldRow> warned, boolean security,
+                             Findings f) {
         for (FieldRow row : warned) {
             if (row.matches(path) && row.when().test(spec, path, node)) {
-                f.notTranslated(path);
-                return; // one warning per field, even when two rows say so
+                if (security) {
+                    f.notEnforced(path, row);
+                } else {
+                    f.notTranslated(path);
+                }
+                return; // one finding per field, even when two rows say so
             }
         }
         if (node.isObject()) {
             for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
                 Map.Entry<String, JsonNode> e = it.next();
-                walk(spec, e.getValue(), path + "." + e.getKey(), warned, f);
+                walk(spec, e.getValue(), path + "." + e.getKey(), warned, security, f);
             }
         } else if (node.isArray()) {
             for (int i = 0; i < node.size(); i++) {
-                walk(spec, node.get(i), path + "[" + i + "]", warned, f);
+                walk(spec, node.get(i), path + "[" + i + "]", warned, security, f);
             }
         }
     }

@@ -3,6 +3,7 @@ package meshlog.gatewayapi.validate;
 import java.util.List;
 import meshlog.gatewayapi.Diagnostic;
 import meshlog.gatewayapi.Diagnostic.Severity;
+import meshlog.gatewayapi.coverage.FieldRow;
 import meshlog.gatewayapi.parse.ParsedResource;
 
 /**
@@ -41,6 +42,13 @@ public final class Findings {
      */
     public void notTranslated(String path) {
         warning("ML0011", path, "valid, but meshlog does not apply this field to proxies yet");
+    }
+
+    /** A security policy's field no proxy would enforce: refused, with the table's reason. */
+    void notEnforced(String path, FieldRow row) {
+        error("ML0017", path, "meshlog cannot enforce " + (row.variant().isEmpty() ? "this field"
+                : "this field as " + row.variant()) + " for the proxies it selects (" + row.note()
+                + "); refused, so no one believes it is in force");
     }
 
     /**

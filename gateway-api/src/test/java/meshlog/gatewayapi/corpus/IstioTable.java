@@ -27,6 +27,14 @@ final class IstioTable {
     /** Warnings that say what meshlog does not apply or cannot see, not what is wrong with the object. */
     static final Set<String> INFORMATIONAL = Set.of("ML0011", "ML0012", "XR0001", "XR0004", "XR0007");
 
+    /**
+     * The errors that say an object is invalid, as Istio's validation would: all but {@code ML0017}, meshlog's
+     * refusal of a valid security field it cannot enforce (a verdict on meshlog, not on the object).
+     */
+    static List<Diagnostic> validityErrors(CompiledConfig c) {
+        return c.errors().stream().filter(d -> !d.code().equals("ML0017")).toList();
+    }
+
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
 
     /** Istio's verdict of a case, or meshlog's: refused, accepted with a warning, accepted. */
@@ -62,7 +70,7 @@ final class IstioTable {
      * only errors ({@code warningsUnchecked} in the file), "valid" allows warnings.
      */
     static boolean holds(Verdict expected, boolean warningsChecked, String code, CompiledConfig c) {
-        List<Diagnostic> errors = c.errors();
+        List<Diagnostic> errors = validityErrors(c);
         List<Diagnostic> warnings = c.warnings().stream().filter(d -> !INFORMATIONAL.contains(d.code())).toList();
         return switch (expected) {
             case INVALID -> !errors.isEmpty() && (code == null || errors.stream().anyMatch(d -> d.code().equals(code)));

@@ -2,6 +2,7 @@ package meshlog.gatewayapi.security;
 
 import static meshlog.gatewayapi.security.SecurityTestSupport.acceptedAs;
 import static meshlog.gatewayapi.security.SecurityTestSupport.compile;
+import static meshlog.gatewayapi.security.SecurityTestSupport.readAs;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.groups.Tuple.tuple;
 
@@ -20,7 +21,7 @@ class AuthorizationPolicyTest {
 
     @Test
     void readsEverySourceOperationAndConditionField() {
-        AuthorizationPolicy ap = acceptedAs(AuthorizationPolicy.class, """
+        AuthorizationPolicy ap = readAs(AuthorizationPolicy.class, """
                 apiVersion: security.istio.io/v1
                 kind: AuthorizationPolicy
                 metadata: {name: orders, namespace: shop}
@@ -97,7 +98,7 @@ class AuthorizationPolicyTest {
 
     @Test
     void readsTargetRefsAndTheProviderOfACustomPolicy() {
-        AuthorizationPolicy ap = acceptedAs(AuthorizationPolicy.class, """
+        AuthorizationPolicy ap = readAs(AuthorizationPolicy.class, """
                 apiVersion: security.istio.io/v1beta1
                 kind: AuthorizationPolicy
                 metadata: {name: ext, namespace: shop}
@@ -124,7 +125,7 @@ class AuthorizationPolicyTest {
 
     @Test
     void defaultsToAllowAndAnEmptyRuleMatchesEverything() {
-        AuthorizationPolicy ap = acceptedAs(AuthorizationPolicy.class, """
+        AuthorizationPolicy ap = readAs(AuthorizationPolicy.class, """
                 apiVersion: security.istio.io/v1
                 kind: AuthorizationPolicy
                 metadata: {name: allow-all, namespace: shop}
@@ -153,6 +154,80 @@ class AuthorizationPolicyTest {
                 """);
 
         assertThat(ap.rules()).hasSize(1);
+    }
+
+    @Test
+    void anEnforcedPolicyIsAcceptedWithoutTheNotEnforcedWarning() {
+        var c = compile("""
+                apiVersion: security.istio.io/v1
+                kind: AuthorizationPolicy
+                metadata:
+                  name: reviews
+                  namespace: shop
+                  annotations: {istio.io/dry-run: "true"}
+                spec:
+                  selector: {matchLabels: {app: reviews}}
+                  rules:
+                  - from: [{source: {principals: [cluster.local/ns/shop/sa/web], ipBlocks: [10.0.0.0/8]}}]
+                    to: [{operation: {methods: [GET], paths: ["/items/{*}"], ports: ["9080"]}}]
+                    when: [{key: "request.headers[x-tenant]", values: [acme]}]
+                """);
+
+        assertThat(c.errors()).isEmpty();
+        assertThat(c.warnings()).isEmpty();
+    }
+
+    /** What meshlog cannot enforce is refused at its field, with the reason: never accepted as if in force. */
+    @Test
+    void whatMeshlogCannotEnforceIsRefusedAtItsField() {
+        var c = compile("""
+                apiVersion: security.istio.io/v1
+                kind: AuthorizationPolicy
+                metadata: {name: jwt, namespace: shop}
+                spec:
+                  rules:
+                  - from: [{source: {requestPrincipals: ["https://issuer.example.com/*"]}}]
+                  - when: [{key: "request.auth.claims[groups]", values: [admins]}]
+                ---
+                apiVersion: security.istio.io/v1
+                kind: AuthorizationPolicy
+                metadata: {name: ext, namespace: shop}
+                spec:
+                  action: CUSTOM
+                  provider: {name: opa}
+                  rules: [{to: [{operation: {paths: [/admin]}}]}]
+                ---
+                apiVersion: security.istio.io/v1
+                kind: AuthorizationPolicy
+                metadata: {name: waypoint, namespace: shop}
+                spec:
+                  targetRefs: [{kind: Service, name: orders}]
+                  rules: [{}]
+                ---
+                apiVersion: security.istio.io/v1
+                kind: AuthorizationPolicy
+                metadata:
+                  name: maybe
+                  namespace: shop
+                  annotations: {istio.io/dry-run: "yes"}
+                spec:
+                  rules: [{}]
+                """);
+
+        assertThat(c.errors()).extracting(Diagnostic::code, Diagnostic::resource, Diagnostic::path)
+                .containsExactlyInAnyOrder(
+                        tuple("ML0017", "AuthorizationPolicy shop/jwt", "spec.rules[0].from[0].source.requestPrincipals"),
+                        tuple("ML0017", "AuthorizationPolicy shop/jwt", "spec.rules[1].when[0].key"),
+                        tuple("ML0017", "AuthorizationPolicy shop/ext", "spec.action"),
+                        tuple("ML0017", "AuthorizationPolicy shop/ext", "spec.provider"),
+                        tuple("ML0017", "AuthorizationPolicy shop/waypoint", "spec.targetRefs"),
+                        tuple("ML0015", "AuthorizationPolicy shop/maybe", "metadata.annotations.istio.io/dry-run"));
+        assertThat(c.errors()).filteredOn(d -> d.path().equals("spec.rules[1].when[0].key")).singleElement()
+                .satisfies(d -> assertThat(d.message()).contains("RequestAuthentication").contains("refused"));
+        assertThat(c.errors()).filteredOn(d -> d.path().equals("spec.action")).singleElement()
+                .satisfies(d -> assertThat(d.message()).contains("CUSTOM").contains("extension provider"));
+        assertThat(c.errors()).filteredOn(d -> d.code().equals("ML0017"))
+                .allSatisfy(d -> assertThat(d.line()).isPositive());
     }
 
     @Test

@@ -6,7 +6,8 @@ import java.util.List;
  * One HTTP filter of a listener's chain. The chain is an explicit ordered list of these plug-ins (fault, CORS,
  * RBAC and JWT come before the router); the router ends every chain.
  */
-public sealed interface HttpFilterIr permits HttpFilterIr.Fault, HttpFilterIr.Cors, HttpFilterIr.Router {
+public sealed interface HttpFilterIr permits HttpFilterIr.Fault, HttpFilterIr.Cors, HttpFilterIr.Rbac,
+        HttpFilterIr.Router {
 
     /** Envoy's fault filter: each route's {@link FaultIr}, if any, delays or aborts its requests. */
     record Fault() implements HttpFilterIr {
@@ -14,6 +15,10 @@ public sealed interface HttpFilterIr permits HttpFilterIr.Fault, HttpFilterIr.Co
 
     /** Envoy's CORS filter: each route's {@link CorsIr}, if any, answers preflights and sets CORS headers. */
     record Cors() implements HttpFilterIr {
+    }
+
+    /** Envoy's RBAC filter: one AuthorizationPolicy action's policies, {@link RbacFilterIr}. */
+    record Rbac(RbacFilterIr filter) implements HttpFilterIr {
     }
 
     /** Sends the request where the route table says; always last. */

@@ -22,4 +22,9 @@ public record VirtualInboundIr(String name, int port, List<InboundChainIr> chain
         return new VirtualInboundIr("virtualInbound", 15006, chains, InboundClusterIr.PASSTHROUGH_NAME,
                 BlackHoleClusterIr.INSTANCE.name(), InboundTlsIr.Mode.PERMISSIVE);
     }
+
+    /** The same listener with {@code other} chains. */
+    public VirtualInboundIr withChains(List<InboundChainIr> other) {
+        return new VirtualInboundIr(name, port, other, passthroughCluster, blackHoleCluster, passthroughMtls);
+    }
 }

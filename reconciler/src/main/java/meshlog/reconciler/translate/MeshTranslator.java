@@ -6,6 +6,7 @@ import java.util.Comparator;
 import java.util.List;
 import meshlog.configstore.endpoints.DiscoveredService;
 import meshlog.configstore.scope.ProxyScope;
+import meshlog.gatewayapi.model.AuthorizationPolicy;
 import meshlog.gatewayapi.model.DestinationRule;
 import meshlog.gatewayapi.model.MeshCluster;
 import meshlog.gatewayapi.model.MeshResource;
@@ -26,7 +27,8 @@ import meshlog.reconciler.ir.TranslationNote;
  * Config objects to the IR of one proxy scope of one cluster: services from ServiceEntries, backends from
  * DestinationRules, routes from VirtualServices, then the proxy kind's layout of listeners and route tables
  * ({@link GrpcLayout}; for Envoy sidecars {@link SidecarScopeTranslator}: the applicable Sidecar, the outbound
- * {@link SidecarLayout} and the {@link InboundLayout}). Proxyless gRPC clients get no inbound side, as in Istio. Pure and deterministic: the objects are sorted by kind, namespace and
+ * {@link SidecarLayout} and the {@link InboundLayout}, whose chains get the RBAC filters of
+ * {@link AuthorizationPolicyTranslator}). Proxyless gRPC clients get no inbound side, as in Istio. Pure and deterministic: the objects are sorted by kind, namespace and
  * name first, so their order in the input does not matter.
  *
  * <p>Only the endpoints' locality priorities depend on the cluster (its {@code Cluster} object's locality); the
@@ -49,8 +51,10 @@ public final class MeshTranslator {
     public record ClusterModel(List<ServiceIr> services, List<BackendIr> backends, List<BackendIr> grpcBackends,
                                List<VirtualService> virtualServices, List<TranslationNote> notes,
                                List<TranslationNote> grpcNotes, List<ServiceEntry> serviceEntries,
-                               List<Sidecar> sidecars, List<PeerAuthentication> peerAuthentications) {
+                               List<Sidecar> sidecars, List<AuthorizationPolicy> authorizationPolicies,
+                               List<PeerAuthentication> peerAuthentications) {
         public ClusterModel {
+            authorizationPolicies = List.copyOf(authorizationPolicies);
             peerAuthentications = List.copyOf(peerAuthentications);
             grpcNotes = List.copyOf(grpcNotes);
             services = List.copyOf(services);
@@ -104,7 +108,8 @@ public final class MeshTranslator {
         List<BackendIr> grpcBackends = DestinationRuleTranslator.translate(GrpcLayout.services(services, grpcNotes),
                 rules, locality, new ArrayList<>()).stream().map(b -> b.withPolicy(b.policy().withTls(null))).toList();
         return new ClusterModel(services, backends, grpcBackends, only(sorted, VirtualService.class), notes,
-                grpcNotes, entries, only(sorted, Sidecar.class), peerAuthentications);
+                grpcNotes, entries, only(sorted, Sidecar.class), only(sorted, AuthorizationPolicy.class),
+                peerAuthentications);
     }
 
     /** Kubernetes services, then the ServiceEntries' of other hosts; sorted by host, then port. */
@@ -145,8 +150,11 @@ public final class MeshTranslator {
                     GrpcLayout.routeTables(routes, scope.namespace()),
                     List.<ClusterIr>copyOf(model.grpcBackends()), notes);
         }
-        return SidecarScopeTranslator.translate(routes, model.backends(), model.serviceEntries(), model.sidecars(),
-                PeerAuthenticationTranslator.translate(model.peerAuthentications(), scope, notes), scope, notes);
+        MeshIr sidecar = SidecarScopeTranslator.translate(routes, model.backends(), model.serviceEntries(),
+                model.sidecars(), PeerAuthenticationTranslator.translate(model.peerAuthentications(), scope, notes),
+                scope, notes);
+        return new MeshIr(AuthorizationPolicyTranslator.apply(sidecar.listeners(), model.authorizationPolicies(),
+                scope, notes), sidecar.routeTables(), sidecar.clusters(), notes);
     }
 
     /** The namespace of a service's origin, {@code <Kind> <namespace>/<name>}. */

@@ -12,8 +12,8 @@ import meshlog.gatewayapi.model.VirtualService;
 
 /**
  * The part of a scope its translation reads. For a sidecar: only the label keys some config object selects on
- * (VirtualService {@code sourceLabels}, Sidecar and ServiceEntry {@code workloadSelector}s, PeerAuthentication
- * {@code selector}s). Two scopes of one
+ * (VirtualService {@code sourceLabels}, Sidecar and ServiceEntry {@code workloadSelector}s,
+ * AuthorizationPolicy and PeerAuthentication {@code selector}s). Two scopes of one
  * namespace and interception mode whose labels agree on those keys translate to the same config, so the
  * reconciler computes it once for both. For a proxyless gRPC scope: its namespace, only if a short name resolves
  * in it ({@link #grpcNamespaces}); every other namespace translates like {@link ProxyScope#GRPC}. Every translator
@@ -35,6 +35,8 @@ public final class ScopeLabels {
                 keys.addAll(sc.workloadSelector().labels().keySet());
             }
         }
+        model.authorizationPolicies().stream().filter(ap -> ap.target().selector() != null)
+                .forEach(ap -> keys.addAll(ap.target().selector().matchLabels().keySet()));
         for (ServiceEntry se : model.serviceEntries()) {
             if (se.workloadSelector() != null) {
                 keys.addAll(se.workloadSelector().labels().keySet());

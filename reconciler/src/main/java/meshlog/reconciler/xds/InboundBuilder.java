@@ -30,6 +30,8 @@ import io.envoyproxy.envoy.extensions.filters.listener.tls_inspector.v3.TlsInspe
 import io.envoyproxy.envoy.extensions.filters.network.http_connection_manager.v3.HttpConnectionManager;
 import io.envoyproxy.envoy.extensions.filters.network.tcp_proxy.v3.TcpProxy;
 import io.envoyproxy.envoy.extensions.upstreams.http.v3.HttpProtocolOptions;
+import java.util.ArrayList;
+import java.util.List;
 import meshlog.reconciler.ir.HttpFilterIr;
 import meshlog.reconciler.ir.InboundChainIr;
 import meshlog.reconciler.ir.InboundClusterIr;
@@ -43,9 +45,10 @@ import meshlog.reconciler.ir.VirtualInboundIr;
  *
  * <p>An inbound HTTP chain carries its route configuration inline, as Istio's does ({@code inbound|<port>||}, one
  * virtual host {@code inbound|http|<port>} for {@code *}, one route to the cluster without timeout): it is
- * private to the listener, and no RDS round trip is needed. Each port has the chains of its mTLS mode
- * ({@link InboundTlsChains}); the TLS inspector runs when a port is not DISABLE. No HTTP inspector: no protocol
- * sniffing.
+ * private to the listener, and no RDS round trip is needed. AuthorizationPolicy's RBAC filters
+ * ({@link RbacBuilder}) come before the router, or before tcp_proxy on a TCP chain. Each port has the chains of its
+ * mTLS mode ({@link InboundTlsChains}); the TLS inspector runs when a port is not DISABLE. No HTTP inspector: no
+ * protocol sniffing.
  */
 final class InboundBuilder {
 
@@ -121,8 +124,14 @@ final class InboundBuilder {
 
     private static FilterChain.Builder filters(InboundChainIr ir) {
         if (!ir.http()) {
-            return tcp(ir.name(), ir.statPrefix(), ir.cluster());
+            FilterChain.Builder tcp = tcp(ir.name(), ir.statPrefix(), ir.cluster());
+            // Authorization before tcp_proxy, so a denied connection never reaches the workload.
+            RbacBuilder.network(ir.rbac()).forEach(f -> tcp.addFilters(tcp.getFiltersCount() - 1, f));
+            return tcp;
         }
+        List<HttpFilterIr> filters = new ArrayList<>();
+        ir.rbac().forEach(f -> filters.add(new HttpFilterIr.Rbac(f)));
+        filters.add(new HttpFilterIr.Router());
         Route route = Route.newBuilder().setName("default").setMatch(RouteMatch.newBuilder().setPrefix("/"))
                 .setRoute(RouteAction.newBuilder().setCluster(ir.cluster()).setTimeout(Duration.getDefaultInstance()))
                 .build();
@@ -132,7 +141,7 @@ final class InboundBuilder {
                 .setValidateClusters(BoolValue.of(false)).build();
         HttpConnectionManager hcm = HttpConnectionManager.newBuilder().setStatPrefix(ir.statPrefix())
                 .setRouteConfig(routes)
-                .addAllHttpFilters(HttpFilterBuilder.build(HttpFilterIr.ROUTER_ONLY))
+                .addAllHttpFilters(HttpFilterBuilder.build(HttpFilterIr.checked(filters)))
                 .addUpgradeConfigs(HttpConnectionManager.UpgradeConfig.newBuilder().setUpgradeType("websocket"))
                 .setNormalizePath(BoolValue.of(true))
                 // Istio's inbound XFCC: the peer's identity (URI SAN) reaches the workload, appended to what came.
