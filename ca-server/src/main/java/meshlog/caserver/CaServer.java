@@ -11,40 +11,23 @@ import io.grpc.Contexts;
 import io.grpc.Context;
 import io.grpc.TlsServerCredentials;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
-import io.grpc.util.AdvancedTlsX509KeyManager;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.security.GeneralSecurityException;
-import java.security.KeyFactory;
-import java.security.KeyStore;
-import java.security.PrivateKey;
-import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
-import java.security.spec.PKCS8EncodedKeySpec;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.Arrays;
-import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLPeerUnverifiedException;
 import javax.net.ssl.SSLSession;
-import javax.net.ssl.TrustManagerFactory;
 import meshlog.ca.CertificateAuthority;
 import meshlog.ca.JoinTokens;
-import meshlog.ca.ServingCertificate;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The CA's gRPC edge: Istio's certificate API on a TLS port (15012 by default, as istiod). The server's own
@@ -58,7 +41,6 @@ public final class CaServer implements AutoCloseable {
     public static final List<String> DNS_NAMES = List.of("istiod.istio-system.svc");
     /** A CSR request is a few KiB; the cap bounds what an unauthenticated caller can make the server hold. */
     static final int MAX_MESSAGE_BYTES = 64 * 1024;
-    private static final Logger LOG = LoggerFactory.getLogger("meshlog.ca.server");
     private static final Metadata.Key<String> AUTHORIZATION =
             Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER);
     private static final Metadata.Key<String> CLUSTER_ID =
@@ -78,11 +60,11 @@ public final class CaServer implements AutoCloseable {
     }
 
     private final Server server;
-    private final ScheduledExecutorService renewals;
+    private final ServingTls tls;
 
-    private CaServer(Server server, ScheduledExecutorService renewals) {
+    private CaServer(Server server, ServingTls tls) {
         this.server = server;
-        this.renewals = renewals;
+        this.tls = tls;
     }
 
     /**
@@ -103,15 +85,8 @@ public final class CaServer implements AutoCloseable {
                 new KubeTokenReview(cluster, api.server(), api.tokenFile(), api.caFile())));
         CertificateService service = new CertificateService(ca, joinTokens,
                 new CallerAuthenticator(ca.trustDomain(), joinTokens, reviewers), clusters);
-        AdvancedTlsX509KeyManager keys = new AdvancedTlsX509KeyManager();
-        ScheduledExecutorService renewals = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "meshlog-ca-serving-cert");
-            t.setDaemon(true);
-            return t;
-        });
-        renew(ca, clusters.get(0), keys, renewals, clock);
-        var credentials = TlsServerCredentials.newBuilder().keyManager(keys).trustManager(trust(ca).getTrustManagers())
-                .clientAuth(TlsServerCredentials.ClientAuth.OPTIONAL).build();
+        ServingTls tls = ServingTls.start(ca, clusters.get(0), TlsServerCredentials.ClientAuth.OPTIONAL, clock);
+        var credentials = tls.credentials();
         Server server = NettyServerBuilder.forAddress(new InetSocketAddress(bind, port), credentials)
                 .maxInboundMessageSize(MAX_MESSAGE_BYTES)
                 .maxInboundMetadataSize(16 * 1024)
@@ -120,10 +95,10 @@ public final class CaServer implements AutoCloseable {
         try {
             server.start();
         } catch (IOException e) {
-            renewals.shutdownNow();
+            tls.close();
             throw new IOException("cannot listen on " + bind + ":" + port + " for the CA: " + e.getMessage(), e);
         }
-        return new CaServer(server, renewals);
+        return new CaServer(server, tls);
     }
 
     /** The bound port (useful when started on 0). */
@@ -137,7 +112,7 @@ public final class CaServer implements AutoCloseable {
 
     @Override
     public void close() {
-        renewals.shutdownNow();
+        tls.close();
         server.shutdown();
         try {
             if (!server.awaitTermination(5, TimeUnit.SECONDS)) {
@@ -146,59 +121,6 @@ public final class CaServer implements AutoCloseable {
         } catch (InterruptedException e) {
             server.shutdownNow();
             Thread.currentThread().interrupt();
-        }
-    }
-
-    /** Installs a fresh serving certificate and schedules the next one at half its life. */
-    private static void renew(CertificateAuthority ca, String cluster, AdvancedTlsX509KeyManager keys,
-                              ScheduledExecutorService renewals, Clock clock) {
-        ServingCertificate cert = ca.issueServing(cluster, DNS_NAMES);
-        keys.updateIdentityCredentials(certificates(cert.certificateChainPem()), privateKey(cert.privateKeyPem()));
-        Duration life = Duration.between(cert.notBefore(), cert.notAfter());
-        long delay = Math.max(1, Duration.between(clock.instant(), cert.notBefore().plus(life.dividedBy(2)))
-                .toSeconds());
-        renewals.schedule(() -> {
-            try {
-                renew(ca, cluster, keys, renewals, clock);
-            } catch (RuntimeException e) {
-                LOG.warn("cannot renew the CA server's certificate, retrying in a minute: {}", e.toString());
-                renewals.schedule(() -> renew(ca, cluster, keys, renewals, clock), 1, TimeUnit.MINUTES);
-            }
-        }, delay, TimeUnit.SECONDS);
-    }
-
-    private static TrustManagerFactory trust(CertificateAuthority ca) {
-        try {
-            KeyStore store = KeyStore.getInstance(KeyStore.getDefaultType());
-            store.load(null, null);
-            store.setCertificateEntry("mesh-root", certificates(ca.trustBundlePem())[0]);
-            TrustManagerFactory factory = TrustManagerFactory.getInstance("PKIX");
-            factory.init(store);
-            return factory;
-        } catch (IOException | GeneralSecurityException e) {
-            throw new IllegalStateException("cannot trust the mesh root", e);
-        }
-    }
-
-    static X509Certificate[] certificates(String pem) {
-        try {
-            return CertificateFactory.getInstance("X.509")
-                    .generateCertificates(new ByteArrayInputStream(pem.getBytes(StandardCharsets.US_ASCII)))
-                    .stream().map(X509Certificate.class::cast).toArray(X509Certificate[]::new);
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("the CA returned an unreadable certificate", e);
-        }
-    }
-
-    private static PrivateKey privateKey(String pem) {
-        String body = pem.replace("-----BEGIN PRIVATE KEY-----", "").replace("-----END PRIVATE KEY-----", "")
-                .replaceAll("\\s", "");
-        try {
-            return KeyFactory.getInstance("EC").generatePrivate(new PKCS8EncodedKeySpec(Base64.getDecoder()
-                    .decode(body)));
-        } catch (GeneralSecurityException e) {
-            // Without the cause: it could carry key bytes.
-            throw new IllegalStateException("the CA returned an unreadable serving key");
         }
     }
 

@@ -1,9 +1,7 @@
 package meshlog.caserver;
 
-import java.security.cert.CertificateParsingException;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -21,7 +19,6 @@ import meshlog.ca.WorkloadIdentity;
 final class CallerAuthenticator {
 
     private static final String BEARER = "Bearer ";
-    private static final int URI_SAN = 6;
 
     private final String trustDomain;
     private final JoinTokens joinTokens;
@@ -82,26 +79,11 @@ final class CallerAuthenticator {
     }
 
     private Optional<WorkloadIdentity> identity(X509Certificate leaf, List<String> failures) {
-        List<String> uris = new ArrayList<>();
         try {
-            Collection<List<?>> sans = leaf.getSubjectAlternativeNames();
-            for (List<?> san : sans == null ? List.<List<?>>of() : sans) {
-                if (san.size() == 2 && Integer.valueOf(URI_SAN).equals(san.get(0))) {
-                    uris.add(String.valueOf(san.get(1)));
-                }
-            }
-        } catch (CertificateParsingException e) {
-            failures.add("the client certificate's SANs cannot be read");
+            return Optional.of(WorkloadIdentity.ofCertificate(trustDomain, leaf));
+        } catch (IllegalArgumentException e) {
+            failures.add(e.getMessage().replace("the certificate", "the client certificate"));
             return Optional.empty();
         }
-        if (uris.size() != 1) {
-            failures.add("the client certificate has " + uris.size() + " URI SANs, not one SPIFFE ID");
-            return Optional.empty();
-        }
-        Optional<WorkloadIdentity> identity = WorkloadIdentity.fromSpiffeId(trustDomain, uris.get(0));
-        if (identity.isEmpty()) {
-            failures.add("the client certificate's URI SAN is not spiffe://" + trustDomain + "/ns/<ns>/sa/<sa>");
-        }
-        return identity;
     }
 }

@@ -197,7 +197,7 @@ class CaServerTest {
     }
 
     private static X509Certificate certificate(String pem) {
-        return CaServer.certificates(pem)[0];
+        return ServingTls.certificates(pem)[0];
     }
 
     private static String pkcs8(KeyPair keys) throws Exception {

@@ -16,14 +16,14 @@ import org.bouncycastle.openssl.PEMParser;
 import org.bouncycastle.openssl.jcajce.JcaPEMKeyConverter;
 
 /** PEM text for certificates and PKCS#8 private keys, the form Envoy's SDS and the files on disk use. */
-final class Pem {
+public final class Pem {
 
     private static final Base64.Encoder BASE64 = Base64.getMimeEncoder(64, new byte[] {'\n'});
 
     private Pem() {
     }
 
-    static String certificate(X509Certificate certificate) {
+    public static String certificate(X509Certificate certificate) {
         try {
             return block("CERTIFICATE", certificate.getEncoded());
         } catch (CertificateEncodingException e) {
@@ -32,7 +32,7 @@ final class Pem {
     }
 
     /** PKCS#8 ("BEGIN PRIVATE KEY"), which the JDK's keys already encode to. */
-    static String privateKey(PrivateKey key) {
+    public static String privateKey(PrivateKey key) {
         if (!"PKCS#8".equals(key.getFormat())) {
             throw new IllegalArgumentException("expected a PKCS#8 key, got " + key.getFormat());
         }

@@ -9,19 +9,31 @@ import java.util.Set;
 import meshlog.caserver.CaServer.KubeApi;
 
 /**
- * The CA server's flags of {@code meshlog up}: {@code --ca-port} (Istio's certificate API over TLS, 15012 as
- * istiod) and the API servers that review Kubernetes service-account tokens, {@code --kube-api east=URL,west=URL}
- * with the CA's own credential {@code --kube-api-token-file} and their CA {@code --kube-api-ca-file}.
+ * The identity flags of {@code meshlog up}: {@code --ca-port} (Istio's certificate API over TLS, 15012 as
+ * istiod), the API servers that review Kubernetes service-account tokens, {@code --kube-api east=URL,west=URL}
+ * with the CA's own credential {@code --kube-api-token-file} and their CA {@code --kube-api-ca-file}, the
+ * distributors' mTLS ports {@code --xds-tls-port} and {@code --insecure-plaintext}.
  *
- * @param port     0 picks a free port
- * @param kubeApis by cluster; empty: Kubernetes tokens are refused (certificates and join tokens still work)
+ * @param port       0 picks a free port
+ * @param kubeApis   by cluster; empty: Kubernetes tokens are refused (certificates and join tokens still work)
+ * @param xdsTlsPort the first distributor's mTLS port, the others following; {@link #AFTER_PLAINTEXT}: right
+ *                   after the plaintext ports; 0: any free
+ * @param insecurePlaintext serve SDS secrets on the plaintext ports too, to whoever claims an identity
  */
-record CaOptions(int port, Map<String, KubeApi> kubeApis) {
+record CaOptions(int port, Map<String, KubeApi> kubeApis, int xdsTlsPort, boolean insecurePlaintext) {
+
+    static final int AFTER_PLAINTEXT = -1;
 
     static final int DEFAULT_PORT = 15012;
-    static final Set<String> FLAGS = Set.of("ca-port", "kube-api", "kube-api-token-file", "kube-api-ca-file");
-    /** Any free port and no API servers: what programs and tests that build options in code get. */
-    static final CaOptions ANY_PORT = new CaOptions(0, Map.of());
+    static final Set<String> FLAGS = Set.of("ca-port", "kube-api", "kube-api-token-file", "kube-api-ca-file",
+            "xds-tls-port");
+    static final String INSECURE_PLAINTEXT = "insecure-plaintext";
+    /** Any free ports, no API servers, no secrets over plaintext: what programs and tests building options get. */
+    static final CaOptions ANY_PORT = new CaOptions(0, Map.of(), 0, false);
+
+    CaOptions(int port, Map<String, KubeApi> kubeApis) {
+        this(port, kubeApis, 0, false);
+    }
 
     CaOptions {
         kubeApis = Map.copyOf(kubeApis);
@@ -45,7 +57,9 @@ record CaOptions(int port, Map<String, KubeApi> kubeApis) {
         } else if (token != null || ca != null) {
             throw new Flags.UsageException("--kube-api-token-file and --kube-api-ca-file need --kube-api");
         }
-        return new CaOptions(UpOptions.port(f, "ca-port", DEFAULT_PORT), apis);
+        return new CaOptions(UpOptions.port(f, "ca-port", DEFAULT_PORT), apis,
+                f.has("xds-tls-port") ? UpOptions.port(f, "xds-tls-port", 0) : AFTER_PLAINTEXT,
+                f.bool(INSECURE_PLAINTEXT));
     }
 
     private static URI uri(String text) {

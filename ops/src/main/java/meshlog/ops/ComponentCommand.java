@@ -90,6 +90,7 @@ final class ComponentCommand {
 
     /** Its flags without a value. */
     static java.util.Set<String> booleansOf(String command) {
-        return command.equals("git-sync") ? GitSyncComponent.BOOLEANS : java.util.Set.of();
+        return command.equals("git-sync") ? GitSyncComponent.BOOLEANS
+                : command.equals("distributor") ? DistributorComponent.BOOLEANS : java.util.Set.of();
     }
 }

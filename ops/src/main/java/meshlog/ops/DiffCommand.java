@@ -49,8 +49,9 @@ final class DiffCommand {
             if (f.has("cluster")) {
                 List<SnapshotHistory.Logged> pubs = SnapshotHistory.publications(log.bootstrap(), new ArrayList<>());
                 String cluster = f.get("cluster", "");
-                JsonNode left = served(log.bootstrap(), LogState.publication(pubs, cluster, events, a));
-                JsonNode right = served(log.bootstrap(), LogState.publication(pubs, cluster, events, b));
+                List<LogPoint.Entry> index = events.stream().map(LogPoint.Entry::of).toList();
+                JsonNode left = served(log.bootstrap(), LogState.publication(pubs, cluster, index, a));
+                JsonNode right = served(log.bootstrap(), LogState.publication(pubs, cluster, index, b));
                 entries = xds(left.path("scopes"), right.path("scopes"));
             } else {
                 entries = config(LogState.documents(LogState.at(events, a.offset())),

@@ -19,6 +19,9 @@ import meshlog.configstore.status.SnapshotAcks;
 import meshlog.configstore.status.SnapshotAcksPublisher;
 import meshlog.xds.XdsDistributor;
 import meshlog.xds.grpc.EdgeLimits;
+import meshlog.xds.grpc.XdsTransport;
+import io.grpc.TlsServerCredentials;
+import meshlog.caserver.ServingTls;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,16 +34,21 @@ final class DistributorComponent implements Component {
     private static final Logger LOG = LoggerFactory.getLogger("meshlog.distributor");
     static final Set<String> FLAGS = Set.of("cluster", "xds-port", "ca-dir", "xds-max-node-id", "xds-max-metadata",
             "xds-max-message", "xds-requests-per-second", "xds-request-burst", "xds-max-streams-per-address",
-            "xds-max-streams", "xds-max-pending-bytes", "xds-max-connection-age");
+            "xds-max-streams", "xds-max-pending-bytes", "xds-max-connection-age", "xds-tls-port");
+    static final Set<String> BOOLEANS = Set.of(CaOptions.INSECURE_PLAINTEXT);
 
     /**
      * @param caDir the CA's directory, shared by every distributor until the CA signs CSRs (issue 10); default
      *              {@code DATA/ca}, created on first use
+     * @param xdsTlsPort the mTLS xDS port (default 15012, as istiod's: the CA runs in another process here)
+     * @param insecurePlaintext serve SDS secrets on the plaintext port to whoever claims an identity
      */
-    record Options(String cluster, int xdsPort, Path caDir, EdgeLimits edge) {
+    record Options(String cluster, int xdsPort, Path caDir, EdgeLimits edge, int xdsTlsPort,
+                   boolean insecurePlaintext) {
         static Options parse(Flags f, Path dataDir) {
             return new Options(DistributorComponent.cluster(f), UpOptions.port(f, "xds-port", 15010),
-                    f.has("ca-dir") ? Path.of(f.get("ca-dir", "")) : dataDir.resolve("ca"), UpOptions.edge(f));
+                    f.has("ca-dir") ? Path.of(f.get("ca-dir", "")) : dataDir.resolve("ca"), UpOptions.edge(f),
+                    UpOptions.port(f, "xds-tls-port", CaOptions.DEFAULT_PORT), f.bool(CaOptions.INSECURE_PLAINTEXT));
         }
     }
 
@@ -81,8 +89,16 @@ final class DistributorComponent implements Component {
             ProxyStatusPublisher status = keep(opened, new ProxyStatusPublisher(bootstrap));
             ScopeRequestPublisher scopes = keep(opened, new ScopeRequestPublisher(bootstrap));
             SnapshotAcksPublisher acks = keep(opened, new SnapshotAcksPublisher(bootstrap));
+            ServingTls tls = keep(opened, ServingTls.start(ca, o.cluster(), TlsServerCredentials.ClientAuth.REQUIRE,
+                    Clock.systemUTC()));
+            if (o.insecurePlaintext()) {
+                LOG.warn("!!! INSECURE (--insecure-plaintext): plaintext xDS port {} serves SDS secrets, workload"
+                        + " private keys included, to ANY client that names a namespace and service account !!!",
+                        o.xdsPort());
+            }
             XdsDistributor server = keep(opened, XdsDistributor.start(o.cluster(), bind, o.xdsPort(),
-                    new CaIdentityIssuer(ca), status, o.edge()));
+                    new CaIdentityIssuer(ca), status, o.edge(), new XdsTransport(o.xdsTlsPort(), tls.credentials(),
+                            ca.trustDomain(), o.insecurePlaintext())));
             server.reportScopesTo(scopes);
             AtomicReference<Consumer<SnapshotAcks>> convergence = new AtomicReference<>(a -> { });
             server.reportAcksTo(a -> {
@@ -91,7 +107,8 @@ final class DistributorComponent implements Component {
             });
             SnapshotSubscriber feed = keep(opened, SnapshotSubscriber.start(bootstrap, Set.of(o.cluster()),
                     server::accept));
-            LOG.info("started distributor cluster={} at {} ca={}", o.cluster(), server.address(), o.caDir());
+            LOG.info("started distributor cluster={} at {} mtls-port={} ca={}", o.cluster(), server.address(),
+                    server.tlsPort(), o.caDir());
             return new DistributorComponent(o.cluster(), server, feed, convergence, opened);
         } catch (RuntimeException e) {
             closeAll(opened);

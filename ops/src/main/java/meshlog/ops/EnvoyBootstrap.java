@@ -11,17 +11,27 @@ import java.util.TreeMap;
  * (delta unless {@code sotw}) over HTTP/2 to a distributor through the static cluster {@code xds-grpc}, LDS and CDS
  * from ADS, the admin API on loopback. Pure: options in, JSON out (Envoy reads JSON as YAML).
  *
- * @param xdsHost the distributor's address (an IP: the cluster is STATIC; a name: STRICT_DNS)
+ * <p>With {@code agentSocket}, as istio-proxy beside istio-agent: {@code xds-grpc} and {@code sds-grpc} are the
+ * agent's Unix domain socket, which answers SDS itself and proxies the rest of ADS to a distributor over mTLS.
+ *
+ * @param xdsHost the distributor's address (an IP: the cluster is STATIC; a name: STRICT_DNS); unused with an agent
  * @param interception {@code REDIRECT} or {@code NONE}
+ * @param agentSocket the path of {@code meshlog agent}'s socket, or null to talk to a distributor directly
  */
 record EnvoyBootstrap(String xdsHost, int xdsPort, String cluster, String nodeId, Map<String, String> labels,
-                      String serviceAccount, String interception, int adminPort, boolean sotw) {
+                      String serviceAccount, String interception, int adminPort, boolean sotw, String agentSocket) {
 
     static final String ISTIO_VERSION = "meshlog-0.1.0";
     private static final ObjectMapper JSON = new ObjectMapper();
 
     EnvoyBootstrap {
         labels = Map.copyOf(labels);
+    }
+
+    /** Straight to a distributor, without an agent. */
+    EnvoyBootstrap(String xdsHost, int xdsPort, String cluster, String nodeId, Map<String, String> labels,
+                   String serviceAccount, String interception, int adminPort, boolean sotw) {
+        this(xdsHost, xdsPort, cluster, nodeId, labels, serviceAccount, interception, adminPort, sotw, null);
     }
 
     ObjectNode json() {
@@ -52,26 +62,38 @@ record EnvoyBootstrap(String xdsHost, int xdsPort, String cluster, String nodeId
             cs.put("resource_api_version", "V3");
         }
 
-        ObjectNode xds = root.putObject("static_resources").putArray("clusters").addObject();
-        xds.put("name", "xds-grpc");
-        xds.put("type", isIpLiteral(xdsHost) ? "STATIC" : "STRICT_DNS");
-        xds.put("connect_timeout", "1s");
-        xds.putObject("typed_extension_protocol_options")
-                .putObject("envoy.extensions.upstreams.http.v3.HttpProtocolOptions")
-                .put("@type", "type.googleapis.com/envoy.extensions.upstreams.http.v3.HttpProtocolOptions")
-                .putObject("explicit_http_config").putObject("http2_protocol_options");
-        ObjectNode la = xds.putObject("load_assignment");
-        la.put("cluster_name", "xds-grpc");
-        ArrayNode lbEndpoints = la.putArray("endpoints").addObject().putArray("lb_endpoints");
-        ObjectNode socket = lbEndpoints.addObject().putObject("endpoint").putObject("address")
-                .putObject("socket_address");
-        socket.put("address", xdsHost);
-        socket.put("port_value", xdsPort);
+        ArrayNode clusters = root.putObject("static_resources").putArray("clusters");
+        if (agentSocket == null) {
+            ObjectNode socket = grpcCluster(clusters, "xds-grpc", isIpLiteral(xdsHost) ? "STATIC" : "STRICT_DNS")
+                    .putObject("socket_address");
+            socket.put("address", xdsHost);
+            socket.put("port_value", xdsPort);
+        } else {
+            for (String name : new String[] {"xds-grpc", "sds-grpc"}) {
+                grpcCluster(clusters, name, "STATIC").putObject("pipe").put("path", agentSocket);
+            }
+        }
 
         ObjectNode admin = root.putObject("admin").putObject("address").putObject("socket_address");
         admin.put("address", "127.0.0.1");
         admin.put("port_value", adminPort);
         return root;
+    }
+
+    /** An HTTP/2 cluster of one endpoint; returns the endpoint's address object to fill. */
+    private static ObjectNode grpcCluster(ArrayNode clusters, String name, String type) {
+        ObjectNode c = clusters.addObject();
+        c.put("name", name);
+        c.put("type", type);
+        c.put("connect_timeout", "1s");
+        c.putObject("typed_extension_protocol_options")
+                .putObject("envoy.extensions.upstreams.http.v3.HttpProtocolOptions")
+                .put("@type", "type.googleapis.com/envoy.extensions.upstreams.http.v3.HttpProtocolOptions")
+                .putObject("explicit_http_config").putObject("http2_protocol_options");
+        ObjectNode la = c.putObject("load_assignment");
+        la.put("cluster_name", name);
+        return la.putArray("endpoints").addObject().putArray("lb_endpoints").addObject().putObject("endpoint")
+                .putObject("address");
     }
 
     String text() {

@@ -38,12 +38,24 @@ final class LogPoint {
      * What resolving a point needs of one event: where and when, and for a commit's closing event its sha.
      *
      * @param closes the commit an applied or rejected commit's closing event closes, else null
+     * @param applied whether it is an applied commit's (what a cluster's publication at the point is bounded by)
      */
-    record Entry(long offset, Instant timestamp, String closes) {
+    record Entry(long offset, Instant timestamp, String closes, boolean applied) {
         static Entry of(LoggedEvent le) {
-            boolean closing = le.event() instanceof CommitApplied || le.event() instanceof CommitRejected;
-            return new Entry(le.offset(), le.timestamp(), closing ? le.event().commit() : null);
+            boolean applied = le.event() instanceof CommitApplied;
+            boolean closing = applied || le.event() instanceof CommitRejected;
+            return new Entry(le.offset(), le.timestamp(), closing ? le.event().commit() : null, applied);
         }
+    }
+
+    /** The time of the first applied commit's closing event after {@code offset}, or null when there is none. */
+    static Instant nextApplied(List<Entry> events, long offset) {
+        for (Entry e : events) {
+            if (e.offset() > offset && e.applied()) {
+                return e.timestamp();
+            }
+        }
+        return null;
     }
 
     /** The first entry closing a commit whose sha starts with {@code prefix} (any case), or null. */

@@ -9,7 +9,6 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import meshlog.configstore.event.ConfigEvent.CommitApplied;
 import meshlog.configstore.event.EventCodec;
 import meshlog.configstore.kafka.LoggedEvent;
 import meshlog.configstore.snapshot.SnapshotHistory;
@@ -52,11 +51,11 @@ final class LogState {
      * or an offset, the last before the next applied commit's record (what the point's config was served as).
      */
     static SnapshotHistory.Logged publication(List<SnapshotHistory.Logged> pubs, String cluster,
-                                              List<LoggedEvent> events, LogPoint.Resolved point) {
+                                              List<LogPoint.Entry> events, LogPoint.Resolved point) {
         Instant until = point.time();
         if (until == null) {
-            until = events.stream().filter(le -> le.offset() > point.offset() && le.event() instanceof CommitApplied)
-                    .map(LoggedEvent::timestamp).findFirst().orElse(Instant.MAX);
+            Instant next = LogPoint.nextApplied(events, point.offset());
+            until = next == null ? Instant.MAX : next;
         }
         SnapshotHistory.Logged found = null;
         for (SnapshotHistory.Logged p : pubs) {

@@ -68,6 +68,8 @@ public final class Main {
                     return KafkaCommand.run(rest, out, err);
                 case "token":
                     return TokenCommand.run(rest, out, err);
+                case "agent":
+                    return AgentCommand.run(rest, err);
                 case "git-sync":
                 case "reconciler":
                 case "distributor":

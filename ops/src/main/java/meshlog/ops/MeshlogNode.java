@@ -8,7 +8,9 @@ import java.util.List;
 import java.util.Set;
 import meshlog.ca.CertificateAuthority;
 import meshlog.ca.JoinTokens;
+import io.grpc.TlsServerCredentials;
 import meshlog.caserver.CaServer;
+import meshlog.caserver.ServingTls;
 import meshlog.configstore.LogSafe;
 import meshlog.discovery.k8s.ClusterDiscovery;
 import meshlog.kafkaembedded.EmbeddedKafkaBroker;
@@ -27,6 +29,7 @@ import meshlog.gitsync.kafka.KafkaCommitLog;
 import meshlog.reconciler.kafka.ReconcilerService;
 import meshlog.xds.XdsDistributor;
 import meshlog.xds.grpc.EdgeLimits;
+import meshlog.xds.grpc.XdsTransport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -94,9 +97,6 @@ final class MeshlogNode implements AutoCloseable {
                 : GitWebhook.fromFile(o.webhookSecretFile(), repo.branch());
         String token = o.adminTokenFile() == null ? null : AdminToken.read(o.adminTokenFile());
         if (!AdminAccess.isLoopback(o.bind())) {
-            LOG.warn("--bind {}: distributors answer SDS, workload private keys included, to any client that can reach"
-                    + " them and names a namespace and service account; authenticated xDS is not built yet",
-                    LogSafe.value(o.bind()));
             if (token == null) {
                 LOG.warn("--bind {} without --admin-token-file: the admin API (repository path, commit authors and"
                         + " their emails, proxy ids) answers anyone who can reach it", LogSafe.value(o.bind()));
@@ -143,7 +143,7 @@ final class MeshlogNode implements AutoCloseable {
                         .keySet()));
         ProxyStatusPublisher status = keep(new ProxyStatusPublisher(bootstrap));
         acks = keep(new SnapshotAcksPublisher(bootstrap));
-        startDistributors(o, new CaIdentityIssuer(ca), status);
+        startDistributors(o, ca, status);
         reconciler = keep(ReconcilerService.start(bootstrap, REPO_ID, clusters, Clock.systemUTC()));
         ReconcilerComponent.bind(metrics, reconciler);
         LOG.info("started reconciler clusters={}", String.join(",", clusters));
@@ -175,13 +175,24 @@ final class MeshlogNode implements AutoCloseable {
         LOG.info("meshlog up in {} ms", (System.nanoTime() - t0) / 1_000_000);
     }
 
-    private void startDistributors(UpOptions o, CaIdentityIssuer identities, ProxyStatusPublisher status) {
+    private void startDistributors(UpOptions o, CertificateAuthority ca, ProxyStatusPublisher status) {
+        CaIdentityIssuer identities = new CaIdentityIssuer(ca);
         java.util.Iterator<Integer> ports = distributorPorts(o).iterator();
+        java.util.Iterator<Integer> tlsPorts = distributorTlsPorts(o).iterator();
         ScopeRequestPublisher scopeRequests = keep(new ScopeRequestPublisher(bootstrap));
+        if (o.ca().insecurePlaintext()) {
+            LOG.warn("!!! INSECURE (--insecure-plaintext): the distributors' plaintext xDS ports serve SDS secrets,"
+                    + " workload private keys included, to ANY client that names a namespace and service account."
+                    + " For a local demo only; proxies should connect through meshlog agent over mTLS. !!!");
+        }
         for (String cluster : clusters) {
+            // One serving certificate per cluster, shared by its replicas (the clients check only its name).
+            ServingTls tls = keep(ServingTls.start(ca, cluster, TlsServerCredentials.ClientAuth.REQUIRE,
+                    Clock.systemUTC()));
             for (int i = 0; i < o.replicas(); i++) {
                 XdsDistributor server = keep(XdsDistributor.start(cluster, o.bind(), ports.next(),
-                        identities, status, o.edge()));
+                        identities, status, o.edge(), new XdsTransport(tlsPorts.next(), tls.credentials(),
+                                ca.trustDomain(), o.ca().insecurePlaintext())));
                 server.reportScopesTo(scopeRequests);
                 String name = cluster + "-" + i;
                 java.util.function.Consumer<meshlog.configstore.status.SnapshotAcks> convergence =
@@ -194,7 +205,9 @@ final class MeshlogNode implements AutoCloseable {
                 replicas.add(new Replica(name, cluster, server, feed));
                 // The served version needs the distributor's lock, which every snapshot push and new group holds.
                 watchdog.watch("distributor " + name, server::currentVersion);
-                LOG.info("started distributor {} cluster={} at {}", name, cluster, server.address());
+                LOG.info("started distributor {} cluster={} at {} (plaintext: routing{}), mTLS at {}:{}", name,
+                        cluster, server.address(), o.ca().insecurePlaintext() ? " AND SECRETS" : " only",
+                        LogSafe.value(o.bind()), server.tlsPort());
             }
         }
         EdgeLimits e = o.edge();
@@ -244,6 +257,25 @@ final class MeshlogNode implements AutoCloseable {
                 new java.util.HashSet<>(List.of(o.ca().port(), o.adminPort())));
     }
 
+    /**
+     * The distributors' mTLS ports, one each, from {@code --xds-tls-port} up (by default right after the plaintext
+     * ones: 15016..15019 with the defaults), passing over the CA, admin and plaintext ports. Not the CA's 15012 as
+     * istiod shares it: {@code up} runs several distributors, and one port serves one ADS service.
+     */
+    private List<Integer> distributorTlsPorts(UpOptions o) {
+        return distributorTlsPorts(o, distributorPorts(o));
+    }
+
+    static List<Integer> distributorTlsPorts(UpOptions o, List<Integer> plaintext) {
+        int first = o.ca().xdsTlsPort();
+        if (first == CaOptions.AFTER_PLAINTEXT) {
+            first = o.xdsPort() == 0 ? 0 : plaintext.get(plaintext.size() - 1) + 1;
+        }
+        java.util.Set<Integer> reserved = new java.util.HashSet<>(plaintext);
+        reserved.addAll(List.of(o.ca().port(), o.adminPort()));
+        return distributorPorts(first, plaintext.size(), reserved);
+    }
+
     /** Refuse clashing or out-of-range ports before anything starts. */
     private void checkPorts(UpOptions o) {
         List<Integer> ports = distributorPorts(o);
@@ -259,6 +291,16 @@ final class MeshlogNode implements AutoCloseable {
         if (o.xdsPort() != 0) {
             for (int p : ports) {
                 requireFree(o.bind(), p, "--xds-port " + o.xdsPort() + " (distributor ports " + ports + ")");
+            }
+        }
+        List<Integer> tlsPorts = distributorTlsPorts(o);
+        if (tlsPorts.get(tlsPorts.size() - 1) > 65535) {
+            throw new IllegalArgumentException("distributor mTLS ports " + tlsPorts + " exceed 65535");
+        }
+        for (int p : tlsPorts) {
+            if (p != 0) {
+                requireFree(o.bind(), p, "--xds-tls-port " + tlsPorts.get(0) + " (distributor mTLS ports "
+                        + tlsPorts + ")");
             }
         }
         if (o.adminPort() != 0) {

@@ -36,17 +36,31 @@ final class StateCommand {
         String at = BootstrapCommand.required(f, "at");
         String format = format(f);
         try (LogSource log = LogSource.open(f, "meshlog state")) {
-            if (!f.has("cluster") && !f.has("no-checkpoints")) {
+            boolean checkpoints = !f.has("no-checkpoints");
+            if (!f.has("cluster") && checkpoints) {
                 StateCheckpoints.Answer a = StateCheckpoints.stateAt(log.bootstrap(), MeshlogNode.REPO_ID,
                         StateCheckpoints.baseDir(f), interval, at, Instant.now());
                 print(config(a.state(), a.point()), format, out);
                 return 0;
             }
+            if (f.has("cluster")) {
+                // The config log is needed only to place the point (the index); the answer is the publication's.
+                List<LogPoint.Entry> index = checkpoints
+                        ? StateCheckpoints.index(log.bootstrap(), MeshlogNode.REPO_ID, StateCheckpoints.baseDir(f),
+                                interval)
+                        : KafkaEventLog.readAll(log.bootstrap(), MeshlogNode.REPO_ID).stream()
+                                .map(LogPoint.Entry::of).toList();
+                LogPoint.Resolved point = LogPoint.resolveIndexed(at, index, Instant.now());
+                ObjectNode result = cluster(log.bootstrap(), index, point, f.get("cluster", ""), err);
+                if (result == null) {
+                    return 1;
+                }
+                print(result, format, out);
+                return 0;
+            }
             List<LoggedEvent> events = KafkaEventLog.readAll(log.bootstrap(), MeshlogNode.REPO_ID);
             LogPoint.Resolved point = LogPoint.resolve(at, events, Instant.now());
-            ObjectNode result = f.has("cluster")
-                    ? cluster(log.bootstrap(), events, point, f.get("cluster", ""), err)
-                    : config(events, point);
+            ObjectNode result = config(events, point);
             if (result == null) {
                 return 1;
             }
@@ -89,7 +103,7 @@ final class StateCommand {
         return result;
     }
 
-    private static ObjectNode cluster(String bootstrap, List<LoggedEvent> events, LogPoint.Resolved point,
+    private static ObjectNode cluster(String bootstrap, List<LogPoint.Entry> events, LogPoint.Resolved point,
                                       String cluster, PrintStream err) {
         List<String> unreadable = new ArrayList<>();
         SnapshotHistory.Logged pub = LogState.publication(SnapshotHistory.publications(bootstrap, unreadable),

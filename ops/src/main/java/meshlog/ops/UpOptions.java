@@ -46,7 +46,7 @@ record UpOptions(Path repo, String branch, List<String> clusters, int replicas, 
             "git-ssh-key", "git-known-hosts", "webhook-secret-file", "kafka-config", "topic-replication-factor",
             "topic-partitions", "allowed-pgp-keys", "allowed-signers", "kubeconfig");
     /** Flags without a value. */
-    static final Set<String> BOOLEANS = Set.of("require-signed");
+    static final Set<String> BOOLEANS = Set.of("require-signed", CaOptions.INSECURE_PLAINTEXT);
 
     private static Set<String> union(Set<String> a, String... b) {
         Set<String> all = new java.util.HashSet<>(a);

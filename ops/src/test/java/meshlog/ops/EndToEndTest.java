@@ -177,8 +177,59 @@ class EndToEndTest {
 
     @Test
     @Order(10)
-    void sdsServesAWorkloadCertificateOfTheClusterCaChainingToTheRootOnDisk() throws Exception {
-        List<Secret> secrets = RawSds.fetch(distributor("west-0"), "west", "demo", "client");
+    void thePlaintextPortServesNoSecretAndAClaimOfAnotherIdentityOverMtlsIsRefused() throws Exception {
+        assertThat(RawSds.fetch(io.grpc.Grpc.newChannelBuilder(distributor("west-0"),
+                io.grpc.InsecureChannelCredentials.create()).build(), "west", "demo", "client", Duration.ofSeconds(3)))
+                .as("plaintext: no secret").isEmpty();
+        var refused = org.assertj.core.api.Assertions.catchThrowable(() -> RawSds.fetch(
+                mtlsTo("west-0", "demo", "client"), "west", "demo", "admin", Duration.ofSeconds(20)));
+        assertThat(io.grpc.Status.fromThrowable(refused).getCode()).isEqualTo(io.grpc.Status.Code.PERMISSION_DENIED);
+        assertThat(io.grpc.Status.fromThrowable(refused).getDescription()).contains(
+                "spiffe://cluster.local/ns/demo/sa/client", "claims namespace 'demo' and service account 'admin'");
+    }
+
+    @Test
+    @Order(10)
+    void aProxylessClientThroughMeshlogAgentWithAJoinTokenIsRoutedOverMtls() throws Exception {
+        var out = new java.io.ByteArrayOutputStream();
+        assertThat(Main.run(List.of("token", "create", "--namespace", "demo", "--service-account", "client",
+                "--data-dir", tmp.resolve("data").toString()), new java.io.PrintStream(out, true,
+                java.nio.charset.StandardCharsets.UTF_8), System.err)).isZero();
+        Path token = java.nio.file.Files.writeString(tmp.resolve("agent.token"), out.toString().strip());
+        int tlsPort = node.replicas().stream().filter(r -> r.name().equals("west-0")).findFirst().orElseThrow()
+                .server().tlsPort();
+        var options = AgentCommand.parse(List.of("--xds", "127.0.0.1:" + tlsPort, "--ca", "127.0.0.1:"
+                + node.caPort(), "--root-cert", tmp.resolve("data/ca/root-cert.pem").toString(), "--join-token-file",
+                token.toString(), "--cluster", "west", "--socket", tmp.resolve("agent.sock").toString(),
+                "--grpc-output", tmp.resolve("agent-grpc").toString()));
+        try (meshlog.agent.Agent agent = meshlog.agent.Agent.start(options, java.time.Clock.systemUTC())) {
+            assertThat(agent.current().spiffeId()).isEqualTo("spiffe://cluster.local/ns/demo/sa/client");
+            agentSdsServesACertificateOfTheClusterCaChainingToTheRootOnDisk(io.grpc.Grpc.newChannelBuilder("unix:"
+                    + tmp.resolve("agent.sock"), io.grpc.InsecureChannelCredentials.create()).build());
+            @SuppressWarnings("unchecked")
+            Map<String, ?> bootstrap = EventCodec.json().readValue(tmp.resolve("agent-grpc/bootstrap.json")
+                    .toFile(), Map.class);
+            try (ProxylessClient c = new ProxylessClient(bootstrap, MeshRepo.TARGET)) {
+                await().atMost(Duration.ofSeconds(30)).ignoreExceptions()
+                        .until(() -> EchoBackends.who(c.channel) != null);
+                Map<String, Integer> spread = c.spread(CALLS);
+                assertThat(spread.getOrDefault("v1", 0) + spread.getOrDefault("v2", 0)).isEqualTo(CALLS);
+                for (String api : List.of("/api/status", "/api/proxies?cluster=west")) {
+                    await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(HttpClient.newHttpClient()
+                            .send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + node.adminPort() + api))
+                                    .build(), HttpResponse.BodyHandlers.ofString()).body())
+                            .contains(api.startsWith("/api/proxies")
+                                    ? "sidecar~127.0.0.1~meshlog-agent.demo~demo.svc.cluster.local" : "\"west\"")
+                            .doesNotContain("PRIVATE KEY"));
+                }
+            }
+        }
+    }
+
+    /** SDS on the agent's socket: its key (made there) and a chain leaf, west intermediate, root on disk. */
+    private static void agentSdsServesACertificateOfTheClusterCaChainingToTheRootOnDisk(io.grpc.ManagedChannel sds)
+            throws Exception {
+        List<Secret> secrets = RawSds.fetch(sds, "west", "demo", "client", Duration.ofSeconds(20));
 
         Secret workload = secrets.stream().filter(s -> s.getName().equals("default")).findFirst().orElseThrow();
         Secret roots = secrets.stream().filter(s -> s.getName().equals("ROOTCA")).findFirst().orElseThrow();
@@ -194,6 +245,16 @@ class EndToEndTest {
         assertThat(chain.get(1).getSubjectX500Principal().getName()).contains("west");
         assertThat(workload.getTlsCertificate().getPrivateKey().getInlineBytes().toStringUtf8())
                 .startsWith("-----BEGIN PRIVATE KEY-----");
+    }
+
+    /** A channel to a replica's mTLS port with a client certificate for {@code namespace}/{@code serviceAccount}. */
+    static io.grpc.ManagedChannel mtlsTo(String replica, String namespace, String serviceAccount) throws Exception {
+        var ca = meshlog.ca.CertificateAuthority.open(tmp.resolve("data/ca"), "cluster.local",
+                java.time.Clock.systemUTC());
+        int port = node.replicas().stream().filter(r -> r.name().equals(replica)).findFirst().orElseThrow()
+                .server().tlsPort();
+        String cluster = replica.substring(0, replica.indexOf('-'));
+        return RawSds.mtls("127.0.0.1", port, ca.issue(cluster, namespace, serviceAccount), ca.trustBundlePem());
     }
 
     @Test

@@ -99,9 +99,10 @@ final class EnvoySidecar implements AutoCloseable {
 
     private static EnvoySidecar start(Path dir, String yaml, Spec spec, UnaryOperator<MeshIr> adjust) {
         CertificateAuthority ca = CertificateAuthority.open(dir.resolve("ca"), "cluster.local", Clock.systemUTC());
+        // Envoy here runs without meshlog agent, so the secrets come over plaintext: --insecure-plaintext, on purpose.
         XdsDistributor distributor = XdsDistributor.start(CLUSTER, spec.distributorHost(), 0,
                 new CaIdentityIssuer(ca), s -> {
-                });
+                }, meshlog.xds.grpc.EdgeLimits.DEFAULTS, meshlog.xds.grpc.XdsTransport.insecure());
         EnvoySidecar sidecar = null;
         try {
             distributor.accept(snapshot(yaml, spec.scope(), adjust));

@@ -74,6 +74,39 @@ class MainTest {
     }
 
     @Test
+    void mtlsPortsFollowThePlaintextOnesAndInsecurePlaintextIsAFlagOfItsOwn() {
+        UpOptions defaults = UpOptions.parse(List.of("--repo", "r"));
+        List<Integer> plaintext = List.of(15010, 15011, 15013, 15015);
+        assertThat(MeshlogNode.distributorTlsPorts(defaults, plaintext)).containsExactly(15016, 15017, 15018, 15019);
+        assertThat(defaults.ca().insecurePlaintext()).isFalse();
+        UpOptions chosen = UpOptions.parse(List.of("--repo", "r", "--xds-tls-port", "16000", "--insecure-plaintext"));
+        assertThat(MeshlogNode.distributorTlsPorts(chosen, plaintext)).containsExactly(16000, 16001, 16002, 16003);
+        assertThat(chosen.ca().insecurePlaintext()).isTrue();
+        assertThat(DistributorComponent.Options.parse(Flags.parse(List.of("--cluster", "east"),
+                DistributorComponent.FLAGS, DistributorComponent.BOOLEANS), Path.of("d")).xdsTlsPort())
+                .isEqualTo(15012);
+    }
+
+    @Test
+    void agentNeedsOneCredentialAndTheRootAndBootstrapTakesTheAgentSocketOrXds(@TempDir Path tmp)
+            throws Exception {
+        Path root = Files.writeString(tmp.resolve("root.pem"), "x");
+        Path token = Files.writeString(tmp.resolve("token"), "t");
+        assertThat(run("agent", "--xds", "127.0.0.1:15016", "--root-cert", root.toString())).isEqualTo(2);
+        assertThat(err.toString()).contains("--token-file F", "--join-token-file F");
+        assertThat(run("agent", "--xds", "127.0.0.1:15016", "--join-token-file", token.toString(), "--token-file",
+                token.toString(), "--root-cert", root.toString())).isEqualTo(2);
+        assertThat(run("agent", "--xds", "127.0.0.1:15016", "--join-token-file", token.toString())).isEqualTo(2);
+        assertThat(err.toString()).contains("--root-cert FILE is required");
+        assertThat(run("agent", "--xds", "127.0.0.1:15016", "--join-token-file", token.toString(), "--root-cert",
+                root.toString(), "--key-type", "dsa")).isEqualTo(2);
+        assertThat(err.toString()).contains("--key-type takes ec (ECDSA P-256) or rsa (RSA 2048)");
+        assertThat(run("bootstrap", "--agent-socket", "a.sock", "--xds", "127.0.0.1:15010", "--cluster", "east",
+                "--node-id", "sidecar~127.0.0.1~a.ns~ns.svc.cluster.local")).isEqualTo(2);
+        assertThat(err.toString()).contains("--agent-socket and --xds exclude each other");
+    }
+
+    @Test
     void tokenCreateNeedsItsFlagsAndACa() {
         assertThat(run("token", "create", "--namespace", "legacy")).isEqualTo(2);
         assertThat(err()).contains("token create needs --namespace NS and --service-account SA");

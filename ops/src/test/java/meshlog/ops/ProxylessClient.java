@@ -46,6 +46,14 @@ final class ProxylessClient implements AutoCloseable {
                 .nameResolverFactory(XdsNameResolverProvider.createForTest(scheme, bootstrap)).build();
     }
 
+    /** A client with a bootstrap of its own, such as the one {@code meshlog agent --grpc-output} writes. */
+    @SuppressWarnings("deprecation")
+    ProxylessClient(Map<String, ?> bootstrap, String target) {
+        String scheme = "xdse2e" + SCHEMES.incrementAndGet();
+        channel = Grpc.newChannelBuilder(scheme + ":///" + target, InsecureChannelCredentials.create())
+                .nameResolverFactory(XdsNameResolverProvider.createForTest(scheme, bootstrap)).build();
+    }
+
     /** How many of {@code n} calls each version answered. */
     Map<String, Integer> spread(int n) {
         return EchoBackends.spread(channel, n);

@@ -19,6 +19,7 @@ import java.security.cert.PKIXParameters;
 import java.security.cert.TrustAnchor;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
+import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -32,7 +33,15 @@ final class RawSds {
 
     static List<Secret> fetch(String distributor, String cluster, String namespace, String serviceAccount)
             throws Exception {
-        ManagedChannel channel = Grpc.newChannelBuilder(distributor, InsecureChannelCredentials.create()).build();
+        return fetch(Grpc.newChannelBuilder(distributor, InsecureChannelCredentials.create()).build(), cluster,
+                namespace, serviceAccount, Duration.ofSeconds(20));
+    }
+
+    /**
+     * Over {@code channel} (closed here); an empty list when nothing is answered within {@code wait}.
+     */
+    static List<Secret> fetch(ManagedChannel channel, String cluster, String namespace, String serviceAccount,
+                              Duration wait) throws Exception {
         try {
             CompletableFuture<DiscoveryResponse> first = new CompletableFuture<>();
             StreamObserver<DiscoveryRequest> requests = AggregatedDiscoveryServiceGrpc.newStub(channel)
@@ -62,7 +71,13 @@ final class RawSds {
                     .setTypeUrl("type.googleapis.com/envoy.extensions.transport_sockets.tls.v3.Secret")
                     .addResourceNames("default").addResourceNames("ROOTCA").build());
             List<Secret> out = new ArrayList<>();
-            for (var any : first.get(20, TimeUnit.SECONDS).getResourcesList()) {
+            DiscoveryResponse response;
+            try {
+                response = first.get(wait.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (java.util.concurrent.TimeoutException e) {
+                return List.of();
+            }
+            for (var any : response.getResourcesList()) {
                 out.add(any.unpack(Secret.class));
             }
             requests.onCompleted();
@@ -71,6 +86,18 @@ final class RawSds {
             channel.shutdownNow();
             channel.awaitTermination(5, TimeUnit.SECONDS);
         }
+    }
+
+    /** A channel to a distributor's mTLS port presenting {@code client}, checking the server as istiod. */
+    static ManagedChannel mtls(String host, int port, meshlog.ca.WorkloadCertificate client, String rootPem)
+            throws Exception {
+        var credentials = io.grpc.TlsChannelCredentials.newBuilder()
+                .trustManager(new ByteArrayInputStream(rootPem.getBytes(StandardCharsets.US_ASCII)))
+                .keyManager(new ByteArrayInputStream(client.certificateChainPem().getBytes(StandardCharsets.US_ASCII)),
+                        new ByteArrayInputStream(client.privateKeyPem().getBytes(StandardCharsets.US_ASCII)))
+                .build();
+        return Grpc.newChannelBuilder(host + ":" + port, credentials)
+                .overrideAuthority(meshlog.caserver.CaServer.DNS_NAMES.get(0)).build();
     }
 
     static List<X509Certificate> certificates(String pem) throws Exception {

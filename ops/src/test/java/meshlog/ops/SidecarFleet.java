@@ -33,8 +33,9 @@ final class SidecarFleet implements AutoCloseable {
 
     /** A distributor of {@link EnvoySidecar#CLUSTER} on 127.0.0.1 (every replica shares the one CA). */
     XdsDistributor distributor() {
+        // Sidecars without meshlog agent get their secrets over plaintext: --insecure-plaintext, on purpose.
         XdsDistributor d = XdsDistributor.start(EnvoySidecar.CLUSTER, "127.0.0.1", 0, new CaIdentityIssuer(ca), s -> {
-        });
+        }, meshlog.xds.grpc.EdgeLimits.DEFAULTS, meshlog.xds.grpc.XdsTransport.insecure());
         started.add(d);
         return d;
     }

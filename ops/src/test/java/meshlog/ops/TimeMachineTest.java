@@ -96,6 +96,18 @@ class TimeMachineTest {
         return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
     }
 
+    /** {@code meshlog state ARGS --data-dir} with a checkpoint after every commit: its output. */
+    static String stateEveryEvent(String... args) throws Exception {
+        List<String> all = new ArrayList<>(List.of(args));
+        all.addAll(List.of("--data-dir", dataDir()));
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int code = StateCommand.run(all, new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8), 1);
+        assertThat(code).as(err.toString(StandardCharsets.UTF_8)).isZero();
+        return out.toString(StandardCharsets.UTF_8);
+    }
+
     static String dataDir() {
         return tmp.resolve("data").toString();
     }
@@ -183,6 +195,15 @@ class TimeMachineTest {
         Run xds = meshlog("state", "--data-dir", dataDir(), "--at", commit, "--cluster", "east", "-o", "json");
         assertThat(xds.code()).as(xds.err()).isZero();
         assertThat(xds.json().get("missing")).isEmpty();
+        // Placed by the checkpoints' index (a checkpoint a commit: the first call writes them, the second finds the
+        // point in their files, not in the log's tail), and by the whole log: the same answer.
+        String checkpoints = tmp.resolve("cluster-checkpoints").toString();
+        for (int call = 0; call < 2; call++) {
+            assertThat(stateEveryEvent("--at", commit, "--cluster", "east", "-o", "json", "--checkpoint-dir",
+                    checkpoints)).isEqualTo(xds.out());
+        }
+        assertThat(meshlog("state", "--data-dir", dataDir(), "--at", commit, "--cluster", "east", "-o", "json",
+                "--no-checkpoints").out()).isEqualTo(xds.out());
         assertThat(xds.json().at("/scopes/grpc/commit").asText()).isEqualTo(commit);
         return xds.json().at("/scopes/grpc/resources")
                 .get("type.googleapis.com/envoy.config.route.v3.RouteConfiguration")

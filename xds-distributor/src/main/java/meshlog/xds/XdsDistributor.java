@@ -22,6 +22,7 @@ import meshlog.configstore.status.ProxyStatus;
 import meshlog.configstore.status.SnapshotAcks;
 import meshlog.xds.grpc.AdsServer;
 import meshlog.xds.grpc.EdgeLimits;
+import meshlog.xds.grpc.XdsTransport;
 import meshlog.xds.proxy.ProxyGroup;
 import meshlog.xds.proxy.ProxyNode;
 import meshlog.xds.snapshot.DecodedSnapshot;
@@ -45,8 +46,11 @@ import org.slf4j.LoggerFactory;
  * last good config until a new version arrives. ACKs and NACKs go to the status sink. What one client may ask (node
  * and message sizes, request rate, streams, bytes it leaves unread) is bounded by {@link EdgeLimits}.
  *
- * <p>Security note: the SDS secrets include the workload's private key and are handed to whoever claims the
- * namespace and service account in its node metadata. Serve this only where proxies are authenticated.
+ * <p>Security: on the mTLS port ({@link XdsTransport}) a proxy's identity is its client certificate's SPIFFE ID, and
+ * node metadata claiming another namespace or service account is refused with PERMISSION_DENIED. No workload key is
+ * made or held here: a proxy's key and certificate come from its own meshlog agent. Only
+ * {@code --insecure-plaintext}, for a demo without agents, mints keys and hands them (over plaintext) to whoever
+ * claims a namespace and service account.
  */
 public final class XdsDistributor implements AutoCloseable {
 
@@ -116,29 +120,57 @@ public final class XdsDistributor implements AutoCloseable {
     /** Like {@link #start(String, String, int, IdentityIssuer, Consumer)}, with the gRPC edge's limits. */
     public static XdsDistributor start(String cluster, String host, int port, IdentityIssuer identities,
                                        Consumer<ProxyStatus> statusSink, EdgeLimits limits) {
-        return start(cluster, host, port, identities, statusSink, Clock.systemUTC(), true, limits);
+        return start(cluster, host, port, identities, statusSink, limits, XdsTransport.PLAINTEXT_ONLY);
+    }
+
+    /**
+     * Like {@link #start(String, String, int, IdentityIssuer, Consumer, EdgeLimits)}, with an mTLS port or
+     * secrets on the plaintext one ({@link XdsTransport}); {@code port} is the plaintext port.
+     */
+    public static XdsDistributor start(String cluster, String host, int port, IdentityIssuer identities,
+                                       Consumer<ProxyStatus> statusSink, EdgeLimits limits, XdsTransport transport) {
+        return start(cluster, host, port, identities, statusSink, Clock.systemUTC(), true, limits, transport);
     }
 
     static XdsDistributor start(String cluster, String host, int port, IdentityIssuer identities,
                                 Consumer<ProxyStatus> statusSink, Clock clock, boolean holdNacks) {
-        return start(cluster, host, port, identities, statusSink, clock, holdNacks, EdgeLimits.DEFAULTS);
+        return start(cluster, host, port, identities, statusSink, clock, holdNacks, EdgeLimits.DEFAULTS,
+                XdsTransport.PLAINTEXT_ONLY);
     }
 
     static XdsDistributor start(String cluster, String host, int port, IdentityIssuer identities,
                                 Consumer<ProxyStatus> statusSink, Clock clock, boolean holdNacks, EdgeLimits limits) {
+        return start(cluster, host, port, identities, statusSink, clock, holdNacks, limits,
+                XdsTransport.PLAINTEXT_ONLY);
+    }
+
+    static XdsDistributor start(String cluster, String host, int port, IdentityIssuer identities,
+                                Consumer<ProxyStatus> statusSink, Clock clock, boolean holdNacks, EdgeLimits limits,
+                                XdsTransport transport) {
         XdsDistributor distributor =
                 new XdsDistributor(cluster, host, new IdentityCache(identities, clock), statusSink, clock);
         distributor.server = AdsServer.start(host, port, cluster, distributor.cache,
                 new GroupReleasingListener(new TeeListener(distributor.status, distributor.acks),
-                        distributor::released), distributor::ensureGroup, holdNacks, limits);
+                        distributor::released), distributor::ensureGroup, holdNacks, limits, transport);
         distributor.renewals.scheduleWithFixedDelay(distributor::sweep, RENEWAL_SWEEP_SECONDS,
                 RENEWAL_SWEEP_SECONDS, TimeUnit.SECONDS);
-        LOG.info("serving xDS cluster={} address={}", cluster, distributor.server.address());
+        LOG.info("serving xDS cluster={} address={}{}", cluster, distributor.server.address(),
+                transport.tls() == null ? "" : " mtls-port=" + distributor.server.tlsPort());
+        if (transport.insecurePlaintext()) {
+            LOG.warn("INSECURE: cluster={} plaintext xDS port {} serves SDS secrets, workload private keys included,"
+                    + " to any client naming a namespace and service account (--insecure-plaintext)", cluster,
+                    distributor.server.port());
+        }
         return distributor;
     }
 
     public int port() {
         return server.port();
+    }
+
+    /** The mTLS xDS port, or -1 without one. */
+    public int tlsPort() {
+        return server.tlsPort();
     }
 
     /** Where to report scopes the reconciler has not computed yet (ops wires it to {@code meshlog.scopes}). */
@@ -375,7 +407,7 @@ public final class XdsDistributor implements AutoCloseable {
                     forgetScopeIfUnused(g.scope());
                 }
             }
-            groups.stream().filter(identities::due).forEach(this::push);
+            groups.stream().filter(g -> g.secrets() && identities.due(g)).forEach(this::push);
         } catch (RuntimeException e) {
             LOG.error("identity sweep failed cluster={}", cluster, e);
         }
@@ -396,7 +428,8 @@ public final class XdsDistributor implements AutoCloseable {
     }
 
     private void push(ProxyGroup group) {
-        Optional<Identity> identity = identities.identity(group);
+        // Only --insecure-plaintext groups get a minted certificate; for any other none is even issued.
+        Optional<Identity> identity = group.secrets() ? identities.identity(group) : Optional.empty();
         String bundle = identities.trustBundle();
         List<Secret> secrets = identity
                 .map(i -> SecretBuilder.secrets(i.certificateChainPem(), i.privateKeyPem(), bundle))

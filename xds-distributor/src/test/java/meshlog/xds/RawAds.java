@@ -29,8 +29,13 @@ final class RawAds implements AutoCloseable {
     private final Node node;
 
     RawAds(String address, Node node) {
+        this(Grpc.newChannelBuilder(address, InsecureChannelCredentials.create()).build(), node);
+    }
+
+    /** A stream over {@code channel} (mTLS, say), closed with this. */
+    RawAds(ManagedChannel channel, Node node) {
         this.node = node;
-        this.channel = Grpc.newChannelBuilder(address, InsecureChannelCredentials.create()).build();
+        this.channel = channel;
         this.requests = AggregatedDiscoveryServiceGrpc.newStub(channel).streamAggregatedResources(new StreamObserver<>() {
             @Override
             public void onNext(DiscoveryResponse response) {

@@ -18,11 +18,17 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 import java.util.stream.Collectors;
+import meshlog.xds.grpc.EdgeLimits;
+import meshlog.xds.grpc.XdsTransport;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** SDS over ADS: {@code default} (key and chain of the proxy's identity) and {@code ROOTCA} (the trust bundle). */
+/**
+ * SDS over ADS: {@code default} (key and chain of the proxy's identity) and {@code ROOTCA} (the trust bundle). The
+ * identity here is the claimed one, on the plaintext port with {@code --insecure-plaintext} on purpose: these tests
+ * are about issuance and renewal; {@link MtlsXdsTest} is about who may claim what.
+ */
 class SdsTest {
 
     TestCa ca;
@@ -31,7 +37,8 @@ class SdsTest {
     @BeforeEach
     void start() {
         ca = new TestCa(Clock.systemUTC());
-        east = XdsDistributor.start("east", "127.0.0.1", 0, ca, status -> { });
+        east = XdsDistributor.start("east", "127.0.0.1", 0, ca, status -> { }, EdgeLimits.DEFAULTS,
+                XdsTransport.insecure());
     }
 
     @AfterEach
@@ -75,7 +82,8 @@ class SdsTest {
     void reissuesAnIdentityPastItsRenewalTimeOnTheNextSnapshotPush() throws Exception {
         MutableClock clock = new MutableClock(Instant.parse("2026-11-25T00:00:00Z"));
         TestCa slowCa = new TestCa(clock);
-        try (XdsDistributor west = XdsDistributor.start("west", "127.0.0.1", 0, slowCa, s -> { }, clock, true)) {
+        try (XdsDistributor west = XdsDistributor.start("west", "127.0.0.1", 0, slowCa, s -> { }, clock, true,
+                EdgeLimits.DEFAULTS, XdsTransport.insecure())) {
             Secret first = secretsFor(west, "west", "proxy-1", "ns1", "sa1").get("default");
             clock.advance(TestCa.LIFETIME.dividedBy(2).plusMinutes(1));
             assertThat(secretsFor(west, "west", "proxy-1", "ns1", "sa1").get("default")).as("no push yet").isEqualTo(first);

@@ -54,6 +54,17 @@ public final class EventCodec {
 
     /** @throws IllegalArgumentException for a record this version cannot read (unknown type or newer schema) */
     public static ConfigEvent decode(byte[] bytes) {
+        ConfigEvent hot;
+        try {
+            hot = StreamingEventDecoder.decode(JSON.getFactory(), bytes);
+        } catch (IOException e) {
+            throw new IllegalArgumentException("unreadable event: " + e.getMessage(), e);
+        }
+        return hot != null ? hot : decodeWithDatabind(bytes); // the common events token by token, the rest bound
+    }
+
+    /** Any event through Jackson's databind: the reference {@link StreamingEventDecoder} is held to. */
+    static ConfigEvent decodeWithDatabind(byte[] bytes) {
         try {
             Class<? extends ConfigEvent> direct = leadingType(bytes);
             if (direct != null) {

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import meshlog.configstore.event.ConfigEvent;
 import meshlog.configstore.event.EventCodec;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -109,26 +110,50 @@ public final class KafkaEventLog implements AutoCloseable {
      * {@code until} is negative, in log order.
      */
     public static List<LoggedEvent> readRange(String bootstrap, String repo, long from, long until) {
-        try (OrderedDecoder decoder = new OrderedDecoder()) {
+        List<LoggedEvent> out = new ArrayList<>();
+        forEachInRange(bootstrap, repo, from, until, out::add);
+        return out;
+    }
+
+    /**
+     * As {@link #readRange}, handing each event to {@code onEvent} in log order as it is decoded instead of
+     * collecting them: a fold of a long log keeps its state, not every event (a list of the 341,000 events of a
+     * 100,000-commit log, documents included, spent more time in the garbage collector than in decoding).
+     */
+    public static void forEachInRange(String bootstrap, String repo, long from, long until,
+                                      Consumer<LoggedEvent> onEvent) {
+        try (OrderedDecoder decoder = new OrderedDecoder(onEvent)) {
             TopicReader.readRange(bootstrap, Topics.CONFIG_EVENTS, "meshlog-eventlog-reader-" + repo, READ_TIMEOUT,
                     from, until, r -> {
                         if (repo.equals(r.key())) {
                             decoder.add(r);
                         }
                     });
-            return decoder.finish();
+            decoder.finish();
         }
     }
 
+    /** As {@link #readAll(String, String)}, handing each event to {@code onEvent} (see {@link #forEachInRange}). */
+    public static void forEach(String bootstrap, String repo, Consumer<LoggedEvent> onEvent) {
+        forEach(bootstrap, repo, Map.of(), onEvent);
+    }
+
     private static List<LoggedEvent> readAll(String bootstrap, String repo, Map<TopicPartition, Long> atLeast) {
-        try (OrderedDecoder decoder = new OrderedDecoder()) {
+        List<LoggedEvent> out = new ArrayList<>();
+        forEach(bootstrap, repo, atLeast, out::add);
+        return out;
+    }
+
+    private static void forEach(String bootstrap, String repo, Map<TopicPartition, Long> atLeast,
+                                Consumer<LoggedEvent> onEvent) {
+        try (OrderedDecoder decoder = new OrderedDecoder(onEvent)) {
             TopicReader.readToEnd(bootstrap, Topics.CONFIG_EVENTS, "meshlog-eventlog-reader-" + repo, READ_TIMEOUT,
                     atLeast, r -> {
                         if (repo.equals(r.key())) {
                             decoder.add(r);
                         }
                     });
-            return decoder.finish();
+            decoder.finish();
         }
     }
 
@@ -149,8 +174,12 @@ public final class KafkaEventLog implements AutoCloseable {
                 });
         private final java.util.ArrayDeque<java.util.concurrent.Future<List<LoggedEvent>>> pending =
                 new java.util.ArrayDeque<>();
-        private final List<LoggedEvent> out = new ArrayList<>();
+        private final Consumer<LoggedEvent> out;
         private List<ConsumerRecord<String, byte[]>> chunk = new ArrayList<>(CHUNK);
+
+        OrderedDecoder(Consumer<LoggedEvent> out) {
+            this.out = out;
+        }
 
         void add(ConsumerRecord<String, byte[]> r) {
             chunk.add(r);
@@ -174,7 +203,7 @@ public final class KafkaEventLog implements AutoCloseable {
 
         private void collect() {
             try {
-                out.addAll(pending.poll().get());
+                pending.poll().get().forEach(out);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new IllegalStateException("interrupted while decoding the log", e);
@@ -186,14 +215,13 @@ public final class KafkaEventLog implements AutoCloseable {
             }
         }
 
-        List<LoggedEvent> finish() {
+        void finish() {
             if (!chunk.isEmpty()) {
                 submit();
             }
             while (!pending.isEmpty()) {
                 collect();
             }
-            return out;
         }
 
         @Override

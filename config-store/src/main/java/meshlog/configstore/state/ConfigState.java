@@ -2,6 +2,7 @@ package meshlog.configstore.state;
 
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -115,11 +116,13 @@ public record ConfigState(Map<ResourceKey, MeshResource> resources, Map<Resource
      */
     public static final class Folder {
 
-        private final TreeMap<ResourceKey, MeshResource> resources;
-        private final TreeMap<ResourceKey, String> documents;
-        private final TreeMap<ResourceKey, String> files;
-        private final TreeMap<ResourceKey, String> unreadable;
-        private final TreeMap<ResourceKey, ResourceUpserted> pending; // null value: deleted by the pending commit
+        // Hash maps, not sorted ones: a replay folds every event through them, and state() sorts once (a sorted
+        // map compares keys field by field at every step: most of a replay's fold).
+        private final HashMap<ResourceKey, MeshResource> resources;
+        private final HashMap<ResourceKey, String> documents;
+        private final HashMap<ResourceKey, String> files;
+        private final HashMap<ResourceKey, String> unreadable;
+        private final HashMap<ResourceKey, ResourceUpserted> pending; // null value: deleted by the pending commit
         private String lastProcessed;
         private CommitInfo lastApplied;
         private CommitRejected lastRejected;
@@ -136,6 +139,8 @@ public record ConfigState(Map<ResourceKey, MeshResource> resources, Map<Resource
         /** A pin closed since {@link #state()} last ran, its objects not parsed yet; null when none. */
         private RevisionPinned unparsedPin;
         private Map<ResourceKey, PinnedResource> unparsedPinObjects;
+        /** The documents of {@link #unparsedPinObjects}, made once: every applied commit is compared with them. */
+        private Map<ResourceKey, String> unparsedPinDocuments;
         /**
          * The recorded objects of {@link #pin} (with their files), for {@link #asEvents}; null when this folder
          * started from a pinned state, whose {@link Pin} does not keep its objects' files.
@@ -143,14 +148,14 @@ public record ConfigState(Map<ResourceKey, MeshResource> resources, Map<Resource
         private Map<ResourceKey, PinnedResource> pinObjects;
 
         public Folder(ConfigState start) {
-            resources = new TreeMap<>(start.appliedResources());
+            resources = new HashMap<>(start.appliedResources());
             pin = start.pin();
             pinObjects = pin == null ? Map.of() : null;
             pendingPin = new TreeMap<>(start.pendingPin());
-            documents = new TreeMap<>(start.documents());
-            files = new TreeMap<>(start.files());
-            unreadable = new TreeMap<>(start.unreadable());
-            pending = new TreeMap<>(start.pending());
+            documents = new HashMap<>(start.documents());
+            files = new HashMap<>(start.files());
+            unreadable = new HashMap<>(start.unreadable());
+            pending = new HashMap<>(start.pending());
             lastProcessed = start.lastProcessed();
             lastApplied = start.lastApplied();
             lastRejected = start.lastRejected();
@@ -164,15 +169,15 @@ public record ConfigState(Map<ResourceKey, MeshResource> resources, Map<Resource
                 pending.put(d.key(), null);
             } else if (event instanceof CommitApplied a) {
                 pending.forEach((k, v) -> {
-                    resources.remove(k);
-                    documents.remove(k);
-                    files.remove(k);
-                    unreadable.remove(k);
                     if (v != null) {
                         documents.put(k, v.document());
                         files.put(k, v.file());
-                        unparsed.add(k);
+                        unparsed.add(k); // its parse (or why it has none) is replaced when it is parsed
                     } else {
+                        resources.remove(k);
+                        unreadable.remove(k);
+                        documents.remove(k);
+                        files.remove(k);
                         unparsed.remove(k);
                     }
                 });
@@ -184,6 +189,7 @@ public record ConfigState(Map<ResourceKey, MeshResource> resources, Map<Resource
                     pin = null; // git matches the pinned revision: the pin has done its job
                     unparsedPin = null;
                     unparsedPinObjects = null;
+                    unparsedPinDocuments = null;
                 }
             } else if (event instanceof CommitRejected r) {
                 pending.clear();
@@ -199,6 +205,8 @@ public record ConfigState(Map<ResourceKey, MeshResource> resources, Map<Resource
                 unparsedPinObjects = new TreeMap<>();
                 pendingPin.values().stream().filter(r -> r.commit().equals(p.commit()))
                         .forEach(r -> unparsedPinObjects.put(r.key(), r));
+                unparsedPinDocuments = new TreeMap<>();
+                unparsedPinObjects.forEach((k, r) -> unparsedPinDocuments.put(k, r.document()));
                 pendingPin.clear();
                 pin = null;
             } else if (event instanceof RevisionUnpinned) {
@@ -206,6 +214,7 @@ public record ConfigState(Map<ResourceKey, MeshResource> resources, Map<Resource
                 pin = null;
                 unparsedPin = null;
                 unparsedPinObjects = null;
+                unparsedPinDocuments = null;
             } else {
                 throw new AssertionError(event);
             }
@@ -214,9 +223,7 @@ public record ConfigState(Map<ResourceKey, MeshResource> resources, Map<Resource
         /** The documents of the pin in force, parsed or not; null when nothing is pinned. */
         private Map<ResourceKey, String> pinnedDocuments() {
             if (unparsedPin != null) {
-                Map<ResourceKey, String> docs = new TreeMap<>();
-                unparsedPinObjects.forEach((k, r) -> docs.put(k, r.document()));
-                return docs;
+                return unparsedPinDocuments;
             }
             return pin == null ? null : pin.documents();
         }
@@ -241,8 +248,10 @@ public record ConfigState(Map<ResourceKey, MeshResource> resources, Map<Resource
                 ParseResult parsed = ConfigParser.parseJson(files.get(k), documents.get(k));
                 if (parsed.resources().size() == 1 && parsed.diagnostics().stream().noneMatch(Diagnostic::isError)) {
                     resources.put(k, parsed.resources().get(0).resource());
+                    unreadable.remove(k);
                 } else {
                     unreadable.put(k, reason(parsed));
+                    resources.remove(k);
                 }
             }
             unparsed.clear();
@@ -251,6 +260,7 @@ public record ConfigState(Map<ResourceKey, MeshResource> resources, Map<Resource
                 pinObjects = unparsedPinObjects;
                 unparsedPin = null;
                 unparsedPinObjects = null;
+                unparsedPinDocuments = null;
             }
         }
 
@@ -280,7 +290,7 @@ public record ConfigState(Map<ResourceKey, MeshResource> resources, Map<Resource
                 out.add(lastRejected);
             }
             if (lastApplied != null) {
-                documents.forEach((k, doc) -> out.add(new ResourceUpserted(repo, lastApplied.sha(), k, files.get(k),
+                new TreeMap<>(documents).forEach((k, doc) -> out.add(new ResourceUpserted(repo, lastApplied.sha(), k, files.get(k),
                         0, doc)));
                 out.add(new CommitApplied(repo, lastApplied, List.of(), lastAppliedWarnings));
             }

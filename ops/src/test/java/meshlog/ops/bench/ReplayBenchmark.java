@@ -15,7 +15,6 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import meshlog.configstore.event.EventCodec;
 import meshlog.configstore.kafka.KafkaEventLog;
-import meshlog.configstore.kafka.LoggedEvent;
 import meshlog.configstore.kafka.TopicReader;
 import meshlog.configstore.kafka.Topics;
 import meshlog.configstore.state.ConfigState;
@@ -28,7 +27,7 @@ import meshlog.ops.BenchSupport;
  * {@code services} services (3 objects each) as git-sync and the pin writer write them, then measures, {@code runs}
  * times each: the baseline (every record of {@code meshlog.config-events} read by a {@code read_committed} consumer,
  * nothing decoded), the full replay (the same records read, decoded and folded to the final state, as
- * {@code KafkaEventLog.readAll} and {@code ConfigState.Folder} do), and {@code meshlog state --at} a commit near the
+ * {@code KafkaEventLog.forEach} and {@code ConfigState.Folder} do), and {@code meshlog state --at} a commit near the
  * start, the middle and the end: in this JVM through {@code Main} (the command path without the JVM's start), and as
  * {@code bin/meshlog state} in a fresh JVM when the launcher is built.
  *
@@ -196,13 +195,13 @@ public final class ReplayBenchmark {
         return new long[] {ms(t0), counted[0], counted[1]};
     }
 
-    /** The whole log read, decoded and folded, as every reader of the log does it. */
+    /**
+     * The whole log read, decoded and folded as it is read ({@code KafkaEventLog.forEach}, as {@code state --at}'s
+     * checkpoints fold it), to the final state, parsed.
+     */
     static ConfigState replay(String bootstrap) {
-        List<LoggedEvent> events = KafkaEventLog.readAll(bootstrap, REPO);
         ConfigState.Folder f = new ConfigState.Folder(ConfigState.EMPTY);
-        for (LoggedEvent e : events) {
-            f.apply(e.event());
-        }
+        KafkaEventLog.forEach(bootstrap, REPO, e -> f.apply(e.event()));
         return f.state();
     }
 

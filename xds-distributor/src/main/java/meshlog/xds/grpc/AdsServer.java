@@ -39,11 +39,14 @@ public final class AdsServer implements AutoCloseable {
             "io.grpc.netty.shaded.io.grpc.netty.NettyServerStream");
 
     private final Server server;
+    /** The mTLS port's server, or null. */
+    private final Server tls;
     private final String host;
     private final SentCounts sent;
 
-    private AdsServer(Server server, String host, SentCounts sent) {
+    private AdsServer(Server server, Server tls, String host, SentCounts sent) {
         this.server = server;
+        this.tls = tls;
         this.host = host;
         this.sent = sent;
     }
@@ -56,7 +59,7 @@ public final class AdsServer implements AutoCloseable {
      */
     public static AdsServer start(String host, int port, String cluster, ConfigWatcher watcher,
                                   StreamListener listener, Consumer<ProxyNode> groupSeen, boolean holdNacks,
-                                  EdgeLimits limits) {
+                                  EdgeLimits limits, XdsTransport transport) {
         ClusterGate gate = new ClusterGate(cluster);
         // Each resource is serialized once for all the streams it goes to (cached by proto identity; the distributor
         // holds one proto per distinct resource), not once per proxy per push.
@@ -64,14 +67,31 @@ public final class AdsServer implements AutoCloseable {
                 new io.envoyproxy.controlplane.server.DefaultExecutorGroup(),
                 new io.envoyproxy.controlplane.server.serializer.CachedProtoResourcesSerializer());
         SentCounts sent = new SentCounts();
-        AdsStreamInterceptor interceptor = new AdsStreamInterceptor(gate, listener, groupSeen, holdNacks, sent);
         RateLimitedLog log = RateLimitedLog.of(LOG::warn);
+        AdsStreamInterceptor interceptor = new AdsStreamInterceptor(gate, listener, groupSeen, holdNacks, sent,
+                transport, log);
         EdgeGuard guard = new EdgeGuard(limits, log, System::nanoTime);
         // intercept() runs the last interceptor first: the guard sees every stream and request before the others.
         ServerServiceDefinition service = SafeParsing.of(
                 ServerInterceptors.intercept(discovery.getAggregatedDiscoveryServiceImpl(), interceptor, guard));
+        Server plaintext = serve(host, port, InsecureServerCredentials.create(), service, limits, "xDS");
+        Server tls = null;
+        if (transport.tls() != null) {
+            try {
+                tls = serve(host, transport.tlsPort(), transport.tls(), service, limits, "xDS over mTLS");
+            } catch (RuntimeException e) {
+                plaintext.shutdownNow();
+                throw e;
+            }
+        }
+        return new AdsServer(plaintext, tls, host, sent);
+    }
+
+    /** One port of the same ADS service; the interceptor tells the two apart by the call's TLS session. */
+    private static Server serve(String host, int port, io.grpc.ServerCredentials credentials,
+                                ServerServiceDefinition service, EdgeLimits limits, String what) {
         NettyServerBuilder builder = NettyServerBuilder
-                .forAddress(new InetSocketAddress(host, port), InsecureServerCredentials.create())
+                .forAddress(new InetSocketAddress(host, port), credentials)
                 .addService(service)
                 .maxInboundMessageSize(limits.maxMessageBytes())
                 .maxConcurrentCallsPerConnection(limits.maxStreamsPerAddress());
@@ -83,9 +103,9 @@ public final class AdsServer implements AutoCloseable {
         try {
             server.start();
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot serve xDS on " + host + ":" + port, e);
+            throw new UncheckedIOException("cannot serve " + what + " on " + host + ":" + port, e);
         }
-        return new AdsServer(server, host, sent);
+        return server;
     }
 
     /** Responses sent since start, per type URL. */
@@ -106,11 +126,22 @@ public final class AdsServer implements AutoCloseable {
         return host + ":" + port();
     }
 
+    /** The mTLS port, or -1 without one. */
+    public int tlsPort() {
+        return tls == null ? -1 : tls.getPort();
+    }
+
     @Override
     public void close() {
         server.shutdownNow();
+        if (tls != null) {
+            tls.shutdownNow();
+        }
         try {
             server.awaitTermination(5, TimeUnit.SECONDS);
+            if (tls != null) {
+                tls.awaitTermination(5, TimeUnit.SECONDS);
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

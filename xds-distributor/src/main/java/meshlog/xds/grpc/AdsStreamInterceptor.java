@@ -1,7 +1,16 @@
 package meshlog.xds.grpc;
 
 import io.envoyproxy.envoy.service.discovery.v3.AggregatedDiscoveryServiceGrpc;
+import io.envoyproxy.envoy.service.discovery.v3.DeltaDiscoveryRequest;
+import io.envoyproxy.envoy.service.discovery.v3.DiscoveryRequest;
 import io.grpc.ForwardingServerCall;
+import io.grpc.Grpc;
+import java.security.cert.X509Certificate;
+import javax.net.ssl.SSLPeerUnverifiedException;
+import javax.net.ssl.SSLSession;
+import meshlog.ca.WorkloadIdentity;
+import meshlog.configstore.LogSafe;
+import meshlog.configstore.RateLimitedLog;
 import io.grpc.ForwardingServerCallListener;
 import io.grpc.Metadata;
 import io.grpc.ServerCall;
@@ -19,6 +28,7 @@ import meshlog.xds.proxy.ProxyNode;
  */
 final class AdsStreamInterceptor implements ServerInterceptor {
 
+    private static final String SECRET = io.envoyproxy.controlplane.cache.Resources.V3.SECRET_TYPE_URL;
     private static final String DELTA =
             AggregatedDiscoveryServiceGrpc.getDeltaAggregatedResourcesMethod().getFullMethodName();
 
@@ -28,10 +38,14 @@ final class AdsStreamInterceptor implements ServerInterceptor {
     private final boolean holdNacks;
     private final AtomicLong streams = new AtomicLong();
     private final SentCounts sent;
+    private final XdsTransport transport;
+    private final RateLimitedLog log;
 
     AdsStreamInterceptor(ClusterGate gate, StreamListener listener, Consumer<ProxyNode> groupSeen, boolean holdNacks,
-                         SentCounts sent) {
+                         SentCounts sent, XdsTransport transport, RateLimitedLog log) {
         this.sent = sent;
+        this.transport = transport;
+        this.log = log;
         this.gate = gate;
         this.listener = listener;
         this.groupSeen = groupSeen;
@@ -43,9 +57,17 @@ final class AdsStreamInterceptor implements ServerInterceptor {
                                                        ServerCallHandler<Q, R> next) {
         // The ADS service has two methods; their descriptor fixes the message types, which the casts rely on.
         boolean delta = call.getMethodDescriptor().getFullMethodName().equals(DELTA);
+        PeerMark mark;
+        try {
+            mark = mark(call.getAttributes().get(Grpc.TRANSPORT_ATTR_SSL_SESSION));
+        } catch (IllegalArgumentException e) {
+            call.close(Status.UNAUTHENTICATED.withDescription(e.getMessage()), new Metadata());
+            return new ServerCall.Listener<>() {
+            };
+        }
         @SuppressWarnings("unchecked")
         ProxyStream<Q, R> stream = (ProxyStream<Q, R>) (delta ? new DeltaStream(holdNacks) : new AdsStream(holdNacks));
-        Tracked<Q> tracked = new Tracked<>(streams.incrementAndGet(), stream);
+        Tracked<Q> tracked = new Tracked<>(streams.incrementAndGet(), stream, mark);
         ServerCall<Q, R> observed = new ForwardingServerCall.SimpleForwardingServerCall<>(call) {
             @Override
             public void sendMessage(R message) {
@@ -87,13 +109,16 @@ final class AdsStreamInterceptor implements ServerInterceptor {
     private final class Tracked<Q> {
         final long id;
         final ProxyStream<Q, ?> stream;
+        final PeerMark mark;
         private Boolean admitted;
+        private boolean sdsRefusalLogged;
         /** Set when the first request is refused, until the call is closed with it. */
         Status refusal;
 
-        Tracked(long id, ProxyStream<Q, ?> stream) {
+        Tracked(long id, ProxyStream<Q, ?> stream, PeerMark mark) {
             this.id = id;
             this.stream = stream;
+            this.mark = mark;
         }
 
         /**
@@ -102,7 +127,7 @@ final class AdsStreamInterceptor implements ServerInterceptor {
          * {@link ClusterGate} inside java-control-plane, which then also cancels the stream's watches).
          */
         Q received(Q request) {
-            ProxyStream.Outcome<Q> outcome = stream.received(request);
+            ProxyStream.Outcome<Q> outcome = stream.received(marked(request, mark));
             if (admitted == null) {
                 ProxyNode proxy = ProxyNode.of(outcome.node());
                 refusal = gate.refusal(proxy);
@@ -114,6 +139,13 @@ final class AdsStreamInterceptor implements ServerInterceptor {
             }
             if (!admitted) {
                 return null;
+            }
+            if (!mark.secrets() && !sdsRefusalLogged && asksForSecrets(outcome.forward())) {
+                sdsRefusalLogged = true;
+                String proxy = LogSafe.value(outcome.node().getId(), 100);
+                log.event("sds-on-plaintext", () -> "proxy '" + proxy + "' asked for SDS secrets on the plaintext"
+                        + " xDS port; they are served only over mTLS (its identity proven by a certificate from"
+                        + " meshlog agent), or with --insecure-plaintext");
             }
             if (outcome.event() instanceof StreamEvent.Ack ack) {
                 listener.acked(id, ack.typeUrl(), ack.version());
@@ -131,5 +163,41 @@ final class AdsStreamInterceptor implements ServerInterceptor {
                 listener.disconnected(id);
             }
         }
+    }
+
+    /**
+     * What the stream's transport proves: on the mTLS port, the SPIFFE ID of the client certificate TLS verified
+     * against the mesh root; on the plaintext port, nothing.
+     *
+     * @throws IllegalArgumentException when the certificate names no SPIFFE ID of the trust domain
+     */
+    private PeerMark mark(SSLSession session) {
+        if (session == null) {
+            return PeerMark.plaintext(transport.insecurePlaintext());
+        }
+        try {
+            X509Certificate leaf = (X509Certificate) session.getPeerCertificates()[0];
+            return PeerMark.verified(WorkloadIdentity.ofCertificate(transport.trustDomain(), leaf)
+                    .spiffeId(transport.trustDomain()));
+        } catch (SSLPeerUnverifiedException e) {
+            throw new IllegalArgumentException("the mTLS xDS port needs a client certificate from the mesh CA");
+        }
+    }
+
+    /** The request with the transport's marks in its node (if it carries one). */
+    @SuppressWarnings("unchecked")
+    private static <Q> Q marked(Q request, PeerMark mark) {
+        if (request instanceof DiscoveryRequest r) {
+            return r.hasNode() ? (Q) r.toBuilder().setNode(mark.apply(r.getNode())).build() : request;
+        } else if (request instanceof DeltaDiscoveryRequest r) {
+            return r.hasNode() ? (Q) r.toBuilder().setNode(mark.apply(r.getNode())).build() : request;
+        }
+        throw new AssertionError(request.getClass());
+    }
+
+    private static boolean asksForSecrets(Object request) {
+        String type = request instanceof DiscoveryRequest r ? r.getTypeUrl()
+                : ((DeltaDiscoveryRequest) request).getTypeUrl();
+        return SECRET.equals(type);
     }
 }

@@ -7,6 +7,7 @@ import io.envoyproxy.envoy.service.discovery.v3.DeltaDiscoveryRequest;
 import io.envoyproxy.envoy.service.discovery.v3.DiscoveryRequest;
 import io.grpc.Status;
 import java.util.regex.Pattern;
+import meshlog.ca.WorkloadIdentity;
 import meshlog.configstore.LogSafe;
 import meshlog.xds.proxy.ProxyNode;
 
@@ -34,14 +35,36 @@ final class ClusterGate implements DiscoveryServerCallbacks {
     Status refusal(ProxyNode proxy) {
         if (cluster.equals(proxy.cluster())) {
             Status ns = badName(proxy, ProxyNode.NAMESPACE, proxy.namespace(), LABEL, 63);
-            return ns != null ? ns
+            Status bad = ns != null ? ns
                     : badName(proxy, ProxyNode.SERVICE_ACCOUNT, proxy.serviceAccount(), SUBDOMAIN, 253);
+            return bad != null ? bad : impersonation(proxy);
         }
         String claim = proxy.cluster() == null
                 ? "sent no " + ProxyNode.CLUSTER_ID + " in its node metadata"
                 : "claimed cluster '" + LogSafe.value(proxy.cluster(), 100) + "'";
         return Status.PERMISSION_DENIED.withDescription("this xDS distributor serves cluster '" + cluster
                 + "'; proxy '" + LogSafe.value(proxy.id()) + "' " + claim);
+    }
+
+    /**
+     * On the mTLS port the certificate says who the proxy is; node metadata claiming another namespace or service
+     * account is refused (Istio's {@code PERMISSION_DENIED} for a proxy whose metadata disagrees with its
+     * authenticated identity), naming both, so a leaked or mistyped bootstrap is found at once.
+     */
+    private static Status impersonation(ProxyNode proxy) {
+        if (proxy.peer() == null) {
+            return null;
+        }
+        String trustDomain = java.net.URI.create(proxy.peer()).getRawAuthority();
+        WorkloadIdentity proven = WorkloadIdentity.fromSpiffeId(trustDomain, proxy.peer()).orElseThrow();
+        if (proven.namespace().equals(proxy.namespace()) && proven.serviceAccount().equals(proxy.serviceAccount())) {
+            return null;
+        }
+        return Status.PERMISSION_DENIED.withDescription("proxy '" + LogSafe.value(proxy.id()) + "': its client"
+                + " certificate is " + proxy.peer() + " (namespace '" + proven.namespace() + "', service account '"
+                + proven.serviceAccount() + "'), but its node metadata claims namespace '"
+                + LogSafe.value(proxy.namespace(), 63) + "' and service account '"
+                + LogSafe.value(proxy.serviceAccount(), 253) + "'");
     }
 
     /** A name no certificate can be issued for is refused up front, instead of failing at every SDS push. */

@@ -12,8 +12,11 @@ import io.envoyproxy.envoy.config.core.v3.Node;
  * @param cluster the claimed {@code CLUSTER_ID}, or null when the proxy sent none
  * @param namespace {@code NAMESPACE}, else the namespace in an Istio sidecar id, else {@code default}
  * @param serviceAccount {@code SERVICE_ACCOUNT}, else {@code default}
+ * @param peer the SPIFFE ID its verified client certificate proves ({@link #PEER}), or null on the plaintext port
+ * @param secrets whether its stream may be served the SDS secrets ({@link #SECRETS})
  */
-public record ProxyNode(String id, String cluster, String namespace, String serviceAccount, ProxyScope scope) {
+public record ProxyNode(String id, String cluster, String namespace, String serviceAccount, ProxyScope scope,
+                        String peer, boolean secrets) {
 
     public static final String CLUSTER_ID = "CLUSTER_ID";
     public static final String NAMESPACE = "NAMESPACE";
@@ -21,7 +24,20 @@ public record ProxyNode(String id, String cluster, String namespace, String serv
     public static final String GENERATOR = "GENERATOR";
     public static final String LABELS = "LABELS";
     public static final String INTERCEPTION_MODE = "INTERCEPTION_MODE";
+    /**
+     * Metadata only the distributor writes ({@code grpc.PeerMark}, over whatever a proxy sent under these keys), so
+     * that java-control-plane's group function, which sees nothing but the node, knows how the stream was
+     * authenticated: the client certificate's SPIFFE ID, and whether SDS secrets may be served.
+     */
+    public static final String PEER = "MESHLOG_PEER_SPIFFE_ID";
+    public static final String SECRETS = "MESHLOG_SECRETS";
+    public static final String SECRETS_SERVED = "served";
     static final String DEFAULT = "default";
+
+    /** A proxy of the plaintext port, served no secrets. */
+    public ProxyNode(String id, String cluster, String namespace, String serviceAccount, ProxyScope scope) {
+        this(id, cluster, namespace, serviceAccount, scope, null, false);
+    }
 
     public static ProxyNode of(Node node) {
         Struct metadata = node.getMetadata();
@@ -32,7 +48,8 @@ public record ProxyNode(String id, String cluster, String namespace, String serv
         String serviceAccount = text(metadata, SERVICE_ACCOUNT);
         String ns = namespace == null ? DEFAULT : namespace;
         return new ProxyNode(node.getId(), text(metadata, CLUSTER_ID), ns,
-                serviceAccount == null ? DEFAULT : serviceAccount, scope(node, ns));
+                serviceAccount == null ? DEFAULT : serviceAccount, scope(node, ns), text(metadata, PEER),
+                SECRETS_SERVED.equals(text(metadata, SECRETS)));
     }
 
     /**
@@ -75,7 +92,7 @@ public record ProxyNode(String id, String cluster, String namespace, String serv
 
     /** The snapshot group of an admitted proxy (one whose cluster is known). */
     public ProxyGroup group() {
-        return new ProxyGroup(cluster == null ? "" : cluster, scope.id(), namespace, serviceAccount);
+        return new ProxyGroup(cluster == null ? "" : cluster, scope.id(), namespace, serviceAccount, secrets);
     }
 
     private static String text(Struct metadata, String key) {
