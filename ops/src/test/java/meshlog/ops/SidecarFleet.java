@@ -50,8 +50,14 @@ final class SidecarFleet implements AutoCloseable {
      * cluster lists every one of {@code replicas}: Envoy's ADS stream goes to one, and to another when that one goes.
      */
     EnvoyProcess envoy(String pod, boolean sotw, XdsDistributor... replicas) {
+        return envoy(pod, EnvoySidecar.SCOPE.labels(), "client", sotw, replicas);
+    }
+
+    /** Like {@link #envoy(String, boolean, XdsDistributor...)}, for a workload of these labels and service account. */
+    EnvoyProcess envoy(String pod, Map<String, String> labels, String serviceAccount, boolean sotw,
+                       XdsDistributor... replicas) {
         EnvoyBootstrap bootstrap = new EnvoyBootstrap("127.0.0.1", replicas[0].port(), EnvoySidecar.CLUSTER,
-                nodeId(pod), EnvoySidecar.SCOPE.labels(), "client", "NONE", 0, sotw);
+                nodeId(pod), labels, serviceAccount, "NONE", 0, sotw);
         ObjectNode json = bootstrap.json();
         ArrayNode endpoints = (ArrayNode) json.at("/static_resources/clusters/0/load_assignment/endpoints/0/lb_endpoints");
         for (int i = 1; i < replicas.length; i++) {
@@ -81,14 +87,20 @@ final class SidecarFleet implements AutoCloseable {
 
     /** Waits until {@code pod} has ACKed, on {@code replica}, every type at the version served for its scope. */
     static void awaitInSync(XdsDistributor replica, String pod, Duration atMost) {
+        awaitInSync(replica, pod, EnvoySidecar.SCOPE, atMost);
+    }
+
+    /** Waits until {@code pod}, of {@code scope}, has ACKed on {@code replica} every type served for the scope. */
+    static void awaitInSync(XdsDistributor replica, String pod, meshlog.configstore.scope.ProxyScope scope,
+                            Duration atMost) {
         try {
             await().atMost(atMost).pollInterval(Duration.ofMillis(20)).until(() -> {
-                Map<String, String> want = replica.currentTypeVersions(EnvoySidecar.SCOPE.id());
+                Map<String, String> want = replica.currentTypeVersions(scope.id());
                 return !want.isEmpty() && acked(replica, pod).entrySet().containsAll(want.entrySet());
             });
         } catch (org.awaitility.core.ConditionTimeoutException e) {
             throw new AssertionError(pod + " not in sync on " + replica.address() + " within " + atMost + ": served "
-                    + replica.currentTypeVersions(EnvoySidecar.SCOPE.id()) + ", acked " + acked(replica, pod)
+                    + replica.currentTypeVersions(scope.id()) + ", acked " + acked(replica, pod)
                     + ", responses sent " + replica.responsesSent() + ", resources sent " + replica.resourcesSent(), e);
         }
     }

@@ -56,7 +56,8 @@ public final class Coverage {
                             + " across the repository"),
             new KindRow(Gateway.class, GW, true, false, "to Envoy gateways (node id `router~...`) whose labels its"
                     + " `selector` matches"),
-            new KindRow(PeerAuthentication.class, "PeerAuthentication", false, true, "**not enforced**"),
+            new KindRow(PeerAuthentication.class, "PeerAuthentication", true, true,
+                    "enforced on Envoy sidecars' inbound listeners (proxyless gRPC clients have no inbound side)"),
             new KindRow(AuthorizationPolicy.class, AuthorizationCoverage.AP, true, true,
                     "enforced on Envoy sidecars' inbound listeners (RBAC filters); not on proxyless gRPC servers;"
                             + " a field no proxy kind is given is refused (`ML0017`), not warned about"),
@@ -92,6 +93,7 @@ public final class Coverage {
         workloadEntry(out);
         sidecar(out);
         GatewayCoverage.rows(out);
+        peerAuthentication(out);
         AuthorizationCoverage.add(out);
         out.add(both(CL, "spec.network", "endpoints on another network are left out (no east-west gateways yet)"));
         out.add(both(CL, "spec.locality", "with outlier detection, endpoint priorities by locality"));
@@ -218,7 +220,18 @@ public final class Coverage {
                     + " (required, DR0022), which sets Envoy's split" : ""));
         }
         out.add(no(DR, od + ".outlierDetectionHttpErrorCodes", When.NON_EMPTY, ""));
-        out.add(no(DR, TP + ".tls", When.WRITTEN, "meshlog serves no TLS origination or mTLS yet"));
+        String tls = TP + ".tls";
+        String noGrpc = "gRPC: not applied (no xDS credentials for proxyless clients)";
+        out.add(row(DR, tls + ".mode", YES, NO, "DISABLE, SIMPLE, MUTUAL, ISTIO_MUTUAL; none written: auto mTLS; "
+                + noGrpc));
+        for (String f : List.of("clientCertificate", "privateKey", "caCertificates", "caCrl")) {
+            out.add(row(DR, tls + "." + f, YES, NO, "a file Envoy reads itself; " + noGrpc));
+        }
+        out.add(row(DR, tls + ".subjectAltNames", YES, NO, "exact URI (`spiffe://`) or DNS SAN match; " + noGrpc));
+        out.add(row(DR, tls + ".sni", YES, NO, noGrpc));
+        out.add(row(DR, tls + ".insecureSkipVerify", YES, NO, noGrpc));
+        out.add(no(DR, tls + ".credentialName", When.NON_EMPTY, "no SDS for Kubernetes secrets yet: without files, "
+                + "no client certificate and the system's roots"));
         for (String f : List.of("tunnel", "proxyProtocol", "retryBudget")) {
             out.add(no(DR, TP + "." + f, When.WRITTEN, ""));
         }
@@ -245,7 +258,7 @@ public final class Coverage {
         out.add(both(SE, "spec.endpoints[].locality", ""));
         out.add(row(SE, "spec.endpoints[].weight", YES, NO, "sent in EDS; grpc-java's round robin ignores it"));
         out.add(both(SE, "spec.endpoints[].network", "an endpoint on another network is left out"));
-        out.add(no(SE, "spec.endpoints[].serviceAccount", When.NON_EMPTY, "identities wait for mTLS"));
+        out.add(row(SE, "spec.endpoints[].serviceAccount", YES, NO, "the identity (mTLS) SAN clients check"));
         out.add(both(SE, "spec.workloadSelector", "the WorkloadEntries of its namespace are its endpoints"));
         out.add(no(SE, "spec.exportTo", When.NON_EMPTY, "every object is visible to every namespace"));
         out.add(no(SE, "spec.subjectAltNames", When.NON_EMPTY, "waits for mTLS"));
@@ -258,7 +271,7 @@ public final class Coverage {
         out.add(both(WE, "spec.locality", ""));
         out.add(row(WE, "spec.weight", YES, NO, "sent in EDS; grpc-java's round robin ignores it"));
         out.add(both(WE, "spec.network", "an endpoint on another network is left out"));
-        out.add(no(WE, "spec.serviceAccount", When.NON_EMPTY, "identities wait for mTLS"));
+        out.add(row(WE, "spec.serviceAccount", YES, NO, "the identity (mTLS) SAN clients check"));
     }
 
     private static void sidecar(List<FieldRow> out) {
@@ -279,6 +292,15 @@ public final class Coverage {
         out.add(no(SC, "spec.ingress[].tls", When.WRITTEN, ""));
         out.add(no(SC, "spec.ingress[].connectionPool", When.WRITTEN, ""));
         out.add(no(SC, "spec.inboundConnectionPool", When.WRITTEN, ""));
+    }
+
+    private static void peerAuthentication(List<FieldRow> out) {
+        String pa = "PeerAuthentication";
+        String inbound = "proxyless gRPC clients have no inbound side";
+        out.add(row(pa, "spec.selector", YES, MOOT, "the workload policy; none: namespace-wide (mesh-wide in"
+                + " istio-system)"));
+        out.add(row(pa, "spec.mtls.mode", YES, MOOT, "STRICT, PERMISSIVE, DISABLE; UNSET inherits; " + inbound));
+        out.add(row(pa, "spec.portLevelMtls", YES, MOOT, "per workload port; " + inbound));
     }
 
     static FieldRow both(String kind, String path, String note) {

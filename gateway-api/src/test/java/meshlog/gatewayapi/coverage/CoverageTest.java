@@ -46,11 +46,11 @@ class CoverageTest {
 
     @Test
     void pathsMatchConcreteFieldsOnly() {
-        FieldRow tls = row("DestinationRule {trafficPolicy}.tls");
-        assertThat(tls.matches("spec.trafficPolicy.tls")).isTrue();
-        assertThat(tls.matches("spec.subsets[3].trafficPolicy.portLevelSettings[0].tls")).isTrue();
-        assertThat(tls.matches("spec.trafficPolicy.tlsx")).isFalse();
-        assertThat(tls.matches("spec.subsets[].trafficPolicy.tls")).isFalse();
+        FieldRow tls = row("DestinationRule {trafficPolicy}.tls.mode");
+        assertThat(tls.matches("spec.trafficPolicy.tls.mode")).isTrue();
+        assertThat(tls.matches("spec.subsets[3].trafficPolicy.portLevelSettings[0].tls.mode")).isTrue();
+        assertThat(tls.matches("spec.trafficPolicy.tls.modex")).isFalse();
+        assertThat(tls.matches("spec.subsets[].trafficPolicy.tls.mode")).isFalse();
         FieldRow claim = row("VirtualService spec.http[].match[].headers.* (a JWT claim)");
         assertThat(claim.matches("spec.http[0].match[12].headers.@request.auth.claims.group")).isTrue();
         assertThat(claim.matches("spec.http[0].match[12].headers")).isFalse();

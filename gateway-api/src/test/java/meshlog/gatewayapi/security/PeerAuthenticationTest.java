@@ -64,4 +64,18 @@ class PeerAuthenticationTest {
         assertThat(c.errors()).extracting(Diagnostic::code, Diagnostic::path)
                 .containsExactly(org.assertj.core.groups.Tuple.tuple("ML0003", "spec.peers"));
     }
+
+    @Test
+    void isEnforcedSoNoNotEnforcedWarning() {
+        var c = compile("""
+                apiVersion: security.istio.io/v1
+                kind: PeerAuthentication
+                metadata: {name: default, namespace: istio-system}
+                spec:
+                  mtls: {mode: STRICT}
+                """);
+
+        assertThat(c.errors()).isEmpty();
+        assertThat(c.warnings()).isEmpty();
+    }
 }

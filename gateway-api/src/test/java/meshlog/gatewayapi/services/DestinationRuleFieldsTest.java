@@ -204,7 +204,8 @@ class DestinationRuleFieldsTest {
 
     @Test
     void whatTheReconcilerDoesNotApplyIsSaid() {
-        // Load balancing, circuit breakers and outlier detection are applied (issue 7); the rest is said.
+        // Load balancing, circuit breakers, outlier detection (issue 7) and tls (but credentialName) are applied;
+        // the rest is said.
         assertThat(Compile.warningPaths(compiled, "ML0011")).containsExactlyInAnyOrder("spec.exportTo",
                 "spec.workloadSelector", "spec.trafficPolicy.loadBalancer.localityLbSetting",
                 "spec.trafficPolicy.loadBalancer.warmup", "spec.trafficPolicy.connectionPool.tcp.tcpKeepalive",
@@ -214,8 +215,8 @@ class DestinationRuleFieldsTest {
                 "spec.trafficPolicy.connectionPool.http.useClientProtocol",
                 "spec.trafficPolicy.connectionPool.http.maxConcurrentStreams",
                 "spec.trafficPolicy.connectionPool.http.http2KeepAlive",
-                "spec.trafficPolicy.outlierDetection.outlierDetectionHttpErrorCodes", "spec.trafficPolicy.tls",
-                "spec.trafficPolicy.portLevelSettings[0].tls", "spec.trafficPolicy.retryBudget",
+                "spec.trafficPolicy.outlierDetection.outlierDetectionHttpErrorCodes",
+                "spec.trafficPolicy.retryBudget",
                 "spec.subsets[0].trafficPolicy.tunnel", "spec.subsets[1].trafficPolicy.loadBalancer.zoneAwareLbSetting",
                 "spec.subsets[1].trafficPolicy.proxyProtocol",
                 "spec.subsets[2].trafficPolicy.loadBalancer.warmupDurationSecs");

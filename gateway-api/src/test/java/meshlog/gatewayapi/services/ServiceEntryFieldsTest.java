@@ -121,6 +121,6 @@ class ServiceEntryFieldsTest {
         CompiledConfig c = Compile.valid(STATIC);
         // Applied: the IP address (a VIP), the endpoints' network; not yet: the CIDR, what waits for mTLS.
         assertThat(Compile.warningPaths(c, "ML0011")).containsExactlyInAnyOrder("spec.addresses[0]", "spec.exportTo",
-                "spec.subjectAltNames", "spec.endpoints[0].serviceAccount");
+                "spec.subjectAltNames");
     }
 }

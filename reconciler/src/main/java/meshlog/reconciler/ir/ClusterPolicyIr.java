@@ -9,11 +9,14 @@ import java.time.Duration;
  * @param lb null when not set
  * @param hash set with {@link Lb#RING_HASH} or {@link Lb#MAGLEV}: what routes to this backend hash on
  * @param ringSize the minimum ring size (ring hash) or table size (maglev); 0 for the proxy's default
+ * @param tls how TLS is originated; null when the rule writes none (a sidecar's layout then uses auto mTLS)
  */
 public record ClusterPolicyIr(Lb lb, HashPolicyIr hash, long ringSize, Limits limits, OutlierIr outlier,
-                              Duration connectTimeout, Integer maxRequestsPerConnection, Duration idleTimeout) {
+                              Duration connectTimeout, Integer maxRequestsPerConnection, Duration idleTimeout,
+                              UpstreamTlsIr tls) {
 
-    public static final ClusterPolicyIr UNSET = new ClusterPolicyIr(null, null, 0, null, null, null, null, null);
+    public static final ClusterPolicyIr UNSET = new ClusterPolicyIr(null, null, 0, null, null, null, null, null,
+            null);
 
     /** Load-balancing policies. */
     public enum Lb { ROUND_ROBIN, LEAST_REQUEST, RANDOM, PASSTHROUGH, RING_HASH, MAGLEV }
@@ -31,11 +34,16 @@ public record ClusterPolicyIr(Lb lb, HashPolicyIr hash, long ringSize, Limits li
 
     public ClusterPolicyIr withLb(Lb lb) {
         return new ClusterPolicyIr(lb, hash, ringSize, limits, outlier, connectTimeout, maxRequestsPerConnection,
-                idleTimeout);
+                idleTimeout, tls);
     }
 
     public ClusterPolicyIr withLimits(Limits limits) {
         return new ClusterPolicyIr(lb, hash, ringSize, limits, outlier, connectTimeout, maxRequestsPerConnection,
-                idleTimeout);
+                idleTimeout, tls);
+    }
+
+    public ClusterPolicyIr withTls(UpstreamTlsIr tls) {
+        return new ClusterPolicyIr(lb, hash, ringSize, limits, outlier, connectTimeout, maxRequestsPerConnection,
+                idleTimeout, tls);
     }
 }

@@ -12,22 +12,32 @@ import java.util.List;
  * @param cluster the {@link InboundClusterIr} it forwards to, {@code inbound|<port>||}
  * @param statPrefix {@code inbound_<bind>_<port>}
  * @param rbac the AuthorizationPolicy filters before the router (HTTP) or tcp_proxy (TCP), in their order
+ * @param mtls what the port accepts ({@link InboundTlsIr}); the builder lays out Istio's chains for it
  */
 public record InboundChainIr(String name, int port, boolean http, String cluster, String statPrefix,
-                             List<RbacFilterIr> rbac) {
+                             List<RbacFilterIr> rbac, InboundTlsIr.Mode mtls) {
 
     public InboundChainIr {
         rbac = List.copyOf(rbac);
     }
 
-    /** The chain of {@code port} on {@code bind}, named as Istio names it, without authorization filters. */
+    /**
+     * The chain of {@code port} on {@code bind}, named as Istio names it, without authorization filters, accepting
+     * PERMISSIVE (Istio's default).
+     */
     public static InboundChainIr of(String bind, int port, boolean http, String cluster) {
         String name = bind + "_" + port;
-        return new InboundChainIr(name, port, http, cluster, "inbound_" + name, List.of());
+        return new InboundChainIr(name, port, http, cluster, "inbound_" + name, List.of(),
+                InboundTlsIr.Mode.PERMISSIVE);
     }
 
     /** This chain with {@code filters} as its authorization filters. */
     public InboundChainIr withRbac(List<RbacFilterIr> filters) {
-        return new InboundChainIr(name, port, http, cluster, statPrefix, filters);
+        return new InboundChainIr(name, port, http, cluster, statPrefix, filters, mtls);
+    }
+
+    /** The same chain accepting {@code mode}. */
+    public InboundChainIr withMtls(InboundTlsIr.Mode mode) {
+        return new InboundChainIr(name, port, http, cluster, statPrefix, rbac, mode);
     }
 }

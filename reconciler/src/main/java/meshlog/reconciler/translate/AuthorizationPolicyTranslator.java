@@ -67,8 +67,7 @@ final class AuthorizationPolicyTranslator {
         }
         return listeners.stream().map(l -> {
             if (l instanceof VirtualInboundIr v) {
-                return new VirtualInboundIr(v.name(), v.port(), v.chains().stream().map(c -> with(c, filters))
-                        .toList(), v.passthroughCluster(), v.blackHoleCluster());
+                return v.withChains(v.chains().stream().map(c -> with(c, filters)).toList());
             } else if (l instanceof InboundListenerIr b) {
                 return new InboundListenerIr(b.name(), b.address(), b.port(), with(b.chain(), filters));
             }

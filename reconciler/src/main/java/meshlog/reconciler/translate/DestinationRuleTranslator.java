@@ -16,6 +16,7 @@ import meshlog.reconciler.ir.EndpointSource;
 import meshlog.reconciler.ir.LocalityIr;
 import meshlog.reconciler.ir.ServiceIr;
 import meshlog.reconciler.ir.TranslationNote;
+import meshlog.reconciler.ir.UpstreamTlsIr;
 import meshlog.reconciler.ir.WorkloadIr;
 
 /**
@@ -28,7 +29,9 @@ import meshlog.reconciler.ir.WorkloadIr;
  *   <li>When several rules name the same host, the first by namespace/name wins and the others are noted (Istio
  *       would pick by the client's namespace, which a shared proxyless snapshot does not have).</li>
  *   <li>A subset holds the workloads whose labels contain all of the subset's labels.</li>
- *   <li>Each backend's traffic policy is the rule's merged with the subset's ({@link TrafficPolicyTranslator}).</li>
+ *   <li>Each backend's traffic policy is the rule's merged with the subset's ({@link TrafficPolicyTranslator});
+ *       without a {@code tls}, Istio's auto mTLS. ISTIO_MUTUAL (written or auto) checks the peer's identity against
+ *       the SPIFFE identities of the service's workloads, unless the rule names SANs itself.</li>
  *   <li>Endpoints are grouped by locality with {@link LocalityPolicy} (failover towards the cluster's locality,
  *       only with outlier detection).</li>
  * </ul>
@@ -72,6 +75,11 @@ final class DestinationRuleTranslator {
 
     private static BackendIr backend(ServiceIr service, String subset, List<WorkloadIr> workloads, LocalityIr local,
                                      ClusterPolicyIr policy) {
+        // Istio checks the peer against the identities of the whole service, subsets included.
+        List<String> identities = service.workloads().stream().map(WorkloadIr::identity).filter(i -> !i.isEmpty())
+                .distinct().sorted().toList();
+        policy = policy.withTls(policy.tls() == null ? UpstreamTlsIr.autoMtls(identities)
+                : policy.tls().withDefaultSans(identities));
         // Envoy refuses a LOGICAL_DNS cluster without exactly one endpoint; with none, resolving all of none
         // (STRICT_DNS) is the same empty cluster.
         EndpointSource source = service.source() == EndpointSource.LOGICAL_DNS && workloads.isEmpty()

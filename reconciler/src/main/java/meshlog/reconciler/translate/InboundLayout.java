@@ -15,6 +15,7 @@ import meshlog.reconciler.ir.ClusterIr;
 import meshlog.reconciler.ir.InboundChainIr;
 import meshlog.reconciler.ir.InboundClusterIr;
 import meshlog.reconciler.ir.InboundListenerIr;
+import meshlog.reconciler.ir.InboundTlsIr;
 import meshlog.reconciler.ir.ListenerIr;
 import meshlog.reconciler.ir.TranslationNote;
 import meshlog.reconciler.ir.VirtualInboundIr;
@@ -41,7 +42,7 @@ import meshlog.reconciler.ir.VirtualInboundIr;
  * </ul>
  *
  * <p>HTTP ports (HTTP, HTTP2, GRPC, GRPC-WEB, or no protocol) get an HTTP connection manager with one route to the
- * cluster, every other protocol tcp_proxy. Ports of Envoy's own (15000, 15001, 15006, 15020, 15021, 15090) are
+ * cluster, every other protocol tcp_proxy. Each chain carries the mTLS mode of its port ({@link InboundTlsIr}). Ports of Envoy's own (15000, 15001, 15006, 15020, 15021, 15090) are
  * skipped, as Istio skips ports that clash with its static listeners.
  */
 final class InboundLayout {
@@ -60,7 +61,7 @@ final class InboundLayout {
     }
 
     /** @param entries sorted by namespace/name */
-    static Inbound layout(List<ServiceEntry> entries, Sidecar sidecar, ProxyScope scope,
+    static Inbound layout(List<ServiceEntry> entries, Sidecar sidecar, ProxyScope scope, InboundTlsIr tls,
                           List<TranslationNote> notes) {
         boolean captured = scope.interception() == ProxyScope.Interception.REDIRECT;
         Map<Integer, InboundChainIr> chains = new TreeMap<>();
@@ -77,7 +78,20 @@ final class InboundLayout {
             listeners.add(VirtualInboundIr.of(List.copyOf(chains.values())));
             clusters.put(InboundClusterIr.PASSTHROUGH_NAME, InboundClusterIr.PASSTHROUGH);
         }
-        return new Inbound(listeners, List.copyOf(clusters.values()));
+        return new Inbound(listeners.stream().map(l -> withTls(l, tls)).toList(), List.copyOf(clusters.values()));
+    }
+
+    /** Each chain accepting its port's mode (workload ports: the chain's port), other ports the workload's. */
+    private static ListenerIr withTls(ListenerIr l, InboundTlsIr tls) {
+        if (l instanceof VirtualInboundIr v) {
+            return new VirtualInboundIr(v.name(), v.port(), v.chains().stream()
+                    .map(c -> c.withMtls(tls.modeFor(c.port()))).toList(), v.passthroughCluster(),
+                    v.blackHoleCluster(), tls.mode());
+        } else if (l instanceof InboundListenerIr b) {
+            return new InboundListenerIr(b.name(), b.address(), b.port(),
+                    b.chain().withMtls(tls.modeFor(b.chain().port())));
+        }
+        throw new AssertionError(l);
     }
 
     private static void fromServices(List<ServiceEntry> entries, ProxyScope scope, Map<Integer, InboundChainIr> chains,

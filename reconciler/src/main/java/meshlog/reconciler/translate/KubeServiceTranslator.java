@@ -113,7 +113,8 @@ final class KubeServiceTranslator {
                 }
                 if (seen.add(ep.address() + " " + epPort)) {
                     out.add(new WorkloadIr(ep.address(), epPort, ep.labels(), new LocalityIr(ep.locality().region(),
-                            ep.locality().zone(), ep.locality().subzone()), 1));
+                            ep.locality().zone(), ep.locality().subzone()), 1,
+                            SpiffeIds.of(r.namespace(), ep.serviceAccount())));
                 }
             }
         }

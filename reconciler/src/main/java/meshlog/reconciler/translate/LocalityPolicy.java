@@ -38,7 +38,7 @@ final class LocalityPolicy {
         Map<LocalityIr, List<EndpointIr>> byLocality = new TreeMap<>();
         for (WorkloadIr w : workloads) {
             byLocality.computeIfAbsent(w.locality(), l -> new ArrayList<>())
-                    .add(new EndpointIr(w.address(), w.port(), w.weight()));
+                    .add(new EndpointIr(w.address(), w.port(), w.weight(), w.istioMtls()));
         }
         boolean graded = failover && !local.isNone();
         TreeSet<Integer> grades = new TreeSet<>();

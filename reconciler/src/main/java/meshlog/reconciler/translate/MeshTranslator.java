@@ -11,6 +11,7 @@ import meshlog.gatewayapi.model.DestinationRule;
 import meshlog.gatewayapi.model.Gateway;
 import meshlog.gatewayapi.model.MeshCluster;
 import meshlog.gatewayapi.model.MeshResource;
+import meshlog.gatewayapi.model.PeerAuthentication;
 import meshlog.gatewayapi.model.ServiceEntry;
 import meshlog.gatewayapi.model.Sidecar;
 import meshlog.gatewayapi.model.VirtualService;
@@ -52,10 +53,11 @@ public final class MeshTranslator {
                                List<VirtualService> virtualServices, List<TranslationNote> notes,
                                List<TranslationNote> grpcNotes, List<ServiceEntry> serviceEntries,
                                List<Sidecar> sidecars, List<AuthorizationPolicy> authorizationPolicies,
-                               List<Gateway> gateways) {
+                               List<Gateway> gateways, List<PeerAuthentication> peerAuthentications) {
         public ClusterModel {
             authorizationPolicies = List.copyOf(authorizationPolicies);
             gateways = List.copyOf(gateways);
+            peerAuthentications = List.copyOf(peerAuthentications);
             grpcNotes = List.copyOf(grpcNotes);
             services = List.copyOf(services);
             backends = List.copyOf(backends);
@@ -96,14 +98,20 @@ public final class MeshTranslator {
                 network, notes), notes);
         List<DestinationRule> rules = only(sorted, DestinationRule.class);
         LocalityIr locality = localityOf(clusters, cluster);
-        List<BackendIr> backends = DestinationRuleTranslator.translate(services, rules, locality, notes);
+        List<PeerAuthentication> peerAuthentications = only(sorted, PeerAuthentication.class);
+        java.util.Map<String, String> namespaceOfHost = new java.util.HashMap<>();
+        services.forEach(s -> namespaceOfHost.put(s.host(), namespaceOf(s.origin())));
+        List<BackendIr> backends = PeerAuthenticationTranslator.inferAutoMtls(
+                DestinationRuleTranslator.translate(services, rules, locality, notes), peerAuthentications,
+                b -> namespaceOfHost.getOrDefault(b.ref().host(), ""));
         // The same rules again, over what proxyless gRPC can use; their notes were made above.
         List<TranslationNote> grpcNotes = new ArrayList<>();
+        // Proxyless gRPC clients are not given TLS (no xDS credentials are set up for them): no auto mTLS either.
         List<BackendIr> grpcBackends = DestinationRuleTranslator.translate(GrpcLayout.services(services, grpcNotes),
-                rules, locality, new ArrayList<>());
+                rules, locality, new ArrayList<>()).stream().map(b -> b.withPolicy(b.policy().withTls(null))).toList();
         return new ClusterModel(services, backends, grpcBackends, only(sorted, VirtualService.class), notes,
                 grpcNotes, entries, only(sorted, Sidecar.class), only(sorted, AuthorizationPolicy.class),
-                only(sorted, Gateway.class));
+                only(sorted, Gateway.class), peerAuthentications);
     }
 
     /** Kubernetes services, then the ServiceEntries' of other hosts; sorted by host, then port. */
@@ -148,9 +156,17 @@ public final class MeshTranslator {
                     List.<ClusterIr>copyOf(model.grpcBackends()), notes);
         }
         MeshIr sidecar = SidecarScopeTranslator.translate(routes, model.backends(), model.serviceEntries(),
-                model.sidecars(), scope, notes);
+                model.sidecars(), PeerAuthenticationTranslator.translate(model.peerAuthentications(), scope, notes),
+                scope, notes);
         return new MeshIr(AuthorizationPolicyTranslator.apply(sidecar.listeners(), model.authorizationPolicies(),
                 scope, notes), sidecar.routeTables(), sidecar.clusters(), notes);
+    }
+
+    /** The namespace of a service's origin, {@code <Kind> <namespace>/<name>}. */
+    private static String namespaceOf(String origin) {
+        int space = origin.indexOf(' ');
+        int slash = origin.indexOf('/', space + 1);
+        return space < 0 || slash < 0 ? "" : origin.substring(space + 1, slash);
     }
 
     /** The declared locality of the named cluster (the first such object by namespace), or none. */

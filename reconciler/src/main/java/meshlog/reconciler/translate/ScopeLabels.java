@@ -5,6 +5,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import meshlog.configstore.scope.ProxyScope;
+import meshlog.gatewayapi.model.PeerAuthentication;
 import meshlog.gatewayapi.model.ServiceEntry;
 import meshlog.gatewayapi.model.Sidecar;
 import meshlog.gatewayapi.model.VirtualService;
@@ -12,7 +13,7 @@ import meshlog.gatewayapi.model.VirtualService;
 /**
  * The part of a scope its translation reads. For a sidecar: only the label keys some config object selects on
  * (VirtualService {@code sourceLabels}, Sidecar and ServiceEntry {@code workloadSelector}s,
- * AuthorizationPolicy and Gateway {@code selector}s). Two scopes of one
+ * AuthorizationPolicy, PeerAuthentication and Gateway {@code selector}s). Two scopes of one
  * namespace and interception mode whose labels agree on those keys translate to the same config, so the
  * reconciler computes it once for both. For a proxyless gRPC scope: its namespace, only if a short name resolves
  * in it ({@link #grpcNamespaces}); every other namespace translates like {@link ProxyScope#GRPC}. Every translator
@@ -40,6 +41,11 @@ public final class ScopeLabels {
         for (ServiceEntry se : model.serviceEntries()) {
             if (se.workloadSelector() != null) {
                 keys.addAll(se.workloadSelector().labels().keySet());
+            }
+        }
+        for (PeerAuthentication pa : model.peerAuthentications()) {
+            if (pa.selector() != null) {
+                keys.addAll(pa.selector().matchLabels().keySet());
             }
         }
         return keys;

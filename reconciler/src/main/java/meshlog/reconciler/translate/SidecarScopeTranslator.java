@@ -14,6 +14,7 @@ import meshlog.reconciler.ir.BlackHoleClusterIr;
 import meshlog.reconciler.ir.ClusterIr;
 import meshlog.reconciler.ir.HttpListenerIr;
 import meshlog.reconciler.ir.InboundListenerIr;
+import meshlog.reconciler.ir.InboundTlsIr;
 import meshlog.reconciler.ir.TcpListenerIr;
 import meshlog.reconciler.ir.ListenerIr;
 import meshlog.reconciler.ir.MeshIr;
@@ -29,7 +30,8 @@ import meshlog.reconciler.ir.VirtualOutboundIr;
 /**
  * One Envoy sidecar scope: the {@code Sidecar} that applies to it ({@link SidecarSelector}) narrows the services
  * it sees ({@link SidecarEgress}); the outbound side is {@link SidecarLayout}'s, with the outbound traffic policy
- * applied; the inbound side is {@link InboundLayout}'s.
+ * applied; the inbound side is {@link InboundLayout}'s, accepting what the PeerAuthentications say
+ * ({@link PeerAuthenticationTranslator}).
  *
  * <p>Clusters are those of the admitted services plus those their routes send to (Istio adds the destinations of
  * the VirtualServices a Sidecar imports, so a route never names a missing cluster). With REGISTRY_ONLY, what no
@@ -42,7 +44,8 @@ final class SidecarScopeTranslator {
     }
 
     static MeshIr translate(List<ServiceRoutes> allRoutes, List<BackendIr> allBackends, List<ServiceEntry> entries,
-                            List<Sidecar> sidecars, ProxyScope scope, List<TranslationNote> notes) {
+                            List<Sidecar> sidecars, InboundTlsIr inboundTls, ProxyScope scope,
+                            List<TranslationNote> notes) {
         Sidecar sidecar = SidecarSelector.select(sidecars, scope, notes);
         SidecarEgress egress = sidecar == null ? SidecarEgress.NONE : new SidecarEgress(sidecar);
         List<ServiceRoutes> routes = allRoutes.stream().filter(r -> egress.admits(r.service())).toList();
@@ -66,7 +69,7 @@ final class SidecarScopeTranslator {
                     ? VirtualOutboundIr.of(BlackHoleClusterIr.INSTANCE.name()) : l);
             tables = tables.stream().map(SidecarScopeTranslator::blockAll).toList();
         }
-        InboundLayout.Inbound inbound = InboundLayout.layout(entries, sidecar, scope, notes);
+        InboundLayout.Inbound inbound = InboundLayout.layout(entries, sidecar, scope, inboundTls, notes);
         dropClashes(listeners, inbound.listeners(), sidecar == null ? "" : sidecar.key().toString(), notes);
         listeners.addAll(inbound.listeners());
         listeners.sort(Comparator.comparing(ListenerIr::name));

@@ -1,5 +1,6 @@
 package meshlog.reconciler.translate;
 
+import meshlog.gatewayapi.model.ClientTls;
 import meshlog.gatewayapi.model.DestinationRule;
 import meshlog.gatewayapi.model.LoadBalancerSettings;
 import meshlog.gatewayapi.model.LoadBalancerSettings.ConsistentHash;
@@ -9,12 +10,13 @@ import meshlog.gatewayapi.model.TrafficPolicy.OutlierDetection;
 import meshlog.gatewayapi.model.TrafficPolicy.PortTrafficPolicy;
 import meshlog.reconciler.ir.ClusterPolicyIr;
 import meshlog.reconciler.ir.HashPolicyIr;
+import meshlog.reconciler.ir.UpstreamTlsIr;
 
 /**
  * A DestinationRule's traffic policy for one backend (service port, maybe a subset), as Istio merges it: the rule's
  * policy, then the rule's {@code portLevelSettings} for that port, then the subset's policy, then the subset's
  * port-level settings; each later section ({@code loadBalancer}, {@code connectionPool},
- * {@code outlierDetection}) replaces the earlier one whole.
+ * {@code outlierDetection}, {@code tls}) replaces the earlier one whole.
  */
 final class TrafficPolicyTranslator {
 
@@ -34,23 +36,25 @@ final class TrafficPolicyTranslator {
         LoadBalancerSettings lb;
         ConnectionPool pool;
         OutlierDetection outlier;
+        ClientTls tls;
 
         void apply(TrafficPolicy p, int port) {
             if (p == null) {
                 return;
             }
-            take(p.loadBalancer(), p.connectionPool(), p.outlierDetection());
+            take(p.loadBalancer(), p.connectionPool(), p.outlierDetection(), p.tls());
             for (PortTrafficPolicy pl : p.portLevelSettings()) {
                 if (pl.port() != null && pl.port() == port) {
-                    take(pl.loadBalancer(), pl.connectionPool(), pl.outlierDetection());
+                    take(pl.loadBalancer(), pl.connectionPool(), pl.outlierDetection(), pl.tls());
                 }
             }
         }
 
-        private void take(LoadBalancerSettings l, ConnectionPool c, OutlierDetection o) {
+        private void take(LoadBalancerSettings l, ConnectionPool c, OutlierDetection o, ClientTls t) {
             lb = l != null ? l : lb;
             pool = c != null ? c : pool;
             outlier = o != null ? o : outlier;
+            tls = t != null ? t : tls;
         }
 
         ClusterPolicyIr toIr() {
@@ -92,7 +96,19 @@ final class TrafficPolicyTranslator {
                 perConnection = http == null ? null : http.maxRequestsPerConnection();
                 idle = http == null ? null : http.idleTimeout();
             }
-            return new ClusterPolicyIr(kind, hash, ringSize, limits, outlier(), connectTimeout, perConnection, idle);
+            return new ClusterPolicyIr(kind, hash, ringSize, limits, outlier(), connectTimeout, perConnection, idle,
+                    tls == null ? null : tls(tls));
+        }
+
+        private static UpstreamTlsIr tls(ClientTls t) {
+            UpstreamTlsIr.Mode mode = switch (t.mode()) {
+                case DISABLE -> UpstreamTlsIr.Mode.DISABLE;
+                case SIMPLE -> UpstreamTlsIr.Mode.SIMPLE;
+                case MUTUAL -> UpstreamTlsIr.Mode.MUTUAL;
+                case ISTIO_MUTUAL -> UpstreamTlsIr.Mode.ISTIO_MUTUAL;
+            };
+            return new UpstreamTlsIr(mode, false, t.subjectAltNames(), t.sni(), t.clientCertificate(),
+                    t.privateKey(), t.caCertificates(), Boolean.TRUE.equals(t.insecureSkipVerify()), t.caCrl());
         }
 
         private ClusterPolicyIr.OutlierIr outlier() {

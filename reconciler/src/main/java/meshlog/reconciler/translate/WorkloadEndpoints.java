@@ -92,7 +92,7 @@ final class WorkloadEndpoints {
                 continue;
             }
             out.add(new WorkloadIr(ep.address(), epPort, new TreeMap<>(ep.labels()), LocalityIr.parse(ep.locality()),
-                    Math.max(1, ep.weight())));
+                    Math.max(1, ep.weight()), SpiffeIds.of(se.metadata().namespace(), ep.serviceAccount())));
         }
         if (dns && endpoints.isEmpty() && se.workloadSelector() == null) {
             out.add(new WorkloadIr(host, port.targetPort() != 0 ? port.targetPort() : port.number(), java.util.Map.of(),

@@ -61,6 +61,7 @@ final class ClusterBuilder {
                 .setConnectTimeout(p.connectTimeout() == null ? CONNECT_TIMEOUT : Protos.duration(p.connectTimeout()));
         lb(p, c);
         discovery(ir, c);
+        UpstreamTlsBuilder.apply(ir, c);
         if (p.limits() != null) {
             c.setCircuitBreakers(CircuitBreakers.newBuilder().addThresholds(thresholds(p.limits())));
         }

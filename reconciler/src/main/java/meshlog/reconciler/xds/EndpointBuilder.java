@@ -4,6 +4,7 @@ import com.google.protobuf.UInt32Value;
 import java.util.List;
 import io.envoyproxy.envoy.config.core.v3.Address;
 import io.envoyproxy.envoy.config.core.v3.Locality;
+import io.envoyproxy.envoy.config.core.v3.Metadata;
 import io.envoyproxy.envoy.config.core.v3.SocketAddress;
 import io.envoyproxy.envoy.config.endpoint.v3.ClusterLoadAssignment;
 import io.envoyproxy.envoy.config.endpoint.v3.Endpoint;
@@ -15,7 +16,8 @@ import meshlog.reconciler.ir.LocalityGroupIr;
 
 /**
  * A backend's endpoints as a ClusterLoadAssignment. Every locality carries a load-balancing weight (the gRPC client
- * ignores a locality without one) and its priority; every endpoint its weight.
+ * ignores a locality without one) and its priority; every endpoint its weight, and {@code tlsMode: istio} metadata
+ * when its workload runs a proxy (for auto mTLS).
  */
 final class EndpointBuilder {
 
@@ -51,10 +53,15 @@ final class EndpointBuilder {
     }
 
     private static LbEndpoint endpoint(EndpointIr e) {
-        return LbEndpoint.newBuilder()
+        LbEndpoint.Builder lb = LbEndpoint.newBuilder()
                 .setEndpoint(Endpoint.newBuilder().setAddress(Address.newBuilder().setSocketAddress(
                         SocketAddress.newBuilder().setAddress(e.address()).setPortValue(e.port()))))
-                .setLoadBalancingWeight(UInt32Value.of(e.weight()))
-                .build();
+                .setLoadBalancingWeight(UInt32Value.of(e.weight()));
+        if (e.istioMtls()) {
+            // What auto mTLS's transport socket match selects: this workload runs a proxy.
+            lb.setMetadata(Metadata.newBuilder().putFilterMetadata(UpstreamTlsBuilder.SOCKET_MATCH_METADATA,
+                    UpstreamTlsBuilder.istioTlsMode()));
+        }
+        return lb.build();
     }
 }

@@ -26,6 +26,7 @@ import io.envoyproxy.envoy.config.route.v3.RouteConfiguration;
 import io.envoyproxy.envoy.config.route.v3.RouteMatch;
 import io.envoyproxy.envoy.config.route.v3.VirtualHost;
 import io.envoyproxy.envoy.extensions.filters.listener.original_dst.v3.OriginalDst;
+import io.envoyproxy.envoy.extensions.filters.listener.tls_inspector.v3.TlsInspector;
 import io.envoyproxy.envoy.extensions.filters.network.http_connection_manager.v3.HttpConnectionManager;
 import io.envoyproxy.envoy.extensions.filters.network.tcp_proxy.v3.TcpProxy;
 import io.envoyproxy.envoy.extensions.upstreams.http.v3.HttpProtocolOptions;
@@ -45,13 +46,14 @@ import meshlog.reconciler.ir.VirtualInboundIr;
  * <p>An inbound HTTP chain carries its route configuration inline, as Istio's does ({@code inbound|<port>||}, one
  * virtual host {@code inbound|http|<port>} for {@code *}, one route to the cluster without timeout): it is
  * private to the listener, and no RDS round trip is needed. AuthorizationPolicy's RBAC filters
- * ({@link RbacBuilder}) come before the router, or before tcp_proxy on a TCP chain. No TLS or HTTP inspector runs: no chain matches on
- * transport or application protocol yet (no inbound mTLS, no protocol sniffing), and Istio adds an inspector only
- * when a chain needs it.
+ * ({@link RbacBuilder}) come before the router, or before tcp_proxy on a TCP chain. Each port has the chains of its
+ * mTLS mode ({@link InboundTlsChains}); the TLS inspector runs when a port is not DISABLE. No HTTP inspector: no
+ * protocol sniffing.
  */
 final class InboundBuilder {
 
     static final String ORIGINAL_DST_FILTER = "envoy.filters.listener.original_dst";
+    static final String TLS_INSPECTOR_FILTER = "envoy.filters.listener.tls_inspector";
     /**
      * How long an inbound ORIGINAL_DST cluster keeps an idle upstream host: Istio's 60 s (1.10 on). Istio's newest
      * releases write protobuf's largest duration instead; Envoy 1.40 NACKs that ("Duration out-of-range"), as a
@@ -67,25 +69,60 @@ final class InboundBuilder {
                 .setTrafficDirection(TrafficDirection.INBOUND)
                 .addListenerFilters(ListenerFilter.newBuilder().setName(ORIGINAL_DST_FILTER)
                         .setTypedConfig(Protos.pack(OriginalDst.getDefaultInstance())));
+        if (InboundTlsChains.needsInspector(ir.passthroughMtls())
+                || ir.chains().stream().anyMatch(c -> InboundTlsChains.needsInspector(c.mtls()))) {
+            l.addListenerFilters(tlsInspector());
+        }
         // Connections addressed to 15006 itself would loop through the listener: Istio black-holes them.
         l.addFilterChains(tcp(ir.name() + "-blackhole", ir.blackHoleCluster(), ir.blackHoleCluster())
                 .setFilterChainMatch(FilterChainMatch.newBuilder().setDestinationPort(UInt32Value.of(ir.port()))));
         for (InboundChainIr chain : ir.chains()) {
-            l.addFilterChains(chain(chain)
-                    .setFilterChainMatch(FilterChainMatch.newBuilder().setDestinationPort(UInt32Value.of(chain.port()))));
+            for (InboundTlsChains.Option option : InboundTlsChains.options(chain.mtls(), chain.http())) {
+                l.addFilterChains(chain(chain, option).setFilterChainMatch(option.match(chain.port())));
+            }
         }
-        l.addFilterChains(tcp(ir.name(), ir.passthroughCluster(), ir.passthroughCluster())
-                .setFilterChainMatch(FilterChainMatch.newBuilder().addPrefixRanges(
-                        CidrRange.newBuilder().setAddressPrefix("0.0.0.0").setPrefixLen(UInt32Value.of(0)))));
+        // Ports no chain names pass through, accepting what the workload's mode does (Istio's pass-through chains).
+        for (InboundTlsChains.Option option : InboundTlsChains.options(ir.passthroughMtls(), false)) {
+            FilterChain.Builder passthrough = tcp(ir.name(), ir.passthroughCluster(), ir.passthroughCluster())
+                    .setFilterChainMatch(FilterChainMatch.newBuilder().addPrefixRanges(CidrRange.newBuilder()
+                                    .setAddressPrefix("0.0.0.0").setPrefixLen(UInt32Value.of(0)))
+                            .setTransportProtocol(option.transportProtocol())
+                            .addAllApplicationProtocols(option.alpn()));
+            if (option.terminates()) {
+                passthrough.setTransportSocket(TlsContexts.tls(InboundTlsChains.downstream(false)));
+            }
+            l.addFilterChains(passthrough);
+        }
         return l.build();
     }
 
     static Listener bound(InboundListenerIr ir) {
-        return Listener.newBuilder().setName(ir.name()).setAddress(socket(ir.address(), ir.port()))
-                .setTrafficDirection(TrafficDirection.INBOUND).addFilterChains(chain(ir.chain())).build();
+        Listener.Builder l = Listener.newBuilder().setName(ir.name()).setAddress(socket(ir.address(), ir.port()))
+                .setTrafficDirection(TrafficDirection.INBOUND);
+        if (InboundTlsChains.needsInspector(ir.chain().mtls())) {
+            l.addListenerFilters(tlsInspector());
+        }
+        for (InboundTlsChains.Option option : InboundTlsChains.options(ir.chain().mtls(), ir.chain().http())) {
+            l.addFilterChains(chain(ir.chain(), option).setFilterChainMatch(option.match(ir.chain().port())));
+        }
+        return l.build();
     }
 
-    private static FilterChain.Builder chain(InboundChainIr ir) {
+    private static ListenerFilter tlsInspector() {
+        return ListenerFilter.newBuilder().setName(TLS_INSPECTOR_FILTER)
+                .setTypedConfig(Protos.pack(TlsInspector.getDefaultInstance())).build();
+    }
+
+    /** One of the port's chains: its filters, and Istio's mTLS termination when the option terminates. */
+    private static FilterChain.Builder chain(InboundChainIr ir, InboundTlsChains.Option option) {
+        FilterChain.Builder chain = filters(ir);
+        if (option.terminates()) {
+            chain.setTransportSocket(TlsContexts.tls(InboundTlsChains.downstream(ir.http())));
+        }
+        return chain;
+    }
+
+    private static FilterChain.Builder filters(InboundChainIr ir) {
         if (!ir.http()) {
             FilterChain.Builder tcp = tcp(ir.name(), ir.statPrefix(), ir.cluster());
             // Authorization before tcp_proxy, so a denied connection never reaches the workload.
@@ -107,6 +144,10 @@ final class InboundBuilder {
                 .addAllHttpFilters(HttpFilterBuilder.build(HttpFilterIr.checked(filters)))
                 .addUpgradeConfigs(HttpConnectionManager.UpgradeConfig.newBuilder().setUpgradeType("websocket"))
                 .setNormalizePath(BoolValue.of(true))
+                // Istio's inbound XFCC: the peer's identity (URI SAN) reaches the workload, appended to what came.
+                .setForwardClientCertDetails(HttpConnectionManager.ForwardClientCertDetails.APPEND_FORWARD)
+                .setSetCurrentClientCertDetails(HttpConnectionManager.SetCurrentClientCertDetails.newBuilder()
+                        .setSubject(BoolValue.of(true)).setDns(true).setUri(true))
                 .build();
         return FilterChain.newBuilder().setName(ir.name()).addFilters(Filter.newBuilder()
                 .setName(ListenerBuilder.HCM_FILTER).setTypedConfig(Protos.pack(hcm)));

@@ -27,6 +27,9 @@ public final class XdsJson {
                     .add(HttpConnectionManager.getDescriptor())
                     .add(Router.getDescriptor())
                     .add(TcpProxy.getDescriptor())
+                    .add(io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.UpstreamTlsContext.getDescriptor())
+                    .add(io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.DownstreamTlsContext.getDescriptor())
+                    .add(io.envoyproxy.envoy.extensions.transport_sockets.raw_buffer.v3.RawBuffer.getDescriptor())
                     .add(io.envoyproxy.envoy.extensions.filters.listener.tls_inspector.v3.TlsInspector.getDescriptor())
                     .add(io.envoyproxy.envoy.extensions.clusters.dns.v3.DnsCluster.getDescriptor())
                     .add(io.envoyproxy.envoy.extensions.network.dns_resolver.cares.v3.CaresDnsResolverConfig

@@ -53,8 +53,10 @@ class KubeServiceTranslatorTest {
             assertThat(s.origin()).isEqualTo("Service default/reviews");
             assertThat(s.addresses()).containsExactly("10.96.0.12");
             assertThat(s.source()).isEqualTo(EndpointSource.EDS);
+            // The pod's service account is its identity, which mTLS clients check.
             assertThat(s.workloads()).containsExactly(new WorkloadIr("10.1.0.1", 9080,
-                    Map.of("app", "reviews", "version", "v1"), new LocalityIr("eu", "eu-1", ""), 1));
+                    Map.of("app", "reviews", "version", "v1"), new LocalityIr("eu", "eu-1", ""), 1,
+                    "spiffe://cluster.local/ns/default/sa/bookinfo-reviews"));
         });
         assertThat(notes).isEmpty();
     }

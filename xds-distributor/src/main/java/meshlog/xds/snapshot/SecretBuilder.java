@@ -12,8 +12,8 @@ import meshlog.configstore.snapshot.ScopeSnapshot;
 /** The two SDS secrets Istio serves every workload: {@code default} (its key and chain) and {@code ROOTCA}. */
 public final class SecretBuilder {
 
-    public static final String DEFAULT = "default";
-    public static final String ROOTCA = "ROOTCA";
+    public static final String DEFAULT = meshlog.xdscheck.SecretNames.DEFAULT;
+    public static final String ROOTCA = meshlog.xdscheck.SecretNames.ROOTCA;
 
     private SecretBuilder() {
     }
