@@ -97,7 +97,8 @@ class ComponentProcessesTest {
     static void startDistributor(String name) throws Exception {
         String cluster = name.substring(0, name.indexOf('-'));
         ChildProcess c = keep(ChildProcess.start(tmp.resolve("logs"), name + "-" + children.size(), "192m",
-                "distributor", "--kafka", kafka, "--cluster", cluster, "--xds-port", "0", "--admin-port", "0",
+                "distributor", "--kafka", kafka, "--cluster", cluster, "--xds-port", "0", "--xds-tls-port", "0",
+                "--admin-port", "0",
                 "--ca-dir", tmp.resolve("ca").toString(), "--data-dir", tmp.resolve(name).toString()));
         distributors.put(name, c);
         xds.put(name, "127.0.0.1:" + c.await("started distributor cluster=" + cluster + " at [^:]+:(\\d+)", START));
