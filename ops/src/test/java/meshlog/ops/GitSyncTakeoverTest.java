@@ -248,7 +248,9 @@ class GitSyncTakeoverTest {
         String leaderId = (String) status(standby).get("instance");
         await().atMost(START).ignoreExceptions().until(() -> leaderId.equals(status("c").get("leader")));
         assertThat(leader()).isEqualTo(standby);
-        assertThat(get("c", "/readyz").statusCode()).isEqualTo(200);
+        // A standby is ready once it has read the log too, which may come a moment after it names the leader.
+        await().atMost(START).pollInterval(Duration.ofMillis(100)).ignoreExceptions()
+                .until(() -> get("c", "/readyz").statusCode() == 200);
     }
 
     @Test
