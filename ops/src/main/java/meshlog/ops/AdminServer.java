@@ -51,6 +51,11 @@ final class AdminServer implements AutoCloseable {
             return null;
         }
 
+        /** The web UI's data ({@code /ui/} and its APIs), or null where the process has no UI. */
+        default meshlog.ops.ui.UiSource ui() {
+            return null;
+        }
+
         /** {@code /metrics} in Prometheus' text format, or null where the process has none. */
         default String metrics() {
             return null;
@@ -122,6 +127,8 @@ final class AdminServer implements AutoCloseable {
             proxyConfig(req, source);
         } else if (path.equals("/api/proxies")) {
             proxies(req, source);
+        } else if (source.ui() != null && meshlog.ops.ui.UiRoutes.handles(path)) {
+            new meshlog.ops.ui.UiRoutes(source.ui(), EventCodec.json()).respond(req);
         } else if (path.equals("/metrics") && source.metrics() != null) {
             req.response().putHeader("content-type", "text/plain; version=0.0.4; charset=utf-8")
                     .end(source.metrics());
