@@ -17,7 +17,6 @@ public final class UiRoutes {
 
     private final UiSource source;
     private final ObjectMapper json;
-    private static final StaticAssets ASSETS = new StaticAssets();
 
     public UiRoutes(UiSource source, ObjectMapper json) {
         this.source = source;
@@ -92,7 +91,13 @@ public final class UiRoutes {
     }
 
     private void asset(HttpServerRequest req, String name) {
-        StaticAssets.Asset a = ASSETS.get(name);
+        StaticAssets.Asset a;
+        try {
+            a = new StaticAssets().get(name);
+        } catch (IllegalStateException e) {
+            text(req, 404, "the web UI's files are not in this build yet; its JSON APIs are");
+            return;
+        }
         if (a == null) {
             text(req, 404, "not found: the UI is at /ui/");
             return;
