@@ -165,9 +165,7 @@ final class AuditTrail {
             } else if (e instanceof CommitRejected r) {
                 rejected(le, r, pin);
             } else if (e instanceof ConfigEvent.UnreadableEvent u) {
-                unreadable.add("offset " + le.offset() + ": a record this meshlog cannot read (type " + u.type()
-                        + ", schemaVersion " + u.schemaVersion() + (u.commit() == null ? "" : ", commit " + u.commit())
-                        + ": " + u.reason() + "); audit and state continue past it");
+                unreadable.add("offset " + le.offset() + ": " + u.describe() + "; audit and state continue past it");
             } else {
                 throw new AssertionError(e);
             }

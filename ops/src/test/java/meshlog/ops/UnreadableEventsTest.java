@@ -10,9 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
-import java.util.stream.Stream;
 import meshlog.configstore.event.ConfigEvent;
 import meshlog.configstore.event.ConfigEvent.CommitApplied;
 import meshlog.configstore.event.EventCodec;
@@ -80,9 +78,7 @@ class UnreadableEventsTest {
     @AfterAll
     static void stop() throws Exception {
         broker.close();
-        try (Stream<Path> all = Files.walk(dir)) {
-            all.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        }
+        BenchSupport.deleteTree(dir);
     }
 
     @Test

@@ -96,5 +96,11 @@ public sealed interface ConfigEvent {
      */
     record UnreadableEvent(String repo, String commit, String type, int schemaVersion, String reason,
                            String recordHash) implements ConfigEvent {
+
+        /** {@code a record this meshlog cannot read (type T, schemaVersion V, commit C: reason)}, for notes. */
+        public String describe() {
+            return "a record this meshlog cannot read (type " + type + ", schemaVersion " + schemaVersion
+                    + (commit == null ? "" : ", commit " + commit) + ": " + reason + ")";
+        }
     }
 }

@@ -220,7 +220,7 @@ public record ConfigState(Map<ResourceKey, MeshResource> resources, Map<Resource
             } else if (event instanceof ConfigEvent.UnreadableEvent u) {
                 // Folded past, not guessed at: what it changed is unknown, so the state only says it is missing.
                 if (unreadableEvents.size() < MAX_EVENT_NOTES) {
-                    unreadableEvents.add(note(u));
+                    unreadableEvents.add(u.describe() + "; the state after it may lack its change");
                 }
             } else if (event instanceof RevisionUnpinned) {
                 pendingPin.clear();
@@ -332,11 +332,6 @@ public record ConfigState(Map<ResourceKey, MeshResource> resources, Map<Resource
             return !unreadableEvents.isEmpty();
         }
 
-        private static String note(ConfigEvent.UnreadableEvent u) {
-            return "a record this meshlog cannot read (type " + u.type() + ", schemaVersion " + u.schemaVersion()
-                    + (u.commit() == null ? "" : ", commit " + u.commit()) + ": " + u.reason()
-                    + "); the state after it may lack its change";
-        }
 
         /**
          * Why a recorded document no longer reads (parsed only when its commit is applied, so a rejected or aborted
