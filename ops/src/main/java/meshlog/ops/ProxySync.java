@@ -49,9 +49,12 @@ final class ProxySync {
      * @param version   the version it ACKed last of the cluster type, else of any type, else empty
      * @param nackedCommit the commit the config it rejects was computed from: the served snapshot's, when a NACKed
      *                  version is the one served now; else null (not NACKing, or it rejected an older version)
+     * @param ackedCommit the commit the config it holds was computed from: the served snapshot's, when it has ACKed
+     *                  every type served now (SYNCED); else null (it holds an older config, or none yet)
      */
     record Row(String proxyId, String cluster, String distributor, String scope, String namespace, String state,
-               Map<String, String> types, Map<String, String> errors, String version, String nackedCommit) {
+               Map<String, String> types, Map<String, String> errors, String version, String nackedCommit,
+               String ackedCommit) {
     }
 
     static Row row(String cluster, String distributor, String scope, ProxyStatus proxy, Map<String, String> served) {
@@ -77,7 +80,7 @@ final class ProxySync {
         boolean rejectsServed = proxy.types().entrySet().stream().anyMatch(e -> e.getValue().nackedVersion() != null
                 && e.getValue().nackedVersion().equals(served.get(e.getKey())));
         return new Row(proxy.proxyId(), cluster, distributor, scope, namespaceOf(scope), overall, types, errors,
-                version(proxy), rejectsServed ? servedCommit : null);
+                version(proxy), rejectsServed ? servedCommit : null, overall.equals(SYNCED) ? servedCommit : null);
     }
 
     static String state(String servedVersion, TypeStatus answer) {

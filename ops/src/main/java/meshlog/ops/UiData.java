@@ -22,10 +22,17 @@ import meshlog.ops.ui.UiSource;
  */
 final class UiData implements UiSource {
 
-    /** One commit as the timeline lists it; the whole of it is {@code /api/commits/{sha}}. */
+    /**
+     * One commit as the timeline lists it; the whole of it is {@code /api/commits/{sha}}.
+     *
+     * @param rejection a rejected commit's first {@link #REJECTION_LINES} errors as the CLI prints them; else empty
+     */
     record CommitLine(long offset, Instant recorded, String outcome, String sha, String author, String subject,
-                      int changes, int errors, List<ClusterReach> clusters) {
+                      int changes, int errors, List<String> rejection, List<ClusterReach> clusters) {
     }
+
+    /** Enough to say why on the timeline; the commit's page lists them all. */
+    static final int REJECTION_LINES = 3;
 
     /** How long the commit took to reach every proxy pushed it in a cluster (null ms: no proxy answered yet). */
     record ClusterReach(String cluster, int acks, int nacks, Long p50Ms, Long maxMs) {
@@ -95,8 +102,9 @@ final class UiData implements UiSource {
         List<ClusterReach> reach = c.clusters().stream().map(a -> new ClusterReach(a.cluster(), a.acks(), a.nacks(),
                 a.commitToAckMs() == null ? null : a.commitToAckMs().p50(),
                 a.commitToAckMs() == null ? null : a.commitToAckMs().max())).toList();
+        List<String> rejection = c.errors().stream().limit(REJECTION_LINES).map(d -> d.format()).toList();
         return new CommitLine(c.offset(), c.recorded(), c.outcome(), c.sha(), c.author(),
-                c.message().lines().findFirst().orElse(""), c.changes().size(), c.errors().size(), reach);
+                c.message().lines().findFirst().orElse(""), c.changes().size(), c.errors().size(), rejection, reach);
     }
 
     @Override

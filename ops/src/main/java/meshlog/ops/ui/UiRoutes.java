@@ -93,9 +93,9 @@ public final class UiRoutes {
     private void asset(HttpServerRequest req, String name) {
         StaticAssets.Asset a;
         try {
-            a = new StaticAssets().get(name);
+            a = assets().get(name);
         } catch (IllegalStateException e) {
-            text(req, 404, "the web UI's files are not in this build yet; its JSON APIs are");
+            text(req, 404, "the web UI's files are not in this build; its JSON APIs are");
             return;
         }
         if (a == null) {
@@ -106,6 +106,16 @@ public final class UiRoutes {
                 .putHeader("content-security-policy", StaticAssets.CSP)
                 .putHeader("x-content-type-options", "nosniff").putHeader("x-frame-options", "DENY")
                 .putHeader("referrer-policy", "no-referrer").end(Buffer.buffer(a.bytes()));
+    }
+
+    private static StaticAssets loaded;
+
+    /** Read from the jar on first use, then kept: they cannot change while the process runs. */
+    private static synchronized StaticAssets assets() {
+        if (loaded == null) {
+            loaded = new StaticAssets();
+        }
+        return loaded;
     }
 
     private static void text(HttpServerRequest req, int status, String message) {
