@@ -17,7 +17,10 @@ import org.eclipse.jgit.lib.PersonIdent;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.TestInfo;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
@@ -29,8 +32,10 @@ import org.openqa.selenium.chrome.ChromeDriver;
  * The web UI as a person sees it: headless chromium on the {@code /ui/} of a running {@code meshlog up} (real broker,
  * real git repository, one distributor of cluster east) holding four commits by two authors, one of them rejected
  * and one whose message carries markup, and a real grpc-java xDS client connected. Each test opens a page and reads
- * what it shows; a screenshot of each is kept under {@code target/ui-screenshots}.
+ * what it shows; a screenshot of each is kept under {@code target/ui-screenshots}. Last, the client is published a
+ * cluster it refuses, and the proxies page shows its NACK.
  */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class WebUiBrowserTest {
 
     static final Duration WAIT = Duration.ofSeconds(30);
@@ -173,6 +178,25 @@ class WebUiBrowserTest {
                 .endsWith("#commit?sha=" + c3);
         assertThat(texts(row + " .nacked")).containsExactly("");
         assertThat(texts("h2.cluster")).containsExactly("east");
+        assertThat(texts("main > p:first-of-type a")).containsExactly("all", "east");
+    }
+
+    @Test
+    @Order(Integer.MAX_VALUE) // it leaves the client NACKing
+    void aProxyThatRejectsItsConfigShowsAsNackWithItsErrorAndTheCommitItRejects() throws Exception {
+        var proxy = node.replicas().get(0).server().connectedProxies().get(0);
+        RejectedCluster.publish(node, "east", proxy.scope(), "outbound|50051|v1|echo.demo.svc.cluster.local", c3,
+                "web-ui-test-writer");
+        String row = "tr.proxy[data-proxy='" + proxy.status().proxyId() + "']";
+        await().atMost(WAIT).until(() -> api("/api/proxies").get("items").get(0).get("state").asText()
+                .equals("NACK"));
+        String error = api("/api/proxies").get("items").get(0).get("errors").get("CDS").asText();
+        assertThat(error).contains("Invalid 'minRingSize'/'maxRingSize'");
+        open("#proxies?cluster=east");
+        await().atMost(WAIT).untilAsserted(() -> assertThat(texts(row + " .state")).containsExactly("NACK"));
+        assertThat(texts(row + " .nacked .nack-error")).containsExactly("CDS: " + error);
+        assertThat(texts(row + " .nacked a")).containsExactly(c3.substring(0, 10));
+        assertThat(texts(row + " .acked")).allMatch(t -> t.startsWith("older config (version "));
     }
 
     static void open(String fragment) {

@@ -14,7 +14,7 @@ function el(tag, attrs, ...children) {
       e.setAttribute(k, String(v));
     }
   }
-  for (const c of children.flat()) {
+  for (const c of children.flat(Infinity)) {
     if (c !== null && c !== undefined) {
       e.append(c instanceof Node ? c : document.createTextNode(String(c)));
     }
@@ -174,7 +174,7 @@ async function proxiesView(p) {
   const rows = proxies.items.map(r => el('tr', {class: 'proxy', 'data-proxy': r.proxyId},
       el('td', {class: 'id'}, el('code', {}, r.proxyId)), el('td', {}, r.cluster), el('td', {}, r.distributor),
       el('td', {class: 'state'}, badge(r.state)),
-      el('td', {}, Object.entries(r.types).map(([t, s]) => el('div', {}, t + ' ' + s))),
+      el('td', {class: 'types'}, Object.entries(r.types).map(([t, s]) => el('div', {}, t + ' ' + s))),
       el('td', {class: 'acked'}, r.ackedCommit ? commitLink(r.ackedCommit)
           : el('span', {class: 'muted'}, r.version ? 'older config (version ' + r.version + ')' : 'none yet')),
       el('td', {class: 'nacked'}, r.nackedCommit ? commitLink(r.nackedCommit) : null,
