@@ -12,8 +12,9 @@ import meshlog.configstore.event.EventCodec;
 
 /**
  * The admin HTTP edge: {@code GET /healthz} (live), {@code GET /readyz} (serving the current config),
- * {@code GET /api/status}, JSON from {@link StatusSource}, {@code GET /api/proxies} (paginated, {@link ProxyPage}), and
- * {@code GET /metrics} where the source has them. Every
+ * {@code GET /api/status}, JSON from {@link StatusSource}, {@code GET /api/proxies} (paginated, {@link ProxyPage}),
+ * the web UI ({@code /ui/} and its APIs, {@link meshlog.ops.ui.UiRoutes}) and {@code GET /metrics} where the source
+ * has them. Every
  * request passes {@link AdminAccess} first (Host check on loopback, bearer token, read-only methods).
  */
 final class AdminServer implements AutoCloseable {

@@ -199,6 +199,17 @@ class WebUiBrowserTest {
         assertThat(texts(row + " .acked")).allMatch(t -> t.startsWith("older config (version "));
     }
 
+    @Test
+    void thePagesComeWithAPolicyThatRunsOnlyTheirOwnScriptAndTheApiRefusesABadParameterByName() throws Exception {
+        HttpResponse<String> page = get("/ui/");
+        assertThat(page.statusCode()).isEqualTo(200);
+        assertThat(page.headers().firstValue("content-security-policy").orElseThrow())
+                .contains("script-src 'self'").doesNotContain("unsafe-inline");
+        HttpResponse<String> bad = get("/api/commits?limit=0");
+        assertThat(bad.statusCode()).isEqualTo(400);
+        assertThat(bad.body()).isEqualTo("limit must be 1 to 500, not 0\n");
+    }
+
     static void open(String fragment) {
         browser.get("about:blank"); // a fragment change alone would not reload the page
         browser.get(base + fragment);
@@ -212,9 +223,13 @@ class WebUiBrowserTest {
         return browser.findElements(By.cssSelector(css)).stream().map(WebElement::getText).toList();
     }
 
-    static JsonNode api(String path) throws Exception {
-        HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
+    static HttpResponse<String> get(String path) throws Exception {
+        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
                 + node.adminPort() + path)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    static JsonNode api(String path) throws Exception {
+        HttpResponse<String> r = get(path);
         assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
         return EventCodec.json().readTree(r.body());
     }
