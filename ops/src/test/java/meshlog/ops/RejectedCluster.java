@@ -37,21 +37,27 @@ final class RejectedCluster {
         } finally {
             feed.close();
         }
-        ScopeSnapshot good = held.get(scope);
-        Map<String, Map<String, byte[]>> resources = new TreeMap<>(good.resources());
-        Map<String, byte[]> clusters = new TreeMap<>(resources.get(TypeUrls.CLUSTER));
-        Cluster bad = Cluster.parseFrom(clusters.get(cluster)).toBuilder().setLbPolicy(Cluster.LbPolicy.RING_HASH)
-                .setRingHashLbConfig(Cluster.RingHashLbConfig.newBuilder()
-                        .setMinimumRingSize(com.google.protobuf.UInt64Value.of(4096))
-                        .setMaximumRingSize(com.google.protobuf.UInt64Value.of(1024)))
-                .build();
-        clusters.put(cluster, bad.toByteArray());
-        resources.put(TypeUrls.CLUSTER, clusters);
+        Map<String, Map<String, byte[]>> resources = withRefusedRing(held.get(scope).resources(), cluster);
         String version = ScopeSnapshot.versionOf(resources);
         held.put(scope, new ScopeSnapshot(meshCluster, scope, version, commit, resources));
         try (SnapshotPublisher writer = new SnapshotPublisher(node.bootstrap(), writerId)) {
             writer.publish(meshCluster, held.values());
         }
         return version;
+    }
+
+    /** {@code resources} with {@code cluster} given a ring whose minimum size exceeds its maximum. */
+    static Map<String, Map<String, byte[]>> withRefusedRing(Map<String, Map<String, byte[]>> resources,
+                                                            String cluster) throws Exception {
+        Map<String, Map<String, byte[]>> out = new TreeMap<>(resources);
+        Map<String, byte[]> clusters = new TreeMap<>(out.get(TypeUrls.CLUSTER));
+        Cluster bad = Cluster.parseFrom(clusters.get(cluster)).toBuilder().setLbPolicy(Cluster.LbPolicy.RING_HASH)
+                .setRingHashLbConfig(Cluster.RingHashLbConfig.newBuilder()
+                        .setMinimumRingSize(com.google.protobuf.UInt64Value.of(4096))
+                        .setMaximumRingSize(com.google.protobuf.UInt64Value.of(1024)))
+                .build();
+        clusters.put(cluster, bad.toByteArray());
+        out.put(TypeUrls.CLUSTER, clusters);
+        return out;
     }
 }
