@@ -197,6 +197,20 @@ class WebUiBrowserTest {
         assertThat(texts(row + " .nacked .nack-error")).containsExactly("CDS: " + error);
         assertThat(texts(row + " .nacked a")).containsExactly(c3.substring(0, 10));
         assertThat(texts(row + " .acked")).allMatch(t -> t.startsWith("older config (version "));
+
+        new org.openqa.selenium.support.ui.Select(browser.findElement(By.cssSelector("#proxy-filter select")))
+                .selectByValue("SYNCED");
+        browser.findElement(By.cssSelector("#proxy-filter button")).click();
+        await().atMost(WAIT).untilAsserted(() -> assertThat(texts("#proxy-count"))
+                .containsExactly("0 proxies in east match"));
+        assertThat(browser.findElements(By.cssSelector("tr.proxy"))).isEmpty();
+        browser.findElement(By.cssSelector("#proxy-filter input[name=namespace]")).sendKeys("demo");
+        new org.openqa.selenium.support.ui.Select(browser.findElement(By.cssSelector("#proxy-filter select")))
+                .selectByValue("NACK");
+        browser.findElement(By.cssSelector("#proxy-filter button")).click();
+        await().atMost(WAIT).untilAsserted(() -> assertThat(texts("#proxy-count"))
+                .containsExactly("1 proxies in east match"));
+        assertThat(texts(row + " .state")).containsExactly("NACK");
     }
 
     @Test

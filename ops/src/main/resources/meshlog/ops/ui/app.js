@@ -159,7 +159,22 @@ async function commitView(p) {
 
 async function proxiesView(p) {
   const clusters = await api('/api/clusters');
-  const proxies = await api('/api/proxies', {cluster: p.cluster, state: p.state, q: p.q, after: p.after});
+  const proxies = await api('/api/proxies', {cluster: p.cluster, namespace: p.namespace, state: p.state, q: p.q,
+    after: p.after});
+  const form = el('form', {id: 'proxy-filter'},
+      el('input', {type: 'text', name: 'q', placeholder: 'proxy id contains', value: p.q || ''}),
+      el('input', {type: 'text', name: 'namespace', placeholder: 'namespace', value: p.namespace || ''}),
+      el('select', {name: 'state'}, ['', 'SYNCED', 'STALE', 'NACK'].map(o => {
+        const opt = el('option', {value: o}, o || 'any state');
+        opt.selected = (p.state || '') === o;
+        return opt;
+      })),
+      el('button', {type: 'submit'}, 'Filter'));
+  form.addEventListener('submit', e => {
+    e.preventDefault();
+    go('proxies', {cluster: p.cluster, q: form.elements.q.value.trim(),
+      namespace: form.elements.namespace.value.trim(), state: form.elements.state.value});
+  });
   const parts = [el('h1', {}, 'Proxies'),
     el('p', {}, 'Cluster: ', link('proxies', {}, 'all'), clusters.map(c => [' · ',
         link('proxies', {cluster: c.name}, c.name)]))];
@@ -179,10 +194,12 @@ async function proxiesView(p) {
           : el('span', {class: 'muted'}, r.version ? 'older config (version ' + r.version + ')' : 'none yet')),
       el('td', {class: 'nacked'}, r.nackedCommit ? commitLink(r.nackedCommit) : null,
           Object.entries(r.errors).map(([t, e]) => el('div', {class: 'nack-error'}, t + ': ' + e)))));
-  parts.push(el('h2', {}, 'Connected proxies'),
-      el('p', {class: 'muted'}, proxies.total + ' proxies' + (p.cluster ? ' in ' + p.cluster : '')),
+  parts.push(el('h2', {}, 'Connected proxies'), form,
+      el('p', {class: 'muted', id: 'proxy-count'}, proxies.total + ' proxies' + (p.cluster ? ' in ' + p.cluster : '')
+          + (p.q || p.namespace || p.state ? ' match' : '')),
       table(['proxy', 'cluster', 'distributor', 'state', 'per type', 'holds commit', 'NACKs commit'], rows),
-      proxies.next ? link('proxies', {cluster: p.cluster, state: p.state, q: p.q, after: proxies.next}, 'More →')
+      proxies.next ? link('proxies', {cluster: p.cluster, namespace: p.namespace, state: p.state, q: p.q,
+        after: proxies.next}, 'More →')
           : null);
   return parts;
 }
