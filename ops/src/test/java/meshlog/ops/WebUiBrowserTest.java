@@ -146,6 +146,20 @@ class WebUiBrowserTest {
     }
 
     @Test
+    void aCommitsPageChartsHowLongItTookToReachTheProxies() throws Exception {
+        JsonNode ms = api("/api/commits/" + c2).get("clusters").get(0).get("commitToAckMs");
+        assertThat(ms.get("max").asLong()).isPositive();
+        open("#commit?sha=" + c2);
+        await().atMost(WAIT).untilAsserted(() -> assertThat(browser.findElements(
+                By.cssSelector("main[data-view=commit] svg.reach-chart g.bar title")))
+                .extracting(t -> t.getAttribute("textContent")).containsExactly("p50 " + ms.get("p50") + " ms",
+                        "p99 " + ms.get("p99") + " ms", "last " + ms.get("max") + " ms"));
+        List<WebElement> bars = browser.findElements(By.cssSelector("svg.reach-chart rect"));
+        assertThat(Integer.parseInt(bars.get(2).getAttribute("width"))).as("the last is the longest bar")
+                .isGreaterThanOrEqualTo(Integer.parseInt(bars.get(0).getAttribute("width")));
+    }
+
+    @Test
     void theDiffPageShowsTheExactFieldsThatChanged() {
         open("#diff?from=" + c1 + "&to=" + c2);
         await().atMost(WAIT).untilAsserted(() -> assertThat(browser.findElements(By.cssSelector(".entry tr.field")))

@@ -81,6 +81,28 @@ function fieldTable(fields) {
   return table(['field', 'op', 'before', 'after'], fieldRows(fields));
 }
 
+const SVG = 'http://www.w3.org/2000/svg';
+
+function svg(tag, attrs, ...children) {
+  const e = document.createElementNS(SVG, tag);
+  Object.entries(attrs).forEach(([k, v]) => e.setAttribute(k, String(v)));
+  children.forEach(c => e.append(c instanceof Node ? c : document.createTextNode(String(c))));
+  return e;
+}
+
+/** Commit → ACK in one cluster as three bars, p50, p99 and the last proxy, scaled to the last. */
+function reachChart(cluster, ms) {
+  const width = 320;
+  const bars = [['p50', ms.p50], ['p99', ms.p99], ['last', ms.max]];
+  const scale = ms.max > 0 ? (width - 130) / ms.max : 0;
+  return svg('svg', {class: 'reach-chart', width: width, height: bars.length * 20, role: 'img',
+    'aria-label': cluster + ' commit to ACK'}, ...bars.map(([name, v], i) => svg('g', {class: 'bar'},
+      svg('title', {}, name + ' ' + v + ' ms'),
+      svg('text', {x: 0, y: i * 20 + 14}, name),
+      svg('rect', {x: 40, y: i * 20 + 3, height: 14, width: Math.max(1, Math.round(v * scale))}),
+      svg('text', {x: 46 + Math.max(1, Math.round(v * scale)), y: i * 20 + 14}, v + ' ms'))));
+}
+
 function resourceName(r) {
   return r ? r.kind + ' ' + (r.namespace ? r.namespace + '/' : '') + r.name : '';
 }
@@ -151,8 +173,7 @@ async function commitView(p) {
             el('td', {}, link('proxies', {cluster: a.cluster}, a.cluster)), el('td', {}, a.acks),
             el('td', {}, a.nacks, a.nackErrors.map(n => el('div', {class: 'nack-error'},
                 n.proxies + ' proxies of ' + n.scope + ': ' + n.error))),
-            el('td', {}, a.commitToAckMs ? 'p50 ' + a.commitToAckMs.p50 + ' ms, p99 ' + a.commitToAckMs.p99
-                + ' ms, last ' + a.commitToAckMs.max + ' ms' : '—')))));
+            el('td', {}, a.commitToAckMs ? reachChart(a.cluster, a.commitToAckMs) : '—')))));
   }
   return parts;
 }
