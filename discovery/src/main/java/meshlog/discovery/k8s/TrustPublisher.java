@@ -8,7 +8,6 @@ import io.fabric8.kubernetes.api.model.admissionregistration.v1.MutatingWebhook;
 import io.fabric8.kubernetes.api.model.admissionregistration.v1.MutatingWebhookConfiguration;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
-import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -127,23 +126,8 @@ public final class TrustPublisher implements AutoCloseable {
         return p;
     }
 
-    private <T extends HasMetadata> ResourceEventHandler<T> marker() {
-        return new ResourceEventHandler<>() {
-            @Override
-            public void onAdd(T obj) {
-                dirty.set(true);
-            }
-
-            @Override
-            public void onUpdate(T oldObj, T newObj) {
-                dirty.set(true);
-            }
-
-            @Override
-            public void onDelete(T obj, boolean deletedFinalStateUnknown) {
-                dirty.set(true);
-            }
-        };
+    private <T extends HasMetadata> AnyChange<T> marker() {
+        return new AnyChange<>(() -> dirty.set(true));
     }
 
     private void tickSafely() {
