@@ -73,7 +73,7 @@ final class NodeStatus implements AdminServer.StatusSource {
         } else if (!r.ready()) {
             out.put("reconciler", "reading the log");
         }
-        node.discoveries().forEach(d -> out.putAll(d.notReady()));
+        out.putAll(node.discoveryProblems());
         for (MeshlogNode.Replica d : node.replicas()) {
             if (d.feed().failure() != null) {
                 out.put("distributor " + d.name(), d.feed().failure().toString());
