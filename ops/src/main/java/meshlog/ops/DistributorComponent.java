@@ -180,6 +180,7 @@ final class DistributorComponent implements Component {
     @Override
     public void bindMetrics(MeterRegistry registry) {
         convergence.set(DistributorMetrics.bind(registry, cluster, server.address(), server));
+        DistributorMetrics.bindLag(registry, cluster, server.address(), feed);
     }
 
     @Override

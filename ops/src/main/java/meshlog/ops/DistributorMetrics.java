@@ -12,7 +12,7 @@ import meshlog.xdscheck.TypeUrls;
 /**
  * A distributor's metrics, under istiod's names and buckets where istiod has the same meaning, so dashboards and
  * alerts built for istiod read them: {@code pilot_xds}, {@code pilot_xds_pushes{type}},
- * {@code pilot_total_xds_rejects}, {@code pilot_proxy_convergence_time}, {@code pilot_xds_push_time{type}},
+ * {@code pilot_total_xds_rejects{type}}, {@code pilot_proxy_convergence_time}, {@code pilot_xds_push_time{type}},
  * {@code pilot_xds_send_time}, {@code pilot_xds_config_size_bytes{type}}. One binder for the distributor process and
  * for {@code meshlog up}, which runs several per cluster (the {@code distributor} tag tells them apart).
  */
@@ -45,9 +45,14 @@ final class DistributorMetrics {
         Gauge.builder("pilot_xds", () -> server.proxies().stream().filter(p -> p.connected()).count())
                 .description("connected proxies (as istiod's)").tag("cluster", cluster)
                 .tag("distributor", distributor).register(r);
-        Gauge.builder("pilot_total_xds_rejects", server, XdsDistributor::nacksReceived)
-                .description("NACKs received (as istiod's, without the type label)").tag("cluster", cluster)
-                .tag("distributor", distributor).register(r);
+        PUSH_TYPES.forEach((url, type) -> Gauge.builder("pilot_total_xds_rejects", () -> server.nacksReceived(url))
+                .description("NACKs received, by type (as istiod's)").tag("cluster", cluster)
+                .tag("distributor", distributor).tag("type", type).register(r));
+        // A client may NACK a type meshlog never sends: counted, under one label, so sum() is every NACK.
+        Gauge.builder("pilot_total_xds_rejects", () -> server.nacksReceived() - PUSH_TYPES.keySet().stream()
+                        .mapToLong(server::nacksReceived).sum())
+                .description("NACKs received, by type (as istiod's)").tag("cluster", cluster)
+                .tag("distributor", distributor).tag("type", "other").register(r);
         PUSH_TYPES.forEach((url, type) -> Gauge.builder("pilot_xds_pushes",
                         () -> server.responsesSent().getOrDefault(url, 0L))
                 .description("xDS responses sent, by type (as istiod's)").tag("cluster", cluster)
@@ -68,6 +73,14 @@ final class DistributorMetrics {
                 convergence.record(ms / 1000.0);
             }
         });
+    }
+
+    /** How far the distributor's snapshot feed is behind the topic's end, in records (-1 while not known). */
+    static void bindLag(MeterRegistry r, String cluster, String distributor,
+            meshlog.configstore.snapshot.SnapshotSubscriber feed) {
+        Gauge.builder("meshlog_distributor_consumer_lag", feed, f -> f.lag())
+                .description("records of meshlog.snapshots the distributor has not read yet (-1 while not known)")
+                .tag("cluster", cluster).tag("distributor", distributor).register(r);
     }
 
     /**

@@ -382,16 +382,11 @@ class AuditAcksTest {
 
     /** The {@code le} bounds of east-0's {@code bucket} lines that contain {@code label}, in exposition order. */
     static List<Double> les(String metrics, String bucket, String label) {
-        return metrics.lines().filter(l -> l.startsWith(bucket + "{") && l.contains("distributor=\"east-0\"")
-                && l.contains(label)).map(l -> l.replaceAll(".*le=\"([^\"]+)\".*", "$1"))
-                .map(le -> le.equals("+Inf") ? Double.POSITIVE_INFINITY : Double.parseDouble(le)).toList();
+        return PrometheusText.les(metrics, bucket, "distributor=\"east-0\"", label);
     }
 
-    /** The value of the sample whose name and labels are exactly {@code series}. */
     static double value(String metrics, String series) {
-        return metrics.lines().filter(l -> l.startsWith(series + " ")).mapToDouble(l -> Double.parseDouble(
-                l.substring(series.length() + 1).strip())).findFirst()
-                .orElseThrow(() -> new AssertionError("no " + series + " in\n" + metrics));
+        return PrometheusText.value(metrics, series);
     }
 
     @Test

@@ -305,6 +305,11 @@ public final class XdsDistributor implements AutoCloseable {
         return status.nacksReceived();
     }
 
+    /** NACK requests of one type URL received since start (istiod's {@code pilot_total_xds_rejects{type}}). */
+    public long nacksReceived(String typeUrl) {
+        return status.nacksReceived(typeUrl);
+    }
+
     /** Where to report each xDS response sent, with its size and send time (istiod's push histograms). */
     public void reportSendsTo(Consumer<meshlog.xds.grpc.SentResponse> sink) {
         server.reportSendsTo(sink);
