@@ -75,6 +75,33 @@ final class DistributorMetrics {
         });
     }
 
+    /** Buckets of {@code meshlog_commit_to_last_ack_seconds}, around the goal of p50 0.3 s and p99 1 s. */
+    static final java.time.Duration[] COMMIT_TO_ACK_BUCKETS = {java.time.Duration.ofMillis(50),
+        java.time.Duration.ofMillis(100), java.time.Duration.ofMillis(200), java.time.Duration.ofMillis(300),
+        java.time.Duration.ofMillis(500), java.time.Duration.ofSeconds(1), java.time.Duration.ofSeconds(2),
+        java.time.Duration.ofSeconds(5), java.time.Duration.ofSeconds(10), java.time.Duration.ofSeconds(30)};
+
+    /**
+     * {@code meshlog_commit_to_last_ack_seconds}: one sample per scope version a commit produced here, once every
+     * proxy it was pushed to has ACKed it, from the commit's closing event in Kafka to the last of those ACKs.
+     */
+    static void bindCommitToAck(MeterRegistry r, String cluster, String distributor, XdsDistributor server,
+            CommitLogTimes commits) {
+        io.micrometer.core.instrument.Timer timer = io.micrometer.core.instrument.Timer
+                .builder("meshlog_commit_to_last_ack")
+                .description("from a commit's events in Kafka to the last ACK of the proxies pushed its version")
+                .serviceLevelObjectives(COMMIT_TO_ACK_BUCKETS).tag("cluster", cluster)
+                .tag("distributor", distributor).register(r);
+        server.reportConvergedTo(c -> {
+            java.time.Instant logged = commits.of(c.commit());
+            if (logged != null) {
+                // Clocks of the broker and this host may differ a little: never a negative sample.
+                long ms = Math.max(0, java.time.Duration.between(logged, c.lastAck()).toMillis());
+                timer.record(ms, java.util.concurrent.TimeUnit.MILLISECONDS);
+            }
+        });
+    }
+
     /** How far the distributor's snapshot feed is behind the topic's end, in records (-1 while not known). */
     static void bindLag(MeterRegistry r, String cluster, String distributor,
             meshlog.configstore.snapshot.SnapshotSubscriber feed) {

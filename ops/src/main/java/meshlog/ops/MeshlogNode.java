@@ -180,6 +180,7 @@ final class MeshlogNode implements AutoCloseable {
     private void startDistributors(UpOptions o, CertificateAuthority ca, ProxyStatusPublisher status) {
         CaIdentityIssuer identities = new CaIdentityIssuer(ca);
         java.util.Iterator<Integer> ports = distributorPorts(o).iterator();
+        CommitLogTimes commits = keep(new CommitLogTimes(bootstrap, REPO_ID));
         java.util.Iterator<Integer> tlsPorts = distributorTlsPorts(o).iterator();
         ScopeRequestPublisher scopeRequests = keep(new ScopeRequestPublisher(bootstrap));
         if (o.ca().insecurePlaintext()) {
@@ -205,6 +206,7 @@ final class MeshlogNode implements AutoCloseable {
                 });
                 SnapshotSubscriber feed = keep(SnapshotSubscriber.start(bootstrap, Set.of(cluster), server::accept));
                 DistributorMetrics.bindLag(metrics, cluster, name, feed);
+                DistributorMetrics.bindCommitToAck(metrics, cluster, name, server, commits);
                 replicas.add(new Replica(name, cluster, server, feed));
                 // The served version needs the distributor's lock, which every snapshot push and new group holds.
                 watchdog.watch("distributor " + name, server::currentVersion);

@@ -186,6 +186,14 @@ public final class XdsDistributor implements AutoCloseable {
         ackBatcher.reportTo(sink);
     }
 
+    /**
+     * Where to report each scope version every proxy it was pushed to has ACKed (ops measures commit to last ACK);
+     * called on an xDS thread, so it must be quick.
+     */
+    public void reportConvergedTo(Consumer<meshlog.xds.status.VersionConvergence.Converged> sink) {
+        acks.reportConvergedTo(sink);
+    }
+
     /** Proxy answers dropped because the batching queue was full (a metric; 0 unless Kafka-side work stalls). */
     public long ackAnswersDropped() {
         return ackBatcher.dropped();
@@ -244,6 +252,7 @@ public final class XdsDistributor implements AutoCloseable {
         // Only the groups this snapshot serves: those of its scope, and those falling back to it meanwhile.
         groups.stream().filter(g -> g.scope().equals(snapshot.scope())
                 || servedScope(g).equals(snapshot.scope())).forEach(this::push);
+        acks.pushed(snapshot.scope(), next.version());
     }
 
     private DecodedSnapshot served(String scope) {
