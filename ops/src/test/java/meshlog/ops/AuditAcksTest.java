@@ -347,7 +347,9 @@ class AuditAcksTest {
         assertThat(value(m, "pilot_services")).as("web and echo").isEqualTo(2);
         assertThat(value(m, "meshlog_distributor_consumer_lag" + east1)).isZero();
         assertThat(value(m, "meshlog_reconciler_consumer_lag{topic=\"meshlog.config-events\"}")).isZero();
-        assertThat(value(m, "meshlog_git_sync_commits_applied_total")).as("web, c1, c2, c3").isEqualTo(4);
+        assertThat(value(m, "meshlog_git_sync_commits_applied_total"))
+                .as("c1 (the head at start, applied as its whole tree), c2, c3").isEqualTo(3);
+        assertThat(value(m, "meshlog_git_sync_commit_to_log_seconds_count")).isEqualTo(3);
         assertThat(value(m, "meshlog_git_sync_commits_rejected_total")).isZero();
         assertThat(value(m, "citadel_server_csr_count")).as("no agent asked the CA").isZero();
         assertThat(value(m, "pilot_xds_pushes{cluster=\"east\",distributor=\"east-0\",type=\"cds\"}"))

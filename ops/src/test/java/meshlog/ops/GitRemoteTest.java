@@ -325,6 +325,12 @@ class GitRemoteTest {
             String second = work.commit("echo-routing.yaml", MeshRepo.split(30, 70), "echo: 30");
             push();
             await().atMost(WAIT).until(() -> recorded(broker).equals(List.of(first, second)));
+            // The leader's term reports to the component's own /metrics (port 15018 by default).
+            String m = PrometheusText.scrape(p.adminPort());
+            assertThat(PrometheusText.value(m, "meshlog_git_sync_commits_applied_total")).isEqualTo(2);
+            assertThat(PrometheusText.value(m, "meshlog_git_sync_commits_rejected_total")).isZero();
+            assertThat(PrometheusText.value(m, "meshlog_git_sync_commit_to_log_seconds_count")).isEqualTo(2);
+            assertThat(PrometheusText.value(m, "meshlog_git_sync_fetch_failures_total")).isZero();
             assertThat(Files.isDirectory(tmp.resolve("git-sync/git-mirror")
                     .resolve(remote(daemon.url("mesh.git")).mirrorName()).resolve("objects"))).isTrue();
         }

@@ -33,12 +33,8 @@ class UpCaServerTest {
 
     @Test
     void aJoinTokenFromTheCommandLineGetsACertificateFromUpOnce() throws Exception {
-        Path repo = tmp.resolve("repo");
-        assertThat(Main.run(List.of("init", repo.toString()), new PrintStream(new ByteArrayOutputStream()),
-                new PrintStream(new ByteArrayOutputStream()))).isZero();
         Path data = tmp.resolve("data");
-        try (MeshlogNode node = MeshlogNode.start(new UpOptions(repo, null, List.of("east", "west"), 1, 0, 0, data,
-                null, Duration.ofMillis(200), "127.0.0.1"))) {
+        try (MeshlogNode node = up(data, "east", "west")) {
             ByteArrayOutputStream out = new ByteArrayOutputStream();
             ByteArrayOutputStream err = new ByteArrayOutputStream();
             assertThat(Main.run(List.of("token", "create", "--namespace", "legacy", "--service-account",
@@ -80,12 +76,8 @@ class UpCaServerTest {
      */
     @Test
     void eachCertificateRequestCountsOnceOnUpsMetricsUnderIstiodsNames() throws Exception {
-        Path repo = tmp.resolve("repo");
-        assertThat(Main.run(List.of("init", repo.toString()), new PrintStream(new ByteArrayOutputStream()),
-                new PrintStream(new ByteArrayOutputStream()))).isZero();
         Path data = tmp.resolve("data");
-        try (MeshlogNode node = MeshlogNode.start(new UpOptions(repo, null, List.of("east"), 1, 0, 0, data,
-                null, Duration.ofMillis(200), "127.0.0.1"))) {
+        try (MeshlogNode node = up(data, "east")) {
             String token = meshlog.ca.JoinTokens.open(MeshlogNode.caDir(data), java.time.Clock.systemUTC())
                     .create(new meshlog.ca.WorkloadIdentity("legacy", "billing-vm"), Duration.ofMinutes(10));
             String root = Files.readString(data.resolve("ca/root-cert.pem"));
@@ -112,6 +104,15 @@ class UpCaServerTest {
                     "citadel_server_root_cert_expiry_timestamp"))
                     .isEqualTo((double) rootCert.getNotAfter().toInstant().getEpochSecond());
         }
+    }
+
+    /** {@code meshlog up} on a repository {@code meshlog init} made, with its data under {@code data}. */
+    private MeshlogNode up(Path data, String... clusters) throws Exception {
+        Path repo = tmp.resolve("repo");
+        assertThat(Main.run(List.of("init", repo.toString()), new PrintStream(new ByteArrayOutputStream()),
+                new PrintStream(new ByteArrayOutputStream()))).isZero();
+        return MeshlogNode.start(new UpOptions(repo, null, List.of(clusters), 1, 0, 0, data, null,
+                Duration.ofMillis(200), "127.0.0.1"));
     }
 
     private static List<Double> counts(MeshlogNode node) throws Exception {
