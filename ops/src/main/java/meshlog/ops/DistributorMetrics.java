@@ -57,6 +57,10 @@ final class DistributorMetrics {
                         () -> server.responsesSent().getOrDefault(url, 0L))
                 .description("xDS responses sent, by type (as istiod's)").tag("cluster", cluster)
                 .tag("distributor", distributor).tag("type", type).register(r));
+        PUSH_TYPES.forEach((url, type) -> Gauge.builder("pilot_xds_expired_nonce",
+                        () -> server.expiredNonces().getOrDefault(url, 0L))
+                .description("requests answering a response older than their type's latest (as istiod's)")
+                .tag("cluster", cluster).tag("distributor", distributor).tag("type", type).register(r));
         Gauge.builder("meshlog_xds_ack_answers_dropped", server, XdsDistributor::ackAnswersDropped)
                 .description("proxy ACK/NACK answers not recorded for audit (batching queue full)")
                 .tag("cluster", cluster).tag("distributor", distributor).register(r);

@@ -324,6 +324,14 @@ public final class XdsDistributor implements AutoCloseable {
         server.reportSendsTo(sink);
     }
 
+    /**
+     * Requests since start, per type URL, that answered a response older than the latest of their type on their
+     * stream (istiod's {@code pilot_xds_expired_nonce}; a metric).
+     */
+    public Map<String, Long> expiredNonces() {
+        return server.expiredNonces();
+    }
+
     /** Responses sent since start, per type URL (a metric). */
     public Map<String, Long> responsesSent() {
         return server.responsesSent();
