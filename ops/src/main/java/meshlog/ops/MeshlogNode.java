@@ -149,8 +149,11 @@ final class MeshlogNode implements AutoCloseable {
         ReconcilerComponent.bind(metrics, reconciler);
         LOG.info("started reconciler clusters={}", String.join(",", clusters));
         o.kubeconfigs().forEach((cluster, file) -> {
-            // What `meshlog discovery --cluster C --kubeconfig F` runs; its start never waits for the API server.
-            DiscoveryComponent d = keep(DiscoveryComponent.start(bootstrap, ClusterDiscovery.Options.of(cluster, file)));
+            // What `meshlog discovery --cluster C --kubeconfig F --root-cert DATA/ca/root-cert.pem` runs (as istiod,
+            // the node keeps its clusters trusting its root); its start never waits for the API server.
+            DiscoveryComponent d = keep(DiscoveryComponent.start(bootstrap, ClusterDiscovery.Options.of(cluster, file),
+                    java.util.Optional.of(new meshlog.discovery.k8s.TrustPublisher.Options(cluster, file,
+                            caDir(o.dataDir()).resolve("root-cert.pem"), DiscoveryComponent.WEBHOOK_CONFIG))));
             d.bindMetrics(metrics);
             discoveries.add(d);
             if (!clusters.contains(cluster)) {
