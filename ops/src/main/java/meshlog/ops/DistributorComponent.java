@@ -67,13 +67,16 @@ final class DistributorComponent implements Component {
     private final XdsDistributor server;
     private final SnapshotSubscriber feed;
     private final List<AutoCloseable> opened;
+    private final CommitLogTimes commits;
 
     /** Where ACK batches go for the convergence histogram: nowhere until {@link #bindMetrics} runs. */
     private final AtomicReference<Consumer<SnapshotAcks>> convergence;
 
     private DistributorComponent(String cluster, XdsDistributor server, SnapshotSubscriber feed,
-                                 AtomicReference<Consumer<SnapshotAcks>> convergence, List<AutoCloseable> opened) {
+                                 AtomicReference<Consumer<SnapshotAcks>> convergence, List<AutoCloseable> opened,
+                                 CommitLogTimes commits) {
         this.cluster = cluster;
+        this.commits = commits;
         this.convergence = convergence;
         this.server = server;
         this.feed = feed;
@@ -105,11 +108,12 @@ final class DistributorComponent implements Component {
                 acks.accept(a);
                 convergence.get().accept(a);
             });
+            CommitLogTimes commits = keep(opened, new CommitLogTimes(bootstrap, MeshlogNode.REPO_ID));
             SnapshotSubscriber feed = keep(opened, SnapshotSubscriber.start(bootstrap, Set.of(o.cluster()),
                     server::accept));
             LOG.info("started distributor cluster={} at {} mtls-port={} ca={}", o.cluster(), server.address(),
                     server.tlsPort(), o.caDir());
-            return new DistributorComponent(o.cluster(), server, feed, convergence, opened);
+            return new DistributorComponent(o.cluster(), server, feed, convergence, opened, commits);
         } catch (RuntimeException e) {
             closeAll(opened);
             throw e;
@@ -180,6 +184,8 @@ final class DistributorComponent implements Component {
     @Override
     public void bindMetrics(MeterRegistry registry) {
         convergence.set(DistributorMetrics.bind(registry, cluster, server.address(), server));
+        DistributorMetrics.bindLag(registry, cluster, server.address(), feed);
+        DistributorMetrics.bindCommitToAck(registry, cluster, server.address(), server, commits);
     }
 
     @Override

@@ -136,6 +136,7 @@ final class MeshlogNode implements AutoCloseable {
         LOG.info("started ca trust-domain={} clusters={}", ca.trustDomain(), String.join(",", clusters));
         caServer = keep(CaServer.start(o.bind(), o.ca().port(), ca, JoinTokens.open(caDir(o.dataDir()),
                 Clock.systemUTC()), clusters, o.ca().kubeApis(), Clock.systemUTC()));
+        CaMetrics.bind(metrics, caServer.counts(), ca.trustBundlePem());
         LOG.info("started ca server (Istio certificate API, TLS) at {}:{} for {}; Kubernetes tokens reviewed for"
                 + " {}", LogSafe.value(o.bind()), caServer.port(), CaServer.DNS_NAMES.get(0),
                 o.ca().kubeApis().isEmpty() ? "no cluster (--kube-api)" : String.join(",", o.ca().kubeApis()
@@ -158,7 +159,8 @@ final class MeshlogNode implements AutoCloseable {
             }
         });
         KafkaCommitLog log = keep(new KafkaCommitLog(bootstrap, REPO_ID));
-        gitSync = keep(new GitSync(REPO_ID, repo, log, o.limits(), o.signatures()).start(o.poll()));
+        gitSync = keep(new GitSync(REPO_ID, repo, log, o.limits(), o.signatures())
+                .reportTo(GitSyncMetrics.bind(metrics, repo)).start(o.poll()));
         io.micrometer.core.instrument.Gauge.builder("meshlog_git_sync_failing",
                 () -> gitSync.lastFailure() != null ? 1 : 0)
                 .description("1 while the last read of git or write to Kafka failed").register(metrics);
@@ -178,6 +180,7 @@ final class MeshlogNode implements AutoCloseable {
     private void startDistributors(UpOptions o, CertificateAuthority ca, ProxyStatusPublisher status) {
         CaIdentityIssuer identities = new CaIdentityIssuer(ca);
         java.util.Iterator<Integer> ports = distributorPorts(o).iterator();
+        CommitLogTimes commits = keep(new CommitLogTimes(bootstrap, REPO_ID));
         java.util.Iterator<Integer> tlsPorts = distributorTlsPorts(o).iterator();
         ScopeRequestPublisher scopeRequests = keep(new ScopeRequestPublisher(bootstrap));
         if (o.ca().insecurePlaintext()) {
@@ -202,6 +205,8 @@ final class MeshlogNode implements AutoCloseable {
                     convergence.accept(a);
                 });
                 SnapshotSubscriber feed = keep(SnapshotSubscriber.start(bootstrap, Set.of(cluster), server::accept));
+                DistributorMetrics.bindLag(metrics, cluster, name, feed);
+                DistributorMetrics.bindCommitToAck(metrics, cluster, name, server, commits);
                 replicas.add(new Replica(name, cluster, server, feed));
                 // The served version needs the distributor's lock, which every snapshot push and new group holds.
                 watchdog.watch("distributor " + name, server::currentVersion);
