@@ -6,6 +6,7 @@ import java.util.Comparator;
 import java.util.List;
 import meshlog.configstore.endpoints.DiscoveredService;
 import meshlog.configstore.scope.ProxyScope;
+import meshlog.gatewayapi.ExportTo;
 import meshlog.gatewayapi.model.AuthorizationPolicy;
 import meshlog.gatewayapi.model.DestinationRule;
 import meshlog.gatewayapi.model.Gateway;
@@ -53,7 +54,8 @@ public final class MeshTranslator {
                                List<VirtualService> virtualServices, List<TranslationNote> notes,
                                List<TranslationNote> grpcNotes, List<ServiceEntry> serviceEntries,
                                List<Sidecar> sidecars, List<AuthorizationPolicy> authorizationPolicies,
-                               List<Gateway> gateways, List<PeerAuthentication> peerAuthentications) {
+                               List<Gateway> gateways, List<PeerAuthentication> peerAuthentications,
+                               SidecarVisibility sidecarVisibility) {
         public ClusterModel {
             authorizationPolicies = List.copyOf(authorizationPolicies);
             gateways = List.copyOf(gateways);
@@ -87,6 +89,16 @@ public final class MeshTranslator {
      */
     public static ClusterModel model(Collection<? extends MeshResource> resources,
                                      Collection<DiscoveredService> discovered, String cluster) {
+        return model(resources, discovered, cluster, ExportTo.Defaults.ISTIO);
+    }
+
+    /**
+     * Like {@link #model(Collection, Collection, String)}, with the mesh's defaults for objects without
+     * {@code exportTo} (MeshConfig's {@code default*ExportTo}).
+     */
+    public static ClusterModel model(Collection<? extends MeshResource> resources,
+                                     Collection<DiscoveredService> discovered, String cluster,
+                                     ExportTo.Defaults exportDefaults) {
         List<MeshResource> sorted = new ArrayList<>(resources);
         sorted.sort(Comparator.comparing(MeshResource::key));
         List<TranslationNote> notes = new ArrayList<>();
@@ -101,17 +113,23 @@ public final class MeshTranslator {
         List<PeerAuthentication> peerAuthentications = only(sorted, PeerAuthentication.class);
         java.util.Map<String, String> namespaceOfHost = new java.util.HashMap<>();
         services.forEach(s -> namespaceOfHost.put(s.host(), namespaceOf(s.origin())));
+        java.util.function.Function<List<DestinationRule>, List<BackendIr>> backendsOf = chosen ->
+                PeerAuthenticationTranslator.inferAutoMtls(DestinationRuleTranslator.translate(services, chosen,
+                        locality, new ArrayList<>()), peerAuthentications,
+                        b -> namespaceOfHost.getOrDefault(b.ref().host(), ""));
         List<BackendIr> backends = PeerAuthenticationTranslator.inferAutoMtls(
                 DestinationRuleTranslator.translate(services, rules, locality, notes), peerAuthentications,
                 b -> namespaceOfHost.getOrDefault(b.ref().host(), ""));
+        List<VirtualService> virtualServices = only(sorted, VirtualService.class);
         // The same rules again, over what proxyless gRPC can use; their notes were made above.
         List<TranslationNote> grpcNotes = new ArrayList<>();
         // Proxyless gRPC clients are not given TLS (no xDS credentials are set up for them): no auto mTLS either.
         List<BackendIr> grpcBackends = DestinationRuleTranslator.translate(GrpcLayout.services(services, grpcNotes),
                 rules, locality, new ArrayList<>()).stream().map(b -> b.withPolicy(b.policy().withTls(null))).toList();
-        return new ClusterModel(services, backends, grpcBackends, only(sorted, VirtualService.class), notes,
+        return new ClusterModel(services, backends, grpcBackends, virtualServices, notes,
                 grpcNotes, entries, only(sorted, Sidecar.class), only(sorted, AuthorizationPolicy.class),
-                only(sorted, Gateway.class), peerAuthentications);
+                only(sorted, Gateway.class), peerAuthentications,
+                new SidecarVisibility(services, rules, virtualServices, exportDefaults, backendsOf));
     }
 
     /** Kubernetes services, then the ServiceEntries' of other hosts; sorted by host, then port. */
@@ -147,15 +165,18 @@ public final class MeshTranslator {
         if (grpc) {
             notes.addAll(model.grpcNotes());
         }
-        RoutePolicyIr policy = grpc ? RoutePolicyIr.GRPC_NONE : SidecarLayout.DEFAULT_POLICY;
-        List<ServiceRoutes> routes = VirtualServiceTranslator.translate(model.services(), model.backends(),
-                model.virtualServices(), scope, policy, notes);
         if (grpc) {
+            List<ServiceRoutes> routes = VirtualServiceTranslator.translate(model.services(), model.backends(),
+                    model.virtualServices(), model.virtualServices(), scope, RoutePolicyIr.GRPC_NONE, notes);
             return new MeshIr(GrpcLayout.listeners(routes, scope.namespace()),
                     GrpcLayout.routeTables(routes, scope.namespace()),
                     List.<ClusterIr>copyOf(model.grpcBackends()), notes);
         }
-        MeshIr sidecar = SidecarScopeTranslator.translate(routes, model.backends(), model.serviceEntries(),
+        // A sidecar sees what is exported to its namespace; a Sidecar's egress hosts narrow that further.
+        SidecarVisibility.View view = model.sidecarVisibility().of(scope.namespace());
+        List<ServiceRoutes> routes = VirtualServiceTranslator.translate(view.services(), view.backends(),
+                view.virtualServices(), model.virtualServices(), scope, SidecarLayout.DEFAULT_POLICY, notes);
+        MeshIr sidecar = SidecarScopeTranslator.translate(routes, view.backends(), model.serviceEntries(),
                 model.sidecars(), PeerAuthenticationTranslator.translate(model.peerAuthentications(), scope, notes),
                 scope, notes);
         return new MeshIr(AuthorizationPolicyTranslator.apply(sidecar.listeners(), model.authorizationPolicies(),

@@ -53,16 +53,17 @@ final class VirtualServiceTranslator {
     /**
      * @param services sorted by host and port
      * @param backends every backend that exists; routes never refer to any other
-     * @param virtualServices sorted by namespace/name
+     * @param virtualServices those the scope sees, in the order in which the first for a host wins
+     * @param all every VirtualService, sorted by namespace/name: where delegates are looked up
      * @param policy the timeout and retries of routes that set none (Istio's defaults differ by proxy kind)
      * @return in the order of {@code services}
      */
     static List<ServiceRoutes> translate(List<ServiceIr> services, List<BackendIr> backends,
-                                         List<VirtualService> virtualServices, ProxyScope scope,
-                                         RoutePolicyIr policy, List<TranslationNote> notes) {
+                                         List<VirtualService> virtualServices, List<VirtualService> all,
+                                         ProxyScope scope, RoutePolicyIr policy, List<TranslationNote> notes) {
         ServiceIndex index = new ServiceIndex(services, backends);
         Map<String, VirtualService> byHost = byHost(index, virtualServices, notes);
-        Map<VirtualService, List<ServedRoute>> served = served(byHost.values(), virtualServices, notes);
+        Map<VirtualService, List<ServedRoute>> served = served(byHost.values(), all, notes);
         List<ServiceRoutes> out = new ArrayList<>();
         for (ServiceIr service : services) {
             VirtualService vs = byHost.get(service.host());
