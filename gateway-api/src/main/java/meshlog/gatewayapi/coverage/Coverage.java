@@ -110,8 +110,9 @@ public final class Coverage {
         out.add(row(VS, "spec.gateways[]", "a gateway", When.not(When.equalTo("mesh")), YES, NO, "served by the"
                 + " gateways that Gateway selects, for the hosts its servers take"));
         When delegate = When.inSpec(spec -> spec.path("hosts").isEmpty());
-        out.add(no(VS, "spec.exportTo", "with hosts", When.and(When.NON_EMPTY, When.not(delegate)),
-                "sidecars see every object; gateways honour it (a Gateway's namespace must be exported to)"));
+        out.add(row(VS, "spec.exportTo", "with hosts", When.and(When.NON_EMPTY, When.not(delegate)), YES, NO,
+                "sidecars of the namespaces it names are routed by it (none: every namespace); gateways: the"
+                        + " Gateway's namespace must be exported to; gRPC: every namespace's clients"));
         out.add(both(VS, "spec.exportTo", "a delegate's (no hosts)", When.and(When.NON_EMPTY, delegate),
                 "which roots may delegate to it (`XR0009`)"));
         out.add(both(VS, h + ".name", "the route's name"));
@@ -187,7 +188,9 @@ public final class Coverage {
         out.add(both(DR, "spec.subsets[].name", ""));
         out.add(both(DR, "spec.subsets[].labels", "select the subset's endpoints"));
         out.add(no(DR, "spec.workloadSelector", When.WRITTEN, "a rule applies to every proxy"));
-        out.add(no(DR, "spec.exportTo", When.NON_EMPTY, "every object is visible to every namespace"));
+        out.add(row(DR, "spec.exportTo", YES, NO, "sidecars: Istio's lookup (own namespace, the service's, then"
+                + " istio-system) among the rules exported to theirs; gateways and gRPC: the first rule by"
+                + " namespace/name for the host"));
         String lb = TP + ".loadBalancer";
         out.add(row(DR, lb + ".simple", YES, NO, GRPC_LB));
         out.add(both(DR, lb + ".consistentHash.httpHeaderName", "ring hash on the header (the route's hash policy)"));
@@ -260,7 +263,8 @@ public final class Coverage {
         out.add(both(SE, "spec.endpoints[].network", "an endpoint on another network is left out"));
         out.add(row(SE, "spec.endpoints[].serviceAccount", YES, NO, "the identity (mTLS) SAN clients check"));
         out.add(both(SE, "spec.workloadSelector", "the WorkloadEntries of its namespace are its endpoints"));
-        out.add(no(SE, "spec.exportTo", When.NON_EMPTY, "every object is visible to every namespace"));
+        out.add(row(SE, "spec.exportTo", YES, NO, "sidecars of the namespaces it names see the service (`~`:"
+                + " none); gateways and gRPC: every namespace"));
         out.add(no(SE, "spec.subjectAltNames", When.NON_EMPTY, "waits for mTLS"));
     }
 
