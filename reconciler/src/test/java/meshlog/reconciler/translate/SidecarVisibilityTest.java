@@ -140,6 +140,22 @@ class SidecarVisibilityTest {
         assertThat(subsets(sidecar(model, "a"))).containsExactly("", "v1", "v2");
     }
 
+    @Test
+    void aKubernetesServiceIsSeenWhereItsAnnotationExportsIt() {
+        meshlog.configstore.endpoints.DiscoveredService billing = new meshlog.configstore.endpoints.DiscoveredService(
+                1, "east", "billing", "api", "api.billing.svc.cluster.local", "ClusterIP", "", List.of("10.96.0.7"),
+                List.of(new meshlog.configstore.endpoints.ServicePort("http", 80,
+                        meshlog.gatewayapi.validate.ListenerChecks.Protocol.HTTP, "8080")), List.of(), 0,
+                List.of(".", "ops"));
+        ConfigCompiler.CompiledConfig compiled = ConfigCompiler.compile(
+                Map.of("config.yaml", WEB.getBytes(StandardCharsets.UTF_8)));
+        MeshTranslator.ClusterModel model = MeshTranslator.model(compiled.resources().stream()
+                .map(p -> p.resource()).toList(), List.of(billing), "east", ExportTo.Defaults.ISTIO);
+        assertThat(hosts(sidecar(model, "billing"))).contains("api.billing.svc.cluster.local:80");
+        assertThat(hosts(sidecar(model, "ops"))).contains("api.billing.svc.cluster.local:80");
+        assertThat(hosts(sidecar(model, "a"))).containsExactly("web.a.svc.cluster.local:8080");
+    }
+
     static String entry(String namespace, String name, String exportTo, int port) {
         return """
                 ---
