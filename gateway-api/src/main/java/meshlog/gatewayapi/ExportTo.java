@@ -29,7 +29,7 @@ public final class ExportTo {
      * The mesh-wide defaults for objects without {@code exportTo}, MeshConfig's {@code defaultServiceExportTo}
      * (ServiceEntries and Kubernetes Services), {@code defaultVirtualServiceExportTo} and
      * {@code defaultDestinationRuleExportTo}. Istio honours {@code *} and {@code .} there ({@code ~} too for
-     * services); {@link #check} says what else is refused.
+     * services); {@link ExportTo#defaultProblem} says what else is refused.
      */
     public record Defaults(List<String> service, List<String> virtualService, List<String> destinationRule) {
 
@@ -41,20 +41,17 @@ public final class ExportTo {
             virtualService = List.copyOf(virtualService);
             destinationRule = List.copyOf(destinationRule);
         }
+    }
 
-        /** What is wrong with these defaults, or null: each list one of {@code *} or {@code .} ({@code ~} for services). */
-        public String check() {
-            String problem = check("service", service, true);
-            problem = problem != null ? problem : check("virtualService", virtualService, false);
-            return problem != null ? problem : check("destinationRule", destinationRule, false);
-        }
-
-        private static String check(String kind, List<String> values, boolean tildeAllowed) {
-            boolean ok = values.size() == 1 && (values.get(0).equals(ALL) || values.get(0).equals(OWN)
-                    || tildeAllowed && values.get(0).equals(NONE));
-            return ok ? null : "default " + kind + " exportTo must be \"*\" or \".\"" + (tildeAllowed ? " or \"~\""
-                    : "") + ", got " + values;
-        }
+    /**
+     * What is wrong with a mesh default (MeshConfig's {@code default*ExportTo}), or null: Istio honours one entry,
+     * {@code *} or {@code .} ({@code ~} too for services); empty means Istio's default.
+     */
+    public static String defaultProblem(List<String> values, boolean tildeAllowed) {
+        boolean ok = values.isEmpty() || values.size() == 1 && (values.get(0).equals(ALL) || values.get(0).equals(OWN)
+                || tildeAllowed && values.get(0).equals(NONE));
+        return ok ? null : "must be one entry, \"*\" or \".\"" + (tildeAllowed ? " or \"~\"" : "")
+                + " (what Istio honours there), got " + values;
     }
 
     /**

@@ -48,12 +48,33 @@ class ExportToTest {
 
     @Test
     void defaultsAreStarDotOrTildeForServices() {
-        assertThat(ExportTo.Defaults.ISTIO.check()).isNull();
-        assertThat(new ExportTo.Defaults(List.of("~"), OWN, OWN).check()).isNull();
-        assertThat(new ExportTo.Defaults(ALL, List.of("~"), ALL).check())
-                .isEqualTo("default virtualService exportTo must be \"*\" or \".\", got [~]");
-        assertThat(new ExportTo.Defaults(ALL, ALL, List.of("shop")).check())
-                .isEqualTo("default destinationRule exportTo must be \"*\" or \".\", got [shop]");
+        assertThat(ExportTo.defaultProblem(List.of(), false)).isNull();
+        assertThat(ExportTo.defaultProblem(OWN, false)).isNull();
+        assertThat(ExportTo.defaultProblem(List.of("~"), true)).isNull();
+        assertThat(ExportTo.defaultProblem(List.of("~"), false))
+                .isEqualTo("must be one entry, \"*\" or \".\" (what Istio honours there), got [~]");
+        assertThat(ExportTo.defaultProblem(List.of("shop"), true))
+                .isEqualTo("must be one entry, \"*\" or \".\" or \"~\" (what Istio honours there), got [shop]");
+    }
+
+    @Test
+    void aClusterCarriesItsProxiesDefaults() {
+        String cluster = """
+                apiVersion: meshlog.dev/v1alpha1
+                kind: Cluster
+                metadata: {name: east}
+                spec:
+                  defaultServiceExportTo: ["."]
+                  defaultDestinationRuleExportTo: [shop]
+                """;
+        var compiled = ConfigCompiler.compile(Map.of("cluster.yaml", cluster.getBytes(StandardCharsets.UTF_8)));
+        assertThat(compiled.errors()).extracting(Diagnostic::format).containsExactly("cluster.yaml:6:3: error [CL0001]"
+                + " Cluster default/east spec.defaultDestinationRuleExportTo: must be one entry, \"*\" or \".\" (what"
+                + " Istio honours there), got [shop]");
+        var ok = ConfigCompiler.compile(Map.of("cluster.yaml", cluster.replace("[shop]", "[\".\"]")
+                .getBytes(StandardCharsets.UTF_8)));
+        var mc = (meshlog.gatewayapi.model.MeshCluster) ok.resources().get(0).resource();
+        assertThat(mc.exportDefaults()).isEqualTo(new ExportTo.Defaults(OWN, ALL, OWN));
     }
 
     @Test

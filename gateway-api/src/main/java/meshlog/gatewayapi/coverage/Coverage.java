@@ -97,6 +97,11 @@ public final class Coverage {
         AuthorizationCoverage.add(out);
         out.add(both(CL, "spec.network", "endpoints on another network are left out (no east-west gateways yet)"));
         out.add(both(CL, "spec.locality", "with outlier detection, endpoint priorities by locality"));
+        out.add(row(CL, "spec.defaultServiceExportTo", YES, NO, "MeshConfig's, for this cluster's sidecars: services"
+                + " (ServiceEntries, Kubernetes Services) without exportTo; none: `*`"));
+        out.add(row(CL, "spec.defaultVirtualServiceExportTo", YES, NO, "likewise for VirtualServices (and"
+                + " delegation: `*`)"));
+        out.add(row(CL, "spec.defaultDestinationRuleExportTo", YES, NO, "likewise for DestinationRules"));
         return List.copyOf(out);
     }
 

@@ -89,12 +89,13 @@ public final class MeshTranslator {
      */
     public static ClusterModel model(Collection<? extends MeshResource> resources,
                                      Collection<DiscoveredService> discovered, String cluster) {
-        return model(resources, discovered, cluster, ExportTo.Defaults.ISTIO);
+        return model(resources, discovered, cluster, null);
     }
 
     /**
-     * Like {@link #model(Collection, Collection, String)}, with the mesh's defaults for objects without
-     * {@code exportTo} (MeshConfig's {@code default*ExportTo}).
+     * Like {@link #model(Collection, Collection, String)}, with these defaults for objects without
+     * {@code exportTo} (MeshConfig's {@code default*ExportTo}) instead of those the cluster's {@code Cluster}
+     * object gives (null: those, else Istio's).
      */
     public static ClusterModel model(Collection<? extends MeshResource> resources,
                                      Collection<DiscoveredService> discovered, String cluster,
@@ -105,6 +106,9 @@ public final class MeshTranslator {
         List<MeshCluster> clusters = only(sorted, MeshCluster.class);
         List<ServiceEntry> entries = only(sorted, ServiceEntry.class);
         String network = networkOf(clusters, cluster);
+        ExportTo.Defaults defaults = exportDefaults != null ? exportDefaults : clusters.stream()
+                .filter(c -> c.metadata().name().equals(cluster)).findFirst().map(MeshCluster::exportDefaults)
+                .orElse(ExportTo.Defaults.ISTIO);
         List<ServiceIr> services = merge(KubeServiceTranslator.translate(new ArrayList<>(discovered), cluster,
                 network, notes), ServiceEntryTranslator.translate(entries, only(sorted, WorkloadEntry.class),
                 network, notes), notes);
@@ -129,7 +133,7 @@ public final class MeshTranslator {
         return new ClusterModel(services, backends, grpcBackends, virtualServices, notes,
                 grpcNotes, entries, only(sorted, Sidecar.class), only(sorted, AuthorizationPolicy.class),
                 only(sorted, Gateway.class), peerAuthentications,
-                new SidecarVisibility(services, rules, virtualServices, exportDefaults, backendsOf));
+                new SidecarVisibility(services, rules, virtualServices, defaults, backendsOf));
     }
 
     /** Kubernetes services, then the ServiceEntries' of other hosts; sorted by host, then port. */
