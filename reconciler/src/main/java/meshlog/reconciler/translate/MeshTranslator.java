@@ -28,7 +28,8 @@ import meshlog.reconciler.ir.TranslationNote;
 /**
  * Config objects to the IR of one proxy scope of one cluster: services from ServiceEntries, backends from
  * DestinationRules, routes from VirtualServices, then the proxy kind's layout of listeners and route tables
- * ({@link GrpcLayout}; for Envoy sidecars {@link SidecarScopeTranslator}: the applicable Sidecar, the outbound
+ * ({@link GrpcLayout}; for Envoy sidecars what their namespace is exported ({@link SidecarVisibility}), then
+ * {@link SidecarScopeTranslator}: the applicable Sidecar, the outbound
  * {@link SidecarLayout} and the {@link InboundLayout}, whose chains get the RBAC filters of
  * {@link AuthorizationPolicyTranslator}; for Envoy gateways {@link GatewayTranslator}). Proxyless gRPC clients get no inbound side, as in Istio. Pure and deterministic: the objects are sorted by kind, namespace and
  * name first, so their order in the input does not matter.

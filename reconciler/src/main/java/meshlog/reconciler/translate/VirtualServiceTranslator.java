@@ -32,8 +32,9 @@ import meshlog.reconciler.ir.WeightedBackendIr;
  *   <li>A VirtualService applies to a service when one of its hosts, resolved with {@link Hosts#fqdn} against the
  *       VirtualService's namespace, equals the service host as written (wildcard hosts match nothing yet). It then
  *       applies to every port of that host.</li>
- *   <li>Several VirtualServices for one host: the first by namespace/name wins; the others are noted. (Istio merges
- *       only for gateways; for sidecars it also picks one.)</li>
+ *   <li>Several VirtualServices for one host: the first in the order given wins (by namespace/name; for a sidecar
+ *       {@link SidecarVisibility}'s, of those exported to its namespace); the others are noted. (Istio merges only
+ *       for gateways; for sidecars it also picks one.)</li>
  *   <li>A VirtualService whose {@code gateways} does not include {@code mesh} does not apply to mesh clients.</li>
  *   <li>A {@code delegate} in {@code http[]} is replaced by the delegate's routes merged with it, as Istio merges
  *       them ({@link Delegation}); what is left out is noted. A delegate VirtualService (no hosts) is served only
