@@ -74,6 +74,13 @@ final class DestinationRuleTranslator {
         return out;
     }
 
+    /** The rules {@link #translate} applies (one per declared host, the first by namespace/name), by key. */
+    static List<DestinationRule> chosen(List<ServiceIr> services, List<DestinationRule> rules) {
+        List<DestinationRule> out = new ArrayList<>(rulesByHost(services, rules, new ArrayList<>()).values());
+        out.sort((a, b) -> a.key().compareTo(b.key()));
+        return out;
+    }
+
     private static BackendIr backend(ServiceIr service, String subset, List<WorkloadIr> workloads, LocalityIr local,
                                      ClusterPolicyIr policy) {
         // Istio checks the peer against the identities of the whole service, subsets included.

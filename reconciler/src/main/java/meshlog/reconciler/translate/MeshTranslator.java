@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import meshlog.configstore.endpoints.DiscoveredService;
 import meshlog.configstore.scope.ProxyScope;
 import meshlog.gatewayapi.ExportTo;
@@ -134,7 +135,10 @@ public final class MeshTranslator {
         return new ClusterModel(services, backends, grpcBackends, virtualServices, notes,
                 grpcNotes, entries, only(sorted, Sidecar.class), only(sorted, AuthorizationPolicy.class),
                 only(sorted, Gateway.class), peerAuthentications,
-                new SidecarVisibility(services, rules, virtualServices, defaults, backendsOf));
+                new SidecarVisibility(services, rules, virtualServices, defaults, backendsOf,
+                        // Where every namespace picks the rules the shared backends were made with (the usual
+                        // case: each rule beside its service), sidecars reuse them.
+                        Map.of(DestinationRuleTranslator.chosen(services, rules), backends)));
     }
 
     /** Kubernetes services, then the ServiceEntries' of other hosts; sorted by host, then port. */

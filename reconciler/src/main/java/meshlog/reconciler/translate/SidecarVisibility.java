@@ -53,14 +53,17 @@ final class SidecarVisibility {
      * @param rules every DestinationRule, sorted by namespace/name
      * @param virtualServices sorted by namespace/name
      * @param backendsOf the backends of every service with the given rules (at most one per host)
+     * @param known backends already translated, by the rules they were translated with: reused, not made again
      */
     SidecarVisibility(List<ServiceIr> services, List<DestinationRule> rules, List<VirtualService> virtualServices,
-                      ExportTo.Defaults defaults, Function<List<DestinationRule>, List<BackendIr>> backendsOf) {
+                      ExportTo.Defaults defaults, Function<List<DestinationRule>, List<BackendIr>> backendsOf,
+                      Map<List<DestinationRule>, List<BackendIr>> known) {
         this.services = List.copyOf(services);
         this.virtualServices = List.copyOf(virtualServices);
         this.defaults = defaults;
         this.lookup = new DestinationRuleLookup(rules, defaults.destinationRule());
         this.backendsOf = backendsOf;
+        known.forEach((r, b) -> backendsByRules.put(r.stream().map(DestinationRule::key).toList(), List.copyOf(b)));
     }
 
     View of(String namespace) {

@@ -156,6 +156,25 @@ class SidecarVisibilityTest {
         assertThat(hosts(sidecar(model, "a"))).containsExactly("web.a.svc.cluster.local:8080");
     }
 
+    @Test
+    void backendsTranslatedWithTheSameRulesAreReused() {
+        MeshTranslator.ClusterModel model = model(WEB, ExportTo.Defaults.ISTIO);
+        List<meshlog.gatewayapi.model.DestinationRule> rules = DestinationRuleTranslator.chosen(model.services(),
+                List.of(rule(WEB)));
+        SidecarVisibility v = new SidecarVisibility(model.services(), List.of(rule(WEB)), model.virtualServices(),
+                ExportTo.Defaults.ISTIO, chosen -> {
+                    throw new AssertionError("translated again: " + chosen);
+                }, Map.of(rules, model.backends()));
+        assertThat(v.of("b").backends()).isEqualTo(model.backends());
+        assertThat(v.of("c").backends()).isEqualTo(model.backends());
+    }
+
+    private static meshlog.gatewayapi.model.DestinationRule rule(String yaml) {
+        return ConfigCompiler.compile(Map.of("config.yaml", yaml.getBytes(StandardCharsets.UTF_8))).resources()
+                .stream().map(p -> p.resource()).filter(r -> r instanceof meshlog.gatewayapi.model.DestinationRule)
+                .map(r -> (meshlog.gatewayapi.model.DestinationRule) r).findFirst().orElseThrow();
+    }
+
     static String entry(String namespace, String name, String exportTo, int port) {
         return """
                 ---
