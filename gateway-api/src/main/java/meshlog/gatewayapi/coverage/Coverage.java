@@ -97,7 +97,7 @@ public final class Coverage {
         AuthorizationCoverage.add(out);
         out.add(both(CL, "spec.network", "endpoints on another network are left out (no east-west gateways yet)"));
         out.add(both(CL, "spec.locality", "with outlier detection, endpoint priorities by locality"));
-        out.add(row(CL, "spec.defaultServiceExportTo", YES, NO, "MeshConfig's, for this cluster's sidecars: services"
+        out.add(row(CL, "spec.defaultServiceExportTo", YES, NO, "MeshConfig's, for this cluster's sidecars and gateways: services"
                 + " (ServiceEntries, Kubernetes Services) without exportTo; none: `*`"));
         out.add(row(CL, "spec.defaultVirtualServiceExportTo", YES, NO, "likewise for VirtualServices (and"
                 + " delegation: `*`)"));
@@ -193,9 +193,9 @@ public final class Coverage {
         out.add(both(DR, "spec.subsets[].name", ""));
         out.add(both(DR, "spec.subsets[].labels", "select the subset's endpoints"));
         out.add(no(DR, "spec.workloadSelector", When.WRITTEN, "a rule applies to every proxy"));
-        out.add(row(DR, "spec.exportTo", YES, NO, "sidecars: Istio's lookup (own namespace, the service's, then"
-                + " istio-system) among the rules exported to theirs; gateways and gRPC: the first rule by"
-                + " namespace/name for the host"));
+        out.add(row(DR, "spec.exportTo", YES, NO, "sidecars and gateways: Istio's lookup (the proxy's namespace,"
+                + " the service's, then istio-system) among the rules exported to the proxy's; gRPC: the first rule"
+                + " by namespace/name for the host"));
         String lb = TP + ".loadBalancer";
         out.add(row(DR, lb + ".simple", YES, NO, GRPC_LB));
         out.add(both(DR, lb + ".consistentHash.httpHeaderName", "ring hash on the header (the route's hash policy)"));
@@ -268,8 +268,8 @@ public final class Coverage {
         out.add(both(SE, "spec.endpoints[].network", "an endpoint on another network is left out"));
         out.add(row(SE, "spec.endpoints[].serviceAccount", YES, NO, "the identity (mTLS) SAN clients check"));
         out.add(both(SE, "spec.workloadSelector", "the WorkloadEntries of its namespace are its endpoints"));
-        out.add(row(SE, "spec.exportTo", YES, NO, "sidecars of the namespaces it names see the service (`~`:"
-                + " none); gateways and gRPC: every namespace"));
+        out.add(row(SE, "spec.exportTo", YES, NO, "sidecars and gateways of the namespaces it names see the"
+                + " service (`~`: none); gRPC: every namespace's clients"));
         out.add(no(SE, "spec.subjectAltNames", When.NON_EMPTY, "waits for mTLS"));
     }
 

@@ -30,6 +30,9 @@ import meshlog.reconciler.ir.ServiceIr;
  *       namespace.</li>
  * </ul>
  *
+ * <p>Envoy gateways see services and rules through the same view of their namespace (Istio's
+ * {@code DefaultSidecarScopeForGateway}); which VirtualServices they bind is {@link GatewayBinding}'s.
+ *
  * <p>Delegates are still looked up among every VirtualService: {@link meshlog.gatewayapi.delegation.Delegation}
  * applies their {@code exportTo} against the root's namespace. Views are computed once per namespace, and backends
  * once per distinct choice of rules, so namespaces that choose alike share one list.

@@ -175,6 +175,16 @@ class SidecarVisibilityTest {
                 .map(r -> (meshlog.gatewayapi.model.DestinationRule) r).findFirst().orElseThrow();
     }
 
+    @Test
+    void aGatewaySeesTheServicesAndRulesExportedToItsNamespace() {
+        String yaml = WEB.replace("  host: web\n", "  host: web\n  exportTo: [\".\"]\n")
+                + entry("b", "only-a", "[a]", 9001) + entry("b", "gw", "[istio-system]", 9002);
+        MeshIr gateway = MeshTranslator.translate(model(yaml, ExportTo.Defaults.ISTIO),
+                ProxyScope.router("istio-system", Map.of("istio", "ingressgateway")));
+        assertThat(clusterNames(gateway)).contains(ALL, "outbound|9002||gw.b.svc.cluster.local")
+                .doesNotContain(V2, "outbound|9001||only-a.b.svc.cluster.local");
+    }
+
     static String entry(String namespace, String name, String exportTo, int port) {
         return """
                 ---
