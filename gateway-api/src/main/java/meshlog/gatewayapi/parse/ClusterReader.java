@@ -1,5 +1,7 @@
 package meshlog.gatewayapi.parse;
 
+import java.util.List;
+import meshlog.gatewayapi.ExportTo;
 import meshlog.gatewayapi.model.MeshCluster;
 import meshlog.gatewayapi.model.ObjectMeta;
 
@@ -9,6 +11,8 @@ final class ClusterReader {
     /** A {@code spec.kubeconfig} that is no absolute path to a file (or is a kubeconfig itself, pasted in). */
     static final String BAD_KUBECONFIG = "ML0018";
     static final int MAX_PATH = 4096;
+    /** A default exportTo that Istio does not honour ({@code *} or {@code .}, {@code ~} too for services). */
+    static final String BAD_DEFAULT = "CL0001";
 
     private ClusterReader() {
     }
@@ -22,7 +26,20 @@ final class ClusterReader {
                 kubeconfig = null;
             }
         }
-        return new MeshCluster(meta, spec.string("network"), spec.string("locality"), kubeconfig);
+        return new MeshCluster(meta, spec.string("network"), spec.string("locality"), kubeconfig,
+                exportDefault(spec, "defaultServiceExportTo", true),
+                exportDefault(spec, "defaultVirtualServiceExportTo", false),
+                exportDefault(spec, "defaultDestinationRuleExportTo", false));
+    }
+
+    private static List<String> exportDefault(Fields spec, String key, boolean tildeAllowed) {
+        List<String> values = spec.strings(key);
+        String problem = ExportTo.defaultProblem(values, tildeAllowed);
+        if (problem != null) {
+            spec.error(BAD_DEFAULT, key, problem);
+            return List.of();
+        }
+        return values;
     }
 
     /** Why {@code path} cannot name a kubeconfig file, or null. */
