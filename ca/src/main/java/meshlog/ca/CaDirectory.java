@@ -36,9 +36,16 @@ final class CaDirectory {
     private static final String JOIN_TOKENS = "join-tokens";
 
     private final Path dir;
+    private final KeyPassphrase passphrase;
 
     CaDirectory(Path dir) {
+        this(dir, KeyPassphrase.none());
+    }
+
+    /** With a passphrase, keys are written encrypted; keys read may be either (a directory from before the flag). */
+    CaDirectory(Path dir, KeyPassphrase passphrase) {
         this.dir = dir.toAbsolutePath().normalize();
+        this.passphrase = passphrase;
     }
 
     Path path() {
@@ -191,12 +198,12 @@ final class CaDirectory {
         }
     }
 
-    private static SigningIdentity load(Path cert, Path key) {
+    private SigningIdentity load(Path cert, Path key) {
         return new SigningIdentity(Pem.parseCertificate(read(cert), cert.toString()),
-                Pem.parsePrivateKey(read(key), key.toString()));
+                Pem.parsePrivateKey(read(key), key.toString(), passphrase));
     }
 
-    private static String read(Path file) {
+    static String read(Path file) {
         try {
             return Files.readString(file, StandardCharsets.US_ASCII);
         } catch (IOException e) {
@@ -204,10 +211,10 @@ final class CaDirectory {
         }
     }
 
-    private static void save(Path target, String certName, String keyName, SigningIdentity identity) {
+    private void save(Path target, String certName, String keyName, SigningIdentity identity) {
         try {
             createDirectories(target);
-            writeAtomically(target.resolve(keyName), Pem.privateKey(identity.privateKey()), "rw-------");
+            writeAtomically(target.resolve(keyName), Pem.privateKey(identity.privateKey(), passphrase), "rw-------");
             writeAtomically(target.resolve(certName), Pem.certificate(identity.certificate()), "rw-r--r--");
             syncDirectory(target);
         } catch (IOException e) {

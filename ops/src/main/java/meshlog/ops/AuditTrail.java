@@ -114,8 +114,10 @@ final class AuditTrail {
         events.forEach(walk::event);
         List<Publication> pubs = publications(publications, filter);
         int shownApplied = (int) walk.commits.stream().filter(c -> c.outcome().equals("applied")).count();
+        List<String> allNotes = new ArrayList<>(walk.unreadable);
+        allNotes.addAll(notes);
         return new Report(SCHEMA_VERSION, walk.commits, walk.pins, pubs, new Summary(shownApplied,
-                walk.commits.size() - shownApplied, pubs.size()), List.copyOf(notes));
+                walk.commits.size() - shownApplied, pubs.size()), List.copyOf(allNotes));
     }
 
     /** The events in log order, folded into commits and pin changes. */
@@ -124,6 +126,7 @@ final class AuditTrail {
         final AckStats acks;
         final List<Commit> commits = new ArrayList<>();
         final List<PinChange> pins = new ArrayList<>();
+        final List<String> unreadable = new ArrayList<>(); // records of the log this meshlog cannot read
         final Map<ResourceKey, String> documents = new HashMap<>();   // of the last applied commit
         final Map<ResourceKey, ResourceUpserted> upserts = new HashMap<>(); // null value: deleted
         final List<ResourceKey> order = new ArrayList<>();
@@ -161,6 +164,8 @@ final class AuditTrail {
                 applied(le, a, pinBefore, pin);
             } else if (e instanceof CommitRejected r) {
                 rejected(le, r, pin);
+            } else if (e instanceof ConfigEvent.UnreadableEvent u) {
+                unreadable.add("offset " + le.offset() + ": " + u.describe() + "; audit and state continue past it");
             } else {
                 throw new AssertionError(e);
             }

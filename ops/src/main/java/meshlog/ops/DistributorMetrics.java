@@ -12,13 +12,20 @@ import meshlog.xdscheck.TypeUrls;
 /**
  * A distributor's metrics, under istiod's names and buckets where istiod has the same meaning, so dashboards and
  * alerts built for istiod read them: {@code pilot_xds}, {@code pilot_xds_pushes{type}},
- * {@code pilot_total_xds_rejects}, {@code pilot_proxy_convergence_time}. One binder for the distributor process and
+ * {@code pilot_total_xds_rejects}, {@code pilot_proxy_convergence_time}, {@code pilot_xds_push_time{type}},
+ * {@code pilot_xds_send_time}, {@code pilot_xds_config_size_bytes{type}}. One binder for the distributor process and
  * for {@code meshlog up}, which runs several per cluster (the {@code distributor} tag tells them apart).
  */
 final class DistributorMetrics {
 
     /** istiod's {@code pilot_proxy_convergence_time} buckets, in seconds. */
     static final double[] CONVERGENCE_BUCKETS = {0.1, 0.5, 1, 3, 5, 10, 20, 30};
+
+    /** istiod's {@code pilot_xds_push_time} and {@code pilot_xds_send_time} buckets, in seconds. */
+    static final double[] PUSH_TIME_BUCKETS = {0.01, 0.1, 1, 3, 5, 10, 20, 30};
+
+    /** istiod's {@code pilot_xds_config_size_bytes} buckets. */
+    static final double[] CONFIG_SIZE_BUCKETS = {1, 10000, 1000000, 4000000, 10000000, 40000000};
 
     /** istiod's {@code type} label values. */
     static final Map<String, String> PUSH_TYPES = Map.of(TypeUrls.CLUSTER, "cds", TypeUrls.LISTENER, "lds",
@@ -55,9 +62,41 @@ final class DistributorMetrics {
                         + " every type (as istiod's push-to-proxy convergence)")
                 .serviceLevelObjectives(CONVERGENCE_BUCKETS).tag("cluster", cluster).tag("distributor", distributor)
                 .register(r);
+        bindSends(r, cluster, distributor, server);
         return acks -> acks.pushedAckMs().forEach((ms, proxies) -> {
             for (int i = 0; i < proxies; i++) {
                 convergence.record(ms / 1000.0);
+            }
+        });
+    }
+
+    /**
+     * istiod's push histograms, fed per response as a stream hands it to gRPC. Summaries in seconds, not Timers, for
+     * the same reason as the convergence one: istiod's exposition names carry no {@code _seconds}.
+     */
+    private static void bindSends(MeterRegistry r, String cluster, String distributor, XdsDistributor server) {
+        Map<String, DistributionSummary> pushTime = new java.util.HashMap<>();
+        Map<String, DistributionSummary> size = new java.util.HashMap<>();
+        PUSH_TYPES.forEach((url, type) -> {
+            pushTime.put(url, DistributionSummary.builder("pilot_xds_push_time")
+                    .description("seconds from a stream being handed a response to gRPC accepting it, by type (as"
+                            + " istiod's)").serviceLevelObjectives(PUSH_TIME_BUCKETS).tag("cluster", cluster)
+                    .tag("distributor", distributor).tag("type", type).register(r));
+            size.put(url, DistributionSummary.builder("pilot_xds_config_size_bytes")
+                    .description("serialized size of each xDS response, by type (as istiod's)")
+                    .serviceLevelObjectives(CONFIG_SIZE_BUCKETS).tag("cluster", cluster)
+                    .tag("distributor", distributor).tag("type", type).register(r));
+        });
+        DistributionSummary sendTime = DistributionSummary.builder("pilot_xds_send_time")
+                .description("seconds gRPC took to serialize and queue each xDS response (as istiod's)")
+                .serviceLevelObjectives(PUSH_TIME_BUCKETS).tag("cluster", cluster).tag("distributor", distributor)
+                .register(r);
+        server.reportSendsTo(sent -> {
+            sendTime.record(sent.sendNanos() / 1e9);
+            DistributionSummary push = pushTime.get(sent.typeUrl());
+            if (push != null) {
+                push.record(sent.pushNanos() / 1e9);
+                size.get(sent.typeUrl()).record(sent.bytes());
             }
         });
     }

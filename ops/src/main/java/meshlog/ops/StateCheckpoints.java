@@ -239,7 +239,7 @@ final class StateCheckpoints {
             LogPoint.Entry e = LogPoint.Entry.of(le);
             index.add(e);
             since.add(e);
-            if (since.size() >= interval && f.atCommitBoundary()) {
+            if (since.size() >= interval && f.atCommitBoundary() && !f.foldedPastUnreadable()) {
                 write(le, previous, since, f.asEvents(repo));
                 previous = le.offset();
                 since = new ArrayList<>();
@@ -390,7 +390,7 @@ final class StateCheckpoints {
     }
 
     private boolean matches(LoggedEvent first, long o) {
-        return first.offset() == o
+        return first.offset() == o && !(first.event() instanceof ConfigEvent.UnreadableEvent)
                 && digest(EventCodec.encode(first.event())).equals(checkpoints.get(o).eventDigest());
     }
 

@@ -100,6 +100,7 @@ final class StateCommand {
         LogState.documents(state).values().forEach(objects::add);
         ArrayNode notes = result.putArray("notes");
         state.unreadable().forEach((k, why) -> notes.add(k + " is recorded but this meshlog cannot read it: " + why));
+        state.unreadableEvents().forEach(notes::add);
         return result;
     }
 

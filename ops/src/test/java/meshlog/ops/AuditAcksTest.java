@@ -346,6 +346,22 @@ class AuditAcksTest {
                 && l.contains("distributor=\"east-1\"")).map(l -> l.replaceAll(".*le=\"([^\"]+)\".*", "$1"))
                 .toList();
         assertThat(buckets).containsExactly("0.1", "0.5", "1.0", "3.0", "5.0", "10.0", "20.0", "30.0", "+Inf");
+        String cds = "{cluster=\"east\",distributor=\"east-0\",type=\"cds\"}";
+        assertThat(value(m, "pilot_xds_config_size_bytes_count" + cds))
+                .as("one size sample per CDS response pushed").isGreaterThanOrEqualTo(2)
+                .isEqualTo(value(m, "pilot_xds_pushes" + cds));
+        assertThat(value(m, "pilot_xds_config_size_bytes_sum" + cds))
+                .as("the Envoy's clusters, two per subset of web and echo, at least 100 bytes each")
+                .isGreaterThanOrEqualTo(100 * value(m, "pilot_xds_config_size_bytes_count" + cds));
+        assertThat(value(m, "pilot_xds_push_time_count" + cds)).isEqualTo(value(m, "pilot_xds_pushes" + cds));
+        assertThat(value(m, "pilot_xds_send_time_count{cluster=\"east\",distributor=\"east-0\"}"))
+                .isGreaterThanOrEqualTo(value(m, "pilot_xds_push_time_count" + cds));
+        assertThat(les(m, "pilot_xds_config_size_bytes_bucket", "type=\"cds\""))
+                .containsExactly(1.0, 1e4, 1e6, 4e6, 1e7, 4e7, Double.POSITIVE_INFINITY);
+        assertThat(les(m, "pilot_xds_push_time_bucket", "type=\"cds\""))
+                .containsExactly(0.01, 0.1, 1.0, 3.0, 5.0, 10.0, 20.0, 30.0, Double.POSITIVE_INFINITY);
+        assertThat(les(m, "pilot_xds_send_time_bucket", "distributor"))
+                .containsExactly(0.01, 0.1, 1.0, 3.0, 5.0, 10.0, 20.0, 30.0, Double.POSITIVE_INFINITY);
         assertThat(value(m, "pilot_virt_services")).isEqualTo(2);
         assertThat(m).contains("jvm_memory_used_bytes{");
 
@@ -362,6 +378,13 @@ class AuditAcksTest {
         assertThat(queried).hasSizeGreaterThan(10)
                 .allSatisfy(name -> assertThat(exported.contains(name) || name.startsWith("meshlog_discovery_")
                         || name.equals("meshlog_component_ready")).as(name).isTrue());
+    }
+
+    /** The {@code le} bounds of east-0's {@code bucket} lines that contain {@code label}, in exposition order. */
+    static List<Double> les(String metrics, String bucket, String label) {
+        return metrics.lines().filter(l -> l.startsWith(bucket + "{") && l.contains("distributor=\"east-0\"")
+                && l.contains(label)).map(l -> l.replaceAll(".*le=\"([^\"]+)\".*", "$1"))
+                .map(le -> le.equals("+Inf") ? Double.POSITIVE_INFINITY : Double.parseDouble(le)).toList();
     }
 
     /** The value of the sample whose name and labels are exactly {@code series}. */

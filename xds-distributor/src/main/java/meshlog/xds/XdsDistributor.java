@@ -305,6 +305,11 @@ public final class XdsDistributor implements AutoCloseable {
         return status.nacksReceived();
     }
 
+    /** Where to report each xDS response sent, with its size and send time (istiod's push histograms). */
+    public void reportSendsTo(Consumer<meshlog.xds.grpc.SentResponse> sink) {
+        server.reportSendsTo(sink);
+    }
+
     /** Responses sent since start, per type URL (a metric). */
     public Map<String, Long> responsesSent() {
         return server.responsesSent();

@@ -81,4 +81,26 @@ public sealed interface ConfigEvent {
     /** Ends a pin: proxies are served the last applied commit again. {@code commit} is the one that was pinned. */
     record RevisionUnpinned(String repo, String commit, String by, Instant time) implements ConfigEvent {
     }
+
+    /**
+     * A record of the log this meshlog cannot read: an event type or schema version it does not know (written by
+     * a newer meshlog, read after a downgrade) or a damaged record. Made only by the read commands' readers
+     * ({@code audit}, {@code state}, {@code diff}), which show it as a note and fold past it; never written, and
+     * never handed to what serves proxies, which stops instead (a state that skipped an event would be wrong).
+     *
+     * @param commit the {@code commit} (or {@code info.sha}) field when the record has one, else null
+     * @param type the record's {@code type} field as written, cut and escaped for display
+     * @param schemaVersion the record's {@code schemaVersion}, or -1
+     * @param reason why it cannot be read, cut and escaped for display
+     * @param recordHash SHA-256 of the record's bytes, hex: the record's identity without its content
+     */
+    record UnreadableEvent(String repo, String commit, String type, int schemaVersion, String reason,
+                           String recordHash) implements ConfigEvent {
+
+        /** {@code a record this meshlog cannot read (type T, schemaVersion V, commit C: reason)}, for notes. */
+        public String describe() {
+            return "a record this meshlog cannot read (type " + type + ", schemaVersion " + schemaVersion
+                    + (commit == null ? "" : ", commit " + commit) + ": " + reason + ")";
+        }
+    }
 }

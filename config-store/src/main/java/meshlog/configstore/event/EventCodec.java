@@ -30,17 +30,25 @@ public final class EventCodec {
             .disable(MapperFeature.AUTO_DETECT_IS_GETTERS) // Diagnostic.isError() is derived, not data
             .build();
 
-    /** By simple name, from the sealed interface itself: a new event type cannot be left out. */
+    /**
+     * By simple name, from the sealed interface itself: a new event type cannot be left out. UnreadableEvent is a
+     * reader's note, never a record, so no record decodes to it.
+     */
     @SuppressWarnings("unchecked")
     private static final Map<String, Class<? extends ConfigEvent>> TYPES = java.util.Arrays.stream(
                     ConfigEvent.class.getPermittedSubclasses())
+            .filter(c -> c != ConfigEvent.UnreadableEvent.class)
             .collect(java.util.stream.Collectors.toUnmodifiableMap(Class::getSimpleName,
                     c -> (Class<? extends ConfigEvent>) c));
 
     private EventCodec() {
     }
 
+    /** @throws IllegalArgumentException for an {@link ConfigEvent.UnreadableEvent}, which is never written */
     public static byte[] encode(ConfigEvent event) {
+        if (event instanceof ConfigEvent.UnreadableEvent) {
+            throw new IllegalArgumentException("an unreadable event is a reader's note and is never written");
+        }
         ObjectNode node = JSON.createObjectNode();
         node.put("type", event.getClass().getSimpleName());
         node.put("schemaVersion", SCHEMA_VERSION);
@@ -61,6 +69,19 @@ public final class EventCodec {
             throw new IllegalArgumentException("unreadable event: " + e.getMessage(), e);
         }
         return hot != null ? hot : decodeWithDatabind(bytes); // the common events token by token, the rest bound
+    }
+
+    /**
+     * As {@link #decode}, except that a record this version cannot read comes back as an
+     * {@link ConfigEvent.UnreadableEvent} of {@code repo} saying why, for readers that show the log instead of
+     * serving it.
+     */
+    public static ConfigEvent decodeOrNote(String repo, byte[] bytes) {
+        try {
+            return decode(bytes);
+        } catch (IllegalArgumentException e) {
+            return UnreadableRecords.note(JSON, repo, bytes, e.getMessage());
+        }
     }
 
     /** Any event through Jackson's databind: the reference {@link StreamingEventDecoder} is held to. */

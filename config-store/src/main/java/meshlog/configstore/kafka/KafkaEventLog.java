@@ -97,17 +97,22 @@ public final class KafkaEventLog implements AutoCloseable {
      */
     public List<LoggedEvent> readAll() {
         writer.settle(); // a commit whose outcome was unknown is decided before the log is read
-        return readAll(bootstrap, repo, Map.copyOf(written));
+        return readAll(bootstrap, repo, Map.copyOf(written), false);
     }
 
-    /** As {@link #readAll()}, without opening a writer (and so without fencing anyone). */
+    /**
+     * As {@link #readAll()}, without opening a writer (and so without fencing anyone), for the commands that show
+     * the log: a record this meshlog cannot read comes back as an {@link ConfigEvent.UnreadableEvent} note instead
+     * of stopping the read. (The writer's {@link #readAll()} stays strict: git-sync must not record commits on top
+     * of a state it could not read whole.)
+     */
     public static List<LoggedEvent> readAll(String bootstrap, String repo) {
-        return readAll(bootstrap, repo, Map.of());
+        return readAll(bootstrap, repo, Map.of(), true);
     }
 
     /**
      * This repo's committed events from offset {@code from} up to (not including) {@code until}, or to the end when
-     * {@code until} is negative, in log order.
+     * {@code until} is negative, in log order; unreadable records as notes, as {@link #readAll(String, String)}.
      */
     public static List<LoggedEvent> readRange(String bootstrap, String repo, long from, long until) {
         List<LoggedEvent> out = new ArrayList<>();
@@ -122,7 +127,7 @@ public final class KafkaEventLog implements AutoCloseable {
      */
     public static void forEachInRange(String bootstrap, String repo, long from, long until,
                                       Consumer<LoggedEvent> onEvent) {
-        try (OrderedDecoder decoder = new OrderedDecoder(onEvent)) {
+        try (OrderedDecoder decoder = new OrderedDecoder(onEvent, true)) {
             TopicReader.readRange(bootstrap, Topics.CONFIG_EVENTS, "meshlog-eventlog-reader-" + repo, READ_TIMEOUT,
                     from, until, r -> {
                         if (repo.equals(r.key())) {
@@ -135,18 +140,19 @@ public final class KafkaEventLog implements AutoCloseable {
 
     /** As {@link #readAll(String, String)}, handing each event to {@code onEvent} (see {@link #forEachInRange}). */
     public static void forEach(String bootstrap, String repo, Consumer<LoggedEvent> onEvent) {
-        forEach(bootstrap, repo, Map.of(), onEvent);
+        forEach(bootstrap, repo, Map.of(), true, onEvent);
     }
 
-    private static List<LoggedEvent> readAll(String bootstrap, String repo, Map<TopicPartition, Long> atLeast) {
+    private static List<LoggedEvent> readAll(String bootstrap, String repo, Map<TopicPartition, Long> atLeast,
+                                             boolean notes) {
         List<LoggedEvent> out = new ArrayList<>();
-        forEach(bootstrap, repo, atLeast, out::add);
+        forEach(bootstrap, repo, atLeast, notes, out::add);
         return out;
     }
 
-    private static void forEach(String bootstrap, String repo, Map<TopicPartition, Long> atLeast,
+    private static void forEach(String bootstrap, String repo, Map<TopicPartition, Long> atLeast, boolean notes,
                                 Consumer<LoggedEvent> onEvent) {
-        try (OrderedDecoder decoder = new OrderedDecoder(onEvent)) {
+        try (OrderedDecoder decoder = new OrderedDecoder(onEvent, notes)) {
             TopicReader.readToEnd(bootstrap, Topics.CONFIG_EVENTS, "meshlog-eventlog-reader-" + repo, READ_TIMEOUT,
                     atLeast, r -> {
                         if (repo.equals(r.key())) {
@@ -175,10 +181,13 @@ public final class KafkaEventLog implements AutoCloseable {
         private final java.util.ArrayDeque<java.util.concurrent.Future<List<LoggedEvent>>> pending =
                 new java.util.ArrayDeque<>();
         private final Consumer<LoggedEvent> out;
+        private final boolean notes;
         private List<ConsumerRecord<String, byte[]>> chunk = new ArrayList<>(CHUNK);
 
-        OrderedDecoder(Consumer<LoggedEvent> out) {
+        /** @param notes an unreadable record becomes an UnreadableEvent (else it stops the read) */
+        OrderedDecoder(Consumer<LoggedEvent> out, boolean notes) {
             this.out = out;
+            this.notes = notes;
         }
 
         void add(ConsumerRecord<String, byte[]> r) {
@@ -193,7 +202,7 @@ public final class KafkaEventLog implements AutoCloseable {
             chunk = new ArrayList<>(CHUNK);
             pending.add(pool.submit(() -> {
                 List<LoggedEvent> decoded = new ArrayList<>(records.size());
-                records.forEach(r -> decoded.add(toLogged(r)));
+                records.forEach(r -> decoded.add(notes ? toLoggedOrNote(r) : toLogged(r)));
                 return decoded;
             }));
             while (pending.size() > MAX_PENDING) {
@@ -237,5 +246,10 @@ public final class KafkaEventLog implements AutoCloseable {
 
     static LoggedEvent toLogged(ConsumerRecord<String, byte[]> r) {
         return new LoggedEvent(r.offset(), Instant.ofEpochMilli(r.timestamp()), EventCodec.decode(r.value()));
+    }
+
+    private static LoggedEvent toLoggedOrNote(ConsumerRecord<String, byte[]> r) {
+        return new LoggedEvent(r.offset(), Instant.ofEpochMilli(r.timestamp()),
+                EventCodec.decodeOrNote(r.key(), r.value()));
     }
 }

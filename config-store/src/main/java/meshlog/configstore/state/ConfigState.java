@@ -41,16 +41,21 @@ import meshlog.gatewayapi.parse.ParseResult;
  * @param appliedResources the objects of the last applied commit (served unless a revision is pinned)
  * @param pin the pinned revision, or null
  * @param pendingPin objects of a pin being read, not yet closed by its RevisionPinned
+ * @param unreadableEvents records of the log folded past because this meshlog cannot read them (a newer meshlog's
+ *                         events, read after a downgrade), one note each, the first {@value #MAX_EVENT_NOTES}: the
+ *                         state may lack their change, and the read commands say so instead of stopping
  */
 public record ConfigState(Map<ResourceKey, MeshResource> resources, Map<ResourceKey, String> documents,
                           Map<ResourceKey, String> files, Map<ResourceKey, String> unreadable,
                           Map<ResourceKey, ResourceUpserted> pending, String lastProcessed, CommitInfo lastApplied,
                           CommitRejected lastRejected, List<Diagnostic> lastAppliedWarnings,
                           Map<ResourceKey, MeshResource> appliedResources, Pin pin,
-                          Map<ResourceKey, PinnedResource> pendingPin) {
+                          Map<ResourceKey, PinnedResource> pendingPin, List<String> unreadableEvents) {
+
+    public static final int MAX_EVENT_NOTES = 50;
 
     public static final ConfigState EMPTY = new ConfigState(Map.of(), Map.of(), Map.of(), Map.of(), Map.of(), null,
-            null, null, List.of(), Map.of(), null, Map.of());
+            null, null, List.of(), Map.of(), null, Map.of(), List.of());
 
     /**
      * A pinned revision: served instead of the last applied commit.
@@ -67,6 +72,7 @@ public record ConfigState(Map<ResourceKey, MeshResource> resources, Map<Resource
 
     public ConfigState {
         lastAppliedWarnings = lastAppliedWarnings == null ? List.of() : List.copyOf(lastAppliedWarnings);
+        unreadableEvents = unreadableEvents == null ? List.of() : List.copyOf(unreadableEvents);
         resources = Collections.unmodifiableMap(new TreeMap<>(resources));
         documents = Collections.unmodifiableMap(new TreeMap<>(documents));
         files = Collections.unmodifiableMap(new TreeMap<>(files));
@@ -146,8 +152,10 @@ public record ConfigState(Map<ResourceKey, MeshResource> resources, Map<Resource
          * started from a pinned state, whose {@link Pin} does not keep its objects' files.
          */
         private Map<ResourceKey, PinnedResource> pinObjects;
+        private final List<String> unreadableEvents;
 
         public Folder(ConfigState start) {
+            unreadableEvents = new ArrayList<>(start.unreadableEvents());
             resources = new HashMap<>(start.appliedResources());
             pin = start.pin();
             pinObjects = pin == null ? Map.of() : null;
@@ -209,6 +217,11 @@ public record ConfigState(Map<ResourceKey, MeshResource> resources, Map<Resource
                 unparsedPinObjects.forEach((k, r) -> unparsedPinDocuments.put(k, r.document()));
                 pendingPin.clear();
                 pin = null;
+            } else if (event instanceof ConfigEvent.UnreadableEvent u) {
+                // Folded past, not guessed at: what it changed is unknown, so the state only says it is missing.
+                if (unreadableEvents.size() < MAX_EVENT_NOTES) {
+                    unreadableEvents.add(u.describe() + "; the state after it may lack its change");
+                }
             } else if (event instanceof RevisionUnpinned) {
                 pendingPin.clear();
                 pin = null;
@@ -310,8 +323,15 @@ public record ConfigState(Map<ResourceKey, MeshResource> resources, Map<Resource
         public ConfigState state() {
             parseChanged();
             return new ConfigState(pin != null ? pin.resources() : resources, documents, files, unreadable, pending,
-                    lastProcessed, lastApplied, lastRejected, lastAppliedWarnings, resources, pin, pendingPin);
+                    lastProcessed, lastApplied, lastRejected, lastAppliedWarnings, resources, pin, pendingPin,
+                    unreadableEvents);
         }
+
+        /** True once an unreadable record was folded past: {@link #asEvents} cannot say so, so no checkpoint. */
+        public boolean foldedPastUnreadable() {
+            return !unreadableEvents.isEmpty();
+        }
+
 
         /**
          * Why a recorded document no longer reads (parsed only when its commit is applied, so a rejected or aborted

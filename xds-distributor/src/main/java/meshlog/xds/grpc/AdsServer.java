@@ -108,6 +108,11 @@ public final class AdsServer implements AutoCloseable {
         return server;
     }
 
+    /** Where to report each response sent, with its size and send time (called on gRPC threads). */
+    public void reportSendsTo(Consumer<SentResponse> sink) {
+        sent.reportTo(sink);
+    }
+
     /** Responses sent since start, per type URL. */
     public Map<String, Long> responsesSent() {
         return sent.responses();

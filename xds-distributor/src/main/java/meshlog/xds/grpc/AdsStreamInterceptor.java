@@ -71,9 +71,13 @@ final class AdsStreamInterceptor implements ServerInterceptor {
         ServerCall<Q, R> observed = new ForwardingServerCall.SimpleForwardingServerCall<>(call) {
             @Override
             public void sendMessage(R message) {
+                long start = System.nanoTime();
                 R out = stream.sent(message);
                 sent.sent(out);
+                long sending = System.nanoTime();
                 super.sendMessage(out);
+                long end = System.nanoTime();
+                sent.timed(out, end - start, end - sending);
             }
         };
         return new ForwardingServerCallListener.SimpleForwardingServerCallListener<>(next.startCall(observed, headers)) {

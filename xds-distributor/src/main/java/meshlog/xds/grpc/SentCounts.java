@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Consumer;
 
 /**
  * What a server has sent since it started, per type URL: responses, and resources in them (a delta response counts
@@ -16,6 +17,8 @@ final class SentCounts {
 
     private final Map<String, LongAdder> responses = new ConcurrentHashMap<>();
     private final Map<String, LongAdder> resources = new ConcurrentHashMap<>();
+    private volatile Consumer<SentResponse> timings = r -> {
+    };
 
     /** Counts {@code response} (a state-of-the-world or delta response) as it goes out. */
     void sent(Object response) {
@@ -26,6 +29,19 @@ final class SentCounts {
         } else {
             throw new AssertionError(response);
         }
+    }
+
+    /** Where {@link #timed} reports each response (ops' histograms); called on gRPC threads, so it must be quick. */
+    void reportTo(Consumer<SentResponse> sink) {
+        timings = sink;
+    }
+
+    /** Reports {@code response} (as sent) with how long handing it to gRPC took. */
+    void timed(Object response, long pushNanos, long sendNanos) {
+        String typeUrl = response instanceof DiscoveryResponse sotw ? sotw.getTypeUrl()
+                : ((DeltaDiscoveryResponse) response).getTypeUrl();
+        long bytes = ((com.google.protobuf.MessageLite) response).getSerializedSize();
+        timings.accept(new SentResponse(typeUrl, bytes, pushNanos, sendNanos));
     }
 
     private void count(String typeUrl, int resourceCount) {
