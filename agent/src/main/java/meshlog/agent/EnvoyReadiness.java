@@ -5,15 +5,15 @@ import java.util.Map;
 
 /**
  * Whether the sidecar is ready, as pilot-agent's {@code /healthz/ready} decides: the workload certificate is there,
- * Envoy is {@code LIVE} and has received its first CDS and LDS (applied or rejected: a rejected update is still an
- * answer from the control plane, and the stats say which), and the agent is not draining. Pure: Envoy's stats text
- * in, a verdict out.
+ * Envoy's admin {@code /ready} says {@code LIVE}, it has received its first CDS and LDS (applied or rejected: a
+ * rejected update is still an answer from the control plane, and the stats say which), and the agent is not
+ * draining. Envoy goes LIVE after its initial fetch timeout even with no control plane, so LIVE alone is not enough.
+ * Pure: Envoy's answers in, a verdict out.
  */
 final class EnvoyReadiness {
 
     /** The {@code /stats?filter=} regex whose answer {@link #of} reads. */
-    static final String FILTER = "^(server\\.state|cluster_manager\\.cds\\.update_(success|rejected)"
-            + "|listener_manager\\.lds\\.update_(success|rejected))$";
+    static final String FILTER = "^(cluster_manager\\.cds|listener_manager\\.lds)\\.update_(success|rejected)$";
 
     /** The answer: ready or not, and why not. */
     record Verdict(boolean ready, String reason) {
@@ -25,23 +25,25 @@ final class EnvoyReadiness {
     /**
      * @param certificate whether the agent holds an unexpired certificate
      * @param draining    whether the agent is draining (SIGTERM received)
-     * @param stats       the body of {@code /stats?filter=}{@link #FILTER} on Envoy's admin API, or null when it
-     *                    did not answer
+     * @param state       the body of Envoy's admin {@code /ready} ({@code LIVE}, {@code PRE_INITIALIZING}, ...), or
+     *                    null when it did not answer
+     * @param stats       the body of {@code /stats?filter=}{@link #FILTER}, or null when it did not answer
      */
-    static Verdict of(boolean certificate, boolean draining, String stats) {
+    static Verdict of(boolean certificate, boolean draining, String state, String stats) {
         if (draining) {
             return new Verdict(false, "draining");
         }
         if (!certificate) {
             return new Verdict(false, "no workload certificate yet");
         }
-        if (stats == null) {
+        if (state == null || stats == null) {
             return new Verdict(false, "Envoy's admin API does not answer");
         }
-        Map<String, Long> s = parse(stats);
-        if (s.getOrDefault("server.state", -1L) != 0) {
-            return new Verdict(false, "Envoy is not LIVE (server.state " + s.getOrDefault("server.state", -1L) + ")");
+        if (!state.strip().equals("LIVE")) {
+            return new Verdict(false, "Envoy is not LIVE (" + meshlog.configstore.LogSafe.value(state.strip(), 40)
+                    + ")");
         }
+        Map<String, Long> s = parse(stats);
         if (received(s, "cluster_manager.cds") == 0) {
             return new Verdict(false, "Envoy has received no CDS yet");
         }

@@ -30,6 +30,8 @@ public final class EnvoySupervisor implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger("meshlog.agent.envoy");
     static final Duration STABLE = Duration.ofMinutes(1);
     private static final Duration STOP_WAIT = Duration.ofSeconds(5);
+    /** The stats the readiness reads are a few lines; more is cut, not held. */
+    private static final int MAX_ADMIN_BODY = 64 * 1024;
 
     private final EnvoySettings settings;
     private final Consumer<String> output;
@@ -149,7 +151,10 @@ public final class EnvoySupervisor implements AutoCloseable {
         }
     }
 
-    /** GET {@code path} on the admin API with {@code filter} (encoded here) or none; null when it does not answer. */
+    /**
+     * GET {@code path} on the admin API with {@code filter} (encoded here) or none: the body, whatever the status
+     * ({@code /ready} says its state with a 503), bounded; null when it does not answer.
+     */
     public String adminGet(String path, String filter) {
         String admin = admin();
         if (admin == null) {
@@ -160,7 +165,8 @@ public final class EnvoySupervisor implements AutoCloseable {
         try {
             HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(uri))
                     .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.ofString());
-            return r.statusCode() == 200 ? r.body() : null;
+            String body = r.body();
+            return body.length() > MAX_ADMIN_BODY ? body.substring(0, MAX_ADMIN_BODY) : body;
         } catch (IOException e) {
             return null;
         } catch (InterruptedException e) {

@@ -49,8 +49,10 @@ public final class StatusServer implements AutoCloseable {
                 }
                 Credentials c = agent.current();
                 boolean certificate = c != null && c.notAfter().isAfter(clock.instant());
+                boolean running = envoy.pid() >= 0;
                 EnvoyReadiness.Verdict v = EnvoyReadiness.of(certificate, draining.getAsBoolean(),
-                        envoy.pid() < 0 ? null : envoy.adminGet("/stats", EnvoyReadiness.FILTER));
+                        running ? envoy.adminGet("/ready", null) : null,
+                        running ? envoy.adminGet("/stats", EnvoyReadiness.FILTER) : null);
                 answer(exchange, v.ready() ? 200 : 503, v.reason() + "\n");
             }
         });

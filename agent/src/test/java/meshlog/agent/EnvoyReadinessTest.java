@@ -13,20 +13,22 @@ class EnvoyReadinessTest {
             cluster_manager.cds.update_success: 1
             listener_manager.lds.update_rejected: 0
             listener_manager.lds.update_success: 2
-            server.state: 0
             """;
 
     @Test
     void readyOnlyWithCertificateLiveEnvoyAndFirstCdsAndLds() {
-        assertThat(EnvoyReadiness.of(true, false, LIVE)).isEqualTo(new EnvoyReadiness.Verdict(true, "ready"));
-        assertThat(EnvoyReadiness.of(false, false, LIVE).reason()).isEqualTo("no workload certificate yet");
-        assertThat(EnvoyReadiness.of(true, true, LIVE).reason()).isEqualTo("draining");
-        assertThat(EnvoyReadiness.of(true, false, null).reason()).isEqualTo("Envoy's admin API does not answer");
-        assertThat(EnvoyReadiness.of(true, false, LIVE.replace("server.state: 0", "server.state: 2")).reason())
-                .isEqualTo("Envoy is not LIVE (server.state 2)");
-        assertThat(EnvoyReadiness.of(true, false, LIVE.replace("lds.update_success: 2", "lds.update_success: 0"))
+        assertThat(EnvoyReadiness.of(true, false, "LIVE", LIVE))
+                .isEqualTo(new EnvoyReadiness.Verdict(true, "ready"));
+        assertThat(EnvoyReadiness.of(false, false, "LIVE", LIVE).reason()).isEqualTo("no workload certificate yet");
+        assertThat(EnvoyReadiness.of(true, true, "LIVE", LIVE).reason()).isEqualTo("draining");
+        assertThat(EnvoyReadiness.of(true, false, null, null).reason()).isEqualTo("Envoy's admin API does not answer");
+        assertThat(EnvoyReadiness.of(true, false, "PRE_INITIALIZING\n", LIVE).reason())
+                .isEqualTo("Envoy is not LIVE (PRE_INITIALIZING)");
+        assertThat(EnvoyReadiness.of(true, false, "LIVE",
+                LIVE.replace("lds.update_success: 2", "lds.update_success: 0"))
                 .reason()).isEqualTo("Envoy has received no LDS yet");
-        assertThat(EnvoyReadiness.of(true, false, LIVE.replace("cds.update_success: 1", "cds.update_success: 0"))
+        assertThat(EnvoyReadiness.of(true, false, "LIVE",
+                LIVE.replace("cds.update_success: 1", "cds.update_success: 0"))
                 .reason()).isEqualTo("Envoy has received no CDS yet");
     }
 
@@ -34,7 +36,7 @@ class EnvoyReadinessTest {
     void aRejectedFirstUpdateStillCountsAsReceived() {
         String rejected = LIVE.replace("cds.update_success: 1", "cds.update_success: 0")
                 .replace("cds.update_rejected: 0", "cds.update_rejected: 1");
-        assertThat(EnvoyReadiness.of(true, false, rejected).ready()).isTrue();
+        assertThat(EnvoyReadiness.of(true, false, "LIVE", rejected).ready()).isTrue();
     }
 
     @Test
