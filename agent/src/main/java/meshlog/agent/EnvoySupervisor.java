@@ -65,6 +65,7 @@ public final class EnvoySupervisor implements AutoCloseable {
 
     private void launch() throws IOException {
         Files.deleteIfExists(adminFile);
+        StaleEnvoy.stop(pidFile(), settings.bootstrap());
         List<String> cmd = List.of(settings.binary().toString(), "-c", settings.bootstrap().toString(),
                 "--disable-hot-restart", "--concurrency", String.valueOf(settings.concurrency()),
                 "--drain-time-s", String.valueOf(Math.max(1, settings.drain().toSeconds())),
@@ -73,12 +74,18 @@ public final class EnvoySupervisor implements AutoCloseable {
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
         starts++;
         process = p;
+        Files.writeString(pidFile(), String.valueOf(p.pid()));
         Thread out = new Thread(() -> EnvoyOutput.forward(p.getInputStream(), output),
                 "meshlog-envoy-output-" + p.pid());
         out.setDaemon(true);
         out.start();
         LOG.info("Envoy started (pid {}, start {}): {} -c {}", p.pid(), starts, settings.binary(),
                 settings.bootstrap());
+    }
+
+    /** Where the running Envoy's pid is kept, for the next agent should this one be killed before stopping it. */
+    private Path pidFile() {
+        return settings.workDir().resolve("envoy.pid");
     }
 
     private void supervise() {

@@ -81,4 +81,20 @@ class EnvoySupervisorTest {
         assertThat(s.starts()).isEqualTo(1);
         assertThat(s.pid()).isEqualTo(-1);
     }
+
+    @Test
+    void anEnvoyLeftByAKilledAgentIsStoppedBeforeTheNextStarts() throws Exception {
+        // The first supervisor stands for an agent killed with SIGKILL: it never stops its Envoy (and, giving up
+        // after one failure, never restarts it either).
+        Path envoy = script("trap 'kill $!; exit 0' TERM\nsleep 60 &\nwait");
+        EnvoySupervisor killed = EnvoySupervisor.start(settings(envoy, 1), line -> { });
+        long orphan = killed.pid();
+        try (EnvoySupervisor next = EnvoySupervisor.start(settings(envoy, 5), line -> { })) {
+            assertThat(ProcessHandle.of(orphan).map(ProcessHandle::isAlive).orElse(false)).isFalse();
+            assertThat(next.pid()).isPositive().isNotEqualTo(orphan);
+            assertThat(Files.readString(tmp.resolve("envoy.pid"))).isEqualTo(String.valueOf(next.pid()));
+        }
+        assertThat(StaleEnvoy.startedOn(List.of("-c", "/other/bootstrap.json"), tmp.resolve("bootstrap.json")))
+                .as("a process on another bootstrap is not ours").isFalse();
+    }
 }
