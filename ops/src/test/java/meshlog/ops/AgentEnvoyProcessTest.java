@@ -71,7 +71,7 @@ class AgentEnvoyProcessTest {
 
     @Test
     void theAgentRunsEnvoyReportsReadinessRestartsEnvoyAndStopsIt() throws Exception {
-        Path token = joinToken("demo", "client");
+        Path token = joinToken(tmp.resolve("data"), "demo", "client");
         int status = EnvoySidecar.freePort();
         Path podDir = tmp.resolve("pod");
         Map<String, String> downwardApi = Map.of("POD_NAME", "client-a", "POD_NAMESPACE", "demo", "INSTANCE_IP",
@@ -119,13 +119,14 @@ class AgentEnvoyProcessTest {
         }
     }
 
-    /** {@code meshlog token create} on the node's data dir, written to a file as the agent reads it. */
-    static Path joinToken(String namespace, String serviceAccount) throws Exception {
+    /** {@code meshlog token create} on a node's data dir, written to a file beside it as the agent reads it. */
+    static Path joinToken(Path data, String namespace, String serviceAccount) throws Exception {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         assertThat(Main.run(List.of("token", "create", "--namespace", namespace, "--service-account", serviceAccount,
-                "--data-dir", tmp.resolve("data").toString()), new PrintStream(out, true, StandardCharsets.UTF_8),
+                "--data-dir", data.toString()), new PrintStream(out, true, StandardCharsets.UTF_8),
                 System.err)).isZero();
-        return Files.writeString(tmp.resolve(serviceAccount + ".token"), out.toString(StandardCharsets.UTF_8).strip());
+        return Files.writeString(data.resolveSibling(serviceAccount + ".token"),
+                out.toString(StandardCharsets.UTF_8).strip());
     }
 
     /** Ten calls through Envoy's outbound listener, each answered 200 by v2 as the VirtualService says. */
