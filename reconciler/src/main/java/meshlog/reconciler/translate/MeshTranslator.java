@@ -12,6 +12,7 @@ import meshlog.gatewayapi.model.Gateway;
 import meshlog.gatewayapi.model.MeshCluster;
 import meshlog.gatewayapi.model.MeshResource;
 import meshlog.gatewayapi.model.PeerAuthentication;
+import meshlog.gatewayapi.model.RequestAuthentication;
 import meshlog.gatewayapi.model.ServiceEntry;
 import meshlog.gatewayapi.model.Sidecar;
 import meshlog.gatewayapi.model.VirtualService;
@@ -29,7 +30,7 @@ import meshlog.reconciler.ir.TranslationNote;
  * DestinationRules, routes from VirtualServices, then the proxy kind's layout of listeners and route tables
  * ({@link GrpcLayout}; for Envoy sidecars {@link SidecarScopeTranslator}: the applicable Sidecar, the outbound
  * {@link SidecarLayout} and the {@link InboundLayout}, whose chains get the RBAC filters of
- * {@link AuthorizationPolicyTranslator}; for Envoy gateways {@link GatewayTranslator}). Proxyless gRPC clients get no inbound side, as in Istio. Pure and deterministic: the objects are sorted by kind, namespace and
+ * {@link AuthorizationPolicyTranslator} and the JWT checks of {@link RequestAuthenticationTranslator}; for Envoy gateways {@link GatewayTranslator}). Proxyless gRPC clients get no inbound side, as in Istio. Pure and deterministic: the objects are sorted by kind, namespace and
  * name first, so their order in the input does not matter.
  *
  * <p>Only the endpoints' locality priorities depend on the cluster (its {@code Cluster} object's locality); the
@@ -53,8 +54,10 @@ public final class MeshTranslator {
                                List<VirtualService> virtualServices, List<TranslationNote> notes,
                                List<TranslationNote> grpcNotes, List<ServiceEntry> serviceEntries,
                                List<Sidecar> sidecars, List<AuthorizationPolicy> authorizationPolicies,
-                               List<Gateway> gateways, List<PeerAuthentication> peerAuthentications) {
+                               List<Gateway> gateways, List<PeerAuthentication> peerAuthentications,
+                               List<RequestAuthentication> requestAuthentications) {
         public ClusterModel {
+            requestAuthentications = List.copyOf(requestAuthentications);
             authorizationPolicies = List.copyOf(authorizationPolicies);
             gateways = List.copyOf(gateways);
             peerAuthentications = List.copyOf(peerAuthentications);
@@ -111,7 +114,7 @@ public final class MeshTranslator {
                 rules, locality, new ArrayList<>()).stream().map(b -> b.withPolicy(b.policy().withTls(null))).toList();
         return new ClusterModel(services, backends, grpcBackends, only(sorted, VirtualService.class), notes,
                 grpcNotes, entries, only(sorted, Sidecar.class), only(sorted, AuthorizationPolicy.class),
-                only(sorted, Gateway.class), peerAuthentications);
+                only(sorted, Gateway.class), peerAuthentications, only(sorted, RequestAuthentication.class));
     }
 
     /** Kubernetes services, then the ServiceEntries' of other hosts; sorted by host, then port. */
@@ -158,8 +161,10 @@ public final class MeshTranslator {
         MeshIr sidecar = SidecarScopeTranslator.translate(routes, model.backends(), model.serviceEntries(),
                 model.sidecars(), PeerAuthenticationTranslator.translate(model.peerAuthentications(), scope, notes),
                 scope, notes);
-        return new MeshIr(AuthorizationPolicyTranslator.apply(sidecar.listeners(), model.authorizationPolicies(),
-                scope, notes), sidecar.routeTables(), sidecar.clusters(), notes);
+        RequestAuthenticationTranslator.Applied jwt = RequestAuthenticationTranslator.apply(sidecar.listeners(),
+                sidecar.clusters(), model.requestAuthentications(), scope);
+        return new MeshIr(AuthorizationPolicyTranslator.apply(jwt.listeners(), model.authorizationPolicies(),
+                scope, notes), sidecar.routeTables(), jwt.clusters(), notes);
     }
 
     /** The namespace of a service's origin, {@code <Kind> <namespace>/<name>}. */
