@@ -61,7 +61,9 @@ public final class Coverage {
             new KindRow(AuthorizationPolicy.class, AuthorizationCoverage.AP, true, true,
                     "enforced on Envoy sidecars' inbound listeners (RBAC filters); not on proxyless gRPC servers;"
                             + " a field no proxy kind is given is refused (`ML0017`), not warned about"),
-            new KindRow(RequestAuthentication.class, "RequestAuthentication", false, true, "**not enforced**"),
+            new KindRow(RequestAuthentication.class, RequestAuthenticationCoverage.RA, true, true,
+                    "enforced on Envoy sidecars' inbound HTTP listeners (the JWT filter, before RBAC); not on"
+                            + " proxyless gRPC servers nor gateways; a field no proxy kind is given is refused (`ML0017`)"),
             new KindRow(KubeGateway.class, "Gateway (gateway.networking.k8s.io)", false, false,
                     "validated and recorded only"),
             new KindRow(KubeHttpRoute.class, "HTTPRoute", false, false, "validated and recorded only"),
@@ -95,6 +97,7 @@ public final class Coverage {
         GatewayCoverage.rows(out);
         peerAuthentication(out);
         AuthorizationCoverage.add(out);
+        RequestAuthenticationCoverage.add(out);
         out.add(both(CL, "spec.network", "endpoints on another network are left out (no east-west gateways yet)"));
         out.add(both(CL, "spec.locality", "with outlier detection, endpoint priorities by locality"));
         out.add(row(CL, "spec.defaultServiceExportTo", YES, NO, "MeshConfig's, for this cluster's sidecars and gateways: services"
@@ -125,7 +128,7 @@ public final class Coverage {
         out.add(both(VS, m + ".ignoreUriCase", ""));
         out.add(both(VS, m + ".headers", "a value, or present `{}`; gRPC: as metadata"));
         out.add(no(VS, m + ".headers.*", "a JWT claim", When.pathContains(".headers.@request.auth.claims."),
-                "needs the JWT filter (RequestAuthentication), not served yet"));
+                "Istio routes on JWT claims at gateways only; meshlog's gateways have no JWT filter"));
         out.add(both(VS, m + ".withoutHeaders", "inverted header matches"));
         out.add(both(VS, m + ".method", "Envoy: `:method`; gRPC: metadata"));
         out.add(both(VS, m + ".authority", "Envoy: `:authority`; gRPC: metadata"));

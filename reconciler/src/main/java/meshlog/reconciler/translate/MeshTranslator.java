@@ -14,6 +14,7 @@ import meshlog.gatewayapi.model.Gateway;
 import meshlog.gatewayapi.model.MeshCluster;
 import meshlog.gatewayapi.model.MeshResource;
 import meshlog.gatewayapi.model.PeerAuthentication;
+import meshlog.gatewayapi.model.RequestAuthentication;
 import meshlog.gatewayapi.model.ServiceEntry;
 import meshlog.gatewayapi.model.Sidecar;
 import meshlog.gatewayapi.model.VirtualService;
@@ -32,7 +33,7 @@ import meshlog.reconciler.ir.TranslationNote;
  * ({@link GrpcLayout}; for Envoy sidecars what their namespace is exported ({@link SidecarVisibility}), then
  * {@link SidecarScopeTranslator}: the applicable Sidecar, the outbound
  * {@link SidecarLayout} and the {@link InboundLayout}, whose chains get the RBAC filters of
- * {@link AuthorizationPolicyTranslator}; for Envoy gateways {@link GatewayTranslator}). Proxyless gRPC clients get no inbound side, as in Istio. Pure and deterministic: the objects are sorted by kind, namespace and
+ * {@link AuthorizationPolicyTranslator} and the JWT checks of {@link RequestAuthenticationTranslator}; for Envoy gateways {@link GatewayTranslator}). Proxyless gRPC clients get no inbound side, as in Istio. Pure and deterministic: the objects are sorted by kind, namespace and
  * name first, so their order in the input does not matter.
  *
  * <p>Only the endpoints' locality priorities depend on the cluster (its {@code Cluster} object's locality); the
@@ -57,8 +58,10 @@ public final class MeshTranslator {
                                List<TranslationNote> grpcNotes, List<ServiceEntry> serviceEntries,
                                List<Sidecar> sidecars, List<AuthorizationPolicy> authorizationPolicies,
                                List<Gateway> gateways, List<PeerAuthentication> peerAuthentications,
-                               SidecarVisibility sidecarVisibility) {
+                               SidecarVisibility sidecarVisibility,
+                               List<RequestAuthentication> requestAuthentications) {
         public ClusterModel {
+            requestAuthentications = List.copyOf(requestAuthentications);
             authorizationPolicies = List.copyOf(authorizationPolicies);
             gateways = List.copyOf(gateways);
             peerAuthentications = List.copyOf(peerAuthentications);
@@ -138,7 +141,8 @@ public final class MeshTranslator {
                 new SidecarVisibility(services, rules, virtualServices, defaults, backendsOf,
                         // Where every namespace picks the rules the shared backends were made with (the usual
                         // case: each rule beside its service), sidecars reuse them.
-                        Map.of(DestinationRuleTranslator.chosen(services, rules), backends)));
+                        Map.of(DestinationRuleTranslator.chosen(services, rules), backends)),
+                only(sorted, RequestAuthentication.class));
     }
 
     /** Kubernetes services, then the ServiceEntries' of other hosts; sorted by host, then port. */
@@ -188,8 +192,10 @@ public final class MeshTranslator {
         MeshIr sidecar = SidecarScopeTranslator.translate(routes, view.backends(), model.serviceEntries(),
                 model.sidecars(), PeerAuthenticationTranslator.translate(model.peerAuthentications(), scope, notes),
                 scope, notes);
-        return new MeshIr(AuthorizationPolicyTranslator.apply(sidecar.listeners(), model.authorizationPolicies(),
-                scope, notes), sidecar.routeTables(), sidecar.clusters(), notes);
+        RequestAuthenticationTranslator.Applied jwt = RequestAuthenticationTranslator.apply(sidecar.listeners(),
+                sidecar.clusters(), model.requestAuthentications(), scope);
+        return new MeshIr(AuthorizationPolicyTranslator.apply(jwt.listeners(), model.authorizationPolicies(),
+                scope, notes), sidecar.routeTables(), jwt.clusters(), notes);
     }
 
     /** The namespace of a service's origin, {@code <Kind> <namespace>/<name>}. */
