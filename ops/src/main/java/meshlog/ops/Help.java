@@ -130,11 +130,15 @@ final class Help {
                 "  --stop-timeout D          after SIGTERM, halt if stopping takes longer (default 10s)"));
         COMMANDS.put("discovery", String.join("\n",
                 "meshlog discovery --kafka HOST:PORT --cluster NAME --kubeconfig FILE [--resync D]",
-                "                  [component flags]",
+                "                  [--root-cert FILE [--webhook-config NAME]] [component flags]",
                 "  watch one cluster's Services, EndpointSlices, Pods, Nodes and Namespaces and publish its",
-                "  services and endpoints to meshlog.endpoints (not yet read by the reconciler)",
+                "  services and endpoints to meshlog.endpoints",
                 "  --kubeconfig FILE         how to reach the cluster's API server (its current context)",
-                "  --resync D                LIST everything again this often (default 5m)"));
+                "  --resync D                LIST everything again this often (default 5m)",
+                "  --root-cert FILE          keep the mesh root (PEM) in the ConfigMap istio-ca-root-cert of every",
+                "                            namespace and in the injection webhook's caBundle, as istiod does",
+                "  --webhook-config NAME     that MutatingWebhookConfiguration (default meshlog-sidecar-injector;",
+                "                            '' leaves every webhook alone)"));
         COMMANDS.put("injector", String.join("\n",
                 "meshlog injector --cluster NAME [--port P] [--cert F --key F | --ca-dir DIR] [--image I]",
                 "                 [--xds-address HOST:PORT] [--ca-address HOST:PORT] [component flags but --kafka]",

@@ -12,7 +12,6 @@ import io.grpc.TlsServerCredentials;
 import meshlog.caserver.CaServer;
 import meshlog.caserver.ServingTls;
 import meshlog.configstore.LogSafe;
-import meshlog.discovery.k8s.ClusterDiscovery;
 import meshlog.kafkaembedded.EmbeddedKafkaBroker;
 import meshlog.configstore.kafka.KafkaClients;
 import meshlog.configstore.kafka.Topics;
@@ -53,7 +52,7 @@ final class MeshlogNode implements AutoCloseable {
     private final List<Replica> replicas = new ArrayList<>();
     private EmbeddedKafkaBroker broker;
     private String bootstrap;
-    private final List<DiscoveryComponent> discoveries = new java.util.ArrayList<>();
+    private ClusterDiscoveries discoveries;
     private ConfigRepository repo;
     private ReconcilerService reconciler;
     private GitSync gitSync;
@@ -148,11 +147,12 @@ final class MeshlogNode implements AutoCloseable {
         reconciler = keep(ReconcilerService.start(bootstrap, REPO_ID, clusters, Clock.systemUTC()));
         ReconcilerComponent.bind(metrics, reconciler);
         LOG.info("started reconciler clusters={}", String.join(",", clusters));
-        o.kubeconfigs().forEach((cluster, file) -> {
-            // What `meshlog discovery --cluster C --kubeconfig F` runs; its start never waits for the API server.
-            DiscoveryComponent d = keep(DiscoveryComponent.start(bootstrap, ClusterDiscovery.Options.of(cluster, file)));
-            d.bindMetrics(metrics);
-            discoveries.add(d);
+        // What `meshlog discovery --cluster C --kubeconfig F --root-cert DATA/ca/root-cert.pem` runs, for
+        // --kubeconfig's clusters and for those whose Cluster object has spec.kubeconfig (as istiod, the node keeps
+        // its clusters trusting its root); a start never waits for the API server.
+        discoveries = keep(new ClusterDiscoveries(bootstrap, o.kubeconfigs(),
+                caDir(o.dataDir()).resolve("root-cert.pem"), reconciler::state, metrics));
+        o.kubeconfigs().keySet().forEach(cluster -> {
             if (!clusters.contains(cluster)) {
                 LOG.warn("--kubeconfig {}: not a cluster of the mesh ({}); its services are discovered but not "
                         + "served", LogSafe.value(cluster), String.join(",", clusters));
@@ -338,7 +338,12 @@ final class MeshlogNode implements AutoCloseable {
 
     /** The node's own discovery components ({@code --kubeconfig}), by cluster name. */
     List<DiscoveryComponent> discoveries() {
-        return List.copyOf(discoveries);
+        return discoveries == null ? List.of() : discoveries.components();
+    }
+
+    /** Why the node's discoveries are not serving, by component (those that cannot start included). */
+    java.util.Map<String, String> discoveryProblems() {
+        return discoveries == null ? java.util.Map.of() : discoveries.notReady();
     }
 
     String bootstrap() {

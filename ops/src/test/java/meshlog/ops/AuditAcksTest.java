@@ -4,20 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.envoyproxy.envoy.config.cluster.v3.Cluster;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.TreeMap;
-import java.util.concurrent.ConcurrentHashMap;
-import meshlog.configstore.snapshot.ScopeSnapshot;
-import meshlog.configstore.snapshot.SnapshotPublisher;
-import meshlog.configstore.snapshot.SnapshotSubscriber;
-import meshlog.configstore.status.SnapshotAcks;
 import meshlog.configstore.status.SnapshotAcksReader;
 import meshlog.testkit.EnvoyBinary;
 import meshlog.testkit.EnvoyProcess;
@@ -129,36 +121,10 @@ class AuditAcksTest {
                 .filter(a -> commit.equals(a.commit())).mapToLong(a -> acked ? a.acked() : a.nacked()).sum();
     }
 
-    /**
-     * Publishes every scope of east as the log holds it, but the Envoy's with one cluster Envoy refuses (both
-     * consistency checks pass it), labelled c3, through a publisher of its own: the snapshots topic and the
-     * publication record, as the reconciler writes them.
-     */
+    /** The Envoy's scope of east with one cluster Envoy refuses, labelled c3 ({@link RejectedCluster}). */
     static void publishBadCluster() throws Exception {
-        Map<String, ScopeSnapshot> held = new ConcurrentHashMap<>();
-        SnapshotSubscriber feed = SnapshotSubscriber.start(node.bootstrap(), Set.of("east"),
-                s -> held.put(s.scope(), s));
-        try {
-            await().atMost(WAIT).until(feed::caughtUp);
-        } finally {
-            feed.close();
-        }
-        ScopeSnapshot good = held.get(envoyScope);
-        Map<String, Map<String, byte[]>> resources = new TreeMap<>(good.resources());
-        Map<String, byte[]> clusters = new TreeMap<>(resources.get(TypeUrls.CLUSTER));
-        String name = "outbound|" + port + "|v1|web.demo.svc.cluster.local";
-        Cluster bad = Cluster.parseFrom(clusters.get(name)).toBuilder().setLbPolicy(Cluster.LbPolicy.RING_HASH)
-                .setRingHashLbConfig(Cluster.RingHashLbConfig.newBuilder()
-                        .setMinimumRingSize(com.google.protobuf.UInt64Value.of(4096))
-                        .setMaximumRingSize(com.google.protobuf.UInt64Value.of(1024)))
-                .build();
-        clusters.put(name, bad.toByteArray());
-        resources.put(TypeUrls.CLUSTER, clusters);
-        badVersion = ScopeSnapshot.versionOf(resources);
-        held.put(envoyScope, new ScopeSnapshot("east", envoyScope, badVersion, c3, resources));
-        try (SnapshotPublisher writer = new SnapshotPublisher(node.bootstrap(), "audit-acks-test-writer")) {
-            writer.publish("east", held.values());
-        }
+        badVersion = RejectedCluster.publish(node, "east", envoyScope,
+                "outbound|" + port + "|v1|web.demo.svc.cluster.local", c3, "audit-acks-test-writer");
     }
 
     @AfterAll
