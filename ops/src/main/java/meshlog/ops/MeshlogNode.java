@@ -103,6 +103,11 @@ final class MeshlogNode implements AutoCloseable {
         }
         clusters = declaredClusters(o.clusters(), o.limits());
         checkPorts(o);
+        // Before anything starts: a bad --cacerts file or passphrase stops up at once, naming the file.
+        CertificateAuthority ca = o.ca().keys().open(caDir(o.dataDir()), Clock.systemUTC());
+        clusters.forEach(ca::ensureCluster);
+        LOG.info("started ca trust-domain={} clusters={} keys: {}", ca.trustDomain(), String.join(",", clusters),
+                o.ca().keys().describe(caDir(o.dataDir())));
         RollbackCommand.record(o.dataDir(), o.remote() != null ? o.remote().url()
                 : o.repo().toAbsolutePath().toString(), repo.branch(), o.remote());
         if (o.kafka() == null) {
@@ -130,10 +135,6 @@ final class MeshlogNode implements AutoCloseable {
         } catch (RuntimeException e) {
             throw new IllegalStateException("cannot use Kafka at " + bootstrap, e);
         }
-        CertificateAuthority ca = CertificateAuthority.open(caDir(o.dataDir()), "cluster.local",
-                Clock.systemUTC());
-        clusters.forEach(ca::ensureCluster);
-        LOG.info("started ca trust-domain={} clusters={}", ca.trustDomain(), String.join(",", clusters));
         caServer = keep(CaServer.start(o.bind(), o.ca().port(), ca, JoinTokens.open(caDir(o.dataDir()),
                 Clock.systemUTC()), clusters, o.ca().kubeApis(), Clock.systemUTC()));
         CaMetrics.bind(metrics, caServer.counts(), ca.trustBundlePem());
