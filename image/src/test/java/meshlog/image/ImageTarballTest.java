@@ -89,11 +89,12 @@ class ImageTarballTest {
         String init = inImage("init /var/lib/meshlog/my-mesh-config", Duration.ofSeconds(60));
         assertThat(init).contains("my-mesh-config");
         int admin = freePort();
-        int xds = freePort();
         Path log = tmp.resolve("up.log");
         Process up = new ProcessBuilder("unshare", "--mount", "--fork", "sh", "-c",
-                container("up --repo /var/lib/meshlog/my-mesh-config --admin-port " + admin + " --xds-port " + xds
-                        + " --data-dir /var/lib/meshlog/data"))
+                // Every xDS and CA port 0 (any free): a run of consecutive ports from one free one may meet a port
+                // another process on the machine holds.
+                container("up --repo /var/lib/meshlog/my-mesh-config --admin-port " + admin + " --xds-port 0"
+                        + " --xds-tls-port 0 --ca-port 0 --data-dir /var/lib/meshlog/data"))
                 .redirectErrorStream(true).redirectOutput(log.toFile()).start();
         try {
             HttpClient http = HttpClient.newHttpClient();
