@@ -18,6 +18,7 @@ import meshlog.gatewayapi.model.VirtualService;
 import meshlog.gatewayapi.model.WorkloadEntry;
 import meshlog.reconciler.ir.BackendIr;
 import meshlog.reconciler.ir.ClusterIr;
+import meshlog.reconciler.ir.GatewayApiCondition;
 import meshlog.reconciler.ir.LocalityIr;
 import meshlog.reconciler.ir.MeshIr;
 import meshlog.reconciler.ir.RoutePolicyIr;
@@ -53,8 +54,10 @@ public final class MeshTranslator {
                                List<VirtualService> virtualServices, List<TranslationNote> notes,
                                List<TranslationNote> grpcNotes, List<ServiceEntry> serviceEntries,
                                List<Sidecar> sidecars, List<AuthorizationPolicy> authorizationPolicies,
-                               List<Gateway> gateways, List<PeerAuthentication> peerAuthentications) {
+                               List<Gateway> gateways, List<PeerAuthentication> peerAuthentications,
+                               List<GatewayApiCondition> gatewayApiStatus) {
         public ClusterModel {
+            gatewayApiStatus = List.copyOf(gatewayApiStatus);
             authorizationPolicies = List.copyOf(authorizationPolicies);
             gateways = List.copyOf(gateways);
             peerAuthentications = List.copyOf(peerAuthentications);
@@ -109,9 +112,12 @@ public final class MeshTranslator {
         // Proxyless gRPC clients are not given TLS (no xDS credentials are set up for them): no auto mTLS either.
         List<BackendIr> grpcBackends = DestinationRuleTranslator.translate(GrpcLayout.services(services, grpcNotes),
                 rules, locality, new ArrayList<>()).stream().map(b -> b.withPolicy(b.policy().withTls(null))).toList();
-        return new ClusterModel(services, backends, grpcBackends, only(sorted, VirtualService.class), notes,
-                grpcNotes, entries, only(sorted, Sidecar.class), only(sorted, AuthorizationPolicy.class),
-                only(sorted, Gateway.class), peerAuthentications);
+        // Gateway API kinds become Istio Gateways and gateway-bound VirtualServices, as Istio converts them
+        KubeGatewayTranslator.Converted kube = KubeGatewayTranslator.convert(sorted, services, notes);
+        return new ClusterModel(services, backends, grpcBackends,
+                concat(only(sorted, VirtualService.class), kube.virtualServices()), notes, grpcNotes, entries,
+                only(sorted, Sidecar.class), only(sorted, AuthorizationPolicy.class),
+                concat(only(sorted, Gateway.class), kube.gateways()), peerAuthentications, kube.conditions());
     }
 
     /** Kubernetes services, then the ServiceEntries' of other hosts; sorted by host, then port. */
@@ -179,6 +185,12 @@ public final class MeshTranslator {
     static String networkOf(List<MeshCluster> clusters, String cluster) {
         return clusters.stream().filter(c -> c.metadata().name().equals(cluster)).findFirst()
                 .map(c -> c.network() == null ? "" : c.network()).orElse("");
+    }
+
+    private static <T> List<T> concat(List<T> a, List<T> b) {
+        List<T> out = new ArrayList<>(a);
+        out.addAll(b);
+        return out;
     }
 
     private static <T extends MeshResource> List<T> only(List<MeshResource> sorted, Class<T> type) {
