@@ -120,6 +120,17 @@ public final class MeshTranslator {
                 concat(only(sorted, Gateway.class), kube.gateways()), peerAuthentications, kube.conditions());
     }
 
+    /**
+     * The status conditions of the Gateway API objects of {@code resources} (Gateways of class istio and the
+     * routes attached to them), as a controller would write them to their {@code status}; a backend resolves when
+     * discovery or a ServiceEntry knows its host and port. The same for every cluster: the cluster only decides
+     * endpoint priorities, not which hosts exist.
+     */
+    public static List<GatewayApiCondition> gatewayApiStatus(Collection<? extends MeshResource> resources,
+                                                             Collection<DiscoveredService> discovered) {
+        return model(resources, discovered, "").gatewayApiStatus();
+    }
+
     /** Kubernetes services, then the ServiceEntries' of other hosts; sorted by host, then port. */
     private static List<ServiceIr> merge(List<ServiceIr> kube, List<ServiceIr> entries, List<TranslationNote> notes) {
         java.util.Map<String, String> kubeHosts = new java.util.HashMap<>();
