@@ -22,14 +22,27 @@ final class CertificateSource {
     private static final long MAX_TOKEN_BYTES = 64 * 1024;
 
     private final AgentOptions options;
-    private final String roots;
+    private volatile String roots;
     private final java.time.Clock clock;
 
     CertificateSource(AgentOptions options, java.time.Clock clock) throws IOException {
         this.options = options;
         this.clock = clock;
-        this.roots = Files.readString(options.rootCertFile(), StandardCharsets.US_ASCII);
-        ServingTls.certificates(roots); // unreadable roots stop the start, naming nothing secret
+        this.roots = readRoots(); // unreadable roots stop the start, naming nothing secret
+    }
+
+    /**
+     * {@code --root-cert}, read again for every certificate: during a root rotation the operator adds the new root
+     * to it, and the next renewal serves both as {@code ROOTCA} without a restart.
+     */
+    private String readRoots() throws IOException {
+        String text = Files.readString(options.rootCertFile(), StandardCharsets.US_ASCII);
+        try {
+            ServingTls.certificates(text);
+        } catch (RuntimeException e) {
+            throw new IOException(options.rootCertFile() + ": " + e.getMessage(), e);
+        }
+        return text;
     }
 
     /**
@@ -39,6 +52,8 @@ final class CertificateSource {
      * @throws StatusRuntimeException with the CA's reason when it refuses
      */
     Credentials issue(Credentials current) throws IOException {
+        String roots = readRoots();
+        this.roots = roots;
         KeyPair keys = options.keyAlgorithm().generate();
         String keyPem = Pem.privateKey(keys.getPrivate());
         String bearer = current == null ? bearer() : null;

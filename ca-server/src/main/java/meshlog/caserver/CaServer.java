@@ -61,10 +61,12 @@ public final class CaServer implements AutoCloseable {
 
     private final Server server;
     private final ServingTls tls;
+    private final CsrCounts counts;
 
-    private CaServer(Server server, ServingTls tls) {
+    private CaServer(Server server, ServingTls tls, CsrCounts counts) {
         this.server = server;
         this.tls = tls;
+        this.counts = counts;
     }
 
     /**
@@ -98,12 +100,17 @@ public final class CaServer implements AutoCloseable {
             tls.close();
             throw new IOException("cannot listen on " + bind + ":" + port + " for the CA: " + e.getMessage(), e);
         }
-        return new CaServer(server, tls);
+        return new CaServer(server, tls, service.counts());
     }
 
     /** The bound port (useful when started on 0). */
     public int port() {
         return server.getPort();
+    }
+
+    /** What was asked and answered since start: istiod's {@code citadel_server_*} counts. */
+    public CsrCounts counts() {
+        return counts;
     }
 
     public SocketAddress address() {

@@ -43,6 +43,7 @@ final class CertificateService {
     private final JoinTokens joinTokens;
     private final CallerAuthenticator authenticator;
     private final List<String> clusters;
+    private final CsrCounts counts = new CsrCounts();
 
     /** @param clusters the mesh's clusters; the first is used when a caller names none */
     CertificateService(CertificateAuthority ca, JoinTokens joinTokens, CallerAuthenticator authenticator,
@@ -51,6 +52,11 @@ final class CertificateService {
         this.joinTokens = joinTokens;
         this.authenticator = authenticator;
         this.clusters = List.copyOf(clusters);
+    }
+
+    /** What was asked and answered since start (istiod's {@code citadel_server_*} counts). */
+    CsrCounts counts() {
+        return counts;
     }
 
     ServerServiceDefinition definition() {
@@ -72,38 +78,60 @@ final class CertificateService {
     }
 
     private SignedChain sign(byte[] message, CallInfo call) throws Refusal {
-        String cluster = cluster(call.clusterId());
+        counts.received();
+        String cluster;
         Caller caller;
         try {
+            // An unknown cluster is a claim no authenticator can check: istiod's count it as a failed authentication.
+            cluster = cluster(call.clusterId());
             caller = authenticator.authenticate(call.peerChain(), call.authorization(), cluster);
         } catch (AuthenticationException e) {
+            counts.unauthenticated();
             throw new Refusal(Status.UNAUTHENTICATED.withDescription(e.getMessage()));
+        } catch (Refusal unknownCluster) {
+            counts.unauthenticated();
+            throw unknownCluster;
         }
         CertificateMessages.Request request;
         try {
             request = CertificateMessages.Request.parse(new ByteArrayInputStream(message));
         } catch (IOException | RuntimeException e) {
+            counts.unparsable();
             throw new Refusal(Status.INVALID_ARGUMENT.withDescription("not an IstioCertificateRequest message"));
         }
-        CertificateRequest csr;
-        Duration lifetime;
-        try {
-            lifetime = CertificateAuthority.lifetime(request.validityDurationSeconds());
-            csr = CertificateRequest.parse(request.csr());
-        } catch (CsrRejectedException e) {
-            throw new Refusal(Status.INVALID_ARGUMENT.withDescription(e.getMessage()));
-        }
+        Duration lifetime = checked(CsrCounts.TTL_ERROR,
+                () -> CertificateAuthority.lifetime(request.validityDurationSeconds()));
+        CertificateRequest csr = checked(CsrCounts.CSR_ERROR, () -> CertificateRequest.parse(request.csr()));
         if (caller.joinToken() != null) {
             try {
                 joinTokens.redeem(caller.joinToken());
             } catch (InvalidJoinTokenException e) {
+                counts.unauthenticated();
                 throw new Refusal(Status.UNAUTHENTICATED.withDescription(e.getMessage()));
             }
         }
-        SignedChain signed = ca.sign(cluster, csr, caller.identity(), lifetime);
+        SignedChain signed;
+        try {
+            signed = ca.sign(cluster, csr, caller.identity(), lifetime);
+        } catch (RuntimeException e) {
+            counts.signError(CsrCounts.CERT_GEN_ERROR);
+            LOG.error("signing failed for {} ({}): {}", call.remote(), caller.method(), LogSafe.value(e, 500));
+            throw new Refusal(Status.INTERNAL.withDescription("the CA could not sign the certificate"));
+        }
+        counts.issuedOne();
         LOG.info("issued {} to {} ({}, cluster {}, {}) until {}", signed.spiffeId(), call.remote(), caller.method(),
                 cluster, csr.keyDescription(), signed.notAfter());
         return signed;
+    }
+
+    /** A check of the request; its refusal is counted as the signing error {@code error}, as istiod's. */
+    private <T> T checked(String error, java.util.function.Supplier<T> check) throws Refusal {
+        try {
+            return check.get();
+        } catch (CsrRejectedException e) {
+            counts.signError(error);
+            throw new Refusal(Status.INVALID_ARGUMENT.withDescription(e.getMessage()));
+        }
     }
 
     private String cluster(String requested) throws Refusal {

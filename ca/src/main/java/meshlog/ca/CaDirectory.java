@@ -199,8 +199,19 @@ final class CaDirectory {
     }
 
     private SigningIdentity load(Path cert, Path key) {
-        return new SigningIdentity(Pem.parseCertificate(read(cert), cert.toString()),
-                Pem.parsePrivateKey(read(key), key.toString(), passphrase));
+        String keyText = read(key);
+        SigningIdentity identity = new SigningIdentity(Pem.parseCertificate(read(cert), cert.toString()),
+                Pem.parsePrivateKey(keyText, key.toString(), passphrase));
+        if (passphrase.present() && !keyText.contains("-----BEGIN ENCRYPTED PRIVATE KEY-----")) {
+            // A directory from before --ca-key-passphrase-file: with the flag, no key stays readable as is.
+            try {
+                writeAtomically(key, Pem.privateKey(identity.privateKey(), passphrase), "rw-------");
+                syncDirectory(key.getParent());
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot rewrite " + key + " encrypted", e);
+            }
+        }
+        return identity;
     }
 
     static String read(Path file) {

@@ -1,16 +1,14 @@
 package meshlog.ca;
 
 import java.nio.file.Path;
-import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentMap;
 
 /**
  * meshlog's certificate authority: one root for the mesh, one intermediate per cluster, and short-lived SPIFFE
@@ -20,9 +18,13 @@ import java.util.concurrent.ConcurrentMap;
  * less than one workload lifetime (24 h) left.
  *
  * <p>State lives in a directory of PEM files ({@code root-cert.pem}, {@code root-key.pem},
- * {@code clusters/<cluster>/ca-cert.pem}, {@code clusters/<cluster>/ca-key.pem}); key files are mode 0600 and
- * written atomically. A root can be plugged in by placing its two files there before the first {@link #open}.
- * Only one process may use a directory at a time.
+ * {@code clusters/<cluster>/ca-cert.pem}, {@code clusters/<cluster>/ca-key.pem}); key files are mode 0600,
+ * written atomically, and encrypted PKCS#8 when a {@link KeyPassphrase} is given. A root can be plugged in by
+ * placing its two files there before the first {@link #open}. Only one process may use a directory at a time.
+ *
+ * <p>{@link #plugged} instead signs with an operator's CA in Istio's {@code cacerts} layout, as istiod with
+ * {@code /etc/cacerts}: its {@code ca-cert.pem} signs every cluster's certificates and its {@code root-cert.pem}
+ * is the trust bundle; nothing is written.
  *
  * <p>Instances are thread-safe: {@link #issue} may be called from any number of threads. Keys never appear in
  * exceptions or {@code toString()} output.
@@ -32,20 +34,28 @@ public final class CertificateAuthority {
     /** The longest workload certificate a CSR may ask for: Istio's {@code MAX_WORKLOAD_CERT_TTL} default. */
     public static final Duration MAX_LEAF_TTL = Duration.ofDays(90);
 
-    private final CaDirectory files;
     private final String trustDomain;
     private final Clock clock;
-    private final SigningIdentity root;
+    /** meshlog's own root and intermediates; null when a CA is plugged in. */
+    private final ManagedPki managed;
+    /** The plugged-in CA's signer; null when meshlog manages its own. */
+    private final Issuer plugged;
     private final String trustBundlePem;
-    private final ConcurrentMap<String, SigningIdentity> intermediates = new ConcurrentHashMap<>();
-    private final Object creationLock = new Object();
+    private final String source;
 
-    private CertificateAuthority(CaDirectory files, String trustDomain, Clock clock, SigningIdentity root) {
-        this.files = files;
+    private CertificateAuthority(String trustDomain, Clock clock, ManagedPki managed, Issuer plugged,
+                                 String trustBundlePem, String source) {
         this.trustDomain = trustDomain;
         this.clock = clock;
-        this.root = root;
-        this.trustBundlePem = Pem.certificate(root.certificate());
+        this.managed = managed;
+        this.plugged = plugged;
+        this.trustBundlePem = trustBundlePem;
+        this.source = source;
+    }
+
+    /** As {@link #open(Path, String, Clock, KeyPassphrase)} with keys stored unencrypted (mode 0600). */
+    public static CertificateAuthority open(Path dir, String trustDomain, Clock clock) {
+        return open(dir, trustDomain, clock, KeyPassphrase.none());
     }
 
     /**
@@ -54,38 +64,46 @@ public final class CertificateAuthority {
      * @param dir         the CA's directory; created if missing
      * @param trustDomain the SPIFFE trust domain, usually {@code cluster.local}
      * @param clock       the source of "now" for validity periods
+     * @param passphrase  encrypts every key written; unencrypted keys found are rewritten encrypted
      * @throws IllegalArgumentException if the trust domain is not a valid SPIFFE trust domain
-     * @throws IllegalStateException    if the stored root is unusable (key missing or not matching, expired)
+     * @throws IllegalStateException    if the stored root is unusable (key missing, not matching, not decryptable,
+     *                                  expired)
      */
-    public static CertificateAuthority open(Path dir, String trustDomain, Clock clock) {
+    public static CertificateAuthority open(Path dir, String trustDomain, Clock clock, KeyPassphrase passphrase) {
         Objects.requireNonNull(dir, "dir");
         Names.trustDomain(trustDomain);
         Objects.requireNonNull(clock, "clock");
-        CaDirectory files = new CaDirectory(dir);
-        Instant now = clock.instant();
-        SigningIdentity root = files.loadRoot()
-                .map(stored -> checkRoot(files, stored, now))
-                .orElseGet(() -> {
-                    SigningIdentity created = Certificates.root(KeyPairs.generate(), trustDomain, now);
-                    files.saveRoot(created);
-                    return created;
-                });
-        CertificateAuthority ca = new CertificateAuthority(files, trustDomain, clock, root);
-        for (String cluster : files.clusters()) {
-            // Anything unusable (half-written rotation, signed by another root, expiring) is replaced on demand.
-            files.loadCluster(cluster).filter(stored -> ca.usable(stored, now))
-                    .ifPresent(stored -> ca.intermediates.put(cluster, stored));
-        }
-        return ca;
+        CaDirectory files = new CaDirectory(dir, passphrase);
+        ManagedPki pki = ManagedPki.open(files, trustDomain, clock.instant());
+        return new CertificateAuthority(trustDomain, clock, pki, null, pki.rootPem(), files.path().toString());
     }
 
     /**
-     * Creates (and persists) the cluster's intermediate if it does not exist yet. Idempotent.
+     * A CA plugged in from Istio's {@code cacerts} layout in {@code cacerts} ({@code ca-cert.pem},
+     * {@code ca-key.pem}, {@code root-cert.pem}, {@code cert-chain.pem}): {@code ca-cert.pem} signs for every
+     * cluster, chains are the leaf, {@code cert-chain.pem} and the root that signed it, and the trust bundle is
+     * all of {@code root-cert.pem} (two roots while one rotates). The files are read once.
+     *
+     * @param passphrase decrypts {@code ca-key.pem} when it is encrypted PKCS#8
+     * @throws IllegalArgumentException naming the file and what is wrong with it
+     */
+    public static CertificateAuthority plugged(Path cacerts, String trustDomain, Clock clock,
+                                               KeyPassphrase passphrase) {
+        Objects.requireNonNull(cacerts, "cacerts");
+        Names.trustDomain(trustDomain);
+        PluggedCa ca = PluggedCa.load(cacerts.toAbsolutePath().normalize(), passphrase, clock.instant());
+        return new CertificateAuthority(trustDomain, clock, null, ca.issuer(), ca.trustBundlePem(),
+                "plugged " + cacerts.toAbsolutePath().normalize());
+    }
+
+    /**
+     * Creates (and persists) the cluster's intermediate if it does not exist yet. Idempotent. With a plugged CA,
+     * only checks the name: its {@code ca-cert.pem} signs for every cluster.
      *
      * @throws IllegalArgumentException if {@code cluster} is not a DNS-1123 name
      */
     public void ensureCluster(String cluster) {
-        intermediate(Names.cluster(cluster), clock.instant());
+        issuer(Names.cluster(cluster), clock.instant());
     }
 
     /**
@@ -99,11 +117,10 @@ public final class CertificateAuthority {
         String spiffeId = Names.spiffeId(trustDomain, Names.namespace(namespace),
                 Names.serviceAccount(serviceAccount));
         Instant now = clock.instant();
-        SigningIdentity issuer = intermediate(validCluster, now);
+        Issuer issuer = issuer(validCluster, now);
         KeyPair keys = KeyPairs.generate();
-        X509Certificate leaf = Certificates.leaf(keys.getPublic(), spiffeId, issuer, now);
-        return new WorkloadCertificate(spiffeId,
-                Pem.certificate(leaf) + Pem.certificate(issuer.certificate()),
+        X509Certificate leaf = Certificates.leaf(keys.getPublic(), spiffeId, issuer.signer(), now);
+        return new WorkloadCertificate(spiffeId, Pem.certificate(leaf) + issuer.chain(),
                 Pem.privateKey(keys.getPrivate()),
                 leaf.getNotBefore().toInstant(), leaf.getNotAfter().toInstant());
     }
@@ -119,12 +136,14 @@ public final class CertificateAuthority {
         String validCluster = Names.cluster(cluster);
         String spiffeId = identity.spiffeId(trustDomain);
         Instant now = clock.instant();
-        SigningIdentity issuer = intermediate(validCluster, now);
-        X509Certificate leaf = Certificates.leaf(csr.publicKey(), spiffeId, issuer, now, lifetime);
-        return new SignedChain(spiffeId, List.of(Pem.certificate(leaf), Pem.certificate(issuer.certificate()),
-                trustBundlePem), leaf.getNotBefore().toInstant(), leaf.getNotAfter().toInstant());
+        Issuer issuer = issuer(validCluster, now);
+        X509Certificate leaf = Certificates.leaf(csr.publicKey(), spiffeId, issuer.signer(), now, lifetime);
+        List<String> chain = new ArrayList<>();
+        chain.add(Pem.certificate(leaf));
+        chain.addAll(issuer.chainPem());
+        chain.add(issuer.rootPem());
+        return new SignedChain(spiffeId, chain, leaf.getNotBefore().toInstant(), leaf.getNotAfter().toInstant());
     }
-
     /**
      * The validity for a request of {@code requestedSeconds}, as Istio's CA decides it: 0 or less means the default
      * (24 h); more than {@link #MAX_LEAF_TTL} (90 days) is refused, not shortened.
@@ -148,15 +167,15 @@ public final class CertificateAuthority {
      */
     public ServingCertificate issueServing(String cluster, List<String> dnsNames) {
         Instant now = clock.instant();
-        SigningIdentity issuer = intermediate(Names.cluster(cluster), now);
+        Issuer issuer = issuer(Names.cluster(cluster), now);
         KeyPair keys = KeyPairs.generate();
-        X509Certificate leaf = Certificates.server(keys.getPublic(), dnsNames, issuer, now);
-        return new ServingCertificate(List.copyOf(dnsNames), Pem.certificate(leaf)
-                + Pem.certificate(issuer.certificate()), Pem.privateKey(keys.getPrivate()),
+        X509Certificate leaf = Certificates.server(keys.getPublic(), dnsNames, issuer.signer(), now);
+        return new ServingCertificate(List.copyOf(dnsNames), Pem.certificate(leaf) + issuer.chain(),
+                Pem.privateKey(keys.getPrivate()),
                 leaf.getNotBefore().toInstant(), leaf.getNotAfter().toInstant());
     }
 
-    /** PEM of the root certificate: what proxies trust (SDS "ROOTCA"). */
+    /** PEM of the roots: what proxies trust (SDS "ROOTCA"); with a plugged CA, all of its root-cert.pem. */
     public String trustBundlePem() {
         return trustBundlePem;
     }
@@ -168,55 +187,11 @@ public final class CertificateAuthority {
 
     @Override
     public String toString() {
-        return "CertificateAuthority[" + files.path() + ", trustDomain=" + trustDomain + ", clusters="
-                + intermediates.keySet() + "]";
+        return "CertificateAuthority[" + source + ", trustDomain=" + trustDomain
+                + (managed != null ? ", clusters=" + managed.clusters() : "") + "]";
     }
 
-    private SigningIdentity intermediate(String cluster, Instant now) {
-        SigningIdentity current = intermediates.get(cluster);
-        if (current != null && coversOneLeaf(current, now)) {
-            return current;
-        }
-        // One lock for all clusters: creation is rare, and it keeps two threads from writing the same files.
-        synchronized (creationLock) {
-            current = intermediates.get(cluster);
-            if (current != null && coversOneLeaf(current, now)) {
-                return current;
-            }
-            SigningIdentity created = Certificates.intermediate(KeyPairs.generate(), trustDomain, cluster, root, now);
-            files.saveCluster(cluster, created);
-            intermediates.put(cluster, created);
-            return created;
-        }
-    }
-
-    private boolean usable(SigningIdentity intermediate, Instant now) {
-        try {
-            intermediate.certificate().verify(root.certificate().getPublicKey());
-        } catch (GeneralSecurityException e) {
-            return false;
-        }
-        return coversOneLeaf(intermediate, now)
-                && !intermediate.certificate().getNotBefore().toInstant().isAfter(now)
-                && KeyPairs.matches(intermediate.privateKey(), intermediate.certificate().getPublicKey());
-    }
-
-    private static boolean coversOneLeaf(SigningIdentity intermediate, Instant now) {
-        return !intermediate.certificate().getNotAfter().toInstant().isBefore(now.plus(Certificates.LEAF_TTL));
-    }
-
-    private static SigningIdentity checkRoot(CaDirectory files, SigningIdentity root, Instant now) {
-        X509Certificate cert = root.certificate();
-        if (!KeyPairs.matches(root.privateKey(), cert.getPublicKey())) {
-            throw new IllegalStateException("the root key in " + files.path() + " does not match the root certificate");
-        }
-        if (!cert.getNotAfter().toInstant().isAfter(now)) {
-            throw new IllegalStateException("the root certificate in " + files.path() + " expired at "
-                    + cert.getNotAfter().toInstant() + "; replace root-cert.pem and root-key.pem");
-        }
-        if (cert.getBasicConstraints() < 0) {
-            throw new IllegalStateException("the root certificate in " + files.path() + " is not a CA certificate");
-        }
-        return root;
+    private Issuer issuer(String cluster, Instant now) {
+        return plugged != null ? plugged : managed.issuer(cluster, now);
     }
 }

@@ -61,7 +61,8 @@ public final class KeyPassphrase {
         return new KeyPassphrase(line.toCharArray(), file);
     }
 
-    boolean present() {
+    /** Whether there is a passphrase, so that keys are encrypted. */
+    public boolean present() {
         return secret != null;
     }
 

@@ -69,6 +69,22 @@ record PluggedCa(SigningIdentity signer, List<X509Certificate> issuerChain, List
         return new PluggedCa(identity, issuerChain(certChain, signer, roots, now), roots);
     }
 
+    /**
+     * What signs every cluster's certificates: {@code ca-cert.pem}, followed in chains by the rest of
+     * {@code cert-chain.pem} and ending at the root of {@code root-cert.pem} that signed it.
+     */
+    Issuer issuer() {
+        X509Certificate top = issuerChain.isEmpty() ? signer.certificate() : issuerChain.get(issuerChain.size() - 1);
+        X509Certificate root = roots.contains(top) ? top
+                : roots.stream().filter(r -> signedBy(top, r)).findFirst().orElseThrow();
+        return new Issuer(signer, issuerChain.stream().map(Pem::certificate).toList(), Pem.certificate(root));
+    }
+
+    /** Every root of {@code root-cert.pem}, as PEM: what workloads trust (two roots while one rotates). */
+    String trustBundlePem() {
+        return String.join("", roots.stream().map(Pem::certificate).toList());
+    }
+
     /** The chain from cert-chain.pem without its roots, checked link by link up to a root of the bundle. */
     private static List<X509Certificate> issuerChain(Path file, X509Certificate signer, List<X509Certificate> roots,
                                                      Instant now) {

@@ -86,7 +86,7 @@ public final class ServiceDiscovery {
         }
         return new DiscoveredService(DiscoveredService.SCHEMA_VERSION, cluster, s.namespace(), s.name(),
                 s.name() + "." + s.namespace() + ".svc." + CLUSTER_DOMAIN, kind,
-                kind.equals("ExternalName") ? s.externalName() : "", vips, ports, endpoints, leftOut);
+                kind.equals("ExternalName") ? s.externalName() : "", vips, ports, endpoints, leftOut, s.exportTo());
     }
 
     private static String kind(KubeService s) {

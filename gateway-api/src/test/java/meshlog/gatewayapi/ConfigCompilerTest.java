@@ -138,7 +138,8 @@ class ConfigCompilerTest {
 
     @Test
     void istioFieldsNotImplementedYetAreWarningsAndOtherKindsAreSkipped() {
-        String vs = virtualService(80, 20).replace("  http:\n", "  exportTo: [\".\"]\n  http:\n");
+        String vs = virtualService(80, 20).replace("    - uri: {prefix: /echo.Echo/}\n",
+                "    - uri: {prefix: /echo.Echo/}\n      statPrefix: echo\n");
         String gateway = """
                 apiVersion: telemetry.istio.io/v1
                 kind: Telemetry
@@ -150,7 +151,7 @@ class ConfigCompilerTest {
         assertThat(c.hasErrors()).isFalse();
         assertThat(c.warnings()).extracting(Diagnostic::code, Diagnostic::path)
                 .containsExactly(org.assertj.core.groups.Tuple.tuple("ML0007", ""),
-                        org.assertj.core.groups.Tuple.tuple("ML0011", "spec.exportTo"));
+                        org.assertj.core.groups.Tuple.tuple("ML0011", "spec.http[0].match[0].statPrefix"));
     }
 
     @Test

@@ -40,6 +40,7 @@ public final class GitSync implements AutoCloseable {
     private volatile ConfigState applied;
     private volatile Throwable lastFailure;
     private boolean resync;
+    private volatile SyncListener listener = SyncListener.NONE;
 
     /** With the default {@link TreeLimits}. */
     public GitSync(String repoId, ConfigRepository repo, CommitLog log) {
@@ -65,6 +66,12 @@ public final class GitSync implements AutoCloseable {
         this.limits = limits;
         this.signatures = signatures;
         this.applied = ConfigState.replay(log.readAll());
+    }
+
+    /** Where to report each commit recorded (metrics); set before {@link #start}. */
+    public GitSync reportTo(SyncListener listener) {
+        this.listener = listener;
+        return this;
     }
 
     /** Polls the branch every {@code interval} on a background thread. */
@@ -112,6 +119,7 @@ public final class GitSync implements AutoCloseable {
             resync = false;
         }
         repo.refresh();
+        long seen = System.nanoTime();
         String head = repo.head();
         if (head == null || head.equals(applied.lastProcessed())) {
             return 0;
@@ -122,17 +130,17 @@ public final class GitSync implements AutoCloseable {
             LOG.warn("branch {} rewritten: head {} does not descend from {}, the last commit recorded; applying {}"
                     + " as a whole", LogSafe.value(repo.branch()), CommitInfo.shortSha(head),
                     CommitInfo.shortSha(last), CommitInfo.shortSha(head));
-            record(head, new BranchRewritten(repoId, head, last, repo.branch()));
+            record(head, new BranchRewritten(repoId, head, last, repo.branch()), seen);
             return 1;
         }
         List<String> commits = repo.commitsAfter(last, head);
         for (String sha : commits) {
-            record(sha, null);
+            record(sha, null, seen);
         }
         return commits.size();
     }
 
-    private void record(String sha, BranchRewritten rewrite) throws IOException {
+    private void record(String sha, BranchRewritten rewrite, long seen) throws IOException {
         CommitInfo info = repo.info(sha);
         // Before any file is read: an unsigned commit costs nothing, whatever it holds.
         Diagnostic unsigned = signatures == null ? null : signatures.refusal(sha,
@@ -148,6 +156,7 @@ public final class GitSync implements AutoCloseable {
             throw e;
         }
         applied = plan.next();
+        listener.recorded(plan.accepted(), System.nanoTime() - seen);
         if (plan.accepted()) {
             LOG.info("commit applied {} author=\"{}\" changed={} (upserted {}, deleted {}) warnings={}",
                     info.shortSha(), LogSafe.value(info.author()), plan.upserts() + plan.deletes(), plan.upserts(),

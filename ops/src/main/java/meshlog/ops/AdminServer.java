@@ -12,8 +12,9 @@ import meshlog.configstore.event.EventCodec;
 
 /**
  * The admin HTTP edge: {@code GET /healthz} (live), {@code GET /readyz} (serving the current config),
- * {@code GET /api/status}, JSON from {@link StatusSource}, {@code GET /api/proxies} (paginated, {@link ProxyPage}), and
- * {@code GET /metrics} where the source has them. Every
+ * {@code GET /api/status}, JSON from {@link StatusSource}, {@code GET /api/proxies} (paginated, {@link ProxyPage}),
+ * the web UI ({@code /ui/} and its APIs, {@link meshlog.ops.ui.UiRoutes}) and {@code GET /metrics} where the source
+ * has them. Every
  * request passes {@link AdminAccess} first (Host check on loopback, bearer token, read-only methods).
  */
 final class AdminServer implements AutoCloseable {
@@ -48,6 +49,11 @@ final class AdminServer implements AutoCloseable {
          * connected here; {@code type} is listeners, routes, clusters, endpoints or all.
          */
         default Object proxyConfig(String proxyId, String type) {
+            return null;
+        }
+
+        /** The web UI's data ({@code /ui/} and its APIs), or null where the process has no UI. */
+        default meshlog.ops.ui.UiSource ui() {
             return null;
         }
 
@@ -122,6 +128,8 @@ final class AdminServer implements AutoCloseable {
             proxyConfig(req, source);
         } else if (path.equals("/api/proxies")) {
             proxies(req, source);
+        } else if (source.ui() != null && meshlog.ops.ui.UiRoutes.handles(path)) {
+            new meshlog.ops.ui.UiRoutes(source.ui(), EventCodec.json()).respond(req);
         } else if (path.equals("/metrics") && source.metrics() != null) {
             req.response().putHeader("content-type", "text/plain; version=0.0.4; charset=utf-8")
                     .end(source.metrics());

@@ -19,24 +19,32 @@ import meshlog.caserver.CaServer.KubeApi;
  * @param xdsTlsPort the first distributor's mTLS port, the others following; {@link #AFTER_PLAINTEXT}: right
  *                   after the plaintext ports; 0: any free
  * @param insecurePlaintext serve SDS secrets on the plaintext ports too, to whoever claims an identity
+ * @param keys       {@code --cacerts} and {@code --ca-key-passphrase-file}: which CA signs, how its keys are kept
  */
-record CaOptions(int port, Map<String, KubeApi> kubeApis, int xdsTlsPort, boolean insecurePlaintext) {
+record CaOptions(int port, Map<String, KubeApi> kubeApis, int xdsTlsPort, boolean insecurePlaintext, CaKeys keys) {
 
     static final int AFTER_PLAINTEXT = -1;
 
     static final int DEFAULT_PORT = 15012;
-    static final Set<String> FLAGS = Set.of("ca-port", "kube-api", "kube-api-token-file", "kube-api-ca-file",
-            "xds-tls-port");
+    static final Set<String> FLAGS = java.util.stream.Stream.concat(CaKeys.FLAGS.stream(), java.util.stream.Stream.of(
+            "ca-port", "kube-api", "kube-api-token-file", "kube-api-ca-file", "xds-tls-port"))
+            .collect(java.util.stream.Collectors.toUnmodifiableSet());
     static final String INSECURE_PLAINTEXT = "insecure-plaintext";
     /** Any free ports, no API servers, no secrets over plaintext: what programs and tests building options get. */
-    static final CaOptions ANY_PORT = new CaOptions(0, Map.of(), 0, false);
+    static final CaOptions ANY_PORT = new CaOptions(0, Map.of(), 0, false, CaKeys.OWN);
 
     CaOptions(int port, Map<String, KubeApi> kubeApis) {
-        this(port, kubeApis, 0, false);
+        this(port, kubeApis, 0, false, CaKeys.OWN);
     }
 
     CaOptions {
         kubeApis = Map.copyOf(kubeApis);
+        keys = keys == null ? CaKeys.OWN : keys;
+    }
+
+    /** These options with the CA's keys from {@code keys}. */
+    CaOptions withKeys(CaKeys keys) {
+        return new CaOptions(port, kubeApis, xdsTlsPort, insecurePlaintext, keys);
     }
 
     static CaOptions parse(Flags f) {
@@ -59,7 +67,7 @@ record CaOptions(int port, Map<String, KubeApi> kubeApis, int xdsTlsPort, boolea
         }
         return new CaOptions(UpOptions.port(f, "ca-port", DEFAULT_PORT), apis,
                 f.has("xds-tls-port") ? UpOptions.port(f, "xds-tls-port", 0) : AFTER_PLAINTEXT,
-                f.bool(INSECURE_PLAINTEXT));
+                f.bool(INSECURE_PLAINTEXT), CaKeys.parse(f));
     }
 
     private static URI uri(String text) {

@@ -61,7 +61,8 @@ final class ComponentCommand {
             }
             case "discovery": {
                 meshlog.discovery.k8s.ClusterDiscovery.Options d = DiscoveryComponent.options(f);
-                return () -> DiscoveryComponent.start(o.kafka(), d);
+                var trust = DiscoveryComponent.trust(f, d);
+                return () -> DiscoveryComponent.start(o.kafka(), d, trust);
             }
             case "injector": {
                 InjectorComponent.Options i = InjectorComponent.Options.parse(f, o.dataDir());

@@ -32,9 +32,11 @@ import org.slf4j.LoggerFactory;
 final class DistributorComponent implements Component {
 
     private static final Logger LOG = LoggerFactory.getLogger("meshlog.distributor");
-    static final Set<String> FLAGS = Set.of("cluster", "xds-port", "ca-dir", "xds-max-node-id", "xds-max-metadata",
-            "xds-max-message", "xds-requests-per-second", "xds-request-burst", "xds-max-streams-per-address",
-            "xds-max-streams", "xds-max-pending-bytes", "xds-max-connection-age", "xds-tls-port");
+    static final Set<String> FLAGS = java.util.stream.Stream.concat(CaKeys.FLAGS.stream(), java.util.stream.Stream.of(
+            "cluster", "xds-port", "ca-dir", "xds-max-node-id", "xds-max-metadata", "xds-max-message",
+            "xds-requests-per-second", "xds-request-burst", "xds-max-streams-per-address", "xds-max-streams",
+            "xds-max-pending-bytes", "xds-max-connection-age", "xds-tls-port"))
+            .collect(java.util.stream.Collectors.toUnmodifiableSet());
     static final Set<String> BOOLEANS = Set.of(CaOptions.INSECURE_PLAINTEXT);
 
     /**
@@ -42,13 +44,15 @@ final class DistributorComponent implements Component {
      *              {@code DATA/ca}, created on first use
      * @param xdsTlsPort the mTLS xDS port (default 15012, as istiod's: the CA runs in another process here)
      * @param insecurePlaintext serve SDS secrets on the plaintext port to whoever claims an identity
+     * @param keys {@code --cacerts} and {@code --ca-key-passphrase-file}, as {@code up} takes them
      */
     record Options(String cluster, int xdsPort, Path caDir, EdgeLimits edge, int xdsTlsPort,
-                   boolean insecurePlaintext) {
+                   boolean insecurePlaintext, CaKeys keys) {
         static Options parse(Flags f, Path dataDir) {
             return new Options(DistributorComponent.cluster(f), UpOptions.port(f, "xds-port", 15010),
                     f.has("ca-dir") ? Path.of(f.get("ca-dir", "")) : dataDir.resolve("ca"), UpOptions.edge(f),
-                    UpOptions.port(f, "xds-tls-port", CaOptions.DEFAULT_PORT), f.bool(CaOptions.INSECURE_PLAINTEXT));
+                    UpOptions.port(f, "xds-tls-port", CaOptions.DEFAULT_PORT), f.bool(CaOptions.INSECURE_PLAINTEXT),
+                    CaKeys.parse(f));
         }
     }
 
@@ -67,13 +71,16 @@ final class DistributorComponent implements Component {
     private final XdsDistributor server;
     private final SnapshotSubscriber feed;
     private final List<AutoCloseable> opened;
+    private final CommitLogTimes commits;
 
     /** Where ACK batches go for the convergence histogram: nowhere until {@link #bindMetrics} runs. */
     private final AtomicReference<Consumer<SnapshotAcks>> convergence;
 
     private DistributorComponent(String cluster, XdsDistributor server, SnapshotSubscriber feed,
-                                 AtomicReference<Consumer<SnapshotAcks>> convergence, List<AutoCloseable> opened) {
+                                 AtomicReference<Consumer<SnapshotAcks>> convergence, List<AutoCloseable> opened,
+                                 CommitLogTimes commits) {
         this.cluster = cluster;
+        this.commits = commits;
         this.convergence = convergence;
         this.server = server;
         this.feed = feed;
@@ -84,7 +91,7 @@ final class DistributorComponent implements Component {
         List<AutoCloseable> opened = new ArrayList<>();
         try {
             Topics.ensure(bootstrap);
-            CertificateAuthority ca = CertificateAuthority.open(o.caDir(), "cluster.local", Clock.systemUTC());
+            CertificateAuthority ca = o.keys().open(o.caDir(), Clock.systemUTC());
             ca.ensureCluster(o.cluster());
             ProxyStatusPublisher status = keep(opened, new ProxyStatusPublisher(bootstrap));
             ScopeRequestPublisher scopes = keep(opened, new ScopeRequestPublisher(bootstrap));
@@ -105,11 +112,12 @@ final class DistributorComponent implements Component {
                 acks.accept(a);
                 convergence.get().accept(a);
             });
+            CommitLogTimes commits = keep(opened, new CommitLogTimes(bootstrap, MeshlogNode.REPO_ID));
             SnapshotSubscriber feed = keep(opened, SnapshotSubscriber.start(bootstrap, Set.of(o.cluster()),
                     server::accept));
-            LOG.info("started distributor cluster={} at {} mtls-port={} ca={}", o.cluster(), server.address(),
-                    server.tlsPort(), o.caDir());
-            return new DistributorComponent(o.cluster(), server, feed, convergence, opened);
+            LOG.info("started distributor cluster={} at {} mtls-port={} ca: {}", o.cluster(), server.address(),
+                    server.tlsPort(), o.keys().describe(o.caDir()));
+            return new DistributorComponent(o.cluster(), server, feed, convergence, opened, commits);
         } catch (RuntimeException e) {
             closeAll(opened);
             throw e;
@@ -180,6 +188,8 @@ final class DistributorComponent implements Component {
     @Override
     public void bindMetrics(MeterRegistry registry) {
         convergence.set(DistributorMetrics.bind(registry, cluster, server.address(), server));
+        DistributorMetrics.bindLag(registry, cluster, server.address(), feed);
+        DistributorMetrics.bindCommitToAck(registry, cluster, server.address(), server, commits);
     }
 
     @Override

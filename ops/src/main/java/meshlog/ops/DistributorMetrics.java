@@ -12,7 +12,7 @@ import meshlog.xdscheck.TypeUrls;
 /**
  * A distributor's metrics, under istiod's names and buckets where istiod has the same meaning, so dashboards and
  * alerts built for istiod read them: {@code pilot_xds}, {@code pilot_xds_pushes{type}},
- * {@code pilot_total_xds_rejects}, {@code pilot_proxy_convergence_time}, {@code pilot_xds_push_time{type}},
+ * {@code pilot_total_xds_rejects{type}}, {@code pilot_proxy_convergence_time}, {@code pilot_xds_push_time{type}},
  * {@code pilot_xds_send_time}, {@code pilot_xds_config_size_bytes{type}}. One binder for the distributor process and
  * for {@code meshlog up}, which runs several per cluster (the {@code distributor} tag tells them apart).
  */
@@ -45,13 +45,22 @@ final class DistributorMetrics {
         Gauge.builder("pilot_xds", () -> server.proxies().stream().filter(p -> p.connected()).count())
                 .description("connected proxies (as istiod's)").tag("cluster", cluster)
                 .tag("distributor", distributor).register(r);
-        Gauge.builder("pilot_total_xds_rejects", server, XdsDistributor::nacksReceived)
-                .description("NACKs received (as istiod's, without the type label)").tag("cluster", cluster)
-                .tag("distributor", distributor).register(r);
+        PUSH_TYPES.forEach((url, type) -> Gauge.builder("pilot_total_xds_rejects", () -> server.nacksReceived(url))
+                .description("NACKs received, by type (as istiod's)").tag("cluster", cluster)
+                .tag("distributor", distributor).tag("type", type).register(r));
+        // A client may NACK a type meshlog never sends: counted, under one label, so sum() is every NACK.
+        Gauge.builder("pilot_total_xds_rejects", () -> server.nacksReceived() - PUSH_TYPES.keySet().stream()
+                        .mapToLong(server::nacksReceived).sum())
+                .description("NACKs received, by type (as istiod's)").tag("cluster", cluster)
+                .tag("distributor", distributor).tag("type", "other").register(r);
         PUSH_TYPES.forEach((url, type) -> Gauge.builder("pilot_xds_pushes",
                         () -> server.responsesSent().getOrDefault(url, 0L))
                 .description("xDS responses sent, by type (as istiod's)").tag("cluster", cluster)
                 .tag("distributor", distributor).tag("type", type).register(r));
+        PUSH_TYPES.forEach((url, type) -> Gauge.builder("pilot_xds_expired_nonce",
+                        () -> server.expiredNonces().getOrDefault(url, 0L))
+                .description("requests answering a response older than their type's latest (as istiod's)")
+                .tag("cluster", cluster).tag("distributor", distributor).tag("type", type).register(r));
         Gauge.builder("meshlog_xds_ack_answers_dropped", server, XdsDistributor::ackAnswersDropped)
                 .description("proxy ACK/NACK answers not recorded for audit (batching queue full)")
                 .tag("cluster", cluster).tag("distributor", distributor).register(r);
@@ -68,6 +77,41 @@ final class DistributorMetrics {
                 convergence.record(ms / 1000.0);
             }
         });
+    }
+
+    /** Buckets of {@code meshlog_commit_to_last_ack_seconds}, around the goal of p50 0.3 s and p99 1 s. */
+    static final java.time.Duration[] COMMIT_TO_ACK_BUCKETS = {java.time.Duration.ofMillis(50),
+        java.time.Duration.ofMillis(100), java.time.Duration.ofMillis(200), java.time.Duration.ofMillis(300),
+        java.time.Duration.ofMillis(500), java.time.Duration.ofSeconds(1), java.time.Duration.ofSeconds(2),
+        java.time.Duration.ofSeconds(5), java.time.Duration.ofSeconds(10), java.time.Duration.ofSeconds(30)};
+
+    /**
+     * {@code meshlog_commit_to_last_ack_seconds}: one sample per scope version a commit produced here, once every
+     * proxy it was pushed to has ACKed it, from the commit's closing event in Kafka to the last of those ACKs.
+     */
+    static void bindCommitToAck(MeterRegistry r, String cluster, String distributor, XdsDistributor server,
+            CommitLogTimes commits) {
+        io.micrometer.core.instrument.Timer timer = io.micrometer.core.instrument.Timer
+                .builder("meshlog_commit_to_last_ack")
+                .description("from a commit's events in Kafka to the last ACK of the proxies pushed its version")
+                .serviceLevelObjectives(COMMIT_TO_ACK_BUCKETS).tag("cluster", cluster)
+                .tag("distributor", distributor).register(r);
+        server.reportConvergedTo(c -> {
+            java.time.Instant logged = commits.of(c.commit());
+            if (logged != null) {
+                // Clocks of the broker and this host may differ a little: never a negative sample.
+                long ms = Math.max(0, java.time.Duration.between(logged, c.lastAck()).toMillis());
+                timer.record(ms, java.util.concurrent.TimeUnit.MILLISECONDS);
+            }
+        });
+    }
+
+    /** How far the distributor's snapshot feed is behind the topic's end, in records (-1 while not known). */
+    static void bindLag(MeterRegistry r, String cluster, String distributor,
+            meshlog.configstore.snapshot.SnapshotSubscriber feed) {
+        Gauge.builder("meshlog_distributor_consumer_lag", feed, f -> f.lag())
+                .description("records of meshlog.snapshots the distributor has not read yet (-1 while not known)")
+                .tag("cluster", cluster).tag("distributor", distributor).register(r);
     }
 
     /**

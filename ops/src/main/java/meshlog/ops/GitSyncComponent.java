@@ -65,6 +65,8 @@ final class GitSyncComponent implements Component, LeaderElection.Leadership {
     private volatile LeaderElection election;
     private volatile GitSyncTerm term; // while leading
     private volatile long lastTermBeganMs = -1;
+    /** Where every term reports its commits: nowhere until {@link #bindMetrics} runs. */
+    private volatile meshlog.gitsync.SyncListener metrics = meshlog.gitsync.SyncListener.NONE;
 
     private GitSyncComponent(String bootstrap, Options options, ConfigRepository repo) {
         this.bootstrap = bootstrap;
@@ -117,7 +119,7 @@ final class GitSyncComponent implements Component, LeaderElection.Leadership {
         long t0 = System.nanoTime();
         GitSyncTerm t = GitSyncTerm.begin(bootstrap, MeshlogNode.REPO_ID, repo, options.limits(), options.signatures(),
                 options.poll(),
-                why -> election.stepDown(why));
+                why -> election.stepDown(why), (applied, nanos) -> metrics.recorded(applied, nanos));
         term = t;
         lastTermBeganMs = (System.nanoTime() - t0) / 1_000_000;
         String last = t.sync().lastProcessed();
@@ -222,6 +224,7 @@ final class GitSyncComponent implements Component, LeaderElection.Leadership {
         Gauge.builder("meshlog_git_sync_leader", () -> term != null ? 1 : 0)
                 .description("1 while this git-sync leads (writes the log), 0 while it stands by")
                 .register(registry);
+        metrics = GitSyncMetrics.bind(registry, repo);
     }
 
     @Override

@@ -35,12 +35,13 @@ final class GitSyncTerm implements AutoCloseable {
      * @throws RuntimeException if the broker cannot be reached, or the log not read
      */
     static GitSyncTerm begin(String bootstrap, String repoId, ConfigRepository repo, TreeLimits limits,
-            CommitSignatures signatures, Duration poll, Consumer<String> fenced) {
+            CommitSignatures signatures, Duration poll, Consumer<String> fenced,
+            meshlog.gitsync.SyncListener listener) {
         KafkaCommitLog log = new KafkaCommitLog(bootstrap, repoId);
         try {
             AtomicBoolean active = new AtomicBoolean(true);
             GitSync sync = new GitSync(repoId, repo, new TermLog(log, active, fenced), limits, signatures)
-                    .start(poll);
+                    .reportTo(listener).start(poll);
             return new GitSyncTerm(log, sync, active);
         } catch (RuntimeException e) {
             log.close();

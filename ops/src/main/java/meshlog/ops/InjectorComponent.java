@@ -25,25 +25,28 @@ final class InjectorComponent implements Component {
 
     private static final Logger LOG = LoggerFactory.getLogger("meshlog.injector");
     static final int DEFAULT_PORT = 15017;
-    static final Set<String> FLAGS = Set.of("port", "cert", "key", "ca-dir", "cluster", "image", "xds-address",
-            "ca-address");
+    static final Set<String> FLAGS = java.util.stream.Stream.concat(CaKeys.FLAGS.stream(), java.util.stream.Stream.of(
+            "port", "cert", "key", "ca-dir", "cluster", "image", "xds-address", "ca-address"))
+            .collect(java.util.stream.Collectors.toUnmodifiableSet());
 
     /**
      * @param cert  PEM chain, with {@code key}; both null: issued by the CA in {@code caDir}
      * @param caDir the CA directory (default DATA/ca), as the distributor's
+     * @param keys  {@code --cacerts} and {@code --ca-key-passphrase-file}, as the distributor's
      */
-    record Options(InjectionSettings settings, int port, Path cert, Path key, Path caDir) {
+    record Options(InjectionSettings settings, int port, Path cert, Path key, Path caDir, CaKeys keys) {
         static Options parse(Flags f, Path dataDir) {
             if (f.has("cert") != f.has("key")) {
                 throw new Flags.UsageException("--cert and --key go together (a PEM chain and its PKCS#8 key)");
             }
             Path cert = f.existingFile("cert");
             Path key = f.existingFile("key");
-            if (cert != null && f.has("ca-dir")) {
-                throw new Flags.UsageException("--ca-dir issues the certificate; with --cert/--key it is not used");
+            if (cert != null && (f.has("ca-dir") || f.has("cacerts"))) {
+                throw new Flags.UsageException("--ca-dir and --cacerts issue the certificate; with --cert/--key they"
+                        + " are not used");
             }
             return new Options(InjectionFlags.parse(f), UpOptions.port(f, "port", DEFAULT_PORT), cert, key,
-                    f.has("ca-dir") ? Path.of(f.get("ca-dir", "")) : dataDir.resolve("ca"));
+                    f.has("ca-dir") ? Path.of(f.get("ca-dir", "")) : dataDir.resolve("ca"), CaKeys.parse(f));
         }
     }
 
@@ -59,12 +62,12 @@ final class InjectorComponent implements Component {
 
     static InjectorComponent start(String bind, Options o) {
         WebhookTls tls = o.cert() != null ? WebhookTls.fromFiles(o.cert(), o.key())
-                : WebhookTls.fromCa(CertificateAuthority.open(o.caDir(), "cluster.local", Clock.systemUTC()),
+                : WebhookTls.fromCa(o.keys().open(o.caDir(), Clock.systemUTC()),
                         o.settings().cluster(), Clock.systemUTC());
         try {
             WebhookServer server = WebhookServer.start(bind, o.port(), tls.context(), o.settings());
             LOG.info("started injector cluster={} at https://{}:{}{} certificate={} image={}", o.settings().cluster(),
-                    bind, server.port(), WebhookServer.PATH, o.cert() != null ? o.cert() : "issued by " + o.caDir(),
+                    bind, server.port(), WebhookServer.PATH, o.cert() != null ? o.cert() : "issued by " + o.keys().describe(o.caDir()),
                     o.settings().image());
             return new InjectorComponent(o, tls, server);
         } catch (IOException e) {

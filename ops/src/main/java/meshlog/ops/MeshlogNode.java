@@ -12,7 +12,6 @@ import io.grpc.TlsServerCredentials;
 import meshlog.caserver.CaServer;
 import meshlog.caserver.ServingTls;
 import meshlog.configstore.LogSafe;
-import meshlog.discovery.k8s.ClusterDiscovery;
 import meshlog.kafkaembedded.EmbeddedKafkaBroker;
 import meshlog.configstore.kafka.KafkaClients;
 import meshlog.configstore.kafka.Topics;
@@ -53,7 +52,7 @@ final class MeshlogNode implements AutoCloseable {
     private final List<Replica> replicas = new ArrayList<>();
     private EmbeddedKafkaBroker broker;
     private String bootstrap;
-    private final List<DiscoveryComponent> discoveries = new java.util.ArrayList<>();
+    private ClusterDiscoveries discoveries;
     private ConfigRepository repo;
     private ReconcilerService reconciler;
     private GitSync gitSync;
@@ -104,6 +103,11 @@ final class MeshlogNode implements AutoCloseable {
         }
         clusters = declaredClusters(o.clusters(), o.limits());
         checkPorts(o);
+        // Before anything starts: a bad --cacerts file or passphrase stops up at once, naming the file.
+        CertificateAuthority ca = o.ca().keys().open(caDir(o.dataDir()), Clock.systemUTC());
+        clusters.forEach(ca::ensureCluster);
+        LOG.info("started ca trust-domain={} clusters={} keys: {}", ca.trustDomain(), String.join(",", clusters),
+                o.ca().keys().describe(caDir(o.dataDir())));
         RollbackCommand.record(o.dataDir(), o.remote() != null ? o.remote().url()
                 : o.repo().toAbsolutePath().toString(), repo.branch(), o.remote());
         if (o.kafka() == null) {
@@ -131,12 +135,9 @@ final class MeshlogNode implements AutoCloseable {
         } catch (RuntimeException e) {
             throw new IllegalStateException("cannot use Kafka at " + bootstrap, e);
         }
-        CertificateAuthority ca = CertificateAuthority.open(caDir(o.dataDir()), "cluster.local",
-                Clock.systemUTC());
-        clusters.forEach(ca::ensureCluster);
-        LOG.info("started ca trust-domain={} clusters={}", ca.trustDomain(), String.join(",", clusters));
         caServer = keep(CaServer.start(o.bind(), o.ca().port(), ca, JoinTokens.open(caDir(o.dataDir()),
                 Clock.systemUTC()), clusters, o.ca().kubeApis(), Clock.systemUTC()));
+        CaMetrics.bind(metrics, caServer.counts(), ca.trustBundlePem());
         LOG.info("started ca server (Istio certificate API, TLS) at {}:{} for {}; Kubernetes tokens reviewed for"
                 + " {}", LogSafe.value(o.bind()), caServer.port(), CaServer.DNS_NAMES.get(0),
                 o.ca().kubeApis().isEmpty() ? "no cluster (--kube-api)" : String.join(",", o.ca().kubeApis()
@@ -147,18 +148,20 @@ final class MeshlogNode implements AutoCloseable {
         reconciler = keep(ReconcilerService.start(bootstrap, REPO_ID, clusters, Clock.systemUTC()));
         ReconcilerComponent.bind(metrics, reconciler);
         LOG.info("started reconciler clusters={}", String.join(",", clusters));
-        o.kubeconfigs().forEach((cluster, file) -> {
-            // What `meshlog discovery --cluster C --kubeconfig F` runs; its start never waits for the API server.
-            DiscoveryComponent d = keep(DiscoveryComponent.start(bootstrap, ClusterDiscovery.Options.of(cluster, file)));
-            d.bindMetrics(metrics);
-            discoveries.add(d);
+        // What `meshlog discovery --cluster C --kubeconfig F --root-cert DATA/ca/root-cert.pem` runs, for
+        // --kubeconfig's clusters and for those whose Cluster object has spec.kubeconfig (as istiod, the node keeps
+        // its clusters trusting its root); a start never waits for the API server.
+        discoveries = keep(new ClusterDiscoveries(bootstrap, o.kubeconfigs(),
+                caDir(o.dataDir()).resolve("root-cert.pem"), reconciler::state, metrics));
+        o.kubeconfigs().keySet().forEach(cluster -> {
             if (!clusters.contains(cluster)) {
                 LOG.warn("--kubeconfig {}: not a cluster of the mesh ({}); its services are discovered but not "
                         + "served", LogSafe.value(cluster), String.join(",", clusters));
             }
         });
         KafkaCommitLog log = keep(new KafkaCommitLog(bootstrap, REPO_ID));
-        gitSync = keep(new GitSync(REPO_ID, repo, log, o.limits(), o.signatures()).start(o.poll()));
+        gitSync = keep(new GitSync(REPO_ID, repo, log, o.limits(), o.signatures())
+                .reportTo(GitSyncMetrics.bind(metrics, repo)).start(o.poll()));
         io.micrometer.core.instrument.Gauge.builder("meshlog_git_sync_failing",
                 () -> gitSync.lastFailure() != null ? 1 : 0)
                 .description("1 while the last read of git or write to Kafka failed").register(metrics);
@@ -178,6 +181,7 @@ final class MeshlogNode implements AutoCloseable {
     private void startDistributors(UpOptions o, CertificateAuthority ca, ProxyStatusPublisher status) {
         CaIdentityIssuer identities = new CaIdentityIssuer(ca);
         java.util.Iterator<Integer> ports = distributorPorts(o).iterator();
+        CommitLogTimes commits = keep(new CommitLogTimes(bootstrap, REPO_ID));
         java.util.Iterator<Integer> tlsPorts = distributorTlsPorts(o).iterator();
         ScopeRequestPublisher scopeRequests = keep(new ScopeRequestPublisher(bootstrap));
         if (o.ca().insecurePlaintext()) {
@@ -202,6 +206,8 @@ final class MeshlogNode implements AutoCloseable {
                     convergence.accept(a);
                 });
                 SnapshotSubscriber feed = keep(SnapshotSubscriber.start(bootstrap, Set.of(cluster), server::accept));
+                DistributorMetrics.bindLag(metrics, cluster, name, feed);
+                DistributorMetrics.bindCommitToAck(metrics, cluster, name, server, commits);
                 replicas.add(new Replica(name, cluster, server, feed));
                 // The served version needs the distributor's lock, which every snapshot push and new group holds.
                 watchdog.watch("distributor " + name, server::currentVersion);
@@ -337,7 +343,12 @@ final class MeshlogNode implements AutoCloseable {
 
     /** The node's own discovery components ({@code --kubeconfig}), by cluster name. */
     List<DiscoveryComponent> discoveries() {
-        return List.copyOf(discoveries);
+        return discoveries == null ? List.of() : discoveries.components();
+    }
+
+    /** Why the node's discoveries are not serving, by component (those that cannot start included). */
+    java.util.Map<String, String> discoveryProblems() {
+        return discoveries == null ? java.util.Map.of() : discoveries.notReady();
     }
 
     String bootstrap() {

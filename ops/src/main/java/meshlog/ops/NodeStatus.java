@@ -76,7 +76,7 @@ final class NodeStatus implements AdminServer.StatusSource {
         } else if (!r.ready()) {
             out.put("reconciler", "reading the log");
         }
-        node.discoveries().forEach(d -> out.putAll(d.notReady()));
+        out.putAll(node.discoveryProblems());
         for (MeshlogNode.Replica d : node.replicas()) {
             if (d.feed().failure() != null) {
                 out.put("distributor " + d.name(), d.feed().failure().toString());
@@ -90,7 +90,8 @@ final class NodeStatus implements AdminServer.StatusSource {
     /** Each connected proxy against what its own scope is served (a gRPC client of shop: grpc~shop's). */
     static List<ProxySync.Row> proxies(MeshlogNode.Replica r) {
         return r.server().connectedProxies().stream().map(c -> ProxySync.row(r.cluster(), r.name(), c.scope(),
-                c.status(), r.server().servedTypeVersions(c.scope()))).toList();
+                c.status(), r.server().servedTypeVersions(c.scope()), r.server().servedSnapshot(c.scope()).commit()))
+                .toList();
     }
 
     static Distributor distributor(MeshlogNode.Replica r) {
@@ -109,6 +110,11 @@ final class NodeStatus implements AdminServer.StatusSource {
             }
         }
         return null;
+    }
+
+    @Override
+    public meshlog.ops.ui.UiSource ui() {
+        return new UiData(node, this);
     }
 
     @Override

@@ -47,12 +47,23 @@ final class ProxySync {
      * @param types     CDS, LDS, EDS, RDS → their state, in that order
      * @param errors    by column, the error of each NACKed type, cut to {@link #MAX_ERROR} characters
      * @param version   the version it ACKed last of the cluster type, else of any type, else empty
+     * @param nackedCommit the commit the config it rejects was computed from: the served snapshot's, when a NACKed
+     *                  version is the one served now; else null (not NACKing, or it rejected an older version)
+     * @param ackedCommit the commit the config it holds was computed from: the served snapshot's, when it has ACKed
+     *                  every type served now (SYNCED); else null (it holds an older config, or none yet)
      */
     record Row(String proxyId, String cluster, String distributor, String scope, String namespace, String state,
-               Map<String, String> types, Map<String, String> errors, String version) {
+               Map<String, String> types, Map<String, String> errors, String version, String nackedCommit,
+               String ackedCommit) {
     }
 
     static Row row(String cluster, String distributor, String scope, ProxyStatus proxy, Map<String, String> served) {
+        return row(cluster, distributor, scope, proxy, served, null);
+    }
+
+    /** @param servedCommit the commit of the snapshot served to the proxy's scope now, or null */
+    static Row row(String cluster, String distributor, String scope, ProxyStatus proxy, Map<String, String> served,
+                   String servedCommit) {
         Map<String, String> types = new LinkedHashMap<>();
         Map<String, String> errors = new LinkedHashMap<>();
         for (String url : List.of(TypeUrls.CLUSTER, TypeUrls.LISTENER, TypeUrls.ENDPOINT, TypeUrls.ROUTE)) {
@@ -66,8 +77,10 @@ final class ProxySync {
             }
         }
         String overall = types.containsValue(NACK) ? NACK : types.containsValue(STALE) ? STALE : SYNCED;
+        boolean rejectsServed = proxy.types().entrySet().stream().anyMatch(e -> e.getValue().nackedVersion() != null
+                && e.getValue().nackedVersion().equals(served.get(e.getKey())));
         return new Row(proxy.proxyId(), cluster, distributor, scope, namespaceOf(scope), overall, types, errors,
-                version(proxy));
+                version(proxy), rejectsServed ? servedCommit : null, overall.equals(SYNCED) ? servedCommit : null);
     }
 
     static String state(String servedVersion, TypeStatus answer) {

@@ -88,6 +88,13 @@ final class ReconcilerComponent implements Component {
                 .description("clusters with a published snapshot").register(registry);
         Gauge.builder("pilot_virt_services", () -> service.state().all(VirtualService.class).size())
                 .description("VirtualServices in the applied config (as istiod's)").register(registry);
+        service.consumerLag().keySet().forEach(topic -> Gauge.builder("meshlog_reconciler_consumer_lag",
+                        () -> service.consumerLag().get(topic))
+                .description("records of the topic the reconciler has not read yet (-1 while not known)")
+                .tag("topic", topic).register(registry));
+        Gauge.builder("pilot_services", service::serviceCount)
+                .description("services known: distinct hosts of the ServiceEntries and discovered Kubernetes"
+                        + " Services (as istiod's)").register(registry);
     }
 
     @Override

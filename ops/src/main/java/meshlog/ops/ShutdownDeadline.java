@@ -54,4 +54,9 @@ final class ShutdownDeadline {
     void await() throws InterruptedException {
         stopped.await();
     }
+
+    /** Whether {@code stop} has run, waiting at most {@code wait}. */
+    boolean await(Duration wait) throws InterruptedException {
+        return stopped.await(wait.toMillis(), TimeUnit.MILLISECONDS);
+    }
 }

@@ -38,9 +38,11 @@ final class TokenCommand {
         }
         Path caDir = f.has("ca-dir") ? Path.of(f.get("ca-dir", ""))
                 : MeshlogNode.caDir(Path.of(f.get("data-dir", ".meshlog")));
-        if (!Files.isRegularFile(caDir.resolve("root-cert.pem"))) {
-            throw new Flags.UsageException(caDir + " holds no CA (no root-cert.pem): run meshlog up first, or name"
-                    + " the CA's directory with --ca-dir or --data-dir");
+        // With --cacerts the CA directory holds only the join tokens' key, made when the CA first started.
+        if (!Files.isRegularFile(caDir.resolve("root-cert.pem"))
+                && !Files.isRegularFile(caDir.resolve("join-tokens/hmac-key"))) {
+            throw new Flags.UsageException(caDir + " holds no CA (no root-cert.pem, no join-tokens/hmac-key): run"
+                    + " meshlog up first, or name the CA's directory with --ca-dir or --data-dir");
         }
         WorkloadIdentity identity = new WorkloadIdentity(f.get("namespace", ""), f.get("service-account", ""));
         Duration ttl = f.duration("ttl", DEFAULT_TTL);

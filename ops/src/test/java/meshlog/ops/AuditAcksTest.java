@@ -4,20 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.envoyproxy.envoy.config.cluster.v3.Cluster;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.TreeMap;
-import java.util.concurrent.ConcurrentHashMap;
-import meshlog.configstore.snapshot.ScopeSnapshot;
-import meshlog.configstore.snapshot.SnapshotPublisher;
-import meshlog.configstore.snapshot.SnapshotSubscriber;
-import meshlog.configstore.status.SnapshotAcks;
 import meshlog.configstore.status.SnapshotAcksReader;
 import meshlog.testkit.EnvoyBinary;
 import meshlog.testkit.EnvoyProcess;
@@ -129,36 +121,10 @@ class AuditAcksTest {
                 .filter(a -> commit.equals(a.commit())).mapToLong(a -> acked ? a.acked() : a.nacked()).sum();
     }
 
-    /**
-     * Publishes every scope of east as the log holds it, but the Envoy's with one cluster Envoy refuses (both
-     * consistency checks pass it), labelled c3, through a publisher of its own: the snapshots topic and the
-     * publication record, as the reconciler writes them.
-     */
+    /** The Envoy's scope of east with one cluster Envoy refuses, labelled c3 ({@link RejectedCluster}). */
     static void publishBadCluster() throws Exception {
-        Map<String, ScopeSnapshot> held = new ConcurrentHashMap<>();
-        SnapshotSubscriber feed = SnapshotSubscriber.start(node.bootstrap(), Set.of("east"),
-                s -> held.put(s.scope(), s));
-        try {
-            await().atMost(WAIT).until(feed::caughtUp);
-        } finally {
-            feed.close();
-        }
-        ScopeSnapshot good = held.get(envoyScope);
-        Map<String, Map<String, byte[]>> resources = new TreeMap<>(good.resources());
-        Map<String, byte[]> clusters = new TreeMap<>(resources.get(TypeUrls.CLUSTER));
-        String name = "outbound|" + port + "|v1|web.demo.svc.cluster.local";
-        Cluster bad = Cluster.parseFrom(clusters.get(name)).toBuilder().setLbPolicy(Cluster.LbPolicy.RING_HASH)
-                .setRingHashLbConfig(Cluster.RingHashLbConfig.newBuilder()
-                        .setMinimumRingSize(com.google.protobuf.UInt64Value.of(4096))
-                        .setMaximumRingSize(com.google.protobuf.UInt64Value.of(1024)))
-                .build();
-        clusters.put(name, bad.toByteArray());
-        resources.put(TypeUrls.CLUSTER, clusters);
-        badVersion = ScopeSnapshot.versionOf(resources);
-        held.put(envoyScope, new ScopeSnapshot("east", envoyScope, badVersion, c3, resources));
-        try (SnapshotPublisher writer = new SnapshotPublisher(node.bootstrap(), "audit-acks-test-writer")) {
-            writer.publish("east", held.values());
-        }
+        badVersion = RejectedCluster.publish(node, "east", envoyScope,
+                "outbound|" + port + "|v1|web.demo.svc.cluster.local", c3, "audit-acks-test-writer");
     }
 
     @AfterAll
@@ -331,9 +297,27 @@ class AuditAcksTest {
         String m = res.body();
         assertThat(value(m, "pilot_xds{cluster=\"east\",distributor=\"east-0\"}")).isEqualTo(1);
         assertThat(value(m, "pilot_xds{cluster=\"east\",distributor=\"east-1\"}")).isEqualTo(2);
-        assertThat(value(m, "pilot_total_xds_rejects{cluster=\"east\",distributor=\"east-0\"}"))
-                .as("the Envoy refused the bad cluster").isGreaterThanOrEqualTo(1);
-        assertThat(value(m, "pilot_total_xds_rejects{cluster=\"east\",distributor=\"east-1\"}")).isZero();
+        for (String type : List.of("cds", "lds", "eds", "rds", "sds", "other")) {
+            assertThat(value(m, "pilot_total_xds_rejects{cluster=\"east\",distributor=\"east-0\",type=\"" + type
+                    + "\"}")).as("the Envoy refused the bad cluster once, and nothing else: " + type)
+                    .isEqualTo(type.equals("cds") ? 1 : 0);
+            assertThat(value(m, "pilot_total_xds_rejects{cluster=\"east\",distributor=\"east-1\",type=\"" + type
+                    + "\"}")).isZero();
+        }
+        // c2 and c3 each gave the gRPC clients' scope a version both ACKed, measured from the commit in Kafka.
+        String east1 = "{cluster=\"east\",distributor=\"east-1\"}";
+        assertThat(value(m, "meshlog_commit_to_last_ack_seconds_count" + east1)).isGreaterThanOrEqualTo(2);
+        assertThat(value(m, "meshlog_commit_to_last_ack_seconds_sum" + east1)).isPositive();
+        assertThat(PrometheusText.les(m, "meshlog_commit_to_last_ack_seconds_bucket", "distributor=\"east-1\""))
+                .containsExactly(0.05, 0.1, 0.2, 0.3, 0.5, 1.0, 2.0, 5.0, 10.0, 30.0, Double.POSITIVE_INFINITY);
+        assertThat(value(m, "pilot_services")).as("web and echo").isEqualTo(2);
+        assertThat(value(m, "meshlog_distributor_consumer_lag" + east1)).isZero();
+        assertThat(value(m, "meshlog_reconciler_consumer_lag{topic=\"meshlog.config-events\"}")).isZero();
+        assertThat(value(m, "meshlog_git_sync_commits_applied_total"))
+                .as("c1 (the head at start, applied as its whole tree), c2, c3").isEqualTo(3);
+        assertThat(value(m, "meshlog_git_sync_commit_to_log_seconds_count")).isEqualTo(3);
+        assertThat(value(m, "meshlog_git_sync_commits_rejected_total")).isZero();
+        assertThat(value(m, "citadel_server_csr_count")).as("no agent asked the CA").isZero();
         assertThat(value(m, "pilot_xds_pushes{cluster=\"east\",distributor=\"east-0\",type=\"cds\"}"))
                 .as("the Envoy's first clusters and the bad one, at least (delta sends only what changed)")
                 .isGreaterThanOrEqualTo(2);
@@ -371,7 +355,7 @@ class AuditAcksTest {
                 Path.of("..", "deploy", "grafana", "meshlog-dashboard.json").toFile());
         java.util.Set<String> queried = new java.util.TreeSet<>();
         dashboard.get("panels").forEach(p -> p.get("targets").forEach(t -> java.util.regex.Pattern
-                .compile("\\b((?:pilot|meshlog|jvm|process)_[a-z0-9_]+)").matcher(t.get("expr").asText()).results()
+                .compile("\\b((?:pilot|citadel|meshlog|jvm|process)_[a-z0-9_]+)").matcher(t.get("expr").asText()).results()
                 .forEach(r -> queried.add(r.group(1)))));
         java.util.Set<String> exported = new java.util.TreeSet<>();
         m.lines().filter(l -> !l.startsWith("#")).forEach(l -> exported.add(l.replaceAll("[{ ].*", "")));
@@ -382,16 +366,11 @@ class AuditAcksTest {
 
     /** The {@code le} bounds of east-0's {@code bucket} lines that contain {@code label}, in exposition order. */
     static List<Double> les(String metrics, String bucket, String label) {
-        return metrics.lines().filter(l -> l.startsWith(bucket + "{") && l.contains("distributor=\"east-0\"")
-                && l.contains(label)).map(l -> l.replaceAll(".*le=\"([^\"]+)\".*", "$1"))
-                .map(le -> le.equals("+Inf") ? Double.POSITIVE_INFINITY : Double.parseDouble(le)).toList();
+        return PrometheusText.les(metrics, bucket, "distributor=\"east-0\"", label);
     }
 
-    /** The value of the sample whose name and labels are exactly {@code series}. */
     static double value(String metrics, String series) {
-        return metrics.lines().filter(l -> l.startsWith(series + " ")).mapToDouble(l -> Double.parseDouble(
-                l.substring(series.length() + 1).strip())).findFirst()
-                .orElseThrow(() -> new AssertionError("no " + series + " in\n" + metrics));
+        return PrometheusText.value(metrics, series);
     }
 
     @Test

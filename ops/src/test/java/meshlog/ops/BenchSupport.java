@@ -224,6 +224,69 @@ public final class BenchSupport {
         }, limits);
     }
 
+    /**
+     * {@code meshlog up --kubeconfig} over one fabric8 mock API server per cluster (each its own JVM, as
+     * {@link MockApiServer}: no kube-apiserver runs here), for the endpoint churn benchmark.
+     */
+    public static final class KubeMesh implements AutoCloseable {
+        private final java.util.Map<String, MockApiServer> apis;
+        private final MeshRepo repo;
+        private final MeshlogNode node;
+
+        KubeMesh(java.util.Map<String, MockApiServer> apis, MeshRepo repo, MeshlogNode node) {
+            this.apis = apis;
+            this.repo = repo;
+            this.node = node;
+        }
+
+        /** A client of cluster {@code cluster}'s API server, to change objects as its controllers would. */
+        public io.fabric8.kubernetes.client.KubernetesClient kube(String cluster) {
+            return apis.get(cluster).kube();
+        }
+
+        /** The plaintext xDS address of {@code cluster}'s first distributor. */
+        public String xds(String cluster) {
+            return node.replicas().stream().filter(r -> r.cluster().equals(cluster)).findFirst().orElseThrow()
+                    .server().address();
+        }
+
+        public String commit(String file, String content, String message) throws Exception {
+            return repo.commit(file, content, message);
+        }
+
+        @Override
+        public void close() throws Exception {
+            node.close();
+            repo.close();
+            for (MockApiServer a : apis.values()) {
+                a.close();
+            }
+        }
+    }
+
+    /** Mock API servers for {@code clusters}, and a node discovering them all; extra {@code up} flags appended. */
+    public static KubeMesh startKube(Path tmp, List<String> clusters, List<String> upFlags) throws Exception {
+        java.util.Map<String, MockApiServer> apis = new java.util.LinkedHashMap<>();
+        try {
+            for (String c : clusters) {
+                apis.put(c, MockApiServer.start(tmp.resolve("kube-" + c), c));
+            }
+            MeshRepo repo = new MeshRepo(tmp.resolve("mesh"), 1, 2);
+            repo.commit("echo-routing.yaml", MeshRepo.split(100, 0), "all to v1"); // the reconciler serves a commit
+            List<String> args = new ArrayList<>(List.of("--repo", repo.dir().toString(), "--clusters",
+                    String.join(",", clusters), "--replicas", "1", "--xds-port", "0", "--admin-port", "0",
+                    "--data-dir", tmp.resolve("data").toString(), "--poll", "200ms", "--kubeconfig",
+                    String.join(",", clusters.stream().map(c -> c + "=" + apis.get(c).kubeconfig()).toList())));
+            args.addAll(upFlags);
+            return new KubeMesh(apis, repo, MeshlogNode.start(UpOptions.parse(args)));
+        } catch (Exception e) {
+            for (MockApiServer a : apis.values()) {
+                a.close();
+            }
+            throw e;
+        }
+    }
+
     public static void deleteTree(Path dir) throws IOException {
         try (Stream<Path> walk = Files.walk(dir)) {
             walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());

@@ -51,6 +51,7 @@ class BookinfoKubernetesEndToEndTest {
     static final Map<String, HttpBackend> pods = new java.util.LinkedHashMap<>();
     static int port;
     static MockApiServer api;
+    static MockApiServer west;
     static MeshRepo repo;
     static MeshlogNode node;
     static EnvoyProcess envoy;
@@ -137,6 +138,9 @@ class BookinfoKubernetesEndToEndTest {
         if (api != null) {
             api.close();
         }
+        if (west != null) {
+            west.close();
+        }
         pods.values().forEach(HttpBackend::close);
     }
 
@@ -192,5 +196,81 @@ class BookinfoKubernetesEndToEndTest {
         assertThat(envoy.stat("cluster_manager.cds.update_rejected")).isZero();
         assertThat(envoy.alive()).isTrue();
         System.out.println("endpoint removed in the API server -> Envoy stops sending to it: " + millis + " ms");
+    }
+    @Test
+    @Order(3)
+    void aClusterWhoseKubeconfigIsCommittedIsDiscoveredWithoutARestartAndLeavesWithItsCluster() throws Exception {
+        // A second cluster, west, runs reviews v3 too: a pod the test's third address serves.
+        HttpBackend westPod = HttpBackend.start("reviews-v3-west", InetAddress.getByName("127.0.0.15"));
+        try {
+            west = MockApiServer.start(tmp.resolve("kube-west"), "west");
+            westReviews(west.kube(), westPod);
+            assertThat(node.discoveries()).extracting(DiscoveryComponent::name).containsExactly("discovery east");
+
+            repo.commit("clusters.yaml", """
+                    apiVersion: meshlog.dev/v1alpha1
+                    kind: Cluster
+                    metadata: {name: east}
+                    spec: {}
+                    ---
+                    apiVersion: meshlog.dev/v1alpha1
+                    kind: Cluster
+                    metadata: {name: west}
+                    spec:
+                      kubeconfig: %s
+                    """.formatted(west.kubeconfig().toAbsolutePath()), "clusters: west, discovered through its kubeconfig");
+            long t0 = System.nanoTime();
+            await().atMost(CONVERGE).pollInterval(Duration.ofMillis(100))
+                    .until(() -> spread(10).containsKey("reviews-v3-west"));
+            long millis = (System.nanoTime() - t0) / 1_000_000;
+            assertThat(spread(40).keySet()).containsExactly("reviews-v3-0", "reviews-v3-west");
+            assertThat(node.discoveries()).extracting(DiscoveryComponent::name)
+                    .containsExactlyInAnyOrder("discovery east", "discovery west");
+            // The node keeps west trusting its root, as it does east.
+            await().atMost(CONVERGE).until(() -> west.kube().configMaps().inNamespace("default")
+                    .withName("istio-ca-root-cert").get() != null);
+            assertThat(west.kube().configMaps().inNamespace("default").withName("istio-ca-root-cert").get().getData()
+                    .get("root-cert.pem")).isEqualTo(Files.readString(tmp.resolve("data/ca/root-cert.pem")));
+
+            repo.commit("clusters.yaml", """
+                    apiVersion: meshlog.dev/v1alpha1
+                    kind: Cluster
+                    metadata: {name: east}
+                    spec: {}
+                    """, "clusters: west removed");
+            await().atMost(CONVERGE).pollInterval(Duration.ofMillis(100))
+                    .until(() -> spread(10).equals(Map.of("reviews-v3-0", 10)));
+            westPod.reset();
+            assertThat(spread(40)).containsExactly(Map.entry("reviews-v3-0", 40));
+            assertThat(westPod.count()).isZero();
+            await().atMost(CONVERGE).until(() -> node.discoveries().size() == 1);
+            assertThat(node.discoveries()).extracting(DiscoveryComponent::name).containsExactly("discovery east");
+            assertThat(new NodeStatus(node).notReady()).isEmpty();
+            System.out.println("Cluster with spec.kubeconfig committed -> its endpoints reach Envoy: " + millis + " ms");
+        } finally {
+            westPod.close();
+        }
+    }
+
+    /** West's reviews: the same Service (namespace sameness), one v3 pod on 127.0.0.15. */
+    static void westReviews(KubernetesClient kube, HttpBackend pod) {
+        kube.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName("default").endMetadata()
+                .build()).create();
+        kube.services().inNamespace("default").resource(new ServiceBuilder().withNewMetadata().withName("reviews")
+                .endMetadata().withNewSpec().withClusterIP("10.97.0.12").withClusterIPs("10.97.0.12").addNewPort()
+                .withName("http").withPort(port).withTargetPort(new IntOrString(9080)).endPort()
+                .withSelector(Map.of("app", "reviews")).endSpec().build()).create();
+        kube.pods().inNamespace("default").resource(new PodBuilder().withNewMetadata().withName("reviews-v3-west")
+                .withLabels(Map.of("app", "reviews", "version", "v3")).endMetadata().withNewSpec()
+                .withServiceAccountName("bookinfo-reviews").addNewContainer().withName("reviews")
+                .withImage("docker.io/istio/examples-bookinfo-reviews-v3:1.20.3").endContainer().endSpec()
+                .withNewStatus().withPhase("Running").endStatus().build()).create();
+        kube.discovery().v1().endpointSlices().inNamespace("default").resource(new EndpointSliceBuilder()
+                .withNewMetadata().withName("reviews-west").withLabels(Map.of("kubernetes.io/service-name", "reviews"))
+                .endMetadata().withAddressType("IPv4").withPorts(new EndpointPortBuilder().withName("http")
+                        .withPort(pod.port()).withProtocol("TCP").build())
+                .withEndpoints(new EndpointBuilder().withAddresses("127.0.0.15").withNewConditions()
+                        .withReady(true).endConditions().withNewTargetRef().withKind("Pod").withName("reviews-v3-west")
+                        .endTargetRef().build()).build()).create();
     }
 }

@@ -38,6 +38,12 @@ final class ChildProcess implements AutoCloseable {
     /** As above, with {@code jvmOptions} (system properties, test hooks) before the main class. */
     static ChildProcess start(Path dir, String name, String heap, List<String> jvmOptions, String... args)
             throws IOException {
+        return start(dir, name, heap, jvmOptions, java.util.Map.of(), args);
+    }
+
+    /** As above, with {@code env} added to the environment (what a pod's downward API would set). */
+    static ChildProcess start(Path dir, String name, String heap, List<String> jvmOptions,
+                              java.util.Map<String, String> env, String... args) throws IOException {
         Files.createDirectories(dir);
         Path out = dir.resolve(name + ".out");
         Path err = dir.resolve(name + ".err");
@@ -47,7 +53,9 @@ final class ChildProcess implements AutoCloseable {
         cmd.addAll(jvmOptions);
         cmd.add(Main.class.getName());
         cmd.addAll(List.of(args));
-        Process p = new ProcessBuilder(cmd).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+        ProcessBuilder builder = new ProcessBuilder(cmd).redirectOutput(out.toFile()).redirectError(err.toFile());
+        builder.environment().putAll(env);
+        Process p = builder.start();
         return new ChildProcess(name, p, out, err);
     }
 
@@ -116,6 +124,16 @@ final class ChildProcess implements AutoCloseable {
 
     boolean alive() {
         return process.isAlive();
+    }
+
+    /** The process itself, for its children and its exit code. */
+    ProcessHandle handle() {
+        return process.toHandle();
+    }
+
+    /** Its exit code, once it has exited. */
+    int exitValue() {
+        return process.exitValue();
     }
 
     /** SIGTERM, then SIGKILL if it has not stopped within 15 s. */

@@ -163,7 +163,14 @@ class ComponentProcessesTest {
         long ms = commitAndConverge(0, 100, "v2");
         System.out.println("commit -> both clusters' clients, separate processes: " + ms + " ms");
         assertThat(get("east-0", "/metrics").body()).contains("meshlog_component_ready{component=\"distributor east\"} 1.0");
-        assertThat(get("reconciler", "/metrics").body()).contains("meshlog_reconciler_clusters_published 2.0");
+        assertThat(get("reconciler", "/metrics").body()).contains("meshlog_reconciler_clusters_published 2.0",
+                "pilot_services 1.0", "meshlog_reconciler_consumer_lag{topic=\"meshlog.config-events\"} 0.0");
+        assertThat(get("west-0", "/metrics").body()).contains("meshlog_distributor_consumer_lag{cluster=\"west\"");
+        // The west client was pushed the commit's version and ACKed it: one commit-to-last-ACK sample at least.
+        await().atMost(CONVERGE).until(() -> get("west-0", "/metrics").body().lines().anyMatch(l -> l.startsWith(
+                "meshlog_commit_to_last_ack_seconds_count{cluster=\"west\"") && !l.endsWith(" 0.0")));
+        String gitSync = get("git-sync", "/metrics").body();
+        assertThat(PrometheusText.value(gitSync, "meshlog_git_sync_commits_applied_total")).isEqualTo(2);
         assertThat(get("git-sync", "/api/status").body()).contains("\"branch\" : \"main\"");
     }
 

@@ -65,6 +65,28 @@ class DiscoveryCommandTest {
     }
 
     @Test
+    void aRootCertThatIsNotACertificateOrAWebhookWithoutOneIsAUsageError() throws Exception {
+        Path kubeconfig = kubeconfig(closedPort());
+        Path key = Files.writeString(tmp.resolve("root-key.pem"), "-----BEGIN PRIVATE KEY-----\nAA==\n"
+                + "-----END PRIVATE KEY-----\n");
+        assertThat(discoveryError("--kubeconfig", kubeconfig.toString(), "--root-cert", key.toString()))
+                .isEqualTo("meshlog: --root-cert: root certificate " + key + ": no PEM CERTIFICATE block\n");
+        assertThat(discoveryError("--kubeconfig", kubeconfig.toString(), "--webhook-config", "x"))
+                .isEqualTo("meshlog: --webhook-config needs --root-cert (the caBundle is that root)\n");
+    }
+
+    private String discoveryError(String... flags) {
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        List<String> args = new java.util.ArrayList<>(List.of("discovery", "--kafka", KAFKA.bootstrap(), "--cluster",
+                "east"));
+        args.addAll(List.of(flags));
+        int code = Main.run(args, new PrintStream(new ByteArrayOutputStream()),
+                new PrintStream(err, true, StandardCharsets.UTF_8));
+        assertThat(code).isEqualTo(2);
+        return err.toString(StandardCharsets.UTF_8);
+    }
+
+    @Test
     void upTakesKubeconfigsByClusterAndChecksThemBeforeStarting() throws Exception {
         Path file = kubeconfig(closedPort());
         assertThat(UpOptions.parse(List.of("--repo", "r", "--kubeconfig", "east=" + file + ",west=" + file))

@@ -122,6 +122,11 @@ class EnvoyRedirectCaptureTest {
      * {@code sidecar} (YAML of a Sidecar spec, or empty for none).
      */
     static String config(String sidecarSpec) {
+        return config(ns.hostIp(), web.port(), reviews.port(), sidecarSpec);
+    }
+
+    /** As above, for backends on {@code hostIp} (shared with AgentEnvoyInjectedPodTest). */
+    static String config(String hostIp, int webPort, int reviewsPort, String sidecarSpec) {
         String yaml = """
                 apiVersion: networking.istio.io/v1
                 kind: ServiceEntry
@@ -163,7 +168,7 @@ class EnvoyRedirectCaptureTest {
                   - match: [{uri: {prefix: /reviews}}]
                     route: [{destination: {host: reviews, port: {number: 9080}}}]
                   - route: [{destination: {host: web}}]
-                """.formatted(VIP, ns.hostIp(), web.port(), ns.hostIp(), reviews.port(), APP_PORT);
+                """.formatted(VIP, hostIp, webPort, hostIp, reviewsPort, APP_PORT);
         return sidecarSpec.isEmpty() ? yaml : yaml + """
                 ---
                 apiVersion: networking.istio.io/v1
@@ -175,6 +180,11 @@ class EnvoyRedirectCaptureTest {
 
     /** A plain client inside the namespace (root, so captured): status and body of GET path with that Host. */
     static String curlInside(String address, int port, String host, String path) {
+        return curlInside(ns, address, port, host, path);
+    }
+
+    /** As above, inside {@code in}. */
+    static String curlInside(NetNs in, String address, int port, String host, String path) {
         String script = """
                 import http.client, sys
                 c = http.client.HTTPConnection(sys.argv[1], int(sys.argv[2]), timeout=5)
@@ -185,7 +195,7 @@ class EnvoyRedirectCaptureTest {
                 except Exception as e:
                     print("error", type(e).__name__)
                 """;
-        return ns.inside(List.of("python3", "-c", script, address, String.valueOf(port), host, path)).strip();
+        return in.inside(List.of("python3", "-c", script, address, String.valueOf(port), host, path)).strip();
     }
 
     @Test

@@ -72,7 +72,12 @@ final class EnvoySidecar implements AutoCloseable {
 
     /** The default sidecar of {@code scope}: node {@link #NODE_ID}, distributor and Envoy on 127.0.0.1. */
     private static Spec spec(ProxyScope scope, boolean sotw) {
-        return new Spec("127.0.0.1", NODE_ID, scope, b -> new EnvoyBootstrap(b.xdsHost(), b.xdsPort(), b.cluster(),
+        return spec(scope, NODE_ID, sotw);
+    }
+
+    /** The sidecar of {@code scope} with node id {@code nodeId} (its namespace must be the scope's). */
+    static Spec spec(ProxyScope scope, String nodeId, boolean sotw) {
+        return new Spec("127.0.0.1", nodeId, scope, b -> new EnvoyBootstrap(b.xdsHost(), b.xdsPort(), b.cluster(),
                 b.nodeId(), b.labels(), b.serviceAccount(), b.interception(), 0, sotw).text(), List.of());
     }
 

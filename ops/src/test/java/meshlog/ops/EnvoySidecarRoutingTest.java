@@ -3,10 +3,8 @@ package meshlog.ops;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
-import io.envoyproxy.envoy.config.cluster.v3.Cluster;
 import java.util.HashMap;
 import meshlog.configstore.snapshot.ScopeSnapshot;
-import meshlog.xdscheck.TypeUrls;
 import java.util.Map;
 import meshlog.testkit.EnvoyBinary;
 import meshlog.testkit.HttpBackend;
@@ -164,16 +162,8 @@ class EnvoySidecarRoutingTest {
         // A cluster both consistency checks pass but Envoy refuses (a ring smaller at most than at least), as a
         // buggy or hostile writer of the snapshots topic could publish it.
         ScopeSnapshot good = EnvoySidecar.snapshot(config(CANARY));
-        Map<String, Map<String, byte[]>> resources = new java.util.TreeMap<>(good.resources());
-        Map<String, byte[]> clusters = new java.util.TreeMap<>(resources.get(TypeUrls.CLUSTER));
         String name = "outbound|" + port + "|v1|web.demo.svc.cluster.local";
-        Cluster bad = Cluster.parseFrom(clusters.get(name)).toBuilder().setLbPolicy(Cluster.LbPolicy.RING_HASH)
-                .setRingHashLbConfig(Cluster.RingHashLbConfig.newBuilder()
-                        .setMinimumRingSize(com.google.protobuf.UInt64Value.of(4096))
-                        .setMaximumRingSize(com.google.protobuf.UInt64Value.of(1024)))
-                .build();
-        clusters.put(name, bad.toByteArray());
-        resources.put(TypeUrls.CLUSTER, clusters);
+        Map<String, Map<String, byte[]>> resources = RejectedCluster.withRefusedRing(good.resources(), name);
         long before = sidecar.nacks();
         long rejectedBefore = sidecar.envoy().stat("cluster_manager.cds.update_rejected");
         sidecar.serveRaw(new ScopeSnapshot(EnvoySidecar.CLUSTER, EnvoySidecar.SCOPE.id(),

@@ -126,6 +126,46 @@ class GitRemoteTest {
         await().atMost(WAIT).until(() -> rollback.equals(applied()));
     }
 
+    /**
+     * git-sync's counters on up's /metrics, after real commits and a real failing fetch: a rejected commit adds
+     * exactly 1 to the rejected counter and none to the applied one, every recorded commit is one sample of the
+     * commit-to-log histogram (with its buckets), and a remote that went away counts failed fetches.
+     */
+    @Test
+    void upsMetricsCountAppliedAndRejectedCommitsAndFailedFetches() throws Exception {
+        Path root = tmp.resolve("remote");
+        String first = upstream(root);
+        node = MeshlogNode.start(options(remote(root.resolve("mesh.git").toUri().toString()), Duration.ofMillis(100)));
+        await().atMost(WAIT).until(() -> first.equals(applied()));
+        assertThat(gitSyncCounts()).containsExactly(1.0, 0.0, 0.0, 1.0);
+
+        String bad = work.commit("echo-routing.yaml", MeshRepo.split(-1, 101), "echo: a negative weight");
+        push();
+        await().atMost(WAIT).until(() -> bad.equals(node.gitSync().lastProcessed()));
+        assertThat(gitSyncCounts()).as("applied, rejected, fetch failures, commit-to-log samples")
+                .containsExactly(1.0, 1.0, 0.0, 2.0);
+        assertThat(PrometheusText.les(PrometheusText.scrape(node.adminPort()),
+                "meshlog_git_sync_commit_to_log_seconds_bucket")).containsExactly(0.01, 0.05, 0.1, 0.25, 0.5, 1.0,
+                2.5, 5.0, 10.0, 30.0, Double.POSITIVE_INFINITY);
+
+        Files.move(root.resolve("mesh.git"), root.resolve("moved.git"));
+        await().atMost(WAIT).until(() -> node.gitSync().lastFailure() != null);
+        assertThat(gitSyncCounts().get(2)).as("failed fetches").isGreaterThanOrEqualTo(1.0);
+        Files.move(root.resolve("moved.git"), root.resolve("mesh.git"));
+        String good = pushAndAwait(40);
+        assertThat(good).isNotEqualTo(bad);
+        assertThat(gitSyncCounts()).element(0).isEqualTo(2.0);
+        assertThat(gitSyncCounts()).element(1).isEqualTo(1.0);
+    }
+
+    /** Applied, rejected, failed fetches, commit-to-log samples, as up's /metrics has them. */
+    List<Double> gitSyncCounts() throws Exception {
+        String m = PrometheusText.scrape(node.adminPort());
+        return List.of("meshlog_git_sync_commits_applied_total", "meshlog_git_sync_commits_rejected_total",
+                "meshlog_git_sync_fetch_failures_total", "meshlog_git_sync_commit_to_log_seconds_count").stream()
+                .map(series -> PrometheusText.value(m, series)).toList();
+    }
+
     /** One real HTTP request to the admin port; returns status and body. */
     HttpResponse<String> post(String path, HttpRequest.BodyPublisher body, String... headers) throws Exception {
         HttpRequest.Builder req = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + node.adminPort() + path))
@@ -285,6 +325,12 @@ class GitRemoteTest {
             String second = work.commit("echo-routing.yaml", MeshRepo.split(30, 70), "echo: 30");
             push();
             await().atMost(WAIT).until(() -> recorded(broker).equals(List.of(first, second)));
+            // The leader's term reports to the component's own /metrics (port 15018 by default).
+            String m = PrometheusText.scrape(p.adminPort());
+            assertThat(PrometheusText.value(m, "meshlog_git_sync_commits_applied_total")).isEqualTo(2);
+            assertThat(PrometheusText.value(m, "meshlog_git_sync_commits_rejected_total")).isZero();
+            assertThat(PrometheusText.value(m, "meshlog_git_sync_commit_to_log_seconds_count")).isEqualTo(2);
+            assertThat(PrometheusText.value(m, "meshlog_git_sync_fetch_failures_total")).isZero();
             assertThat(Files.isDirectory(tmp.resolve("git-sync/git-mirror")
                     .resolve(remote(daemon.url("mesh.git")).mirrorName()).resolve("objects"))).isTrue();
         }

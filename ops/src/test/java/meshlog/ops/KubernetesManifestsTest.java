@@ -124,6 +124,15 @@ class KubernetesManifestsTest {
             assertThat(paths).as(deployment).containsExactly("root-cert.pem", "root-key.pem",
                     "clusters/" + name + "/ca-cert.pem", "clusters/" + name + "/ca-key.pem");
         }
+        // Discovery writes the mesh root into every namespace and the webhook's caBundle: it gets the root, no key.
+        Deployment discovery = objects.stream().filter(Deployment.class::isInstance).map(Deployment.class::cast)
+                .filter(o -> o.getMetadata().getName().equals("meshlog-discovery")).findFirst().orElseThrow();
+        assertThat(discovery.getSpec().getTemplate().getSpec().getVolumes().stream()
+                .filter(v -> v.getSecret() != null && v.getSecret().getSecretName().equals("meshlog-ca"))
+                .flatMap(v -> v.getSecret().getItems().stream()).map(i -> i.getPath()).toList())
+                .containsExactly("root-cert.pem");
+        List<String> args = discovery.getSpec().getTemplate().getSpec().getContainers().get(0).getArgs();
+        assertThat(args.get(args.indexOf("--root-cert") + 1)).isEqualTo("/etc/meshlog/ca/root-cert.pem");
         // The in-cluster kubeconfig discovery reads: the pod's token file and CA, no credential inline.
         io.fabric8.kubernetes.api.model.Config kubeconfig = KUBE.unmarshal(cluster.getData().get("kubeconfig"),
                 io.fabric8.kubernetes.api.model.Config.class);

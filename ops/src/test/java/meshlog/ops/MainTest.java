@@ -112,7 +112,7 @@ class MainTest {
         assertThat(err()).contains("token create needs --namespace NS and --service-account SA");
         assertThat(run("token", "create", "--namespace", "legacy", "--service-account", "vm", "--data-dir",
                 tmp.resolve("none").toString())).isEqualTo(2);
-        assertThat(err()).contains("holds no CA (no root-cert.pem): run meshlog up first");
+        assertThat(err()).contains("holds no CA (no root-cert.pem, no join-tokens/hmac-key): run meshlog up first");
         assertThat(run("up", "--repo", "r", "--kube-api", "east")).isEqualTo(2);
         assertThat(err()).contains("--kube-api takes CLUSTER=URL[,CLUSTER=URL], like east=https://10.0.0.1:6443;"
                 + " got \"east\"");

@@ -62,10 +62,14 @@ final class MeshRepo implements AutoCloseable {
 
     /** Writes {@code file} and commits everything; returns the commit's sha. */
     String commit(String file, String content, String message) throws Exception {
+        return commit(file, content, message, new PersonIdent("Alice", "alice@example.com"));
+    }
+
+    /** Writes {@code file} and commits everything as {@code author}; returns the commit's sha. */
+    String commit(String file, String content, String message, PersonIdent author) throws Exception {
         Files.writeString(dir.resolve(file), content);
         git.add().addFilepattern(".").call();
-        return git.commit().setMessage(message).setAuthor(new PersonIdent("Alice", "alice@example.com"))
-                .setSign(false).call().name();
+        return git.commit().setMessage(message).setAuthor(author).setSign(false).call().name();
     }
 
     Path dir() {

@@ -48,6 +48,25 @@ class ProxySyncTest {
     }
 
     @Test
+    void aSyncedProxyHoldsTheServedCommitAndOneNackingTheServedVersionRejectsIt() {
+        Map<String, String> served = Map.of(TypeUrls.CLUSTER, "v2", TypeUrls.LISTENER, "v2");
+        ProxySync.Row synced = ProxySync.row("east", "east-0", "grpc", new ProxyStatus("east", "p", "127.0.0.1:1",
+                true, Map.of(TypeUrls.CLUSTER, acked("v2"), TypeUrls.LISTENER, acked("v2")), T), served, "c2");
+        assertThat(synced.ackedCommit()).isEqualTo("c2");
+        assertThat(synced.nackedCommit()).isNull();
+
+        ProxySync.Row nack = ProxySync.row("east", "east-0", "grpc", new ProxyStatus("east", "p", "127.0.0.1:1",
+                true, Map.of(TypeUrls.CLUSTER, new TypeStatus("v1", "v2", "bad ring", T),
+                        TypeUrls.LISTENER, acked("v2")), T), served, "c2");
+        assertThat(nack.nackedCommit()).isEqualTo("c2");
+        assertThat(nack.ackedCommit()).as("it holds v1, of an older commit").isNull();
+
+        ProxySync.Row stale = ProxySync.row("east", "east-0", "grpc", new ProxyStatus("east", "p", "127.0.0.1:1",
+                true, Map.of(TypeUrls.CLUSTER, acked("v2"), TypeUrls.LISTENER, acked("v1")), T), served, "c2");
+        assertThat(stale.ackedCommit()).isNull();
+    }
+
+    @Test
     void aLongNackErrorIsCut() {
         String error = "x".repeat(5000);
         ProxySync.Row r = row("east", "p", "grpc~a", Map.of(TypeUrls.CLUSTER, new TypeStatus(null, "v2", error, T)));

@@ -33,12 +33,8 @@ class UpCaServerTest {
 
     @Test
     void aJoinTokenFromTheCommandLineGetsACertificateFromUpOnce() throws Exception {
-        Path repo = tmp.resolve("repo");
-        assertThat(Main.run(List.of("init", repo.toString()), new PrintStream(new ByteArrayOutputStream()),
-                new PrintStream(new ByteArrayOutputStream()))).isZero();
         Path data = tmp.resolve("data");
-        try (MeshlogNode node = MeshlogNode.start(new UpOptions(repo, null, List.of("east", "west"), 1, 0, 0, data,
-                null, Duration.ofMillis(200), "127.0.0.1"))) {
+        try (MeshlogNode node = up(data, "east", "west")) {
             ByteArrayOutputStream out = new ByteArrayOutputStream();
             ByteArrayOutputStream err = new ByteArrayOutputStream();
             assertThat(Main.run(List.of("token", "create", "--namespace", "legacy", "--service-account",
@@ -71,6 +67,62 @@ class UpCaServerTest {
             assertThat(node.replicas()).hasSize(2);
             assertThat(keyFiles(data)).allSatisfy(f -> assertThat(Files.readString(f)).doesNotContain(token));
         }
+    }
+
+    /**
+     * Each request counts once under istiod's names on up's /metrics: a bad CSR and a too-long validity as signing
+     * errors with istiod's error labels (the join token is not burnt by them), the good CSR as one issuance, the
+     * token's reuse as an authentication failure; the root's expiry is its certificate's notAfter.
+     */
+    @Test
+    void eachCertificateRequestCountsOnceOnUpsMetricsUnderIstiodsNames() throws Exception {
+        Path data = tmp.resolve("data");
+        try (MeshlogNode node = up(data, "east")) {
+            String token = meshlog.ca.JoinTokens.open(MeshlogNode.caDir(data), java.time.Clock.systemUTC())
+                    .create(new meshlog.ca.WorkloadIdentity("legacy", "billing-vm"), Duration.ofMinutes(10));
+            String root = Files.readString(data.resolve("ca/root-cert.pem"));
+            assertThat(counts(node)).isEqualTo(List.of(0.0, 0.0, 0.0, 0.0, 0.0, 0.0));
+            try (CertificateClient client = new CertificateClient("127.0.0.1", node.caPort(), root, null, null)) {
+                String csr = Csrs.csr(Csrs.ec("secp256r1"), "spiffe://cluster.local/ns/default/sa/admin");
+                assertThatThrownBy(() -> client.create("-----BEGIN CERTIFICATE REQUEST-----\nbm90IGEgQ1NS\n"
+                        + "-----END CERTIFICATE REQUEST-----\n", 0, token, "east"))
+                        .isInstanceOf(StatusRuntimeException.class).hasMessageStartingWith("INVALID_ARGUMENT");
+                // csr, issued, CSR_ERROR, TTL_ERROR, CERT_GEN_ERROR, authentication failures
+                assertThat(counts(node)).isEqualTo(List.of(1.0, 0.0, 1.0, 0.0, 0.0, 0.0));
+                assertThatThrownBy(() -> client.create(csr, Duration.ofDays(91).toSeconds(), token, "east"))
+                        .isInstanceOf(StatusRuntimeException.class).hasMessageContaining("90 days");
+                assertThat(counts(node)).isEqualTo(List.of(2.0, 0.0, 1.0, 1.0, 0.0, 0.0));
+                assertThat(client.create(csr, 0, token, "east")).hasSize(3);
+                assertThat(counts(node)).isEqualTo(List.of(3.0, 1.0, 1.0, 1.0, 0.0, 0.0));
+                assertThatThrownBy(() -> client.create(csr, 0, token, "east"))
+                        .hasMessage("UNAUTHENTICATED: join token was already used");
+                assertThat(counts(node)).isEqualTo(List.of(4.0, 1.0, 1.0, 1.0, 0.0, 1.0));
+            }
+            X509Certificate rootCert = (X509Certificate) CertificateFactory.getInstance("X.509")
+                    .generateCertificate(new ByteArrayInputStream(root.getBytes(StandardCharsets.US_ASCII)));
+            assertThat(PrometheusText.value(PrometheusText.scrape(node.adminPort()),
+                    "citadel_server_root_cert_expiry_timestamp"))
+                    .isEqualTo((double) rootCert.getNotAfter().toInstant().getEpochSecond());
+        }
+    }
+
+    /** {@code meshlog up} on a repository {@code meshlog init} made, with its data under {@code data}. */
+    private MeshlogNode up(Path data, String... clusters) throws Exception {
+        Path repo = tmp.resolve("repo");
+        assertThat(Main.run(List.of("init", repo.toString()), new PrintStream(new ByteArrayOutputStream()),
+                new PrintStream(new ByteArrayOutputStream()))).isZero();
+        return MeshlogNode.start(new UpOptions(repo, null, List.of(clusters), 1, 0, 0, data, null,
+                Duration.ofMillis(200), "127.0.0.1"));
+    }
+
+    private static List<Double> counts(MeshlogNode node) throws Exception {
+        String m = PrometheusText.scrape(node.adminPort());
+        return Stream.of("citadel_server_csr_count", "citadel_server_success_cert_issuance_count",
+                "citadel_server_csr_sign_err_count{error=\"CSR_ERROR\"}",
+                "citadel_server_csr_sign_err_count{error=\"TTL_ERROR\"}",
+                "citadel_server_csr_sign_err_count{error=\"CERT_GEN_ERROR\"}",
+                "citadel_server_authentication_failure_count").map(series -> PrometheusText.value(m, series))
+                .toList();
     }
 
     /** Everything the node wrote that is text-like: the CA directory, and nothing in it holds the token. */

@@ -186,6 +186,14 @@ public final class XdsDistributor implements AutoCloseable {
         ackBatcher.reportTo(sink);
     }
 
+    /**
+     * Where to report each scope version every proxy it was pushed to has ACKed (ops measures commit to last ACK);
+     * called on an xDS thread, so it must be quick.
+     */
+    public void reportConvergedTo(Consumer<meshlog.xds.status.VersionConvergence.Converged> sink) {
+        acks.reportConvergedTo(sink);
+    }
+
     /** Proxy answers dropped because the batching queue was full (a metric; 0 unless Kafka-side work stalls). */
     public long ackAnswersDropped() {
         return ackBatcher.dropped();
@@ -244,6 +252,7 @@ public final class XdsDistributor implements AutoCloseable {
         // Only the groups this snapshot serves: those of its scope, and those falling back to it meanwhile.
         groups.stream().filter(g -> g.scope().equals(snapshot.scope())
                 || servedScope(g).equals(snapshot.scope())).forEach(this::push);
+        acks.pushed(snapshot.scope(), next.version());
     }
 
     private DecodedSnapshot served(String scope) {
@@ -305,9 +314,22 @@ public final class XdsDistributor implements AutoCloseable {
         return status.nacksReceived();
     }
 
+    /** NACK requests of one type URL received since start (istiod's {@code pilot_total_xds_rejects{type}}). */
+    public long nacksReceived(String typeUrl) {
+        return status.nacksReceived(typeUrl);
+    }
+
     /** Where to report each xDS response sent, with its size and send time (istiod's push histograms). */
     public void reportSendsTo(Consumer<meshlog.xds.grpc.SentResponse> sink) {
         server.reportSendsTo(sink);
+    }
+
+    /**
+     * Requests since start, per type URL, that answered a response older than the latest of their type on their
+     * stream (istiod's {@code pilot_xds_expired_nonce}; a metric).
+     */
+    public Map<String, Long> expiredNonces() {
+        return server.expiredNonces();
     }
 
     /** Responses sent since start, per type URL (a metric). */

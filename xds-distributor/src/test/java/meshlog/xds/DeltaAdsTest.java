@@ -95,6 +95,25 @@ class DeltaAdsTest {
     }
 
     @Test
+    void anAnswerToAResponseOlderThanItsTypesLatestCountsAsAnExpiredNonce() throws Exception {
+        east.accept(snapshot(1001, 1002));
+        try (RawDeltaAds ads = envoy(east, "late-acker")) {
+            DeltaDiscoveryResponse first = subscribeAll(ads, Map.of()).get(EDS);
+            assertThat(east.expiredNonces()).isEmpty();
+            east.accept(snapshot(1003, 1002));
+            DeltaDiscoveryResponse second = ads.next(Duration.ofSeconds(5));
+            assertThat(second.getTypeUrl()).isEqualTo(EDS);
+            ads.ack(first);
+            await().atMost(Duration.ofSeconds(5)).until(() -> east.expiredNonces().getOrDefault(EDS, 0L) == 1);
+            ads.ack(second);
+            await().atMost(Duration.ofSeconds(5)).until(() -> typeStatus(east, "late-acker", EDS).ackedVersion()
+                    .equals(second.getSystemVersionInfo()));
+            assertThat(east.expiredNonces()).as("the latest answered is not expired").isEqualTo(Map.of(EDS, 1L));
+            assertThat(ads.closedStatus()).isNull();
+        }
+    }
+
+    @Test
     void sotwAndDeltaProxiesOfOneSnapshotShowTheSameVersions() throws Exception {
         east.accept(snapshot(1001, 1002));
         try (RawDeltaAds delta = envoy(east, "delta-1");

@@ -37,6 +37,11 @@ public final class EventTail implements AutoCloseable {
         return tail.caughtUp();
     }
 
+    /** Records of the log not read yet, or -1 while not known ({@link TopicTail#lag()}). */
+    public long lag() {
+        return tail.lag();
+    }
+
     /** Why the tail stopped on its own, or null while it runs (or after a plain close). */
     public Throwable failure() {
         return tail.failure();

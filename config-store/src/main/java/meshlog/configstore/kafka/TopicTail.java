@@ -42,6 +42,7 @@ public final class TopicTail implements AutoCloseable {
     private volatile boolean running = true;
     private volatile boolean caughtUp;
     private volatile Throwable failure;
+    private volatile long lag = -1;
 
     private TopicTail(String name, KafkaConsumer<String, byte[]> consumer, Map<TopicPartition, Long> startEnd,
                       Handler handler) {
@@ -78,6 +79,15 @@ public final class TopicTail implements AutoCloseable {
         return caughtUp;
     }
 
+    /**
+     * Records between what the tail has handed to its handler and the end of the topic (of committed transactions),
+     * summed over its partitions, as of its last poll; -1 until the broker has told it every partition's end. A
+     * metric: the client's own figure from its fetch responses, no extra request.
+     */
+    public long lag() {
+        return lag;
+    }
+
     /** Why the tail stopped on its own (a handler exception or an unrecoverable client error), or null. */
     public Throwable failure() {
         return failure;
@@ -112,6 +122,19 @@ public final class TopicTail implements AutoCloseable {
         }
     }
 
+    /** The client's lag summed over the assigned partitions, or -1 while one is not known yet. */
+    private long currentLag() {
+        long sum = 0;
+        for (TopicPartition p : consumer.assignment()) {
+            java.util.OptionalLong l = consumer.currentLag(p);
+            if (l.isEmpty()) {
+                return -1;
+            }
+            sum += l.getAsLong();
+        }
+        return sum;
+    }
+
     private void run() {
         try {
             while (running) {
@@ -119,6 +142,7 @@ public final class TopicTail implements AutoCloseable {
                 for (ConsumerRecord<String, byte[]> r : consumer.poll(caughtUp ? POLL : CATCH_UP_POLL)) {
                     handler.onRecord(r);
                 }
+                lag = currentLag();
                 if (!caughtUp && reachedStartEnd()) {
                     handler.onCaughtUp();
                     caughtUp = true;

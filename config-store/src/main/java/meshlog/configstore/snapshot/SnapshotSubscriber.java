@@ -78,6 +78,11 @@ public final class SnapshotSubscriber implements AutoCloseable {
         return tail.caughtUp();
     }
 
+    /** Records of the snapshots topic not read yet, or -1 while not known ({@link TopicTail#lag()}). */
+    public long lag() {
+        return tail.lag();
+    }
+
     /** Why the subscriber stopped on its own (an unrecoverable client error), or null. */
     public Throwable failure() {
         return tail.failure();

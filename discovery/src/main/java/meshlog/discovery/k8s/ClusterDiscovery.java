@@ -1,10 +1,6 @@
 package meshlog.discovery.k8s;
 
-import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientBuilder;
-import io.fabric8.kubernetes.client.jdkhttp.JdkHttpClientFactory;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -103,7 +99,7 @@ public final class ClusterDiscovery implements AutoCloseable {
      * @throws IllegalArgumentException if the kubeconfig cannot be read
      */
     public static ClusterDiscovery start(String bootstrap, Options o, Clock clock) {
-        KubernetesClient client = client(o.kubeconfig());
+        KubernetesClient client = KubeClients.fromKubeconfig(o.kubeconfig());
         EndpointsPublisher publisher;
         try {
             publisher = new EndpointsPublisher(bootstrap, o.cluster());
@@ -118,19 +114,6 @@ public final class ClusterDiscovery implements AutoCloseable {
         LOG.info("discovery of cluster {} started: API server {}, resync every {}", LogSafe.value(o.cluster()),
                 LogSafe.value(client.getConfiguration().getMasterUrl()), o.resyncPeriod());
         return d;
-    }
-
-    private static KubernetesClient client(Path kubeconfig) {
-        if (!Files.isReadable(kubeconfig)) {
-            throw new IllegalArgumentException("kubeconfig " + LogSafe.value(kubeconfig) + " cannot be read");
-        }
-        Config config = Config.fromKubeconfig(kubeconfig.toFile());
-        config.setConnectionTimeout(5_000);
-        config.setRequestTimeout(10_000);
-        config.setWatchReconnectInterval(1_000);
-        config.setWatchReconnectLimit(-1);
-        return new KubernetesClientBuilder().withConfig(config).withHttpClientFactory(new JdkHttpClientFactory())
-                .build();
     }
 
     private void tickSafely() {

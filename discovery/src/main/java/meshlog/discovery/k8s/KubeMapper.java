@@ -45,7 +45,9 @@ final class KubeMapper {
                     p.getAppProtocol(), target(p.getTargetPort())));
         }
         return new KubeService(ns(s.getMetadata()), name(s.getMetadata()), spec == null ? null : spec.getType(),
-                ips, spec == null ? null : spec.getExternalName(), ports, labels(s.getMetadata()));
+                ips, spec == null ? null : spec.getExternalName(), ports, labels(s.getMetadata()),
+                KubeService.exportTo(s.getMetadata() == null || s.getMetadata().getAnnotations() == null ? null
+                        : s.getMetadata().getAnnotations().get(KubeService.EXPORT_TO_ANNOTATION)));
     }
 
     private static String target(IntOrString t) {

@@ -7,7 +7,6 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.fabric8.kubernetes.client.informers.SharedInformerFactory;
 import java.util.List;
@@ -45,22 +44,7 @@ final class KubeWatch implements AutoCloseable {
         // Resync 0: fabric8's resync only replays its own cache; the full resync here LISTs again (a new watch).
         SharedIndexInformer<T> i = factory.sharedIndexInformerFor(type, 0L);
         i.exceptionHandler((started, t) -> true);
-        i.addEventHandler(new ResourceEventHandler<T>() {
-            @Override
-            public void onAdd(T obj) {
-                onChange.run();
-            }
-
-            @Override
-            public void onUpdate(T oldObj, T newObj) {
-                onChange.run();
-            }
-
-            @Override
-            public void onDelete(T obj, boolean deletedFinalStateUnknown) {
-                onChange.run();
-            }
-        });
+        i.addEventHandler(new AnyChange<>(onChange));
         return i;
     }
 

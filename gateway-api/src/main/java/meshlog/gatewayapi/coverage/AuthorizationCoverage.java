@@ -17,8 +17,8 @@ final class AuthorizationCoverage {
     private static final String RULE = "spec.rules[]";
     private static final String SOURCE = RULE + ".from[].source.";
     private static final String OPERATION = RULE + ".to[].operation.";
-    private static final String JWT = "needs RequestAuthentication (a JWT filter), which meshlog does not build yet";
-    private static final When JWT_KEY = When.startsWith("request.auth.");
+    private static final String JWT = "the verified JWT's claims (RequestAuthentication's filter; no token: no"
+            + " claims); HTTP only";
     private static final When METADATA_KEY = When.or(When.startsWith("experimental."),
             When.startsWith("request.experimental."));
 
@@ -47,7 +47,8 @@ final class AuthorizationCoverage {
             out.add(yes(SOURCE + f, "the client address `X-Forwarded-For` gives; HTTP only"));
         }
         for (String f : List.of("requestPrincipals", "notRequestPrincipals")) {
-            out.add(no(SOURCE + f, "", When.WRITTEN, JWT));
+            out.add(yes(SOURCE + f, "`<iss>/<sub>` of the verified JWT (RequestAuthentication's filter; no token: none);"
+                    + " HTTP only"));
         }
         for (String f : List.of("hosts", "notHosts", "methods", "notMethods")) {
             out.add(yes(OPERATION + f, "HTTP only"));
@@ -62,8 +63,9 @@ final class AuthorizationCoverage {
         out.add(new FieldRow(AP, RULE + ".when[].key", "a request, source or destination attribute", YES, NO,
                 "`request.headers[...]`, `source.ip`, `remote.ip`, `source.namespace`, `source.principal`,"
                         + " `source.serviceAccount`, `source.trustDomain`, `destination.ip`, `destination.port`,"
-                        + " `connection.sni`", When.not(When.or(JWT_KEY, METADATA_KEY))));
-        out.add(no(RULE + ".when[].key", "`request.auth.*`", JWT_KEY, JWT));
+                        + " `connection.sni`, `request.auth.principal`, `request.auth.audiences`,"
+                        + " `request.auth.presenter`, `request.auth.claims[...]` (" + JWT + ")",
+                When.not(METADATA_KEY)));
         out.add(no(RULE + ".when[].key", "`experimental.*` filter metadata", METADATA_KEY,
                 "metadata of filters meshlog does not build"));
         out.add(yes(RULE + ".when[].values", ""));

@@ -61,7 +61,9 @@ public final class Coverage {
             new KindRow(AuthorizationPolicy.class, AuthorizationCoverage.AP, true, true,
                     "enforced on Envoy sidecars' inbound listeners (RBAC filters); not on proxyless gRPC servers;"
                             + " a field no proxy kind is given is refused (`ML0017`), not warned about"),
-            new KindRow(RequestAuthentication.class, "RequestAuthentication", false, true, "**not enforced**"),
+            new KindRow(RequestAuthentication.class, RequestAuthenticationCoverage.RA, true, true,
+                    "enforced on Envoy sidecars' inbound HTTP listeners (the JWT filter, before RBAC); not on"
+                            + " proxyless gRPC servers nor gateways; a field no proxy kind is given is refused (`ML0017`)"),
             new KindRow(KubeGateway.class, "Gateway (gateway.networking.k8s.io)", false, false,
                     "validated and recorded only"),
             new KindRow(KubeHttpRoute.class, "HTTPRoute", false, false, "validated and recorded only"),
@@ -95,8 +97,14 @@ public final class Coverage {
         GatewayCoverage.rows(out);
         peerAuthentication(out);
         AuthorizationCoverage.add(out);
+        RequestAuthenticationCoverage.add(out);
         out.add(both(CL, "spec.network", "endpoints on another network are left out (no east-west gateways yet)"));
         out.add(both(CL, "spec.locality", "with outlier detection, endpoint priorities by locality"));
+        out.add(row(CL, "spec.defaultServiceExportTo", YES, NO, "MeshConfig's, for this cluster's sidecars and gateways: services"
+                + " (ServiceEntries, Kubernetes Services) without exportTo; none: `*`"));
+        out.add(row(CL, "spec.defaultVirtualServiceExportTo", YES, NO, "likewise for VirtualServices (and"
+                + " delegation: `*`)"));
+        out.add(row(CL, "spec.defaultDestinationRuleExportTo", YES, NO, "likewise for DestinationRules"));
         return List.copyOf(out);
     }
 
@@ -110,8 +118,9 @@ public final class Coverage {
         out.add(row(VS, "spec.gateways[]", "a gateway", When.not(When.equalTo("mesh")), YES, NO, "served by the"
                 + " gateways that Gateway selects, for the hosts its servers take"));
         When delegate = When.inSpec(spec -> spec.path("hosts").isEmpty());
-        out.add(no(VS, "spec.exportTo", "with hosts", When.and(When.NON_EMPTY, When.not(delegate)),
-                "sidecars see every object; gateways honour it (a Gateway's namespace must be exported to)"));
+        out.add(row(VS, "spec.exportTo", "with hosts", When.and(When.NON_EMPTY, When.not(delegate)), YES, NO,
+                "sidecars of the namespaces it names are routed by it (none: every namespace); gateways: the"
+                        + " Gateway's namespace must be exported to; gRPC: every namespace's clients"));
         out.add(both(VS, "spec.exportTo", "a delegate's (no hosts)", When.and(When.NON_EMPTY, delegate),
                 "which roots may delegate to it (`XR0009`)"));
         out.add(both(VS, h + ".name", "the route's name"));
@@ -119,7 +128,7 @@ public final class Coverage {
         out.add(both(VS, m + ".ignoreUriCase", ""));
         out.add(both(VS, m + ".headers", "a value, or present `{}`; gRPC: as metadata"));
         out.add(no(VS, m + ".headers.*", "a JWT claim", When.pathContains(".headers.@request.auth.claims."),
-                "needs the JWT filter (RequestAuthentication), not served yet"));
+                "Istio routes on JWT claims at gateways only; meshlog's gateways have no JWT filter"));
         out.add(both(VS, m + ".withoutHeaders", "inverted header matches"));
         out.add(both(VS, m + ".method", "Envoy: `:method`; gRPC: metadata"));
         out.add(both(VS, m + ".authority", "Envoy: `:authority`; gRPC: metadata"));
@@ -187,7 +196,9 @@ public final class Coverage {
         out.add(both(DR, "spec.subsets[].name", ""));
         out.add(both(DR, "spec.subsets[].labels", "select the subset's endpoints"));
         out.add(no(DR, "spec.workloadSelector", When.WRITTEN, "a rule applies to every proxy"));
-        out.add(no(DR, "spec.exportTo", When.NON_EMPTY, "every object is visible to every namespace"));
+        out.add(row(DR, "spec.exportTo", YES, NO, "sidecars and gateways: Istio's lookup (the proxy's namespace,"
+                + " the service's, then istio-system) among the rules exported to the proxy's; gRPC: the first rule"
+                + " by namespace/name for the host"));
         String lb = TP + ".loadBalancer";
         out.add(row(DR, lb + ".simple", YES, NO, GRPC_LB));
         out.add(both(DR, lb + ".consistentHash.httpHeaderName", "ring hash on the header (the route's hash policy)"));
@@ -260,7 +271,8 @@ public final class Coverage {
         out.add(both(SE, "spec.endpoints[].network", "an endpoint on another network is left out"));
         out.add(row(SE, "spec.endpoints[].serviceAccount", YES, NO, "the identity (mTLS) SAN clients check"));
         out.add(both(SE, "spec.workloadSelector", "the WorkloadEntries of its namespace are its endpoints"));
-        out.add(no(SE, "spec.exportTo", When.NON_EMPTY, "every object is visible to every namespace"));
+        out.add(row(SE, "spec.exportTo", YES, NO, "sidecars and gateways of the namespaces it names see the"
+                + " service (`~`: none); gRPC: every namespace's clients"));
         out.add(no(SE, "spec.subjectAltNames", When.NON_EMPTY, "waits for mTLS"));
     }
 

@@ -3,6 +3,7 @@ package meshlog.gatewayapi.delegation;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import meshlog.gatewayapi.ExportTo;
 import meshlog.gatewayapi.ResourceKey;
 import meshlog.gatewayapi.model.VirtualService;
 import meshlog.gatewayapi.model.VirtualService.Delegate;
@@ -115,18 +116,13 @@ public final class Delegation {
         return found;
     }
 
-    /** Istio: a delegate without exportTo is visible everywhere; {@code .} means its own namespace. */
+    /**
+     * Istio: a delegate without exportTo is visible everywhere (the VirtualService default, {@code *}; meshlog has
+     * no other default for delegation yet); {@code .} means its own namespace ({@link ExportTo}).
+     */
     static boolean exportedTo(VirtualService delegate, String namespace) {
-        if (delegate.exportTo().isEmpty()) {
-            return true;
-        }
-        for (String e : delegate.exportTo()) {
-            String target = e.equals(".") ? delegate.metadata().namespace() : e;
-            if (target.equals("*") || target.equals(namespace)) {
-                return true;
-            }
-        }
-        return false;
+        return ExportTo.visible(delegate.exportTo(), ExportTo.Defaults.ISTIO.virtualService(),
+                delegate.metadata().namespace(), namespace);
     }
 
     private static void delegated(VirtualService root, HttpRoute route, String path, VirtualService delegate,

@@ -1,11 +1,13 @@
 package meshlog.gatewayapi.validate;
 
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import meshlog.gatewayapi.Diagnostic;
+import meshlog.gatewayapi.ExportTo;
 import meshlog.gatewayapi.Hosts;
 import meshlog.gatewayapi.ResourceKey;
 import meshlog.gatewayapi.delegation.Delegation;
@@ -29,7 +31,7 @@ final class CrossResourceRules {
         HostIndex hosts = HostIndex.of(resources);
         Set<ResourceKey> gateways = new HashSet<>();
         resources.stream().filter(p -> p.resource() instanceof Gateway).forEach(p -> gateways.add(p.resource().key()));
-        Map<String, ParsedResource> hostClaims = new HashMap<>();
+        Map<String, List<ParsedResource>> hostClaims = new HashMap<>();
         KubeCrossRules kube = new KubeCrossRules(resources, hosts);
         Map<ResourceKey, VirtualService> virtualServices = new HashMap<>();
         resources.stream().filter(p -> p.resource() instanceof VirtualService)
@@ -113,23 +115,37 @@ final class CrossResourceRules {
 
     /**
      * One host may be claimed by one VirtualService per gateway: with two, which routes win depends on merge order,
-     * which is how a change in one team's file silently breaks another's.
+     * which is how a change in one team's file silently breaks another's. For the mesh, two claims clash only when
+     * some namespace's sidecars see both ({@link ExportTo#overlap}, with Istio's default {@code *}): two teams may
+     * each route a host for their own namespace ({@code exportTo: ["."]}), as Istio's analyzer allows.
      */
-    private static void checkHostClaims(VirtualService vs, Findings f, Map<String, ParsedResource> claims) {
+    private static void checkHostClaims(VirtualService vs, Findings f, Map<String, List<ParsedResource>> claims) {
         List<String> gateways = vs.gateways().isEmpty() ? List.of(VirtualService.MESH_GATEWAY) : vs.gateways();
         for (int i = 0; i < vs.hosts().size(); i++) {
             String host = Hosts.fqdn(vs.hosts().get(i), vs.metadata().namespace());
             for (String gw : gateways) {
                 ResourceKey key = gatewayKey(gw, vs.metadata().namespace());
                 String gateway = key == null ? VirtualService.MESH_GATEWAY : key.namespace() + "/" + key.name();
-                ParsedResource first = claims.putIfAbsent(gateway + " " + host, f.resource());
-                if (first != null && first != f.resource()) {
+                List<ParsedResource> earlier = claims.computeIfAbsent(gateway + " " + host, k -> new ArrayList<>());
+                ParsedResource first = earlier.stream().filter(p -> p != f.resource()
+                        && (!gateway.equals(VirtualService.MESH_GATEWAY) || overlap(p, vs))).findFirst().orElse(null);
+                if (!earlier.contains(f.resource())) {
+                    earlier.add(f.resource());
+                }
+                if (first != null) {
                     f.error("XR0002", "spec.hosts[" + i + "]", "host " + host + " on gateway " + gateway
                             + " is also claimed by " + first.resource().key() + " (" + first.file() + ":"
                             + first.line() + "); merge them into one VirtualService");
                 }
             }
         }
+    }
+
+    private static boolean overlap(ParsedResource earlier, VirtualService vs) {
+        VirtualService other = (VirtualService) earlier.resource();
+        List<String> defaults = ExportTo.Defaults.ISTIO.virtualService();
+        return ExportTo.overlap(other.exportTo(), defaults, other.metadata().namespace(), vs.exportTo(), defaults,
+                vs.metadata().namespace());
     }
 
     /**

@@ -107,7 +107,20 @@ final class RequestAuthenticationRules {
         if (!name.equals("http") && !name.equals("https")) {
             return "url must have scheme http:// or https://, got \"" + uri + "\"";
         }
-        return port(uri.substring(scheme.end()));
+        String port = port(uri.substring(scheme.end()));
+        return port != null ? port : host(uri);
+    }
+
+    /** Envoy fetches the set from the URI's host: a URL without one (or that is not one) cannot be fetched. */
+    private static String host(String uri) {
+        try {
+            if (java.net.URI.create(uri).getHost() == null) {
+                return "url needs a host to fetch the JWKS from, got \"" + uri + "\"";
+            }
+            return null;
+        } catch (IllegalArgumentException e) {
+            return "not a URL Envoy can fetch the JWKS from: \"" + uri + "\" (" + e.getMessage() + ")";
+        }
     }
 
     /**

@@ -186,8 +186,7 @@ class AuthorizationPolicyTest {
                 metadata: {name: jwt, namespace: shop}
                 spec:
                   rules:
-                  - from: [{source: {requestPrincipals: ["https://issuer.example.com/*"]}}]
-                  - when: [{key: "request.auth.claims[groups]", values: [admins]}]
+                  - when: [{key: "experimental.envoy.filters.http.foo[bar]", values: [baz]}]
                 ---
                 apiVersion: security.istio.io/v1
                 kind: AuthorizationPolicy
@@ -216,14 +215,13 @@ class AuthorizationPolicyTest {
 
         assertThat(c.errors()).extracting(Diagnostic::code, Diagnostic::resource, Diagnostic::path)
                 .containsExactlyInAnyOrder(
-                        tuple("ML0017", "AuthorizationPolicy shop/jwt", "spec.rules[0].from[0].source.requestPrincipals"),
-                        tuple("ML0017", "AuthorizationPolicy shop/jwt", "spec.rules[1].when[0].key"),
+                        tuple("ML0017", "AuthorizationPolicy shop/jwt", "spec.rules[0].when[0].key"),
                         tuple("ML0017", "AuthorizationPolicy shop/ext", "spec.action"),
                         tuple("ML0017", "AuthorizationPolicy shop/ext", "spec.provider"),
                         tuple("ML0017", "AuthorizationPolicy shop/waypoint", "spec.targetRefs"),
                         tuple("ML0015", "AuthorizationPolicy shop/maybe", "metadata.annotations.istio.io/dry-run"));
-        assertThat(c.errors()).filteredOn(d -> d.path().equals("spec.rules[1].when[0].key")).singleElement()
-                .satisfies(d -> assertThat(d.message()).contains("RequestAuthentication").contains("refused"));
+        assertThat(c.errors()).filteredOn(d -> d.path().equals("spec.rules[0].when[0].key")).singleElement()
+                .satisfies(d -> assertThat(d.message()).contains("metadata of filters").contains("refused"));
         assertThat(c.errors()).filteredOn(d -> d.path().equals("spec.action")).singleElement()
                 .satisfies(d -> assertThat(d.message()).contains("CUSTOM").contains("extension provider"));
         assertThat(c.errors()).filteredOn(d -> d.code().equals("ML0017"))

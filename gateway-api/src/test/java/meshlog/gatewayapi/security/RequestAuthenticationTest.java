@@ -2,6 +2,7 @@ package meshlog.gatewayapi.security;
 
 import static meshlog.gatewayapi.security.SecurityTestSupport.acceptedAs;
 import static meshlog.gatewayapi.security.SecurityTestSupport.compile;
+import static meshlog.gatewayapi.security.SecurityTestSupport.readAs;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.groups.Tuple.tuple;
 
@@ -21,7 +22,7 @@ class RequestAuthenticationTest {
 
     @Test
     void readsEveryJwtRuleField() {
-        RequestAuthentication ra = acceptedAs(RequestAuthentication.class, """
+        RequestAuthentication ra = readAs(RequestAuthentication.class, """
                 apiVersion: security.istio.io/v1
                 kind: RequestAuthentication
                 metadata: {name: jwt, namespace: shop}
@@ -74,7 +75,7 @@ class RequestAuthenticationTest {
 
     @Test
     void readsJwksUriUnderItsProtoNameAndTargetRefs() {
-        RequestAuthentication ra = acceptedAs(RequestAuthentication.class, """
+        RequestAuthentication ra = readAs(RequestAuthentication.class, """
                 apiVersion: security.istio.io/v1beta1
                 kind: RequestAuthentication
                 metadata: {name: jwt, namespace: shop}
@@ -116,11 +117,55 @@ class RequestAuthenticationTest {
                 spec:
                   jwtRules:
                   - issuer: example
+                    jwksUri: https://example.com/jwks.json
                     fromHeaders:
                     - {name: x-jwt, valuePrefix: "Bearer "}
                 """);
 
         assertThat(c.errors()).extracting(Diagnostic::code, Diagnostic::path)
                 .containsExactly(tuple("ML0003", "spec.jwtRules[0].fromHeaders[0].valuePrefix"));
+    }
+
+    /** What the JWT filter meshlog builds cannot do is refused at its field, never accepted as if in force. */
+    @Test
+    void whatMeshlogCannotEnforceIsRefusedAtItsField() {
+        var c = compile("""
+                apiVersion: security.istio.io/v1
+                kind: RequestAuthentication
+                metadata: {name: jwt, namespace: shop}
+                spec:
+                  targetRefs:
+                  - {group: gateway.networking.k8s.io, kind: Gateway, name: ingress}
+                  jwtRules:
+                  - issuer: https://discovered.example.com
+                  - jwksUri: https://issuer.example.com/jwks.json
+                    presence: REQUIRED
+                  - issuer: fine
+                    jwksUri: https://issuer.example.com/jwks.json
+                    presence: OPTIONAL
+                """);
+
+        assertThat(c.errors()).extracting(Diagnostic::code, Diagnostic::path).containsExactlyInAnyOrder(
+                tuple("ML0017", "spec.targetRefs"),
+                tuple("ML0017", "spec.jwtRules[0].issuer"),
+                tuple("ML0017", "spec.jwtRules[1].presence"));
+        assertThat(c.errors()).filteredOn(d -> d.path().equals("spec.jwtRules[0].issuer")).singleElement()
+                .satisfies(d -> assertThat(d.message()).contains("OpenID discovery").contains("jwksUri"));
+    }
+
+    @Test
+    void aJwksUriWithoutAHostIsAnError() {
+        var c = compile("""
+                apiVersion: security.istio.io/v1
+                kind: RequestAuthentication
+                metadata: {name: jwt, namespace: shop}
+                spec:
+                  jwtRules:
+                  - {issuer: a, jwksUri: "http:///jwks.json"}
+                  - {issuer: b, jwksUri: "https://issuer example.com/jwks.json"}
+                """);
+
+        assertThat(c.errors()).extracting(Diagnostic::code, Diagnostic::path).containsExactly(
+                tuple("RA0103", "spec.jwtRules[0].jwksUri"), tuple("RA0103", "spec.jwtRules[1].jwksUri"));
     }
 }

@@ -206,7 +206,7 @@ class DestinationRuleFieldsTest {
     void whatTheReconcilerDoesNotApplyIsSaid() {
         // Load balancing, circuit breakers, outlier detection (issue 7) and tls (but credentialName) are applied;
         // the rest is said.
-        assertThat(Compile.warningPaths(compiled, "ML0011")).containsExactlyInAnyOrder("spec.exportTo",
+        assertThat(Compile.warningPaths(compiled, "ML0011")).containsExactlyInAnyOrder(
                 "spec.workloadSelector", "spec.trafficPolicy.loadBalancer.localityLbSetting",
                 "spec.trafficPolicy.loadBalancer.warmup", "spec.trafficPolicy.connectionPool.tcp.tcpKeepalive",
                 "spec.trafficPolicy.connectionPool.tcp.maxConnectionDuration",

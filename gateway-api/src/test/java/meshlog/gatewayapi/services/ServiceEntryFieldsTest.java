@@ -75,7 +75,7 @@ class ServiceEntryFieldsTest {
         assertThat(se.workloadSelector().labels()).containsExactly(Map.entry("app", "egress"));
         assertThat(se.endpoints()).isEmpty();
         assertThat(Compile.warningPaths(c, "SE0018")).containsExactly("spec.workloadSelector");
-        assertThat(Compile.warningPaths(c, "ML0011")).containsExactly("spec.exportTo");
+        assertThat(Compile.warningPaths(c, "ML0011")).isEmpty(); // exportTo is applied to sidecars
     }
 
     @Test
@@ -120,7 +120,7 @@ class ServiceEntryFieldsTest {
     void whatTheReconcilerDoesNotApplyIsSaid() {
         CompiledConfig c = Compile.valid(STATIC);
         // Applied: the IP address (a VIP), the endpoints' network; not yet: the CIDR, what waits for mTLS.
-        assertThat(Compile.warningPaths(c, "ML0011")).containsExactlyInAnyOrder("spec.addresses[0]", "spec.exportTo",
+        assertThat(Compile.warningPaths(c, "ML0011")).containsExactlyInAnyOrder("spec.addresses[0]",
                 "spec.subjectAltNames");
     }
 }

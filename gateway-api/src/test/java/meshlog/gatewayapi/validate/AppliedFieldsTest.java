@@ -45,12 +45,11 @@ class AppliedFieldsTest {
     void notAppliedFieldsAndKindsAreWarnedAtTheirLineAndPath() {
         var compiled = ConfigCompiler.compile(Map.of("routes/shop.yaml", ROUTES.getBytes(StandardCharsets.UTF_8)));
 
-        // A delegate's exportTo (team) is applied: it says which roots may use it; a host's (root) is not yet.
+        // Both exportTo are applied: a delegate's (team) says which roots may use it, a host's (root) which
+        // namespaces' sidecars it routes.
         assertThat(compiled.warnings().stream().filter(d -> d.code().startsWith("ML001")).map(Diagnostic::format))
                 .containsExactly(
                         "routes/shop.yaml:5:20: warning [ML0011] VirtualService shop/root spec.hosts[1]: valid, but"
-                                + " meshlog does not apply this field to proxies yet",
-                        "routes/shop.yaml:6:3: warning [ML0011] VirtualService shop/root spec.exportTo: valid, but"
                                 + " meshlog does not apply this field to proxies yet",
                         "routes/shop.yaml:20:7: warning [ML0011] VirtualService shop/team"
                                 + " spec.http[0].retries.backoff: valid, but meshlog does not apply this field to"

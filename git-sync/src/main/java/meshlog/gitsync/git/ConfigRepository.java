@@ -42,6 +42,11 @@ public final class ConfigRepository implements AutoCloseable {
 
         /** The next refresh happens even if a backoff would wait: the remote announced a change. */
         void wake();
+
+        /** Fetches that failed since start (a metric); a local repository fetches nothing. */
+        default long failures() {
+            return 0;
+        }
     }
 
     private static final Refresher LOCAL = new Refresher() {
@@ -136,6 +141,11 @@ public final class ConfigRepository implements AutoCloseable {
     /** Fetches a remote's mirror (see {@link RemoteMirror}); nothing for a local repository. */
     public void refresh() throws IOException {
         refresher.refresh();
+    }
+
+    /** Fetches of the remote that failed since start; 0 for a local repository (a metric). */
+    public long fetchFailures() {
+        return refresher.failures();
     }
 
     /** The next {@link #refresh()} fetches at once, backoff or not (a webhook announced a push). */

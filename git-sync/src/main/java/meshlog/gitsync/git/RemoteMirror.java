@@ -38,6 +38,7 @@ final class RemoteMirror implements ConfigRepository.Refresher {
     private long nextAttempt;
     private IOException lastFailure;
     private volatile boolean woken;
+    private final java.util.concurrent.atomic.AtomicLong failures = new java.util.concurrent.atomic.AtomicLong();
 
     private RemoteMirror(GitRemote remote, Path dir, LongSupplier nanos) {
         this.remote = remote;
@@ -102,7 +103,14 @@ final class RemoteMirror implements ConfigRepository.Refresher {
         woken = true;
     }
 
+    @Override
+    public long failures() {
+        return failures.get();
+    }
+
+    /** Called once per fetch that failed (a refresh within the backoff fetches nothing, so counts nothing). */
     private void failed(IOException e) {
+        failures.incrementAndGet();
         // git-sync logs a failure once per change of its text, so a failure that lasts is logged once.
         lastFailure = e;
         backoff = backoff == 0 ? FIRST_BACKOFF_NANOS : Math.min(MAX_BACKOFF_NANOS, backoff * 2);

@@ -3,6 +3,7 @@ package meshlog.ops.bench;
 import com.google.protobuf.Struct;
 import com.google.protobuf.Value;
 import io.envoyproxy.envoy.config.core.v3.Node;
+import io.envoyproxy.envoy.config.endpoint.v3.ClusterLoadAssignment;
 import io.envoyproxy.envoy.service.discovery.v3.AggregatedDiscoveryServiceGrpc;
 import io.envoyproxy.envoy.service.discovery.v3.DeltaDiscoveryRequest;
 import io.envoyproxy.envoy.service.discovery.v3.DeltaDiscoveryResponse;
@@ -35,9 +36,17 @@ final class SimulatedEnvoy {
     /** Type URL → responses received. */
     final Map<String, AtomicLong> responses = new ConcurrentHashMap<>();
     private volatile boolean failed;
+    /** Each endpoint assignment received, parsed; null when nobody reads them. */
+    private final java.util.function.Consumer<ClusterLoadAssignment> onEndpoints;
 
     SimulatedEnvoy(Channel channel, String id, String cluster, String namespace, Map<String, String> labels,
                    String routeTable) {
+        this(channel, id, cluster, namespace, labels, routeTable, null);
+    }
+
+    SimulatedEnvoy(Channel channel, String id, String cluster, String namespace, Map<String, String> labels,
+                   String routeTable, java.util.function.Consumer<ClusterLoadAssignment> onEndpoints) {
+        this.onEndpoints = onEndpoints;
         Struct.Builder l = Struct.newBuilder();
         labels.forEach((k, v) -> l.putFields(k, Value.newBuilder().setStringValue(v).build()));
         node = Node.newBuilder().setId(id).setUserAgentName("envoy").setMetadata(Struct.newBuilder()
@@ -75,6 +84,15 @@ final class SimulatedEnvoy {
             String type = response.getTypeUrl();
             responses.computeIfAbsent(type, t -> new AtomicLong()).incrementAndGet();
             lastResponse.put(type, System.nanoTime());
+            if (onEndpoints != null && type.equals(EDS)) {
+                for (Resource r : response.getResourcesList()) {
+                    try {
+                        onEndpoints.accept(r.getResource().unpack(ClusterLoadAssignment.class));
+                    } catch (com.google.protobuf.InvalidProtocolBufferException e) {
+                        failed = true;
+                    }
+                }
+            }
             synchronized (SimulatedEnvoy.this) {
                 if (type.equals(CDS)) {
                     List<String> eds = response.getResourcesList().stream().filter(SimulatedEnvoy::isEds)

@@ -1,8 +1,8 @@
 package meshlog.reconciler.ir;
 
-/** An upstream cluster: a service backend (EDS), or one of Istio's fixed clusters. */
+/** An upstream cluster: a service backend (EDS), one of Istio's fixed clusters, or a JWKS server's. */
 public sealed interface ClusterIr permits BackendIr, PassthroughClusterIr, BlackHoleClusterIr,
-        InboundClusterIr {
+        InboundClusterIr, JwksClusterIr {
 
     /** The xDS cluster name. */
     String name();

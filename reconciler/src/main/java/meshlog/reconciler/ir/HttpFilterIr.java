@@ -7,7 +7,7 @@ import java.util.List;
  * RBAC and JWT come before the router); the router ends every chain.
  */
 public sealed interface HttpFilterIr permits HttpFilterIr.Fault, HttpFilterIr.Cors, HttpFilterIr.Rbac,
-        HttpFilterIr.Router {
+        HttpFilterIr.JwtAuthn, HttpFilterIr.Router {
 
     /** Envoy's fault filter: each route's {@link FaultIr}, if any, delays or aborts its requests. */
     record Fault() implements HttpFilterIr {
@@ -15,6 +15,10 @@ public sealed interface HttpFilterIr permits HttpFilterIr.Fault, HttpFilterIr.Co
 
     /** Envoy's CORS filter: each route's {@link CorsIr}, if any, answers preflights and sets CORS headers. */
     record Cors() implements HttpFilterIr {
+    }
+
+    /** Envoy's JWT filter: the RequestAuthentications' token checks, {@link JwtAuthnIr}; before RBAC. */
+    record JwtAuthn(JwtAuthnIr config) implements HttpFilterIr {
     }
 
     /** Envoy's RBAC filter: one AuthorizationPolicy action's policies, {@link RbacFilterIr}. */

@@ -13,9 +13,10 @@ import java.util.List;
  * @param statPrefix {@code inbound_<bind>_<port>}
  * @param rbac the AuthorizationPolicy filters before the router (HTTP) or tcp_proxy (TCP), in their order
  * @param mtls what the port accepts ({@link InboundTlsIr}); the builder lays out Istio's chains for it
+ * @param jwt the RequestAuthentications' JWT checks before the RBAC filters (HTTP only), or null for none
  */
 public record InboundChainIr(String name, int port, boolean http, String cluster, String statPrefix,
-                             List<RbacFilterIr> rbac, InboundTlsIr.Mode mtls) {
+                             List<RbacFilterIr> rbac, InboundTlsIr.Mode mtls, JwtAuthnIr jwt) {
 
     public InboundChainIr {
         rbac = List.copyOf(rbac);
@@ -28,16 +29,21 @@ public record InboundChainIr(String name, int port, boolean http, String cluster
     public static InboundChainIr of(String bind, int port, boolean http, String cluster) {
         String name = bind + "_" + port;
         return new InboundChainIr(name, port, http, cluster, "inbound_" + name, List.of(),
-                InboundTlsIr.Mode.PERMISSIVE);
+                InboundTlsIr.Mode.PERMISSIVE, null);
     }
 
     /** This chain with {@code filters} as its authorization filters. */
     public InboundChainIr withRbac(List<RbacFilterIr> filters) {
-        return new InboundChainIr(name, port, http, cluster, statPrefix, filters, mtls);
+        return new InboundChainIr(name, port, http, cluster, statPrefix, filters, mtls, jwt);
     }
 
     /** The same chain accepting {@code mode}. */
     public InboundChainIr withMtls(InboundTlsIr.Mode mode) {
-        return new InboundChainIr(name, port, http, cluster, statPrefix, rbac, mode);
+        return new InboundChainIr(name, port, http, cluster, statPrefix, rbac, mode, jwt);
+    }
+
+    /** The same chain checking JWTs as {@code checks} says (null: none). */
+    public InboundChainIr withJwt(JwtAuthnIr checks) {
+        return new InboundChainIr(name, port, http, cluster, statPrefix, rbac, mtls, checks);
     }
 }

@@ -42,5 +42,18 @@ public sealed interface RbacPrincipalIr {
     record Header(String name, RbacMatchIr match) implements RbacPrincipalIr {
     }
 
+    /**
+     * A claim of the request's verified JWT (the payload {@code jwt_authn} writes to dynamic metadata): the value
+     * at {@code path} (a claim, then keys of nested objects) matching one of {@code values}; with
+     * {@code orListItem}, a list claim one of whose items matches does too (Istio's matcher for {@code aud},
+     * {@code azp} and {@code request.auth.claims}). A request without a verified token has no claims.
+     */
+    record JwtClaim(List<String> path, List<RbacMatchIr> values, boolean orListItem) implements RbacPrincipalIr {
+        public JwtClaim {
+            path = List.copyOf(path);
+            values = List.copyOf(values);
+        }
+    }
+
     Any ANY = new Any();
 }

@@ -10,13 +10,23 @@ import java.util.List;
  *                  {@code source}, addresses may be host names
  * @param source where a sidecar finds the endpoints (from the ServiceEntry's resolution)
  * @param addresses the service's virtual IPs (ServiceEntry {@code addresses}, IP literals only), in order
+ * @param exportTo the namespaces whose proxies see it, as written (ServiceEntry {@code exportTo}, a Service's
+ *                 {@code networking.istio.io/exportTo}); empty: the mesh default
  */
 public record ServiceIr(String host, int port, String portName, String protocol, String origin,
-                        List<WorkloadIr> workloads, EndpointSource source, List<String> addresses) {
+                        List<WorkloadIr> workloads, EndpointSource source, List<String> addresses,
+                        List<String> exportTo) {
     public ServiceIr {
         workloads = List.copyOf(workloads);
         source = source == null ? EndpointSource.EDS : source;
         addresses = List.copyOf(addresses);
+        exportTo = List.copyOf(exportTo);
+    }
+
+    /** A service exported as the mesh default says. */
+    public ServiceIr(String host, int port, String portName, String protocol, String origin,
+                     List<WorkloadIr> workloads, EndpointSource source, List<String> addresses) {
+        this(host, port, portName, protocol, origin, workloads, source, addresses, List.of());
     }
 
     /** A service with endpoints over EDS and no virtual IP. */
@@ -36,6 +46,6 @@ public record ServiceIr(String host, int port, String portName, String protocol,
     }
 
     public ServiceIr withWorkloads(List<WorkloadIr> w, EndpointSource s) {
-        return new ServiceIr(host, port, portName, protocol, origin, w, s, addresses);
+        return new ServiceIr(host, port, portName, protocol, origin, w, s, addresses, exportTo);
     }
 }

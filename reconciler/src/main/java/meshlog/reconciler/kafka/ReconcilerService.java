@@ -143,6 +143,15 @@ public final class ReconcilerService implements AutoCloseable {
                 && ownership.failure() == null;
     }
 
+    /**
+     * By topic, the records this reconciler has not read yet (-1 while not known): config events, discovered
+     * endpoints, scope requests.
+     */
+    public Map<String, Long> consumerLag() {
+        return Map.of(Topics.CONFIG_EVENTS, tail.lag(), Topics.ENDPOINTS, endpointsTail.lag(), Topics.SCOPES,
+                scopeTail.lag());
+    }
+
     /** The shards this reconciler owns now (of {@link Topics#RECONCILER_SHARD_COUNT}). */
     public Set<Integer> ownedShards() {
         return ownership.owned();
@@ -168,6 +177,18 @@ public final class ReconcilerService implements AutoCloseable {
      */
     public List<GatewayApiCondition> gatewayApiStatus() {
         return gatewayApiStatus;
+    }
+
+    /**
+     * Services known: the distinct hosts of the applied ServiceEntries and of the Kubernetes Services discovered in
+     * any cluster (one host in two clusters is one service, as the translation merges them). istiod's
+     * {@code pilot_services}.
+     */
+    public int serviceCount() {
+        Set<String> hosts = new java.util.HashSet<>();
+        discovered.values().forEach(s -> hosts.add(s.hostname()));
+        state.all(meshlog.gatewayapi.model.ServiceEntry.class).forEach(e -> hosts.addAll(e.hosts()));
+        return hosts.size();
     }
 
     /** What the last commit's translation could not serve (a route to an unknown host, say). */

@@ -7,6 +7,7 @@ import java.util.Set;
 import meshlog.configstore.scope.ProxyScope;
 import meshlog.gatewayapi.model.AuthorizationPolicy;
 import meshlog.gatewayapi.model.AuthorizationPolicy.Action;
+import meshlog.gatewayapi.model.PolicyTarget;
 import meshlog.reconciler.ir.InboundChainIr;
 import meshlog.reconciler.ir.InboundListenerIr;
 import meshlog.reconciler.ir.ListenerIr;
@@ -102,19 +103,25 @@ final class AuthorizationPolicyTranslator {
 
     /** Whether {@code policy} applies to the sidecar of {@code scope}. */
     static boolean applies(AuthorizationPolicy policy, ProxyScope scope) {
+        return selects(policy.metadata().namespace(), policy.target(), scope);
+    }
+
+    /**
+     * Whether a policy of namespace {@code ns} with {@code target} selects the sidecar of {@code scope}: Istio's
+     * rule for AuthorizationPolicy and RequestAuthentication alike.
+     */
+    static boolean selects(String ns, PolicyTarget target, ProxyScope scope) {
         if (scope.kind() != ProxyScope.Kind.SIDECAR) {
             return false;
         }
-        String ns = policy.metadata().namespace();
         boolean root = ns.equals(SidecarSelector.ROOT_NAMESPACE);
         if (!root && !ns.equals(scope.namespace())) {
             return false;
         }
-        if (policy.target().namespaceWide()) {
+        if (target.namespaceWide()) {
             return true;
         }
-        return policy.target().selector() != null
-                && SidecarSelector.selects(policy.target().selector().matchLabels(), scope.labels());
+        return target.selector() != null && SidecarSelector.selects(target.selector().matchLabels(), scope.labels());
     }
 
     private static RbacFilterIr filter(Action action, List<AuthorizationPolicy> policies, boolean tcp) {

@@ -25,6 +25,8 @@ import meshlog.reconciler.ir.RbacPrincipalIr;
  */
 final class AuthorizationRuleTranslator {
 
+    private static final String CLAIMS = "request.auth.claims[";
+
     private final String namespace;
     private final String trustDomain;
     private final boolean tcp;
@@ -102,7 +104,9 @@ final class AuthorizationRuleTranslator {
             }
         }
         if (!src.requestPrincipals().isEmpty() || !src.notRequestPrincipals().isEmpty()) {
-            notEnforceable(); // needs RequestAuthentication (jwt_authn), which meshlog does not build yet
+            if (httpOnly()) {
+                id(out, src.requestPrincipals(), src.notRequestPrincipals(), AuthorizationRuleTranslator::requestPrincipal);
+            }
         }
         return out;
     }
@@ -116,7 +120,28 @@ final class AuthorizationRuleTranslator {
             }
             return;
         }
+        if (key.startsWith(CLAIMS) && key.endsWith("]")) {
+            if (httpOnly()) {
+                claim(ids, claimPath(key), c);
+            }
+            return;
+        }
         switch (key) {
+            case "request.auth.principal" -> {
+                if (httpOnly()) {
+                    id(ids, c.values(), c.notValues(), AuthorizationRuleTranslator::requestPrincipal);
+                }
+            }
+            case "request.auth.audiences" -> {
+                if (httpOnly()) {
+                    claim(ids, List.of("aud"), c);
+                }
+            }
+            case "request.auth.presenter" -> {
+                if (httpOnly()) {
+                    claim(ids, List.of("azp"), c);
+                }
+            }
             case "source.ip" -> id(ids, c.values(), c.notValues(), v -> ip(true, v));
             case "remote.ip" -> {
                 if (httpOnly()) {
@@ -133,7 +158,7 @@ final class AuthorizationRuleTranslator {
                     v -> new RbacPermissionIr.DestinationPort(Integer.parseInt(v)));
             case "connection.sni" -> rule(rules, c.values(), c.notValues(),
                     v -> new RbacPermissionIr.ServerName(wildcard(v, "")));
-            default -> notEnforceable(); // request.auth.*, experimental.*: refused by validation
+            default -> notEnforceable(); // experimental.*: refused by validation
         }
     }
 
@@ -183,6 +208,56 @@ final class AuthorizationRuleTranslator {
         if (!notValues.isEmpty()) {
             out.add(new RbacPrincipalIr.Not(new RbacPrincipalIr.Or(notValues.stream().map(one).toList())));
         }
+    }
+
+    /**
+     * A request principal {@code <iss>/<sub>} (split at the last {@code /}, as an issuer may be a URL) as Istio
+     * matches it: the verified token's {@code iss} and {@code sub} claims; {@code *} any, {@code *x} a suffix of
+     * the issuer (or of the subject, without a {@code /}), {@code x*} a prefix of the subject (or of the issuer).
+     */
+    private static RbacPrincipalIr requestPrincipal(String v) {
+        int slash = v.lastIndexOf('/');
+        boolean found = slash >= 0;
+        String iss = found ? v.substring(0, slash) : v;
+        String sub = found ? v.substring(slash + 1) : "";
+        RbacMatchIr any = RbacMatchIr.regex(".+");
+        RbacMatchIr matchIss;
+        RbacMatchIr matchSub;
+        if (v.equals("*")) {
+            matchIss = any;
+            matchSub = any;
+        } else if (v.startsWith("*")) {
+            matchIss = !found ? any : iss.equals("*") ? any : RbacMatchIr.suffix(iss.substring(1));
+            matchSub = found ? RbacMatchIr.exact(sub) : RbacMatchIr.suffix(v.substring(1));
+        } else if (v.endsWith("*")) {
+            matchIss = found ? RbacMatchIr.exact(iss) : RbacMatchIr.prefix(v.substring(0, v.length() - 1));
+            matchSub = !found ? any : sub.equals("*") ? any : RbacMatchIr.prefix(sub.substring(0, sub.length() - 1));
+        } else {
+            matchIss = RbacMatchIr.exact(iss);
+            matchSub = RbacMatchIr.exact(sub);
+        }
+        return new RbacPrincipalIr.And(List.of(new RbacPrincipalIr.JwtClaim(List.of("iss"), List.of(matchIss), false),
+                new RbacPrincipalIr.JwtClaim(List.of("sub"), List.of(matchSub), false)));
+    }
+
+    /** A claim condition: one of the values (a string claim, or an item of a list claim); not one of notValues. */
+    private static void claim(List<RbacPrincipalIr> out, List<String> path, Condition c) {
+        if (!c.values().isEmpty()) {
+            out.add(new RbacPrincipalIr.JwtClaim(path, c.values().stream().map(v -> wildcard(v, "")).toList(), true));
+        }
+        if (!c.notValues().isEmpty()) {
+            out.add(new RbacPrincipalIr.Not(new RbacPrincipalIr.JwtClaim(path,
+                    c.notValues().stream().map(v -> wildcard(v, "")).toList(), true)));
+        }
+    }
+
+    /**
+     * The claim path of {@code request.auth.claims[a][b]}: {@code [a, b]}, nested objects; {@code [a.b]} is one
+     * claim named {@code a.b}, as Istio reads it.
+     */
+    static List<String> claimPath(String key) {
+        String inner = key.substring(CLAIMS.length(), key.length() - 1);
+        return List.of(inner.split("\\]\\[", -1));
     }
 
     /** Istio's string wildcards: {@code *} present (required non-empty), {@code x*} prefix, {@code *x} suffix. */

@@ -27,7 +27,8 @@ import meshlog.reconciler.ir.WorkloadIr;
  *   <li>The rule's host is resolved with {@link Hosts#fqdn} against the rule's namespace and compared with the
  *       service host as written; wildcard hosts match nothing yet.</li>
  *   <li>When several rules name the same host, the first by namespace/name wins and the others are noted (Istio
- *       would pick by the client's namespace, which a shared proxyless snapshot does not have).</li>
+ *       would pick by the client's namespace, which a shared proxyless snapshot does not have). Envoy sidecars and
+ *       gateways are given one rule per host, the one {@link DestinationRuleLookup} finds for their namespace.</li>
  *   <li>A subset holds the workloads whose labels contain all of the subset's labels.</li>
  *   <li>Each backend's traffic policy is the rule's merged with the subset's ({@link TrafficPolicyTranslator});
  *       without a {@code tls}, Istio's auto mTLS. ISTIO_MUTUAL (written or auto) checks the peer's identity against
@@ -73,6 +74,13 @@ final class DestinationRuleTranslator {
         return out;
     }
 
+    /** The rules {@link #translate} applies (one per declared host, the first by namespace/name), by key. */
+    static List<DestinationRule> chosen(List<ServiceIr> services, List<DestinationRule> rules) {
+        List<DestinationRule> out = new ArrayList<>(rulesByHost(services, rules, new ArrayList<>()).values());
+        out.sort((a, b) -> a.key().compareTo(b.key()));
+        return out;
+    }
+
     private static BackendIr backend(ServiceIr service, String subset, List<WorkloadIr> workloads, LocalityIr local,
                                      ClusterPolicyIr policy) {
         // Istio checks the peer against the identities of the whole service, subsets included.
@@ -98,8 +106,11 @@ final class DestinationRuleTranslator {
             String host = Hosts.fqdn(rule.host(), rule.metadata().namespace());
             DestinationRule first = byHost.get(host);
             if (first != null) {
+                boolean sameNamespace = first.metadata().namespace().equals(rule.metadata().namespace());
                 notes.add(new TranslationNote(origin, "host " + host + " already has " + first.key()
-                        + " (first by namespace/name wins); this rule is ignored"));
+                        + " (first by namespace/name wins); this rule is ignored" + (sameNamespace ? ""
+                        : " by proxyless gRPC (a sidecar or gateway takes its own namespace's, the service's or"
+                        + " istio-system's)")));
             } else if (!hosts.contains(host)) {
                 notes.add(new TranslationNote(origin, "spec.host: no ServiceEntry or Kubernetes Service declares " + host
                         + "; its subsets are not served"));

@@ -2,6 +2,7 @@ package meshlog.reconciler.translate;
 
 import java.util.ArrayList;
 import java.util.List;
+import meshlog.gatewayapi.ExportTo;
 import meshlog.gatewayapi.Hosts;
 import meshlog.gatewayapi.kube.ListenerHostnames;
 import meshlog.gatewayapi.model.Gateway;
@@ -45,9 +46,8 @@ final class GatewayBinding {
     }
 
     private static boolean visible(VirtualService vs, String namespace) {
-        List<String> to = vs.exportTo();
-        return to.isEmpty() || to.contains("*") || to.contains(namespace)
-                || to.contains(".") && vs.metadata().namespace().equals(namespace);
+        return ExportTo.visible(vs.exportTo(), ExportTo.Defaults.ISTIO.virtualService(), vs.metadata().namespace(),
+                namespace);
     }
 
     /** The hosts of {@code vs} that {@code server} of {@code gw} serves, in the VirtualService's order, distinct. */

@@ -23,7 +23,10 @@ final class GatewayTranslator {
     }
 
     static MeshIr translate(MeshTranslator.ClusterModel model, ProxyScope scope, List<TranslationNote> notes) {
-        ServiceIndex index = new ServiceIndex(model.services(), model.backends());
+        // A gateway sees the services and DestinationRules exported to its own namespace, as a sidecar does
+        // (Istio's DefaultSidecarScopeForGateway); which VirtualServices it binds is GatewayBinding's.
+        SidecarVisibility.View view = model.sidecarVisibility().of(scope.namespace());
+        ServiceIndex index = new ServiceIndex(view.services(), view.backends());
         List<GatewayServer> servers = new ArrayList<>();
         List<VirtualService> bound = new ArrayList<>();
         for (Gateway gw : model.gateways()) {
@@ -57,7 +60,7 @@ final class GatewayTranslator {
                 model.virtualServices(), notes);
         GatewayLayout.Layout layout = GatewayLayout.layout(servers, bound, served, index, scope, notes);
         return new MeshIr(layout.listeners(), layout.routeTables(),
-                SidecarLayout.clusters(model.backends(), model.services()), notes);
+                SidecarLayout.clusters(view.backends(), view.services()), notes);
     }
 
     /** Notes a bound VirtualService none of whose hosts any served server of its Gateways takes. */

@@ -88,11 +88,12 @@ final class KubeServiceTranslator {
         return switch (primary.kind()) {
             case "ExternalName" -> new ServiceIr(primary.hostname(), port.port(), port.name(), protocol, origin,
                     List.of(new WorkloadIr(primary.externalName(), port.port(), Map.of(), LocalityIr.NONE, 1)),
-                    EndpointSource.STRICT_DNS, List.of());
+                    EndpointSource.STRICT_DNS, List.of(), primary.exportTo());
             case "Headless" -> new ServiceIr(primary.hostname(), port.port(), port.name(), protocol, origin,
-                    List.of(), EndpointSource.ORIGINAL_DST, List.of());
+                    List.of(), EndpointSource.ORIGINAL_DST, List.of(), primary.exportTo());
             default -> new ServiceIr(primary.hostname(), port.port(), port.name(), protocol, origin,
-                    workloads(port, records, network, origin, notes), EndpointSource.EDS, primary.vips());
+                    workloads(port, records, network, origin, notes), EndpointSource.EDS, primary.vips(),
+                    primary.exportTo());
         };
     }
 

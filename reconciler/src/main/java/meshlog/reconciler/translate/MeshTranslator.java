@@ -4,14 +4,17 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import meshlog.configstore.endpoints.DiscoveredService;
 import meshlog.configstore.scope.ProxyScope;
+import meshlog.gatewayapi.ExportTo;
 import meshlog.gatewayapi.model.AuthorizationPolicy;
 import meshlog.gatewayapi.model.DestinationRule;
 import meshlog.gatewayapi.model.Gateway;
 import meshlog.gatewayapi.model.MeshCluster;
 import meshlog.gatewayapi.model.MeshResource;
 import meshlog.gatewayapi.model.PeerAuthentication;
+import meshlog.gatewayapi.model.RequestAuthentication;
 import meshlog.gatewayapi.model.ServiceEntry;
 import meshlog.gatewayapi.model.Sidecar;
 import meshlog.gatewayapi.model.VirtualService;
@@ -28,9 +31,10 @@ import meshlog.reconciler.ir.TranslationNote;
 /**
  * Config objects to the IR of one proxy scope of one cluster: services from ServiceEntries, backends from
  * DestinationRules, routes from VirtualServices, then the proxy kind's layout of listeners and route tables
- * ({@link GrpcLayout}; for Envoy sidecars {@link SidecarScopeTranslator}: the applicable Sidecar, the outbound
+ * ({@link GrpcLayout}; for Envoy sidecars what their namespace is exported ({@link SidecarVisibility}), then
+ * {@link SidecarScopeTranslator}: the applicable Sidecar, the outbound
  * {@link SidecarLayout} and the {@link InboundLayout}, whose chains get the RBAC filters of
- * {@link AuthorizationPolicyTranslator}; for Envoy gateways {@link GatewayTranslator}). Proxyless gRPC clients get no inbound side, as in Istio. Pure and deterministic: the objects are sorted by kind, namespace and
+ * {@link AuthorizationPolicyTranslator} and the JWT checks of {@link RequestAuthenticationTranslator}; for Envoy gateways {@link GatewayTranslator}). Proxyless gRPC clients get no inbound side, as in Istio. Pure and deterministic: the objects are sorted by kind, namespace and
  * name first, so their order in the input does not matter.
  *
  * <p>Only the endpoints' locality priorities depend on the cluster (its {@code Cluster} object's locality); the
@@ -55,9 +59,12 @@ public final class MeshTranslator {
                                List<TranslationNote> grpcNotes, List<ServiceEntry> serviceEntries,
                                List<Sidecar> sidecars, List<AuthorizationPolicy> authorizationPolicies,
                                List<Gateway> gateways, List<PeerAuthentication> peerAuthentications,
+                               SidecarVisibility sidecarVisibility,
+                               List<RequestAuthentication> requestAuthentications,
                                List<GatewayApiCondition> gatewayApiStatus) {
         public ClusterModel {
             gatewayApiStatus = List.copyOf(gatewayApiStatus);
+            requestAuthentications = List.copyOf(requestAuthentications);
             authorizationPolicies = List.copyOf(authorizationPolicies);
             gateways = List.copyOf(gateways);
             peerAuthentications = List.copyOf(peerAuthentications);
@@ -90,12 +97,26 @@ public final class MeshTranslator {
      */
     public static ClusterModel model(Collection<? extends MeshResource> resources,
                                      Collection<DiscoveredService> discovered, String cluster) {
+        return model(resources, discovered, cluster, null);
+    }
+
+    /**
+     * Like {@link #model(Collection, Collection, String)}, with these defaults for objects without
+     * {@code exportTo} (MeshConfig's {@code default*ExportTo}) instead of those the cluster's {@code Cluster}
+     * object gives (null: those, else Istio's).
+     */
+    public static ClusterModel model(Collection<? extends MeshResource> resources,
+                                     Collection<DiscoveredService> discovered, String cluster,
+                                     ExportTo.Defaults exportDefaults) {
         List<MeshResource> sorted = new ArrayList<>(resources);
         sorted.sort(Comparator.comparing(MeshResource::key));
         List<TranslationNote> notes = new ArrayList<>();
         List<MeshCluster> clusters = only(sorted, MeshCluster.class);
         List<ServiceEntry> entries = only(sorted, ServiceEntry.class);
         String network = networkOf(clusters, cluster);
+        ExportTo.Defaults defaults = exportDefaults != null ? exportDefaults : clusters.stream()
+                .filter(c -> c.metadata().name().equals(cluster)).findFirst().map(MeshCluster::exportDefaults)
+                .orElse(ExportTo.Defaults.ISTIO);
         List<ServiceIr> services = merge(KubeServiceTranslator.translate(new ArrayList<>(discovered), cluster,
                 network, notes), ServiceEntryTranslator.translate(entries, only(sorted, WorkloadEntry.class),
                 network, notes), notes);
@@ -104,20 +125,29 @@ public final class MeshTranslator {
         List<PeerAuthentication> peerAuthentications = only(sorted, PeerAuthentication.class);
         java.util.Map<String, String> namespaceOfHost = new java.util.HashMap<>();
         services.forEach(s -> namespaceOfHost.put(s.host(), namespaceOf(s.origin())));
+        java.util.function.Function<List<DestinationRule>, List<BackendIr>> backendsOf = chosen ->
+                PeerAuthenticationTranslator.inferAutoMtls(DestinationRuleTranslator.translate(services, chosen,
+                        locality, new ArrayList<>()), peerAuthentications,
+                        b -> namespaceOfHost.getOrDefault(b.ref().host(), ""));
         List<BackendIr> backends = PeerAuthenticationTranslator.inferAutoMtls(
                 DestinationRuleTranslator.translate(services, rules, locality, notes), peerAuthentications,
                 b -> namespaceOfHost.getOrDefault(b.ref().host(), ""));
+        // Gateway API kinds become Istio Gateways and gateway-bound VirtualServices, as Istio converts them
+        KubeGatewayTranslator.Converted kube = KubeGatewayTranslator.convert(sorted, services, notes);
+        List<VirtualService> virtualServices = concat(only(sorted, VirtualService.class), kube.virtualServices());
         // The same rules again, over what proxyless gRPC can use; their notes were made above.
         List<TranslationNote> grpcNotes = new ArrayList<>();
         // Proxyless gRPC clients are not given TLS (no xDS credentials are set up for them): no auto mTLS either.
         List<BackendIr> grpcBackends = DestinationRuleTranslator.translate(GrpcLayout.services(services, grpcNotes),
                 rules, locality, new ArrayList<>()).stream().map(b -> b.withPolicy(b.policy().withTls(null))).toList();
-        // Gateway API kinds become Istio Gateways and gateway-bound VirtualServices, as Istio converts them
-        KubeGatewayTranslator.Converted kube = KubeGatewayTranslator.convert(sorted, services, notes);
-        return new ClusterModel(services, backends, grpcBackends,
-                concat(only(sorted, VirtualService.class), kube.virtualServices()), notes, grpcNotes, entries,
-                only(sorted, Sidecar.class), only(sorted, AuthorizationPolicy.class),
-                concat(only(sorted, Gateway.class), kube.gateways()), peerAuthentications, kube.conditions());
+        return new ClusterModel(services, backends, grpcBackends, virtualServices, notes,
+                grpcNotes, entries, only(sorted, Sidecar.class), only(sorted, AuthorizationPolicy.class),
+                concat(only(sorted, Gateway.class), kube.gateways()), peerAuthentications,
+                new SidecarVisibility(services, rules, virtualServices, defaults, backendsOf,
+                        // Where every namespace picks the rules the shared backends were made with (the usual
+                        // case: each rule beside its service), sidecars reuse them.
+                        Map.of(DestinationRuleTranslator.chosen(services, rules), backends)),
+                only(sorted, RequestAuthentication.class), kube.conditions());
     }
 
     /**
@@ -164,19 +194,24 @@ public final class MeshTranslator {
         if (grpc) {
             notes.addAll(model.grpcNotes());
         }
-        RoutePolicyIr policy = grpc ? RoutePolicyIr.GRPC_NONE : SidecarLayout.DEFAULT_POLICY;
-        List<ServiceRoutes> routes = VirtualServiceTranslator.translate(model.services(), model.backends(),
-                model.virtualServices(), scope, policy, notes);
         if (grpc) {
+            List<ServiceRoutes> routes = VirtualServiceTranslator.translate(model.services(), model.backends(),
+                    model.virtualServices(), model.virtualServices(), scope, RoutePolicyIr.GRPC_NONE, notes);
             return new MeshIr(GrpcLayout.listeners(routes, scope.namespace()),
                     GrpcLayout.routeTables(routes, scope.namespace()),
                     List.<ClusterIr>copyOf(model.grpcBackends()), notes);
         }
-        MeshIr sidecar = SidecarScopeTranslator.translate(routes, model.backends(), model.serviceEntries(),
+        // A sidecar sees what is exported to its namespace; a Sidecar's egress hosts narrow that further.
+        SidecarVisibility.View view = model.sidecarVisibility().of(scope.namespace());
+        List<ServiceRoutes> routes = VirtualServiceTranslator.translate(view.services(), view.backends(),
+                view.virtualServices(), model.virtualServices(), scope, SidecarLayout.DEFAULT_POLICY, notes);
+        MeshIr sidecar = SidecarScopeTranslator.translate(routes, view.backends(), model.serviceEntries(),
                 model.sidecars(), PeerAuthenticationTranslator.translate(model.peerAuthentications(), scope, notes),
                 scope, notes);
-        return new MeshIr(AuthorizationPolicyTranslator.apply(sidecar.listeners(), model.authorizationPolicies(),
-                scope, notes), sidecar.routeTables(), sidecar.clusters(), notes);
+        RequestAuthenticationTranslator.Applied jwt = RequestAuthenticationTranslator.apply(sidecar.listeners(),
+                sidecar.clusters(), model.requestAuthentications(), scope);
+        return new MeshIr(AuthorizationPolicyTranslator.apply(jwt.listeners(), model.authorizationPolicies(),
+                scope, notes), sidecar.routeTables(), jwt.clusters(), notes);
     }
 
     /** The namespace of a service's origin, {@code <Kind> <namespace>/<name>}. */

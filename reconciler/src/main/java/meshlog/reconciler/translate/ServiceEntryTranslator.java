@@ -114,6 +114,6 @@ final class ServiceEntryTranslator {
             case NONE, DYNAMIC_DNS -> List.of();
         };
         ports.put(port.number(), new ServiceIr(host, port.number(), port.name(), port.protocol(), origin, workloads,
-                source, vips));
+                source, vips, se.exportTo()));
     }
 }

@@ -32,8 +32,9 @@ import meshlog.reconciler.ir.WeightedBackendIr;
  *   <li>A VirtualService applies to a service when one of its hosts, resolved with {@link Hosts#fqdn} against the
  *       VirtualService's namespace, equals the service host as written (wildcard hosts match nothing yet). It then
  *       applies to every port of that host.</li>
- *   <li>Several VirtualServices for one host: the first by namespace/name wins; the others are noted. (Istio merges
- *       only for gateways; for sidecars it also picks one.)</li>
+ *   <li>Several VirtualServices for one host: the first in the order given wins (by namespace/name; for a sidecar
+ *       {@link SidecarVisibility}'s, of those exported to its namespace); the others are noted. (Istio merges only
+ *       for gateways; for sidecars it also picks one.)</li>
  *   <li>A VirtualService whose {@code gateways} does not include {@code mesh} does not apply to mesh clients.</li>
  *   <li>A {@code delegate} in {@code http[]} is replaced by the delegate's routes merged with it, as Istio merges
  *       them ({@link Delegation}); what is left out is noted. A delegate VirtualService (no hosts) is served only
@@ -53,16 +54,17 @@ final class VirtualServiceTranslator {
     /**
      * @param services sorted by host and port
      * @param backends every backend that exists; routes never refer to any other
-     * @param virtualServices sorted by namespace/name
+     * @param virtualServices those the scope sees, in the order in which the first for a host wins
+     * @param all every VirtualService, sorted by namespace/name: where delegates are looked up
      * @param policy the timeout and retries of routes that set none (Istio's defaults differ by proxy kind)
      * @return in the order of {@code services}
      */
     static List<ServiceRoutes> translate(List<ServiceIr> services, List<BackendIr> backends,
-                                         List<VirtualService> virtualServices, ProxyScope scope,
-                                         RoutePolicyIr policy, List<TranslationNote> notes) {
+                                         List<VirtualService> virtualServices, List<VirtualService> all,
+                                         ProxyScope scope, RoutePolicyIr policy, List<TranslationNote> notes) {
         ServiceIndex index = new ServiceIndex(services, backends);
         Map<String, VirtualService> byHost = byHost(index, virtualServices, notes);
-        Map<VirtualService, List<ServedRoute>> served = served(byHost.values(), virtualServices, notes);
+        Map<VirtualService, List<ServedRoute>> served = served(byHost.values(), all, notes);
         List<ServiceRoutes> out = new ArrayList<>();
         for (ServiceIr service : services) {
             VirtualService vs = byHost.get(service.host());

@@ -50,6 +50,8 @@ final class ClusterBuilder {
                     .setConnectTimeout(CONNECT_TIMEOUT).build();
         } else if (ir instanceof meshlog.reconciler.ir.InboundClusterIr inbound) {
             return InboundBuilder.cluster(inbound);
+        } else if (ir instanceof meshlog.reconciler.ir.JwksClusterIr jwks) {
+            return JwtAuthnBuilder.cluster(jwks);
         }
         throw new AssertionError(ir);
     }

@@ -11,7 +11,7 @@ import meshlog.reconciler.ir.HttpFilterIr;
 
 /**
  * The HTTP filter plug-ins, in their order, as Envoy HTTP filters. Fault and CORS carry no config of their own
- * (they act only where a route configures them, {@link RouteFilterConfigs}); RBAC is {@link RbacBuilder}'s.
+ * (they act only where a route configures them, {@link RouteFilterConfigs}); RBAC is {@link RbacBuilder}'s, JWT {@link JwtAuthnBuilder}'s.
  */
 final class HttpFilterBuilder {
 
@@ -36,6 +36,8 @@ final class HttpFilterBuilder {
         } else if (f instanceof HttpFilterIr.Fault) {
             return HttpFilter.newBuilder().setName(FAULT).setTypedConfig(Protos.pack(HTTPFault.getDefaultInstance()))
                     .build();
+        } else if (f instanceof HttpFilterIr.JwtAuthn j) {
+            return JwtAuthnBuilder.http(j.config());
         } else if (f instanceof HttpFilterIr.Rbac r) {
             return RbacBuilder.http(r.filter());
         } else if (f instanceof HttpFilterIr.Cors) {

@@ -130,6 +130,9 @@ final class InboundBuilder {
             return tcp;
         }
         List<HttpFilterIr> filters = new ArrayList<>();
+        if (ir.jwt() != null) {
+            filters.add(new HttpFilterIr.JwtAuthn(ir.jwt())); // first: RBAC reads the payload it verifies
+        }
         ir.rbac().forEach(f -> filters.add(new HttpFilterIr.Rbac(f)));
         filters.add(new HttpFilterIr.Router());
         Route route = Route.newBuilder().setName("default").setMatch(RouteMatch.newBuilder().setPrefix("/"))

@@ -139,6 +139,8 @@ final class RbacBuilder {
             }
         } else if (ir instanceof RbacPrincipalIr.Header h) {
             p.setHeader(header(h.name(), h.match()));
+        } else if (ir instanceof RbacPrincipalIr.JwtClaim c) {
+            p.setMetadata(JwtAuthnBuilder.claim(c, RbacBuilder::string));
         } else {
             throw new AssertionError(ir);
         }
@@ -164,7 +166,7 @@ final class RbacBuilder {
         return (m.kind() == RbacMatchIr.Kind.PRESENT ? h.setPresentMatch(true) : h.setStringMatch(string(m))).build();
     }
 
-    private static StringMatcher string(RbacMatchIr m) {
+    static StringMatcher string(RbacMatchIr m) {
         StringMatcher.Builder s = StringMatcher.newBuilder().setIgnoreCase(m.ignoreCase());
         return switch (m.kind()) {
             case EXACT -> s.setExact(m.value()).build();

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import meshlog.configstore.endpoints.DiscoveredService;
+import meshlog.configstore.endpoints.ServiceEndpoint;
 import meshlog.configstore.snapshot.ScopeSnapshot;
 import meshlog.configstore.state.ConfigState;
 import meshlog.reconciler.TestConfigs;
@@ -76,6 +77,51 @@ class PublishStepDiscoveryTest {
         assertThat(d.publish().get("east").get(0).resources().get(TypeUrls.CLUSTER)).isEmpty();
         assertThat(decide(TestConfigs.state(CONFIG), BOOKINFO, Map.of()).publish().get("east").get(0).resources()
                 .get(TypeUrls.CLUSTER)).hasSize(6);
+    }
+
+    @Test
+    void aClusterRemovedFromGitTakesItsEndpointsWithItAndOnlyEndpointsChange() throws Exception {
+        String twoClusters = CONFIG + """
+                ---
+                apiVersion: meshlog.dev/v1alpha1
+                kind: Cluster
+                metadata: {name: west}
+                spec: {locality: eu-central}
+                """;
+        DiscoveredService reviews = BOOKINFO.stream().filter(s -> s.name().equals("reviews")).findFirst()
+                .orElseThrow();
+        ServiceEndpoint e = reviews.endpoints().get(0);
+        // reviews also runs in west, on an address of its own; its discovery keeps writing after the removal.
+        DiscoveredService inWest = new DiscoveredService(1, "west", reviews.namespace(), reviews.name(),
+                reviews.hostname(), reviews.kind(), reviews.externalName(), reviews.vips(), reviews.ports(),
+                List.of(new ServiceEndpoint("10.9.9.9", e.ports(), e.labels(), e.locality(), e.health(),
+                        e.serviceAccount(), "reviews-west", "node-west", e.network())), 0);
+        List<DiscoveredService> records = new ArrayList<>(BOOKINFO);
+        records.add(inWest);
+
+        PublishStep.Decisions before = decide(TestConfigs.state(twoClusters), records, Map.of());
+        assertThat(before.publish()).containsOnlyKeys("east", "west");
+        assertThat(addresses(before.publish().get("east").get(0))).contains("10.9.9.9");
+
+        PublishStep.Decisions after = decide(TestConfigs.state(CONFIG), records,
+                PublishStepTest.afterWriting(before, Map.of()));
+
+        assertThat(after.publish()).containsOnlyKeys("east");
+        ScopeSnapshot east = after.publish().get("east").get(0);
+        List<String> eastOnly = new ArrayList<>(addresses(before.publish().get("east").get(0)));
+        eastOnly.remove("10.9.9.9");
+        assertThat(eastOnly).hasSize(3);
+        assertThat(addresses(east)).containsExactlyInAnyOrderElementsOf(eastOnly);
+        assertThat(changed(before.publish().get("east").get(0), east)).allMatch(k -> k.startsWith(TypeUrls.ENDPOINT))
+                .contains(TypeUrls.ENDPOINT + " outbound|9080||reviews.default.svc.cluster.local");
+    }
+
+    /** The endpoint addresses of reviews' default subset in a snapshot. */
+    private static List<String> addresses(ScopeSnapshot s) throws Exception {
+        byte[] cla = s.resources().get(TypeUrls.ENDPOINT).get("outbound|9080||reviews.default.svc.cluster.local");
+        return io.envoyproxy.envoy.config.endpoint.v3.ClusterLoadAssignment.parseFrom(cla).getEndpointsList()
+                .stream().flatMap(l -> l.getLbEndpointsList().stream())
+                .map(l -> l.getEndpoint().getAddress().getSocketAddress().getAddress()).toList();
     }
 
     /** {@code type name} of every resource added, removed or different between two snapshots, sorted. */

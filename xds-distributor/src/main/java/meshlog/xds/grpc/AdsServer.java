@@ -118,6 +118,11 @@ public final class AdsServer implements AutoCloseable {
         return sent.responses();
     }
 
+    /** Requests answering a response older than their type's latest on the stream, per type URL, since start. */
+    public Map<String, Long> expiredNonces() {
+        return sent.expiredNonces();
+    }
+
     /** Resources sent since start, per type URL (a delta response counts only the resources it carries). */
     public Map<String, Long> resourcesSent() {
         return sent.resources();

@@ -37,8 +37,16 @@ final class AdsStream implements ProxyStream<DiscoveryRequest, DiscoveryResponse
     private final Map<String, String> heldNonce = new HashMap<>();
     private final Map<String, Set<String>> requestedNames = new HashMap<>();
 
+    private final java.util.function.Consumer<String> expired;
+
     AdsStream(boolean holdNacks) {
+        this(holdNacks, type -> { });
+    }
+
+    /** @param expired told the type of each request answering a response older than the type's latest */
+    AdsStream(boolean holdNacks, java.util.function.Consumer<String> expired) {
         this.holdNacks = holdNacks;
+        this.expired = expired;
     }
 
     @Override
@@ -68,6 +76,9 @@ final class AdsStream implements ProxyStream<DiscoveryRequest, DiscoveryResponse
             // on every replica).
             boolean holds = first && !forward.getVersionInfo().isEmpty();
             return outcome(forward, holds ? new StreamEvent.Ack(type, forward.getVersionInfo()) : null);
+        }
+        if (!nonce.equals(latestNonce.get(type))) {
+            expired.accept(type);
         }
         String version = versionByNonce.getOrDefault(type, new LinkedHashMap<>()).getOrDefault(nonce, "");
         if (forward.hasErrorDetail()) {

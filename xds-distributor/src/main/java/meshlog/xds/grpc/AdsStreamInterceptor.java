@@ -66,7 +66,8 @@ final class AdsStreamInterceptor implements ServerInterceptor {
             };
         }
         @SuppressWarnings("unchecked")
-        ProxyStream<Q, R> stream = (ProxyStream<Q, R>) (delta ? new DeltaStream(holdNacks) : new AdsStream(holdNacks));
+        ProxyStream<Q, R> stream = (ProxyStream<Q, R>) (delta ? new DeltaStream(holdNacks, sent::expiredNonce)
+                : new AdsStream(holdNacks, sent::expiredNonce));
         Tracked<Q> tracked = new Tracked<>(streams.incrementAndGet(), stream, mark);
         ServerCall<Q, R> observed = new ForwardingServerCall.SimpleForwardingServerCall<>(call) {
             @Override

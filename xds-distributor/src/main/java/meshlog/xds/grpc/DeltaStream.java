@@ -62,8 +62,18 @@ final class DeltaStream implements ProxyStream<DeltaDiscoveryRequest, DeltaDisco
     private final Set<String> requestedTypes = new HashSet<>();
     private final Set<String> answeredTypes = new HashSet<>();
 
+    /** By type: the nonce of the latest response sent. */
+    private final Map<String, String> latestNonce = new HashMap<>();
+    private final java.util.function.Consumer<String> expired;
+
     DeltaStream(boolean holdNacks) {
+        this(holdNacks, type -> { });
+    }
+
+    /** @param expired told the type of each request answering a response older than the type's latest */
+    DeltaStream(boolean holdNacks, java.util.function.Consumer<String> expired) {
         this.holdNacks = holdNacks;
+        this.expired = expired;
     }
 
     /**
@@ -106,6 +116,7 @@ final class DeltaStream implements ProxyStream<DeltaDiscoveryRequest, DeltaDisco
             });
         }
         unanswered.put(response.getNonce(), new Sent(type, response.getSystemVersionInfo(), names));
+        latestNonce.put(type, response.getNonce());
         return out.build();
     }
 
@@ -119,6 +130,9 @@ final class DeltaStream implements ProxyStream<DeltaDiscoveryRequest, DeltaDisco
         String nonce = forward.getResponseNonce();
         if (nonce.isEmpty()) {
             return outcome(forward, null);
+        }
+        if (!nonce.equals(latestNonce.get(type))) {
+            expired.accept(type);
         }
         Sent sent = unanswered.remove(nonce);
         String error = forward.hasErrorDetail() ? forward.getErrorDetail().getMessage() : null;

@@ -17,6 +17,9 @@ final class SentCounts {
 
     private final Map<String, LongAdder> responses = new ConcurrentHashMap<>();
     private final Map<String, LongAdder> resources = new ConcurrentHashMap<>();
+    /** By type URL the client named; a client may name any, so past {@link #TYPES_KEPT} they count as "other". */
+    private final Map<String, LongAdder> expiredNonces = new ConcurrentHashMap<>();
+    static final int TYPES_KEPT = 16;
     private volatile Consumer<SentResponse> timings = r -> {
     };
 
@@ -47,6 +50,19 @@ final class SentCounts {
     private void count(String typeUrl, int resourceCount) {
         responses.computeIfAbsent(typeUrl, t -> new LongAdder()).increment();
         resources.computeIfAbsent(typeUrl, t -> new LongAdder()).add(resourceCount);
+    }
+
+    /**
+     * A request answered a response older than the latest of its type sent on its stream (istiod's "expired
+     * nonce"): it says nothing of what the proxy holds now.
+     */
+    void expiredNonce(String typeUrl) {
+        String counted = expiredNonces.containsKey(typeUrl) || expiredNonces.size() < TYPES_KEPT ? typeUrl : "other";
+        expiredNonces.computeIfAbsent(counted, t -> new LongAdder()).increment();
+    }
+
+    Map<String, Long> expiredNonces() {
+        return snapshot(expiredNonces);
     }
 
     Map<String, Long> responses() {

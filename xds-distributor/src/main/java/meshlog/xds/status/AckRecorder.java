@@ -35,6 +35,7 @@ public final class AckRecorder implements StreamListener {
         final Instant connected;
         final Map<String, String> acked = new HashMap<>();
         String lastAck;
+        Instant lastAckAt;
         String lastNack;
 
         Stream(ProxyNode proxy, Instant connected) {
@@ -47,12 +48,52 @@ public final class AckRecorder implements StreamListener {
     private final AckBatcher batcher;
     private final Clock clock;
     private final Map<Long, Stream> streams = new HashMap<>();
+    private final VersionConvergence convergence = new VersionConvergence();
+    private volatile java.util.function.Consumer<VersionConvergence.Converged> converged = c -> {
+    };
 
     /** @param served lock-free: what a group is served now, or null before anything is */
     public AckRecorder(Function<ProxyGroup, Served> served, AckBatcher batcher, Clock clock) {
         this.served = served;
         this.batcher = batcher;
         this.clock = clock;
+    }
+
+    /** Where to report each version every proxy pushed it has ACKed (a metric); called on an xDS thread. */
+    public void reportConvergedTo(java.util.function.Consumer<VersionConvergence.Converged> sink) {
+        this.converged = sink;
+    }
+
+    /**
+     * {@code version} of {@code scope} has just been pushed: every open stream served it is waited for until it
+     * ACKs that version. Call after the groups' snapshots are set, so each stream's served view is the new one.
+     */
+    public void pushed(String scope, String version) {
+        java.util.Optional<VersionConvergence.Converged> done;
+        synchronized (this) {
+            java.util.Set<Long> waiting = new java.util.HashSet<>();
+            Instant ackedAlready = null;
+            Served servedNow = null;
+            for (Map.Entry<Long, Stream> e : streams.entrySet()) {
+                Served now = served.apply(e.getValue().proxy.group());
+                if (now == null || !now.scope().equals(scope) || !now.version().equals(version)) {
+                    continue;
+                }
+                servedNow = now;
+                Stream s = e.getValue();
+                if (version.equals(s.lastAck)) { // answered before this call, on another thread
+                    ackedAlready = ackedAlready == null || s.lastAckAt.isAfter(ackedAlready) ? s.lastAckAt
+                            : ackedAlready;
+                } else {
+                    waiting.add(e.getKey());
+                }
+            }
+            if (servedNow == null) {
+                return;
+            }
+            done = convergence.pushed(scope, version, servedNow.commit(), servedNow.since(), waiting, ackedAlready);
+        }
+        done.ifPresent(converged);
     }
 
     @Override
@@ -65,6 +106,7 @@ public final class AckRecorder implements StreamListener {
     @Override
     public void acked(long stream, String typeUrl, String version) {
         Answer answer = null;
+        java.util.Optional<VersionConvergence.Converged> done = java.util.Optional.empty();
         synchronized (this) {
             Stream s = streams.get(stream);
             if (s == null) {
@@ -75,13 +117,16 @@ public final class AckRecorder implements StreamListener {
             if (now != null && !now.version().isEmpty() && !now.typeVersions().isEmpty()
                     && !now.version().equals(s.lastAck) && allAcked(now, s)) {
                 s.lastAck = now.version();
+                s.lastAckAt = clock.instant();
                 answer = new Answer(now.scope(), now.version(), now.commit(), now.since(), s.proxy.id(), s.connected,
-                        clock.instant(), null, null);
+                        s.lastAckAt, null, null);
+                done = convergence.acked(stream, now.scope(), now.version(), s.lastAckAt);
             }
         }
         if (answer != null) {
             batcher.offer(answer);
         }
+        done.ifPresent(converged);
     }
 
     private static boolean allAcked(Served now, Stream s) {
@@ -111,8 +156,11 @@ public final class AckRecorder implements StreamListener {
 
     @Override
     public void disconnected(long stream) {
+        java.util.Optional<VersionConvergence.Converged> done;
         synchronized (this) {
             streams.remove(stream);
+            done = convergence.gone(stream);
         }
+        done.ifPresent(converged);
     }
 }

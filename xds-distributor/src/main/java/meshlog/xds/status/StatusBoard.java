@@ -39,6 +39,11 @@ public final class StatusBoard implements StreamListener {
     /** The scope id of each stream's proxy, for the admin API. */
     private final Map<Long, String> scopeOf = new HashMap<>();
     private final AtomicLong nacks = new AtomicLong();
+    /** NACKs by type URL; a client may name any type, so at most {@link #NACK_TYPES_KEPT} are told apart. */
+    private final Map<String, AtomicLong> nacksByType = new java.util.concurrent.ConcurrentHashMap<>();
+    static final int NACK_TYPES_KEPT = 16;
+    /** Where NACKs of types past {@link #NACK_TYPES_KEPT} are counted. */
+    public static final String OTHER_TYPES = "other";
     private final RateLimitedLog log;
 
     /** A NACK's error as kept and published: Envoy's are a few lines; a client may send megabytes. */
@@ -78,6 +83,9 @@ public final class StatusBoard implements StreamListener {
     @Override
     public void nacked(long stream, String typeUrl, String version, String error) {
         nacks.incrementAndGet();
+        String counted = nacksByType.containsKey(typeUrl) || nacksByType.size() < NACK_TYPES_KEPT ? typeUrl
+                : OTHER_TYPES;
+        nacksByType.computeIfAbsent(counted, t -> new AtomicLong()).incrementAndGet();
         ProxyStatus proxy;
         String group;
         synchronized (this) {
@@ -134,6 +142,12 @@ public final class StatusBoard implements StreamListener {
     /** NACK requests received since start (every one, held or not). */
     public long nacksReceived() {
         return nacks.get();
+    }
+
+    /** Like {@link #nacksReceived()}, of one type URL (or {@link #OTHER_TYPES}). */
+    public long nacksReceived(String typeUrl) {
+        AtomicLong n = nacksByType.get(typeUrl);
+        return n == null ? 0 : n.get();
     }
 
     private void update(long stream, String typeUrl, UnaryOperator<TypeStatus> change) {

@@ -50,6 +50,20 @@ class StatusBoardTest {
         board.nacked(1, RDS, "v2", "bad");
         assertThat(published).hasSize(2);
         assertThat(board.nacksReceived()).isEqualTo(2);
+        assertThat(board.nacksReceived(RDS)).isEqualTo(2);
+        assertThat(board.nacksReceived("type.googleapis.com/envoy.config.cluster.v3.Cluster")).isZero();
+    }
+
+    @Test
+    void nacksOfMoreTypesThanAreToldApartAreCountedAsOther() {
+        board.connected(1, proxy);
+        for (int i = 0; i < StatusBoard.NACK_TYPES_KEPT + 3; i++) {
+            board.nacked(1, "type.googleapis.com/made.up.Type" + i, "v1", "bad");
+        }
+        board.nacked(1, "type.googleapis.com/made.up.Type0", "v1", "bad");
+        assertThat(board.nacksReceived("type.googleapis.com/made.up.Type0")).isEqualTo(2);
+        assertThat(board.nacksReceived(StatusBoard.OTHER_TYPES)).isEqualTo(3);
+        assertThat(board.nacksReceived()).isEqualTo(StatusBoard.NACK_TYPES_KEPT + 4);
     }
 
     @Test
