@@ -8,6 +8,7 @@ import meshlog.configstore.event.CommitInfo;
 import meshlog.configstore.event.ConfigEvent.CommitRejected;
 import meshlog.configstore.state.ConfigState;
 import meshlog.gatewayapi.Diagnostic;
+import meshlog.reconciler.ir.GatewayApiCondition;
 import meshlog.reconciler.kafka.ReconcilerService;
 
 /** What the admin API reports about a running {@link MeshlogNode}. */
@@ -33,10 +34,12 @@ final class NodeStatus implements AdminServer.StatusSource {
      *     (a PeerAuthentication that is not enforced yet, a retry policy), hosts nothing defines
      * @param notServed what the applied config asks for that could not be served, e.g. a route to an unknown host
      * @param pinned the pinned revision served instead of {@code lastApplied} (the drift), or null
+     * @param gatewayApi the status conditions of the Gateway API objects (Gateway, HTTPRoute), which a controller
+     *     would write to their {@code status}; meshlog reads git and has no API server to write them to
      */
     record Status(String repo, String branch, String lastProcessed, CommitInfo lastApplied,
                   List<String> lastAppliedWarnings, Rejected lastRejected, int resources, List<String> notServed,
-                  List<Cluster> clusters, Pinned pinned) {
+                  List<Cluster> clusters, Pinned pinned, List<GatewayApiCondition> gatewayApi) {
     }
 
     /** A pin ({@code meshlog rollback --pin}): its commit is served, whatever git's branch holds. */
@@ -142,6 +145,6 @@ final class NodeStatus implements AdminServer.StatusSource {
                 state.resources().size(),
                 node.reconciler().notes().stream().map(Object::toString).toList(), clusters,
                 state.pin() == null ? null : new Pinned(state.pin().commit(), state.pin().by(), state.pin().time(),
-                        state.pin().reason()));
+                        state.pin().reason()), node.reconciler().gatewayApiStatus());
     }
 }

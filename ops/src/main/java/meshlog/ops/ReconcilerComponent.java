@@ -66,14 +66,15 @@ final class ReconcilerComponent implements Component {
      * @param published the clusters this reconciler published, with their last version
      */
     record Status(CommitInfo lastApplied, int resources, java.util.Set<Integer> shards,
-                  Map<String, ReconcilerService.Published> published, List<String> notServed) {
+                  Map<String, ReconcilerService.Published> published, List<String> notServed,
+                  List<meshlog.reconciler.ir.GatewayApiCondition> gatewayApi) {
     }
 
     @Override
     public Object status() {
         return new Status(service.state().lastApplied(), service.state().resources().size(),
                 new java.util.TreeSet<>(service.ownedShards()), service.published(),
-                service.notes().stream().map(Object::toString).toList());
+                service.notes().stream().map(Object::toString).toList(), service.gatewayApiStatus());
     }
 
     @Override

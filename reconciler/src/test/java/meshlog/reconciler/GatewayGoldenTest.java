@@ -22,7 +22,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 /**
  * The Envoy gateway side of the golden cases with a {@code gateway.scope} file ({@code namespace: <ns>} and
  * {@code labels: k=v,k=v}, the gateway pod's): {@code golden/<case>/input.yaml} → {@code gateway/ir.json} →
- * {@code gateway/listeners.json}, {@code routes.json}, {@code clusters.json}, {@code notes.txt}, for a gateway
+ * {@code gateway/listeners.json}, {@code routes.json}, {@code clusters.json}, {@code notes.txt} (and {@code status.txt}, the Gateway API objects' conditions, when
+ * there are any), for a gateway
  * proxy (node id {@code router~...}) of that namespace and those labels.
  *
  * <p>Regenerate with {@code -Dgolden.update=true} and review the diff.
@@ -46,7 +47,8 @@ class GatewayGoldenTest {
 
     static Map<String, String> render(ConfigState state, ProxyScope router) {
         String cluster = SnapshotComputer.clusters(state, List.of("default")).get(0);
-        MeshIr ir = MeshTranslator.translate(MeshTranslator.model(state.resources().values(), cluster), router);
+        MeshTranslator.ClusterModel model = MeshTranslator.model(state.resources().values(), cluster);
+        MeshIr ir = MeshTranslator.translate(model, router);
         Map<String, Map<String, byte[]>> resources = XdsResources.build(ir);
         assertThat(SnapshotCheck.problems(resources)).isEmpty();
         Map<String, String> out = new TreeMap<>();
@@ -57,6 +59,11 @@ class GatewayGoldenTest {
         StringBuilder notes = new StringBuilder();
         ir.notes().forEach(n -> notes.append(n).append('\n'));
         out.put("notes.txt", notes.toString());
+        if (!model.gatewayApiStatus().isEmpty()) {
+            StringBuilder status = new StringBuilder();
+            model.gatewayApiStatus().forEach(c -> status.append(c).append('\n'));
+            out.put("status.txt", status.toString());
+        }
         return out;
     }
 }

@@ -64,9 +64,12 @@ public final class Coverage {
             new KindRow(RequestAuthentication.class, RequestAuthenticationCoverage.RA, true, true,
                     "enforced on Envoy sidecars' inbound HTTP listeners (the JWT filter, before RBAC); not on"
                             + " proxyless gRPC servers nor gateways; a field no proxy kind is given is refused (`ML0017`)"),
-            new KindRow(KubeGateway.class, "Gateway (gateway.networking.k8s.io)", false, false,
-                    "validated and recorded only"),
-            new KindRow(KubeHttpRoute.class, "HTTPRoute", false, false, "validated and recorded only"),
+            new KindRow(KubeGateway.class, "Gateway (gateway.networking.k8s.io)", true, false,
+                    "class `istio`, HTTP listeners: converted as Istio converts them, to the Envoy gateway labelled"
+                            + " `gateway.networking.k8s.io/gateway-name`; status conditions in `/api/status`"
+                            + " (docs/config.md, \"Kubernetes Gateway API\"); field rows not yet listed"),
+            new KindRow(KubeHttpRoute.class, "HTTPRoute", true, false, "attached to such Gateways: matches, weights,"
+                    + " header, redirect, rewrite and mirror filters (docs/config.md); field rows not yet listed"),
             new KindRow(KubeGrpcRoute.class, "GRPCRoute", false, false, "validated and recorded only"),
             new KindRow(KubeReferenceGrant.class, "ReferenceGrant", false, false, "validated and recorded only"));
 

@@ -36,8 +36,11 @@ public final class ListenerHostnames {
         return out;
     }
 
-    /** Whether {@code pattern} (exact or {@code *.suffix}) takes every name {@code host} takes. */
-    static boolean covers(String pattern, String host) {
+    /**
+     * Whether {@code pattern} (exact or {@code *.suffix}) takes every name {@code host} takes; Istio's Gateway hosts
+     * are compared the same way (plus {@code *}, which the Gateway API does not write).
+     */
+    public static boolean covers(String pattern, String host) {
         if (pattern.equals(host)) {
             return true;
         }

@@ -23,10 +23,12 @@ import meshlog.configstore.kafka.Topics;
 import meshlog.configstore.scope.ScopeRequest;
 import meshlog.configstore.snapshot.SnapshotPublisher;
 import meshlog.configstore.state.ConfigState;
+import meshlog.reconciler.ir.GatewayApiCondition;
 import meshlog.reconciler.ir.TranslationNote;
 import meshlog.reconciler.plan.PublishStep;
 import meshlog.reconciler.plan.RequestedScopes;
 import meshlog.reconciler.plan.Shards;
+import meshlog.reconciler.translate.MeshTranslator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -88,6 +90,7 @@ public final class ReconcilerService implements AutoCloseable {
     private volatile Instant retryAt = Instant.MIN;
     private volatile Map<String, String> failures = Map.of();
     private volatile Set<TranslationNote> lastNotes = Set.of();
+    private volatile List<GatewayApiCondition> gatewayApiStatus = List.of();
     private Set<String> leftLogged = Set.of();
 
     private ReconcilerService(String bootstrap, String repo, List<String> defaultClusters, Clock clock) {
@@ -166,6 +169,14 @@ public final class ReconcilerService implements AutoCloseable {
             return "owning shards: " + ownership.failure();
         }
         return failures.isEmpty() ? null : failures.toString();
+    }
+
+    /**
+     * The status conditions of the Gateway API objects as of the last decision (there is no API server to write
+     * them to: they are shown in {@code /api/status}).
+     */
+    public List<GatewayApiCondition> gatewayApiStatus() {
+        return gatewayApiStatus;
     }
 
     /**
@@ -269,6 +280,10 @@ public final class ReconcilerService implements AutoCloseable {
         Shards shards = new Shards(Topics.RECONCILER_SHARD_COUNT, ownership.owned());
         PublishStep.Decisions d = PublishStep.decide(new PublishStep.Inputs(state, defaultClusters,
                 requestedScopes.snapshot(), lastPublished, clock.instant(), shards, List.copyOf(discovered.values())));
+        if (d.commit() != null) {
+            gatewayApiStatus = MeshTranslator.gatewayApiStatus(state.resources().values(),
+                    List.copyOf(discovered.values()));
+        }
         Map<String, String> failures = new TreeMap<>(d.failures());
         if (!failures.isEmpty()) {
             // A translation bug, not a config error (validation passed): proxies keep the last good snapshot,

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import meshlog.gatewayapi.ExportTo;
 import meshlog.gatewayapi.Hosts;
+import meshlog.gatewayapi.kube.ListenerHostnames;
 import meshlog.gatewayapi.model.Gateway;
 import meshlog.gatewayapi.model.VirtualService;
 
@@ -87,13 +88,6 @@ final class GatewayBinding {
 
     /** Whether wildcard (or exact) {@code pattern} takes every name {@code host} takes. */
     static boolean covers(String pattern, String host) {
-        if (pattern.equals(host) || pattern.equals("*")) {
-            return true;
-        }
-        if (!pattern.startsWith("*.")) {
-            return false;
-        }
-        String suffix = pattern.substring(1); // ".example.com"
-        return host.endsWith(suffix) && host.length() > suffix.length();
+        return pattern.equals("*") || ListenerHostnames.covers(pattern, host);
     }
 }

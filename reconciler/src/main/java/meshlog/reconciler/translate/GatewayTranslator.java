@@ -30,7 +30,8 @@ final class GatewayTranslator {
         List<GatewayServer> servers = new ArrayList<>();
         List<VirtualService> bound = new ArrayList<>();
         for (Gateway gw : model.gateways()) {
-            if (!SidecarSelector.selects(gw.selector(), scope.labels())) {
+            if (!SidecarSelector.selects(gw.selector(), scope.labels())
+                    || !KubeListeners.servesNamespace(gw, scope.namespace())) {
                 continue;
             }
             for (int i = 0; i < gw.servers().size(); i++) {

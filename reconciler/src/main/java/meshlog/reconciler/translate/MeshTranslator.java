@@ -21,6 +21,7 @@ import meshlog.gatewayapi.model.VirtualService;
 import meshlog.gatewayapi.model.WorkloadEntry;
 import meshlog.reconciler.ir.BackendIr;
 import meshlog.reconciler.ir.ClusterIr;
+import meshlog.reconciler.ir.GatewayApiCondition;
 import meshlog.reconciler.ir.LocalityIr;
 import meshlog.reconciler.ir.MeshIr;
 import meshlog.reconciler.ir.RoutePolicyIr;
@@ -59,8 +60,10 @@ public final class MeshTranslator {
                                List<Sidecar> sidecars, List<AuthorizationPolicy> authorizationPolicies,
                                List<Gateway> gateways, List<PeerAuthentication> peerAuthentications,
                                SidecarVisibility sidecarVisibility,
-                               List<RequestAuthentication> requestAuthentications) {
+                               List<RequestAuthentication> requestAuthentications,
+                               List<GatewayApiCondition> gatewayApiStatus) {
         public ClusterModel {
+            gatewayApiStatus = List.copyOf(gatewayApiStatus);
             requestAuthentications = List.copyOf(requestAuthentications);
             authorizationPolicies = List.copyOf(authorizationPolicies);
             gateways = List.copyOf(gateways);
@@ -129,7 +132,9 @@ public final class MeshTranslator {
         List<BackendIr> backends = PeerAuthenticationTranslator.inferAutoMtls(
                 DestinationRuleTranslator.translate(services, rules, locality, notes), peerAuthentications,
                 b -> namespaceOfHost.getOrDefault(b.ref().host(), ""));
-        List<VirtualService> virtualServices = only(sorted, VirtualService.class);
+        // Gateway API kinds become Istio Gateways and gateway-bound VirtualServices, as Istio converts them
+        KubeGatewayTranslator.Converted kube = KubeGatewayTranslator.convert(sorted, services, notes);
+        List<VirtualService> virtualServices = concat(only(sorted, VirtualService.class), kube.virtualServices());
         // The same rules again, over what proxyless gRPC can use; their notes were made above.
         List<TranslationNote> grpcNotes = new ArrayList<>();
         // Proxyless gRPC clients are not given TLS (no xDS credentials are set up for them): no auto mTLS either.
@@ -137,12 +142,23 @@ public final class MeshTranslator {
                 rules, locality, new ArrayList<>()).stream().map(b -> b.withPolicy(b.policy().withTls(null))).toList();
         return new ClusterModel(services, backends, grpcBackends, virtualServices, notes,
                 grpcNotes, entries, only(sorted, Sidecar.class), only(sorted, AuthorizationPolicy.class),
-                only(sorted, Gateway.class), peerAuthentications,
+                concat(only(sorted, Gateway.class), kube.gateways()), peerAuthentications,
                 new SidecarVisibility(services, rules, virtualServices, defaults, backendsOf,
                         // Where every namespace picks the rules the shared backends were made with (the usual
                         // case: each rule beside its service), sidecars reuse them.
                         Map.of(DestinationRuleTranslator.chosen(services, rules), backends)),
-                only(sorted, RequestAuthentication.class));
+                only(sorted, RequestAuthentication.class), kube.conditions());
+    }
+
+    /**
+     * The status conditions of the Gateway API objects of {@code resources} (Gateways of class istio and the
+     * routes attached to them), as a controller would write them to their {@code status}; a backend resolves when
+     * discovery or a ServiceEntry knows its host and port. The same for every cluster: the cluster only decides
+     * endpoint priorities, not which hosts exist.
+     */
+    public static List<GatewayApiCondition> gatewayApiStatus(Collection<? extends MeshResource> resources,
+                                                             Collection<DiscoveredService> discovered) {
+        return model(resources, discovered, "").gatewayApiStatus();
     }
 
     /** Kubernetes services, then the ServiceEntries' of other hosts; sorted by host, then port. */
@@ -215,6 +231,12 @@ public final class MeshTranslator {
     static String networkOf(List<MeshCluster> clusters, String cluster) {
         return clusters.stream().filter(c -> c.metadata().name().equals(cluster)).findFirst()
                 .map(c -> c.network() == null ? "" : c.network()).orElse("");
+    }
+
+    private static <T> List<T> concat(List<T> a, List<T> b) {
+        List<T> out = new ArrayList<>(a);
+        out.addAll(b);
+        return out;
     }
 
     private static <T extends MeshResource> List<T> only(List<MeshResource> sorted, Class<T> type) {
