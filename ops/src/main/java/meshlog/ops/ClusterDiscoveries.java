@@ -6,11 +6,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import meshlog.configstore.LogSafe;
+import meshlog.configstore.Loops;
 import meshlog.configstore.state.ConfigState;
 import meshlog.discovery.k8s.ClusterDiscovery;
 import meshlog.discovery.k8s.TrustPublisher;
@@ -53,11 +53,7 @@ final class ClusterDiscoveries implements AutoCloseable {
         this.rootCert = rootCert;
         this.state = state;
         this.metrics = metrics;
-        this.loop = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "meshlog-cluster-discoveries");
-            t.setDaemon(true);
-            return t;
-        });
+        this.loop = Loops.daemon("meshlog-cluster-discoveries");
         // --kubeconfig's start in line: a failure there stops up, as before (the files were checked by UpOptions).
         new TreeMap<>(fromFlags).forEach((cluster, file) ->
                 running.put(cluster, new Running(file, open(cluster, file))));
@@ -151,12 +147,7 @@ final class ClusterDiscoveries implements AutoCloseable {
 
     @Override
     public void close() {
-        loop.shutdownNow();
-        try {
-            loop.awaitTermination(5, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        Loops.stop(loop);
         synchronized (this) {
             running.values().forEach(r -> r.component().close());
             running.clear();

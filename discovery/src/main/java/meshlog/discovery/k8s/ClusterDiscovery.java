@@ -9,12 +9,12 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import meshlog.configstore.LogSafe;
+import meshlog.configstore.Loops;
 import meshlog.discovery.Discovered;
 import meshlog.discovery.DiscoveryLimits;
 import meshlog.discovery.EndpointsDiff;
@@ -85,11 +85,7 @@ public final class ClusterDiscovery implements AutoCloseable {
         this.client = client;
         this.publisher = publisher;
         this.health = new SyncHealth(options.cluster(), false, null, null, null);
-        this.loop = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "meshlog-discovery-" + options.cluster());
-            t.setDaemon(true);
-            return t;
-        });
+        this.loop = Loops.daemon("meshlog-discovery-" + options.cluster());
     }
 
     /**
@@ -218,12 +214,7 @@ public final class ClusterDiscovery implements AutoCloseable {
 
     @Override
     public void close() {
-        loop.shutdownNow();
-        try {
-            loop.awaitTermination(5, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        Loops.stop(loop);
         KubeWatch n = next;
         if (n != null) {
             n.close();

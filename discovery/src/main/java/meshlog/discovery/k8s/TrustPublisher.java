@@ -20,12 +20,12 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import meshlog.configstore.LogSafe;
+import meshlog.configstore.Loops;
 import meshlog.discovery.trust.MeshRoot;
 import meshlog.discovery.trust.RootCertConfigMaps;
 import meshlog.discovery.trust.WebhookCaBundle;
@@ -96,11 +96,7 @@ public final class TrustPublisher implements AutoCloseable {
                 .inform(marker(), 0);
         this.webhooks = options.webhookConfig().isEmpty() ? null : client.admissionRegistration().v1()
                 .mutatingWebhookConfigurations().withName(options.webhookConfig()).inform(marker(), 0);
-        this.loop = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "meshlog-trust-" + options.cluster());
-            t.setDaemon(true);
-            return t;
-        });
+        this.loop = Loops.daemon("meshlog-trust-" + options.cluster());
     }
 
     /**
@@ -279,12 +275,7 @@ public final class TrustPublisher implements AutoCloseable {
 
     @Override
     public void close() {
-        loop.shutdownNow();
-        try {
-            loop.awaitTermination(5, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        Loops.stop(loop);
         namespaces.stop();
         configMaps.stop();
         if (webhooks != null) {
